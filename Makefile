@@ -1,0 +1,47 @@
+# Everything a fresh machine needs, from this project's own files.
+#   make example   set up .venv, install vorlagen and its plugins, render the example into out/
+#   make test      the same set-up plus test tools and LibreOffice, then ruff, mypy and pytest
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
+EXAMPLE := examples/integrationskonzept-2018-077/vorlage.yaml
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
+
+.PHONY: example test lint typecheck pytest libreoffice clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || { $(APT) update && $(APT) install -y python3-venv && \
+		rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml $(wildcard plugins/*/pyproject.toml)
+	$(BIN)/python -m pip install --quiet -e . $(foreach dir,$(PLUGIN_DIRS),-e $(dir))
+	touch $@
+
+$(VENV)/.test-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+example: $(VENV)/.installed
+	$(BIN)/vorlagen render $(EXAMPLE) -o out/
+
+libreoffice:
+	@command -v soffice >/dev/null 2>&1 || { $(APT) update && \
+		$(APT) install -y --no-install-recommends libreoffice-writer-nogui; }
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check src tests templates plugins
+
+typecheck: $(VENV)/.test-installed
+	$(BIN)/mypy
+
+pytest: $(VENV)/.test-installed libreoffice
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,62 @@
+"""Errors a user can meet, each with its exit status and a message that names the cause.
+
+Messages are German, because the people who read them write German Vorlagen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class VorlagenError(Exception):
+    """Base of every error that is the user's to fix, not a bug of ours."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in an input file."""
+
+    field: str
+    """Where in the file, e.g. ``beratungsfolge[1].sitzungstermine[0]``; "" for the whole."""
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = [f"Zeile {self.line}"] if self.line else []
+        if self.field:
+            where.append(self.field)
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+class InputError(VorlagenError):
+    """An input file (Vorlage, data, template) that cannot be used as it is."""
+
+    exit_code = 2
+
+    def __init__(self, source: str, problems: list[Problem]) -> None:
+        self.source = source
+        self.problems = problems
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        if len(self.problems) == 1:
+            return f"Fehler in {self.source}: {self.problems[0]}"
+        lines = [f"{len(self.problems)} Fehler in {self.source}:"]
+        lines += [f"  - {problem}" for problem in self.problems]
+        return "\n".join(lines)
+
+
+class PluginError(VorlagenError):
+    """A plugin raised an exception while it was called."""
+
+    exit_code = 3
+
+    def __init__(self, plugin: str, hook: str, cause: BaseException) -> None:
+        self.plugin = plugin
+        self.hook = hook
+        super().__init__(
+            f"Plugin {plugin!r} ist im Hook {hook} fehlgeschlagen: "
+            f"{type(cause).__name__}: {cause}"
+        )

@@ -1,0 +1,221 @@
+"""Loading a Vorlage from YAML (the main format), JSON or TOML.
+
+Every problem is reported with the file, the field path and, for YAML, the line, so an
+administrator can find it in the editor without reading a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, get_args
+
+import yaml
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from vorlagen.errors import InputError, Problem
+from vorlagen.model import Vorlage
+
+Loc = tuple[int | str, ...]
+SUFFIXES = (".yaml", ".yml", ".json", ".toml")
+
+
+class _Source:
+    """The parsed data of one file, and where in the file each value stands."""
+
+    def __init__(self, data: Any, root: yaml.Node | None = None) -> None:
+        self.data = data
+        self._root = root
+
+    def line_of(self, loc: Loc) -> int | None:
+        node = self._root
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for part in loc:
+            child = _child(node, part)
+            if child is None:
+                break
+            node = child
+            line = node.start_mark.line + 1
+        return line
+
+
+def _child(node: yaml.Node, part: int | str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+        for key, value in node.value:
+            if key.value == part:
+                # An unknown key is best shown at the key itself.
+                return value if value.start_mark.line == key.start_mark.line else key
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        return node.value[part] if part < len(node.value) else None
+    return None
+
+
+def read_file(path: Path) -> _Source:
+    """Parse a YAML, JSON or TOML file; an unreadable file is an InputError."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(
+            str(path), [Problem("", f"unbekannte Dateiendung {suffix!r}, erwartet: "
+                                    + ", ".join(SUFFIXES))]
+        )
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(str(path), [Problem("", "Datei nicht gefunden")]) from None
+    except IsADirectoryError:
+        raise InputError(str(path), [Problem("", "ist ein Ordner, keine Datei")]) from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            str(path), [Problem("", f"ist nicht UTF-8-kodiert (Byte {error.start})")]
+        ) from None
+    except OSError as error:
+        raise InputError(str(path), [Problem("", f"nicht lesbar: {error.strerror}")]) from None
+    if suffix == ".json":
+        return _read_json(path, text)
+    if suffix == ".toml":
+        return _read_toml(path, text)
+    return _read_yaml(path, text)
+
+
+def _read_yaml(path: Path, text: str) -> _Source:
+    loader = yaml.SafeLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise InputError(
+            str(path), [Problem("", f"kein gültiges YAML: {error.problem}", line)]
+        ) from None
+    except yaml.YAMLError as error:
+        raise InputError(str(path), [Problem("", f"kein gültiges YAML: {error}")]) from None
+    finally:
+        loader.dispose()
+    return _Source(data, root)
+
+
+def _read_json(path: Path, text: str) -> _Source:
+    try:
+        return _Source(json.loads(text))
+    except json.JSONDecodeError as error:
+        raise InputError(
+            str(path), [Problem("", f"kein gültiges JSON: {error.msg}", error.lineno)]
+        ) from None
+
+
+def _read_toml(path: Path, text: str) -> _Source:
+    try:
+        return _Source(tomllib.loads(text))
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(str(path), [Problem("", f"kein gültiges TOML: {error}")]) from None
+
+
+def load_vorlage(
+    source: str | os.PathLike[str] | Mapping[str, Any], *, base_dir: Path | None = None
+) -> Vorlage:
+    """Load and validate a Vorlage from a file path or from already parsed data.
+
+    Files named in the Vorlage (Anlagen) resolve against ``base_dir``, which defaults to
+    the folder of the Vorlage file (or the current folder for a mapping).
+    """
+    if isinstance(source, Mapping):
+        return validate(_Source(dict(source)), "<dict>", base_dir or Path.cwd())
+    path = Path(source)
+    return validate(read_file(path), str(path), base_dir or path.parent)
+
+
+def validate(parsed: _Source, name: str, base_dir: Path) -> Vorlage:
+    if not isinstance(parsed.data, dict):
+        raise InputError(
+            name,
+            [Problem("", "erwartet Felder der Form 'schluessel: wert' auf oberster Ebene")],
+        )
+    try:
+        return Vorlage.model_validate(parsed.data, context={"base_dir": base_dir})
+    except ValidationError as error:
+        problems = [
+            Problem(field_path(e["loc"]), german_message(e, Vorlage), parsed.line_of(e["loc"]))
+            for e in error.errors(include_url=False)
+        ]
+        raise InputError(name, problems) from None
+
+
+def field_path(loc: Sequence[int | str]) -> str:
+    """``('beratungsfolge', 1, 'sitzungstermine', 0)`` as ``beratungsfolge[1].sitzungstermine[0]``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+_MESSAGES = {
+    "missing": "Pflichtfeld fehlt",
+    "string_too_short": "darf nicht leer sein",
+    "string_type": "muss ein Text sein",
+    "list_type": "muss eine Liste sein",
+    "dict_type": "muss eine Zuordnung 'schluessel: wert' sein",
+    "model_type": "muss eine Zuordnung 'schluessel: wert' sein",
+    "int_type": "muss eine ganze Zahl sein",
+    "int_parsing": "muss eine ganze Zahl sein",
+    "greater_than_equal": "muss mindestens {ge} sein",
+    "too_short": "braucht mindestens {min_length} Eintrag/Einträge",
+    "date_type": "muss ein Datum sein (z. B. 16.04.2018)",
+    "date_parsing": "ist kein gültiges Datum (z. B. 16.04.2018)",
+    "date_from_datetime_parsing": "ist kein gültiges Datum (z. B. 16.04.2018)",
+    "date_from_datetime_inexact": "muss ein Datum ohne Uhrzeit sein",
+    "bool_type": "muss ja/nein (true/false) sein",
+    "path_type": "muss ein Dateipfad sein",
+}
+
+
+def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
+    """A German message for a pydantic error, naming the offending value where useful."""
+    kind = error["type"]
+    context = error.get("ctx", {})
+    if kind == "extra_forbidden":
+        field = str(error["loc"][-1])
+        known = _fields_at(model, error["loc"][:-1])
+        close = difflib.get_close_matches(field, known, n=1)
+        hint = f"; gemeint ist vielleicht {close[0]!r}" if close else ""
+        return f"unbekanntes Feld{hint} (bekannt: {', '.join(known)})"
+    if kind == "literal_error":
+        return f"{error['input']!r} ist nicht erlaubt, erwartet: {context.get('expected', '')}"
+    if kind == "value_error":
+        return str(context.get("error", error["msg"]))
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return str(error["msg"])
+    message = template.format(**context)
+    if kind.startswith("date") or kind.endswith("_parsing"):
+        message = f"{error['input']!r} {message}"
+    return message
+
+
+def _fields_at(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return []
+        if isinstance(part, str):
+            info = current.model_fields.get(part)
+            current = _model_in(info.annotation) if info else None
+    return list(current.model_fields) if current else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None

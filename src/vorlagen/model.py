@@ -1,0 +1,154 @@
+"""The Vorlage: every field a council paper carries, validated.
+
+Field names are the YAML keys an administrator writes. Unknown keys are errors, so a
+typo never disappears silently. Dates may be written the German way (16.04.2018) or as
+ISO dates.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+Art = Literal["Mitteilungsvorlage", "Beschlussvorlage", "Informationsvorlage"]
+Sitzungsart = Literal["öffentlich", "nichtöffentlich"]
+Rolle = Literal["Vorberatung", "Entscheidung", "Kenntnisnahme", "Anhörung"]
+
+_GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+
+
+def _german_date(value: Any) -> Any:
+    """Accept 16.04.2018 as well as 2018-04-16; anything else goes on to pydantic."""
+    if isinstance(value, str) and (match := _GERMAN_DATE.match(value)):
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return value  # pydantic then reports it as an invalid date
+    return value
+
+
+def _as_list(value: Any) -> Any:
+    """A single value where a list is expected is a list of one."""
+    if value is None or isinstance(value, list | tuple):
+        return value
+    return [value]
+
+
+def _number_as_text(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+Datum = Annotated[date, BeforeValidator(_german_date)]
+Kennung = Annotated[str, BeforeValidator(_number_as_text)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, str_min_length=1
+    )
+
+
+class Beratung(_Model):
+    """One row of the Beratungsfolge: a body that deals with the paper."""
+
+    gremium: str
+    sitzungsart: Sitzungsart
+    sitzungstermine: Annotated[list[Datum], BeforeValidator(_as_list), Field(min_length=1)]
+    rolle: Rolle | None = None
+
+
+class Abschnitt(_Model):
+    """A numbered subsection of the Sachverhalt: a heading and Markdown text."""
+
+    ueberschrift: str | None = None
+    text: str
+
+
+def _text_as_abschnitt(value: Any) -> Any:
+    """A Sachverhalt written as one text is one subsection without a heading."""
+    return [{"text": value}] if isinstance(value, str) else value
+
+
+class Anlage(_Model):
+    """An attachment listed at the end of the paper, optionally with its file."""
+
+    nummer: int | None = Field(default=None, ge=1)
+    titel: str
+    datei: Path | None = None
+
+    @field_validator("datei")
+    @classmethod
+    def _datei_exists(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        if value is None:
+            return None
+        base = (info.context or {}).get("base_dir")
+        resolved = value if value.is_absolute() or base is None else Path(base) / value
+        if base is not None and not resolved.is_file():
+            raise ValueError(f"Datei nicht gefunden: {resolved}")
+        return resolved
+
+
+class Vorlage(_Model):
+    """A Sitzungsvorlage as the administrator describes it."""
+
+    art: Art
+    organisationseinheit: str
+    datum: Datum
+    drucksachen_nr: Kennung
+    ergaenzung_zu: Kennung | None = None
+    """Drucksachen-Nr. of the paper this one supplements (Ergänzungsvorlage)."""
+    federfuehrung: str | None = None
+    beteiligungen: Annotated[list[str], BeforeValidator(_as_list)] = []
+    verantwortlich: str | None = None
+    bearbeiter: str | None = None
+    aktenzeichen: Kennung | None = None
+    haushalt_produkte: Annotated[list[Kennung], BeforeValidator(_as_list)] = []
+    beratungsfolge: Annotated[list[Beratung], Field(min_length=1)]
+    tagesordnungspunkt: Kennung | None = None
+    titel: str
+    beschlussvorschlag: Annotated[list[str], BeforeValidator(_as_list)] | None = None
+    sachverhalt_ueberschrift: Literal["Sachverhalt", "Begründung"] = "Sachverhalt"
+    sachverhalt: Annotated[
+        list[Abschnitt], BeforeValidator(_text_as_abschnitt), Field(min_length=1)
+    ]
+    finanzielle_auswirkungen: str | None = None
+    anlagen: list[Anlage] = []
+
+    @model_validator(mode="after")
+    def _beschlussvorschlag_fits_art(self) -> Vorlage:
+        if self.art == "Beschlussvorlage" and not self.beschlussvorschlag:
+            raise ValueError("eine Beschlussvorlage braucht einen beschlussvorschlag")
+        if self.art != "Beschlussvorlage" and self.beschlussvorschlag:
+            raise ValueError(
+                f"eine {self.art} hat keinen beschlussvorschlag "
+                "(nur eine Beschlussvorlage hat einen)"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _anlagen_numbered_once(self) -> Vorlage:
+        numbers = [anlage.nummer or index for index, anlage in enumerate(self.anlagen, 1)]
+        duplicates = sorted({n for n in numbers if numbers.count(n) > 1})
+        if duplicates:
+            listed = ", ".join(str(n) for n in duplicates)
+            raise ValueError(f"anlagen: Nummer mehrfach vergeben: {listed}")
+        return self
+
+    def nummerierte_anlagen(self) -> list[tuple[int, Anlage]]:
+        """The Anlagen with their numbers; an Anlage without one counts by position."""
+        return [(anlage.nummer or index, anlage) for index, anlage in enumerate(self.anlagen, 1)]

@@ -1,0 +1,127 @@
+"""The format-neutral document tree that every writer consumes.
+
+Like pandoc's AST: blocks hold inline runs, and nothing here knows about Vorlagen,
+DOCX or ODT. A writer maps each paragraph *role* to a named style of its template, so
+the look lives in the template files, not in code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ParagraphRole = Literal[
+    "body",  # running text
+    "title",  # the kind of paper, e.g. "Mitteilungsvorlage"
+    "subject",  # the paper's own title (Betreff)
+    "label",  # the small caption above a header field's value
+    "table-header",  # text in a table's header row
+    "table-cell",  # text in a table's body
+    "footer",  # page footer
+]
+"""What a paragraph is for; each writer maps it to one named style."""
+
+TableRole = Literal[
+    "grid",  # a data table with borders and a header row
+    "fields",  # label/value pairs laid out without borders (the header block)
+]
+
+FieldKind = Literal["page", "pages"]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A run of characters with one look."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """A line break inside a paragraph."""
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """A value the word processor computes, such as the current page number."""
+
+    kind: FieldKind
+
+
+Inline = Text | LineBreak | Field
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+    role: ParagraphRole = "body"
+    keep_with_next: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A section heading; level 1 is the highest."""
+
+    level: int
+    inlines: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A bullet or numbered list; each item is a sequence of blocks (lists nest)."""
+
+    ordered: bool
+    items: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """Rows of cells; the first ``header_rows`` rows repeat on every page."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+    widths: tuple[float, ...]
+    """Relative column widths; they are scaled to the text width."""
+    header_rows: int = 0
+    role: TableRole = "grid"
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    pass
+
+
+Block = Paragraph | Heading | ListBlock | Table | PageBreak
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str
+    subject: str = ""
+    author: str = ""
+    keywords: tuple[str, ...] = ()
+    language: str = "de-DE"
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    metadata: Metadata
+    body: tuple[Block, ...]
+    footer: tuple[Paragraph, ...] = field(default_factory=tuple)
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The characters of some inline runs, line breaks as newlines, fields left out."""
+    parts: list[str] = []
+    for inline in inlines:
+        if isinstance(inline, Text):
+            parts.append(inline.text)
+        elif isinstance(inline, LineBreak):
+            parts.append("\n")
+    return "".join(parts)

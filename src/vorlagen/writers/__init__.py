@@ -1,0 +1,29 @@
+"""Writers turn the neutral document tree into the bytes of one file format.
+
+A writer knows its format and its template file, nothing about Vorlagen. Writers are
+registered through the ``vorlagen_writers`` hook and looked up by format name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from vorlagen.tree import Document
+
+
+@runtime_checkable
+class Writer(Protocol):
+    """What the core needs of a writer."""
+
+    format: str
+    """The name users pass to ``-f``, e.g. ``"docx"``."""
+    extension: str
+    """The file name extension, with the dot."""
+    media_type: str
+    template_name: str
+    """The file a template folder holds for this writer, e.g. ``"vorlage.docx"``."""
+
+    def write(self, document: Document, template: Path) -> bytes:
+        """The finished file for ``document``, starting from the style document ``template``."""
+        ...

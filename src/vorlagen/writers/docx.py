@@ -1,0 +1,322 @@
+"""The DOCX writer: the document tree as WordprocessingML, inside a template's package.
+
+python-docx opens the template and saves the package; the body is built as one XML
+string and parsed once, which keeps long tables linear in their rows (python-docx's
+``add_row`` is not) and puts all escaping in one place. python-docx has no API for
+numbered lists, page fields or repeating header rows, so those are written as the
+WordprocessingML that Word itself writes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from vorlagen.errors import InputError, Problem
+from vorlagen.tree import (
+    Block,
+    Document,
+    Field,
+    Heading,
+    Inline,
+    LineBreak,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    ParagraphRole,
+    Table,
+    Text,
+)
+from vorlagen.writers.xmltext import escape
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+ROLE_STYLES: dict[ParagraphRole, str] = {
+    "body": "Body Text",
+    "title": "Title",
+    "subject": "Betreff",
+    "label": "Feldname",
+    "table-header": "Tabellenkopf",
+    "table-cell": "Tabelleninhalt",
+    "footer": "Footer",
+}
+HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
+BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
+NUMBER_STYLES = ("List Number", "List Number 2", "List Number 3")
+TABLE_STYLE = "Table Grid"
+
+GERMAN_UI_NAMES = {
+    "Body Text": "Textkörper",
+    "Title": "Titel",
+    "Heading 1": "Überschrift 1",
+    "Heading 2": "Überschrift 2",
+    "Heading 3": "Überschrift 3",
+    "List Bullet": "Aufzählungszeichen",
+    "List Bullet 2": "Aufzählungszeichen 2",
+    "List Bullet 3": "Aufzählungszeichen 3",
+    "List Number": "Listennummer",
+    "List Number 2": "Listennummer 2",
+    "List Number 3": "Listennummer 3",
+    "Footer": "Fußzeile",
+    "Table Grid": "Tabellenraster",
+}
+"""How German Word shows the built-in styles, so a message names what the user sees."""
+
+REQUIRED_STYLES = (
+    *ROLE_STYLES.values(), *HEADING_STYLES, *BULLET_STYLES, *NUMBER_STYLES, TABLE_STYLE
+)
+
+
+class DocxWriter:
+    format = "docx"
+    extension = ".docx"
+    media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    template_name = "vorlage.docx"
+
+    def write(self, document: Document, template: Path) -> bytes:
+        package = _open_template(template)
+        styles = _style_ids(package, template)
+        body = package.element.body
+        section = package.sections[0]
+        text_width = (section.page_width - section.left_margin - section.right_margin) // 635
+        builder = _BodyBuilder(styles, _Numbering(package, styles), int(text_width))
+
+        from docx.oxml import parse_xml
+        from docx.oxml.ns import qn
+
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        fragment = parse_xml(f'<w:body xmlns:w="{W_NS}">{builder.blocks(document.body)}</w:body>')
+        section_properties = body.find(qn("w:sectPr"))
+        for child in list(fragment):
+            if section_properties is not None:
+                section_properties.addprevious(child)
+            else:
+                body.append(child)
+
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        footer_element = footer._element
+        for child in list(footer_element):
+            footer_element.remove(child)
+        footer_xml = "".join(builder.paragraph(p) for p in document.footer) or "<w:p/>"
+        for child in parse_xml(f'<w:ftr xmlns:w="{W_NS}">{footer_xml}</w:ftr>'):
+            footer_element.append(child)
+
+        _set_metadata(package, document)
+        out = io.BytesIO()
+        package.save(out)
+        return out.getvalue()
+
+
+def _open_template(template: Path) -> Any:
+    from docx import Document as open_document
+
+    try:
+        return open_document(str(template))
+    except FileNotFoundError:
+        raise InputError(str(template), [Problem("", "Vorlagendatei nicht gefunden")]) from None
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise InputError(
+            str(template), [Problem("", f"keine gültige DOCX-Datei ({error})")]
+        ) from None
+
+
+def _style_ids(package: Any, template: Path) -> dict[str, str]:
+    """The style ids of the styles the writer uses; all missing ones reported at once."""
+    ids: dict[str, str] = {}
+    missing: list[str] = []
+    for name in REQUIRED_STYLES:
+        try:
+            ids[name] = package.styles[name].style_id
+        except KeyError:
+            german = GERMAN_UI_NAMES.get(name)
+            missing.append(f"{name!r} (in deutschem Word: {german!r})" if german else repr(name))
+    if missing:
+        raise InputError(
+            str(template),
+            [Problem("", "Formatvorlage fehlt: " + ", ".join(missing) + ". In Word einmal "
+                     "anwenden und die Vorlage speichern, dann ist sie enthalten.")],
+        )
+    return ids
+
+
+class _Numbering:
+    """Numbering instances: one per numbered list so that each list restarts at 1."""
+
+    def __init__(self, package: Any, styles: dict[str, str]) -> None:
+        from docx.oxml.ns import qn
+
+        self._qn = qn
+        self._element = package.part.numbering_part.element
+        self._numbers = [int(n.get(qn("w:numId"))) for n in self._element.findall(qn("w:num"))]
+        self._package = package
+        self.bullet_num = self._style_num(BULLET_STYLES[0])
+        self._number_abstract = self._abstract_of(self._style_num(NUMBER_STYLES[0]))
+
+    def _style_num(self, style_name: str) -> int | None:
+        qn = self._qn
+        num_id = self._package.styles[style_name].element.find(
+            f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}"
+        )
+        return int(num_id.get(qn("w:val"))) if num_id is not None else None
+
+    def _abstract_of(self, num_id: int | None) -> int | None:
+        qn = self._qn
+        for num in self._element.findall(qn("w:num")):
+            if int(num.get(qn("w:numId"))) == num_id:
+                abstract = num.find(qn("w:abstractNumId"))
+                return int(abstract.get(qn("w:val"))) if abstract is not None else None
+        return None
+
+    def restarted(self) -> int | None:
+        """A new numbering instance for one numbered list, starting at 1 on every level."""
+        if self._number_abstract is None:
+            return None
+        from docx.oxml import parse_xml
+
+        num_id = max(self._numbers, default=0) + 1
+        self._numbers.append(num_id)
+        overrides = "".join(
+            f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="1"/></w:lvlOverride>'
+            for level in range(9)
+        )
+        self._element.append(parse_xml(
+            f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}">'
+            f'<w:abstractNumId w:val="{self._number_abstract}"/>{overrides}</w:num>'
+        ))
+        return num_id
+
+
+class _BodyBuilder:
+    """WordprocessingML for blocks; string building only, parsed once by the caller."""
+
+    def __init__(self, styles: dict[str, str], numbering: _Numbering, text_width: int) -> None:
+        self._styles = styles
+        self._numbering = numbering
+        self._text_width = text_width
+
+    def blocks(self, blocks: tuple[Block, ...], depth: int = 0) -> str:
+        return "".join(self.block(block, depth) for block in blocks)
+
+    def block(self, block: Block, depth: int = 0) -> str:
+        if isinstance(block, Paragraph):
+            return self.paragraph(block)
+        if isinstance(block, Heading):
+            style = HEADING_STYLES[min(block.level, len(HEADING_STYLES)) - 1]
+            return self._paragraph(style, block.inlines)
+        if isinstance(block, ListBlock):
+            return self._list(block, depth)
+        if isinstance(block, Table):
+            return self._table(block)
+        if isinstance(block, PageBreak):
+            return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+        raise TypeError(f"unknown block {block!r}")
+
+    def paragraph(self, paragraph: Paragraph) -> str:
+        extra = "<w:keepNext/>" if paragraph.keep_with_next else ""
+        return self._paragraph(ROLE_STYLES[paragraph.role], paragraph.inlines, extra)
+
+    def _paragraph(self, style: str, inlines: tuple[Inline, ...], extra: str = "") -> str:
+        runs = "".join(_run(inline) for inline in inlines)
+        return f'<w:p><w:pPr><w:pStyle w:val="{self._styles[style]}"/>{extra}</w:pPr>{runs}</w:p>'
+
+    def _list(self, block: ListBlock, depth: int) -> str:
+        level = min(depth, 8)
+        styles = NUMBER_STYLES if block.ordered else BULLET_STYLES
+        style = styles[min(depth, len(styles) - 1)]
+        num_id = self._numbering.restarted() if block.ordered else self._numbering.bullet_num
+        numbered = (
+            f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+            if num_id is not None else ""
+        )
+        indent = f'<w:ind w:left="{360 * (level + 1)}"/>'
+        parts: list[str] = []
+        for item in block.items:
+            first = True
+            for child in item:
+                if isinstance(child, Paragraph) and first:
+                    parts.append(self._paragraph(style, child.inlines, numbered))
+                elif isinstance(child, Paragraph):
+                    parts.append(self._paragraph(style, child.inlines,
+                                                 f'<w:numPr><w:numId w:val="0"/></w:numPr>{indent}'))
+                else:
+                    parts.append(self.block(child, depth + 1))
+                first = False
+        return "".join(parts)
+
+    def _table(self, table: Table) -> str:
+        total = sum(table.widths)
+        widths = [int(self._text_width * width / total) for width in table.widths]
+        look = ('<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+                'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>')
+        if table.role == "grid":
+            style, borders = f'<w:tblStyle w:val="{self._styles[TABLE_STYLE]}"/>', ""
+        else:
+            sides = "".join(f'<w:{side} w:val="nil"/>' for side in
+                            ("top", "left", "bottom", "right", "insideH", "insideV"))
+            style, borders = "", f"<w:tblBorders>{sides}</w:tblBorders>"
+        parts = [
+            f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>{borders}'
+            '<w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
+            f"</w:tblCellMar>{look}</w:tblPr><w:tblGrid>",
+            *(f'<w:gridCol w:w="{width}"/>' for width in widths),
+            "</w:tblGrid>",
+        ]
+        for index, row in enumerate(table.rows):
+            header = index < table.header_rows
+            parts.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
+                         else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            shade = '<w:shd w:val="clear" w:color="auto" w:fill="E6E6E6"/>' if header else ""
+            for width, cell in zip(widths, row, strict=False):
+                content = self.blocks(cell.blocks) or "<w:p/>"
+                parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}'
+                             f"</w:tcPr>{content}</w:tc>")
+            parts.append("</w:tr>")
+        parts.append("</w:tbl>")
+        # Word needs a paragraph between two tables and after a table at the end of a cell.
+        return "".join(parts) + '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>'
+
+
+def _run(inline: Inline) -> str:
+    if isinstance(inline, Text):
+        props = ("<w:b/><w:bCs/>" if inline.bold else "") + (
+            "<w:i/><w:iCs/>" if inline.italic else "")
+        rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+        text = escape(inline.text)
+        text = text.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
+        text = text.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
+    if isinstance(inline, LineBreak):
+        return "<w:r><w:br/></w:r>"
+    if isinstance(inline, Field):
+        instruction = "PAGE" if inline.kind == "page" else "NUMPAGES"
+        return (
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        )
+    raise TypeError(f"unknown inline {inline!r}")
+
+
+def _set_metadata(package: Any, document: Document) -> None:
+    from docx.oxml.ns import qn
+
+    meta = document.metadata
+    properties = package.core_properties
+    properties.title = meta.title
+    properties.subject = meta.subject
+    properties.author = meta.author
+    properties.last_modified_by = meta.author
+    properties.keywords = ", ".join(meta.keywords)
+    properties.language = meta.language
+    properties.comments = ""
+    # The language of theme fonts; the element has a fixed place in settings.xml, so it
+    # is changed where the template has it, never appended.
+    for theme_language in package.settings.element.findall(qn("w:themeFontLang")):
+        theme_language.set(qn("w:val"), meta.language)
