@@ -33,28 +33,29 @@ class _Source:
         self._root = root
 
     def line_of(self, loc: Loc) -> int | None:
+        """The line of the value at ``loc``, or of its key; as deep as the file has it."""
         node = self._root
         if node is None:
             return None
         line = node.start_mark.line + 1
         for part in loc:
-            child = _child(node, part)
-            if child is None:
+            step = _child(node, part)
+            if step is None:
                 break
-            node = child
-            line = node.start_mark.line + 1
+            key, node = step
+            line = (key or node).start_mark.line + 1
         return line
 
 
-def _child(node: yaml.Node, part: int | str) -> yaml.Node | None:
+def _child(node: yaml.Node, part: int | str) -> tuple[yaml.Node | None, yaml.Node] | None:
+    """The (key, value) nodes one step down from ``node``."""
     if isinstance(node, yaml.MappingNode) and isinstance(part, str):
         for key, value in node.value:
             if key.value == part:
-                # An unknown key is best shown at the key itself.
-                return value if value.start_mark.line == key.start_mark.line else key
+                return key, value
         return None
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-        return node.value[part] if part < len(node.value) else None
+        return (None, node.value[part]) if part < len(node.value) else None
     return None
 
 

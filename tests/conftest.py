@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from vorlagen import Vorlage, load_vorlage, render
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "integrationskonzept-2018-077" / "vorlage.yaml"
+REFERENCE = Path(__file__).parent / "data" / "referenz-2018-077.txt"
+
+
+@pytest.fixture(scope="session")
+def example() -> Vorlage:
+    return load_vorlage(EXAMPLE)
+
+
+@pytest.fixture(scope="session")
+def example_docx(example: Vorlage) -> bytes:
+    return render(example, "docx")
+
+
+@pytest.fixture(scope="session")
+def example_odt(example: Vorlage) -> bytes:
+    return render(example, "odt")
+
+
+MINIMAL: dict[str, object] = {
+    "art": "Mitteilungsvorlage",
+    "organisationseinheit": "Hauptamt",
+    "datum": "01.02.2024",
+    "drucksachen_nr": "2024/001",
+    "beratungsfolge": [
+        {"gremium": "Kreistag", "sitzungsart": "öffentlich", "sitzungstermine": ["12.03.2024"]}
+    ],
+    "titel": "Testvorlage",
+    "sachverhalt": [{"ueberschrift": "Anlass", "text": "Ein Satz."}],
+}
+
+
+@pytest.fixture
+def minimal() -> dict[str, object]:
+    """The smallest valid Vorlage, as parsed data; tests change a copy."""
+    return copy.deepcopy(MINIMAL)

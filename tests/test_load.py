@@ -1,0 +1,189 @@
+"""Loading and validating Vorlagen: the model's rules and messages that name the cause."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from vorlagen import InputError, load_vorlage
+from vorlagen.load import field_path
+
+
+def _problems(error: pytest.ExceptionInfo[InputError]) -> list[tuple[str, int | None]]:
+    return [(p.field, p.line) for p in error.value.problems]
+
+
+def test_minimal_from_dict(minimal: dict[str, object]) -> None:
+    vorlage = load_vorlage(minimal)
+    assert vorlage.datum == date(2024, 2, 1)
+    assert vorlage.beratungsfolge[0].sitzungstermine == [date(2024, 3, 12)]
+    assert vorlage.sachverhalt_ueberschrift == "Sachverhalt"
+
+
+def test_iso_dates_and_single_termin(minimal: dict[str, object]) -> None:
+    minimal["datum"] = "2024-02-01"
+    minimal["beratungsfolge"] = [{"gremium": "Kreistag", "sitzungsart": "nichtöffentlich",
+                                  "sitzungstermine": "2024-03-12", "rolle": "Entscheidung"}]
+    vorlage = load_vorlage(minimal)
+    assert vorlage.beratungsfolge[0].sitzungstermine == [date(2024, 3, 12)]
+    assert vorlage.beratungsfolge[0].rolle == "Entscheidung"
+
+
+def test_sachverhalt_as_one_text(minimal: dict[str, object]) -> None:
+    minimal["sachverhalt"] = "Nur ein Absatz."
+    vorlage = load_vorlage(minimal)
+    assert vorlage.sachverhalt[0].ueberschrift is None
+    assert vorlage.sachverhalt[0].text == "Nur ein Absatz."
+
+
+def test_typo_is_an_error_with_a_suggestion(minimal: dict[str, object]) -> None:
+    minimal["drucksachen_nummer"] = "x"
+    with pytest.raises(InputError) as error:
+        load_vorlage(minimal)
+    assert _problems(error) == [("drucksachen_nummer", None)]
+    assert "gemeint ist vielleicht 'drucksachen_nr'" in str(error.value)
+
+
+def test_beschlussvorlage_needs_beschlussvorschlag(minimal: dict[str, object]) -> None:
+    minimal["art"] = "Beschlussvorlage"
+    with pytest.raises(InputError, match="braucht einen beschlussvorschlag"):
+        load_vorlage(minimal)
+    minimal["beschlussvorschlag"] = ["Der Kreistag beschließt.", "Die Verwaltung handelt."]
+    assert load_vorlage(minimal).beschlussvorschlag == [
+        "Der Kreistag beschließt.", "Die Verwaltung handelt."]
+
+
+def test_other_arts_must_not_have_beschlussvorschlag(minimal: dict[str, object]) -> None:
+    minimal["art"] = "Informationsvorlage"
+    minimal["beschlussvorschlag"] = "Der Kreistag beschließt."
+    with pytest.raises(InputError, match="Informationsvorlage hat keinen beschlussvorschlag"):
+        load_vorlage(minimal)
+
+
+def test_optional_fields_of_other_bodies(minimal: dict[str, object]) -> None:
+    minimal.update(
+        drucksachen_nr="2018/077/1", ergaenzung_zu="2018/077", federfuehrung="Sozialamt",
+        beteiligungen=["Kämmerei", "Hauptamt"], verantwortlich="Dr. Muster",
+        bearbeiter="A. Beispiel", aktenzeichen="022.31", haushalt_produkte=["3.1.1.01"],
+        tagesordnungspunkt="Ö 4", sachverhalt_ueberschrift="Begründung",
+    )
+    vorlage = load_vorlage(minimal)
+    assert vorlage.tagesordnungspunkt == "Ö 4"
+    assert vorlage.beteiligungen == ["Kämmerei", "Hauptamt"]
+
+
+def test_unknown_sachverhalt_heading(minimal: dict[str, object]) -> None:
+    minimal["sachverhalt_ueberschrift"] = "Erläuterung"
+    with pytest.raises(InputError, match="'Erläuterung' ist nicht erlaubt"):
+        load_vorlage(minimal)
+
+
+def test_duplicate_anlage_numbers(minimal: dict[str, object]) -> None:
+    minimal["anlagen"] = [{"titel": "A"}, {"nummer": 1, "titel": "B"}]
+    with pytest.raises(InputError, match="Nummer mehrfach vergeben: 1"):
+        load_vorlage(minimal)
+
+
+def test_anlage_file_must_exist(minimal: dict[str, object], tmp_path: Path) -> None:
+    (tmp_path / "plan.pdf").write_bytes(b"%PDF-1.4")
+    minimal["anlagen"] = [{"titel": "Plan", "datei": "plan.pdf"}, {"titel": "X", "datei": "x.pdf"}]
+    with pytest.raises(InputError) as error:
+        load_vorlage(minimal, base_dir=tmp_path)
+    assert _problems(error) == [("anlagen[1].datei", None)]
+    assert "Datei nicht gefunden" in str(error.value)
+
+
+YAML_WITH_ERRORS = """\
+art: Mitteilungsvorlage
+organisationseinheit: Hauptamt
+datum: 01.02.2024
+drucksachen_nr: 2024/001
+beratungsfolge:
+  - gremium: Ausschuss
+    sitzungsart: öffentlich
+    sitzungstermine: [12.03.2024]
+  - gremium: Kreistag
+    sitzungsart: geheim
+    sitzungstermine: [31.02.2024]
+titel: Test
+sachverhalt: Text
+"""
+
+
+def test_yaml_errors_name_file_field_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "vorlage.yaml"
+    path.write_text(YAML_WITH_ERRORS, encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_vorlage(path)
+    assert _problems(error) == [
+        ("beratungsfolge[1].sitzungsart", 10),
+        ("beratungsfolge[1].sitzungstermine[0]", 11),
+    ]
+    message = str(error.value)
+    assert str(path) in message
+    assert "Zeile 11, beratungsfolge[1].sitzungstermine[0]: '31.02.2024' ist kein gültiges" \
+        in message
+    assert "'geheim' ist nicht erlaubt" in message
+
+
+def test_missing_field_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "vorlage.yaml"
+    path.write_text(YAML_WITH_ERRORS.replace("titel: Test\n", ""), encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_vorlage(path)
+    assert ("titel", None) in _problems(error) or any(
+        p.field == "titel" and "Pflichtfeld fehlt" in p.message for p in error.value.problems)
+
+
+def test_broken_yaml_gives_line(tmp_path: Path) -> None:
+    path = tmp_path / "vorlage.yaml"
+    path.write_text("art: Mitteilungsvorlage\ntitel: [nicht geschlossen\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        load_vorlage(path)
+    assert "kein gültiges YAML" in str(error.value)
+    assert error.value.problems[0].line is not None
+
+
+def test_json_and_toml(tmp_path: Path, minimal: dict[str, object]) -> None:
+    (tmp_path / "v.json").write_text(json.dumps(minimal), encoding="utf-8")
+    assert load_vorlage(tmp_path / "v.json").titel == "Testvorlage"
+    toml = """\
+art = "Mitteilungsvorlage"
+organisationseinheit = "Hauptamt"
+datum = 2024-02-01
+drucksachen_nr = "2024/001"
+titel = "Aus TOML"
+sachverhalt = "Text"
+
+[[beratungsfolge]]
+gremium = "Kreistag"
+sitzungsart = "öffentlich"
+sitzungstermine = [2024-03-12]
+"""
+    (tmp_path / "v.toml").write_text(toml, encoding="utf-8")
+    assert load_vorlage(tmp_path / "v.toml").titel == "Aus TOML"
+    (tmp_path / "kaputt.json").write_text("{", encoding="utf-8")
+    with pytest.raises(InputError, match="kein gültiges JSON"):
+        load_vorlage(tmp_path / "kaputt.json")
+
+
+def test_unreadable_inputs(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="Datei nicht gefunden"):
+        load_vorlage(tmp_path / "fehlt.yaml")
+    (tmp_path / "v.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(InputError, match="unbekannte Dateiendung"):
+        load_vorlage(tmp_path / "v.txt")
+    (tmp_path / "latin1.yaml").write_bytes("titel: Größe".encode("latin-1"))
+    with pytest.raises(InputError, match="nicht UTF-8"):
+        load_vorlage(tmp_path / "latin1.yaml")
+    (tmp_path / "liste.yaml").write_text("- a\n- b\n", encoding="utf-8")
+    with pytest.raises(InputError, match="oberster Ebene"):
+        load_vorlage(tmp_path / "liste.yaml")
+
+
+def test_field_path() -> None:
+    assert field_path(("beratungsfolge", 1, "sitzungstermine", 0)) == \
+        "beratungsfolge[1].sitzungstermine[0]"
