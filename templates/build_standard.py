@@ -8,7 +8,6 @@ the document language, and numbering definitions for bullet and numbered lists.
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 from docx import Document

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from vorlagen.errors import VorlagenError
-from vorlagen.files import write_atomic
+from vorlagen.errors import InputError, Problem, VorlagenError
+from vorlagen.files import write_all_atomic
 from vorlagen.load import load_vorlage
 from vorlagen.plugins import plugin_manager, writer_for
 from vorlagen.render import output_stem, render
@@ -50,20 +50,30 @@ def render_command(vorlage: Path, outdir: Path | None, formats: tuple[str, ...],
     """
     model = load_vorlage(vorlage)
     manager = plugin_manager()
-    wanted = list(dict.fromkeys(formats or ("docx", "odt")))
+    wanted = list(dict.fromkeys(f.lower() for f in formats or ("docx", "odt")))
     target = outdir or vorlage.parent
     outputs: list[tuple[Path, bytes]] = []
     for format in wanted:
         writer = writer_for(manager, format)
         data = render(model, format, template_dir=template_dir, plugins=manager)
         outputs.append((target / f"{output_stem(model)}{writer.extension}", data))
-    for nummer, anlage in model.nummerierte_anlagen():
+    for index, (nummer, anlage) in enumerate(model.nummerierte_anlagen()):
         if anlage.datei is not None:
             name = f"{output_stem(model)}_Anlage_{nummer}{anlage.datei.suffix}"
-            outputs.append((target / name, anlage.datei.read_bytes()))
-    for path, data in outputs:
-        write_atomic(path, data)
+            outputs.append((target / name, _read_anlage(vorlage, index, anlage.datei)))
+    write_all_atomic(outputs)
+    for path, _ in outputs:
         click.echo(str(path))
+
+
+def _read_anlage(vorlage: Path, index: int, datei: Path) -> bytes:
+    try:
+        return datei.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InputError(
+            str(vorlage), [Problem(f"anlagen[{index}].datei", f"{datei}: {reason}")]
+        ) from None
 
 
 @cli.command("validate")

@@ -6,6 +6,7 @@ Messages are German, because the people who read them write German Vorlagen.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 class VorlagenError(Exception):
@@ -46,6 +47,17 @@ class InputError(VorlagenError):
         lines = [f"{len(self.problems)} Fehler in {self.source}:"]
         lines += [f"  - {problem}" for problem in self.problems]
         return "\n".join(lines)
+
+
+class OutputError(VorlagenError):
+    """An output file that cannot be written (no permission, no space, not a folder)."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path, cause: OSError) -> None:
+        self.path = path
+        reason = cause.strerror or str(cause)
+        super().__init__(f"Kann {path} nicht schreiben: {reason}")
 
 
 class PluginError(VorlagenError):

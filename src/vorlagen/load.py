@@ -151,7 +151,11 @@ def validate(parsed: _Source, name: str, base_dir: Path) -> Vorlage:
 
 
 def field_path(loc: Sequence[int | str]) -> str:
-    """``('beratungsfolge', 1, 'sitzungstermine', 0)`` as ``beratungsfolge[1].sitzungstermine[0]``."""
+    """A pydantic location as the user reads it.
+
+    ``('beratungsfolge', 1, 'sitzungstermine', 0)`` becomes
+    ``beratungsfolge[1].sitzungstermine[0]``.
+    """
     text = ""
     for part in loc:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)

@@ -114,12 +114,13 @@ class DocxWriter:
 
 def _open_template(template: Path) -> Any:
     from docx import Document as open_document
+    from docx.opc.exceptions import PackageNotFoundError
 
+    if not template.is_file():
+        raise InputError(str(template), [Problem("", "Vorlagendatei nicht gefunden")])
     try:
         return open_document(str(template))
-    except FileNotFoundError:
-        raise InputError(str(template), [Problem("", "Vorlagendatei nicht gefunden")]) from None
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
         raise InputError(
             str(template), [Problem("", f"keine gültige DOCX-Datei ({error})")]
         ) from None
@@ -235,14 +236,14 @@ class _BodyBuilder:
         )
         indent = f'<w:ind w:left="{360 * (level + 1)}"/>'
         parts: list[str] = []
+        unnumbered = f'<w:numPr><w:numId w:val="0"/></w:numPr>{indent}'
         for item in block.items:
             first = True
             for child in item:
                 if isinstance(child, Paragraph) and first:
                     parts.append(self._paragraph(style, child.inlines, numbered))
                 elif isinstance(child, Paragraph):
-                    parts.append(self._paragraph(style, child.inlines,
-                                                 f'<w:numPr><w:numId w:val="0"/></w:numPr>{indent}'))
+                    parts.append(self._paragraph(style, child.inlines, unnumbered))
                 else:
                     parts.append(self.block(child, depth + 1))
                 first = False

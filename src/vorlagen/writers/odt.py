@@ -44,6 +44,16 @@ LIST_PARAGRAPH_STYLES = {False: "List_20_Bullet", True: "List_20_Number"}
 LIST_STYLES = {False: "Aufzaehlung", True: "Nummerierung"}
 CELL_STYLES = {"header": "Tabellenkopfzelle", "grid": "Tabellenzelle", "fields": "Kopfdatenzelle"}
 
+GERMAN_UI_NAMES = {
+    "Text_20_body": "Textkörper",
+    "Title": "Titel",
+    "Heading_20_1": "Überschrift 1",
+    "Heading_20_2": "Überschrift 2",
+    "Heading_20_3": "Überschrift 3",
+    "Footer": "Fußzeile",
+}
+"""How German LibreOffice shows its built-in styles, so a message names what the user sees."""
+
 REQUIRED_STYLES = (
     *ROLE_STYLES.values(), *HEADING_STYLES, *LIST_PARAGRAPH_STYLES.values(),
     *LIST_STYLES.values(), *CELL_STYLES.values(),
@@ -94,11 +104,18 @@ def _style_name(element: Any) -> str:
 def _check_styles(package: Any, template: Path) -> None:
     present = {_style_name(style) for style in package.styles.childNodes
                if style.nodeType == style.ELEMENT_NODE}
-    missing = [name.replace("_20_", " ") for name in REQUIRED_STYLES if name not in present]
+    missing = []
+    for name in REQUIRED_STYLES:
+        if name not in present:
+            shown = name.replace("_20_", " ")
+            german = GERMAN_UI_NAMES.get(name)
+            missing.append(f"{shown!r} (in deutschem LibreOffice: {german!r})" if german
+                           else repr(shown))
     if missing:
         raise InputError(
             str(template),
-            [Problem("", "Formatvorlage fehlt: " + ", ".join(repr(m) for m in missing))],
+            [Problem("", "Formatvorlage fehlt: " + ", ".join(missing) + ". In LibreOffice "
+                     "unter Formatvorlagen anlegen und die Vorlage speichern.")],
         )
 
 
@@ -109,6 +126,7 @@ class _BodyBuilder:
         from odf import style as odfstyle
 
         self._tables = 0
+        self._list_styles: set[str] = set()
         self._text_styles: dict[tuple[bool, bool], str] = {}
         self._package = package
         for bold, italic in ((True, False), (False, True), (True, True)):
@@ -182,7 +200,7 @@ class _BodyBuilder:
     def _list(self, block: ListBlock, top: bool) -> Any:
         from odf import text as odftext
 
-        element = (odftext.List(stylename=LIST_STYLES[block.ordered]) if top
+        element = (odftext.List(stylename=self._list_style(block)) if top
                    else odftext.List())
         for item in block.items:
             list_item = odftext.ListItem()
@@ -197,6 +215,42 @@ class _BodyBuilder:
             element.addElement(list_item)
         return element
 
+    def _list_style(self, block: ListBlock) -> str:
+        """The list style of an outermost list.
+
+        In ODF a nested list takes its numbering from the outermost list's style, so a
+        bullet list inside a numbered one needs a style that numbers level 1 and bullets
+        level 2. Such mixed styles are built as automatic styles from the levels of the
+        template's two list styles, so the template still decides how they look.
+        """
+        kinds = _level_kinds(block)
+        if all(kind == block.ordered for kind in kinds):
+            return LIST_STYLES[block.ordered]
+        name = "vorlagen_liste_" + "".join("n" if kind else "a" for kind in kinds)
+        if name not in self._list_styles:
+            from odf import text as odftext
+
+            mixed = odftext.ListStyle(name=name)
+            for level in range(1, _LIST_LEVELS + 1):
+                kind = kinds[level - 1] if level <= len(kinds) else block.ordered
+                source = self._template_level(LIST_STYLES[kind], level)
+                if source is not None:
+                    mixed.addElement(_clone(source))
+            self._package.automaticstyles.addElement(mixed)
+            self._list_styles.add(name)
+        return name
+
+    def _template_level(self, list_style: str, level: int) -> Any:
+        from odf.namespaces import TEXTNS
+
+        for style in self._package.styles.childNodes:
+            if style.nodeType == style.ELEMENT_NODE and _style_name(style) == list_style:
+                for child in style.childNodes:
+                    if (child.nodeType == child.ELEMENT_NODE
+                            and child.attributes.get((TEXTNS, "level")) == str(level)):
+                        return child
+        return None
+
     def _table(self, table: Table) -> Any:
         from odf import style as odfstyle
         from odf import table as odftable
@@ -204,8 +258,8 @@ class _BodyBuilder:
         self._tables += 1
         name = f"Tabelle{self._tables}"
         table_style = odfstyle.Style(name=name, family="table")
-        table_style.addElement(odfstyle.TableProperties(width="16.5cm", align="margins",
-                                                           marginbottom="0.3cm"))
+        table_style.addElement(odfstyle.TableProperties(
+            width="16.5cm", align="margins", marginbottom="0.3cm", bordermodel="collapsing"))
         self._package.automaticstyles.addElement(table_style)
         element = odftable.Table(name=name, stylename=name)
         for index, width in enumerate(table.widths):
@@ -265,3 +319,32 @@ def _set_metadata(package: Any, document: Document) -> None:
     package.meta.addElement(dc.Language(text=data.language))
     for keyword in data.keywords:
         package.meta.addElement(meta.Keyword(text=clean(keyword)))
+
+
+_LIST_LEVELS = 10
+"""ODF list styles define ten levels."""
+
+
+def _level_kinds(block: ListBlock) -> list[bool]:
+    """Whether each nesting level of a list is numbered, taken from its first list there."""
+    kinds: list[bool] = []
+    level: list[ListBlock] = [block]
+    while level:
+        kinds.append(level[0].ordered)
+        level = [child for current in level for item in current.items for child in item
+                 if isinstance(child, ListBlock)]
+    return kinds[:_LIST_LEVELS]
+
+
+def _clone(element: Any) -> Any:
+    """A deep copy of an odfpy element (odfpy offers none)."""
+    from odf.element import Element, Text
+
+    copy = Element(qname=element.qname, qattributes=dict(element.attributes),
+                   check_grammar=False)
+    for child in element.childNodes:
+        if child.nodeType == child.ELEMENT_NODE:
+            copy.appendChild(_clone(child))
+        elif child.nodeType == child.TEXT_NODE:
+            copy.appendChild(Text(child.data))
+    return copy

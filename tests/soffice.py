@@ -1,0 +1,41 @@
+"""LibreOffice, the real client: converting files headless, each call with its own profile."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+TIMEOUT_SECONDS = 180
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(sources: list[Path], target: str, outdir: Path) -> list[Path]:
+    """Convert ``sources`` in one LibreOffice run; the converted files, checked to exist.
+
+    ``target`` is a LibreOffice filter such as ``pdf`` or ``txt:Text (encoded):UTF8``.
+    A profile folder of its own keeps concurrent runs apart.
+    """
+    program = soffice()
+    if program is None:
+        raise RuntimeError("LibreOffice (soffice) is not installed; `make test` installs it")
+    suffix = "." + target.split(":", 1)[0]
+    with tempfile.TemporaryDirectory(prefix="vorlagen-lo-profile-") as profile:
+        result = subprocess.run(
+            [program, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
+             "--norestore", "--convert-to", target, "--outdir", str(outdir),
+             *map(str, sources)],
+            capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False,
+        )
+    outputs = [outdir / (source.stem + suffix) for source in sources]
+    missing = [path.name for path in outputs if not path.is_file() or path.stat().st_size == 0]
+    if result.returncode != 0 or missing:
+        raise AssertionError(
+            f"LibreOffice failed (exit {result.returncode}, missing {missing}):\n"
+            f"{result.stdout}\n{result.stderr}"
+        )
+    return outputs

@@ -1,0 +1,150 @@
+"""The ``vorlagen`` command as a user runs it: files on success, a message and no file on error."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from tests.conftest import EXAMPLE
+from tests.reading import docx_text, odt_text
+from vorlagen.cli import cli
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def example_copy(tmp_path: Path) -> Path:
+    """The example in a folder of its own, so a test may change it."""
+    folder = tmp_path / "vorlage"
+    shutil.copytree(EXAMPLE.parent, folder)
+    return folder / EXAMPLE.name
+
+
+def _write_yaml(path: Path, data: object) -> Path:
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_render_writes_both_formats(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", str(EXAMPLE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["2018-077.docx", "2018-077.odt"]
+    assert "Integrationskonzept" in docx_text((out / "2018-077.docx").read_bytes())
+    assert "Integrationskonzept" in odt_text((out / "2018-077.odt").read_bytes())
+    assert str(out / "2018-077.docx") in result.output
+
+
+def test_render_defaults_to_the_vorlage_folder(runner: CliRunner, example_copy: Path) -> None:
+    result = runner.invoke(cli, ["render", str(example_copy), "-f", "ODT"])
+    assert result.exit_code == 0, result.output
+    assert (example_copy.parent / "2018-077.odt").is_file()
+    assert not (example_copy.parent / "2018-077.docx").exists()
+
+
+def test_render_copies_anlage_files(
+    runner: CliRunner, tmp_path: Path, minimal: dict[str, object]
+) -> None:
+    (tmp_path / "plan.pdf").write_bytes(b"%PDF-1.4 Plan")
+    minimal["anlagen"] = [{"titel": "Plan", "datei": "plan.pdf"}]
+    source = _write_yaml(tmp_path / "vorlage.yaml", minimal)
+    result = runner.invoke(cli, ["render", str(source), "-o", str(tmp_path / "out"), "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "2024-001_Anlage_1.pdf").read_bytes() == b"%PDF-1.4 Plan"
+
+
+def test_validate(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["validate", str(EXAMPLE)])
+    assert result.exit_code == 0
+    assert "gültig" in result.output
+    assert "2018/077" in result.output
+
+
+@pytest.mark.parametrize("command", ["render", "validate"])
+def test_invalid_input_exit_2_with_file_field_and_line(
+    runner: CliRunner, example_copy: Path, command: str
+) -> None:
+    text = example_copy.read_text(encoding="utf-8")
+    example_copy.write_text(text.replace("sitzungsart: öffentlich", "sitzungsart: offen", 1),
+                            encoding="utf-8")
+    out = example_copy.parent / "out"
+    args = [command, str(example_copy)] + (["-o", str(out)] if command == "render" else [])
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 2
+    assert str(example_copy) in result.output
+    assert "beratungsfolge[0].sitzungsart" in result.output
+    assert "Zeile 10" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_invalid_input_leaves_existing_output_alone(
+    runner: CliRunner, example_copy: Path
+) -> None:
+    out = example_copy.parent / "out"
+    assert runner.invoke(cli, ["render", str(example_copy), "-o", str(out)]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    text = example_copy.read_text(encoding="utf-8")
+    example_copy.write_text(text.replace("datum: 04.04.2018", "datum: 31.04.2018"),
+                            encoding="utf-8")
+    result = runner.invoke(cli, ["render", str(example_copy), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "datum" in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_missing_file(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(cli, ["render", str(tmp_path / "fehlt.yaml")])
+    assert result.exit_code == 2
+    assert "fehlt.yaml" in result.output
+    assert "nicht gefunden" in result.output
+
+
+def test_unknown_format_writes_nothing(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", str(EXAMPLE), "-o", str(out), "-f", "docx",
+                                 "-f", "rtf"])
+    assert result.exit_code == 2
+    assert "'rtf'" in result.output
+    assert "docx, odt" in result.output
+    assert not out.exists()
+
+
+def test_output_folder_that_is_a_file(runner: CliRunner, tmp_path: Path) -> None:
+    blocker = tmp_path / "out"
+    blocker.write_text("kein Ordner")
+    result = runner.invoke(cli, ["render", str(EXAMPLE), "-o", str(blocker / "sub")])
+    assert result.exit_code == 2
+    assert "nicht schreiben" in result.output
+    assert "Traceback" not in result.output
+    assert blocker.read_text() == "kein Ordner"
+
+
+def test_broken_template_is_named(runner: CliRunner, tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "vorlage.docx").write_text("kein Word-Dokument")
+    out = tmp_path / "out"
+    result = runner.invoke(cli, ["render", str(EXAMPLE), "-o", str(out),
+                                 "--template-dir", str(templates)])
+    assert result.exit_code == 2
+    assert str(templates / "vorlage.docx") in result.output
+    assert "keine gültige DOCX-Datei" in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("args", [[], ["render"], ["validate"]])
+def test_help_on_every_command(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(cli, [*args, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    if args == ["render"]:
+        assert "--format" in result.output
+        assert "--output" in result.output

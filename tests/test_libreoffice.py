@@ -1,0 +1,63 @@
+"""LibreOffice opens what we write: both formats convert to PDF and read back as our text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import soffice
+from tests.reading import docx_text, words
+from vorlagen import load_vorlage, render
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory, example_docx: bytes,
+              example_odt: bytes) -> Path:
+    if soffice.soffice() is None:
+        pytest.fail("LibreOffice (soffice) is not installed; `make test` installs it")
+    folder = tmp_path_factory.mktemp("libreoffice")
+    sources = [folder / "beispiel-docx.docx", folder / "beispiel-odt.odt"]
+    sources[0].write_bytes(example_docx)
+    sources[1].write_bytes(example_odt)
+    soffice.convert(sources, "pdf", folder)
+    soffice.convert(sources, "txt:Text (encoded):UTF8", folder)
+    return folder
+
+
+@pytest.mark.parametrize("name", ["beispiel-docx", "beispiel-odt"])
+def test_converts_to_pdf(converted: Path, name: str) -> None:
+    pdf = (converted / f"{name}.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF-")
+    assert b"/Type /Page" in pdf or b"/Type/Page" in pdf
+
+
+@pytest.mark.parametrize("name", ["beispiel-docx", "beispiel-odt"])
+def test_libreoffice_reads_our_text(converted: Path, name: str, example_docx: bytes) -> None:
+    """LibreOffice's own reading of the file holds every word of the body, in order."""
+    read_back = (converted / f"{name}.txt").read_text(encoding="utf-8-sig")
+    expected = words(docx_text(example_docx))
+    assert words(read_back)[: len(expected)] == expected
+
+
+def test_beschlussvorlage_with_every_field(tmp_path: Path, minimal: dict[str, object]) -> None:
+    minimal.update(
+        art="Beschlussvorlage",
+        federfuehrung="Kämmerei",
+        beteiligungen=["Hauptamt", "Bauamt"],
+        aktenzeichen="022.31",
+        tagesordnungspunkt="Ö 4",
+        beschlussvorschlag=["Der Kreistag beschließt **dies**.", "Und *das*."],
+        sachverhalt_ueberschrift="Begründung",
+        finanzielle_auswirkungen="Keine.",
+        anlagen=[{"titel": "Plan"}],
+    )
+    vorlage = load_vorlage(minimal)
+    sources = [tmp_path / "b.docx", tmp_path / "b.odt"]
+    sources[0].write_bytes(render(vorlage, "docx"))
+    sources[1].write_bytes(render(vorlage, "odt"))
+    for text_file in soffice.convert(sources, "txt:Text (encoded):UTF8", tmp_path):
+        text = text_file.read_text(encoding="utf-8-sig")
+        for expected in ("Beschlussvorschlag", "Der Kreistag beschließt dies.", "Ö 4",
+                         "Begründung", "Kämmerei", "Hauptamt, Bauamt"):
+            assert expected in text, (text_file.name, expected)

@@ -1,0 +1,98 @@
+"""Templates: the shipped ones hold every style; a template that lacks one is named clearly."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import docx
+import pytest
+from odf.opendocument import load as load_odt
+
+from vorlagen import InputError, load_vorlage, render
+from vorlagen.templates import standard_template_dir
+from vorlagen.writers.docx import REQUIRED_STYLES as DOCX_STYLES
+from vorlagen.writers.odt import REQUIRED_STYLES as ODT_STYLES
+
+
+def test_standard_templates_hold_every_style() -> None:
+    folder = standard_template_dir()
+    package = docx.Document(str(folder / "vorlage.docx"))
+    names = {style.name for style in package.styles}
+    assert set(DOCX_STYLES) <= names
+    odt = load_odt(str(folder / "vorlage.odt"))
+    from odf.namespaces import STYLENS
+
+    odt_names = {s.attributes.get((STYLENS, "name")) for s in odt.styles.childNodes
+                 if s.nodeType == s.ELEMENT_NODE}
+    assert set(ODT_STYLES) <= odt_names
+
+
+def _template_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "templates"
+    shutil.copytree(standard_template_dir(), folder)
+    return folder
+
+
+def test_docx_template_without_list_bullet(tmp_path: Path, minimal: dict[str, object]) -> None:
+    """As with a template saved by Word that never used the style."""
+    folder = _template_copy(tmp_path)
+    package = docx.Document(str(folder / "vorlage.docx"))
+    for name in ("List Bullet", "Heading 2"):
+        element = package.styles[name].element
+        element.getparent().remove(element)
+    package.save(str(folder / "vorlage.docx"))
+    with pytest.raises(InputError) as caught:
+        render(load_vorlage(minimal), "docx", template_dir=folder)
+    message = str(caught.value)
+    assert str(folder / "vorlage.docx") in message
+    assert "'List Bullet' (in deutschem Word: 'Aufzählungszeichen')" in message
+    assert "'Heading 2' (in deutschem Word: 'Überschrift 2')" in message
+
+
+def test_odt_template_without_heading(tmp_path: Path, minimal: dict[str, object]) -> None:
+    folder = _template_copy(tmp_path)
+    package = load_odt(str(folder / "vorlage.odt"))
+    from odf.namespaces import STYLENS
+
+    for style in list(package.styles.childNodes):
+        if style.nodeType == style.ELEMENT_NODE and \
+                style.attributes.get((STYLENS, "name")) == "Heading_20_1":
+            package.styles.removeChild(style)
+    package.save(str(folder / "vorlage.odt"))
+    with pytest.raises(InputError) as caught:
+        render(load_vorlage(minimal), "odt", template_dir=folder)
+    assert "'Heading 1' (in deutschem LibreOffice: 'Überschrift 1')" in str(caught.value)
+
+
+@pytest.mark.parametrize("format", ["docx", "odt"])
+@pytest.mark.parametrize("content", [b"", b"kein Archiv", b"PK\x03\x04kaputt"])
+def test_broken_or_missing_template(
+    tmp_path: Path, minimal: dict[str, object], format: str, content: bytes
+) -> None:
+    vorlage = load_vorlage(minimal)
+    with pytest.raises(InputError, match="Vorlagendatei nicht gefunden"):
+        render(vorlage, format, template_dir=tmp_path)
+    (tmp_path / f"vorlage.{format}").write_bytes(content)
+    with pytest.raises(InputError, match=f"keine gültige {format.upper()}-Datei"):
+        render(vorlage, format, template_dir=tmp_path)
+
+
+def test_a_template_of_the_other_format(tmp_path: Path, minimal: dict[str, object]) -> None:
+    shutil.copy(standard_template_dir() / "vorlage.odt", tmp_path / "vorlage.docx")
+    shutil.copy(standard_template_dir() / "vorlage.docx", tmp_path / "vorlage.odt")
+    vorlage = load_vorlage(minimal)
+    for format in ("docx", "odt"):
+        with pytest.raises(InputError, match=f"keine gültige {format.upper()}-Datei"):
+            render(vorlage, format, template_dir=tmp_path)
+
+
+def test_template_styles_carry_into_the_output(tmp_path: Path, minimal: dict[str, object]) -> None:
+    """A corporate template changes the look without code: here the body font size."""
+    folder = _template_copy(tmp_path)
+    package = docx.Document(str(folder / "vorlage.docx"))
+    package.styles["Body Text"].font.size = docx.shared.Pt(13)
+    package.save(str(folder / "vorlage.docx"))
+    out = docx.Document(io.BytesIO(render(load_vorlage(minimal), "docx", template_dir=folder)))
+    assert out.styles["Body Text"].font.size == docx.shared.Pt(13)
