@@ -193,7 +193,9 @@ def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
         hint = f"; gemeint ist vielleicht {close[0]!r}" if close else ""
         return f"unbekanntes Feld{hint} (bekannt: {', '.join(known)})"
     if kind == "literal_error":
-        return f"{error['input']!r} ist nicht erlaubt, erwartet: {context.get('expected', '')}"
+        # pydantic joins the choices with an English "or".
+        expected = str(context.get("expected", "")).replace(" or ", " oder ")
+        return f"{error['input']!r} ist nicht erlaubt, erwartet: {expected}"
     if kind == "value_error":
         return str(context.get("error", error["msg"]))
     template = _MESSAGES.get(kind)
