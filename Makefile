@@ -33,7 +33,7 @@ libreoffice:
 		$(APT) install -y --no-install-recommends libreoffice-writer-nogui; }
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check src tests templates plugins
+	$(BIN)/ruff check src tests templates plugins benchmarks
 
 typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy
