@@ -187,3 +187,53 @@ def test_unreadable_inputs(tmp_path: Path) -> None:
 def test_field_path() -> None:
     assert field_path(("beratungsfolge", 1, "sitzungstermine", 0)) == \
         "beratungsfolge[1].sitzungstermine[0]"
+
+
+def _yaml(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "vorlage.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_yaml_values_stay_as_written(tmp_path: Path) -> None:
+    """No YAML 1.1 guessing: an Aktenzeichen 0715 is not the octal 461, 3.10 not 3.1."""
+    text = YAML_WITH_ERRORS.replace("geheim", "nichtöffentlich").replace("31.02", "28.02")
+    text += "aktenzeichen: 0715\nhaushalt_produkte: [3.10, 1.11.10]\ntagesordnungspunkt: 04\n"
+    text += "anlagen:\n  - nummer: 2\n    titel: yes\n"
+    vorlage = load_vorlage(_yaml(tmp_path, text))
+    assert vorlage.aktenzeichen == "0715"
+    assert vorlage.haushalt_produkte == ["3.10", "1.11.10"]
+    assert vorlage.tagesordnungspunkt == "04"
+    assert vorlage.anlagen[0].nummer == 2
+    assert vorlage.anlagen[0].titel == "yes"
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("2018-13-45", "'2018-13-45' ist kein gültiges Datum"),
+    ("20180404", "'20180404' ist kein Datum der Form TT.MM.JJJJ"),
+    ("4. April 2018", "ist kein Datum der Form TT.MM.JJJJ"),
+    ("", "darf nicht leer sein"),
+])
+def test_bad_dates(tmp_path: Path, written: str, message: str) -> None:
+    text = YAML_WITH_ERRORS.replace("geheim", "nichtöffentlich").replace("31.02", "28.02")
+    path = _yaml(tmp_path, text.replace("datum: 01.02.2024", f"datum: {written}"))
+    with pytest.raises(InputError) as error:
+        load_vorlage(path)
+    assert _problems(error) == [("datum", 3)]
+    assert message in str(error.value)
+
+
+def test_duplicate_keys_are_errors(tmp_path: Path) -> None:
+    text = YAML_WITH_ERRORS.replace("    sitzungsart: geheim\n",
+                                    "    sitzungsart: öffentlich\n    gremium: Rat\n")
+    with pytest.raises(InputError) as error:
+        load_vorlage(_yaml(tmp_path, text + "titel: Noch einer\n"))
+    assert _problems(error) == [("beratungsfolge[1].gremium", 11), ("titel", 15)]
+    assert "Feld doppelt angegeben" in str(error.value)
+
+
+def test_duplicate_keys_in_json(tmp_path: Path) -> None:
+    path = tmp_path / "vorlage.json"
+    path.write_text('{"art": "Mitteilungsvorlage", "art": "Beschlussvorlage"}', encoding="utf-8")
+    with pytest.raises(InputError, match="art: Feld doppelt angegeben"):
+        load_vorlage(path)

@@ -12,7 +12,7 @@ import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, ClassVar, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -86,10 +86,47 @@ def read_file(path: Path) -> _Source:
     return _read_yaml(path, text)
 
 
+class _TextLoader(yaml.SafeLoader):
+    """YAML with every unquoted value read as text, except an empty one (null).
+
+    YAML 1.1 guesses types: ``aktenzeichen: 0715`` would become the octal number 461,
+    ``produkt: 3.10`` the float 3.1, ``datum: 2018-13-45`` a crash. The model converts
+    text where it needs numbers or dates, so nothing the user wrote is lost on the way.
+    """
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
+        first: [(tag, regexp) for tag, regexp in resolvers
+                if tag in ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge")]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+
+def _duplicate_keys(node: yaml.Node | None) -> list[Problem]:
+    """Keys given twice in one mapping; YAML readers would silently keep the last."""
+    problems: list[Problem] = []
+    stack: list[tuple[yaml.Node, Loc]] = [(node, ())] if node is not None else []
+    while stack:
+        current, loc = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            seen: set[str] = set()
+            for key, value in current.value:
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
+                if name in seen:
+                    problems.append(Problem(field_path((*loc, name)), "Feld doppelt angegeben",
+                                            key.start_mark.line + 1))
+                seen.add(name)
+                stack.append((value, (*loc, name)))
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend((item, (*loc, index)) for index, item in enumerate(current.value))
+    return sorted(problems, key=lambda problem: problem.line or 0)
+
+
 def _read_yaml(path: Path, text: str) -> _Source:
-    loader = yaml.SafeLoader(text)
+    loader = _TextLoader(text)
     try:
         root = loader.get_single_node()
+        if duplicates := _duplicate_keys(root):
+            raise InputError(str(path), duplicates)
         data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -105,8 +142,16 @@ def _read_yaml(path: Path, text: str) -> _Source:
 
 
 def _read_json(path: Path, text: str) -> _Source:
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [key for key, _ in pairs]
+        twice = sorted({key for key in keys if keys.count(key) > 1})
+        if twice:
+            raise InputError(str(path), [Problem(key, "Feld doppelt angegeben")
+                                         for key in twice])
+        return dict(pairs)
+
     try:
-        return _Source(json.loads(text))
+        return _Source(json.loads(text, object_pairs_hook=unique))
     except json.JSONDecodeError as error:
         raise InputError(
             str(path), [Problem("", f"kein gültiges JSON: {error.msg}", error.lineno)]
@@ -138,7 +183,7 @@ def validate(parsed: _Source, name: str, base_dir: Path) -> Vorlage:
     if not isinstance(parsed.data, dict):
         raise InputError(
             name,
-            [Problem("", "erwartet Felder der Form 'schluessel: wert' auf oberster Ebene")],
+            [Problem("", "erwartet Felder der Form 'Schlüssel: Wert' auf oberster Ebene")],
         )
     try:
         return Vorlage.model_validate(parsed.data, context={"base_dir": base_dir})
@@ -167,8 +212,8 @@ _MESSAGES = {
     "string_too_short": "darf nicht leer sein",
     "string_type": "muss ein Text sein",
     "list_type": "muss eine Liste sein",
-    "dict_type": "muss eine Zuordnung 'schluessel: wert' sein",
-    "model_type": "muss eine Zuordnung 'schluessel: wert' sein",
+    "dict_type": "muss eine Zuordnung 'Schlüssel: Wert' sein",
+    "model_type": "muss eine Zuordnung 'Schlüssel: Wert' sein",
     "int_type": "muss eine ganze Zahl sein",
     "int_parsing": "muss eine ganze Zahl sein",
     "greater_than_equal": "muss mindestens {ge} sein",
@@ -198,6 +243,8 @@ def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
         return f"{error['input']!r} ist nicht erlaubt, erwartet: {expected}"
     if kind == "value_error":
         return str(context.get("error", error["msg"]))
+    if error.get("input", "") is None and kind.endswith("_type"):
+        return "darf nicht leer sein"
     template = _MESSAGES.get(kind)
     if template is None:
         return str(error["msg"])

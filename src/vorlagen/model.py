@@ -26,18 +26,29 @@ Art = Literal["Mitteilungsvorlage", "Beschlussvorlage", "Informationsvorlage"]
 Sitzungsart = Literal["öffentlich", "nichtöffentlich"]
 Rolle = Literal["Vorberatung", "Entscheidung", "Kenntnisnahme", "Anhörung"]
 
-_GERMAN_DATE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+_GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
-def _german_date(value: Any) -> Any:
-    """Accept 16.04.2018 as well as 2018-04-16; anything else goes on to pydantic."""
-    if isinstance(value, str) and (match := _GERMAN_DATE.match(value)):
+def _date(value: Any) -> Any:
+    """Accept 16.04.2018 and 2018-04-16, nothing else written as text.
+
+    pydantic alone would also read ``20180404`` as seconds since 1970; a council paper
+    never means that.
+    """
+    if not isinstance(value, str) or not value.strip():
+        return value  # a date from TOML passes; None and other types pydantic reports
+    text = value.strip()
+    if match := _GERMAN_DATE.match(text):
         day, month, year = (int(part) for part in match.groups())
-        try:
-            return date(year, month, day)
-        except ValueError:
-            return value  # pydantic then reports it as an invalid date
-    return value
+    elif match := _ISO_DATE.match(text):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise ValueError(f"{value!r} ist kein Datum der Form TT.MM.JJJJ (z. B. 16.04.2018)")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"{value!r} ist kein gültiges Datum") from None
 
 
 def _as_list(value: Any) -> Any:
@@ -53,7 +64,7 @@ def _number_as_text(value: Any) -> Any:
     return value
 
 
-Datum = Annotated[date, BeforeValidator(_german_date)]
+Datum = Annotated[date, BeforeValidator(_date)]
 Kennung = Annotated[str, BeforeValidator(_number_as_text)]
 
 
