@@ -12,7 +12,7 @@ import os
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, get_args
+from typing import Any, get_args
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -94,7 +94,7 @@ class _TextLoader(yaml.SafeLoader):
     text where it needs numbers or dates, so nothing the user wrote is lost on the way.
     """
 
-    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
+    yaml_implicit_resolvers = {  # noqa: RUF012 (PyYAML's own class attribute)
         first: [(tag, regexp) for tag, regexp in resolvers
                 if tag in ("tag:yaml.org,2002:null", "tag:yaml.org,2002:merge")]
         for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
