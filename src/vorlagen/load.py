@@ -211,6 +211,7 @@ _MESSAGES = {
     "missing": "Pflichtfeld fehlt",
     "string_too_short": "darf nicht leer sein",
     "string_type": "muss ein Text sein",
+    "string_unicode": "enthält Zeichen, die kein Unicode-Text sind (einzelne Surrogate)",
     "list_type": "muss eine Liste sein",
     "dict_type": "muss eine Zuordnung 'Schlüssel: Wert' sein",
     "model_type": "muss eine Zuordnung 'Schlüssel: Wert' sein",
