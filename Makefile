@@ -1,6 +1,7 @@
 # Everything a fresh machine needs, from this project's own files.
 #   make example   set up .venv, install vorlagen and its plugins, render the example into out/
-#   make test      the same set-up plus test tools and LibreOffice, then ruff, mypy and pytest
+#   make test      the same set-up plus test tools, LibreOffice and poppler-utils (pdftotext),
+#                  then ruff, mypy and pytest
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -29,8 +30,8 @@ example: $(VENV)/.installed
 	$(BIN)/vorlagen render $(EXAMPLE) -o out/
 
 libreoffice:
-	@command -v soffice >/dev/null 2>&1 || { $(APT) update && \
-		$(APT) install -y --no-install-recommends libreoffice-writer-nogui; }
+	@{ command -v soffice && command -v pdftotext; } >/dev/null 2>&1 || { $(APT) update && \
+		$(APT) install -y --no-install-recommends libreoffice-writer-nogui poppler-utils; }
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests templates plugins benchmarks

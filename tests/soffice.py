@@ -39,3 +39,14 @@ def convert(sources: list[Path], target: str, outdir: Path) -> list[Path]:
             f"{result.stdout}\n{result.stderr}"
         )
     return outputs
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The text of each page of a PDF, as poppler's pdftotext lays it out."""
+    program = shutil.which("pdftotext")
+    if program is None:
+        raise RuntimeError("pdftotext (poppler-utils) is not installed; `make test` installs it")
+    result = subprocess.run([program, "-layout", str(pdf), "-"], capture_output=True,
+                            text=True, timeout=TIMEOUT_SECONDS, check=True)
+    pages = result.stdout.split("\f")  # pdftotext ends every page with a form feed
+    return pages[:-1] if pages and not pages[-1].strip() else pages
