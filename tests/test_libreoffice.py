@@ -33,6 +33,14 @@ def test_converts_to_pdf(converted: Path, name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["beispiel-docx", "beispiel-odt"])
+def test_footer_page_fields_are_computed(converted: Path, name: str) -> None:
+    pages = soffice.pdf_pages(converted / f"{name}.pdf")
+    assert len(pages) >= 2
+    for number, page in enumerate(pages, 1):
+        assert f"Seite {number} von {len(pages)}" in page
+
+
+@pytest.mark.parametrize("name", ["beispiel-docx", "beispiel-odt"])
 def test_libreoffice_reads_our_text(converted: Path, name: str, example_docx: bytes) -> None:
     """LibreOffice's own reading of the file holds every word of the body, in order."""
     read_back = (converted / f"{name}.txt").read_text(encoding="utf-8-sig")
