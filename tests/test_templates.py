@@ -96,3 +96,24 @@ def test_template_styles_carry_into_the_output(tmp_path: Path, minimal: dict[str
     package.save(str(folder / "vorlage.docx"))
     out = docx.Document(io.BytesIO(render(load_vorlage(minimal), "docx", template_dir=folder)))
     assert out.styles["Body Text"].font.size == docx.shared.Pt(13)
+
+
+def test_docx_list_style_without_numbering(tmp_path: Path, minimal: dict[str, object]) -> None:
+    folder = _template_copy(tmp_path)
+    package = docx.Document(str(folder / "vorlage.docx"))
+    properties = package.styles["List Number"].element.pPr
+    properties.remove(properties.numPr)
+    package.save(str(folder / "vorlage.docx"))
+    with pytest.raises(InputError) as caught:
+        render(load_vorlage(minimal), "docx", template_dir=folder)
+    assert "ohne Aufzählung/Nummerierung: 'List Number' (in deutschem Word: 'Listennummer')" \
+        in str(caught.value)
+
+
+def test_docx_numbering_definitions_stay_in_schema_order(minimal: dict[str, object]) -> None:
+    """Word rejects a numbering part whose w:num come before a w:abstractNum."""
+    minimal["sachverhalt"] = "1. a\n2. b\n\nText\n\n1. c\n"
+    document = docx.Document(io.BytesIO(render(load_vorlage(minimal), "docx")))
+    tags = [child.tag.rsplit("}", 1)[1] for child in document.part.numbering_part.element]
+    assert tags == sorted(tags, key=lambda tag: tag != "abstractNum")
+    assert tags.count("num") >= 4

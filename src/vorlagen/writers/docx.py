@@ -81,7 +81,7 @@ class DocxWriter:
         body = package.element.body
         section = package.sections[0]
         text_width = (section.page_width - section.left_margin - section.right_margin) // 635
-        builder = _BodyBuilder(styles, _Numbering(package, styles), int(text_width))
+        builder = _BodyBuilder(styles, _Numbering(package, template), int(text_width))
 
         from docx.oxml import parse_xml
         from docx.oxml.ns import qn
@@ -176,15 +176,26 @@ def _style_ids(package: Any, template: Path) -> dict[str, str]:
 class _Numbering:
     """Numbering instances: one per numbered list so that each list restarts at 1."""
 
-    def __init__(self, package: Any, styles: dict[str, str]) -> None:
+    def __init__(self, package: Any, template: Path) -> None:
         from docx.oxml.ns import qn
 
         self._qn = qn
         self._element = package.part.numbering_part.element
         self._numbers = [int(n.get(qn("w:numId"))) for n in self._element.findall(qn("w:num"))]
         self._package = package
-        self.bullet_num = self._style_num(BULLET_STYLES[0])
-        self._number_abstract = self._abstract_of(self._style_num(NUMBER_STYLES[0]))
+        bullet_num = self._style_num(BULLET_STYLES[0])
+        number_abstract = self._abstract_of(self._style_num(NUMBER_STYLES[0]))
+        if bullet_num is None or number_abstract is None:
+            unnumbered = [name for name, found in ((BULLET_STYLES[0], bullet_num),
+                                                   (NUMBER_STYLES[0], number_abstract))
+                          if found is None]
+            named = ", ".join(f"{name!r} (in deutschem Word: {GERMAN_UI_NAMES[name]!r})"
+                              for name in unnumbered)
+            raise InputError(str(template), [Problem(
+                "", f"Formatvorlage ohne Aufzählung/Nummerierung: {named}. In Word der "
+                    "Formatvorlage eine Liste zuweisen und die Vorlage speichern.")])
+        self.bullet_num = bullet_num
+        self._number_abstract = number_abstract
 
     def _style_num(self, style_name: str) -> int | None:
         qn = self._qn
@@ -201,10 +212,8 @@ class _Numbering:
                 return int(abstract.get(qn("w:val"))) if abstract is not None else None
         return None
 
-    def restarted(self) -> int | None:
+    def restarted(self) -> int:
         """A new numbering instance for one numbered list, starting at 1 on every level."""
-        if self._number_abstract is None:
-            return None
         from docx.oxml import parse_xml
 
         num_id = max(self._numbers, default=0) + 1
@@ -213,10 +222,13 @@ class _Numbering:
             f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="1"/></w:lvlOverride>'
             for level in range(9)
         )
-        self._element.append(parse_xml(
+        num = parse_xml(
             f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}">'
             f'<w:abstractNumId w:val="{self._number_abstract}"/>{overrides}</w:num>'
-        ))
+        )
+        # The schema wants every w:num after the w:abstractNum definitions and before
+        # whatever Word may put last (w:numIdMacAtCleanup).
+        self._element.findall(self._qn("w:num"))[-1].addnext(num)
         return num_id
 
 
@@ -258,10 +270,7 @@ class _BodyBuilder:
         styles = NUMBER_STYLES if block.ordered else BULLET_STYLES
         style = styles[min(depth, len(styles) - 1)]
         num_id = self._numbering.restarted() if block.ordered else self._numbering.bullet_num
-        numbered = (
-            f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-            if num_id is not None else ""
-        )
+        numbered = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
         indent = f'<w:ind w:left="{360 * (level + 1)}"/>'
         parts: list[str] = []
         unnumbered = f'<w:numPr><w:numId w:val="0"/></w:numPr>{indent}'
