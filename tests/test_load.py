@@ -94,6 +94,9 @@ def test_anlage_file_must_exist(minimal: dict[str, object], tmp_path: Path) -> N
         load_vorlage(minimal, base_dir=tmp_path)
     assert _problems(error) == [("anlagen[1].datei", None)]
     assert "Datei nicht gefunden" in str(error.value)
+    minimal["anlagen"] = [{"titel": "Ordner", "datei": "."}]
+    with pytest.raises(InputError, match=r"anlagen\[0\]\.datei: ist ein Ordner, keine Datei"):
+        load_vorlage(minimal, base_dir=tmp_path)
 
 
 YAML_WITH_ERRORS = """\

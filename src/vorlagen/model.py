@@ -109,6 +109,8 @@ class Anlage(_Model):
             return None
         base = (info.context or {}).get("base_dir")
         resolved = value if value.is_absolute() or base is None else Path(base) / value
+        if base is not None and resolved.is_dir():
+            raise ValueError(f"ist ein Ordner, keine Datei: {resolved}")
         if base is not None and not resolved.is_file():
             raise ValueError(f"Datei nicht gefunden: {resolved}")
         return resolved
