@@ -240,7 +240,8 @@ def build_odt(target: Path) -> None:
                                       ("Tabellenkopfzelle", "0.5pt solid #000000", "#e6e6e6"),
                                       ("Kopfdatenzelle", "none", None)):
         cell = odfstyle.Style(name=name, family="table-cell")
-        properties = {"border": border, "padding": "0.1cm"}
+        properties = {"border": border, "paddingtop": "0cm", "paddingbottom": "0cm",
+                      "paddingleft": "0.15cm", "paddingright": "0.15cm"}
         if background:
             properties["backgroundcolor"] = background
         cell.addElement(odfstyle.TableCellProperties(**properties))
