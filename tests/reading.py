@@ -10,8 +10,11 @@ import docx
 from odf import teletype
 from odf.opendocument import load as load_odt
 
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+STYLE_NS = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+FO_NS = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 
 
 def open_docx(data: bytes) -> Any:

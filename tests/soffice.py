@@ -5,9 +5,21 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 TIMEOUT_SECONDS = 180
+TEXT = "txt:Text (encoded):UTF8"
+"""The filter for plain UTF-8 text, with list labels as LibreOffice numbers them."""
+
+
+def save(outputs: Mapping[str, bytes], folder: Path, stem: str) -> list[Path]:
+    """Write each format's bytes as ``{stem}-{format}.{format}``, ready to convert."""
+    paths = []
+    for format, data in outputs.items():
+        paths.append(folder / f"{stem}-{format}.{format}")
+        paths[-1].write_bytes(data)
+    return paths
 
 
 def soffice() -> str | None:
@@ -17,7 +29,7 @@ def soffice() -> str | None:
 def convert(sources: list[Path], target: str, outdir: Path) -> list[Path]:
     """Convert ``sources`` in one LibreOffice run; the converted files, checked to exist.
 
-    ``target`` is a LibreOffice filter such as ``pdf`` or ``txt:Text (encoded):UTF8``.
+    ``target`` is a LibreOffice filter such as ``pdf`` or ``TEXT``.
     A profile folder of its own keeps concurrent runs apart.
     """
     program = soffice()

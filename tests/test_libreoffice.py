@@ -17,11 +17,9 @@ def converted(tmp_path_factory: pytest.TempPathFactory, example_docx: bytes,
     if soffice.soffice() is None:
         pytest.fail("LibreOffice (soffice) is not installed; `make test` installs it")
     folder = tmp_path_factory.mktemp("libreoffice")
-    sources = [folder / "beispiel-docx.docx", folder / "beispiel-odt.odt"]
-    sources[0].write_bytes(example_docx)
-    sources[1].write_bytes(example_odt)
+    sources = soffice.save({"docx": example_docx, "odt": example_odt}, folder, "beispiel")
     soffice.convert(sources, "pdf", folder)
-    soffice.convert(sources, "txt:Text (encoded):UTF8", folder)
+    soffice.convert(sources, soffice.TEXT, folder)
     return folder
 
 
@@ -61,10 +59,8 @@ def test_beschlussvorlage_with_every_field(tmp_path: Path, minimal: dict[str, ob
         anlagen=[{"titel": "Plan"}],
     )
     vorlage = load_vorlage(minimal)
-    sources = [tmp_path / "b.docx", tmp_path / "b.odt"]
-    sources[0].write_bytes(render(vorlage, "docx"))
-    sources[1].write_bytes(render(vorlage, "odt"))
-    for text_file in soffice.convert(sources, "txt:Text (encoded):UTF8", tmp_path):
+    sources = soffice.save({f: render(vorlage, f) for f in ("docx", "odt")}, tmp_path, "b")
+    for text_file in soffice.convert(sources, soffice.TEXT, tmp_path):
         text = text_file.read_text(encoding="utf-8-sig")
         for expected in ("Beschlussvorschlag", "Der Kreistag beschließt dies.", "Ö 4",
                          "Begründung", "Kämmerei", "Hauptamt, Bauamt"):

@@ -7,9 +7,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from odf.text import List as OdfList
 
 from tests import soffice
-from tests.reading import docx_paragraphs, odt_blocks, odt_style, open_docx, open_odt
+from tests.conftest import MINIMAL
+from tests.reading import (
+    STYLE_NS,
+    TEXT_NS,
+    W,
+    docx_paragraphs,
+    odt_blocks,
+    odt_style,
+    open_docx,
+    open_odt,
+)
 from vorlagen import load_vorlage, render
 
 TEXT = """Erste Liste:
@@ -26,15 +37,10 @@ Zweite Liste:
 2. Zwei
 """
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-STYLE_NS = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
 
 
 @pytest.fixture(scope="module")
 def outputs() -> dict[str, bytes]:
-    from tests.conftest import MINIMAL
-
     data = dict(MINIMAL, sachverhalt=[{"ueberschrift": "Listen", "text": TEXT}])
     vorlage = load_vorlage(data)
     return {format: render(vorlage, format) for format in ("docx", "odt")}
@@ -65,7 +71,7 @@ def test_odt_mixed_nesting_has_a_style_per_level(outputs: dict[str, bytes]) -> N
     document = open_odt(outputs["odt"])
     styles = {odt_style(p): p for p in odt_blocks(document)}
     assert {"List_20_Number", "List_20_Bullet"} <= set(styles)
-    outer = [element for element in document.text.getElementsByType(_odf_list())
+    outer = [element for element in document.text.getElementsByType(OdfList)
              if element.parentNode.qname != (TEXT_NS, "list-item")]
     assert len(outer) == 2
     mixed_name = outer[0].attributes[(TEXT_NS, "style-name")]
@@ -77,19 +83,12 @@ def test_odt_mixed_nesting_has_a_style_per_level(outputs: dict[str, bytes]) -> N
     assert kinds["2"] == "list-level-style-bullet"
 
 
-def _odf_list() -> Any:
-    from odf.text import List
-
-    return List
-
-
 @pytest.mark.parametrize("format", ["docx", "odt"])
 def test_libreoffice_numbers_as_written(
     outputs: dict[str, bytes], format: str, tmp_path: Path
 ) -> None:
-    source = tmp_path / f"listen.{format}"
-    source.write_bytes(outputs[format])
-    (text_file,) = soffice.convert([source], "txt:Text (encoded):UTF8", tmp_path)
+    (source,) = soffice.save({format: outputs[format]}, tmp_path, "listen")
+    (text_file,) = soffice.convert([source], soffice.TEXT, tmp_path)
     lines = [line.strip() for line in text_file.read_text(encoding="utf-8-sig").splitlines()]
     labelled = {line.split(" ", 1)[1]: line.split(" ", 1)[0] for line in lines
                 if re.match(r"^\S+ (Alpha|Beta|Gamma|Neu|Zwei|Unterpunkt [xy])$", line)}

@@ -37,11 +37,8 @@ def test_text_is_preserved_without_xml_illegal_characters(
 
 
 def test_libreoffice_opens_them(outputs: dict[str, bytes], tmp_path: Path) -> None:
-    sources = []
-    for format, data in outputs.items():
-        sources.append(tmp_path / f"sonderzeichen-{format}.{format}")
-        sources[-1].write_bytes(data)
-    for text_file in soffice.convert(sources, "txt:Text (encoded):UTF8", tmp_path):
+    sources = soffice.save(outputs, tmp_path, "sonderzeichen")
+    for text_file in soffice.convert(sources, soffice.TEXT, tmp_path):
         assert "{{ 7*7 }}" in text_file.read_text(encoding="utf-8-sig")
 
 

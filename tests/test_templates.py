@@ -117,3 +117,27 @@ def test_docx_numbering_definitions_stay_in_schema_order(minimal: dict[str, obje
     tags = [child.tag.rsplit("}", 1)[1] for child in document.part.numbering_part.element]
     assert tags == sorted(tags, key=lambda tag: tag != "abstractNum")
     assert tags.count("num") >= 4
+
+
+def test_docx_template_with_another_prefix(tmp_path: Path, minimal: dict[str, object]) -> None:
+    """WordprocessingML under a prefix other than "w" is still filled in correctly."""
+    import re
+    import zipfile
+
+    source = standard_template_dir() / "vorlage.docx"
+    target = tmp_path / "vorlage.docx"
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                text = re.sub(r"(</?)w:", r"\1wx:", text)
+                text = re.sub(r"(\s)w:(\w+=)", r"\1wx:\2", text).replace("xmlns:w=", "xmlns:wx=")
+                assert "<w:" not in text
+                data = text.encode("utf-8")
+            new.writestr(item, data)
+    out = docx.Document(io.BytesIO(render(load_vorlage(minimal), "docx", template_dir=tmp_path)))
+    texts = [p.text for p in out.paragraphs]
+    assert "Testvorlage" in texts
+    assert "Ein Satz." in texts
+    assert out.paragraphs[-1].text == "Ein Satz."

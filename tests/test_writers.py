@@ -7,9 +7,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from odf.table import Table as OdfTable
+from odf.table import TableRow as OdfTableRow
+from odf.text import LineBreak as OdfLineBreak
+from odf.text import Span as OdfSpan
 
 from tests import soffice
-from tests.reading import docx_paragraphs, odt_blocks, odt_style, open_docx, open_odt
+from tests.reading import (
+    FO_NS,
+    STYLE_NS,
+    TABLE_NS,
+    TEXT_NS,
+    W,
+    docx_paragraphs,
+    odt_blocks,
+    odt_style,
+    open_docx,
+    open_odt,
+)
 from vorlagen import render_document
 from vorlagen.tree import (
     Cell,
@@ -25,11 +40,6 @@ from vorlagen.tree import (
     Text,
 )
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
-STYLE_NS = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-FO_NS = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
 ROWS = 120
 
 
@@ -105,14 +115,14 @@ def test_odt_blocks_and_runs(outputs: dict[str, bytes]) -> None:
     assert [(odt_style(h), h.attributes[(TEXT_NS, "outline-level")]) for h in headings] == [
         ("Heading_20_1", "1"), ("Heading_20_2", "2"), ("Heading_20_3", "3")]
     spans = {str(span): _automatic_style(document, span.attributes[(TEXT_NS, "style-name")])
-             for span in document.text.getElementsByType(_span())}
+             for span in document.text.getElementsByType(OdfSpan)}
     fett = spans["fett"].childNodes[0].attributes
     assert fett[(FO_NS, "font-weight")] == "bold"
     assert (FO_NS, "font-style") not in fett
     assert spans["kursiv"].childNodes[0].attributes[(FO_NS, "font-style")] == "italic"
     beides = spans["beides"].childNodes[0].attributes
     assert (beides[(FO_NS, "font-weight")], beides[(FO_NS, "font-style")]) == ("bold", "italic")
-    assert len(document.text.getElementsByType(_line_break())) == 1
+    assert len(document.text.getElementsByType(OdfLineBreak)) == 1
     breaks = [b for b in odt_blocks(document) if odt_style(b) == "vorlagen_seitenumbruch"]
     assert len(breaks) == 1
     properties = _automatic_style(document, "vorlagen_seitenumbruch").childNodes[0]
@@ -121,43 +131,16 @@ def test_odt_blocks_and_runs(outputs: dict[str, bytes]) -> None:
 
 def test_odt_table_header_rows(outputs: dict[str, bytes]) -> None:
     document = open_odt(outputs["odt"])
-    (table,) = document.text.getElementsByType(_table())
+    (table,) = document.text.getElementsByType(OdfTable)
     (header,) = [c for c in table.childNodes if c.qname == (TABLE_NS, "table-header-rows")]
     assert len(header.childNodes) == 1
-    rows = [row for row in table.getElementsByType(_table_row())]
+    rows = [row for row in table.getElementsByType(OdfTableRow)]
     assert len(rows) == ROWS + 1
-
-
-def _span() -> Any:
-    from odf.text import Span
-
-    return Span
-
-
-def _line_break() -> Any:
-    from odf.text import LineBreak as OdfLineBreak
-
-    return OdfLineBreak
-
-
-def _table() -> Any:
-    from odf.table import Table as OdfTable
-
-    return OdfTable
-
-
-def _table_row() -> Any:
-    from odf.table import TableRow
-
-    return TableRow
 
 
 def test_libreoffice_repeats_the_header_row(outputs: dict[str, bytes], tmp_path: Path) -> None:
     """Laid out by LibreOffice, the long table spans pages and each starts with its header."""
-    sources = []
-    for format, data in outputs.items():
-        sources.append(tmp_path / f"baum-{format}.{format}")
-        sources[-1].write_bytes(data)
+    sources = soffice.save(outputs, tmp_path, "baum")
     for pdf in soffice.convert(sources, "pdf", tmp_path):
         pages = soffice.pdf_pages(pdf)
         assert len(pages) >= 3, pdf.name

@@ -20,10 +20,11 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
-    """Write several files so that an error leaves every target as it was.
+    """Write several files so that a failed write leaves every target as it was.
 
     Each file is first written in full to a temporary file beside its target; only when
-    all are on disk are they moved into place. A replaced file keeps its permissions.
+    all are on disk are they moved into place (a rename, which does not fail for want of
+    space). A replaced file keeps its permissions.
     """
     staged: list[tuple[str, Path]] = []
     try:
@@ -41,24 +42,27 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
 
 
 def _stage(path: Path, data: bytes) -> str:
+    """Write ``data`` to a new temporary file beside ``path``; its name."""
+    temporary = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        mode = stat.S_IMODE(path.stat().st_mode) if path.is_file() else NEW_FILE_MODE
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            mode = NEW_FILE_MODE
         handle, temporary = tempfile.mkstemp(
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
         )
-    except OSError as error:
-        raise OutputError(path, error) from None
-    try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, mode)
+        return temporary
     except BaseException as error:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+        if temporary is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
         if isinstance(error, OSError):
             raise OutputError(path, error) from None
         raise
-    return temporary

@@ -10,6 +10,7 @@ import difflib
 import json
 import os
 import tomllib
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, get_args
@@ -110,11 +111,12 @@ def _duplicate_keys(node: yaml.Node | None) -> list[Problem]:
         if isinstance(current, yaml.MappingNode):
             seen: set[str] = set()
             for key, value in current.value:
-                name = str(key.value) if isinstance(key, yaml.ScalarNode) else ""
-                if name in seen:
-                    problems.append(Problem(field_path((*loc, name)), "Feld doppelt angegeben",
-                                            key.start_mark.line + 1))
-                seen.add(name)
+                name = str(key.value)
+                if isinstance(key, yaml.ScalarNode):
+                    if name in seen:
+                        problems.append(Problem(field_path((*loc, name)),
+                                                "Feld doppelt angegeben", key.start_mark.line + 1))
+                    seen.add(name)
                 stack.append((value, (*loc, name)))
         elif isinstance(current, yaml.SequenceNode):
             stack.extend((item, (*loc, index)) for index, item in enumerate(current.value))
@@ -143,8 +145,8 @@ def _read_yaml(path: Path, text: str) -> _Source:
 
 def _read_json(path: Path, text: str) -> _Source:
     def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        keys = [key for key, _ in pairs]
-        twice = sorted({key for key in keys if keys.count(key) > 1})
+        counts = Counter(key for key, _ in pairs)
+        twice = sorted(key for key, count in counts.items() if count > 1)
         if twice:
             raise InputError(str(path), [Problem(key, "Feld doppelt angegeben")
                                          for key in twice])

@@ -162,8 +162,7 @@ def _style_ids(package: Any, template: Path) -> dict[str, str]:
         try:
             ids[name] = package.styles[name].style_id
         except KeyError:
-            german = GERMAN_UI_NAMES.get(name)
-            missing.append(f"{name!r} (in deutschem Word: {german!r})" if german else repr(name))
+            missing.append(_shown(name))
     if missing:
         raise InputError(
             str(template),
@@ -171,6 +170,12 @@ def _style_ids(package: Any, template: Path) -> dict[str, str]:
                      "anwenden und die Vorlage speichern, dann ist sie enthalten.")],
         )
     return ids
+
+
+def _shown(style_name: str) -> str:
+    """A style's name as a message shows it, with the name German Word uses beside it."""
+    german = GERMAN_UI_NAMES.get(style_name)
+    return f"{style_name!r} (in deutschem Word: {german!r})" if german else repr(style_name)
 
 
 class _Numbering:
@@ -181,7 +186,9 @@ class _Numbering:
 
         self._qn = qn
         self._element = package.part.numbering_part.element
-        self._numbers = [int(n.get(qn("w:numId"))) for n in self._element.findall(qn("w:num"))]
+        nums = self._element.findall(qn("w:num"))
+        self._next_id = max((int(n.get(qn("w:numId"))) for n in nums), default=0) + 1
+        self._last_num = nums[-1] if nums else None
         self._package = package
         bullet_num = self._style_num(BULLET_STYLES[0])
         number_abstract = self._abstract_of(self._style_num(NUMBER_STYLES[0]))
@@ -189,8 +196,7 @@ class _Numbering:
             unnumbered = [name for name, found in ((BULLET_STYLES[0], bullet_num),
                                                    (NUMBER_STYLES[0], number_abstract))
                           if found is None]
-            named = ", ".join(f"{name!r} (in deutschem Word: {GERMAN_UI_NAMES[name]!r})"
-                              for name in unnumbered)
+            named = ", ".join(_shown(name) for name in unnumbered)
             raise InputError(str(template), [Problem(
                 "", f"Formatvorlage ohne Aufzählung/Nummerierung: {named}. In Word der "
                     "Formatvorlage eine Liste zuweisen und die Vorlage speichern.")])
@@ -216,8 +222,8 @@ class _Numbering:
         """A new numbering instance for one numbered list, starting at 1 on every level."""
         from docx.oxml import parse_xml
 
-        num_id = max(self._numbers, default=0) + 1
-        self._numbers.append(num_id)
+        num_id = self._next_id
+        self._next_id += 1
         overrides = "".join(
             f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="1"/></w:lvlOverride>'
             for level in range(9)
@@ -227,8 +233,11 @@ class _Numbering:
             f'<w:abstractNumId w:val="{self._number_abstract}"/>{overrides}</w:num>'
         )
         # The schema wants every w:num after the w:abstractNum definitions and before
-        # whatever Word may put last (w:numIdMacAtCleanup).
-        self._element.findall(self._qn("w:num"))[-1].addnext(num)
+        # whatever Word may put last (w:numIdMacAtCleanup). A template with a numbered
+        # list style has at least one w:num, so there is always a last one.
+        assert self._last_num is not None
+        self._last_num.addnext(num)
+        self._last_num = num
         return num_id
 
 

@@ -230,26 +230,25 @@ class _BodyBuilder:
         if name not in self._list_styles:
             from odf import text as odftext
 
+            levels = {kind: self._template_levels(LIST_STYLES[kind]) for kind in (False, True)}
             mixed = odftext.ListStyle(name=name)
             for level in range(1, _LIST_LEVELS + 1):
                 kind = kinds[level - 1] if level <= len(kinds) else block.ordered
-                source = self._template_level(LIST_STYLES[kind], level)
-                if source is not None:
+                if (source := levels[kind].get(str(level))) is not None:
                     mixed.addElement(_clone(source))
             self._package.automaticstyles.addElement(mixed)
             self._list_styles.add(name)
         return name
 
-    def _template_level(self, list_style: str, level: int) -> Any:
+    def _template_levels(self, list_style: str) -> dict[str, Any]:
+        """The level definitions of one of the template's list styles, by level number."""
         from odf.namespaces import TEXTNS
 
         for style in self._package.styles.childNodes:
             if style.nodeType == style.ELEMENT_NODE and _style_name(style) == list_style:
-                for child in style.childNodes:
-                    if (child.nodeType == child.ELEMENT_NODE
-                            and child.attributes.get((TEXTNS, "level")) == str(level)):
-                        return child
-        return None
+                return {child.attributes.get((TEXTNS, "level")): child
+                        for child in style.childNodes if child.nodeType == child.ELEMENT_NODE}
+        return {}
 
     def _table(self, table: Table) -> Any:
         from odf import style as odfstyle
