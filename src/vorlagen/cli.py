@@ -6,11 +6,11 @@ from pathlib import Path
 
 import click
 
-from vorlagen.errors import InputError, Problem, VorlagenError
-from vorlagen.files import write_all_atomic
+from vorlagen.errors import VorlagenError
 from vorlagen.load import load_vorlage
-from vorlagen.plugins import plugin_manager, writer_for
-from vorlagen.render import output_stem, render
+from vorlagen.paper import build
+from vorlagen.plugins import installed, plugin_manager
+from vorlagen.render import render_to_folder
 
 
 class _Group(click.Group):
@@ -43,45 +43,36 @@ def cli() -> None:
               help="Ordner mit eigener vorlage.docx/vorlage.odt (Standard: mitgelieferte).")
 def render_command(vorlage: Path, outdir: Path | None, formats: tuple[str, ...],
                    template_dir: Path | None) -> None:
-    """Eine Vorlage als DOCX und/oder ODT schreiben.
+    """Eine Vorlage als DOCX und/oder ODT schreiben, mit ihren Anlagen.
 
-    Alle Dateien werden erst vollständig erzeugt und dann geschrieben; bei einem Fehler
-    wird nichts geschrieben oder überschrieben.
+    Von Plugins erzeugte Anlagen werden in jedem Format geschrieben, Anlagen-Dateien
+    kopiert. Alle Dateien werden erst vollständig erzeugt und dann geschrieben; bei einem
+    Fehler wird nichts geschrieben oder überschrieben.
     """
-    model = load_vorlage(vorlage)
     manager = plugin_manager()
-    wanted = list(dict.fromkeys(f.lower() for f in formats or ("docx", "odt")))
-    target = outdir or vorlage.parent
-    outputs: list[tuple[Path, bytes]] = []
-    for format in wanted:
-        writer = writer_for(manager, format)
-        data = render(model, format, template_dir=template_dir, plugins=manager)
-        outputs.append((target / f"{output_stem(model)}{writer.extension}", data))
-    for index, (nummer, anlage) in enumerate(model.nummerierte_anlagen()):
-        if anlage.datei is not None:
-            name = f"{output_stem(model)}_Anlage_{nummer}{anlage.datei.suffix}"
-            outputs.append((target / name, _read_anlage(vorlage, index, anlage.datei)))
-    write_all_atomic(outputs)
-    for path, _ in outputs:
+    model = load_vorlage(vorlage, plugins=manager)
+    for path in render_to_folder(model, outdir or vorlage.parent, formats or ("docx", "odt"),
+                                 template_dir=template_dir, plugins=manager):
         click.echo(str(path))
-
-
-def _read_anlage(vorlage: Path, index: int, datei: Path) -> bytes:
-    try:
-        return datei.read_bytes()
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise InputError(
-            str(vorlage), [Problem(f"anlagen[{index}].datei", f"{datei}: {reason}")]
-        ) from None
 
 
 @cli.command("validate")
 @click.argument("vorlage", type=click.Path(path_type=Path, dir_okay=False))
 def validate_command(vorlage: Path) -> None:
-    """Eine Vorlage prüfen, ohne etwas zu schreiben."""
-    model = load_vorlage(vorlage)
+    """Eine Vorlage prüfen (auch Plugin-Daten und Textvariablen), ohne etwas zu schreiben."""
+    manager = plugin_manager()
+    model = load_vorlage(vorlage, plugins=manager)
+    build(model, manager)
     click.echo(f"{vorlage}: gültig ({model.art} {model.drucksachen_nr})")
+
+
+@cli.command("plugins")
+def plugins_command() -> None:
+    """Die installierten Plugins mit Version und den Hooks, die sie umsetzen."""
+    for plugin in installed(plugin_manager()):
+        origin = f"{plugin.distribution} {plugin.version}" if plugin.distribution else "-"
+        click.echo(f"{plugin.name}  ({origin})")
+        click.echo(f"    {', '.join(plugin.hooks) or '(keine Hooks)'}")
 
 
 def main() -> None:

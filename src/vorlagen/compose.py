@@ -1,19 +1,22 @@
 """From a Vorlage to the neutral document tree, one section at a time.
 
 A paper is a sequence of named sections (Kopf, Beratungsfolge, Sachverhalt, ...). Each
-section is a function of the Vorlage that returns blocks; the order of the sections is
-the paper's layout and lives in one tuple.
+section is a function of the ``Draft`` (the Vorlage plus what plugins contributed) that
+returns blocks; which sections, in which order, is the document type's layout.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from babel.dates import format_date
 
-from vorlagen.markdown import to_blocks
+from vorlagen.contributions import Content, Place, Section
+from vorlagen.errors import InputError, Problem
 from vorlagen.model import Vorlage
+from vorlagen.templating import TextError, TextRenderer
 from vorlagen.tree import (
     Block,
     Cell,
@@ -30,7 +33,41 @@ from vorlagen.tree import (
     Text,
 )
 
-Section = Callable[[Vorlage], list[Block]]
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Everything the sections of one paper are made from."""
+
+    vorlage: Vorlage
+    text: TextRenderer = field(default_factory=lambda: TextRenderer({}))
+    """The text fields' variables, from the ``vorlagen_variables`` hook."""
+    content: tuple[Content, ...] = ()
+    """What plugins put into named places (``vorlagen_content``)."""
+    anlagen: tuple[tuple[int, str], ...] | None = None
+    """Number and title of every Anlage, from the file and generated; None: the file's."""
+
+    def markdown(self, field: str, text: str) -> list[Block]:
+        """A Markdown text field as blocks, its variables filled in."""
+        try:
+            return self.text.markdown(text)
+        except TextError as error:
+            raise InputError(self.vorlage.quelle, [Problem(field, str(error))]) from None
+
+    def plain(self, field: str, text: str) -> str:
+        """A one-line text field (title, heading), its variables filled in."""
+        try:
+            return self.text.plain(text)
+        except TextError as error:
+            raise InputError(self.vorlage.quelle, [Problem(field, str(error))]) from None
+
+    def content_for(self, place: Place) -> list[Content]:
+        return [content for content in self.content if content.place == place]
+
+    def numbered_anlagen(self) -> list[tuple[int, str]]:
+        if self.anlagen is not None:
+            return sorted(self.anlagen)
+        return [(nummer, anlage.titel) for nummer, anlage in self.vorlage.nummerierte_anlagen()]
 
 
 def datum(value: date) -> str:
@@ -52,8 +89,9 @@ def paragraph(text: str, role: ParagraphRole = "body") -> Paragraph:
     return Paragraph((Text(text),), role=role)
 
 
-def kopf(vorlage: Vorlage) -> list[Block]:
+def kopf(draft: Draft) -> list[Block]:
     """The kind of paper and the header fields (Organisationseinheit, Datum, Nr.)."""
+    vorlage = draft.vorlage
     blocks: list[Block] = [paragraph(vorlage.art, "title")]
     if vorlage.ergaenzung_zu:
         blocks.append(paragraph(f"Ergänzung zur Drucksache {vorlage.ergaenzung_zu}"))
@@ -82,8 +120,9 @@ def kopf(vorlage: Vorlage) -> list[Block]:
     return blocks
 
 
-def beratungsfolge(vorlage: Vorlage) -> list[Block]:
+def beratungsfolge(draft: Draft) -> list[Block]:
     """The bodies that deal with the paper, as a table whose header repeats."""
+    vorlage = draft.vorlage
     with_rolle = any(beratung.rolle for beratung in vorlage.beratungsfolge)
     header = ["Beratungsfolge", "Sitzungsart", "Sitzungstermin/e"]
     if with_rolle:
@@ -103,56 +142,73 @@ def beratungsfolge(vorlage: Vorlage) -> list[Block]:
     return [Table(rows=tuple(rows), widths=widths, header_rows=1)]
 
 
-def tagesordnungspunkt(vorlage: Vorlage) -> list[Block]:
-    if vorlage.tagesordnungspunkt is None:
+def tagesordnungspunkt(draft: Draft) -> list[Block]:
+    if draft.vorlage.tagesordnungspunkt is None:
         return []
     return [
         Paragraph(
-            (Text(f"Tagesordnungspunkt {vorlage.tagesordnungspunkt}"),), keep_with_next=True
+            (Text(f"Tagesordnungspunkt {draft.vorlage.tagesordnungspunkt}"),),
+            keep_with_next=True,
         )
     ]
 
 
-def betreff(vorlage: Vorlage) -> list[Block]:
+def betreff(draft: Draft) -> list[Block]:
     """The paper's title, bold, with its line breaks kept."""
-    return [Paragraph(lines(vorlage.titel, bold=True), role="subject")]
+    return [Paragraph(lines(draft.plain("titel", draft.vorlage.titel), bold=True),
+                      role="subject")]
 
 
-def beschlussvorschlag(vorlage: Vorlage) -> list[Block]:
-    if not vorlage.beschlussvorschlag:
+def beschlussvorschlag(draft: Draft) -> list[Block]:
+    if not draft.vorlage.beschlussvorschlag:
         return []
-    punkte = [to_blocks(punkt) for punkt in vorlage.beschlussvorschlag]
+    punkte = [draft.markdown(f"beschlussvorschlag[{index}]", punkt)
+              for index, punkt in enumerate(draft.vorlage.beschlussvorschlag)]
     body: list[Block] = (
         list(punkte[0]) if len(punkte) == 1 else [ListBlock(ordered=True, items=tuple(punkte))]
     )
     return [heading(1, "Beschlussvorschlag"), *body]
 
 
-def sachverhalt(vorlage: Vorlage) -> list[Block]:
-    """The Sachverhalt (or Begründung) with its subsections numbered 1., 2., ..."""
+def sachverhalt(draft: Draft) -> list[Block]:
+    """The Sachverhalt (or Begründung) with its subsections numbered 1., 2., ...;
+    subsections from plugins follow those of the Vorlage."""
+    vorlage = draft.vorlage
     blocks: list[Block] = [heading(1, vorlage.sachverhalt_ueberschrift)]
     nummer = 0
-    for abschnitt in vorlage.sachverhalt:
+    for index, abschnitt in enumerate(vorlage.sachverhalt):
         if abschnitt.ueberschrift:
             nummer += 1
-            blocks.append(heading(2, f"{nummer}. {abschnitt.ueberschrift}"))
-        blocks.extend(to_blocks(abschnitt.text))
+            titel = draft.plain(f"sachverhalt[{index}].ueberschrift", abschnitt.ueberschrift)
+            blocks.append(heading(2, f"{nummer}. {titel}"))
+        blocks.extend(draft.markdown(f"sachverhalt[{index}].text", abschnitt.text))
+    for content in draft.content_for("sachverhalt"):
+        if content.ueberschrift:
+            nummer += 1
+            blocks.append(heading(2, f"{nummer}. {content.ueberschrift}"))
+        blocks.extend(content.blocks)
     return blocks
 
 
-def finanzielle_auswirkungen(vorlage: Vorlage) -> list[Block]:
-    if vorlage.finanzielle_auswirkungen is None:
+def finanzielle_auswirkungen(draft: Draft) -> list[Block]:
+    text = draft.vorlage.finanzielle_auswirkungen
+    added = [block for content in draft.content_for("finanzielle_auswirkungen")
+             for block in content.blocks]
+    if text is None and not added:
         return []
-    return [heading(1, "Finanzielle Auswirkungen"), *to_blocks(vorlage.finanzielle_auswirkungen)]
+    blocks: list[Block] = [heading(1, "Finanzielle Auswirkungen")]
+    if text is not None:
+        blocks.extend(draft.markdown("finanzielle_auswirkungen", text))
+    return blocks + added
 
 
-def anlagen(vorlage: Vorlage) -> list[Block]:
-    if not vorlage.anlagen:
+def anlagen(draft: Draft) -> list[Block]:
+    numbered = draft.numbered_anlagen()
+    if not numbered:
         return []
     return [
         heading(1, "Anlagen"),
-        *(paragraph(f"Anlage {nummer}: {anlage.titel}") for nummer, anlage
-          in vorlage.nummerierte_anlagen()),
+        *(paragraph(f"Anlage {nummer}: {titel}") for nummer, titel in numbered),
     ]
 
 
@@ -160,7 +216,7 @@ def heading(level: int, text: str) -> Heading:
     return Heading(level, (Text(text),))
 
 
-SECTIONS: dict[str, Section] = {
+SECTIONS: Mapping[str, Section] = {
     "kopf": kopf,
     "beratungsfolge": beratungsfolge,
     "tagesordnungspunkt": tagesordnungspunkt,
@@ -172,26 +228,27 @@ SECTIONS: dict[str, Section] = {
 }
 """Every section the core knows, by name."""
 
-STANDARD_LAYOUT = tuple(SECTIONS)
-"""The order of sections in a Sitzungsvorlage."""
 
 FOOTER = (
     Paragraph((Text("Seite "), Field("page"), Text(" von "), Field("pages")), role="footer"),
 )
 
 
-def metadata(vorlage: Vorlage) -> Metadata:
+def metadata(draft: Draft) -> Metadata:
+    vorlage = draft.vorlage
     return Metadata(
-        title=" ".join(vorlage.titel.split()),
+        title=" ".join(draft.plain("titel", vorlage.titel).split()),
         subject=f"{vorlage.art} Drucksachen-Nr. {vorlage.drucksachen_nr}",
         author=vorlage.federfuehrung or vorlage.organisationseinheit,
         keywords=(vorlage.art, vorlage.drucksachen_nr),
     )
 
 
-def compose(vorlage: Vorlage, layout: Iterable[str] = STANDARD_LAYOUT) -> Document:
-    """The document tree of a Vorlage: its sections in the layout's order."""
+def compose(
+    draft: Draft, layout: Iterable[str], sections: Mapping[str, Section] = SECTIONS
+) -> Document:
+    """The document tree of a paper: the layout's sections, in order."""
     body: list[Block] = []
     for name in layout:
-        body.extend(SECTIONS[name](vorlage))
-    return Document(metadata=metadata(vorlage), body=tuple(body), footer=FOOTER)
+        body.extend(sections[name](draft))
+    return Document(metadata=metadata(draft), body=tuple(body), footer=FOOTER)

@@ -1,13 +1,28 @@
 """The hooks a plugin can implement, each with what it receives and returns.
 
 Every hook is named ``vorlagen_*``; a plugin implements any of them with
-``@vorlagen.hookimpl``. Built-in behaviour uses the same hooks (see ``default_plugins``).
+``@vorlagen.hookimpl`` and asks only for the arguments it needs. Built-in behaviour
+(the three kinds of paper, their sections, the DOCX and ODT writers) uses the same hooks,
+see ``vorlagen.default_plugins``. A hook may return ``None`` to contribute nothing.
+
+Hooks that receive ``vorlage`` get it with every plugin block already validated, so a
+plugin reads its own configuration with ``vorlage.plugin_config(name, Model)``.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pluggy
 
+from vorlagen.contributions import (
+    Content,
+    DocumentType,
+    GeneratedAnlage,
+    PluginConfig,
+    Section,
+)
+from vorlagen.model import Vorlage
 from vorlagen.writers import Writer
 
 hookspec = pluggy.HookspecMarker("vorlagen")
@@ -15,9 +30,64 @@ hookimpl = pluggy.HookimplMarker("vorlagen")
 
 
 @hookspec
-def vorlagen_writers() -> list[Writer]:  # type: ignore[empty-body]
+def vorlagen_writers() -> list[Writer] | None:  # type: ignore[empty-body]
     """Output formats this plugin provides.
 
     Returns writers (see ``vorlagen.writers.Writer``); each is looked up by its
     ``format`` name, e.g. ``"docx"``. A later plugin's writer for the same format wins.
+    """
+
+
+@hookspec
+def vorlagen_document_types() -> list[DocumentType] | None:  # type: ignore[empty-body]
+    """Kinds of paper this plugin provides (``art`` in the Vorlage) and their sections.
+
+    A later plugin's type of the same name replaces an earlier one, so an Amt can
+    reorder the sections of a Mitteilungsvorlage without touching the core.
+    """
+
+
+@hookspec
+def vorlagen_sections() -> dict[str, Section] | None:  # type: ignore[empty-body]
+    """Sections by name, for document types to list.
+
+    A section is a function of the ``vorlagen.compose.Draft`` that returns blocks of the
+    document tree; it returns no blocks to be left out.
+    """
+
+
+@hookspec
+def vorlagen_config() -> PluginConfig | None:  # type: ignore[empty-body]
+    """The name of this plugin's block in the Vorlage and the pydantic model that
+    validates it.
+
+    A Vorlage may then carry ``plugins: {name: {...}}``; the block is checked with the
+    model when the Vorlage is loaded, with ``base_dir`` (the Vorlage's folder) in the
+    validation context. Errors are reported with the Vorlage file, field and line.
+    """
+
+
+@hookspec
+def vorlagen_variables(vorlage: Vorlage) -> dict[str, Any] | None:  # type: ignore[empty-body]
+    """Variables for the text fields, e.g. ``{"massnahmen": {"anzahl": 178}}``.
+
+    Text fields use them as ``{{ massnahmen.anzahl }}`` (Jinja2, sandboxed). Values are
+    inserted as text, never evaluated as templates; a ``vorlagen.contributions.Blocks``
+    value inserts whole blocks where it stands alone in a paragraph. Names from different
+    plugins must not clash.
+    """
+
+
+@hookspec
+def vorlagen_content(vorlage: Vorlage) -> list[Content] | None:  # type: ignore[empty-body]
+    """Blocks for named places of the paper: a new Sachverhalt subsection, or an
+    addition to Finanzielle Auswirkungen (see ``vorlagen.contributions.Content``)."""
+
+
+@hookspec
+def vorlagen_anlagen(vorlage: Vorlage) -> list[GeneratedAnlage] | None:  # type: ignore[empty-body]
+    """Anlagen made from data.
+
+    Each is numbered after the Anlagen of the Vorlage file, listed under "Anlagen" and
+    written as a document of its own in every requested format.
     """

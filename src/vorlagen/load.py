@@ -6,23 +6,22 @@ administrator can find it in the editor without reading a traceback.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import tomllib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any
 
+import pluggy
 import yaml
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from pydantic import ValidationError
 
+from vorlagen.configure import configure
 from vorlagen.errors import InputError, Problem
+from vorlagen.messages import Loc, field_path, problems
 from vorlagen.model import Vorlage
-
-Loc = tuple[int | str, ...]
 SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 
 
@@ -104,7 +103,7 @@ class _TextLoader(yaml.SafeLoader):
 
 def _duplicate_keys(node: yaml.Node | None) -> list[Problem]:
     """Keys given twice in one mapping; YAML readers would silently keep the last."""
-    problems: list[Problem] = []
+    found: list[Problem] = []
     stack: list[tuple[yaml.Node, Loc]] = [(node, ())] if node is not None else []
     while stack:
         current, loc = stack.pop()
@@ -114,13 +113,13 @@ def _duplicate_keys(node: yaml.Node | None) -> list[Problem]:
                 name = str(key.value)
                 if isinstance(key, yaml.ScalarNode):
                     if name in seen:
-                        problems.append(Problem(field_path((*loc, name)),
+                        found.append(Problem(field_path((*loc, name)),
                                                 "Feld doppelt angegeben", key.start_mark.line + 1))
                     seen.add(name)
                 stack.append((value, (*loc, name)))
         elif isinstance(current, yaml.SequenceNode):
             stack.extend((item, (*loc, index)) for index, item in enumerate(current.value))
-    return sorted(problems, key=lambda problem: problem.line or 0)
+    return sorted(found, key=lambda problem: problem.line or 0)
 
 
 def _read_yaml(path: Path, text: str) -> _Source:
@@ -168,111 +167,35 @@ def _read_toml(path: Path, text: str) -> _Source:
 
 
 def load_vorlage(
-    source: str | os.PathLike[str] | Mapping[str, Any], *, base_dir: Path | None = None
+    source: str | os.PathLike[str] | Mapping[str, Any],
+    *,
+    base_dir: Path | None = None,
+    plugins: pluggy.PluginManager | None = None,
 ) -> Vorlage:
     """Load and validate a Vorlage from a file path or from already parsed data.
 
-    Files named in the Vorlage (Anlagen) resolve against ``base_dir``, which defaults to
-    the folder of the Vorlage file (or the current folder for a mapping).
+    Files named in the Vorlage (Anlagen, plugin data) resolve against ``base_dir``, which
+    defaults to the folder of the Vorlage file (or the current folder for a mapping).
+    ``art`` and the ``plugins`` blocks are checked against the plugins of ``plugins``
+    (by default the built-in and installed ones).
     """
     if isinstance(source, Mapping):
-        return validate(_Source(dict(source)), "<dict>", base_dir or Path.cwd())
+        return validate(_Source(dict(source)), "<dict>", base_dir or Path.cwd(), plugins)
     path = Path(source)
-    return validate(read_file(path), str(path), base_dir or path.parent)
+    return validate(read_file(path), str(path), base_dir or path.parent, plugins)
 
 
-def validate(parsed: _Source, name: str, base_dir: Path) -> Vorlage:
+def validate(
+    parsed: _Source, name: str, base_dir: Path, plugins: pluggy.PluginManager | None = None
+) -> Vorlage:
     if not isinstance(parsed.data, dict):
         raise InputError(
             name,
             [Problem("", "erwartet Felder der Form 'Schlüssel: Wert' auf oberster Ebene")],
         )
     try:
-        return Vorlage.model_validate(parsed.data, context={"base_dir": base_dir})
+        vorlage = Vorlage.model_validate(parsed.data, context={"base_dir": base_dir})
     except ValidationError as error:
-        problems = [
-            Problem(field_path(e["loc"]), german_message(e, Vorlage), parsed.line_of(e["loc"]))
-            for e in error.errors(include_url=False)
-        ]
-        raise InputError(name, problems) from None
-
-
-def field_path(loc: Sequence[int | str]) -> str:
-    """A pydantic location as the user reads it.
-
-    ``('beratungsfolge', 1, 'sitzungstermine', 0)`` becomes
-    ``beratungsfolge[1].sitzungstermine[0]``.
-    """
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
-
-
-_MESSAGES = {
-    "missing": "Pflichtfeld fehlt",
-    "string_too_short": "darf nicht leer sein",
-    "string_type": "muss ein Text sein",
-    "string_unicode": "enthält Zeichen, die kein Unicode-Text sind (einzelne Surrogate)",
-    "list_type": "muss eine Liste sein",
-    "dict_type": "muss eine Zuordnung 'Schlüssel: Wert' sein",
-    "model_type": "muss eine Zuordnung 'Schlüssel: Wert' sein",
-    "int_type": "muss eine ganze Zahl sein",
-    "int_parsing": "muss eine ganze Zahl sein",
-    "greater_than_equal": "muss mindestens {ge} sein",
-    "too_short": "braucht mindestens {min_length} Eintrag/Einträge",
-    "date_type": "muss ein Datum sein (z. B. 16.04.2018)",
-    "date_parsing": "ist kein gültiges Datum (z. B. 16.04.2018)",
-    "date_from_datetime_parsing": "ist kein gültiges Datum (z. B. 16.04.2018)",
-    "date_from_datetime_inexact": "muss ein Datum ohne Uhrzeit sein",
-    "bool_type": "muss ja/nein (true/false) sein",
-    "path_type": "muss ein Dateipfad sein",
-}
-
-
-def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
-    """A German message for a pydantic error, naming the offending value where useful."""
-    kind = error["type"]
-    context = error.get("ctx", {})
-    if kind == "extra_forbidden":
-        field = str(error["loc"][-1])
-        known = _fields_at(model, error["loc"][:-1])
-        close = difflib.get_close_matches(field, known, n=1)
-        hint = f"; gemeint ist vielleicht {close[0]!r}" if close else ""
-        return f"unbekanntes Feld{hint} (bekannt: {', '.join(known)})"
-    if kind == "literal_error":
-        # pydantic joins the choices with an English "or".
-        expected = str(context.get("expected", "")).replace(" or ", " oder ")
-        return f"{error['input']!r} ist nicht erlaubt, erwartet: {expected}"
-    if kind == "value_error":
-        return str(context.get("error", error["msg"]))
-    if error.get("input", "") is None and kind.endswith("_type"):
-        return "darf nicht leer sein"
-    template = _MESSAGES.get(kind)
-    if template is None:
-        return str(error["msg"])
-    message = template.format(**context)
-    if kind.startswith("date") or kind.endswith("_parsing"):
-        message = f"{error['input']!r} {message}"
-    return message
-
-
-def _fields_at(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
-    current: type[BaseModel] | None = model
-    for part in loc:
-        if current is None:
-            return []
-        if isinstance(part, str):
-            info = current.model_fields.get(part)
-            current = _model_in(info.annotation) if info else None
-    return list(current.model_fields) if current else []
-
-
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in get_args(annotation):
-        found = _model_in(argument)
-        if found is not None:
-            return found
-    return None
+        raise InputError(name, problems(error, Vorlage, line_of=parsed.line_of)) from None
+    vorlage._quelle = name
+    return configure(vorlage, plugins, base_dir, line_of=parsed.line_of)

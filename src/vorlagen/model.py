@@ -10,19 +10,20 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
 )
 
-Art = Literal["Mitteilungsvorlage", "Beschlussvorlage", "Informationsvorlage"]
+ConfigModel = TypeVar("ConfigModel", bound=BaseModel)
 Sitzungsart = Literal["öffentlich", "nichtöffentlich"]
 Rolle = Literal["Vorberatung", "Entscheidung", "Kenntnisnahme", "Anhörung"]
 
@@ -117,9 +118,14 @@ class Anlage(_Model):
 
 
 class Vorlage(_Model):
-    """A Sitzungsvorlage as the administrator describes it."""
+    """A Sitzungsvorlage as the administrator describes it.
 
-    art: Art
+    ``art`` names a document type registered by a plugin (built in: Mitteilungsvorlage,
+    Beschlussvorlage, Informationsvorlage); it and the ``plugins`` blocks are checked
+    against the installed plugins when the Vorlage is loaded.
+    """
+
+    art: str
     organisationseinheit: str
     datum: Datum
     drucksachen_nr: Kennung
@@ -141,17 +147,24 @@ class Vorlage(_Model):
     ]
     finanzielle_auswirkungen: str | None = None
     anlagen: list[Anlage] = []
+    plugins: dict[str, Any] = {}
+    """A block per plugin, by the plugin's name; validated by that plugin's model."""
 
-    @model_validator(mode="after")
-    def _beschlussvorschlag_fits_art(self) -> Vorlage:
-        if self.art == "Beschlussvorlage" and not self.beschlussvorschlag:
-            raise ValueError("eine Beschlussvorlage braucht einen beschlussvorschlag")
-        if self.art != "Beschlussvorlage" and self.beschlussvorschlag:
-            raise ValueError(
-                f"eine {self.art} hat keinen beschlussvorschlag "
-                "(nur eine Beschlussvorlage hat einen)"
-            )
-        return self
+    _quelle: str = PrivateAttr(default="Vorlage")
+
+    @property
+    def quelle(self) -> str:
+        """Where the Vorlage came from, for messages: its file, or ``<dict>``."""
+        return self._quelle
+
+    def plugin_config(self, name: str, model: type[ConfigModel]) -> ConfigModel | None:
+        """The validated block ``plugins.<name>``, or None if the Vorlage has none."""
+        config = self.plugins.get(name)
+        if config is None:
+            return None
+        if isinstance(config, model):
+            return config
+        return model.model_validate(config)
 
     @model_validator(mode="after")
     def _anlagen_numbered_once(self) -> Vorlage:

@@ -1,22 +1,34 @@
-"""Building a plugin manager: the built-in plugins plus those installed as entry points.
+"""Building a plugin manager and asking its plugins, one implementation at a time.
 
 The manager is an object the caller builds, never module state, so a program that embeds
-vorlagen chooses exactly which plugins run.
+vorlagen chooses exactly which plugins run. The built-in plugins are registered through
+the same hooks as installed ones.
+
+Hooks are called implementation by implementation (in pluggy's order) so that an
+exception can be reported with the plugin and the hook it came from.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib.metadata import version
+from typing import Any
 
 import pluggy
+from pydantic import BaseModel
 
 from vorlagen import hookspecs
-from vorlagen.errors import InputError, Problem
+from vorlagen.contributions import DocumentType, PluginConfig, Section
+from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
 from vorlagen.writers import Writer
 
 ENTRY_POINT_GROUP = "vorlagen"
-DEFAULT_PLUGINS = ("vorlagen.default_plugins.writers",)
+DEFAULT_PLUGINS = (
+    "vorlagen.default_plugins.vorlagenarten",
+    "vorlagen.default_plugins.writers",
+)
 
 
 def plugin_manager(
@@ -35,11 +47,32 @@ def plugin_manager(
     return manager
 
 
+def call(manager: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+    """Each plugin's answer to ``hook`` as ``(plugin name, result)``, in pluggy's order
+    (the most recently registered first); ``None`` answers are left out.
+
+    A user error (``VorlagenError``, e.g. a bad data file) passes through; any other
+    exception becomes a ``PluginError`` naming the plugin and the hook.
+    """
+    caller = getattr(manager.hook, hook)
+    results: list[tuple[str, Any]] = []
+    for impl in reversed(caller.get_hookimpls()):
+        try:
+            result = impl.function(*(kwargs[name] for name in impl.argnames))
+        except VorlagenError:
+            raise
+        except Exception as error:
+            raise PluginError(impl.plugin_name, hook, error) from error
+        if result is not None:
+            results.append((impl.plugin_name, result))
+    return results
+
+
 def writers(manager: pluggy.PluginManager) -> dict[str, Writer]:
     """Every writer the plugins offer, by format name."""
     found: dict[str, Writer] = {}
     # pluggy calls the most recently registered plugin first; let later ones win.
-    for offered in reversed(manager.hook.vorlagen_writers()):
+    for _, offered in reversed(call(manager, "vorlagen_writers")):
         for writer in offered:
             found[writer.format] = writer
     return found
@@ -54,3 +87,58 @@ def writer_for(manager: pluggy.PluginManager, format: str) -> Writer:
         raise InputError(
             "Aufruf", [Problem("format", f"unbekanntes Format {format!r}, bekannt: {known}")]
         ) from None
+
+
+def document_types(manager: pluggy.PluginManager) -> dict[str, DocumentType]:
+    """Every kind of paper, by its ``art``; a later plugin's type replaces an earlier one."""
+    found: dict[str, DocumentType] = {}
+    for _, offered in reversed(call(manager, "vorlagen_document_types")):
+        for document_type in offered:
+            found[document_type.name] = document_type
+    return found
+
+
+def sections(manager: pluggy.PluginManager) -> dict[str, Section]:
+    """Every section, by name; a later plugin's section replaces an earlier one."""
+    found: dict[str, Section] = {}
+    for _, offered in reversed(call(manager, "vorlagen_sections")):
+        found.update(offered)
+    return found
+
+
+def config_models(manager: pluggy.PluginManager) -> dict[str, type[BaseModel]]:
+    """The configuration model of each plugin that has one, by block name."""
+    found: dict[str, type[BaseModel]] = {}
+    for plugin, config in call(manager, "vorlagen_config"):
+        if not isinstance(config, PluginConfig):
+            raise PluginError(plugin, "vorlagen_config",
+                              TypeError(f"gibt {type(config).__name__} statt PluginConfig"))
+        found[config.name] = config.model
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class InstalledPlugin:
+    """One registered plugin as ``vorlagen plugins`` shows it."""
+
+    name: str
+    distribution: str
+    version: str
+    hooks: tuple[str, ...]
+
+
+def installed(manager: pluggy.PluginManager) -> list[InstalledPlugin]:
+    """The registered plugins with their distribution, version and implemented hooks."""
+    distributions = {id(plugin): dist for plugin, dist in manager.list_plugin_distinfo()}
+    found: list[InstalledPlugin] = []
+    for name, plugin in manager.list_name_plugin():
+        dist = distributions.get(id(plugin))
+        if dist is not None:
+            project, release = dist.project_name, dist.version
+        elif name in DEFAULT_PLUGINS:
+            project, release = "vorlagen", version("vorlagen")
+        else:  # registered by the calling program, not installed
+            project, release = "", ""
+        hooks = sorted(caller.name for caller in manager.get_hookcallers(plugin) or ())
+        found.append(InstalledPlugin(name, project, release, tuple(hooks)))
+    return found

@@ -1,14 +1,16 @@
-"""Rendering: a Vorlage through its document tree to the bytes of each format."""
+"""Rendering: a Vorlage through its document trees to the bytes of each format."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pluggy
 
-from vorlagen.compose import compose
-from vorlagen.files import write_atomic
+from vorlagen.errors import InputError, Problem
+from vorlagen.files import write_all_atomic, write_atomic
 from vorlagen.model import Vorlage
+from vorlagen.paper import build
 from vorlagen.plugins import plugin_manager, writer_for
 from vorlagen.templates import standard_template_dir
 from vorlagen.tree import Document
@@ -35,8 +37,45 @@ def render(
     template_dir: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
 ) -> bytes:
-    """The file of ``format`` (``"docx"``, ``"odt"``, or a plugin's) for a Vorlage."""
-    return render_document(compose(vorlage), format, template_dir=template_dir, plugins=plugins)
+    """The paper itself as a file of ``format`` (``"docx"``, ``"odt"``, or a plugin's).
+
+    Generated Anlagen are left out; ``render_files`` gives them too.
+    """
+    manager = plugins or plugin_manager()
+    paper = build(vorlage, manager)
+    return render_document(paper.document, format, template_dir=template_dir, plugins=manager)
+
+
+def render_files(
+    vorlage: Vorlage,
+    formats: Iterable[str] = ("docx", "odt"),
+    *,
+    template_dir: Path | None = None,
+    plugins: pluggy.PluginManager | None = None,
+) -> list[tuple[str, bytes]]:
+    """Every file of a paper as ``(file name, bytes)``: the paper and each generated
+    Anlage in each format, then the Anlage files the Vorlage names, copied.
+
+    Names start with ``output_stem``: ``2018-077.docx``, ``2018-077_Anlage_1.odt``.
+    """
+    manager = plugins or plugin_manager()
+    paper = build(vorlage, manager)
+    stem = output_stem(vorlage)
+    files: list[tuple[str, bytes]] = []
+    for format in dict.fromkeys(f.lower() for f in formats):
+        writer = writer_for(manager, format)
+        documents = [(stem, paper.document)] + [
+            (f"{stem}_Anlage_{anlage.nummer}", anlage.document) for anlage in paper.anlagen
+        ]
+        for name, document in documents:
+            data = render_document(document, format, template_dir=template_dir,
+                                   plugins=manager)
+            files.append((f"{name}{writer.extension}", data))
+    for index, (nummer, anlage) in enumerate(vorlage.nummerierte_anlagen()):
+        if anlage.datei is not None:
+            data = _read_anlage(vorlage, index, anlage.datei)
+            files.append((f"{stem}_Anlage_{nummer}{anlage.datei.suffix}", data))
+    return files
 
 
 def render_to_file(
@@ -47,7 +86,7 @@ def render_to_file(
     template_dir: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
 ) -> Path:
-    """Write a Vorlage to ``path`` atomically; the format defaults to the path's suffix."""
+    """Write the paper to ``path`` atomically; the format defaults to the path's suffix."""
     target = Path(path)
     data = render(vorlage, format or target.suffix.lstrip(".").lower(),
                   template_dir=template_dir, plugins=plugins)
@@ -55,7 +94,33 @@ def render_to_file(
     return target
 
 
+def render_to_folder(
+    vorlage: Vorlage,
+    folder: str | Path,
+    formats: Iterable[str] = ("docx", "odt"),
+    *,
+    template_dir: Path | None = None,
+    plugins: pluggy.PluginManager | None = None,
+) -> list[Path]:
+    """Write every file of ``render_files`` into ``folder``: all of them, or on an error
+    none (nothing already there is overwritten then)."""
+    files = render_files(vorlage, formats, template_dir=template_dir, plugins=plugins)
+    outputs = [(Path(folder) / name, data) for name, data in files]
+    write_all_atomic(outputs)
+    return [path for path, _ in outputs]
+
+
 def output_stem(vorlage: Vorlage) -> str:
     """A file name stem from the Drucksachen-Nr.: ``2018/077`` gives ``2018-077``."""
     safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in vorlage.drucksachen_nr)
     return safe.strip(".-") or "vorlage"
+
+
+def _read_anlage(vorlage: Vorlage, index: int, datei: Path) -> bytes:
+    try:
+        return datei.read_bytes()
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise InputError(
+            vorlage.quelle, [Problem(f"anlagen[{index}].datei", f"{datei}: {reason}")]
+        ) from None

@@ -1,0 +1,114 @@
+"""pydantic's validation errors as German messages that name the field.
+
+Shared by the Vorlage, plugin blocks and plugin data files, so every message reads alike.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from typing import Any, get_args
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from vorlagen.errors import Problem
+
+Loc = tuple[int | str, ...]
+
+
+def problems(
+    error: ValidationError,
+    model: type[BaseModel],
+    prefix: Loc = (),
+    line_of: Callable[[Loc], int | None] | None = None,
+) -> list[Problem]:
+    """One Problem per error, its field path after ``prefix`` and, when ``line_of`` is
+    given, the line of the value in the file."""
+    found: list[Problem] = []
+    for detail in error.errors(include_url=False):
+        loc = (*prefix, *detail["loc"])
+        line = line_of(loc) if line_of is not None else None
+        found.append(Problem(field_path(loc), german_message(detail, model), line))
+    return found
+
+
+def field_path(loc: Sequence[int | str]) -> str:
+    """A pydantic location as the user reads it.
+
+    ``('beratungsfolge', 1, 'sitzungstermine', 0)`` becomes
+    ``beratungsfolge[1].sitzungstermine[0]``.
+    """
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+_MESSAGES = {
+    "missing": "Pflichtfeld fehlt",
+    "string_too_short": "darf nicht leer sein",
+    "string_type": "muss ein Text sein",
+    "string_unicode": "enthält Zeichen, die kein Unicode-Text sind (einzelne Surrogate)",
+    "list_type": "muss eine Liste sein",
+    "dict_type": "muss eine Zuordnung 'Schlüssel: Wert' sein",
+    "model_type": "muss eine Zuordnung 'Schlüssel: Wert' sein",
+    "int_type": "muss eine ganze Zahl sein",
+    "int_parsing": "muss eine ganze Zahl sein",
+    "greater_than_equal": "muss mindestens {ge} sein",
+    "too_short": "braucht mindestens {min_length} Eintrag/Einträge",
+    "date_type": "muss ein Datum sein (z. B. 16.04.2018)",
+    "date_parsing": "ist kein gültiges Datum (z. B. 16.04.2018)",
+    "date_from_datetime_parsing": "ist kein gültiges Datum (z. B. 16.04.2018)",
+    "date_from_datetime_inexact": "muss ein Datum ohne Uhrzeit sein",
+    "bool_type": "muss ja/nein (true/false) sein",
+    "path_type": "muss ein Dateipfad sein",
+}
+
+
+def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
+    """A German message for a pydantic error, naming the offending value where useful."""
+    kind = error["type"]
+    context = error.get("ctx", {})
+    if kind == "extra_forbidden":
+        field = str(error["loc"][-1])
+        known = _fields_at(model, error["loc"][:-1])
+        close = difflib.get_close_matches(field, known, n=1)
+        hint = f"; gemeint ist vielleicht {close[0]!r}" if close else ""
+        return f"unbekanntes Feld{hint} (bekannt: {', '.join(known)})"
+    if kind == "literal_error":
+        # pydantic joins the choices with an English "or".
+        expected = str(context.get("expected", "")).replace(" or ", " oder ")
+        return f"{error['input']!r} ist nicht erlaubt, erwartet: {expected}"
+    if kind == "value_error":
+        return str(context.get("error", error["msg"]))
+    if error.get("input", "") is None and kind.endswith("_type"):
+        return "darf nicht leer sein"
+    template = _MESSAGES.get(kind)
+    if template is None:
+        return str(error["msg"])
+    message = template.format(**context)
+    if kind.startswith("date") or kind.endswith("_parsing"):
+        message = f"{error['input']!r} {message}"
+    return message
+
+
+def _fields_at(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
+    current: type[BaseModel] | None = model
+    for part in loc:
+        if current is None:
+            return []
+        if isinstance(part, str):
+            info = current.model_fields.get(part)
+            current = _model_in(info.annotation) if info else None
+    return list(current.model_fields) if current else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None

@@ -1,0 +1,135 @@
+"""Plugin variables in text fields: ``Die knapp {{ massnahmen.anzahl_gerundet }} ...``.
+
+Text fields are Jinja2 templates rendered in Jinja's sandbox, so a Vorlage cannot reach
+into Python. Only the text the administrator wrote is a template: a variable's value is
+inserted as it is and never evaluated again. In Markdown fields the value is escaped so
+that a ``*`` or ``1.`` in the data stays a character; a ``Blocks`` value (a list, a
+table) is put in as blocks where it stands alone in a paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SandboxedEnvironment
+
+from vorlagen.contributions import Blocks
+from vorlagen.markdown import to_blocks
+from vorlagen.tree import Block, Cell, ListBlock, Paragraph, Table, Text
+
+_ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_MARKER = re.compile("\ue000(\\d+)\ue001")
+
+
+class TextError(ValueError):
+    """A text field that cannot be rendered; the message says why, in German."""
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` as Markdown that shows exactly these characters (CommonMark allows a
+    backslash before any ASCII punctuation)."""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", text)
+
+
+@dataclass
+class _Inserted:
+    """The block values met while rendering one text, by marker number."""
+
+    blocks: list[Blocks] = field(default_factory=list)
+
+    def marker(self, value: Blocks) -> str:
+        self.blocks.append(value)
+        return f"\ue000{len(self.blocks) - 1}\ue001"
+
+
+class TextRenderer:
+    """Renders text fields with one set of variables."""
+
+    def __init__(self, variables: Mapping[str, Any]) -> None:
+        self.variables = dict(variables)
+
+    def plain(self, text: str) -> str:
+        """A one-line field (a title, a heading): variables as text, no blocks."""
+        if "{" not in text:
+            return text
+
+        def finalize(value: Any) -> Any:
+            if isinstance(value, Blocks):
+                raise TextError("eine Variable mit Absätzen oder Listen passt nicht in "
+                                "eine Überschrift oder einen Titel")
+            return value
+
+        return self._render(text, finalize)
+
+    def markdown(self, text: str) -> list[Block]:
+        """A Markdown field as blocks, with variables escaped and block values in place."""
+        if "{" not in text:
+            return to_blocks(text)
+        inserted = _Inserted()
+
+        def finalize(value: Any) -> Any:
+            if isinstance(value, Blocks):
+                return inserted.marker(value)
+            return escape_markdown("" if value is None else str(value))
+
+        blocks = to_blocks(self._render(text, finalize))
+        return _put_blocks(blocks, inserted) if inserted.blocks else blocks
+
+    def _render(self, text: str, finalize: Any) -> str:
+        environment = SandboxedEnvironment(
+            undefined=StrictUndefined, finalize=finalize, keep_trailing_newline=True,
+            autoescape=False,
+        )
+        try:
+            return environment.from_string(text).render(self.variables)
+        except TemplateSyntaxError as error:
+            raise TextError(f"Zeile {error.lineno} des Textes: {_german(error)}") from None
+        except UndefinedError as error:
+            known = ", ".join(sorted(self.variables)) or "keine"
+            raise TextError(f"{_german(error)} (Variablen: {known})") from None
+        except TemplateError as error:
+            raise TextError(_german(error)) from None
+
+
+def _german(error: TemplateError) -> str:
+    message = error.message or type(error).__name__
+    if match := re.fullmatch(r"'(.+)' is undefined", message):
+        return f"unbekannte Variable {match.group(1)!r}"
+    if match := re.fullmatch(r"'(.+)' has no attribute '(.+)'", message):
+        return f"unbekannte Variable {match.group(2)!r} in {match.group(1)}"
+    return f"Vorlagentext fehlerhaft: {message}"
+
+
+def _put_blocks(blocks: list[Block], inserted: _Inserted) -> list[Block]:
+    """Replace each paragraph that is only a marker by its blocks, recursively."""
+    result: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            whole = _whole_marker(block)
+            if whole is not None:
+                result.extend(inserted.blocks[whole].blocks)
+                continue
+            if any(isinstance(i, Text) and _MARKER.search(i.text) for i in block.inlines):
+                raise TextError("eine Variable mit Absätzen oder Listen muss allein in "
+                                "einem Absatz stehen (eine Leerzeile davor und danach)")
+            result.append(block)
+        elif isinstance(block, ListBlock):
+            items = tuple(tuple(_put_blocks(list(item), inserted)) for item in block.items)
+            result.append(ListBlock(block.ordered, items))
+        elif isinstance(block, Table):
+            rows = tuple(tuple(Cell(tuple(_put_blocks(list(cell.blocks), inserted)))
+                               for cell in row) for row in block.rows)
+            result.append(Table(rows, block.widths, block.header_rows, block.role))
+        else:
+            result.append(block)
+    return result
+
+
+def _whole_marker(paragraph: Paragraph) -> int | None:
+    text = "".join(i.text for i in paragraph.inlines if isinstance(i, Text)).strip()
+    match = _MARKER.fullmatch(text)
+    return int(match.group(1)) if match else None
