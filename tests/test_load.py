@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from vorlagen import InputError, load_vorlage
-from vorlagen.load import field_path
+from vorlagen.messages import field_path
 
 
 def _problems(error: pytest.ExceptionInfo[InputError]) -> list[tuple[str, int | None]]:

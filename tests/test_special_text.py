@@ -10,7 +10,8 @@ from tests import soffice
 from tests.reading import docx_text, odt_text
 from vorlagen import InputError, load_vorlage, render
 
-TITEL = "A & B <c> ]]> \x0bEnde \U0001f600 שלום {{ 7*7 }} {% include 'x' %}"
+# Text fields are templates (plugin variables); braces meant literally are written raw.
+TITEL = "A & B <c> ]]> \x0bEnde \U0001f600 שלום {% raw %}{{ 7*7 }} {% include 'x' %}{% endraw %}"
 TEXT = "Text & <b>fett</b> \x01\x0c **x** \\*wörtlich\\* `code`\n\n> Zitat\n\n[Link](https://example.org)"
 
 

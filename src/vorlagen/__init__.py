@@ -21,8 +21,8 @@ from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
 from vorlagen.hookspecs import hookimpl
 from vorlagen.load import load_vorlage
 from vorlagen.model import Abschnitt, Anlage, Beratung, Vorlage
-from vorlagen.plugins import plugin_manager
 from vorlagen.paper import Paper, build
+from vorlagen.plugins import plugin_manager
 from vorlagen.render import (
     render,
     render_document,

@@ -34,7 +34,6 @@ from vorlagen.tree import (
 )
 
 
-
 @dataclass(frozen=True)
 class Draft:
     """Everything the sections of one paper are made from."""
@@ -165,7 +164,8 @@ def beschlussvorschlag(draft: Draft) -> list[Block]:
     punkte = [draft.markdown(f"beschlussvorschlag[{index}]", punkt)
               for index, punkt in enumerate(draft.vorlage.beschlussvorschlag)]
     body: list[Block] = (
-        list(punkte[0]) if len(punkte) == 1 else [ListBlock(ordered=True, items=tuple(punkte))]
+        punkte[0] if len(punkte) == 1
+        else [ListBlock(ordered=True, items=tuple(tuple(punkt) for punkt in punkte))]
     )
     return [heading(1, "Beschlussvorschlag"), *body]
 

@@ -30,7 +30,7 @@ hookimpl = pluggy.HookimplMarker("vorlagen")
 
 
 @hookspec
-def vorlagen_writers() -> list[Writer] | None:  # type: ignore[empty-body]
+def vorlagen_writers() -> list[Writer] | None:
     """Output formats this plugin provides.
 
     Returns writers (see ``vorlagen.writers.Writer``); each is looked up by its
@@ -39,7 +39,7 @@ def vorlagen_writers() -> list[Writer] | None:  # type: ignore[empty-body]
 
 
 @hookspec
-def vorlagen_document_types() -> list[DocumentType] | None:  # type: ignore[empty-body]
+def vorlagen_document_types() -> list[DocumentType] | None:
     """Kinds of paper this plugin provides (``art`` in the Vorlage) and their sections.
 
     A later plugin's type of the same name replaces an earlier one, so an Amt can
@@ -48,7 +48,7 @@ def vorlagen_document_types() -> list[DocumentType] | None:  # type: ignore[empt
 
 
 @hookspec
-def vorlagen_sections() -> dict[str, Section] | None:  # type: ignore[empty-body]
+def vorlagen_sections() -> dict[str, Section] | None:
     """Sections by name, for document types to list.
 
     A section is a function of the ``vorlagen.compose.Draft`` that returns blocks of the
@@ -57,7 +57,7 @@ def vorlagen_sections() -> dict[str, Section] | None:  # type: ignore[empty-body
 
 
 @hookspec
-def vorlagen_config() -> PluginConfig | None:  # type: ignore[empty-body]
+def vorlagen_config() -> PluginConfig | None:
     """The name of this plugin's block in the Vorlage and the pydantic model that
     validates it.
 
@@ -68,7 +68,7 @@ def vorlagen_config() -> PluginConfig | None:  # type: ignore[empty-body]
 
 
 @hookspec
-def vorlagen_variables(vorlage: Vorlage) -> dict[str, Any] | None:  # type: ignore[empty-body]
+def vorlagen_variables(vorlage: Vorlage) -> dict[str, Any] | None:
     """Variables for the text fields, e.g. ``{"massnahmen": {"anzahl": 178}}``.
 
     Text fields use them as ``{{ massnahmen.anzahl }}`` (Jinja2, sandboxed). Values are
@@ -79,13 +79,13 @@ def vorlagen_variables(vorlage: Vorlage) -> dict[str, Any] | None:  # type: igno
 
 
 @hookspec
-def vorlagen_content(vorlage: Vorlage) -> list[Content] | None:  # type: ignore[empty-body]
+def vorlagen_content(vorlage: Vorlage) -> list[Content] | None:
     """Blocks for named places of the paper: a new Sachverhalt subsection, or an
     addition to Finanzielle Auswirkungen (see ``vorlagen.contributions.Content``)."""
 
 
 @hookspec
-def vorlagen_anlagen(vorlage: Vorlage) -> list[GeneratedAnlage] | None:  # type: ignore[empty-body]
+def vorlagen_anlagen(vorlage: Vorlage) -> list[GeneratedAnlage] | None:
     """Anlagen made from data.
 
     Each is numbered after the Anlagen of the Vorlage file, listed under "Anlagen" and

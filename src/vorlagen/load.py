@@ -22,6 +22,7 @@ from vorlagen.configure import configure
 from vorlagen.errors import InputError, Problem
 from vorlagen.messages import Loc, field_path, problems
 from vorlagen.model import Vorlage
+
 SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 
 

@@ -31,7 +31,7 @@ _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
-def _date(value: Any) -> Any:
+def parse_date(value: Any) -> Any:
     """Accept 16.04.2018 and 2018-04-16, nothing else written as text.
 
     pydantic alone would also read ``20180404`` as seconds since 1970; a council paper
@@ -65,7 +65,7 @@ def _number_as_text(value: Any) -> Any:
     return value
 
 
-Datum = Annotated[date, BeforeValidator(_date)]
+Datum = Annotated[date, BeforeValidator(parse_date)]
 Kennung = Annotated[str, BeforeValidator(_number_as_text)]
 
 

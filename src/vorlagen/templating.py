@@ -10,7 +10,7 @@ table) is put in as blocks where it stands alone in a paragraph.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,7 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from vorlagen.contributions import Blocks
 from vorlagen.markdown import to_blocks
-from vorlagen.tree import Block, Cell, ListBlock, Paragraph, Table, Text
+from vorlagen.tree import Block, Cell, Heading, ListBlock, Paragraph, Table, Text
 
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _MARKER = re.compile("\ue000(\\d+)\ue001")
@@ -68,7 +68,7 @@ class TextRenderer:
     def markdown(self, text: str) -> list[Block]:
         """A Markdown field as blocks, with variables escaped and block values in place."""
         if "{" not in text:
-            return to_blocks(text)
+            return list(to_blocks(text))
         inserted = _Inserted()
 
         def finalize(value: Any) -> Any:
@@ -77,7 +77,7 @@ class TextRenderer:
             return escape_markdown("" if value is None else str(value))
 
         blocks = to_blocks(self._render(text, finalize))
-        return _put_blocks(blocks, inserted) if inserted.blocks else blocks
+        return _put_blocks(blocks, inserted) if inserted.blocks else list(blocks)
 
     def _render(self, text: str, finalize: Any) -> str:
         environment = SandboxedEnvironment(
@@ -93,6 +93,8 @@ class TextRenderer:
             raise TextError(f"{_german(error)} (Variablen: {known})") from None
         except TemplateError as error:
             raise TextError(_german(error)) from None
+        except Exception as error:  # e.g. {% include %}: there are no files to include
+            raise TextError(f"Vorlagentext fehlerhaft: {error}") from None
 
 
 def _german(error: TemplateError) -> str:
@@ -104,7 +106,7 @@ def _german(error: TemplateError) -> str:
     return f"Vorlagentext fehlerhaft: {message}"
 
 
-def _put_blocks(blocks: list[Block], inserted: _Inserted) -> list[Block]:
+def _put_blocks(blocks: Iterable[Block], inserted: _Inserted) -> list[Block]:
     """Replace each paragraph that is only a marker by its blocks, recursively."""
     result: list[Block] = []
     for block in blocks:
@@ -117,11 +119,16 @@ def _put_blocks(blocks: list[Block], inserted: _Inserted) -> list[Block]:
                 raise TextError("eine Variable mit Absätzen oder Listen muss allein in "
                                 "einem Absatz stehen (eine Leerzeile davor und danach)")
             result.append(block)
+        elif isinstance(block, Heading) and any(
+            isinstance(i, Text) and _MARKER.search(i.text) for i in block.inlines
+        ):
+            raise TextError("eine Variable mit Absätzen oder Listen passt nicht in eine "
+                            "Überschrift")
         elif isinstance(block, ListBlock):
-            items = tuple(tuple(_put_blocks(list(item), inserted)) for item in block.items)
+            items = tuple(tuple(_put_blocks(item, inserted)) for item in block.items)
             result.append(ListBlock(block.ordered, items))
         elif isinstance(block, Table):
-            rows = tuple(tuple(Cell(tuple(_put_blocks(list(cell.blocks), inserted)))
+            rows = tuple(tuple(Cell(tuple(_put_blocks(cell.blocks, inserted)))
                                for cell in row) for row in block.rows)
             result.append(Table(rows, block.widths, block.header_rows, block.role))
         else:

@@ -1,0 +1,190 @@
+"""Reading an Amt's own data files (CSV, Excel, YAML, JSON) for plugins.
+
+An Amt keeps its lists where it keeps them: as a spreadsheet or a CSV export. Each row
+becomes a pydantic model; column headers are matched loosely (``Zuständigkeit``,
+``zustaendigkeit`` and ``ZUSTÄNDIGKEIT`` are one column), and every problem is reported
+with the file, the row and the column, like a problem in the Vorlage itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+from babel.numbers import NumberFormatError, parse_decimal
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ValidationError, ValidationInfo
+
+from vorlagen.errors import InputError, Problem
+from vorlagen.load import read_file
+from vorlagen.messages import german_message
+from vorlagen.model import parse_date
+
+Row = TypeVar("Row", bound=BaseModel)
+
+TABLE_SUFFIXES = (".csv", ".xlsx", ".yaml", ".yml", ".json")
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+def _resolve(value: Path, info: ValidationInfo) -> Path:
+    """A data file named in a plugin block, relative to the Vorlage's folder."""
+    base = (info.context or {}).get("base_dir")
+    resolved = value if value.is_absolute() or base is None else Path(base) / value
+    if resolved.is_dir():
+        raise ValueError(f"ist ein Ordner, keine Datei: {resolved}")
+    if not resolved.is_file():
+        raise ValueError(f"Datei nicht gefunden: {resolved}")
+    return resolved
+
+
+DataFile = Annotated[Path, AfterValidator(_resolve)]
+"""A path in a plugin block: resolved against the Vorlage's folder, and must exist."""
+
+
+def _betrag(value: Any) -> Any:
+    """An amount as Germans write it (``12.500,00 €``), or a number from a spreadsheet."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, int | float | Decimal):
+        return Decimal(str(value))
+    text = str(value).replace("€", "").replace("EUR", "").replace("\u00a0", "").strip()
+    if not text:
+        return None
+    try:
+        return parse_decimal(text, locale="de_DE")
+    except (NumberFormatError, InvalidOperation):
+        raise ValueError(f"{value!r} ist kein Betrag (z. B. 12.500,00)") from None
+
+
+def _datum(value: Any) -> Any:
+    """One rule for dates in Vorlagen and data, plus the dates of a spreadsheet."""
+    if isinstance(value, datetime):
+        return value.date()
+    return parse_date(value)
+
+
+Betrag = Annotated[Decimal, BeforeValidator(_betrag)]
+"""An amount of money: ``12.500,00``, ``12.500,00 €`` or a spreadsheet number."""
+Datum = Annotated[date, BeforeValidator(_datum)]
+"""A date: ``16.04.2018``, ``2018-04-16`` or a spreadsheet date."""
+
+
+def column_key(header: str) -> str:
+    """A column header as a field name: ``Zuständigkeit`` gives ``zustaendigkeit``,
+    ``beantragt am`` gives ``beantragt_am``, ``Nr.`` gives ``nr``."""
+    text = header.strip().lower().translate(_UMLAUTS)
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+@dataclass(frozen=True, slots=True)
+class _Record:
+    line: int | None
+    values: dict[str, Any]
+    headers: dict[str, str]
+    """The header as written in the file, by field name, for messages."""
+
+
+def load_rows(path: Path, model: type[Row]) -> list[Row]:
+    """Every row of a data file as ``model``; all problems at once as an InputError.
+
+    Columns whose header the model does not know are ignored (a spreadsheet often has a
+    column for notes); empty rows are skipped; empty cells are missing values.
+    """
+    problems: list[Problem] = []
+    rows: list[Row] = []
+    for record in _records(path):
+        try:
+            rows.append(model.model_validate(record.values))
+        except ValidationError as error:
+            for detail in error.errors(include_url=False):
+                first, *rest = detail["loc"] or ("",)
+                column = ".".join([record.headers.get(str(first), str(first)),
+                                   *(str(part) for part in rest)])
+                problems.append(Problem(column, german_message(detail, model), record.line))
+    if problems:
+        raise InputError(str(path), problems)
+    return rows
+
+
+def _records(path: Path) -> list[_Record]:
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            return list(_csv_records(path))
+        if suffix == ".xlsx":
+            return list(_xlsx_records(path))
+    except OSError as error:
+        raise InputError(str(path), [Problem("", f"nicht lesbar: {error.strerror}")]) from None
+    if suffix in (".yaml", ".yml", ".json"):
+        return _structured_records(path)
+    raise InputError(str(path), [Problem("", f"unbekannte Dateiendung {suffix!r}, erwartet: "
+                                             + ", ".join(TABLE_SUFFIXES))])
+
+
+def _record(line: int | None, values: dict[Any, Any]) -> _Record:
+    """Header → value with loose headers and empty cells left out."""
+    cells: dict[str, Any] = {}
+    headers: dict[str, str] = {}
+    for header, value in values.items():
+        if header is None or not str(header).strip():
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+        if value is None or value == "":
+            continue
+        key = column_key(str(header))
+        cells[key] = value
+        headers[key] = str(header).strip()
+    return _Record(line, cells, headers)
+
+
+def _csv_records(path: Path) -> Iterator[_Record]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel's "CSV" export in Germany is Windows-1252.
+        text = path.read_bytes().decode("cp1252")
+    first = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first.count)
+    reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
+    for values in reader:
+        record = _record(reader.line_num, dict(values))
+        if record.values:
+            yield record
+
+
+def _xlsx_records(path: Path) -> Iterator[_Record]:
+    from openpyxl import load_workbook  # only needed for Excel files
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, ValueError) as error:
+        raise InputError(str(path), [Problem("", f"keine Excel-Datei (.xlsx): {error}")]) from None
+    try:
+        sheet = workbook.worksheets[0]
+        header: list[Any] | None = None
+        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            if header is None:
+                if any(cell is not None for cell in row):
+                    header = list(row)
+                continue
+            record = _record(number, dict(zip(header, row, strict=False)))
+            if record.values:
+                yield record
+    finally:
+        workbook.close()
+
+
+def _structured_records(path: Path) -> list[_Record]:
+    source = read_file(path)
+    data = source.data
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise InputError(str(path), [Problem("", "erwartet eine Liste von Einträgen "
+                                                 "der Form 'Schlüssel: Wert'")])
+    return [_record(source.line_of((index,)), item) for index, item in enumerate(data)]
