@@ -1,0 +1,1 @@
+"""vorlagen-foerderung: funding applications (Förderanträge) in running text and tables."""

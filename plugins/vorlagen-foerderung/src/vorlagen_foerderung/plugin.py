@@ -1,0 +1,107 @@
+"""The hooks: the programmes for running text, sums per status, and a table for
+Finanzielle Auswirkungen once amounts are known.
+
+In the Vorlage::
+
+    plugins:
+      foerderung:
+        datei: foerderantraege.csv    # or .xlsx, .yaml; relative to the Vorlage
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from vorlagen import Content, PluginConfig, Vorlage, hookimpl
+from vorlagen.daten import DataFile, load_rows
+from vorlagen.tree import Cell, Paragraph, Table, Text
+
+from vorlagen_foerderung.antraege import STATUS, Foerderantrag, euro, summen
+
+NAME = "foerderung"
+
+
+class FoerderungConfig(BaseModel):
+    """The ``plugins.foerderung`` block of a Vorlage."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    datei: DataFile
+    """The list of funding applications."""
+    bezeichnung: str = "Förderantrag"
+    """What each programme is called in running text: "Förderantrag AMIF"."""
+    tabelle: bool = True
+    """Add a table to Finanzielle Auswirkungen when any amount is known."""
+
+    _antraege: list[Foerderantrag] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _read(self) -> FoerderungConfig:
+        self._antraege = load_rows(self.datei, Foerderantrag)
+        return self
+
+    @property
+    def antraege(self) -> list[Foerderantrag]:
+        return self._antraege
+
+
+def _config(vorlage: Vorlage) -> FoerderungConfig | None:
+    return vorlage.plugin_config(NAME, FoerderungConfig)
+
+
+@hookimpl
+def vorlagen_config() -> PluginConfig:
+    return PluginConfig(NAME, FoerderungConfig)
+
+
+@hookimpl
+def vorlagen_variables(vorlage: Vorlage) -> dict[str, Any] | None:
+    config = _config(vorlage)
+    if config is None:
+        return None
+    antraege = config.antraege
+    programme = list(dict.fromkeys(a.programm for a in antraege))
+    totals = summen(antraege)
+    return {NAME: {
+        "anzahl": len(antraege),
+        "programme": programme,
+        "antraege": ", ".join(f"{config.bezeichnung} {p}" for p in programme),
+        "je_status": {s: sum(1 for a in antraege if a.status == s) for s in STATUS},
+        "summe": {status: euro(total) for status, total in totals.items()},
+        "offen": any(a.status == "beantragt" for a in antraege),
+    }}
+
+
+@hookimpl
+def vorlagen_content(vorlage: Vorlage) -> list[Content] | None:
+    config = _config(vorlage)
+    if config is None or not config.tabelle:
+        return None
+    antraege = config.antraege
+    if not any(a.summe is not None or a.eigenanteil is not None for a in antraege):
+        return None  # amounts not known yet: the text says so, a table would be empty
+    return [Content("finanzielle_auswirkungen", (_table(antraege),))]
+
+
+def _cell(text: str, *, header: bool = False, bold: bool = False) -> Cell:
+    role = "table-header" if header else "table-cell"
+    return Cell((Paragraph((Text(text, bold=bold),), role=role),))
+
+
+def _table(antraege: list[Foerderantrag]) -> Table:
+    titles = ("Programm", "Fördergeber", "beantragt am", "Summe", "Eigenanteil", "Status")
+    rows = [tuple(_cell(title, header=True) for title in titles)]
+    for antrag in antraege:
+        rows.append((
+            _cell(antrag.programm),
+            _cell(antrag.foerdergeber),
+            _cell(antrag.beantragt_am.strftime("%d.%m.%Y") if antrag.beantragt_am else ""),
+            _cell(euro(antrag.summe) if antrag.summe is not None else ""),
+            _cell(euro(antrag.eigenanteil) if antrag.eigenanteil is not None else ""),
+            _cell(antrag.status),
+        ))
+    for status, total in summen(antraege).items():
+        rows.append((_cell(f"Summe {status}", bold=True), _cell(""), _cell(""),
+                     _cell(euro(total), bold=True), _cell(""), _cell("")))
+    return Table(tuple(rows), widths=(4, 3, 2.2, 2.6, 2.4, 2), header_rows=1)

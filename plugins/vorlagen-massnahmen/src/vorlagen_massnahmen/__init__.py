@@ -1,0 +1,1 @@
+"""vorlagen-massnahmen: a measure list (Maßnahmenliste) as figures, plans and overviews."""

@@ -1,0 +1,82 @@
+"""The two Anlagen made from a measure list, as blocks of the document tree."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from vorlagen.tree import Block, Cell, Heading, Paragraph, Table, Text
+
+from vorlagen_massnahmen.massnahmen import Massnahme, counts
+
+
+def _cell(text: str, *, header: bool = False, bold: bool = False) -> Cell:
+    role = "table-header" if header else "table-cell"
+    return Cell((Paragraph((Text(text, bold=bold),), role=role),))
+
+
+def _header(*titles: str) -> tuple[Cell, ...]:
+    return tuple(_cell(title, header=True) for title in titles)
+
+
+def _anzahl(n: int) -> str:
+    return f"{n} Maßnahme" if n == 1 else f"{n} Maßnahmen"
+
+
+def jahresplanung(massnahmen: list[Massnahme], jahre: list[int]) -> tuple[Block, ...]:
+    """Per year a table of the measures planned in it, by quarter, with their Nr."""
+    blocks: list[Block] = []
+    for jahr in jahre:
+        geplant = [m for m in massnahmen if jahr in m.jahre]
+        blocks.append(Heading(1, (Text(str(jahr)),)))
+        if not geplant:
+            blocks.append(Paragraph((Text(f"Für {jahr} sind keine Maßnahmen geplant."),)))
+            continue
+        blocks.append(Paragraph((Text(f"{_anzahl(len(geplant))} geplant."),)))
+        by_quarter: dict[int | None, list[Massnahme]] = defaultdict(list)
+        for massnahme in geplant:
+            quarter = massnahme.geplantes_quartal if len(massnahme.jahre) == 1 else None
+            by_quarter[quarter].append(massnahme)
+        rows = [_header("Quartal", "Nr.", "Maßnahme", "Handlungsfeld", "Zuständigkeit")]
+        for quarter in sorted(by_quarter, key=lambda q: 5 if q is None else q):
+            label = "ganzjährig" if quarter is None else f"{quarter}. Quartal"
+            for index, massnahme in enumerate(by_quarter[quarter]):
+                rows.append((
+                    _cell(label if index == 0 else "", bold=True),
+                    _cell(massnahme.nr),
+                    _cell(massnahme.titel),
+                    _cell(massnahme.handlungsfeld),
+                    _cell(massnahme.zustaendigkeit or ""),
+                ))
+        blocks.append(Table(tuple(rows), widths=(2.2, 1.5, 6, 2.5, 3), header_rows=1))
+    return tuple(blocks)
+
+
+def gesamtuebersicht(massnahmen: list[Massnahme]) -> tuple[Block, ...]:
+    """All measures in one table, grouped by Handlungsfeld; the header repeats per page."""
+    felder = counts([m.handlungsfeld for m in massnahmen])
+    intro = Paragraph((Text(
+        f"{_anzahl(len(massnahmen))} in {len(felder)} "
+        f"{'Handlungsfeld' if len(felder) == 1 else 'Handlungsfeldern'}."),))
+    rows = [_header("Handlungsfeld", "Nr.", "Maßnahme", "Zuständigkeit", "Zeitraum",
+                    "Priorität", "Status")]
+    for feld, anzahl in felder.items():
+        group = [m for m in massnahmen if m.handlungsfeld == feld]
+        for index, massnahme in enumerate(group):
+            rows.append((
+                _cell(f"{feld} ({anzahl})" if index == 0 else "", bold=True),
+                _cell(massnahme.nr),
+                _cell(massnahme.titel),
+                _cell(massnahme.zustaendigkeit or ""),
+                _cell(_zeitraum(massnahme)),
+                _cell(massnahme.prioritaet or ""),
+                _cell(massnahme.status),
+            ))
+    return (intro, Table(tuple(rows), widths=(2.4, 1.3, 5, 2.6, 1.8, 1.5, 1.9), header_rows=1))
+
+
+def _zeitraum(massnahme: Massnahme) -> str:
+    if massnahme.zeitraum:
+        return massnahme.zeitraum
+    if massnahme.jahr is not None and massnahme.quartal is not None:
+        return f"Q{massnahme.quartal}/{massnahme.jahr}"
+    return str(massnahme.jahr or "")

@@ -1,0 +1,104 @@
+"""The hooks: figures for the text, and the Jahresplanung and Gesamtübersicht Anlagen.
+
+In the Vorlage::
+
+    plugins:
+      massnahmen:
+        datei: massnahmen.xlsx        # or .csv, .yaml; relative to the Vorlage
+        jahre: [2018, 2019]           # default: the Vorlage's year and the next
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from vorlagen import GeneratedAnlage, PluginConfig, Vorlage, hookimpl
+from vorlagen.daten import DataFile
+
+from vorlagen_massnahmen import anlagen
+from vorlagen_massnahmen.massnahmen import (
+    Massnahme,
+    counts,
+    jahre_text,
+    read_massnahmen,
+    ungefaehr,
+)
+
+NAME = "massnahmen"
+AnlageArt = Literal["jahresplanung", "gesamtuebersicht"]
+
+
+class MassnahmenConfig(BaseModel):
+    """The ``plugins.massnahmen`` block of a Vorlage."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    datei: DataFile
+    """The measure list."""
+    jahre: list[int] | None = None
+    """The years of the Jahresplanung; default: the Vorlage's year and the next."""
+    anlagen: list[AnlageArt] = ["jahresplanung", "gesamtuebersicht"]
+    """Which Anlagen to generate, in this order."""
+    jahresplanung_titel: str | None = None
+    """Default: "Jahresplanung 2018/19" for the planning years."""
+    gesamtuebersicht_titel: str = "Gesamtübersicht Maßnahmen"
+
+    _massnahmen: list[Massnahme] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _read(self) -> MassnahmenConfig:
+        # Read while the Vorlage is checked, so a bad list is found by `vorlagen validate`.
+        self._massnahmen = read_massnahmen(self.datei)
+        return self
+
+    @property
+    def massnahmen(self) -> list[Massnahme]:
+        return self._massnahmen
+
+    def planungsjahre(self, vorlage: Vorlage) -> list[int]:
+        return self.jahre or [vorlage.datum.year, vorlage.datum.year + 1]
+
+
+def _config(vorlage: Vorlage) -> MassnahmenConfig | None:
+    return vorlage.plugin_config(NAME, MassnahmenConfig)
+
+
+@hookimpl
+def vorlagen_config() -> PluginConfig:
+    return PluginConfig(NAME, MassnahmenConfig)
+
+
+@hookimpl
+def vorlagen_variables(vorlage: Vorlage) -> dict[str, Any] | None:
+    config = _config(vorlage)
+    if config is None:
+        return None
+    massnahmen = config.massnahmen
+    jahre = config.planungsjahre(vorlage)
+    return {NAME: {
+        "anzahl": len(massnahmen),
+        "anzahl_gerundet": ungefaehr(len(massnahmen)),
+        "je_handlungsfeld": counts([m.handlungsfeld for m in massnahmen]),
+        "je_status": counts([m.status for m in massnahmen]),
+        "handlungsfelder": list(counts([m.handlungsfeld for m in massnahmen])),
+        "geplant": sum(1 for m in massnahmen if set(m.jahre) & set(jahre)),
+        "jahre": jahre_text(jahre),
+    }}
+
+
+@hookimpl
+def vorlagen_anlagen(vorlage: Vorlage) -> list[GeneratedAnlage] | None:
+    config = _config(vorlage)
+    if config is None:
+        return None
+    jahre = config.planungsjahre(vorlage)
+    made: list[GeneratedAnlage] = []
+    for art in config.anlagen:
+        if art == "jahresplanung":
+            titel = config.jahresplanung_titel or f"Jahresplanung {jahre_text(jahre)}"
+            made.append(GeneratedAnlage(titel, anlagen.jahresplanung(config.massnahmen, jahre)))
+        else:
+            made.append(GeneratedAnlage(config.gesamtuebersicht_titel,
+                                        anlagen.gesamtuebersicht(config.massnahmen)))
+    return made

@@ -1,0 +1,1 @@
+"""vorlagen-verteiler: who received a paper or concept, and where it was presented."""

@@ -1,0 +1,85 @@
+"""The hooks: the recipient list and the presentation list as text variables.
+
+In the Vorlage::
+
+    plugins:
+      verteiler:
+        empfaenger: verteiler.csv       # one column "Gruppe"
+        vorstellungen: vorstellungen.csv  # Name, Art, Datum or Monat, Notiz
+
+and in a text, each list alone in its paragraph::
+
+    {{ verteiler.empfaenger }}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from vorlagen import Blocks, PluginConfig, Vorlage, hookimpl
+from vorlagen.daten import DataFile, load_rows
+from vorlagen.tree import ListBlock, Paragraph, Text
+
+from vorlagen_verteiler.verteiler import Empfaenger, Vorstellung
+
+NAME = "verteiler"
+
+
+class VerteilerConfig(BaseModel):
+    """The ``plugins.verteiler`` block of a Vorlage."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    empfaenger: DataFile | None = None
+    vorstellungen: DataFile | None = None
+
+    _empfaenger: list[Empfaenger] = PrivateAttr(default_factory=list)
+    _vorstellungen: list[Vorstellung] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _read(self) -> VerteilerConfig:
+        if self.empfaenger is None and self.vorstellungen is None:
+            raise ValueError("braucht empfaenger oder vorstellungen (eine Datei)")
+        if self.empfaenger is not None:
+            self._empfaenger = load_rows(self.empfaenger, Empfaenger)
+        if self.vorstellungen is not None:
+            self._vorstellungen = load_rows(self.vorstellungen, Vorstellung)
+        return self
+
+    @property
+    def gruppen(self) -> list[Empfaenger]:
+        return self._empfaenger
+
+    @property
+    def termine(self) -> list[Vorstellung]:
+        return self._vorstellungen
+
+
+def _bullets(items: list[str]) -> Blocks:
+    return Blocks((ListBlock(False, tuple((Paragraph((Text(i),)),) for i in items)),))
+
+
+@hookimpl
+def vorlagen_config() -> PluginConfig:
+    return PluginConfig(NAME, VerteilerConfig)
+
+
+@hookimpl
+def vorlagen_variables(vorlage: Vorlage) -> dict[str, Any] | None:
+    config = vorlage.plugin_config(NAME, VerteilerConfig)
+    if config is None:
+        return None
+    stichtag = vorlage.datum
+    vorgestellt = [v for v in config.termine if not v.geplant(stichtag)]
+    geplant = sorted((v for v in config.termine if v.geplant(stichtag)),
+                     key=lambda v: v.tag)
+    return {NAME: {
+        "empfaenger": _bullets([e.gruppe for e in config.gruppen]),
+        "vorstellungen": _bullets([v.eintrag(stichtag) for v in [*vorgestellt, *geplant]]),
+        "vorgestellt": _bullets([v.eintrag(stichtag) for v in vorgestellt]),
+        "geplant": _bullets([v.eintrag(stichtag) for v in geplant]),
+        "anzahl_empfaenger": len(config.gruppen),
+        "anzahl_vorgestellt": len(vorgestellt),
+        "anzahl_geplant": len(geplant),
+    }}
