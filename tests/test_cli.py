@@ -32,13 +32,24 @@ def _write_yaml(path: Path, data: object) -> Path:
     return path
 
 
-def test_render_writes_both_formats(runner: CliRunner, tmp_path: Path) -> None:
+def test_render_writes_paper_and_anlagen_in_both_formats(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     result = runner.invoke(cli, ["render", str(EXAMPLE), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["2018-077.docx", "2018-077.odt"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "2018-077.docx", "2018-077.odt",
+        "2018-077_Anlage_1.docx", "2018-077_Anlage_1.odt",
+        "2018-077_Anlage_2.docx", "2018-077_Anlage_2.odt",
+    ]
     assert "Integrationskonzept" in docx_text((out / "2018-077.docx").read_bytes())
     assert "Integrationskonzept" in odt_text((out / "2018-077.odt").read_bytes())
+    for read, suffix in ((docx_text, ".docx"), (odt_text, ".odt")):
+        assert "Jahresplanung 2018/19 Referat Integration" in read(
+            (out / f"2018-077_Anlage_1{suffix}").read_bytes())
+        assert "Gesamtübersicht Maßnahmen Integrationskonzept" in read(
+            (out / f"2018-077_Anlage_2{suffix}").read_bytes())
     assert str(out / "2018-077.docx") in result.output
 
 
@@ -80,7 +91,8 @@ def test_invalid_input_exit_2_with_file_field_and_line(
     assert result.exit_code == 2
     assert str(example_copy) in result.output
     assert "beratungsfolge[0].sitzungsart" in result.output
-    assert "Zeile 10" in result.output
+    line = 1 + text.splitlines().index("    sitzungsart: öffentlich")
+    assert f"Zeile {line}" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
 

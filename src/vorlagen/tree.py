@@ -79,6 +79,8 @@ class ListBlock:
 @dataclass(frozen=True, slots=True)
 class Cell:
     blocks: tuple[Block, ...]
+    span: int = 1
+    """How many columns the cell covers (a group row spans the whole table)."""
 
 
 @dataclass(frozen=True, slots=True)

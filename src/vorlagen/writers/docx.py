@@ -319,10 +319,14 @@ class _BodyBuilder:
             parts.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
                          else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
             shade = '<w:shd w:val="clear" w:color="auto" w:fill="E6E6E6"/>' if header else ""
-            for width, cell in zip(widths, row, strict=False):
+            column = 0
+            for cell in row:
+                width = sum(widths[column : column + cell.span])
+                column += cell.span
+                span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
                 content = self.blocks(cell.blocks) or "<w:p/>"
-                parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{shade}'
-                             f"</w:tcPr>{content}</w:tc>")
+                parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}'
+                             f"{shade}</w:tcPr>{content}</w:tc>")
             parts.append("</w:tr>")
         parts.append("</w:tbl>")
         # Word needs a paragraph between two tables and after a table at the end of a cell.

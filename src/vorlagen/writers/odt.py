@@ -281,6 +281,10 @@ class _BodyBuilder:
                 if not cell.blocks:
                     cell_element.addElement(self.paragraph(Paragraph((), "table-cell")))
                 row_element.addElement(cell_element)
+                if cell.span > 1:
+                    cell_element.setAttribute("numbercolumnsspanned", cell.span)
+                    for _ in range(cell.span - 1):
+                        row_element.addElement(odftable.CoveredTableCell())
             (header if is_header and header is not None else element).addElement(row_element)
         return element
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from babel.numbers import format_currency
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
+
 from vorlagen.daten import Betrag, Datum
 
 Status = Literal["beantragt", "bewilligt", "abgelehnt"]

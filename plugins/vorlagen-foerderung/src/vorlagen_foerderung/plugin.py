@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+
 from vorlagen import Content, PluginConfig, Vorlage, hookimpl
 from vorlagen.daten import DataFile, load_rows
 from vorlagen.tree import Cell, Paragraph, Table, Text
-
 from vorlagen_foerderung.antraege import STATUS, Foerderantrag, euro, summen
 
 NAME = "foerderung"

@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     model_validator,
 )
+
 from vorlagen.daten import Betrag, load_rows
 from vorlagen.errors import InputError, Problem
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+
 from vorlagen import GeneratedAnlage, PluginConfig, Vorlage, hookimpl
 from vorlagen.daten import DataFile
-
 from vorlagen_massnahmen import anlagen
 from vorlagen_massnahmen.massnahmen import (
     Massnahme,

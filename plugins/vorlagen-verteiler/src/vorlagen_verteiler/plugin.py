@@ -17,10 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+
 from vorlagen import Blocks, PluginConfig, Vorlage, hookimpl
 from vorlagen.daten import DataFile, load_rows
 from vorlagen.tree import ListBlock, Paragraph, Text
-
 from vorlagen_verteiler.verteiler import Empfaenger, Vorstellung
 
 NAME = "verteiler"

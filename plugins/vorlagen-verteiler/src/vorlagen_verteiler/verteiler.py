@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from babel.dates import format_date
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
 from vorlagen.daten import Datum
 
 _MONTH_FORMS = [
