@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from zipfile import BadZipFile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -133,13 +134,13 @@ def _record(line: int | None, values: dict[Any, Any]) -> _Record:
     for header, value in values.items():
         if header is None or not str(header).strip():
             continue
+        key = column_key(str(header))
+        headers[key] = str(header).strip()
         if isinstance(value, str):
             value = value.strip()
         if value is None or value == "":
             continue
-        key = column_key(str(header))
         cells[key] = value
-        headers[key] = str(header).strip()
     return _Record(line, cells, headers)
 
 
@@ -164,7 +165,7 @@ def _xlsx_records(path: Path) -> Iterator[_Record]:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, ValueError) as error:
+    except (InvalidFileException, BadZipFile, KeyError, ValueError) as error:
         raise InputError(str(path), [Problem("", f"keine Excel-Datei (.xlsx): {error}")]) from None
     try:
         sheet = workbook.worksheets[0]

@@ -1,0 +1,106 @@
+"""Data files for plugins: CSV (both separators, Excel's Windows encoding), Excel, YAML."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from pydantic import BaseModel
+
+from vorlagen import InputError
+from vorlagen.daten import Betrag, Datum, column_key, load_rows
+
+
+class Zeile(BaseModel):
+    nr: str
+    zustaendigkeit: str | None = None
+    betrag: Betrag | None = None
+    datum: Datum | None = None
+
+
+def test_column_headers_are_matched_loosely() -> None:
+    assert column_key(" Zuständigkeit ") == "zustaendigkeit"
+    assert column_key("beantragt am") == "beantragt_am"
+    assert column_key("Nr.") == "nr"
+    assert column_key("MASSNAHMEN") == column_key("Maßnahmen") == "massnahmen"
+
+
+@pytest.mark.parametrize("separator", [";", ","])
+def test_csv_with_german_amounts_and_dates(tmp_path: Path, separator: str) -> None:
+    path = tmp_path / "daten.csv"
+    rows = ["Nr.;Zuständigkeit;Betrag;Datum;Notiz",
+            "A-1;Referat;12.500,00 €;16.04.2018;frei",
+            ";;;;",
+            "A-2;;500;2018-05-07;"]
+    path.write_text("\n".join(r.replace(";", separator) if separator == ";" else
+                              r.replace(",", "").replace(";", ",") for r in rows) + "\n",
+                    encoding="utf-8-sig")
+    loaded = load_rows(path, Zeile)
+    assert [z.nr for z in loaded] == ["A-1", "A-2"]
+    assert loaded[0].zustaendigkeit == "Referat"
+    assert loaded[1].zustaendigkeit is None
+    assert loaded[0].datum == date(2018, 4, 16)
+    assert loaded[1].betrag == Decimal(500)
+    if separator == ";":
+        assert loaded[0].betrag == Decimal("12500.00")
+
+
+def test_csv_from_german_excel_is_windows_1252(tmp_path: Path) -> None:
+    path = tmp_path / "daten.csv"
+    path.write_bytes("Nr.;Zuständigkeit\nA-1;Bürgeramt\n".encode("cp1252"))
+    assert load_rows(path, Zeile)[0].zustaendigkeit == "Bürgeramt"
+
+
+def test_excel_numbers_and_dates(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append([None])
+    sheet.append(["Nr.", "Betrag", "Datum"])
+    sheet.append(["A-1", 1234.5, datetime(2018, 4, 16)])
+    sheet.append([None, None, None])
+    sheet.append(["A-2", None, "04.05.2018"])
+    path = tmp_path / "daten.xlsx"
+    workbook.save(path)
+    loaded = load_rows(path, Zeile)
+    assert [(z.nr, z.betrag, z.datum) for z in loaded] == [
+        ("A-1", Decimal("1234.5"), date(2018, 4, 16)), ("A-2", None, date(2018, 5, 4))]
+
+
+def test_problems_name_file_row_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "daten.csv"
+    path.write_text("Nr.;Betrag;Datum\nA-1;viel;16.04.2018\n;1;31.02.2018\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_rows(path, Zeile)
+    found = [(p.line, p.field) for p in caught.value.problems]
+    assert found == [(2, "Betrag"), (3, "Nr."), (3, "Datum")]
+    message = str(caught.value)
+    assert message.startswith(f"3 Fehler in {path}:")
+    assert "Zeile 2, Betrag: 'viel' ist kein Betrag" in message
+    assert "Zeile 3, Nr.: Pflichtfeld fehlt" in message
+    assert "'31.02.2018' ist kein gültiges Datum" in message
+
+
+def test_yaml_rows_have_lines(tmp_path: Path) -> None:
+    path = tmp_path / "daten.yaml"
+    path.write_text("- nr: A-1\n- nr: A-2\n  betrag: nichts\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_rows(path, Zeile)
+    assert (caught.value.problems[0].line, caught.value.problems[0].field) == (2, "betrag")
+    path.write_text("nr: A-1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="erwartet eine Liste"):
+        load_rows(path, Zeile)
+
+
+def test_unreadable_files(tmp_path: Path) -> None:
+    fake = tmp_path / "daten.xlsx"
+    fake.write_text("kein Excel", encoding="utf-8")
+    with pytest.raises(InputError, match="keine Excel-Datei"):
+        load_rows(fake, Zeile)
+    with pytest.raises(InputError, match="unbekannte Dateiendung '.ods'"):
+        load_rows(tmp_path / "daten.ods", Zeile)
