@@ -102,5 +102,5 @@ def test_unreadable_files(tmp_path: Path) -> None:
     fake.write_text("kein Excel", encoding="utf-8")
     with pytest.raises(InputError, match="keine Excel-Datei"):
         load_rows(fake, Zeile)
-    with pytest.raises(InputError, match="unbekannte Dateiendung '.ods'"):
+    with pytest.raises(InputError, match=r"unbekannte Dateiendung '\.ods'"):
         load_rows(tmp_path / "daten.ods", Zeile)

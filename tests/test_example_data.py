@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 from odf import table as odftable
 from odf.opendocument import load as load_odt
+from vorlagen_massnahmen.massnahmen import read_massnahmen
 
 from tests.conftest import EXAMPLE
 from tests.reading import TABLE_NS, docx_text, odt_text, open_docx
 from vorlagen import Vorlage, load_vorlage, render_files
 from vorlagen.cli import cli
-from vorlagen_massnahmen.massnahmen import read_massnahmen
 
 FOLDER = EXAMPLE.parent
 
@@ -108,7 +108,8 @@ def test_a_granted_application_shows_its_amount(copy: Path) -> None:
     result = texts(load_vorlage(copy))
     for name in ("2018-077.docx", "2018-077.odt"):
         after = result[name].split("Finanzielle Auswirkungen", 1)[1]
-        assert "AMIF\nLand Baden-Württemberg\n28.02.2018\n12.500,00\xa0€\n2.500,00\xa0€\nbewilligt" in after
+        assert ("AMIF\nLand Baden-Württemberg\n28.02.2018\n12.500,00\xa0€\n2.500,00\xa0€\n"
+                "bewilligt") in after
         assert "Summe bewilligt\n\n\n12.500,00\xa0€" in after
     original = texts(load_vorlage(EXAMPLE))["2018-077.docx"]
     assert "bewilligt" not in original  # no amounts known: no table

@@ -27,8 +27,9 @@ from vorlagen import (
     render,
     render_files,
 )
+from vorlagen.blocks import cell, paragraph
 from vorlagen.cli import cli
-from vorlagen.compose import Draft, paragraph
+from vorlagen.compose import Draft
 from vorlagen.tree import Block, ListBlock, Paragraph, Table, Text
 
 
@@ -165,16 +166,10 @@ class Bericht:
 
     @hookimpl
     def vorlagen_anlagen(self, vorlage: Vorlage) -> list[GeneratedAnlage]:
-        cells = tuple(tuple(paragraph_cell(f"{r}/{c}") for c in range(2)) for r in range(3))
+        cells = tuple(tuple(cell(f"{r}/{c}") for c in range(2)) for r in range(3))
         return [GeneratedAnlage(f"Bericht zu {vorlage.drucksachen_nr}",
                                 (paragraph("Inhalt der Anlage."),
                                  Table(cells, widths=(1, 1), header_rows=1)))]
-
-
-def paragraph_cell(text: str) -> Any:
-    from vorlagen.tree import Cell
-
-    return Cell((paragraph(text, "table-cell"),))
 
 
 def test_generated_anlagen_are_numbered_listed_and_written_in_every_format(

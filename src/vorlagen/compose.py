@@ -13,6 +13,7 @@ from datetime import date
 
 from babel.dates import format_date
 
+from vorlagen.blocks import heading, paragraph
 from vorlagen.contributions import Content, Place, Section
 from vorlagen.errors import InputError, Problem
 from vorlagen.model import Vorlage
@@ -22,13 +23,11 @@ from vorlagen.tree import (
     Cell,
     Document,
     Field,
-    Heading,
     Inline,
     LineBreak,
     ListBlock,
     Metadata,
     Paragraph,
-    ParagraphRole,
     Table,
     Text,
 )
@@ -82,10 +81,6 @@ def lines(text: str, *, bold: bool = False) -> tuple[Inline, ...]:
             inlines.append(LineBreak())
         inlines.append(Text(line.strip(), bold=bold))
     return tuple(inlines)
-
-
-def paragraph(text: str, role: ParagraphRole = "body") -> Paragraph:
-    return Paragraph((Text(text),), role=role)
 
 
 def kopf(draft: Draft) -> list[Block]:
@@ -210,10 +205,6 @@ def anlagen(draft: Draft) -> list[Block]:
         heading(1, "Anlagen"),
         *(paragraph(f"Anlage {nummer}: {titel}") for nummer, titel in numbered),
     ]
-
-
-def heading(level: int, text: str) -> Heading:
-    return Heading(level, (Text(text),))
 
 
 SECTIONS: Mapping[str, Section] = {

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import re
-from zipfile import BadZipFile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
+from zipfile import BadZipFile
 
 from babel.numbers import NumberFormatError, parse_decimal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ValidationError, ValidationInfo

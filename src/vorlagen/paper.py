@@ -12,7 +12,8 @@ from typing import Any
 
 import pluggy
 
-from vorlagen.compose import FOOTER, Draft, compose, paragraph
+from vorlagen.blocks import paragraph
+from vorlagen.compose import FOOTER, Draft, compose
 from vorlagen.configure import configure
 from vorlagen.contributions import Content, GeneratedAnlage
 from vorlagen.errors import PluginError

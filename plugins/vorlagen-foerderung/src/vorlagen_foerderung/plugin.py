@@ -15,8 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
 from vorlagen import Content, PluginConfig, Vorlage, hookimpl
+from vorlagen.blocks import cell, header_row
 from vorlagen.daten import DataFile, load_rows
-from vorlagen.tree import Cell, Paragraph, Table, Text
+from vorlagen.tree import Table
 from vorlagen_foerderung.antraege import STATUS, Foerderantrag, euro, summen
 
 NAME = "foerderung"
@@ -84,24 +85,19 @@ def vorlagen_content(vorlage: Vorlage) -> list[Content] | None:
     return [Content("finanzielle_auswirkungen", (_table(antraege),))]
 
 
-def _cell(text: str, *, header: bool = False, bold: bool = False) -> Cell:
-    role = "table-header" if header else "table-cell"
-    return Cell((Paragraph((Text(text, bold=bold),), role=role),))
-
-
 def _table(antraege: list[Foerderantrag]) -> Table:
     titles = ("Programm", "Fördergeber", "beantragt am", "Summe", "Eigenanteil", "Status")
-    rows = [tuple(_cell(title, header=True) for title in titles)]
+    rows = [header_row(*titles)]
     for antrag in antraege:
         rows.append((
-            _cell(antrag.programm),
-            _cell(antrag.foerdergeber),
-            _cell(antrag.beantragt_am.strftime("%d.%m.%Y") if antrag.beantragt_am else ""),
-            _cell(euro(antrag.summe) if antrag.summe is not None else ""),
-            _cell(euro(antrag.eigenanteil) if antrag.eigenanteil is not None else ""),
-            _cell(antrag.status),
+            cell(antrag.programm),
+            cell(antrag.foerdergeber),
+            cell(antrag.beantragt_am.strftime("%d.%m.%Y") if antrag.beantragt_am else ""),
+            cell(euro(antrag.summe) if antrag.summe is not None else ""),
+            cell(euro(antrag.eigenanteil) if antrag.eigenanteil is not None else ""),
+            cell(antrag.status),
         ))
     for status, total in summen(antraege).items():
-        rows.append((_cell(f"Summe {status}", bold=True), _cell(""), _cell(""),
-                     _cell(euro(total), bold=True), _cell(""), _cell("")))
+        rows.append((cell(f"Summe {status}", bold=True), cell(""), cell(""),
+                     cell(euro(total), bold=True), cell(""), cell("")))
     return Table(tuple(rows), widths=(4, 3, 2.2, 2.6, 2.4, 2), header_rows=1)

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from vorlagen.blocks import cell, header_row
 from vorlagen.tree import Block, Cell, Heading, Paragraph, Table, Text
 from vorlagen_massnahmen.massnahmen import Massnahme, counts
 
 
-def _cell(text: str, *, header: bool = False, bold: bool = False, span: int = 1) -> Cell:
-    role = "table-header" if header else "table-cell"
-    return Cell((Paragraph((Text(text, bold=bold),), role=role),), span=span)
-
-
-def _header(*titles: str) -> tuple[Cell, ...]:
-    return tuple(_cell(title, header=True) for title in titles)
-
-
 def _group(text: str, columns: int) -> tuple[Cell, ...]:
     """A row across the whole table that opens a group (a quarter, a Handlungsfeld)."""
-    return (_cell(text, bold=True, span=columns),)
+    return (cell(text, bold=True, span=columns),)
 
 
 def _anzahl(n: int) -> str:
@@ -40,15 +32,15 @@ def jahresplanung(massnahmen: list[Massnahme], jahre: list[int]) -> tuple[Block,
         for massnahme in geplant:
             quarter = massnahme.geplantes_quartal if len(massnahme.jahre) == 1 else None
             by_quarter[quarter].append(massnahme)
-        rows = [_header("Nr.", "Maßnahme", "Handlungsfeld", "Zuständigkeit")]
+        rows = [header_row("Nr.", "Maßnahme", "Handlungsfeld", "Zuständigkeit")]
         for quarter in sorted(by_quarter, key=lambda q: 5 if q is None else q):
             label = "ganzjährig" if quarter is None else f"{quarter}. Quartal {jahr}"
             rows.append(_group(f"{label} ({_anzahl(len(by_quarter[quarter]))})", 4))
             rows.extend((
-                _cell(massnahme.nr),
-                _cell(massnahme.titel),
-                _cell(massnahme.handlungsfeld),
-                _cell(massnahme.zustaendigkeit or ""),
+                cell(massnahme.nr),
+                cell(massnahme.titel),
+                cell(massnahme.handlungsfeld),
+                cell(massnahme.zustaendigkeit or ""),
             ) for massnahme in by_quarter[quarter])
         blocks.append(Table(tuple(rows), widths=(1.6, 7, 3.6, 3.6), header_rows=1))
     return tuple(blocks)
@@ -60,16 +52,16 @@ def gesamtuebersicht(massnahmen: list[Massnahme]) -> tuple[Block, ...]:
     intro = Paragraph((Text(
         f"{_anzahl(len(massnahmen))} in {len(felder)} "
         f"{'Handlungsfeld' if len(felder) == 1 else 'Handlungsfeldern'}."),))
-    rows = [_header("Nr.", "Maßnahme", "Zuständigkeit", "Zeitraum", "Priorität", "Status")]
+    rows = [header_row("Nr.", "Maßnahme", "Zuständigkeit", "Zeitraum", "Priorität", "Status")]
     for feld, anzahl in felder.items():
         rows.append(_group(f"Handlungsfeld {feld} ({_anzahl(anzahl)})", 6))
         rows.extend((
-            _cell(massnahme.nr),
-            _cell(massnahme.titel),
-            _cell(massnahme.zustaendigkeit or ""),
-            _cell(_zeitraum(massnahme)),
-            _cell(massnahme.prioritaet or ""),
-            _cell(massnahme.status),
+            cell(massnahme.nr),
+            cell(massnahme.titel),
+            cell(massnahme.zustaendigkeit or ""),
+            cell(_zeitraum(massnahme)),
+            cell(massnahme.prioritaet or ""),
+            cell(massnahme.status),
         ) for massnahme in massnahmen if massnahme.handlungsfeld == feld)
     return (intro, Table(tuple(rows), widths=(1.5, 4.9, 3.6, 2.3, 1.8, 2.9), header_rows=1))
 

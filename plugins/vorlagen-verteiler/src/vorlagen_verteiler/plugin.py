@@ -19,8 +19,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
 from vorlagen import Blocks, PluginConfig, Vorlage, hookimpl
+from vorlagen.blocks import bullets
 from vorlagen.daten import DataFile, load_rows
-from vorlagen.tree import ListBlock, Paragraph, Text
 from vorlagen_verteiler.verteiler import Empfaenger, Vorstellung
 
 NAME = "verteiler"
@@ -57,7 +57,7 @@ class VerteilerConfig(BaseModel):
 
 
 def _bullets(items: list[str]) -> Blocks:
-    return Blocks((ListBlock(False, tuple((Paragraph((Text(i),)),) for i in items)),))
+    return Blocks((bullets(items),))
 
 
 @hookimpl

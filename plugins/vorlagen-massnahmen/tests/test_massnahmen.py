@@ -1,0 +1,142 @@
+"""The measures plugin on its own data: reading, figures, the two Anlagen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from vorlagen_massnahmen import plugin
+from vorlagen_massnahmen.anlagen import gesamtuebersicht, jahresplanung
+from vorlagen_massnahmen.massnahmen import Massnahme, jahre_text, read_massnahmen, ungefaehr
+
+from vorlagen import InputError, load_vorlage, plugin_manager, render_files
+from vorlagen.tree import Heading, Paragraph, Table, Text
+
+DATA = Path(__file__).parent / "data"
+
+
+def vorlage_data(**config: Any) -> dict[str, Any]:
+    return {
+        "art": "Mitteilungsvorlage",
+        "organisationseinheit": "Amt für Migration und Integration",
+        "datum": "04.04.2018",
+        "drucksachen_nr": "2018/077",
+        "beratungsfolge": [{"gremium": "Kreistag", "sitzungsart": "öffentlich",
+                            "sitzungstermine": "07.05.2018"}],
+        "titel": "Sachstand",
+        "sachverhalt": "Es gibt {{ massnahmen.anzahl_gerundet }} Maßnahmen "
+                       "({{ massnahmen.je_handlungsfeld.Sprache }} zur Sprache).",
+        "plugins": {"massnahmen": {"datei": "massnahmen.yaml", **config}},
+    }
+
+
+def manager() -> Any:
+    return plugin_manager(entry_points=False, plugins=[plugin])
+
+
+@pytest.mark.parametrize(("anzahl", "text"), [
+    (178, "knapp 180"), (180, "180"), (183, "gut 180"), (175, "knapp 180"), (12, "12"),
+    (96, "knapp 100"), (740, "knapp 750"), (1234, "gut 1.200"),
+])
+def test_rounded_counts_in_german(anzahl: int, text: str) -> None:
+    assert ungefaehr(anzahl) == text
+
+
+def test_zeitraum_forms() -> None:
+    def m(**fields: Any) -> Massnahme:
+        return Massnahme.model_validate({"nr": 1, "handlungsfeld": "X", "titel": "T",
+                                         "status": "offen", **fields})
+    assert (m(zeitraum="Q2/2018").jahre, m(zeitraum="Q2/2018").geplantes_quartal) == ((2018,), 2)
+    assert m(zeitraum="2018-Q3").geplantes_quartal == 3
+    assert m(zeitraum="3. Quartal 2019").jahre == (2019,)
+    assert m(zeitraum="2018-2020").jahre == (2018, 2019, 2020)
+    assert m(zeitraum="2018/19").jahre == (2018, 2019)
+    assert m(zeitraum="laufend").jahre == ()
+    assert m(jahr=2019, quartal=1).geplantes_quartal == 1
+    assert m(zeitraum=2018.0).jahre == (2018,)
+    assert m().nr == "1"
+    with pytest.raises(ValueError, match="Zeitraum 'Sommer 2018' nicht lesbar"):
+        m(zeitraum="Sommer 2018")
+    assert jahre_text([2018, 2019]) == "2018/19"
+    assert jahre_text([2018, 2019, 2020]) == "2018–2020"
+
+
+def test_duplicate_ids_are_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("Nr.;Handlungsfeld;Titel;Status\n1;A;x;offen\n1;A;y;offen\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"Nr\.: mehrfach vergeben: 1"):
+        read_massnahmen(path)
+
+
+def test_variables_in_the_paper() -> None:
+    plugins = manager()
+    vorlage = load_vorlage(vorlage_data(), base_dir=DATA, plugins=plugins)
+    variables = plugin.vorlagen_variables(vorlage)
+    assert variables is not None
+    figures = variables["massnahmen"]
+    assert figures["anzahl"] == 5
+    assert figures["je_handlungsfeld"] == {"Sprache": 2, "Arbeit": 2, "Wohnen": 1}
+    assert figures["je_status"] == {"geplant": 2, "in Umsetzung": 1, "umgesetzt": 1, "offen": 1}
+    assert figures["geplant"] == 4
+    assert figures["jahre"] == "2018/19"
+    files = dict(render_files(vorlage, ["docx"], plugins=plugins))
+    import io
+
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(files["2018-077.docx"])).paragraphs)
+    assert "Es gibt 5 Maßnahmen (2 zur Sprache)." in text
+    assert "Anlage 1: Jahresplanung 2018/19" in text
+    assert "Anlage 2: Gesamtübersicht Maßnahmen" in text
+    assert sorted(files) == ["2018-077.docx", "2018-077_Anlage_1.docx",
+                             "2018-077_Anlage_2.docx"]
+
+
+def test_jahresplanung_groups_by_year_and_quarter() -> None:
+    massnahmen = read_massnahmen(DATA / "massnahmen.yaml")
+    blocks = jahresplanung(massnahmen, [2018, 2019, 2020])
+    headings = [b.inlines[0].text for b in blocks if isinstance(b, Heading)
+                and isinstance(b.inlines[0], Text)]
+    assert headings == ["2018", "2019", "2020"]
+    tables = [b for b in blocks if isinstance(b, Table)]
+    rows_2018 = [[_text(cell.blocks) for cell in row] for row in tables[0].rows]
+    assert rows_2018 == [
+        ["Nr.", "Maßnahme", "Handlungsfeld", "Zuständigkeit"],
+        ["2. Quartal 2018 (1 Maßnahme)"], ["A-1", "Sprachcafé", "Sprache", "Referat Integration"],
+        ["4. Quartal 2018 (1 Maßnahme)"], ["B-1", "Jobbörse", "Arbeit", ""],
+        ["ganzjährig (1 Maßnahme)"], ["B-2", "Praktikumsbörse", "Arbeit", ""],
+    ]
+    assert tables[0].rows[1][0].span == 4
+    assert tables[0].header_rows == 1
+    assert _text(blocks[-1:]) == "Für 2020 sind keine Maßnahmen geplant."
+
+
+def test_gesamtuebersicht_groups_by_handlungsfeld() -> None:
+    massnahmen = read_massnahmen(DATA / "massnahmen.yaml")
+    intro, table = gesamtuebersicht(massnahmen)
+    assert _text((intro,)) == "5 Maßnahmen in 3 Handlungsfeldern."
+    assert isinstance(table, Table) and table.header_rows == 1
+    firsts = [_text(row[0].blocks) for row in table.rows]
+    assert firsts == ["Nr.", "Handlungsfeld Sprache (2 Maßnahmen)", "A-1", "A-2",
+                      "Handlungsfeld Arbeit (2 Maßnahmen)", "B-1", "B-2",
+                      "Handlungsfeld Wohnen (1 Maßnahme)", "C-1"]
+    assert [_text(c.blocks) for c in table.rows[6]] == [
+        "B-2", "Praktikumsbörse", "", "2018/19", "", "geplant"]
+    assert _text(table.rows[5][3].blocks) == "Q4/2018"
+
+
+def test_config_chooses_anlagen_titles_and_years() -> None:
+    plugins = manager()
+    vorlage = load_vorlage(vorlage_data(anlagen=["gesamtuebersicht"], jahre=[2019],
+                                        gesamtuebersicht_titel="Alle Maßnahmen"),
+                           base_dir=DATA, plugins=plugins)
+    made = plugin.vorlagen_anlagen(vorlage)
+    assert made is not None and [a.titel for a in made] == ["Alle Maßnahmen"]
+    with pytest.raises(InputError, match=r"plugins\.massnahmen\.anlagen"):
+        load_vorlage(vorlage_data(anlagen=["liste"]), base_dir=DATA, plugins=plugins)
+
+
+def _text(blocks: Any) -> str:
+    return "".join(i.text for b in blocks if isinstance(b, Paragraph)
+                   for i in b.inlines if isinstance(i, Text))
