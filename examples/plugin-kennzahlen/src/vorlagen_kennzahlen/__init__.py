@@ -1,0 +1,79 @@
+"""An example vorlagen plugin: key figures (Kennzahlen) from a CSV file.
+
+A Vorlage names the file::
+
+    plugins:
+      kennzahlen:
+        datei: kennzahlen.csv        # columns Kennzahl, Wert, Vorjahr (optional)
+
+and gets a variable per figure for its texts, ``{{ kennzahlen.werte["Fallzahl"] }}``,
+and a Sachverhalt subsection "Kennzahlen" with the figures as a table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from vorlagen import Content, PluginConfig, Vorlage, hookimpl
+from vorlagen.blocks import cell, header_row
+from vorlagen.daten import DataFile, load_rows
+from vorlagen.tree import Table
+
+NAME = "kennzahlen"
+
+
+class Kennzahl(BaseModel):
+    """One row of the file; headers are matched loosely (``Kennzahl``, ``kennzahl``)."""
+
+    model_config = ConfigDict(extra="ignore", coerce_numbers_to_str=True)
+
+    kennzahl: str
+    wert: str
+    vorjahr: str | None = None
+
+
+class KennzahlenConfig(BaseModel):
+    """The ``plugins.kennzahlen`` block; unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    datei: DataFile
+    ueberschrift: str = "Kennzahlen"
+
+    _zeilen: list[Kennzahl] = PrivateAttr(default_factory=list)
+
+    @model_validator(mode="after")
+    def _read(self) -> KennzahlenConfig:
+        # Read when the Vorlage is checked, so `vorlagen validate` finds a bad file.
+        self._zeilen = load_rows(self.datei, Kennzahl)
+        return self
+
+    @property
+    def zeilen(self) -> list[Kennzahl]:
+        return self._zeilen
+
+
+@hookimpl
+def vorlagen_config() -> PluginConfig:
+    return PluginConfig(NAME, KennzahlenConfig)
+
+
+@hookimpl
+def vorlagen_variables(vorlage: Vorlage) -> dict[str, Any] | None:
+    config = vorlage.plugin_config(NAME, KennzahlenConfig)
+    if config is None:
+        return None  # this Vorlage does not use the plugin
+    return {NAME: {"werte": {z.kennzahl: z.wert for z in config.zeilen},
+                   "anzahl": len(config.zeilen)}}
+
+
+@hookimpl
+def vorlagen_content(vorlage: Vorlage) -> list[Content] | None:
+    config = vorlage.plugin_config(NAME, KennzahlenConfig)
+    if config is None:
+        return None
+    rows = [header_row("Kennzahl", "Wert", "Vorjahr")]
+    rows += [(cell(z.kennzahl), cell(z.wert), cell(z.vorjahr or "")) for z in config.zeilen]
+    table = Table(tuple(rows), widths=(3, 1, 1), header_rows=1)
+    return [Content("sachverhalt", (table,), ueberschrift=config.ueberschrift)]
