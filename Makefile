@@ -34,7 +34,7 @@ libreoffice:
 		$(APT) install -y --no-install-recommends libreoffice-writer-nogui poppler-utils; }
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check src tests templates plugins benchmarks
+	$(BIN)/ruff check src tests templates plugins benchmarks examples
 
 typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy

@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 from odf import table as odftable
 from odf.opendocument import load as load_odt
-from vorlagen_massnahmen.massnahmen import read_massnahmen
 
 from tests.conftest import EXAMPLE
 from tests.reading import TABLE_NS, docx_text, odt_text, open_docx
 from vorlagen import Vorlage, load_vorlage, render_files
 from vorlagen.cli import cli
+from vorlagen_massnahmen.massnahmen import read_massnahmen
 
 FOLDER = EXAMPLE.parent
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from docx import Document
-from vorlagen import InputError, load_vorlage, plugin_manager, render
 
 import vorlagen_kennzahlen
+from vorlagen import InputError, load_vorlage, plugin_manager, render
 
 VORLAGE: dict[str, Any] = {
     "art": "Mitteilungsvorlage",

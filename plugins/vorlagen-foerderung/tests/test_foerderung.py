@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from docx import Document
-from vorlagen_foerderung import plugin
-from vorlagen_foerderung.antraege import euro
 
 from vorlagen import InputError, load_vorlage, plugin_manager, render
+from vorlagen_foerderung import plugin
+from vorlagen_foerderung.antraege import euro
 
 DATA = Path(__file__).parent / "data"
 

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from vorlagen_massnahmen import plugin
-from vorlagen_massnahmen.anlagen import gesamtuebersicht, jahresplanung
-from vorlagen_massnahmen.massnahmen import Massnahme, jahre_text, read_massnahmen, ungefaehr
 
 from vorlagen import InputError, load_vorlage, plugin_manager, render_files
 from vorlagen.tree import Heading, Paragraph, Table, Text
+from vorlagen_massnahmen import plugin
+from vorlagen_massnahmen.anlagen import gesamtuebersicht, jahresplanung
+from vorlagen_massnahmen.massnahmen import Massnahme, jahre_text, read_massnahmen, ungefaehr
 
 DATA = Path(__file__).parent / "data"
 

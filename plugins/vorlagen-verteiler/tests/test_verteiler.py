@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from docx import Document
-from vorlagen_verteiler import plugin
-from vorlagen_verteiler.verteiler import Vorstellung
 
 from vorlagen import InputError, load_vorlage, plugin_manager, render
+from vorlagen_verteiler import plugin
+from vorlagen_verteiler.verteiler import Vorstellung
 
 DATA = Path(__file__).parent / "data"
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+
 from vorlagen import Content, PluginConfig, Vorlage, hookimpl
 from vorlagen.blocks import cell, header_row
 from vorlagen.daten import DataFile, load_rows
