@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests import soffice
+from tests.conftest import EXAMPLE
 from tests.reading import docx_text, words
-from vorlagen import load_vorlage, render
+from vorlagen import Vorlage, load_vorlage, render, render_files
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +66,38 @@ def test_beschlussvorlage_with_every_field(tmp_path: Path, minimal: dict[str, ob
         for expected in ("Beschlussvorschlag", "Der Kreistag beschließt dies.", "Ö 4",
                          "Begründung", "Kämmerei", "Hauptamt, Bauamt"):
             assert expected in text, (text_file.name, expected)
+
+
+@pytest.fixture(scope="module")
+def anlagen_pdf(tmp_path_factory: pytest.TempPathFactory, example: Vorlage) -> Path:
+    folder = tmp_path_factory.mktemp("anlagen")
+    files = dict(render_files(example))
+    outputs = {f"{nummer}-{suffix}": files[f"2018-077_Anlage_{nummer}.{suffix}"]
+               for nummer in (1, 2) for suffix in ("docx", "odt")}
+    soffice.convert(soffice.save(outputs, folder, "anlage"), "pdf", folder)
+    return folder
+
+
+@pytest.mark.parametrize("format", ["docx", "odt"])
+def test_gesamtuebersicht_repeats_its_header_and_spans_group_rows(
+    anlagen_pdf: Path, format: str
+) -> None:
+    pages = soffice.pdf_pages(anlagen_pdf / f"anlage-2-{format}.pdf")
+    assert len(pages) >= 4
+    for number, page in enumerate(pages, 1):
+        assert f"Seite {number} von {len(pages)}" in page
+        assert "Maßnahme" in page and "Zuständigkeit" in page and "Priorität" in page
+    text = "\n".join(pages)
+    # A group row spans the table: its text stays on one line, not wrapped in a narrow cell.
+    assert "Handlungsfeld Interkulturelle Öffnung (25 Maßnahmen)" in text
+    from vorlagen_massnahmen.massnahmen import read_massnahmen
+
+    ids = [m.nr for m in read_massnahmen(EXAMPLE.parent / "massnahmen.csv")]
+    assert [nr for nr in ids if nr not in text] == []
+
+
+@pytest.mark.parametrize("format", ["docx", "odt"])
+def test_jahresplanung_converts(anlagen_pdf: Path, format: str) -> None:
+    text = "\n".join(soffice.pdf_pages(anlagen_pdf / f"anlage-1-{format}.pdf"))
+    assert "Anlage 1 zur Mitteilungsvorlage Drucksachen-Nr. 2018/077" in text
+    assert "1. Quartal 2018" in text and "ganzjährig" in text
