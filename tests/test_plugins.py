@@ -304,3 +304,57 @@ def test_managers_are_independent(minimal: dict[str, Any]) -> None:
     load_vorlage(minimal, plugins=manager(Zaehler()))
     with pytest.raises(InputError, match="kein Plugin 'zaehler'"):
         load_vorlage(minimal, plugins=manager())
+
+
+class KaputtesModell(BaseModel):
+    wert: int = 0
+
+    def model_post_init(self, context: Any) -> None:
+        raise KeyError("fehlt")
+
+
+class KaputteTeile:
+    """A plugin whose configuration model, section and writer have bugs."""
+
+    @hookimpl
+    def vorlagen_config(self) -> PluginConfig:
+        return PluginConfig("kaputt", KaputtesModell)
+
+    @hookimpl
+    def vorlagen_sections(self) -> dict[str, Any]:
+        def abschnitt(draft: Draft) -> list[Block]:
+            raise RuntimeError("Abschnitt kaputt")
+        return {"kaputt": abschnitt}
+
+    @hookimpl
+    def vorlagen_document_types(self) -> list[DocumentType]:
+        return [DocumentType("Informationsvorlage", ("kopf", "gibt_es_nicht")),
+                DocumentType("Kaputtvorlage", ("kopf", "kaputt"))]
+
+    @hookimpl
+    def vorlagen_writers(self) -> list[Any]:
+        class Schreiber:
+            format, extension, media_type, template_name = "txt", ".txt", "text/plain", "x"
+
+            def write(self, document: Any, template: Path) -> bytes:
+                raise OSError("Schreiber kaputt")
+        return [Schreiber()]
+
+
+@pytest.mark.parametrize(("change", "hook", "message"), [
+    ({"plugins": {"kaputt": {}}}, "vorlagen_config", "KeyError: 'fehlt'"),
+    ({"art": "Kaputtvorlage"}, "vorlagen_sections", "RuntimeError: Abschnitt kaputt"),
+    ({"art": "Informationsvorlage"}, "vorlagen_document_types",
+     "Abschnitt gibt_es_nicht ist von keinem Plugin registriert"),
+    ({"format": "txt"}, "vorlagen_writers", "OSError: Schreiber kaputt"),
+])
+def test_bugs_in_any_part_of_a_plugin_name_it(
+    minimal: dict[str, Any], change: dict[str, Any], hook: str, message: str
+) -> None:
+    plugins = plugin_manager(entry_points=False)
+    plugins.register(KaputteTeile(), name="kaputte-teile")
+    format = change.pop("format", "docx")
+    with pytest.raises(PluginError) as caught:
+        render(load_vorlage({**minimal, **change}, plugins=plugins), format, plugins=plugins)
+    assert (caught.value.plugin, caught.value.hook) == ("kaputte-teile", hook)
+    assert message in str(caught.value)

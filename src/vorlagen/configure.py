@@ -13,7 +13,7 @@ from pathlib import Path
 import pluggy
 from pydantic import BaseModel, ValidationError
 
-from vorlagen.errors import InputError, Problem
+from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
 from vorlagen.messages import Loc, problems
 from vorlagen.model import Vorlage
 from vorlagen.plugins import config_models, document_types, plugin_manager
@@ -36,7 +36,7 @@ def configure(
     models = config_models(manager)
     configs: dict[str, BaseModel] = {}
     for name, block in vorlage.plugins.items():
-        model = models.get(name)
+        owner, model = models.get(name, ("", None))
         if model is None:
             installed = ", ".join(sorted(models)) or "keins"
             found.append(Problem(f"plugins.{name}",
@@ -55,6 +55,10 @@ def configure(
             configs[name] = model.model_validate(block or {}, context=context)
         except ValidationError as error:
             found += problems(error, model, ("plugins", name), line)
+        except VorlagenError:
+            raise
+        except Exception as error:  # a bug in the plugin's model, not in the Vorlage
+            raise PluginError(owner, "vorlagen_config", error) from error
     if found:
         raise InputError(vorlage.quelle, found)
     configured = vorlage.model_copy(update={"plugins": configs})

@@ -18,7 +18,7 @@ from vorlagen.configure import configure
 from vorlagen.contributions import Content, GeneratedAnlage
 from vorlagen.errors import PluginError
 from vorlagen.model import Vorlage
-from vorlagen.plugins import call, document_types, plugin_manager, sections
+from vorlagen.plugins import call, layout, plugin_manager
 from vorlagen.templating import TextRenderer
 from vorlagen.tree import Block, Document, Metadata, Paragraph, Text
 
@@ -45,7 +45,7 @@ def build(vorlage: Vorlage, plugins: pluggy.PluginManager | None = None) -> Pape
     the built-in and installed plugins)."""
     manager = plugins or plugin_manager()
     vorlage = configure(vorlage, manager)
-    document_type = document_types(manager)[vorlage.art]
+    document_type, available = layout(manager, vorlage.art)
     generated = _generated(vorlage, manager)
     files = [(nummer, anlage.titel) for nummer, anlage in vorlage.nummerierte_anlagen()]
     draft = Draft(
@@ -54,7 +54,7 @@ def build(vorlage: Vorlage, plugins: pluggy.PluginManager | None = None) -> Pape
         content=tuple(_content(vorlage, manager)),
         anlagen=tuple(files + [(nummer, anlage.titel) for nummer, anlage in generated]),
     )
-    document = compose(draft, document_type.sections, sections(manager))
+    document = compose(draft, document_type.sections, available)
     return Paper(document, tuple(
         AnlageDocument(nummer, anlage.titel, _anlage_document(vorlage, nummer, anlage))
         for nummer, anlage in generated

@@ -11,10 +11,11 @@ exception can be reported with the plugin and the hook it came from.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.metadata import version
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 import pluggy
 from pydantic import BaseModel
@@ -22,7 +23,10 @@ from pydantic import BaseModel
 from vorlagen import hookspecs
 from vorlagen.contributions import DocumentType, PluginConfig, Section
 from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
+from vorlagen.tree import Block, Document
 from vorlagen.writers import Writer
+
+Result = TypeVar("Result")
 
 ENTRY_POINT_GROUP = "vorlagen"
 DEFAULT_PLUGINS = (
@@ -57,24 +61,60 @@ def call(manager: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[tuple[
     caller = getattr(manager.hook, hook)
     results: list[tuple[str, Any]] = []
     for impl in reversed(caller.get_hookimpls()):
-        try:
-            result = impl.function(*(kwargs[name] for name in impl.argnames))
-        except VorlagenError:
-            raise
-        except Exception as error:
-            raise PluginError(impl.plugin_name, hook, error) from error
+        arguments = [kwargs[name] for name in impl.argnames]
+        result = guarded(impl.plugin_name, hook, impl.function, *arguments)
         if result is not None:
             results.append((impl.plugin_name, result))
     return results
+
+
+def guarded(
+    plugin: str, hook: str, function: Callable[..., Result], *args: Any, **kwargs: Any
+) -> Result:
+    """``function(*args, **kwargs)``, with any exception but a user error turned into a
+    PluginError naming the plugin and the hook that handed ``function`` over."""
+    try:
+        return function(*args, **kwargs)
+    except VorlagenError:
+        raise
+    except Exception as error:
+        raise PluginError(plugin, hook, error) from error
+
+
+@dataclass(frozen=True, slots=True)
+class _GuardedWriter:
+    """A plugin's writer whose failures name the plugin."""
+
+    plugin: str
+    writer: Writer
+
+    @property
+    def format(self) -> str:
+        return self.writer.format
+
+    @property
+    def extension(self) -> str:
+        return self.writer.extension
+
+    @property
+    def media_type(self) -> str:
+        return self.writer.media_type
+
+    @property
+    def template_name(self) -> str:
+        return self.writer.template_name
+
+    def write(self, document: Document, template: Path) -> bytes:
+        return guarded(self.plugin, "vorlagen_writers", self.writer.write, document, template)
 
 
 def writers(manager: pluggy.PluginManager) -> dict[str, Writer]:
     """Every writer the plugins offer, by format name."""
     found: dict[str, Writer] = {}
     # pluggy calls the most recently registered plugin first; let later ones win.
-    for _, offered in reversed(call(manager, "vorlagen_writers")):
+    for plugin, offered in reversed(call(manager, "vorlagen_writers")):
         for writer in offered:
-            found[writer.format] = writer
+            found[writer.format] = _GuardedWriter(plugin, writer)
     return found
 
 
@@ -91,29 +131,52 @@ def writer_for(manager: pluggy.PluginManager, format: str) -> Writer:
 
 def document_types(manager: pluggy.PluginManager) -> dict[str, DocumentType]:
     """Every kind of paper, by its ``art``; a later plugin's type replaces an earlier one."""
-    found: dict[str, DocumentType] = {}
-    for _, offered in reversed(call(manager, "vorlagen_document_types")):
+    return {name: document_type for name, (_, document_type) in _document_types(manager).items()}
+
+
+def _document_types(manager: pluggy.PluginManager) -> dict[str, tuple[str, DocumentType]]:
+    found: dict[str, tuple[str, DocumentType]] = {}
+    for plugin, offered in reversed(call(manager, "vorlagen_document_types")):
         for document_type in offered:
-            found[document_type.name] = document_type
+            found[document_type.name] = (plugin, document_type)
     return found
 
 
 def sections(manager: pluggy.PluginManager) -> dict[str, Section]:
     """Every section, by name; a later plugin's section replaces an earlier one."""
     found: dict[str, Section] = {}
-    for _, offered in reversed(call(manager, "vorlagen_sections")):
-        found.update(offered)
+    for plugin, offered in reversed(call(manager, "vorlagen_sections")):
+        for name, section in offered.items():
+            found[name] = _guarded_section(plugin, section)
     return found
 
 
-def config_models(manager: pluggy.PluginManager) -> dict[str, type[BaseModel]]:
-    """The configuration model of each plugin that has one, by block name."""
-    found: dict[str, type[BaseModel]] = {}
+def _guarded_section(plugin: str, section: Section) -> Section:
+    def run(draft: Any) -> list[Block]:
+        return guarded(plugin, "vorlagen_sections", section, draft)
+    return run
+
+
+def layout(manager: pluggy.PluginManager, art: str) -> tuple[DocumentType, dict[str, Section]]:
+    """The document type ``art`` and its sections; a section no plugin registers is the
+    type's plugin's error."""
+    plugin, document_type = _document_types(manager)[art]
+    available = sections(manager)
+    missing = [name for name in document_type.sections if name not in available]
+    if missing:
+        raise PluginError(plugin, "vorlagen_document_types", KeyError(
+            f"{art}: Abschnitt {', '.join(missing)} ist von keinem Plugin registriert"))
+    return document_type, available
+
+
+def config_models(manager: pluggy.PluginManager) -> dict[str, tuple[str, type[BaseModel]]]:
+    """The plugin and configuration model of each block name."""
+    found: dict[str, tuple[str, type[BaseModel]]] = {}
     for plugin, config in call(manager, "vorlagen_config"):
         if not isinstance(config, PluginConfig):
             raise PluginError(plugin, "vorlagen_config",
                               TypeError(f"gibt {type(config).__name__} statt PluginConfig"))
-        found[config.name] = config.model
+        found[config.name] = (plugin, config.model)
     return found
 
 

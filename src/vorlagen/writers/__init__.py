@@ -16,13 +16,23 @@ from vorlagen.tree import Document
 class Writer(Protocol):
     """What the core needs of a writer."""
 
-    format: str
-    """The name users pass to ``-f``, e.g. ``"docx"``."""
-    extension: str
-    """The file name extension, with the dot."""
-    media_type: str
-    template_name: str
-    """The file a template folder holds for this writer, e.g. ``"vorlage.docx"``."""
+    @property
+    def format(self) -> str:
+        """The name users pass to ``-f``, e.g. ``"docx"``."""
+        ...
+
+    @property
+    def extension(self) -> str:
+        """The file name extension, with the dot."""
+        ...
+
+    @property
+    def media_type(self) -> str: ...
+
+    @property
+    def template_name(self) -> str:
+        """The file a template folder holds for this writer, e.g. ``"vorlage.docx"``."""
+        ...
 
     def write(self, document: Document, template: Path) -> bytes:
         """The finished file for ``document``, starting from the style document ``template``."""
