@@ -133,6 +133,13 @@ def test_config_chooses_anlagen_titles_and_years() -> None:
                            base_dir=DATA, plugins=plugins)
     made = plugin.vorlagen_anlagen(vorlage)
     assert made is not None and [a.titel for a in made] == ["Alle Maßnahmen"]
+    eigene = load_vorlage(vorlage_data(jahresplanung_zustaendigkeit="Referat Integration"),
+                          base_dir=DATA, plugins=plugins)
+    made = plugin.vorlagen_anlagen(eigene)
+    assert made is not None
+    tables = [b for b in made[0].body if isinstance(b, Table)]
+    listed = [_text(row[0].blocks) for table in tables for row in table.rows]
+    assert "A-1" in listed and "B-1" not in listed
     with pytest.raises(InputError, match=r"plugins\.massnahmen\.anlagen"):
         load_vorlage(vorlage_data(anlagen=["liste"]), base_dir=DATA, plugins=plugins)
 

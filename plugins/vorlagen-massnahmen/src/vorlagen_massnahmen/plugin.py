@@ -42,6 +42,9 @@ class MassnahmenConfig(BaseModel):
     """Which Anlagen to generate, in this order."""
     jahresplanung_titel: str | None = None
     """Default: "Jahresplanung 2018/19" for the planning years."""
+    jahresplanung_zustaendigkeit: str | None = None
+    """Only the measures of this Zuständigkeit in the Jahresplanung (an Amt's or Referat's
+    own planning); default: all."""
     gesamtuebersicht_titel: str = "Gesamtübersicht Maßnahmen"
 
     _massnahmen: list[Massnahme] = PrivateAttr(default_factory=list)
@@ -97,7 +100,9 @@ def vorlagen_anlagen(vorlage: Vorlage) -> list[GeneratedAnlage] | None:
     for art in config.anlagen:
         if art == "jahresplanung":
             titel = config.jahresplanung_titel or f"Jahresplanung {jahre_text(jahre)}"
-            made.append(GeneratedAnlage(titel, anlagen.jahresplanung(config.massnahmen, jahre)))
+            eigene = [m for m in config.massnahmen
+                      if config.jahresplanung_zustaendigkeit in (None, m.zustaendigkeit)]
+            made.append(GeneratedAnlage(titel, anlagen.jahresplanung(eigene, jahre)))
         else:
             made.append(GeneratedAnlage(config.gesamtuebersicht_titel,
                                         anlagen.gesamtuebersicht(config.massnahmen)))
