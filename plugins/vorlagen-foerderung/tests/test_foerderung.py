@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from vorlagen import InputError, load_vorlage, plugin_manager, render
+from vorlagen import InputError, load_vorlage, plugin_manager, render, testing
 from vorlagen_foerderung import plugin
 from vorlagen_foerderung.antraege import euro
 
@@ -18,19 +18,12 @@ DATA = Path(__file__).parent / "data"
 
 
 def vorlage_data(**config: Any) -> dict[str, Any]:
-    return {
-        "art": "Mitteilungsvorlage",
-        "organisationseinheit": "Amt für Migration und Integration",
-        "datum": "04.04.2018",
-        "drucksachen_nr": "2018/077",
-        "beratungsfolge": [{"gremium": "Kreistag", "sitzungsart": "öffentlich",
-                            "sitzungstermine": "07.05.2018"}],
-        "titel": "Förderung",
-        "sachverhalt": "Gestellt wurden ({{ foerderung.antraege }}). Bewilligt sind "
-                       "{{ foerderung.summe.bewilligt }}.",
-        "finanzielle_auswirkungen": "Die Förderung im Einzelnen:",
-        "plugins": {"foerderung": {"datei": "antraege.yaml", **config}},
-    }
+    return testing.vorlage_data(
+        sachverhalt="Gestellt wurden ({{ foerderung.antraege }}). Bewilligt sind "
+                    "{{ foerderung.summe.bewilligt }}.",
+        finanzielle_auswirkungen="Die Förderung im Einzelnen:",
+        plugins={"foerderung": {"datei": "antraege.yaml", **config}},
+    )
 
 
 def manager() -> Any:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from vorlagen import InputError, load_vorlage, plugin_manager, render_files
+from vorlagen import InputError, load_vorlage, plugin_manager, render_files, testing
 from vorlagen.tree import Heading, Paragraph, Table, Text
 from vorlagen_massnahmen import plugin
 from vorlagen_massnahmen.anlagen import gesamtuebersicht, jahresplanung
@@ -17,18 +17,11 @@ DATA = Path(__file__).parent / "data"
 
 
 def vorlage_data(**config: Any) -> dict[str, Any]:
-    return {
-        "art": "Mitteilungsvorlage",
-        "organisationseinheit": "Amt für Migration und Integration",
-        "datum": "04.04.2018",
-        "drucksachen_nr": "2018/077",
-        "beratungsfolge": [{"gremium": "Kreistag", "sitzungsart": "öffentlich",
-                            "sitzungstermine": "07.05.2018"}],
-        "titel": "Sachstand",
-        "sachverhalt": "Es gibt {{ massnahmen.anzahl_gerundet }} Maßnahmen "
-                       "({{ massnahmen.je_handlungsfeld.Sprache }} zur Sprache).",
-        "plugins": {"massnahmen": {"datei": "massnahmen.yaml", **config}},
-    }
+    return testing.vorlage_data(
+        sachverhalt="Es gibt {{ massnahmen.anzahl_gerundet }} Maßnahmen "
+                    "({{ massnahmen.je_handlungsfeld.Sprache }} zur Sprache).",
+        plugins={"massnahmen": {"datei": "massnahmen.yaml", **config}},
+    )
 
 
 def manager() -> Any:

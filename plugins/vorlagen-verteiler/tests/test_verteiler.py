@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from docx import Document
 
-from vorlagen import InputError, load_vorlage, plugin_manager, render
+from vorlagen import InputError, load_vorlage, plugin_manager, render, testing
 from vorlagen_verteiler import plugin
 from vorlagen_verteiler.verteiler import Vorstellung
 
@@ -18,20 +18,13 @@ DATA = Path(__file__).parent / "data"
 
 
 def vorlage_data(**config: Any) -> dict[str, Any]:
-    return {
-        "art": "Mitteilungsvorlage",
-        "organisationseinheit": "Amt für Migration und Integration",
-        "datum": "04.04.2018",
-        "drucksachen_nr": "2018/077",
-        "beratungsfolge": [{"gremium": "Kreistag", "sitzungsart": "öffentlich",
-                            "sitzungstermine": "07.05.2018"}],
-        "titel": "Verteilung",
-        "sachverhalt": [{"ueberschrift": "Verteilung", "text": (
+    return testing.vorlage_data(
+        sachverhalt=[{"ueberschrift": "Verteilung", "text": (
             "Verteilt an:\n\n{{ verteiler.empfaenger }}\n\nVorgestellt in:\n\n"
             "{{ verteiler.vorstellungen }}\n\nSoweit der Stand.")}],
-        "plugins": {"verteiler": config or {"empfaenger": "empfaenger.csv",
-                                            "vorstellungen": "vorstellungen.yaml"}},
-    }
+        plugins={"verteiler": config or {"empfaenger": "empfaenger.csv",
+                                         "vorstellungen": "vorstellungen.yaml"}},
+    )
 
 
 def manager() -> Any:
