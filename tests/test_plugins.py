@@ -128,7 +128,8 @@ def test_variables_fill_text_and_data_is_never_a_template(minimal: dict[str, Any
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("{{ zaehler.anzahll }}", "unbekannte Variable 'anzahll'"),
+    ("{{ zaehler.anzahll }}", "unbekannte Variable 'anzahll'; gemeint ist vielleicht "
+                               "'zaehler.anzahl'"),
     ("{{ nichts }}", "unbekannte Variable 'nichts' (Variablen: zaehler)"),
     ("{% for %}", "Zeile 1 des Textes"),
     ("Liste: {{ zaehler.liste }}", "muss allein in einem Absatz stehen"),

@@ -9,6 +9,7 @@ table) is put in as blocks where it stands alone in a paragraph.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -89,20 +90,39 @@ class TextRenderer:
         except TemplateSyntaxError as error:
             raise TextError(f"Zeile {error.lineno} des Textes: {_german(error)}") from None
         except UndefinedError as error:
-            known = ", ".join(sorted(self.variables)) or "keine"
-            raise TextError(f"{_german(error)} (Variablen: {known})") from None
+            raise TextError(self._unknown(error)) from None
         except TemplateError as error:
             raise TextError(_german(error)) from None
         except Exception as error:  # e.g. {% include %}: there are no files to include
             raise TextError(f"Vorlagentext fehlerhaft: {error}") from None
 
 
+    def _unknown(self, error: UndefinedError) -> str:
+        """Name the unknown variable and the closest known one."""
+        message = error.message or ""
+        match = re.fullmatch(r"'(.+)' is undefined", message) or re.fullmatch(
+            r".* has no attribute '(.+)'", message)
+        name = match.group(1) if match else message
+        known = _names(self.variables)
+        close = difflib.get_close_matches(name, [n.rsplit(".", 1)[-1] for n in known], n=1)
+        hint = next((n for n in known if close and n.rsplit(".", 1)[-1] == close[0]), None)
+        if hint:
+            return f"unbekannte Variable {name!r}; gemeint ist vielleicht {hint!r}"
+        return f"unbekannte Variable {name!r} (Variablen: {', '.join(sorted(self.variables))})"
+
+
+def _names(variables: Mapping[str, Any], prefix: str = "", depth: int = 2) -> list[str]:
+    """Dotted names of the variables and, one level down, of their fields."""
+    names: list[str] = []
+    for key, value in variables.items():
+        names.append(f"{prefix}{key}")
+        if depth > 1 and isinstance(value, Mapping):
+            names += _names(value, f"{prefix}{key}.", depth - 1)
+    return names
+
+
 def _german(error: TemplateError) -> str:
     message = error.message or type(error).__name__
-    if match := re.fullmatch(r"'(.+)' is undefined", message):
-        return f"unbekannte Variable {match.group(1)!r}"
-    if match := re.fullmatch(r"'(.+)' has no attribute '(.+)'", message):
-        return f"unbekannte Variable {match.group(2)!r} in {match.group(1)}"
     return f"Vorlagentext fehlerhaft: {message}"
 
 
