@@ -45,19 +45,20 @@ class Draft:
     anlagen: tuple[tuple[int, str], ...] | None = None
     """Number and title of every Anlage, from the file and generated; None: the file's."""
 
-    def markdown(self, field: str, text: str) -> list[Block]:
-        """A Markdown text field as blocks, its variables filled in."""
+    def markdown(self, where: str, text: str) -> list[Block]:
+        """The Markdown text field ``where`` (e.g. ``sachverhalt[0].text``) as blocks, its
+        variables filled in."""
         try:
             return self.text.markdown(text)
         except TextError as error:
-            raise InputError(self.vorlage.quelle, [Problem(field, str(error))]) from None
+            raise InputError(self.vorlage.quelle, [Problem(where, str(error))]) from None
 
-    def plain(self, field: str, text: str) -> str:
+    def plain(self, where: str, text: str) -> str:
         """A one-line text field (title, heading), its variables filled in."""
         try:
             return self.text.plain(text)
         except TextError as error:
-            raise InputError(self.vorlage.quelle, [Problem(field, str(error))]) from None
+            raise InputError(self.vorlage.quelle, [Problem(where, str(error))]) from None
 
     def content_for(self, place: Place) -> list[Content]:
         return [content for content in self.content if content.place == place]
