@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def test_the_anlagen_hold_every_measure(example: Vorlage) -> None:
     assert [cell for cell in first_cells if cell in ids] == ids
     assert "Handlungsfeld Sprache (28 Maßnahmen)" in first_cells
     assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")
-    odt = load_odt(__import__("io").BytesIO(files["2018-077_Anlage_2.odt"]))
+    odt = load_odt(io.BytesIO(files["2018-077_Anlage_2.odt"]))
     header_rows = odt.text.getElementsByType(odftable.TableHeaderRows)
     assert len(header_rows) == 1
     assert header_rows[0].parentNode.qname == (TABLE_NS, "table")

@@ -42,8 +42,8 @@ class Draft:
     """The text fields' variables, from the ``vorlagen_variables`` hook."""
     content: tuple[Content, ...] = ()
     """What plugins put into named places (``vorlagen_content``)."""
-    anlagen: tuple[tuple[int, str], ...] | None = None
-    """Number and title of every Anlage, from the file and generated; None: the file's."""
+    anlagen: tuple[tuple[int, str], ...] = ()
+    """Number and title of every Anlage, from the file and generated (``build`` fills it)."""
 
     def markdown(self, where: str, text: str) -> list[Block]:
         """The Markdown text field ``where`` (e.g. ``sachverhalt[0].text``) as blocks, its
@@ -64,9 +64,7 @@ class Draft:
         return [content for content in self.content if content.place == place]
 
     def numbered_anlagen(self) -> list[tuple[int, str]]:
-        if self.anlagen is not None:
-            return sorted(self.anlagen)
-        return [(nummer, anlage.titel) for nummer, anlage in self.vorlage.nummerierte_anlagen()]
+        return sorted(self.anlagen)
 
 
 def datum(value: date) -> str:

@@ -61,9 +61,7 @@ def configure(
             raise PluginError(owner, "vorlagen_config", error) from error
     if found:
         raise InputError(vorlage.quelle, found)
-    configured = vorlage.model_copy(update={"plugins": configs})
-    configured._quelle = vorlage.quelle
-    return configured
+    return vorlage.model_copy(update={"plugins": configs})  # keeps quelle
 
 
 def _check_art(
@@ -77,7 +75,9 @@ def _check_art(
         return [Problem("art", f"{vorlage.art!r} ist nicht erlaubt, erwartet: {expected}",
                         line(("art",)))]
     if document_type.beschlussvorschlag and not vorlage.beschlussvorschlag:
-        return [Problem("", f"eine {vorlage.art} braucht einen beschlussvorschlag")]
+        return [Problem("beschlussvorschlag",
+                        f"fehlt: eine {vorlage.art} braucht einen beschlussvorschlag",
+                        line(("art",)))]
     if not document_type.beschlussvorschlag and vorlage.beschlussvorschlag:
         with_one = " oder ".join(name for name, kind in types.items() if kind.beschlussvorschlag)
         return [Problem("beschlussvorschlag",

@@ -38,9 +38,9 @@ class DocumentType:
 class PluginConfig:
     """The block a plugin reads from the Vorlage file: ``plugins: {name: {...}}``.
 
-    The block is validated with ``model``; paths in it are read relative to the Vorlage
-    file when the model declares them as ``pathlib.Path`` and uses
-    ``vorlagen.daten.DataFile`` (or reads ``base_dir`` from the validation context).
+    The block is validated with ``model`` when the Vorlage is loaded. A field typed
+    ``vorlagen.daten.DataFile`` is a path relative to the Vorlage file that must exist;
+    the Vorlage's folder is also in the validation context as ``base_dir``.
     """
 
     name: str

@@ -145,11 +145,12 @@ def _record(line: int | None, values: dict[Any, Any]) -> _Record:
 
 
 def _csv_records(path: Path) -> Iterator[_Record]:
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Excel's "CSV" export in Germany is Windows-1252.
-        text = path.read_bytes().decode("cp1252")
+        text = data.decode("cp1252")
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count)
     reader = csv.DictReader(text.splitlines(), delimiter=delimiter)

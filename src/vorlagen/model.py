@@ -158,13 +158,16 @@ class Vorlage(_Model):
         return self._quelle
 
     def plugin_config(self, name: str, model: type[ConfigModel]) -> ConfigModel | None:
-        """The validated block ``plugins.<name>``, or None if the Vorlage has none."""
+        """The validated block ``plugins.<name>``, or None if the Vorlage has none.
+
+        Blocks are validated by ``load_vorlage`` (or ``vorlagen.configure.configure``) with
+        the Vorlage's folder for relative paths; hooks always receive them so.
+        """
         config = self.plugins.get(name)
-        if config is None:
-            return None
-        if isinstance(config, model):
+        if config is None or isinstance(config, model):
             return config
-        return model.model_validate(config)
+        raise TypeError(f"plugins.{name} ist nicht mit {model.__name__} geprüft "
+                        f"(sondern {type(config).__name__}); erst configure() aufrufen")
 
     @model_validator(mode="after")
     def _anlagen_numbered_once(self) -> Vorlage:

@@ -14,6 +14,7 @@ from vorlagen.paper import build
 from vorlagen.plugins import plugin_manager, writer_for
 from vorlagen.templates import standard_template_dir
 from vorlagen.tree import Document
+from vorlagen.writers import Writer
 
 
 def render_document(
@@ -25,7 +26,10 @@ def render_document(
 ) -> bytes:
     """The file of ``format`` for a document tree, styled by ``template_dir``."""
     manager = plugins or plugin_manager()
-    writer = writer_for(manager, format)
+    return _write(writer_for(manager, format), document, template_dir)
+
+
+def _write(writer: Writer, document: Document, template_dir: Path | None) -> bytes:
     folder = template_dir or standard_template_dir()
     return writer.write(document, folder / writer.template_name)
 
@@ -68,9 +72,7 @@ def render_files(
             (f"{stem}_Anlage_{anlage.nummer}", anlage.document) for anlage in paper.anlagen
         ]
         for name, document in documents:
-            data = render_document(document, format, template_dir=template_dir,
-                                   plugins=manager)
-            files.append((f"{name}{writer.extension}", data))
+            files.append((f"{name}{writer.extension}", _write(writer, document, template_dir)))
     for index, (nummer, anlage) in enumerate(vorlage.nummerierte_anlagen()):
         if anlage.datei is not None:
             data = _read_anlage(vorlage, index, anlage.datei)

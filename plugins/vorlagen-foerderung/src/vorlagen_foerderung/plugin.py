@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
 from vorlagen import Content, PluginConfig, Vorlage, hookimpl
 from vorlagen.blocks import cell, header_row
+from vorlagen.compose import datum
 from vorlagen.daten import DataFile, load_rows
 from vorlagen.tree import Table
 from vorlagen_foerderung.antraege import STATUS, Foerderantrag, euro, summen
@@ -92,7 +93,7 @@ def _table(antraege: list[Foerderantrag]) -> Table:
         rows.append((
             cell(antrag.programm),
             cell(antrag.foerdergeber),
-            cell(antrag.beantragt_am.strftime("%d.%m.%Y") if antrag.beantragt_am else ""),
+            cell(datum(antrag.beantragt_am) if antrag.beantragt_am else ""),
             cell(euro(antrag.summe) if antrag.summe is not None else ""),
             cell(euro(antrag.eigenanteil) if antrag.eigenanteil is not None else ""),
             cell(antrag.status),

@@ -15,6 +15,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     model_validator,
 )
 
@@ -63,45 +64,49 @@ class Massnahme(BaseModel):
     kosten: Betrag | None = None
     foerderung: str | None = None
 
+    _jahre: tuple[int, ...] = PrivateAttr(default=())
+    _quartal: int | None = PrivateAttr(default=None)
+
     @model_validator(mode="after")
-    def _zeitraum_readable(self) -> Massnahme:
-        _ = self.jahre  # reports a Zeitraum that is neither a year, quarter nor words
+    def _read_zeitraum(self) -> Massnahme:
+        """Jahr and Quartal columns win; otherwise the Zeitraum is read, once."""
+        jahre, quartal = _zeitraum(self.zeitraum or "")
+        self._jahre = (self.jahr,) if self.jahr is not None else jahre
+        self._quartal = self.quartal if self.quartal is not None else quartal
         return self
 
     @property
     def jahre(self) -> tuple[int, ...]:
         """The years the measure is planned in; () for ``laufend`` and the like."""
-        if self.jahr is not None:
-            return (self.jahr,)
-        text = (self.zeitraum or "").lower()
-        if re.fullmatch(_YEAR, text):
-            return (int(text),)
-        for form in _QUARTER_FORMS:
-            if match := form.match(text):
-                return (int(next(g for g in match.groups() if len(g) == 4)),)
-        if match := _RANGE.match(text):
-            start, end = int(match.group(1)), int(match.group(2))
-        elif match := _SHORT_RANGE.match(text):
-            start = int(match.group(1))
-            end = start // 100 * 100 + int(match.group(2))
-        else:
-            if re.search(r"\d{4}", text):
-                raise ValueError(f"Zeitraum {self.zeitraum!r} nicht lesbar (z. B. 2018, "
-                                 "Q2/2018, 2018-2020)")
-            return ()
-        if end < start:
-            raise ValueError(f"Zeitraum {self.zeitraum!r} endet vor seinem Beginn")
-        return tuple(range(start, end + 1))
+        return self._jahre
 
     @property
     def geplantes_quartal(self) -> int | None:
-        if self.quartal is not None:
-            return self.quartal
-        text = (self.zeitraum or "").lower()
-        for form in _QUARTER_FORMS:
-            if match := form.match(text):
-                return int(next(g for g in match.groups() if len(g) == 1))
-        return None
+        return self._quartal
+
+
+def _zeitraum(zeitraum: str) -> tuple[tuple[int, ...], int | None]:
+    """The years and the quarter a Zeitraum names."""
+    text = zeitraum.lower()
+    if re.fullmatch(_YEAR, text):
+        return (int(text),), None
+    for form in _QUARTER_FORMS:
+        if match := form.match(text):
+            year = next(g for g in match.groups() if len(g) == 4)
+            quarter = next(g for g in match.groups() if len(g) == 1)
+            return (int(year),), int(quarter)
+    if match := _RANGE.match(text):
+        start, end = int(match.group(1)), int(match.group(2))
+    elif match := _SHORT_RANGE.match(text):
+        start = int(match.group(1))
+        end = start // 100 * 100 + int(match.group(2))
+    elif re.search(r"\d{4}", text):
+        raise ValueError(f"Zeitraum {zeitraum!r} nicht lesbar (z. B. 2018, Q2/2018, 2018-2020)")
+    else:
+        return (), None
+    if end < start:
+        raise ValueError(f"Zeitraum {zeitraum!r} endet vor seinem Beginn")
+    return tuple(range(start, end + 1)), None
 
 
 def read_massnahmen(path: Path) -> list[Massnahme]:

@@ -19,8 +19,10 @@ _MONTH_FORMS = [
 
 def _monat(value: Any) -> Any:
     """A month as ``2018-04``, ``04/2018``, ``April 2018`` or a date; its first day."""
-    if value is None or isinstance(value, date):
-        return value.replace(day=1) if isinstance(value, date) else value
+    if value is None:
+        return None
+    if isinstance(value, date):  # a spreadsheet date stands for its month
+        return value.replace(day=1)
     text = str(value).strip()
     for number, form in enumerate(_MONTH_FORMS):
         if match := form.match(text):
