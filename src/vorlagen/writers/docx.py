@@ -29,6 +29,7 @@ from vorlagen.tree import (
     Table,
     Text,
 )
+from vorlagen.writers.package import rezip
 from vorlagen.writers.xmltext import escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -95,49 +96,57 @@ class DocxWriter:
         for child in parse_xml(f'<w:ftr xmlns:w="{W_NS}">{footer_xml}</w:ftr>'):
             footer_element.append(child)
 
-        # Last, as it replaces the part's element tree: the template's body goes, the
-        # section properties (page, footer reference) stay.
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
-        _splice_body(package, builder.blocks(document.body))
+        # Built before saving: numbered lists add their numbering instances as they go.
+        body_xml = builder.blocks(document.body)
         _set_metadata(package, document)
-        out = io.BytesIO()
-        package.save(out)
-        return out.getvalue()
+        return _save(package, body_xml)
 
 
 _BODY_MARK = "vorlagen-body"
 
 
-def _splice_body(package: Any, body_xml: str) -> None:
-    """Put the body's XML into the main document part, parsing the whole part once.
+def _save(package: Any, body_xml: str) -> bytes:
+    """The package's bytes with ``body_xml`` as the main document's body.
 
-    Moving a large parsed fragment into another lxml tree costs time that grows faster
-    than its size (about 20 s for a 4,000-row table); serialising the part around a
-    marker and parsing it once stays linear in the rows.
+    python-docx saves the package with a marker where the body goes; the body's XML,
+    built once as a string, then replaces the marker in the saved part. The long part of
+    a paper is never parsed into or serialised from an object tree, which keeps tables
+    of any length linear in their rows.
     """
     from docx.oxml import parse_xml
     from docx.oxml.ns import qn
     from lxml import etree
 
-    part = package.part
-    root = part.element
+    root = package.part.element
     section_properties = root.body.find(qn("w:sectPr"))
-
-    def insert(element: Any) -> None:
-        if section_properties is not None:
-            section_properties.addprevious(element)
-        else:
-            root.body.append(element)
-
     if root.nsmap.get("w") != W_NS:  # "w" means something else here: the slow, general way
         for child in list(parse_xml(f'<w:body xmlns:w="{W_NS}">{body_xml}</w:body>')):
-            insert(child)
-        return
-    insert(etree.Comment(_BODY_MARK))
-    text = etree.tostring(root, encoding="unicode")
-    part._element = parse_xml(text.replace(f"<!--{_BODY_MARK}-->", body_xml, 1))
+            if section_properties is not None:
+                section_properties.addprevious(child)
+            else:
+                root.body.append(child)
+        return _saved(package)
+    marker = etree.Comment(_BODY_MARK)
+    if section_properties is not None:
+        section_properties.addprevious(marker)
+    else:
+        root.body.append(marker)
+    name = package.part.partname.lstrip("/")
+    with zipfile.ZipFile(io.BytesIO(saved := _saved(package))) as archive:
+        part = archive.read(name)
+    mark = f"<!--{_BODY_MARK}-->".encode()
+    if part.count(mark) != 1:
+        raise RuntimeError(f"body marker not found once in {name}")
+    return rezip(saved, {name: part.replace(mark, body_xml.encode("utf-8"))})
+
+
+def _saved(package: Any) -> bytes:
+    out = io.BytesIO()
+    package.save(out)
+    return out.getvalue()
 
 
 def _open_template(template: Path) -> Any:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 
 def clean(text: str) -> str:
@@ -21,4 +20,6 @@ def clean(text: str) -> str:
 
 def escape(text: str) -> str:
     """``text`` ready to stand between tags or inside a double-quoted attribute."""
-    return clean(text).replace("\r\n", "\n").replace("\r", "\n").translate(_ESCAPES)
+    # Chained str.replace is several times faster than str.translate with a mapping.
+    return (clean(text).replace("\r\n", "\n").replace("\r", "\n").replace("&", "&amp;")
+            .replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
