@@ -80,7 +80,7 @@ class OdtWriter:
         return rezip(data, {
             "content.xml": _content_xml(package, builder.automatic_styles, body),
             "styles.xml": _styles_xml(package, builder.text_styles, footer),
-            "meta.xml": package.metaxml().encode("utf-8"),
+            "meta.xml": _declared(package.metaxml(), "office:document-meta").encode(),
         })
 
 
@@ -320,13 +320,10 @@ def _content_xml(package: Any, automatic_styles: str, body: str) -> bytes:
     Written here rather than by odfpy, which keeps only the automatic styles it sees in
     use and would need the body as an object tree.
     """
-    from odf.namespaces import nsdict
-
     fonts = _xml(package.fontfacedecls) if package.fontfacedecls.hasChildNodes() else ""
-    namespaces = "".join(f' xmlns:{prefix}="{uri}"' for uri, prefix in sorted(nsdict.items()))
     return (
         "<?xml version='1.0' encoding='UTF-8'?>\n"
-        f'<office:document-content{namespaces} office:version="1.2">{fonts}'
+        f'<office:document-content{_namespaces()} office:version="1.2">{fonts}'
         f"<office:automatic-styles>{automatic_styles}</office:automatic-styles>"
         f"<office:body><office:text>{body}</office:text></office:body>"
         "</office:document-content>"
@@ -349,12 +346,27 @@ def _styles_xml(package: Any, text_styles: str, footer: str) -> bytes:
         for child in list(element.childNodes):
             element.removeChild(child)
         element.addElement(odftext.P(stylename="vorlagen_fusszeile"))
-    xml = package.stylesxml()
+    xml = _declared(package.stylesxml(), "office:document-styles")
     if masters:
         xml = _replace_once(xml, _FOOTER_MARK, footer)
     xml = _replace_once(xml, "</office:automatic-styles>",
                         text_styles + "</office:automatic-styles>")
     return xml.encode("utf-8")
+
+
+def _namespaces() -> str:
+    """Declarations of every namespace odfpy knows (the template's included), in a fixed
+    order; what odfpy itself declares depends on the elements made so far in the process."""
+    from odf.namespaces import nsdict
+
+    return "".join(f' xmlns:{prefix}="{uri}"' for uri, prefix in sorted(nsdict.items()))
+
+
+def _declared(xml: str, root: str) -> str:
+    """``xml`` from odfpy with its root element declaring ``_namespaces()``."""
+    start = xml.index(f"<{root}")
+    end = xml.index(">", start)
+    return f'{xml[:start]}<{root}{_namespaces()} office:version="1.2">{xml[end + 1:]}'
 
 
 def _replace_once(xml: str, old: str, new: str) -> str:
