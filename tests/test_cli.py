@@ -160,3 +160,27 @@ def test_help_on_every_command(runner: CliRunner, args: list[str]) -> None:
     if args == ["render"]:
         assert "--format" in result.output
         assert "--output" in result.output
+
+
+_WRITER_LIBRARIES = ("docx", "odf", "docxtpl")  # lxml: openpyxl reads .xlsx with it
+
+
+@pytest.mark.parametrize("args", [["--help"], ["validate", str(EXAMPLE)]])
+def test_help_and_validate_do_not_load_the_writers_libraries(args: list[str]) -> None:
+    """Start-up stays fast because python-docx and odfpy load only for writing."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from vorlagen.cli import cli\n"
+        f"try:\n    cli({args!r}, prog_name='vorlagen')\n"
+        "except SystemExit as end:\n    assert not end.code, end.code\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            check=True)
+    loaded = result.stdout.strip().splitlines()[-1]
+    assert "'click'" in loaded
+    for library in _WRITER_LIBRARIES:
+        assert f"'{library}'" not in loaded, library

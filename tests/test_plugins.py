@@ -277,7 +277,7 @@ def test_cli_reports_a_failing_plugin_with_exit_3_and_writes_nothing(
         plugins.register(Kaputt(), name="kaputt")
         return plugins
 
-    monkeypatch.setattr("vorlagen.cli.plugin_manager", with_broken_plugin)
+    monkeypatch.setattr("vorlagen.plugins.plugin_manager", with_broken_plugin)
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(out)])
     assert result.exit_code == 3

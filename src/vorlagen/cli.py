@@ -1,4 +1,8 @@
-"""The ``vorlagen`` command: render and validate Vorlagen from the shell."""
+"""The ``vorlagen`` command: render and validate Vorlagen from the shell.
+
+Only click is imported at start-up; each command imports what it uses, so that
+``vorlagen --help`` and ``vorlagen validate`` do not load python-docx and odfpy.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,6 @@ from pathlib import Path
 import click
 
 from vorlagen.errors import VorlagenError
-from vorlagen.load import load_vorlage
-from vorlagen.paper import build
-from vorlagen.plugins import installed, plugin_manager
-from vorlagen.render import render_to_folder
 
 
 class _Group(click.Group):
@@ -49,6 +49,10 @@ def render_command(vorlage: Path, outdir: Path | None, formats: tuple[str, ...],
     kopiert. Alle Dateien werden erst vollständig erzeugt und dann geschrieben; bei einem
     Fehler wird nichts geschrieben oder überschrieben.
     """
+    from vorlagen.load import load_vorlage
+    from vorlagen.plugins import plugin_manager
+    from vorlagen.render import render_to_folder
+
     manager = plugin_manager()
     model = load_vorlage(vorlage, plugins=manager)
     for path in render_to_folder(model, outdir or vorlage.parent, formats or ("docx", "odt"),
@@ -60,6 +64,10 @@ def render_command(vorlage: Path, outdir: Path | None, formats: tuple[str, ...],
 @click.argument("vorlage", type=click.Path(path_type=Path, dir_okay=False))
 def validate_command(vorlage: Path) -> None:
     """Eine Vorlage prüfen (auch Plugin-Daten und Textvariablen), ohne etwas zu schreiben."""
+    from vorlagen.load import load_vorlage
+    from vorlagen.paper import build
+    from vorlagen.plugins import plugin_manager
+
     manager = plugin_manager()
     model = load_vorlage(vorlage, plugins=manager)
     build(model, manager)
@@ -69,6 +77,8 @@ def validate_command(vorlage: Path) -> None:
 @cli.command("plugins")
 def plugins_command() -> None:
     """Die installierten Plugins mit Version und den Hooks, die sie umsetzen."""
+    from vorlagen.plugins import installed, plugin_manager
+
     for plugin in installed(plugin_manager()):
         origin = f"{plugin.distribution} {plugin.version}" if plugin.distribution else "-"
         click.echo(f"{plugin.name}  ({origin})")
