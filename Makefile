@@ -1,7 +1,8 @@
 # Everything a fresh machine needs, from this project's own files.
 #   make example   set up .venv, install vorlagen and its plugins, render the example into out/
-#   make test      the same set-up plus test tools, LibreOffice and poppler-utils (pdftotext),
-#                  then ruff, mypy and pytest
+#   make test      the same set-up plus test tools, LibreOffice, poppler-utils (pdftotext)
+#                  and pandoc, then ruff, mypy and pytest (with a tiny run of the benchmarks)
+#   make bench     the benchmarks, written to docs/benchmarks.md and docs/benchmarks.png
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -11,7 +12,7 @@ EXAMPLE := examples/integrationskonzept-2018-077/vorlage.yaml
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: example test lint typecheck pytest libreoffice clean
+.PHONY: example test lint typecheck pytest system-packages bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(APT) update && $(APT) install -y python3-venv && \
@@ -23,15 +24,16 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml $(wildcard plugins/*/pyproject.
 	touch $@
 
 $(VENV)/.test-installed: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
 example: $(VENV)/.installed
 	$(BIN)/vorlagen render $(EXAMPLE) -o out/
 
-libreoffice:
-	@{ command -v soffice && command -v pdftotext; } >/dev/null 2>&1 || { $(APT) update && \
-		$(APT) install -y --no-install-recommends libreoffice-writer-nogui poppler-utils; }
+system-packages:
+	@{ command -v soffice && command -v pdftotext && command -v pandoc; } >/dev/null 2>&1 || \
+		{ $(APT) update && $(APT) install -y --no-install-recommends \
+		libreoffice-writer-nogui poppler-utils pandoc; }
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests templates plugins benchmarks examples
@@ -39,10 +41,13 @@ lint: $(VENV)/.test-installed
 typecheck: $(VENV)/.test-installed
 	$(BIN)/mypy
 
-pytest: $(VENV)/.test-installed libreoffice
+pytest: $(VENV)/.test-installed system-packages
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+bench: $(VENV)/.test-installed system-packages
+	$(BIN)/python -m benchmarks --out docs
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache

@@ -1,47 +1,86 @@
-"""How the writers' cost grows with the rows of a table: seconds per format and size.
-
-Run: .venv/bin/python benchmarks/tables.py [ROWS ...]   (default 1000 5000 10000)
-"""
+"""Case b: the Gesamtübersicht Anlage of N measures, against the libraries' own ways of
+writing the same table, and the peak memory of writing it."""
 
 from __future__ import annotations
 
-import statistics
+import resource
+import subprocess
 import sys
-import time
+from collections.abc import Callable
+from pathlib import Path
 
-from vorlagen import render_document
-from vorlagen.tree import Cell, Document, Metadata, Paragraph, ParagraphRole, Table, Text
+from benchmarks import baselines
+from benchmarks.measure import Figure, median_seconds
+from vorlagen.compose import FOOTER
+from vorlagen.render import render_document
+from vorlagen.templates import standard_template_dir
+from vorlagen.tree import Document, Metadata, Table
+from vorlagen_massnahmen.anlagen import gesamtuebersicht
+from vorlagen_massnahmen.massnahmen import Massnahme, read_massnahmen
 
-
-def table_document(rows: int, columns: int = 6) -> Document:
-    def cell(text: str, role: ParagraphRole) -> Cell:
-        return Cell((Paragraph((Text(text),), role=role),))
-
-    header = tuple(cell(f"Spalte {c}", "table-header") for c in range(columns))
-    body = tuple(
-        tuple(cell(f"Zeile {r} Feld {c} & <Text>", "table-cell") for c in range(columns))
-        for r in range(rows)
-    )
-    table = Table(rows=(header, *body), widths=(1,) * columns, header_rows=1)
-    return Document(metadata=Metadata(title="Tabelle"), body=(table,))
+EXAMPLE = Path(__file__).parent.parent / "examples" / "integrationskonzept-2018-077"
+CASE = "Gesamtübersicht"
+OURS = ("vorlagen DOCX", "vorlagen ODT")
 
 
-def seconds(document: Document, format: str, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        render_document(document, format)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def massnahmen(count: int) -> list[Massnahme]:
+    """``count`` measures: the example's 178, repeated with their own numbers."""
+    known = read_massnahmen(EXAMPLE / "massnahmen.csv")
+    return [known[i % len(known)].model_copy(update={"nr": f"{known[i % len(known)].nr}-{i}"})
+            for i in range(count)]
 
 
-def main() -> None:
-    sizes = [int(arg) for arg in sys.argv[1:]] or [1000, 5000, 10000]
-    print("rows\tdocx s\todt s")
-    for rows in sizes:
-        document = table_document(rows)
-        print(f"{rows}\t{seconds(document, 'docx'):.3f}\t{seconds(document, 'odt'):.3f}")
+def anlage(measures: list[Massnahme]) -> Document:
+    """The Anlage as the massnahmen plugin makes it: intro and the grouped table."""
+    return Document(Metadata(title="Gesamtübersicht"), gesamtuebersicht(measures), FOOTER)
+
+
+def contenders(measures: list[Massnahme]) -> dict[str, Callable[[], bytes]]:
+    """Each way of writing the Anlage's table, ready to be timed."""
+    templates = standard_template_dir()
+    docx_template, odt_template = templates / "vorlage.docx", templates / "vorlage.odt"
+    table = next(block for block in anlage(measures).body if isinstance(block, Table))
+    rows = baselines.rows_of(table)
+    docxtpl_template = baselines.docxtpl_template(len(rows[0]), docx_template)
+    return {
+        # Ours start from the measures: the plugin builds the tree, the writer the file.
+        OURS[0]: lambda: render_document(anlage(measures), "docx"),
+        OURS[1]: lambda: render_document(anlage(measures), "odt"),
+        "python-docx add_row": lambda: baselines.python_docx_add_row(rows, docx_template),
+        "docxtpl row loop": lambda: baselines.docxtpl_row_loop(rows, docxtpl_template),
+        "odfpy elements": lambda: baselines.odfpy_elements(rows, odt_template),
+        "zip floor": lambda: baselines.zip_floor(rows),
+    }
+
+
+def run(sizes: list[int], repeat: int, log: Callable[[str], None]) -> list[Figure]:
+    figures = []
+    for size in sizes:
+        measures = massnahmen(size)
+        for name, action in contenders(measures).items():
+            seconds = median_seconds(action, repeat)
+            log(f"  {CASE} {size:>6} rows  {name:<22} {seconds:8.3f} s")
+            figures.append(Figure(CASE, name, size, seconds))
+    return figures
+
+
+def peak_memory(size: int, log: Callable[[str], None]) -> list[Figure]:
+    """Max RSS of a fresh process that writes the Anlage of ``size`` measures."""
+    figures = []
+    for format, name in zip(("docx", "odt"), OURS, strict=True):
+        result = subprocess.run(
+            [sys.executable, "-m", "benchmarks.tables", format, str(size)],
+            capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent)
+        megabytes = float(result.stdout.strip())
+        log(f"  peak memory {size} rows {name}: {megabytes:.0f} MB")
+        figures.append(Figure("peak memory", name, size, megabytes, "MB"))
+    return figures
+
+
+def _write_once(format: str, size: int) -> None:
+    render_document(anlage(massnahmen(size)), format)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
 if __name__ == "__main__":
-    main()
+    _write_once(sys.argv[1], int(sys.argv[2]))

@@ -9,6 +9,7 @@ the document language, and numbering definitions for bullet and numbered lists.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -150,7 +151,21 @@ def build_docx(target: Path) -> None:
     properties.comments = "Formatvorlagen für vorlagen; in Word oder LibreOffice bearbeitbar."
     # python-docx's template carries a fixed date from 2013; leave none.
     properties.revision = 1
+    _drop_legacy_parts(document)
     document.save(str(target))
+
+
+_LEGACY_PARTS = ("/stylesWithEffects", "/metadata/thumbnail")
+"""Parts of python-docx's own template that a paper does not need: a Word 2010 copy of
+the styles (438 KB that every written file would carry and compress again; Word 2013 and
+later neither need nor write it) and a thumbnail of an empty page."""
+
+
+def _drop_legacy_parts(document: Any) -> None:
+    for owner in (document.part, document.part.package):
+        for r_id, relationship in list(owner.rels.items()):
+            if relationship.reltype.endswith(_LEGACY_PARTS):
+                del owner.rels[r_id]
 
 
 # --------------------------------------------------------------------------- ODT
