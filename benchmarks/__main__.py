@@ -85,8 +85,9 @@ def check(figures: list[Figure], sizes: tuple[int, ...]) -> list[Target]:
         megabytes = figure(figures, "peak memory", name, large)
         targets.append(Target(f"{name}: peak memory at {large:,} rows at most 400 MB",
                               f"{megabytes:.0f} MB", megabytes <= 400,
-                              "The document tree and the body's XML string are both held "
-                              "in memory while the file is written."))
+                              "The measures and the document tree (an object per row, "
+                              "cell and paragraph) are held while the file is written; "
+                              "the file's XML is streamed into the zip, never held whole."))
     ours, pandoc = (figure(figures, "batch", name) for name in ("vorlagen", "pandoc"))
     targets.append(_at_least("batch: papers per second at least 3x pandoc's", ours / pandoc, 3,
                              None))
@@ -105,8 +106,8 @@ _VALIDATE_WHY = (
     "it and each plugin's block (pydantic), reads the example's Excel file (openpyxl) and "
     "CSV files, renders the text templates (Jinja2's sandbox) and their Markdown "
     "(markdown-it-py), and formats German dates (Babel). Each of these libraries is "
-    "imported only by the step that uses it, and none of the writers' libraries "
-    "(python-docx, odfpy, lxml's document code) is loaded at all. What remains is the "
+    "imported only by the step that uses it, and the writers' libraries "
+    "(python-docx, odfpy) are not loaded at all. What remains is the "
     "import time of the libraries the check needs plus the check itself: the import "
     "profile at the end of this page shows the share of each package. Meeting 2x would "
     "mean validating without pydantic or reading .xlsx without openpyxl, i.e. leaving "

@@ -7,6 +7,7 @@ the look lives in the template files, not in code.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -127,3 +128,17 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
         elif isinstance(inline, LineBreak):
             parts.append("\n")
     return "".join(parts)
+
+
+def walk(blocks: Iterable[Block]) -> Iterator[Block]:
+    """Every block, nested ones included (in list items and table cells), in document
+    order: a block before the blocks inside it."""
+    for block in blocks:
+        yield block
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk(item)
+        elif isinstance(block, Table):
+            for row in block.rows:
+                for cell in row:
+                    yield from walk(cell.blocks)

@@ -10,7 +10,10 @@ WordprocessingML that Word itself writes.
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
+from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +31,7 @@ from vorlagen.tree import (
     ParagraphRole,
     Table,
     Text,
+    walk,
 )
 from vorlagen.writers.package import rezip
 from vorlagen.writers.xmltext import escape
@@ -99,22 +103,22 @@ class DocxWriter:
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
-        # Built before saving: numbered lists add their numbering instances as they go.
-        body_xml = builder.blocks(document.body)
+        # Before saving: the numbering part must hold every list's numbering instance.
+        builder.number_lists(document.body)
         _set_metadata(package, document)
-        return _save(package, body_xml)
+        return _save(package, builder.blocks(document.body))
 
 
 _BODY_MARK = "vorlagen-body"
 
 
-def _save(package: Any, body_xml: str) -> bytes:
-    """The package's bytes with ``body_xml`` as the main document's body.
+def _save(package: Any, body: Iterator[str]) -> bytes:
+    """The package's bytes with the XML ``body`` yields as the main document's body.
 
-    python-docx saves the package with a marker where the body goes; the body's XML,
-    built once as a string, then replaces the marker in the saved part. The long part of
-    a paper is never parsed into or serialised from an object tree, which keeps tables
-    of any length linear in their rows.
+    python-docx saves the package with a marker where the body goes; the saved part is
+    then written again around the body, streamed into the zip as it is built. The long
+    part of a paper is never parsed into or serialised from an object tree, nor held as
+    one string, which keeps tables of any length linear in their rows and small in memory.
     """
     from docx.oxml import parse_xml
     from docx.oxml.ns import qn
@@ -123,6 +127,7 @@ def _save(package: Any, body_xml: str) -> bytes:
     root = package.part.element
     section_properties = root.body.find(qn("w:sectPr"))
     if root.nsmap.get("w") != W_NS:  # "w" means something else here: the slow, general way
+        body_xml = "".join(body)
         for child in list(parse_xml(f'<w:body xmlns:w="{W_NS}">{body_xml}</w:body>')):
             if section_properties is not None:
                 section_properties.addprevious(child)
@@ -136,11 +141,12 @@ def _save(package: Any, body_xml: str) -> bytes:
         root.body.append(marker)
     name = package.part.partname.lstrip("/")
     with zipfile.ZipFile(io.BytesIO(saved := _saved(package))) as archive:
-        part = archive.read(name)
-    mark = f"<!--{_BODY_MARK}-->".encode()
+        part = archive.read(name).decode("utf-8")
+    mark = f"<!--{_BODY_MARK}-->"
     if part.count(mark) != 1:
         raise RuntimeError(f"body marker not found once in {name}")
-    return rezip(saved, {name: part.replace(mark, body_xml.encode("utf-8"))})
+    before, after = part.split(mark)
+    return rezip(saved, {name: itertools.chain((before,), body, (after,))})
 
 
 def _saved(package: Any) -> bytes:
@@ -257,9 +263,24 @@ class _BodyBuilder:
         self._styles = styles
         self._numbering = numbering
         self._text_width = text_width
+        self._list_numbers: deque[int] = deque()
 
-    def blocks(self, blocks: tuple[Block, ...], depth: int = 0) -> str:
-        return "".join(self.block(block, depth) for block in blocks)
+    def number_lists(self, blocks: tuple[Block, ...]) -> None:
+        """A numbering instance for each numbered list, in the order ``blocks`` writes
+        them, made before the package is saved."""
+        for block in walk(blocks):
+            if isinstance(block, ListBlock) and block.ordered:
+                self._list_numbers.append(self._numbering.restarted())
+
+    def blocks(self, blocks: tuple[Block, ...], depth: int = 0) -> Iterator[str]:
+        """The blocks' XML in pieces (a table row by row), for streaming."""
+        for block in blocks:
+            if isinstance(block, ListBlock):
+                yield from self._list(block, depth)
+            elif isinstance(block, Table):
+                yield from self._table(block)
+            else:
+                yield self.block(block)
 
     def block(self, block: Block, depth: int = 0) -> str:
         if isinstance(block, Paragraph):
@@ -268,9 +289,9 @@ class _BodyBuilder:
             style = HEADING_STYLES[min(block.level, len(HEADING_STYLES)) - 1]
             return self._paragraph(style, block.inlines)
         if isinstance(block, ListBlock):
-            return self._list(block, depth)
+            return "".join(self._list(block, depth))
         if isinstance(block, Table):
-            return self._table(block)
+            return "".join(self._table(block))
         if isinstance(block, PageBreak):
             return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
         raise TypeError(f"unknown block {block!r}")
@@ -283,28 +304,28 @@ class _BodyBuilder:
         runs = "".join(_run(inline) for inline in inlines)
         return f'<w:p><w:pPr><w:pStyle w:val="{self._styles[style]}"/>{extra}</w:pPr>{runs}</w:p>'
 
-    def _list(self, block: ListBlock, depth: int) -> str:
+    def _list(self, block: ListBlock, depth: int) -> Iterator[str]:
         level = min(depth, 8)
         styles = NUMBER_STYLES if block.ordered else BULLET_STYLES
         style = styles[min(depth, len(styles) - 1)]
-        num_id = self._numbering.restarted() if block.ordered else self._numbering.bullet_num
+        num_id = (self._list_numbers.popleft() if block.ordered
+                  else self._numbering.bullet_num)
         numbered = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
         indent = f'<w:ind w:left="{360 * (level + 1)}"/>'
-        parts: list[str] = []
         unnumbered = f'<w:numPr><w:numId w:val="0"/></w:numPr>{indent}'
         for item in block.items:
             first = True
             for child in item:
                 if isinstance(child, Paragraph) and first:
-                    parts.append(self._paragraph(style, child.inlines, numbered))
+                    yield self._paragraph(style, child.inlines, numbered)
                 elif isinstance(child, Paragraph):
-                    parts.append(self._paragraph(style, child.inlines, unnumbered))
+                    yield self._paragraph(style, child.inlines, unnumbered)
                 else:
-                    parts.append(self.block(child, depth + 1))
+                    yield from self.blocks((child,), depth + 1)
                 first = False
-        return "".join(parts)
 
-    def _table(self, table: Table) -> str:
+    def _table(self, table: Table) -> Iterator[str]:
+        """The table's XML, one piece per row."""
         total = sum(table.widths)
         widths = [int(self._text_width * width / total) for width in table.widths]
         look = ('<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
@@ -315,31 +336,30 @@ class _BodyBuilder:
             sides = "".join(f'<w:{side} w:val="nil"/>' for side in
                             ("top", "left", "bottom", "right", "insideH", "insideV"))
             style, borders = "", f"<w:tblBorders>{sides}</w:tblBorders>"
-        parts = [
+        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
+        yield (
             f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>{borders}'
             '<w:tblLayout w:type="fixed"/>'
             '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
-            f"</w:tblCellMar>{look}</w:tblPr><w:tblGrid>",
-            *(f'<w:gridCol w:w="{width}"/>' for width in widths),
-            "</w:tblGrid>",
-        ]
+            f"</w:tblCellMar>{look}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
+        )
         for index, row in enumerate(table.rows):
             header = index < table.header_rows
-            parts.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
-                         else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+            parts = ["<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
+                     else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
             shade = '<w:shd w:val="clear" w:color="auto" w:fill="E6E6E6"/>' if header else ""
             column = 0
             for cell in row:
                 width = sum(widths[column : column + cell.span])
                 column += cell.span
                 span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
-                content = self.blocks(cell.blocks) or "<w:p/>"
+                content = "".join(self.blocks(cell.blocks)) or "<w:p/>"
                 parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}'
                              f"{shade}</w:tcPr>{content}</w:tc>")
             parts.append("</w:tr>")
-        parts.append("</w:tbl>")
+            yield "".join(parts)
         # Word needs a paragraph between two tables and after a table at the end of a cell.
-        return "".join(parts) + '<w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>'
+        yield '</w:tbl><w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>'
 
 
 def _run(inline: Inline) -> str:

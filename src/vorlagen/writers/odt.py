@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError
@@ -30,6 +31,7 @@ from vorlagen.tree import (
     ParagraphRole,
     Table,
     Text,
+    walk,
 )
 from vorlagen.writers.package import rezip
 from vorlagen.writers.xmltext import clean, escape
@@ -74,11 +76,12 @@ class OdtWriter:
         data, package = _open_template(template)
         _check_styles(package, template)
         builder = _BodyBuilder(package)
-        body = "".join(builder.block(block) for block in document.body)
+        builder.prepare(document.body)
         footer = "".join(builder.paragraph(paragraph) for paragraph in document.footer)
         _set_metadata(package, document)
         return rezip(data, {
-            "content.xml": _content_xml(package, builder.automatic_styles, body),
+            "content.xml": _content_xml(package, builder.automatic_styles,
+                                        builder.blocks(document.body)),
             "styles.xml": _styles_xml(package, builder.text_styles, footer),
             "meta.xml": _declared(package.metaxml(), "office:document-meta").encode(),
         })
@@ -129,6 +132,7 @@ class _BodyBuilder:
     def __init__(self, package: Any) -> None:
         self._tables = 0
         self._list_styles: set[str] = set()
+        self._column_styles: set[str] = set()
         self._package = package
         self.text_styles = "".join(
             _text_style(name, bold, italic) for (bold, italic), name in _TEXT_STYLES.items())
@@ -145,12 +149,33 @@ class _BodyBuilder:
             '<style:style style:name="vorlagen_seitenumbruch" style:family="paragraph" '
             'style:parent-style-name="Text_20_body">'
             '<style:paragraph-properties fo:break-before="page"/></style:style>',
+            f'<style:style style:name="{_TABLE_STYLE}" style:family="table">'
+            '<style:table-properties style:width="16.5cm" table:align="margins" '
+            'fo:margin-bottom="0.3cm" table:border-model="collapsing"/></style:style>',
         ]
+
+    def prepare(self, blocks: tuple[Block, ...]) -> None:
+        """Make the automatic styles ``blocks`` will use (column widths, mixed lists):
+        content.xml needs them before the body, which is streamed after them."""
+        for block in walk(blocks):
+            if isinstance(block, Table):
+                for width in block.widths:
+                    self._column_style(width)
+            elif isinstance(block, ListBlock):
+                self._list_style(block)
+
+    def blocks(self, blocks: tuple[Block, ...]) -> Iterator[str]:
+        """The blocks' XML in pieces (a table row by row), for streaming."""
+        for block in blocks:
+            if isinstance(block, Table):
+                yield from self._table(block)
+            else:
+                yield self.block(block)
 
     @property
     def automatic_styles(self) -> str:
-        """The automatic styles of content.xml: the ones every body may use, and the
-        tables' and mixed lists' own, as far as blocks have been built."""
+        """The automatic styles of content.xml: the ones every body may use, and those
+        ``prepare`` made for the columns and mixed lists of the body."""
         return "".join(self._styles)
 
     def block(self, block: Block) -> str:
@@ -164,7 +189,7 @@ class _BodyBuilder:
         if isinstance(block, ListBlock):
             return self._list(block, top=True)
         if isinstance(block, Table):
-            return self._table(block)
+            return "".join(self._table(block))
         if isinstance(block, PageBreak):
             return '<text:p text:style-name="vorlagen_seitenumbruch"/>'
         raise TypeError(f"unknown block {block!r}")
@@ -223,27 +248,29 @@ class _BodyBuilder:
                         for child in style.childNodes if child.nodeType == child.ELEMENT_NODE}
         return {}
 
-    def _table(self, table: Table) -> str:
-        self._tables += 1
-        name = f"Tabelle{self._tables}"
-        self._styles.append(
-            f'<style:style style:name="{name}" style:family="table">'
-            '<style:table-properties style:width="16.5cm" table:align="margins" '
-            'fo:margin-bottom="0.3cm" table:border-model="collapsing"/></style:style>')
-        parts = [f'<table:table table:name="{name}" table:style-name="{name}">']
-        for index, width in enumerate(table.widths):
+    def _column_style(self, width: float) -> str:
+        name = f"vorlagen_spalte_{round(width * 1000)}"
+        if name not in self._column_styles:
             self._styles.append(
-                f'<style:style style:name="{name}.{index}" style:family="table-column">'
+                f'<style:style style:name="{name}" style:family="table-column">'
                 f'<style:table-column-properties style:rel-column-width="{round(width * 1000)}*"/>'
                 "</style:style>")
-            parts.append(f'<table:table-column table:style-name="{name}.{index}"/>')
+            self._column_styles.add(name)
+        return name
+
+    def _table(self, table: Table) -> Iterator[str]:
+        """The table's XML, one piece per row."""
+        self._tables += 1
+        name = f"Tabelle{self._tables}"
+        columns = "".join(f'<table:table-column table:style-name="{self._column_style(w)}"/>'
+                          for w in table.widths)
+        yield f'<table:table table:name="{name}" table:style-name="{_TABLE_STYLE}">{columns}'
         empty = self.paragraph(Paragraph((), "table-cell"))
         for index, row in enumerate(table.rows):
             is_header = index < table.header_rows
-            if index == 0 and is_header:
-                parts.append("<table:table-header-rows>")
             cell_style = CELL_STYLES["header" if is_header else table.role]
-            parts.append("<table:table-row>")
+            parts = ["<table:table-header-rows>" if index == 0 and is_header else "",
+                     "<table:table-row>"]
             for cell in row:
                 content = "".join(self.block(child) for child in cell.blocks) or empty
                 spanned = (f' table:number-columns-spanned="{cell.span}"' if cell.span > 1
@@ -254,9 +281,12 @@ class _BodyBuilder:
             parts.append("</table:table-row>")
             if index == table.header_rows - 1:
                 parts.append("</table:table-header-rows>")
-        parts.append("</table:table>")
-        return "".join(parts)
+            yield "".join(parts)
+        yield "</table:table>"
 
+
+_TABLE_STYLE = "vorlagen_tabelle"
+"""One automatic style for every table: the full text width, a gap below."""
 
 _TEXT_STYLES = {(True, False): "vorlagen_fett", (False, True): "vorlagen_kursiv",
                 (True, True): "vorlagen_fettkursiv"}
@@ -314,20 +344,22 @@ def _xml(element: Any) -> str:
 _FOOTER_MARK = '<text:p text:style-name="vorlagen_fusszeile"/>'
 
 
-def _content_xml(package: Any, automatic_styles: str, body: str) -> bytes:
-    """content.xml: the template's font declarations, our automatic styles, the body.
+def _content_xml(package: Any, automatic_styles: str, body: Iterator[str]) -> Iterator[str]:
+    """content.xml in pieces: the template's font declarations, our automatic styles, then
+    the body as it is built.
 
     Written here rather than by odfpy, which keeps only the automatic styles it sees in
     use and would need the body as an object tree.
     """
     fonts = _xml(package.fontfacedecls) if package.fontfacedecls.hasChildNodes() else ""
-    return (
+    yield (
         "<?xml version='1.0' encoding='UTF-8'?>\n"
         f'<office:document-content{_namespaces()} office:version="1.2">{fonts}'
         f"<office:automatic-styles>{automatic_styles}</office:automatic-styles>"
-        f"<office:body><office:text>{body}</office:text></office:body>"
-        "</office:document-content>"
-    ).encode()
+        "<office:body><office:text>"
+    )
+    yield from body
+    yield "</office:text></office:body></office:document-content>"
 
 
 def _styles_xml(package: Any, text_styles: str, footer: str) -> bytes:
