@@ -7,9 +7,12 @@ cannot rot); it writes its report where ``--out`` says, never over the real one.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from collections.abc import Callable
+from dataclasses import asdict
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -28,6 +31,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5, help="repetitions per figure")
     parser.add_argument("--batch", type=int, default=100, help="Vorlagen in the batch case")
     parser.add_argument("--out", type=Path, default=Path("docs"), help="report folder")
+    parser.add_argument("--report-only", action="store_true",
+                        help="measure nothing; write the report again from the figures "
+                             "of the last run (benchmarks.json in --out)")
     args = parser.parse_args(argv)
     sizes = TINY_SIZES if args.tiny else SIZES
     repeat = 1 if args.tiny else args.repeat
@@ -37,6 +43,35 @@ def main(argv: list[str] | None = None) -> None:
         print(line, flush=True)
 
     pandoc = papers.pandoc_version()
+    saved = args.out / "benchmarks.json"
+    if args.report_only:
+        run = json.loads(saved.read_text(encoding="utf-8"))
+        figures = [Figure(**figure) for figure in run["figures"]]
+        sizes, repeat, pandoc = tuple(run["sizes"]), run["repeat"], run["pandoc"]
+        args.tiny, measured_on = run["tiny"], run["date"]
+    else:
+        figures = measure(sizes, repeat, count, log)
+        measured_on = date.today().isoformat()
+    targets = check(figures, sizes)
+    args.out.mkdir(parents=True, exist_ok=True)
+    saved.write_text(json.dumps({
+        "date": measured_on, "sizes": sizes, "repeat": repeat, "pandoc": pandoc,
+        "tiny": args.tiny,
+        "figures": [asdict(figure) for figure in figures]}, indent=1), encoding="utf-8")
+    chart(figures, tables.CASE, args.out / "benchmarks.png")
+    report = markdown(figures, targets, measured_on=measured_on, repeat=repeat,
+                      tiny=args.tiny, pandoc=pandoc,
+                      import_profile=startup.import_profile(startup.VALIDATE),
+                      chart_name="benchmarks.png")
+    (args.out / "benchmarks.md").write_text(report, encoding="utf-8")
+    for target in targets:
+        log(f"{'met   ' if target.met else 'MISSED'} {target.text}: {target.measured}")
+    log(f"wrote {args.out / 'benchmarks.md'} and {args.out / 'benchmarks.png'}")
+
+
+def measure(sizes: tuple[int, ...], repeat: int, count: int,
+            log: Callable[[str], None]) -> list[Figure]:
+    """Every case, one after the other, in this process and the ones it starts."""
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="vorlagen-bench-") as scratch:
         work = Path(scratch)
@@ -49,16 +84,7 @@ def main(argv: list[str] | None = None) -> None:
         figures += papers.batch(work, count, repeat, log)
         log("d. cold start")
         figures += startup.run(max(repeat, 5), log)
-    targets = check(figures, sizes)
-    args.out.mkdir(parents=True, exist_ok=True)
-    chart(figures, tables.CASE, args.out / "benchmarks.png")
-    report = markdown(figures, targets, repeat=repeat, tiny=args.tiny, pandoc=pandoc,
-                      import_profile=startup.import_profile(startup.VALIDATE),
-                      chart_name="benchmarks.png")
-    (args.out / "benchmarks.md").write_text(report, encoding="utf-8")
-    for target in targets:
-        log(f"{'met   ' if target.met else 'MISSED'} {target.text}: {target.measured}")
-    log(f"wrote {args.out / 'benchmarks.md'} and {args.out / 'benchmarks.png'}")
+    return figures
 
 
 def check(figures: list[Figure], sizes: tuple[int, ...]) -> list[Target]:
@@ -96,7 +122,9 @@ def check(figures: list[Figure], sizes: tuple[int, ...]) -> list[Target]:
         ratio = figure(figures, "cold start", command) / click
         target = _at_most(f"`{command}` cold start at most 2x `{startup.CLICK}`", ratio, 2, None)
         if not target.met and command == startup.VALIDATE:
-            target = Target(target.text, target.measured, False, _VALIDATE_WHY)
+            _validate_example()  # imports done, so that the profile shows the check alone
+            target = Target(target.text, target.measured, False, _VALIDATE_WHY,
+                            profile(_validate_example))
         targets.append(target)
     return targets
 
@@ -111,7 +139,19 @@ _VALIDATE_WHY = (
     "import time of the libraries the check needs plus the check itself: the import "
     "profile at the end of this page shows the share of each package. Meeting 2x would "
     "mean validating without pydantic or reading .xlsx without openpyxl, i.e. leaving "
-    "out part of the check, which the issue rules out.")
+    "out part of the check, which the issue rules out. Where matplotlib is installed (as "
+    "for `make bench`), openpyxl also imports NumPy and Pillow, which a plain install of "
+    "vorlagen does not have. The profile below is the check itself, in a process whose "
+    "imports are done: the rest of the start-up is the work of reading and validating.")
+
+
+def _validate_example() -> None:
+    from vorlagen.load import load_vorlage
+    from vorlagen.paper import build
+    from vorlagen.plugins import plugin_manager
+
+    manager = plugin_manager()
+    build(load_vorlage(startup.EXAMPLE / "vorlage.yaml", plugins=manager), manager)
 
 
 def _write(rows: int, format: str) -> None:

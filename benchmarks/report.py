@@ -9,7 +9,6 @@ import platform
 import pstats
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -83,6 +82,9 @@ def chart(figures: list[Figure], case: str, target: Path) -> None:
                   linewidth=2.6 if bold else 1.3, label=contender)
     axes.set_xscale("log")
     axes.set_yscale("log")
+    sizes = sorted({f.size for f in figures if f.case == case})
+    axes.set_xticks(sizes, [f"{size:,}" for size in sizes])
+    axes.minorticks_off()
     axes.set_xlabel("rows (measures)")
     axes.set_ylabel("seconds to bytes (median)")
     axes.set_title(f"{case} Anlage: time against rows (log-log, lower is better)")
@@ -93,17 +95,21 @@ def chart(figures: list[Figure], case: str, target: Path) -> None:
     pyplot.close(fig)
 
 
-def markdown(figures: list[Figure], targets: list[Target], *, repeat: int, tiny: bool,
+def markdown(figures: list[Figure], targets: list[Target], *, measured_on: str, repeat: int,
+             tiny: bool,
              pandoc: str, import_profile: list[tuple[str, float]], chart_name: str) -> str:
     out = ["# Benchmarks", ""]
     if tiny:
         out += ["**Tiny run** (`make test`): sizes too small for the figures to mean anything; "
                 "it only shows that the benchmarks still run.", ""]
     out += [
-        f"Measured on {date.today().isoformat()} by `make bench` (`python -m benchmarks`), "
+        f"Measured on {measured_on} by `make bench` (`python -m benchmarks`), "
         f"in one run: every figure is the median of {repeat} repetitions, all contenders "
         "on the same machine, one after the other. Targets are ratios between figures of "
-        "this run, so they hold on a faster or slower machine alike.",
+        "this run, so they hold on a faster or slower machine alike. The raw figures are "
+        "in `benchmarks.json`; `python -m benchmarks --report-only` writes this page "
+        "again from them (the import profile and the profiles of missed targets are "
+        "taken afresh then).",
         "", "## Machine", "", "| | |", "|---|---|",
         *(f"| {key} | {value} |" for key, value in machine(pandoc)),
         "", "## Targets", "", "| target | measured | met |", "|---|---|---|",
