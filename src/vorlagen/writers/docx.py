@@ -1,8 +1,9 @@
 """The DOCX writer: the document tree as WordprocessingML, inside a template's package.
 
-python-docx opens the template and saves the package; the body is built as one XML
-string and parsed once, which keeps long tables linear in their rows (python-docx's
-``add_row`` is not) and puts all escaping in one place. python-docx has no API for
+python-docx opens the template and saves the package's small parts; the body is built
+as XML text and streamed into the main part, never parsed, which keeps long tables
+linear in their rows (python-docx's ``add_row`` is not) and small in memory, and puts
+all escaping in one place. python-docx has no API for
 numbered lists, page fields or repeating header rows, so those are written as the
 WordprocessingML that Word itself writes.
 """
