@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from babel.dates import format_date
 
@@ -231,7 +231,13 @@ def metadata(draft: Draft) -> Metadata:
         subject=f"{vorlage.art} Drucksachen-Nr. {vorlage.drucksachen_nr}",
         author=vorlage.federfuehrung or vorlage.organisationseinheit,
         keywords=(vorlage.art, vorlage.drucksachen_nr),
+        created=created(vorlage),
     )
+
+
+def created(vorlage: Vorlage) -> datetime:
+    """The creation date of the paper's files: the Vorlage's date, at midnight UTC."""
+    return datetime.combine(vorlage.datum, time(), tzinfo=UTC)
 
 
 def compose(

@@ -13,7 +13,7 @@ from typing import Any
 import pluggy
 
 from vorlagen.blocks import paragraph
-from vorlagen.compose import FOOTER, Draft, compose
+from vorlagen.compose import FOOTER, Draft, compose, created
 from vorlagen.configure import configure
 from vorlagen.contributions import Content, GeneratedAnlage
 from vorlagen.errors import PluginError
@@ -109,6 +109,7 @@ def _anlage_document(vorlage: Vorlage, nummer: int, anlage: GeneratedAnlage) -> 
         subject=f"Anlage {nummer} zur Drucksache {vorlage.drucksachen_nr}",
         author=vorlage.federfuehrung or vorlage.organisationseinheit,
         keywords=("Anlage", vorlage.drucksachen_nr),
+        created=created(vorlage),
     )
     return Document(metadata, (*kopf, *anlage.body), FOOTER)
 

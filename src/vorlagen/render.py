@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pluggy
@@ -31,7 +34,24 @@ def render_document(
 
 def _write(writer: Writer, document: Document, template_dir: Path | None) -> bytes:
     folder = template_dir or standard_template_dir()
-    return writer.write(document, folder / writer.template_name)
+    return writer.write(_dated(document), folder / writer.template_name)
+
+
+def _dated(document: Document) -> Document:
+    """``document`` with the creation date SOURCE_DATE_EPOCH gives, if it is set.
+
+    The convention of reproducible builds (reproducible-builds.org): a tool that writes
+    a date into its output takes it from this variable, seconds since 1970, when set.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return document
+    try:
+        moment = datetime.fromtimestamp(int(value), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise InputError("Umgebungsvariable", [Problem(
+            "SOURCE_DATE_EPOCH", f"{value!r} ist keine Zahl von Sekunden seit 1970")]) from None
+    return replace(document, metadata=replace(document.metadata, created=moment))
 
 
 def render(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 ParagraphRole = Literal[
@@ -110,6 +111,9 @@ class Metadata:
     author: str = ""
     keywords: tuple[str, ...] = ()
     language: str = "de-DE"
+    created: datetime | None = None
+    """When the document was made, as its properties show; None leaves it out. A date
+    from the input (the Vorlage's ``datum``), so that the same input gives the same file."""
 
 
 @dataclass(frozen=True, slots=True)

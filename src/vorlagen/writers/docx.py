@@ -15,6 +15,7 @@ import itertools
 import zipfile
 from collections import deque
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -397,6 +398,9 @@ def _set_metadata(package: Any, document: Document) -> None:
     properties.keywords = ", ".join(meta.keywords)
     properties.language = meta.language
     properties.comments = ""
+    if meta.created is not None:
+        moment = meta.created.astimezone(UTC).replace(tzinfo=None)
+        properties.created = properties.modified = moment
     # The language of theme fonts; the element has a fixed place in settings.xml, so it
     # is changed where the template has it, never appended.
     for theme_language in package.settings.element.findall(qn("w:themeFontLang")):

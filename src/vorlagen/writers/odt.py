@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 from xml.parsers.expat import ExpatError
@@ -411,7 +412,7 @@ def _set_metadata(package: Any, document: Document) -> None:
     from odf import dc, meta
 
     replaced = {"title", "subject", "creator", "language", "initial-creator", "keyword",
-                "description"}
+                "description", "creation-date", "date"}
     for child in list(package.meta.childNodes):
         if child.qname[1] in replaced:
             package.meta.removeChild(child)
@@ -423,6 +424,10 @@ def _set_metadata(package: Any, document: Document) -> None:
     package.meta.addElement(dc.Language(text=data.language))
     for keyword in data.keywords:
         package.meta.addElement(meta.Keyword(text=clean(keyword)))
+    if data.created is not None:
+        moment = data.created.astimezone(UTC).replace(tzinfo=None).isoformat()
+        package.meta.addElement(meta.CreationDate(text=moment))
+        package.meta.addElement(dc.Date(text=moment))
 
 
 _LIST_LEVELS = 10

@@ -1,0 +1,5 @@
+"""``python -m vorlagen``: the same as the ``vorlagen`` command."""
+
+from vorlagen.cli import main
+
+main()
