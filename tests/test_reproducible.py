@@ -54,7 +54,7 @@ def test_zip_entries_have_fixed_times_and_odf_order(example: Vorlage, format: st
 def _created(data: bytes, format: str) -> str:
     if format == "docx":
         created = docx.Document(io.BytesIO(data)).core_properties.created
-        return created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        return str(created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S"))
     meta = open_odt(data).meta
     return next(str(child) for child in meta.childNodes if child.qname[1] == "creation-date")
 
