@@ -81,7 +81,7 @@ class TextRenderer:
         return _put_blocks(blocks, inserted) if inserted.blocks else list(blocks)
 
     def _render(self, text: str, finalize: Any) -> str:
-        environment = SandboxedEnvironment(
+        environment = _BoundedSandbox(
             undefined=StrictUndefined, finalize=finalize, keep_trailing_newline=True,
             autoescape=False,
         )
@@ -109,6 +109,31 @@ class TextRenderer:
         if hint:
             return f"unbekannte Variable {name!r}; gemeint ist vielleicht {hint!r}"
         return f"unbekannte Variable {name!r} (Variablen: {', '.join(sorted(self.variables))})"
+
+
+_LARGEST = 100_000
+"""The most characters or items ``*`` may make, and the largest power ``**`` may take."""
+
+
+class _BoundedSandbox(SandboxedEnvironment):
+    """Jinja's sandbox (no attributes of Python internals, no files, ranges of at most
+    100,000), which also keeps ``*`` and ``**`` from making huge values: a text field
+    such as ``{{ 'x' * 10**10 }}`` is an error, not a hang."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, int | float) and abs(right) > 64:
+                raise TemplateError(f"Potenz zu groß: ** {right}")
+            if isinstance(left, int | float) and abs(left) > _LARGEST and right > 1:
+                raise TemplateError(f"Potenz zu groß: {left} **")
+        elif operator == "*":
+            for value, times in ((left, right), (right, left)):
+                if (isinstance(value, str | list | tuple) and isinstance(times, int)
+                        and len(value) * times > _LARGEST):
+                    raise TemplateError(f"Ergebnis zu lang: mehr als {_LARGEST:,} Zeichen")
+        return super().call_binop(context, operator, left, right)
 
 
 def _names(variables: Mapping[str, Any], prefix: str = "", depth: int = 2) -> list[str]:
