@@ -34,30 +34,29 @@ def cli() -> None:
 
 
 @cli.command("render")
-@click.argument("vorlage", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("vorlagen", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path, file_okay=False),
-              help="Zielordner (Standard: der Ordner der Vorlage).")
+              help="Zielordner (Standard: der Ordner der jeweiligen Vorlage).")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
               help="Ausgabeformat, mehrfach möglich: docx, odt (Standard: beide).")
 @click.option("--template-dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Ordner mit eigener vorlage.docx/vorlage.odt (Standard: mitgelieferte).")
-def render_command(vorlage: Path, outdir: Path | None, formats: tuple[str, ...],
+def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tuple[str, ...],
                    template_dir: Path | None) -> None:
-    """Eine Vorlage als DOCX und/oder ODT schreiben, mit ihren Anlagen.
+    """Eine oder mehrere Vorlagen als DOCX und/oder ODT schreiben, mit ihren Anlagen.
 
-    Von Plugins erzeugte Anlagen werden in jedem Format geschrieben, Anlagen-Dateien
-    kopiert. Alle Dateien werden erst vollständig erzeugt und dann geschrieben; bei einem
-    Fehler wird nichts geschrieben oder überschrieben.
+    VORLAGEN sind Vorlage-Dateien oder Ordner; in einem Ordner gilt jede Datei
+    vorlage.yaml (.yml, .json, .toml), auch in Unterordnern. Von Plugins erzeugte Anlagen
+    werden in jedem Format geschrieben, Anlagen-Dateien kopiert. Je Vorlage werden alle
+    Dateien erst vollständig erzeugt und dann geschrieben; bei einem Fehler wird für
+    diese Vorlage nichts geschrieben oder überschrieben, die übrigen werden geschrieben.
     """
-    from vorlagen.load import load_vorlage
-    from vorlagen.plugins import plugin_manager
-    from vorlagen.render import render_to_folder
+    from vorlagen.batch import render_all
 
-    manager = plugin_manager()
-    model = load_vorlage(vorlage, plugins=manager)
-    for path in render_to_folder(model, outdir or vorlage.parent, formats or ("docx", "odt"),
-                                 template_dir=template_dir, plugins=manager):
-        click.echo(str(path))
+    outcome = render_all(vorlagen, outdir, formats or ("docx", "odt"), template_dir,
+                         echo=click.echo, report=lambda text: click.echo(text, err=True))
+    if outcome.failed:
+        raise click.exceptions.Exit(outcome.exit_code)
 
 
 @cli.command("validate")

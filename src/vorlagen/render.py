@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -123,13 +123,51 @@ def render_to_folder(
     *,
     template_dir: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
+    keep: Collection[Path] = (),
 ) -> list[Path]:
     """Write every file of ``render_files`` into ``folder``: all of them, or on an error
-    none (nothing already there is overwritten then)."""
+    none (nothing already there is overwritten then).
+
+    A file is never written over one of the Vorlage's own inputs (the Vorlage, its
+    Anlagen, its plugins' data files), nor over a path in ``keep`` (resolved paths, e.g.
+    what other Vorlagen of the same run wrote).
+    """
     files = render_files(vorlage, formats, template_dir=template_dir, plugins=plugins)
     outputs = [(Path(folder) / name, data) for name, data in files]
-    write_all_atomic(outputs)
+    inputs = _inputs(vorlage)
+    checked = []
+    for path, data in outputs:
+        resolved = path.resolve()
+        if resolved in inputs:
+            if inputs[resolved] == "anlage" and resolved.read_bytes() == data:
+                continue  # an Anlage file that already stands where its copy would go
+            raise InputError(vorlage.quelle, [Problem(
+                "", f"{path} ist eine Eingabedatei der Vorlage und wird nicht überschrieben")])
+        if resolved in keep:
+            raise InputError(vorlage.quelle, [Problem(
+                "drucksachen_nr", f"{path} wurde in diesem Lauf schon von einer anderen "
+                                  "Vorlage geschrieben (gleiche Drucksachen-Nr.?)")])
+        checked.append((path, data))
+    write_all_atomic(checked)
     return [path for path, _ in outputs]
+
+
+def _inputs(vorlage: Vorlage) -> dict[Path, str]:
+    """The files a Vorlage was made from, resolved, with what each is."""
+    found: dict[Path, str] = {}
+    source = Path(vorlage.quelle)
+    if source.is_file():
+        found[source.resolve()] = "vorlage"
+    for anlage in vorlage.anlagen:
+        if anlage.datei is not None:
+            found[anlage.datei.resolve()] = "anlage"
+    for config in vorlage.plugins.values():
+        values = config.__dict__.values() if hasattr(config, "__dict__") else ()
+        for value in values:
+            for item in value if isinstance(value, list | tuple) else (value,):
+                if isinstance(item, Path):
+                    found.setdefault(item.resolve(), "daten")
+    return found
 
 
 def output_stem(vorlage: Vorlage) -> str:

@@ -1,0 +1,89 @@
+"""Rendering several Vorlagen in one run: every valid one is written, every invalid one
+reported with its reason, and the run fails if any did.
+
+An Amt renders the papers of a Sitzung together; one bad file must not stop the others,
+and none may be left half written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vorlagen.errors import InputError, Problem, VorlagenError
+from vorlagen.load import SUFFIXES
+
+VORLAGE_NAMES = tuple(f"vorlage{suffix}" for suffix in SUFFIXES)
+"""The file names that count as a Vorlage when a folder is given."""
+
+
+@dataclass
+class Outcome:
+    """What a batch did: the files written, and each failed Vorlage with its error."""
+
+    written: list[Path] = field(default_factory=list)
+    failed: list[tuple[Path, VorlagenError]] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        """The highest exit status of the failures (2 input, 3 plugin), 0 if none."""
+        return max((error.exit_code for _, error in self.failed), default=0)
+
+
+def vorlage_files(arguments: Iterable[Path]) -> list[Path]:
+    """The Vorlagen the arguments name: files as given, folders searched for
+    ``vorlage.yaml`` (and .yml, .json, .toml), in a stable order."""
+    found: list[Path] = []
+    for argument in arguments:
+        if argument.is_dir():
+            found += sorted(path for path in argument.rglob("vorlage.*")
+                            if path.name in VORLAGE_NAMES and path.is_file())
+        else:
+            found.append(argument)
+    return list(dict.fromkeys(found))
+
+
+def render_all(
+    arguments: Sequence[Path],
+    outdir: Path | None,
+    formats: Sequence[str],
+    template_dir: Path | None,
+    *,
+    echo: Callable[[str], None],
+    report: Callable[[str], None],
+) -> Outcome:
+    """Render each Vorlage the arguments name into ``outdir`` (or its own folder)."""
+    from vorlagen.load import load_vorlage
+    from vorlagen.plugins import plugin_manager
+    from vorlagen.render import render_to_folder
+
+    manager = plugin_manager()
+    outcome = Outcome()
+    files = vorlage_files(arguments)
+    if not files:
+        shown = ", ".join(str(argument) for argument in arguments)
+        error = InputError(shown, [Problem("", "keine Vorlage gefunden (vorlage.yaml)")])
+        report(f"vorlagen: {error}")
+        outcome.failed.append((Path(shown), error))
+        return outcome
+    written_by: dict[Path, Path] = {}
+    for path in files:
+        try:
+            vorlage = load_vorlage(path, plugins=manager)
+            target = outdir or path.parent
+            paths = render_to_folder(vorlage, target, formats, template_dir=template_dir,
+                                     plugins=manager, keep=written_by.keys())
+        except VorlagenError as error:
+            report(f"vorlagen: {error}")
+            outcome.failed.append((path, error))
+            continue
+        for written in paths:
+            written_by[written.resolve()] = path
+            echo(str(written))
+        outcome.written += paths
+    if len(files) > 1:
+        report(f"vorlagen: {len(files) - len(outcome.failed)} von {len(files)} Vorlagen "
+               f"geschrieben" + (f", {len(outcome.failed)} fehlerhaft" if outcome.failed
+                                 else ""))
+    return outcome

@@ -1,0 +1,123 @@
+"""Nothing lost: a batch renders every valid Vorlage and reports every invalid one,
+rendering never changes its inputs, and a failed write leaves the old files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import EXAMPLE
+from vorlagen.cli import cli
+
+
+def _copy_example(folder: Path, nr: str | None = None, broken: bool = False) -> Path:
+    shutil.copytree(EXAMPLE.parent, folder)
+    vorlage = folder / "vorlage.yaml"
+    text = vorlage.read_text(encoding="utf-8")
+    if nr:
+        text = text.replace("drucksachen_nr: 2018/077", f"drucksachen_nr: {nr}")
+    if broken:
+        text = text.replace("datum: 04.04.2018", "datum: 31.04.2018")
+    vorlage.write_text(text, encoding="utf-8")
+    return vorlage
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def test_folder_batch_writes_the_valid_and_reports_the_invalid(tmp_path: Path) -> None:
+    sitzung = tmp_path / "sitzung"
+    _copy_example(sitzung / "a", "2018/101")
+    bad = _copy_example(sitzung / "b", "2018/102", broken=True)
+    _copy_example(sitzung / "c", "2018/103")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(sitzung), "-o", str(out)])
+    assert result.exit_code == 2
+    assert f"Fehler in {bad}" in result.output and "datum" in result.output
+    assert "2 von 3 Vorlagen geschrieben, 1 fehlerhaft" in result.output
+    names = sorted(path.name for path in out.iterdir())
+    assert names == sorted(f"2018-{nr}{anlage}.{fmt}" for nr in ("101", "103")
+                           for anlage in ("", "_Anlage_1", "_Anlage_2")
+                           for fmt in ("docx", "odt"))
+
+
+def test_several_files_and_all_valid_exit_0(tmp_path: Path) -> None:
+    first = _copy_example(tmp_path / "a", "2018/201")
+    second = _copy_example(tmp_path / "b", "2018/202")
+    result = CliRunner().invoke(cli, ["render", str(first), str(second)])
+    assert result.exit_code == 0, result.output
+    assert "2 von 2 Vorlagen geschrieben" in result.output
+    assert (tmp_path / "a" / "2018-201.docx").is_file()
+    assert (tmp_path / "b" / "2018-202.odt").is_file()
+
+
+def test_same_drucksachen_nr_twice_keeps_the_first(tmp_path: Path) -> None:
+    first = _copy_example(tmp_path / "a")
+    second = _copy_example(tmp_path / "b")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(first), str(second), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "schon von einer anderen Vorlage geschrieben" in result.output
+    assert len(list(out.iterdir())) == 6
+
+
+def test_a_folder_without_vorlagen_is_an_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["render", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "keine Vorlage gefunden" in result.output
+
+
+def test_rendering_never_changes_its_inputs(tmp_path: Path) -> None:
+    vorlage = _copy_example(tmp_path / "v")
+    before = _digests(vorlage.parent)
+    for _ in range(2):  # the second run replaces the first run's outputs, nothing else
+        result = CliRunner().invoke(cli, ["render", str(vorlage)])
+        assert result.exit_code == 0, result.output
+    after = _digests(vorlage.parent)
+    assert {name: after[name] for name in before} == before
+    assert len(after) == len(before) + 6
+
+
+def test_an_output_never_replaces_an_input(tmp_path: Path) -> None:
+    vorlage = _copy_example(tmp_path / "v")
+    (vorlage.parent / "2018-077.docx").write_bytes(b"eine Anlage, die so heisst")
+    text = vorlage.read_text(encoding="utf-8")
+    vorlage.write_text(text + "\nanlagen:\n  - titel: Alt\n    datei: 2018-077.docx\n",
+                       encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", str(vorlage)])
+    assert result.exit_code == 2
+    assert "Eingabedatei" in result.output
+    assert (vorlage.parent / "2018-077.docx").read_bytes() == b"eine Anlage, die so heisst"
+
+
+def test_a_failed_write_keeps_the_previous_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vorlage = _copy_example(tmp_path / "v")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["render", str(vorlage), "-o", str(out)]).exit_code == 0
+    before = _digests(out)
+    text = vorlage.read_text(encoding="utf-8")
+    vorlage.write_text(text.replace("Sachstandsbericht", "Zwischenbericht"), encoding="utf-8")
+    calls = 0
+    real_fsync = os.fsync
+
+    def failing_fsync(descriptor: int) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 4:  # the disk fills up while the fourth file is written
+            raise OSError(28, "No space left on device")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr("vorlagen.files.os.fsync", failing_fsync)
+    result = CliRunner().invoke(cli, ["render", str(vorlage), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "No space left on device" in result.output
+    assert _digests(out) == before  # no partial file, nothing replaced, no temporary left
