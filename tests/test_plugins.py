@@ -178,9 +178,9 @@ def test_generated_anlagen_are_numbered_listed_and_written_in_every_format(
 ) -> None:
     datei = tmp_path / "plan.pdf"
     datei.write_bytes(b"%PDF-1.4 Plan")
-    minimal["anlagen"] = [{"titel": "Lageplan", "datei": str(datei)}]
+    minimal["anlagen"] = [{"titel": "Lageplan", "datei": datei.name}]
     plugins = manager(Bericht())
-    vorlage = load_vorlage(minimal, plugins=plugins)
+    vorlage = load_vorlage(minimal, plugins=plugins, base_dir=tmp_path)
     files = dict(render_files(vorlage, ["docx", "odt"], plugins=plugins))
     assert sorted(files) == ["2024-001.docx", "2024-001.odt", "2024-001_Anlage_1.pdf",
                              "2024-001_Anlage_2.docx", "2024-001_Anlage_2.odt"]

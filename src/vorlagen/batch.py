@@ -52,6 +52,7 @@ def render_all(
     *,
     echo: Callable[[str], None],
     report: Callable[[str], None],
+    allow_outside: bool = False,
 ) -> Outcome:
     """Render each Vorlage the arguments name into ``outdir`` (or its own folder)."""
     from vorlagen.load import load_vorlage
@@ -70,7 +71,7 @@ def render_all(
     written_by: dict[Path, Path] = {}
     for path in files:
         try:
-            vorlage = load_vorlage(path, plugins=manager)
+            vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside)
             target = outdir or path.parent
             paths = render_to_folder(vorlage, target, formats, template_dir=template_dir,
                                      plugins=manager, keep=written_by.keys())

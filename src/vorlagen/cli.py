@@ -33,6 +33,10 @@ def cli() -> None:
     """
 
 
+_ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (absolute Pfade, "
+                       "'..', symbolische Links nach außen).")
+
+
 @cli.command("render")
 @click.argument("vorlagen", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path, file_okay=False),
@@ -41,8 +45,9 @@ def cli() -> None:
               help="Ausgabeformat, mehrfach möglich: docx, odt (Standard: beide).")
 @click.option("--template-dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Ordner mit eigener vorlage.docx/vorlage.odt (Standard: mitgelieferte).")
+@click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
 def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tuple[str, ...],
-                   template_dir: Path | None) -> None:
+                   template_dir: Path | None, allow_outside_files: bool) -> None:
     """Eine oder mehrere Vorlagen als DOCX und/oder ODT schreiben, mit ihren Anlagen.
 
     VORLAGEN sind Vorlage-Dateien oder Ordner; in einem Ordner gilt jede Datei
@@ -54,21 +59,23 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
     from vorlagen.batch import render_all
 
     outcome = render_all(vorlagen, outdir, formats or ("docx", "odt"), template_dir,
-                         echo=click.echo, report=lambda text: click.echo(text, err=True))
+                         echo=click.echo, report=lambda text: click.echo(text, err=True),
+                         allow_outside=allow_outside_files)
     if outcome.failed:
         raise click.exceptions.Exit(outcome.exit_code)
 
 
 @cli.command("validate")
 @click.argument("vorlage", type=click.Path(path_type=Path, dir_okay=False))
-def validate_command(vorlage: Path) -> None:
+@click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
+def validate_command(vorlage: Path, allow_outside_files: bool) -> None:
     """Eine Vorlage prüfen (auch Plugin-Daten und Textvariablen), ohne etwas zu schreiben."""
     from vorlagen.load import load_vorlage
     from vorlagen.paper import build
     from vorlagen.plugins import plugin_manager
 
     manager = plugin_manager()
-    model = load_vorlage(vorlage, plugins=manager)
+    model = load_vorlage(vorlage, plugins=manager, allow_outside=allow_outside_files)
     build(model, manager)
     click.echo(f"{vorlage}: gültig ({model.art} {model.drucksachen_nr})")
 

@@ -14,6 +14,7 @@ import pluggy
 from pydantic import BaseModel, ValidationError
 
 from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
+from vorlagen.inputs import ALLOW_OUTSIDE
 from vorlagen.messages import Loc, problems
 from vorlagen.model import Vorlage
 from vorlagen.plugins import config_models, document_types, plugin_manager
@@ -25,10 +26,12 @@ def configure(
     base_dir: Path | None = None,
     *,
     line_of: Callable[[Loc], int | None] | None = None,
+    allow_outside: bool = False,
 ) -> Vorlage:
     """The Vorlage with its plugin blocks validated, or an InputError listing every problem.
 
-    Blocks already validated (a Vorlage configured before) are kept as they are.
+    Blocks already validated (a Vorlage configured before) are kept as they are. Files
+    they name must lie in ``base_dir`` unless ``allow_outside``.
     """
     manager = plugins or plugin_manager()
     line: Callable[[Loc], int | None] = line_of or (lambda loc: None)
@@ -50,7 +53,7 @@ def configure(
             found.append(Problem(f"plugins.{name}", "muss eine Zuordnung 'Schlüssel: Wert' sein",
                                  line(("plugins", name))))
             continue
-        context = {"base_dir": base_dir or Path.cwd()}
+        context = {"base_dir": base_dir or Path.cwd(), ALLOW_OUTSIDE: allow_outside}
         try:
             configs[name] = model.model_validate(block or {}, context=context)
         except ValidationError as error:

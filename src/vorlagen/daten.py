@@ -19,9 +19,10 @@ from typing import Annotated, Any, TypeVar
 from zipfile import BadZipFile
 
 from babel.numbers import NumberFormatError, parse_decimal
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ValidationError, ValidationInfo
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ValidationError
 
 from vorlagen.errors import InputError, Problem
+from vorlagen.inputs import MAX_ROWS, check_package, resolve_input
 from vorlagen.load import read_file
 from vorlagen.messages import german_message
 from vorlagen.model import parse_date
@@ -32,19 +33,9 @@ TABLE_SUFFIXES = (".csv", ".xlsx", ".yaml", ".yml", ".json")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
-def _resolve(value: Path, info: ValidationInfo) -> Path:
-    """A data file named in a plugin block, relative to the Vorlage's folder."""
-    base = (info.context or {}).get("base_dir")
-    resolved = value if value.is_absolute() or base is None else Path(base) / value
-    if resolved.is_dir():
-        raise ValueError(f"ist ein Ordner, keine Datei: {resolved}")
-    if not resolved.is_file():
-        raise ValueError(f"Datei nicht gefunden: {resolved}")
-    return resolved
-
-
-DataFile = Annotated[Path, AfterValidator(_resolve)]
-"""A path in a plugin block: resolved against the Vorlage's folder, and must exist."""
+DataFile = Annotated[Path, AfterValidator(resolve_input)]
+"""A path in a plugin block: resolved against the Vorlage's folder, must exist and stay
+inside that folder (see ``vorlagen.inputs``)."""
 
 
 def _betrag(value: Any) -> Any:
@@ -155,6 +146,9 @@ def _csv_records(path: Path) -> Iterator[_Record]:
     delimiter = max(";,\t", key=first.count)
     reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
     for values in reader:
+        if reader.line_num > MAX_ROWS:
+            raise InputError(str(path), [Problem(
+                "", f"mehr als {MAX_ROWS:,} Zeilen".replace(",", "."))])
         record = _record(reader.line_num, dict(values))
         if record.values:
             yield record
@@ -164,6 +158,7 @@ def _xlsx_records(path: Path) -> Iterator[_Record]:
     from openpyxl import load_workbook  # only needed for Excel files
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_package(path, "keine Excel-Datei (.xlsx)")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, ValueError) as error:
@@ -172,6 +167,9 @@ def _xlsx_records(path: Path) -> Iterator[_Record]:
         sheet = workbook.worksheets[0]
         header: list[Any] | None = None
         for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            if number > MAX_ROWS:
+                raise InputError(str(path), [Problem(
+                    "", f"mehr als {MAX_ROWS:,} Zeilen".replace(",", "."))])
             if header is None:
                 if any(cell is not None for cell in row):
                     header = list(row)

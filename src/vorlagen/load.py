@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from vorlagen.configure import configure
 from vorlagen.errors import InputError, Problem
+from vorlagen.inputs import ALLOW_OUTSIDE
 from vorlagen.messages import Loc, field_path, problems
 from vorlagen.model import Vorlage
 
@@ -172,22 +173,28 @@ def load_vorlage(
     *,
     base_dir: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
+    allow_outside: bool = False,
 ) -> Vorlage:
     """Load and validate a Vorlage from a file path or from already parsed data.
 
     Files named in the Vorlage (Anlagen, plugin data) resolve against ``base_dir``, which
-    defaults to the folder of the Vorlage file (or the current folder for a mapping).
+    defaults to the folder of the Vorlage file (or the current folder for a mapping), and
+    must lie inside it (no absolute paths, ``..`` or symbolic links leading out) unless
+    ``allow_outside`` is true.
     ``art`` and the ``plugins`` blocks are checked against the plugins of ``plugins``
     (by default the built-in and installed ones).
     """
     if isinstance(source, Mapping):
-        return validate(_Source(dict(source)), "<dict>", base_dir or Path.cwd(), plugins)
+        return validate(_Source(dict(source)), "<dict>", base_dir or Path.cwd(), plugins,
+                        allow_outside=allow_outside)
     path = Path(source)
-    return validate(read_file(path), str(path), base_dir or path.parent, plugins)
+    return validate(read_file(path), str(path), base_dir or path.parent, plugins,
+                    allow_outside=allow_outside)
 
 
 def validate(
-    parsed: _Source, name: str, base_dir: Path, plugins: pluggy.PluginManager | None = None
+    parsed: _Source, name: str, base_dir: Path, plugins: pluggy.PluginManager | None = None,
+    *, allow_outside: bool = False,
 ) -> Vorlage:
     if not isinstance(parsed.data, dict):
         raise InputError(
@@ -195,8 +202,10 @@ def validate(
             [Problem("", "erwartet Felder der Form 'Schlüssel: Wert' auf oberster Ebene")],
         )
     try:
-        vorlage = Vorlage.model_validate(parsed.data, context={"base_dir": base_dir})
+        vorlage = Vorlage.model_validate(
+            parsed.data, context={"base_dir": base_dir, ALLOW_OUTSIDE: allow_outside})
     except ValidationError as error:
         raise InputError(name, problems(error, Vorlage, line_of=parsed.line_of)) from None
     vorlage._quelle = name
-    return configure(vorlage, plugins, base_dir, line_of=parsed.line_of)
+    return configure(vorlage, plugins, base_dir, line_of=parsed.line_of,
+                     allow_outside=allow_outside)

@@ -23,6 +23,8 @@ from pydantic import (
     model_validator,
 )
 
+from vorlagen.inputs import resolve_input
+
 ConfigModel = TypeVar("ConfigModel", bound=BaseModel)
 Sitzungsart = Literal["öffentlich", "nichtöffentlich"]
 Rolle = Literal["Vorberatung", "Entscheidung", "Kenntnisnahme", "Anhörung"]
@@ -105,16 +107,8 @@ class Anlage(_Model):
 
     @field_validator("datei")
     @classmethod
-    def _datei_exists(cls, value: Path | None, info: ValidationInfo) -> Path | None:
-        if value is None:
-            return None
-        base = (info.context or {}).get("base_dir")
-        resolved = value if value.is_absolute() or base is None else Path(base) / value
-        if base is not None and resolved.is_dir():
-            raise ValueError(f"ist ein Ordner, keine Datei: {resolved}")
-        if base is not None and not resolved.is_file():
-            raise ValueError(f"Datei nicht gefunden: {resolved}")
-        return resolved
+    def _datei_inside(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        return None if value is None else resolve_input(value, info)
 
 
 class Vorlage(_Model):

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vorlagen.errors import InputError, Problem
+from vorlagen.inputs import check_package
 from vorlagen.tree import (
     Block,
     Document,
@@ -160,12 +161,15 @@ def _saved(package: Any) -> bytes:
 def _open_template(template: Path) -> Any:
     from docx import Document as open_document
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
 
     if not template.is_file():
         raise InputError(str(template), [Problem("", "Vorlagendatei nicht gefunden")])
+    check_package(template, "keine gültige DOCX-Datei")
     try:
         return open_document(str(template))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
+            LxmlError) as error:
         raise InputError(
             str(template), [Problem("", f"keine gültige DOCX-Datei ({error})")]
         ) from None

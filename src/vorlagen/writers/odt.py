@@ -19,6 +19,7 @@ from typing import Any
 from xml.parsers.expat import ExpatError
 
 from vorlagen.errors import InputError, Problem
+from vorlagen.inputs import check_package
 from vorlagen.tree import (
     Block,
     Document,
@@ -94,6 +95,7 @@ def _open_template(template: Path) -> tuple[bytes, Any]:
 
     if not template.is_file():
         raise InputError(str(template), [Problem("", "Vorlagendatei nicht gefunden")])
+    check_package(template, "keine gültige ODT-Datei")
     data = template.read_bytes()
     try:
         return data, load(io.BytesIO(data))

@@ -1,0 +1,78 @@
+"""Limits on what input files a Vorlage may name and how big they may be.
+
+A Vorlage may come from someone else (a web form, a colleague's share). The files it
+names are read from its own folder only, unless whoever runs vorlagen allows more, so a
+Vorlage cannot quietly pull ``/etc/passwd`` or a neighbour's data into a paper. Packages
+(.xlsx data, .docx/.odt templates) are checked before a library opens them, so that a
+zip bomb is an error message, not an exhausted machine.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationInfo
+
+from vorlagen.errors import InputError, Problem
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+"""The largest input file read: a data file, an Anlage, a template."""
+MAX_UNPACKED_BYTES = 500 * 1024 * 1024
+"""The most a package (.xlsx, .docx, .odt) may unpack to."""
+MAX_RATIO = 200
+"""The most an entry of a package may be compressed; office files stay far below."""
+MAX_ROWS = 1_000_000
+"""The most rows read from a data file."""
+
+ALLOW_OUTSIDE = "allow_outside"
+"""The validation-context key that lets a Vorlage name files outside its folder."""
+
+
+def resolve_input(value: Path, info: ValidationInfo) -> Path:
+    """A file named in a Vorlage, resolved against its folder and kept inside it.
+
+    Absolute paths, ``..`` and symbolic links that lead out of the folder are refused
+    unless the context allows them (``allow_outside``); the file must exist.
+    """
+    context: dict[str, Any] = info.context or {}
+    base = context.get("base_dir")
+    allowed = bool(context.get(ALLOW_OUTSIDE))
+    if base is None:
+        return value
+    folder = Path(base).resolve()
+    if value.is_absolute() and not allowed:
+        raise ValueError(f"absoluter Pfad {value} nicht erlaubt: Dateien müssen im Ordner "
+                         "der Vorlage liegen (--allow-outside-files erlaubt andere)")
+    resolved = value if value.is_absolute() else Path(base) / value
+    real = resolved.resolve()
+    if not allowed and not real.is_relative_to(folder):
+        how = "über einen symbolischen Link " if ".." not in value.parts else ""
+        raise ValueError(f"{value} führt {how}aus dem Ordner der Vorlage hinaus "
+                         "(--allow-outside-files erlaubt das)")
+    if resolved.is_dir():
+        raise ValueError(f"ist ein Ordner, keine Datei: {resolved}")
+    if not resolved.is_file():
+        raise ValueError(f"Datei nicht gefunden: {resolved}")
+    if resolved.stat().st_size > MAX_FILE_BYTES:
+        raise ValueError(f"{resolved} ist größer als {MAX_FILE_BYTES // 2**20} MB")
+    return resolved
+
+
+def check_package(path: Path, invalid: str) -> None:
+    """Refuse a zip package that would unpack to far more than it is (a zip bomb);
+    ``invalid`` starts the message, e.g. ``"keine gültige DOCX-Datei"``."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise InputError(str(path), [Problem("", f"{invalid} ({error})")]) from None
+    total = sum(entry.file_size for entry in entries)
+    packed = [entry for entry in entries if entry.file_size > 1024 * 1024
+              and entry.file_size > MAX_RATIO * max(entry.compress_size, 1)]
+    if total > MAX_UNPACKED_BYTES or packed:
+        raise InputError(str(path), [Problem(
+            "", f"{invalid}: entpackt {total // 2**20} MB"
+                + (f", {packed[0].filename} über {MAX_RATIO}-fach gepackt" if packed else "")
+                + " (Zip-Bombe?)")])

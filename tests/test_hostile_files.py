@@ -1,0 +1,192 @@
+"""Files named in a Vorlage stay in its folder unless allowed; data files and templates
+that are not what they claim give a clear error, quickly."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import yaml
+from click.testing import CliRunner
+from pydantic import BaseModel
+
+from tests.conftest import EXAMPLE
+from vorlagen import InputError, load_vorlage, render
+from vorlagen.cli import cli
+from vorlagen.daten import load_rows
+
+SECRET = "GEHEIM-4711"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """The example in its own folder, beside a secret file outside it."""
+    (tmp_path / "geheim.txt").write_text(SECRET, encoding="utf-8")
+    shutil.copytree(EXAMPLE.parent, tmp_path / "vorlage")
+    return tmp_path / "vorlage"
+
+
+def _with_anlage(folder: Path, datei: str) -> Path:
+    path = folder / "vorlage.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["anlagen"] = [{"titel": "Beilage", "datei": datei}]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("how", ["dotdot", "absolute", "symlink"])
+def test_an_anlage_outside_the_folder_is_refused(folder: Path, how: str) -> None:
+    outside = folder.parent / "geheim.txt"
+    if how == "symlink":
+        os.symlink(outside, folder / "verweis.txt")
+    datei = {"dotdot": "../geheim.txt", "absolute": str(outside),
+             "symlink": "verweis.txt"}[how]
+    path = _with_anlage(folder, datei)
+    out = folder.parent / "out"
+    result = CliRunner().invoke(cli, ["render", str(path), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "anlagen[0].datei" in result.output
+    assert "--allow-outside-files" in result.output
+    assert not out.exists()
+    allowed = CliRunner().invoke(cli, ["render", str(path), "-o", str(out),
+                                       "--allow-outside-files"])
+    assert allowed.exit_code == 0, allowed.output
+    copied = [path for path in out.iterdir() if path.suffix == ".txt"]
+    assert [path.read_text(encoding="utf-8") for path in copied] == [SECRET]
+
+
+def test_a_plugin_data_file_outside_the_folder_is_refused(folder: Path) -> None:
+    shutil.copy(folder / "massnahmen.csv", folder.parent / "massnahmen.csv")
+    path = folder / "vorlage.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "datei: massnahmen.xlsx", "datei: ../massnahmen.csv"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "plugins.massnahmen.datei" in result.output and "aus dem Ordner" in result.output
+    assert CliRunner().invoke(cli, ["validate", str(path), "--allow-outside-files"]
+                              ).exit_code == 0
+
+
+def test_a_vorlage_as_data_resolves_against_base_dir(tmp_path: Path,
+                                                    minimal: dict[str, object]) -> None:
+    (tmp_path / "plan.pdf").write_bytes(b"%PDF-1.4")
+    data = dict(minimal, anlagen=[{"titel": "Plan", "datei": "plan.pdf"}])
+    assert load_vorlage(data, base_dir=tmp_path).anlagen[0].datei == tmp_path / "plan.pdf"
+    with pytest.raises(InputError, match="absoluter Pfad"):
+        load_vorlage(dict(minimal, anlagen=[{"titel": "P", "datei": "/etc/hostname"}]),
+                     base_dir=tmp_path)
+
+
+class Zeile(BaseModel):
+    name: str
+
+
+def _xlsx(rows: list[list[str]]) -> bytes:
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _replace_part(package: bytes, name: str, change: object) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == name:
+                data = change(data)  # type: ignore[operator]
+            target.writestr(entry.filename, data)
+    return out.getvalue()
+
+
+def _load(tmp_path: Path, data: bytes) -> list[Zeile] | InputError:
+    path = tmp_path / "daten.xlsx"
+    path.write_bytes(data)
+    start = time.perf_counter()
+    try:
+        result: list[Zeile] | InputError = load_rows(path, Zeile)
+    except InputError as error:
+        result = error
+    assert time.perf_counter() - start < 10
+    return result
+
+
+def test_an_xlsx_zip_bomb_is_refused(tmp_path: Path) -> None:
+    bomb = _replace_part(_xlsx([["name"], ["a"]]), "xl/worksheets/sheet1.xml",
+                         lambda data: data + b" " * 60_000_000)
+    result = _load(tmp_path, bomb)
+    assert isinstance(result, InputError) and "Zip-Bombe" in str(result)
+
+
+def test_xlsx_external_entities_are_not_read(tmp_path: Path) -> None:
+    secret = tmp_path / "geheim.txt"
+    secret.write_text(SECRET, encoding="utf-8")
+    doctype = (f'<!DOCTYPE x [<!ENTITY xxe SYSTEM "file://{secret}">]>').encode()
+
+    def inject(data: bytes) -> bytes:
+        return doctype + data.replace(b">a<", b">&xxe;<", 1)
+
+    evil = _replace_part(_xlsx([["name"], ["a"]]), "xl/worksheets/sheet1.xml", inject)
+    result = _load(tmp_path, evil)
+    assert SECRET not in str(result)
+    assert isinstance(result, InputError), result
+
+
+def test_xlsx_entity_expansion_is_an_error(tmp_path: Path) -> None:
+    laughs = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">' + b"".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode()
+        for i in range(8)) + b"]>"
+
+    def inject(data: bytes) -> bytes:
+        return laughs + data.replace(b">a<", b">&i;<", 1)
+
+    evil = _replace_part(_xlsx([["name"], ["a"]]), "xl/worksheets/sheet1.xml", inject)
+    assert isinstance(_load(tmp_path, evil), InputError)
+
+
+def test_too_many_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("vorlagen.daten.MAX_ROWS", 5)
+    result = _load(tmp_path, _xlsx([["name"]] + [[str(i)] for i in range(10)]))
+    assert isinstance(result, InputError) and "mehr als 5 Zeilen" in str(result)
+    path = tmp_path / "daten.csv"
+    path.write_text("name\n" + "\n".join(str(i) for i in range(10)), encoding="utf-8")
+    with pytest.raises(InputError, match="mehr als 5 Zeilen"):
+        load_rows(path, Zeile)
+
+
+@pytest.mark.parametrize("format", ["docx", "odt"])
+def test_template_zip_bomb_and_entities(tmp_path: Path, minimal: dict[str, object],
+                                        format: str) -> None:
+    from vorlagen.templates import standard_template_dir
+
+    name = f"vorlage.{format}"
+    original = (standard_template_dir() / name).read_bytes()
+    part = "word/styles.xml" if format == "docx" else "styles.xml"
+    vorlage = load_vorlage(minimal)
+    cases = {
+        "bomb": _replace_part(original, part, lambda data: data + b" " * 60_000_000),
+        "entities": _replace_part(original, part, lambda data: data.replace(
+            b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;'
+                   b'&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>', 1)),
+    }
+    for case, data in cases.items():
+        folder = tmp_path / case
+        folder.mkdir()
+        (folder / name).write_bytes(data)
+        start = time.perf_counter()
+        try:
+            output = render(vorlage, format, template_dir=folder)
+        except InputError as error:
+            assert str(folder / name) in str(error)
+        else:
+            assert case == "entities" and b"aaaaaaaaaa" * 10 not in output
+        assert time.perf_counter() - start < 10
