@@ -89,8 +89,9 @@ class Zeile(BaseModel):
 
 def _xlsx(rows: list[list[str]]) -> bytes:
     book = openpyxl.Workbook()
+    sheet = book.worksheets[0]
     for row in rows:
-        book.active.append(row)
+        sheet.append(row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
