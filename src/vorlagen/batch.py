@@ -53,6 +53,7 @@ def render_all(
     echo: Callable[[str], None],
     report: Callable[[str], None],
     allow_outside: bool = False,
+    oeffentlich: bool = False,
 ) -> Outcome:
     """Render each Vorlage the arguments name into ``outdir`` (or its own folder)."""
     from vorlagen.load import load_vorlage
@@ -74,7 +75,8 @@ def render_all(
             vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside)
             target = outdir or path.parent
             paths = render_to_folder(vorlage, target, formats, template_dir=template_dir,
-                                     plugins=manager, keep=written_by.keys())
+                                     plugins=manager, keep=written_by.keys(),
+                                     oeffentlich=oeffentlich)
         except VorlagenError as error:
             report(f"vorlagen: {error}")
             outcome.failed.append((path, error))

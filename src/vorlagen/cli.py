@@ -46,8 +46,12 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
 @click.option("--template-dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Ordner mit eigener vorlage.docx/vorlage.odt (Standard: mitgelieferte).")
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
+@click.option("--oeffentlich", is_flag=True,
+              help="Die Fassung zur Veröffentlichung: ohne alles, was als nichtöffentlich "
+                   "markiert ist (Abschnitte, Anlagen, Plugin-Daten).")
 def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tuple[str, ...],
-                   template_dir: Path | None, allow_outside_files: bool) -> None:
+                   template_dir: Path | None, allow_outside_files: bool,
+                   oeffentlich: bool) -> None:
     """Eine oder mehrere Vorlagen als DOCX und/oder ODT schreiben, mit ihren Anlagen.
 
     VORLAGEN sind Vorlage-Dateien oder Ordner; in einem Ordner gilt jede Datei
@@ -60,7 +64,7 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
 
     outcome = render_all(vorlagen, outdir, formats or ("docx", "odt"), template_dir,
                          echo=click.echo, report=lambda text: click.echo(text, err=True),
-                         allow_outside=allow_outside_files)
+                         allow_outside=allow_outside_files, oeffentlich=oeffentlich)
     if outcome.failed:
         raise click.exceptions.Exit(outcome.exit_code)
 

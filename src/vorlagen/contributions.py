@@ -62,6 +62,8 @@ class Content:
     place: Place
     blocks: tuple[Block, ...]
     ueberschrift: str | None = None
+    nichtoeffentlich: bool = False
+    """Left out of the version for publication."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,9 @@ class GeneratedAnlage:
 
     titel: str
     body: tuple[Block, ...]
+    nichtoeffentlich: bool = False
+    """Neither listed nor written in the version for publication; its number stays, so
+    return it in both versions, marked, rather than leaving it out."""
 
 
 @dataclass(frozen=True, slots=True)

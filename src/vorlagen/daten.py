@@ -60,6 +60,24 @@ def _datum(value: Any) -> Any:
     return parse_date(value)
 
 
+_JA = {"ja", "j", "x", "true", "wahr", "1", "yes"}
+_NEIN = {"nein", "n", "false", "falsch", "0", "no", "-"}
+
+
+def _ja_nein(value: Any) -> Any:
+    """A yes/no cell as an Amt fills it: ``ja``, ``x``, ``nein``, empty, or a bool."""
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in _JA:
+        return True
+    if text in _NEIN or not text:
+        return False
+    raise ValueError(f"{value!r} ist weder ja noch nein (ja, x, nein oder leer)")
+
+
+JaNein = Annotated[bool, BeforeValidator(_ja_nein)]
+"""A yes/no column, e.g. ``nichtöffentlich``: ``ja``/``x``/``nein``/empty."""
 Betrag = Annotated[Decimal, BeforeValidator(_betrag)]
 """An amount of money: ``12.500,00``, ``12.500,00 €`` or a spreadsheet number."""
 Datum = Annotated[date, BeforeValidator(_datum)]

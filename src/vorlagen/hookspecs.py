@@ -68,26 +68,41 @@ def vorlagen_config() -> PluginConfig | None:
 
 
 @hookspec
-def vorlagen_variables(vorlage: Vorlage) -> dict[str, Any] | None:
+def vorlagen_variables(vorlage: Vorlage, oeffentlich: bool) -> dict[str, Any] | None:
     """Variables for the text fields, e.g. ``{"massnahmen": {"anzahl": 178}}``.
 
     Text fields use them as ``{{ massnahmen.anzahl }}`` (Jinja2, sandboxed). Values are
     inserted as text, never evaluated as templates; a ``vorlagen.contributions.Blocks``
     value inserts whole blocks where it stands alone in a paragraph. Names from different
     plugins must not clash.
+
+    ``oeffentlich`` is true when the version for publication is built: leave out what is
+    nichtöffentlich (and name it in ``vorlagen_nichtoeffentlich``). A hook implementation
+    may leave out any argument it does not need.
     """
 
 
 @hookspec
-def vorlagen_content(vorlage: Vorlage) -> list[Content] | None:
+def vorlagen_content(vorlage: Vorlage, oeffentlich: bool) -> list[Content] | None:
     """Blocks for named places of the paper: a new Sachverhalt subsection, or an
-    addition to Finanzielle Auswirkungen (see ``vorlagen.contributions.Content``)."""
+    addition to Finanzielle Auswirkungen (see ``vorlagen.contributions.Content``).
+    Content marked ``nichtoeffentlich`` is left out of the version for publication."""
 
 
 @hookspec
-def vorlagen_anlagen(vorlage: Vorlage) -> list[GeneratedAnlage] | None:
+def vorlagen_anlagen(vorlage: Vorlage, oeffentlich: bool) -> list[GeneratedAnlage] | None:
     """Anlagen made from data.
 
     Each is numbered after the Anlagen of the Vorlage file, listed under "Anlagen" and
     written as a document of its own in every requested format.
+    """
+
+
+@hookspec
+def vorlagen_nichtoeffentlich(vorlage: Vorlage) -> list[str] | None:
+    """Texts of this plugin's data that are nichtöffentlich, e.g. the names of persons.
+
+    The version for publication must not contain any of them: the core checks every
+    text of it and refuses to write it if one is there. A paper whose full version holds
+    any of them says on every page that it is not for publication.
     """

@@ -91,6 +91,8 @@ class Abschnitt(_Model):
 
     ueberschrift: str | None = None
     text: str
+    nichtoeffentlich: bool = False
+    """Left out of the version for publication (``vorlagen render --oeffentlich``)."""
 
 
 def _text_as_abschnitt(value: Any) -> Any:
@@ -104,6 +106,8 @@ class Anlage(_Model):
     nummer: int | None = Field(default=None, ge=1)
     titel: str
     datei: Path | None = None
+    nichtoeffentlich: bool = False
+    """Neither listed nor copied in the version for publication; its number stays."""
 
     @field_validator("datei")
     @classmethod

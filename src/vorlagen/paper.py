@@ -7,7 +7,7 @@ and its generated Anlagen as neutral trees, ready for any writer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pluggy
@@ -16,11 +16,11 @@ from vorlagen.blocks import paragraph
 from vorlagen.compose import FOOTER, Draft, compose, created
 from vorlagen.configure import configure
 from vorlagen.contributions import Content, GeneratedAnlage
-from vorlagen.errors import PluginError
+from vorlagen.errors import InputError, PluginError, Problem
 from vorlagen.model import Vorlage
 from vorlagen.plugins import call, layout, plugin_manager
 from vorlagen.templating import TextRenderer
-from vorlagen.tree import Block, Document, Metadata, Paragraph, Text
+from vorlagen.tree import Block, Document, Metadata, Paragraph, Text, document_texts
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,31 +40,91 @@ class Paper:
     anlagen: tuple[AnlageDocument, ...] = ()
 
 
-def build(vorlage: Vorlage, plugins: pluggy.PluginManager | None = None) -> Paper:
+NICHT_OEFFENTLICH = "Nichtöffentlich – nicht zur Veröffentlichung bestimmt"
+"""The header of every page of a full version that holds nichtöffentliche content."""
+
+
+def build(
+    vorlage: Vorlage, plugins: pluggy.PluginManager | None = None, *, oeffentlich: bool = False
+) -> Paper:
     """The document trees of a Vorlage, with the contributions of ``plugins`` (by default
-    the built-in and installed plugins)."""
+    the built-in and installed plugins).
+
+    ``oeffentlich`` builds the version for publication: without the Sachverhalt
+    subsections, Anlagen, plugin content and plugin data marked nichtöffentlich. Anlagen
+    keep their numbers. The full version (the default) holds everything and, if any of
+    it is nichtöffentlich, says so at the top of every page.
+    """
     manager = plugins or plugin_manager()
     vorlage = configure(vorlage, manager)
     document_type, available = layout(manager, vorlage.art)
-    generated = _generated(vorlage, manager)
-    files = [(nummer, anlage.titel) for nummer, anlage in vorlage.nummerierte_anlagen()]
+    generated = _generated(vorlage, manager, oeffentlich)
+    files = vorlage.nummerierte_anlagen()
+    content = _content(vorlage, manager, oeffentlich)
+    geheim = _nichtoeffentlich(vorlage, manager)
+    holds_marked = bool(geheim) or any([
+        *(abschnitt.nichtoeffentlich for abschnitt in vorlage.sachverhalt),
+        *(anlage.nichtoeffentlich for _, anlage in files),
+        *(anlage.nichtoeffentlich for _, anlage in generated),
+        *(item.nichtoeffentlich for item in content)])
+    header: tuple[Paragraph, ...] = ()
+    if oeffentlich:
+        vorlage = vorlage.model_copy(update={
+            "sachverhalt": [a for a in vorlage.sachverhalt if not a.nichtoeffentlich]})
+        files = [(nummer, anlage) for nummer, anlage in files if not anlage.nichtoeffentlich]
+        generated = [(nummer, anlage) for nummer, anlage in generated
+                     if not anlage.nichtoeffentlich]
+        content = [item for item in content if not item.nichtoeffentlich]
+    elif holds_marked:
+        header = (Paragraph((Text(NICHT_OEFFENTLICH, bold=True),), role="footer"),)
     draft = Draft(
         vorlage,
-        text=TextRenderer(_variables(vorlage, manager)),
-        content=tuple(_content(vorlage, manager)),
-        anlagen=tuple(files + [(nummer, anlage.titel) for nummer, anlage in generated]),
+        text=TextRenderer(_variables(vorlage, manager, oeffentlich)),
+        content=tuple(content),
+        anlagen=tuple(sorted([(nummer, anlage.titel) for nummer, anlage in files]
+                             + [(nummer, anlage.titel) for nummer, anlage in generated])),
     )
-    document = compose(draft, document_type.sections, available)
-    return Paper(document, tuple(
-        AnlageDocument(nummer, anlage.titel, _anlage_document(vorlage, nummer, anlage))
+    document = replace(compose(draft, document_type.sections, available), header=header)
+    paper = Paper(document, tuple(
+        AnlageDocument(nummer, anlage.titel, replace(
+            _anlage_document(vorlage, nummer, anlage),
+            header=header if anlage.nichtoeffentlich else ()))
         for nummer, anlage in generated
     ))
+    if oeffentlich:
+        _check_public(paper, geheim, vorlage)
+    return paper
 
 
-def _variables(vorlage: Vorlage, manager: pluggy.PluginManager) -> dict[str, Any]:
+def _nichtoeffentlich(vorlage: Vorlage, manager: pluggy.PluginManager) -> dict[str, str]:
+    """The texts plugins name as nichtöffentlich, each with the plugin that named it."""
+    named: dict[str, str] = {}
+    for plugin, texts in call(manager, "vorlagen_nichtoeffentlich", vorlage=vorlage):
+        for text in texts:
+            if text.strip():
+                named.setdefault(text.strip(), plugin)
+    return named
+
+
+def _check_public(paper: Paper, geheim: dict[str, str], vorlage: Vorlage) -> None:
+    """Refuse a version for publication that still holds a nichtöffentliche text."""
+    documents = [paper.document, *(anlage.document for anlage in paper.anlagen)]
+    texts = [text for document in documents for text in document_texts(document)]
+    for secret, plugin in geheim.items():
+        if any(secret in text for text in texts):
+            raise InputError(vorlage.quelle, [Problem("", (
+                f"die nichtöffentliche Angabe {secret!r} (Plugin {plugin}) stünde in der "
+                "Fassung zur Veröffentlichung; sie steht im Text der Vorlage oder das "
+                "Plugin lässt sie nicht weg"))])
+
+
+def _variables(
+    vorlage: Vorlage, manager: pluggy.PluginManager, oeffentlich: bool
+) -> dict[str, Any]:
     variables: dict[str, Any] = {}
     owner: dict[str, str] = {}
-    for plugin, offered in call(manager, "vorlagen_variables", vorlage=vorlage):
+    for plugin, offered in call(manager, "vorlagen_variables", vorlage=vorlage,
+                                oeffentlich=oeffentlich):
         for name, value in offered.items():
             if name in variables:
                 raise PluginError(plugin, "vorlagen_variables", ValueError(
@@ -74,18 +134,21 @@ def _variables(vorlage: Vorlage, manager: pluggy.PluginManager) -> dict[str, Any
     return variables
 
 
-def _content(vorlage: Vorlage, manager: pluggy.PluginManager) -> list[Content]:
+def _content(vorlage: Vorlage, manager: pluggy.PluginManager, oeffentlich: bool
+             ) -> list[Content]:
     # pluggy answers newest plugin first; content goes in the order plugins were added.
-    answers = reversed(call(manager, "vorlagen_content", vorlage=vorlage))
+    answers = reversed(call(manager, "vorlagen_content", vorlage=vorlage,
+                            oeffentlich=oeffentlich))
     return [content for _, contents in answers for content in contents]
 
 
 def _generated(
-    vorlage: Vorlage, manager: pluggy.PluginManager
+    vorlage: Vorlage, manager: pluggy.PluginManager, oeffentlich: bool
 ) -> list[tuple[int, GeneratedAnlage]]:
     """Generated Anlagen, numbered after (and around) the numbers the file uses."""
     taken = {nummer for nummer, _ in vorlage.nummerierte_anlagen()}
-    answers = reversed(call(manager, "vorlagen_anlagen", vorlage=vorlage))
+    answers = reversed(call(manager, "vorlagen_anlagen", vorlage=vorlage,
+                            oeffentlich=oeffentlich))
     numbered: list[tuple[int, GeneratedAnlage]] = []
     nummer = 1
     for _, anlagen in answers:

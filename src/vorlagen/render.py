@@ -60,13 +60,15 @@ def render(
     *,
     template_dir: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
+    oeffentlich: bool = False,
 ) -> bytes:
     """The paper itself as a file of ``format`` (``"docx"``, ``"odt"``, or a plugin's).
 
-    Generated Anlagen are left out; ``render_files`` gives them too.
+    Generated Anlagen are left out; ``render_files`` gives them too. ``oeffentlich``
+    gives the version for publication, without what is marked nichtöffentlich.
     """
     manager = plugins or plugin_manager()
-    paper = build(vorlage, manager)
+    paper = build(vorlage, manager, oeffentlich=oeffentlich)
     return render_document(paper.document, format, template_dir=template_dir, plugins=manager)
 
 
@@ -76,14 +78,17 @@ def render_files(
     *,
     template_dir: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
+    oeffentlich: bool = False,
 ) -> list[tuple[str, bytes]]:
     """Every file of a paper as ``(file name, bytes)``: the paper and each generated
     Anlage in each format, then the Anlage files the Vorlage names, copied.
 
     Names start with ``output_stem``: ``2018-077.docx``, ``2018-077_Anlage_1.odt``.
+    ``oeffentlich`` gives the version for publication: nichtöffentliche Anlagen are
+    neither written nor copied, and nothing marked nichtöffentlich is in the files.
     """
     manager = plugins or plugin_manager()
-    paper = build(vorlage, manager)
+    paper = build(vorlage, manager, oeffentlich=oeffentlich)
     stem = output_stem(vorlage)
     files: list[tuple[str, bytes]] = []
     for format in dict.fromkeys(f.lower() for f in formats):
@@ -94,7 +99,7 @@ def render_files(
         for name, document in documents:
             files.append((f"{name}{writer.extension}", _write(writer, document, template_dir)))
     for index, (nummer, anlage) in enumerate(vorlage.nummerierte_anlagen()):
-        if anlage.datei is not None:
+        if anlage.datei is not None and not (oeffentlich and anlage.nichtoeffentlich):
             data = _read_anlage(vorlage, index, anlage.datei)
             files.append((f"{stem}_Anlage_{nummer}{anlage.datei.suffix}", data))
     return files
@@ -107,11 +112,12 @@ def render_to_file(
     *,
     template_dir: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
+    oeffentlich: bool = False,
 ) -> Path:
     """Write the paper to ``path`` atomically; the format defaults to the path's suffix."""
     target = Path(path)
     data = render(vorlage, format or target.suffix.lstrip(".").lower(),
-                  template_dir=template_dir, plugins=plugins)
+                  template_dir=template_dir, plugins=plugins, oeffentlich=oeffentlich)
     write_atomic(target, data)
     return target
 
@@ -123,6 +129,7 @@ def render_to_folder(
     *,
     template_dir: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
+    oeffentlich: bool = False,
     keep: Collection[Path] = (),
 ) -> list[Path]:
     """Write every file of ``render_files`` into ``folder``: all of them, or on an error
@@ -132,7 +139,8 @@ def render_to_folder(
     Anlagen, its plugins' data files), nor over a path in ``keep`` (resolved paths, e.g.
     what other Vorlagen of the same run wrote).
     """
-    files = render_files(vorlage, formats, template_dir=template_dir, plugins=plugins)
+    files = render_files(vorlage, formats, template_dir=template_dir, plugins=plugins,
+                         oeffentlich=oeffentlich)
     outputs = [(Path(folder) / name, data) for name, data in files]
     inputs = _inputs(vorlage)
     checked = []

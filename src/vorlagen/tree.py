@@ -121,6 +121,8 @@ class Document:
     metadata: Metadata
     body: tuple[Block, ...]
     footer: tuple[Paragraph, ...] = field(default_factory=tuple)
+    header: tuple[Paragraph, ...] = field(default_factory=tuple)
+    """Paragraphs at the top of every page (Kopfzeile); none leaves the template's."""
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
@@ -146,3 +148,13 @@ def walk(blocks: Iterable[Block]) -> Iterator[Block]:
             for row in block.rows:
                 for cell in row:
                     yield from walk(cell.blocks)
+
+
+def document_texts(document: Document) -> Iterator[str]:
+    """Every text of a document as it would be read: its metadata, then each paragraph,
+    heading, header and footer, runs joined (a name split over two runs is one text)."""
+    meta = document.metadata
+    yield from (meta.title, meta.subject, meta.author, *meta.keywords)
+    for block in walk((*document.header, *document.body, *document.footer)):
+        if isinstance(block, Paragraph | Heading):
+            yield plain_text(block.inlines)

@@ -94,14 +94,17 @@ class DocxWriter:
         from docx.oxml import parse_xml
         from docx.oxml.ns import qn
 
-        footer = section.footer
-        footer.is_linked_to_previous = False
-        footer_element = footer._element
-        for child in list(footer_element):
-            footer_element.remove(child)
-        footer_xml = "".join(builder.paragraph(p) for p in document.footer) or "<w:p/>"
-        for child in parse_xml(f'<w:ftr xmlns:w="{W_NS}">{footer_xml}</w:ftr>'):
-            footer_element.append(child)
+        parts = [(section.footer, document.footer, "ftr")]
+        if document.header:  # otherwise the template's header stays
+            parts.append((section.header, document.header, "hdr"))
+        for part, paragraphs, tag in parts:
+            part.is_linked_to_previous = False
+            element = part._element
+            for child in list(element):
+                element.remove(child)
+            xml = "".join(builder.paragraph(p) for p in paragraphs) or "<w:p/>"
+            for child in parse_xml(f'<w:{tag} xmlns:w="{W_NS}">{xml}</w:{tag}>'):
+                element.append(child)
 
         for child in list(body):
             if child.tag != qn("w:sectPr"):

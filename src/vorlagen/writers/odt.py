@@ -80,11 +80,12 @@ class OdtWriter:
         builder = _BodyBuilder(package)
         builder.prepare(document.body)
         footer = "".join(builder.paragraph(paragraph) for paragraph in document.footer)
+        header = "".join(builder.paragraph(paragraph) for paragraph in document.header)
         _set_metadata(package, document)
         return rezip(data, {
             "content.xml": _content_xml(package, builder.automatic_styles,
                                         builder.blocks(document.body)),
-            "styles.xml": _styles_xml(package, builder.text_styles, footer),
+            "styles.xml": _styles_xml(package, builder.text_styles, footer, header),
             "meta.xml": _declared(package.metaxml(), "office:document-meta").encode(),
         })
 
@@ -344,7 +345,6 @@ def _xml(element: Any) -> str:
     return out.getvalue()
 
 
-_FOOTER_MARK = '<text:p text:style-name="vorlagen_fusszeile"/>'
 
 
 def _content_xml(package: Any, automatic_styles: str, body: Iterator[str]) -> Iterator[str]:
@@ -365,28 +365,52 @@ def _content_xml(package: Any, automatic_styles: str, body: Iterator[str]) -> It
     yield "</office:text></office:body></office:document-content>"
 
 
-def _styles_xml(package: Any, text_styles: str, footer: str) -> bytes:
-    """styles.xml as odfpy writes it, with the footer of the page style replaced and the
-    text styles it may use added."""
+def _styles_xml(package: Any, text_styles: str, footer: str, header: str) -> bytes:
+    """styles.xml as odfpy writes it, with the footer (and, if given, the header) of the
+    page style replaced and the text styles they may use added."""
     from odf import style as odfstyle
     from odf import text as odftext
 
     masters = [m for m in package.masterstyles.childNodes if m.qname[1] == "master-page"]
     if masters:
         master = next((m for m in masters if _style_name(m) == "Standard"), masters[0])
-        element = next((c for c in master.childNodes if c.qname[1] == "footer"), None)
-        if element is None:
-            element = odfstyle.Footer()
-            master.addElement(element)
-        for child in list(element.childNodes):
-            element.removeChild(child)
-        element.addElement(odftext.P(stylename="vorlagen_fusszeile"))
+        footer_element = _emptied(master, "footer", odfstyle.Footer, None)
+        footer_element.addElement(odftext.P(stylename=_FOOTER_STYLE))
+        if header:  # otherwise the template's header stays
+            header_element = _emptied(master, "header", odfstyle.Header, footer_element)
+            header_element.addElement(odftext.P(stylename=_HEADER_STYLE))
     xml = _declared(package.stylesxml(), "office:document-styles")
     if masters:
-        xml = _replace_once(xml, _FOOTER_MARK, footer)
+        xml = _replace_once(xml, _marker(_FOOTER_STYLE), footer)
+        if header:
+            xml = _replace_once(xml, _marker(_HEADER_STYLE), header)
     xml = _replace_once(xml, "</office:automatic-styles>",
                         text_styles + "</office:automatic-styles>")
     return xml.encode("utf-8")
+
+
+def _emptied(master: Any, kind: str, make: Any, before: Any) -> Any:
+    """The master page's header or footer, emptied, made if missing (a header goes
+    before the footer, as ODF wants)."""
+    element = next((c for c in master.childNodes if c.qname[1] == kind), None)
+    if element is None:
+        element = make()
+        if before is not None:
+            master.insertBefore(element, before)
+        else:
+            master.addElement(element)
+    for child in list(element.childNodes):
+        element.removeChild(child)
+    return element
+
+
+_FOOTER_STYLE = "vorlagen_fusszeile"
+_HEADER_STYLE = "vorlagen_kopfzeile"
+
+
+def _marker(style: str) -> str:
+    """How odfpy writes the empty paragraph that marks where a header or footer goes."""
+    return f'<text:p text:style-name="{style}"/>'
 
 
 def _namespaces() -> str:

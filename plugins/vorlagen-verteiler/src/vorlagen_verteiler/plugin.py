@@ -66,20 +66,31 @@ def vorlagen_config() -> PluginConfig:
 
 
 @hookimpl
-def vorlagen_variables(vorlage: Vorlage) -> dict[str, Any] | None:
+def vorlagen_variables(vorlage: Vorlage, oeffentlich: bool) -> dict[str, Any] | None:
     config = vorlage.plugin_config(NAME, VerteilerConfig)
     if config is None:
         return None
     stichtag = vorlage.datum
-    vorgestellt = [v for v in config.termine if not v.geplant(stichtag)]
-    geplant = sorted((v for v in config.termine if v.geplant(stichtag)),
-                     key=lambda v: v.tag)
+    gruppen = [e for e in config.gruppen if not (oeffentlich and e.nichtoeffentlich)]
+    termine = [v for v in config.termine if not (oeffentlich and v.nichtoeffentlich)]
+    vorgestellt = [v for v in termine if not v.geplant(stichtag)]
+    geplant = sorted((v for v in termine if v.geplant(stichtag)), key=lambda v: v.tag)
     return {NAME: {
-        "empfaenger": _bullets([e.gruppe for e in config.gruppen]),
+        "empfaenger": _bullets([e.gruppe for e in gruppen]),
         "vorstellungen": _bullets([v.eintrag(stichtag) for v in [*vorgestellt, *geplant]]),
         "vorgestellt": _bullets([v.eintrag(stichtag) for v in vorgestellt]),
         "geplant": _bullets([v.eintrag(stichtag) for v in geplant]),
-        "anzahl_empfaenger": len(config.gruppen),
+        "anzahl_empfaenger": len(gruppen),
         "anzahl_vorgestellt": len(vorgestellt),
         "anzahl_geplant": len(geplant),
     }}
+
+
+@hookimpl
+def vorlagen_nichtoeffentlich(vorlage: Vorlage) -> list[str] | None:
+    """The recipients and presentations marked nichtöffentlich, by name."""
+    config = vorlage.plugin_config(NAME, VerteilerConfig)
+    if config is None:
+        return None
+    return ([e.gruppe for e in config.gruppen if e.nichtoeffentlich]
+            + [v.name for v in config.termine if v.nichtoeffentlich])

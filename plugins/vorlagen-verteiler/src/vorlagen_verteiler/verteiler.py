@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from babel.dates import format_date
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from vorlagen.daten import Datum
+from vorlagen.daten import Datum, JaNein
 
 _MONTH_FORMS = [
     re.compile(r"^(\d{4})-(\d{1,2})$"),  # 2018-04
@@ -47,6 +47,8 @@ class Empfaenger(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True, frozen=True)
 
     gruppe: str = Field(validation_alias=AliasChoices("gruppe", "empfaenger", "name"))
+    nichtoeffentlich: JaNein = False
+    """Left out of the version for publication (a column ``nichtöffentlich``: ja/x)."""
 
 
 class Vorstellung(BaseModel):
@@ -59,6 +61,8 @@ class Vorstellung(BaseModel):
     datum: Datum | None = None
     monat: Annotated[date | None, BeforeValidator(_monat)] = None
     notiz: str | None = None
+    nichtoeffentlich: JaNein = False
+    """Left out of the version for publication (a column ``nichtöffentlich``: ja/x)."""
 
     @model_validator(mode="after")
     def _when(self) -> Vorstellung:
