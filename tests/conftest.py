@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,3 +45,13 @@ MINIMAL: dict[str, object] = {
 def minimal() -> dict[str, object]:
     """The smallest valid Vorlage, as parsed data; tests change a copy."""
     return copy.deepcopy(MINIMAL)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The property tests' counts, so that a reader sees how many cases ran."""
+    import sys
+
+    fuzz = sys.modules.get("tests.test_fuzz")
+    if fuzz is not None and fuzz.COUNTS:
+        counts = ", ".join(f"{name}: {count}" for name, count in fuzz.COUNTS.items())
+        terminalreporter.write_line(f"property tests (hypothesis): {counts}")

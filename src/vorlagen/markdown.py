@@ -12,6 +12,7 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
 from vorlagen.tree import Block, Heading, Inline, LineBreak, ListBlock, Paragraph, Text
+from vorlagen.writers.xmltext import clean
 
 
 @cache
@@ -20,8 +21,12 @@ def _parser() -> MarkdownIt:
 
 
 def to_blocks(source: str, heading_offset: int = 2) -> tuple[Block, ...]:
-    """Blocks for a Markdown text; a ``#`` heading becomes level ``1 + heading_offset``."""
-    root = SyntaxTreeNode(_parser().parse(source))
+    """Blocks for a Markdown text; a ``#`` heading becomes level ``1 + heading_offset``.
+
+    Characters XML cannot hold are dropped first, by the writers' own rule, so that
+    markdown-it never turns one into something else (it makes U+FFFD of NUL).
+    """
+    root = SyntaxTreeNode(_parser().parse(clean(source)))
     return _blocks(root.children, heading_offset)
 
 

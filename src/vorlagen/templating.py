@@ -21,8 +21,10 @@ from jinja2.sandbox import SandboxedEnvironment
 from vorlagen.contributions import Blocks
 from vorlagen.markdown import to_blocks
 from vorlagen.tree import Block, Cell, Heading, ListBlock, Paragraph, Table, Text
+from vorlagen.writers.xmltext import clean
 
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+_INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 _MARKER = re.compile("\ue000(\\d+)\ue001")
 
 
@@ -32,8 +34,10 @@ class TextError(ValueError):
 
 def escape_markdown(text: str) -> str:
     """``text`` as Markdown that shows exactly these characters (CommonMark allows a
-    backslash before any ASCII punctuation)."""
-    return _ASCII_PUNCTUATION.sub(r"\\\1", text)
+    backslash before any ASCII punctuation). Characters XML cannot hold are dropped
+    first (``vorlagen.writers.xmltext``), then white space at the start of a line goes:
+    Markdown would read it as a code block, and in running text it shows as nothing."""
+    return _ASCII_PUNCTUATION.sub(r"\\\1", _INDENT.sub("", clean(text)))
 
 
 @dataclass

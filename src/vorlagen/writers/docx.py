@@ -37,7 +37,7 @@ from vorlagen.tree import (
     walk,
 )
 from vorlagen.writers.package import rezip
-from vorlagen.writers.xmltext import escape
+from vorlagen.writers.xmltext import clean, escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -398,11 +398,11 @@ def _set_metadata(package: Any, document: Document) -> None:
 
     meta = document.metadata
     properties = package.core_properties
-    properties.title = meta.title
-    properties.subject = meta.subject
-    properties.author = meta.author
-    properties.last_modified_by = meta.author
-    properties.keywords = ", ".join(meta.keywords)
+    properties.title = _property(meta.title)
+    properties.subject = _property(meta.subject)
+    properties.author = _property(meta.author)
+    properties.last_modified_by = _property(meta.author)
+    properties.keywords = _property(", ".join(meta.keywords))
     properties.language = meta.language
     properties.comments = ""
     if meta.created is not None:
@@ -412,3 +412,13 @@ def _set_metadata(package: Any, document: Document) -> None:
     # is changed where the template has it, never appended.
     for theme_language in package.settings.element.findall(qn("w:themeFontLang")):
         theme_language.set(qn("w:val"), meta.language)
+
+
+_PROPERTY_LENGTH = 255
+"""The most characters Word's document properties hold (python-docx refuses more)."""
+
+
+def _property(value: str) -> str:
+    """A document property: XML-legal, and cut to 255 characters with an ellipsis."""
+    text = clean(value)
+    return text if len(text) <= _PROPERTY_LENGTH else text[: _PROPERTY_LENGTH - 1] + "…"
