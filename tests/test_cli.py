@@ -124,7 +124,7 @@ def test_unknown_format_writes_nothing(runner: CliRunner, tmp_path: Path) -> Non
     result = runner.invoke(cli, ["render", str(EXAMPLE), "-o", str(out), "-f", "docx",
                                  "-f", "rtf"])
     assert result.exit_code == 2
-    assert "'rtf'" in result.output
+    assert "unbekanntes Format 'rtf'" in result.output
     assert "docx, odt" in result.output
     assert not out.exists()
 

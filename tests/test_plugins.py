@@ -265,7 +265,7 @@ def test_two_plugins_may_not_claim_one_variable(minimal: dict[str, Any]) -> None
     minimal["plugins"] = {"zaehler": {"anzahl": 1}}
     plugins = manager(Zaehler())
     plugins.register(Doppelt(), name="doppelt")
-    with pytest.raises(PluginError, match="'zaehler'"):
+    with pytest.raises(PluginError, match="'zaehler' liefert schon"):
         build(load_vorlage(minimal, plugins=plugins), plugins)
 
 

@@ -46,7 +46,7 @@ def test_docx_template_without_list_bullet(tmp_path: Path, minimal: dict[str, ob
     with pytest.raises(InputError) as caught:
         render(load_vorlage(minimal), "docx", template_dir=folder)
     message = str(caught.value)
-    assert str(folder / "vorlage.docx") in message
+    assert str(folder / "vorlage.docx") in message and "Formatvorlage fehlt" in message
     assert "'List Bullet' (in deutschem Word: 'Aufzählungszeichen')" in message
     assert "'Heading 2' (in deutschem Word: 'Überschrift 2')" in message
 

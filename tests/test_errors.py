@@ -1,0 +1,115 @@
+"""docs/errors.md lists every error a user can meet; each row names the test that makes
+it happen and checks its message. This file checks the page against the tests, and holds
+the tests of the errors no other test file covers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from pydantic import BaseModel
+
+from tests.conftest import ROOT
+from vorlagen import InputError, load_vorlage
+from vorlagen.cli import cli
+from vorlagen.daten import JaNein, load_rows
+
+ROW = re.compile(r"^\| `(?P<fragment>[^`]+)` \| (?P<exit>\d) \|.*\| `(?P<test>tests/[^`]+|"
+                 r"plugins/[^`]+)::(?P<name>\w+)` \|$")
+
+
+def _rows() -> list[re.Match[str]]:
+    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    return [match for line in text.splitlines() if (match := ROW.match(line))]
+
+
+def test_every_row_names_a_test_that_checks_its_message() -> None:
+    rows = _rows()
+    assert len(rows) >= 40
+    for row in rows:
+        source = (ROOT / row["test"]).read_text(encoding="utf-8")
+        assert f"def {row['name']}(" in source, row.group(0)
+        assert row["fragment"] in source, row.group(0)
+
+
+def test_the_page_lists_every_message_of_the_code() -> None:
+    """Each fixed message text the core raises appears on the page."""
+    page = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
+    for fragment in ("Datei nicht gefunden", "kein gültiges YAML", "Formatvorlage fehlt",
+                     "keine Excel-Datei", "Zip-Bombe", "absoluter Pfad", "nicht schreiben",
+                     "Eingabedatei", "keine Vorlage gefunden", "SOURCE_DATE_EPOCH",
+                     "ist im Hook", "Veröffentlichung", "Potenz zu groß"):
+        assert fragment in page, fragment
+
+
+def _vorlage(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_toml_syntax_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(_vorlage(tmp_path, "v.toml", "a = ["))])
+    assert result.exit_code == 2 and "kein gültiges TOML" in result.output
+
+
+def test_top_level_must_be_fields(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["validate", str(_vorlage(tmp_path, "v.yaml", "- a\n"))])
+    assert result.exit_code == 2
+    assert "erwartet Felder der Form 'Schlüssel: Wert'" in result.output
+
+
+def test_plugin_block_must_be_fields(minimal: dict[str, object]) -> None:
+    with pytest.raises(InputError, match="muss eine Zuordnung"):
+        load_vorlage(dict(minimal, plugins={"verteiler": "verteiler.csv"}))
+
+
+def test_zeitraum_that_ends_before_it_starts(tmp_path: Path) -> None:
+    from vorlagen_massnahmen.massnahmen import Massnahme
+
+    path = tmp_path / "m.csv"
+    path.write_text("Nr.;Handlungsfeld;Titel;Zeitraum;Status\nA;B;C;2020-2018;geplant\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="endet vor seinem Beginn"):
+        load_rows(path, Massnahme)
+
+
+class _Zeile(BaseModel):
+    name: str
+    nichtoeffentlich: JaNein = False
+
+
+def test_yes_no_column(tmp_path: Path) -> None:
+    path = tmp_path / "z.csv"
+    path.write_text("Name;nichtöffentlich\nA;vielleicht\nB;x\n", encoding="utf-8")
+    with pytest.raises(InputError, match="weder ja noch nein"):
+        load_rows(path, _Zeile)
+
+
+def test_data_file_that_cannot_be_read(tmp_path: Path) -> None:
+    folder = tmp_path / "daten.csv"
+    folder.mkdir()
+    with pytest.raises(InputError, match="nicht lesbar"):
+        load_rows(folder, _Zeile)
+
+
+def test_huge_power_in_a_text(minimal: dict[str, object], tmp_path: Path) -> None:
+    path = _vorlage(tmp_path, "v.yaml", yaml.safe_dump(
+        dict(minimal, titel="{{ 2 ** 100000 }}"), allow_unicode=True))
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2 and "Potenz zu groß" in result.output
+
+
+def test_huge_text_in_a_text(minimal: dict[str, object], tmp_path: Path) -> None:
+    path = _vorlage(tmp_path, "v.yaml", yaml.safe_dump(
+        dict(minimal, titel="{{ 'x' * 1000000 }}"), allow_unicode=True))
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2 and "Ergebnis zu lang" in result.output
+
+
+def test_usage_errors_are_exit_2() -> None:
+    result = CliRunner().invoke(cli, ["render"])
+    assert result.exit_code == 2 and "Missing argument" in result.output
