@@ -191,3 +191,17 @@ def test_template_zip_bomb_and_entities(tmp_path: Path, minimal: dict[str, objec
         else:
             assert case == "entities" and b"aaaaaaaaaa" * 10 not in output
         assert time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize("text", [
+    "".join(f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join(
+        [f"*{chr(96 + i)}" if i else '"lol"'] * 9) + "]\n" for i in range(9)),
+    "a: &a [*a]\n",
+])
+def test_a_yaml_alias_bomb_is_refused_quickly(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "vorlage.yaml"
+    path.write_text(text, encoding="utf-8")
+    start = time.perf_counter()
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert time.perf_counter() - start < 10
+    assert result.exit_code == 2 and "Alias-Bombe" in result.output

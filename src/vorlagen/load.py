@@ -124,10 +124,60 @@ def _duplicate_keys(node: yaml.Node | None) -> list[Problem]:
     return sorted(found, key=lambda problem: problem.line or 0)
 
 
+MAX_VALUES = 1_000_000
+"""The most values a YAML file may stand for once its aliases (``*name``) are written
+out; a few lines of aliases can otherwise stand for billions."""
+
+
+def _expanded_size(root: yaml.Node) -> int:
+    """How many nodes ``root`` stands for with every alias written out (at most
+    ``MAX_VALUES + 1``); each node is counted once, so the count stays quick for any
+    file. A node that contains itself counts as too many."""
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if children_done:
+            total = 1 + sum(sizes[id(child)] for child in children)
+            sizes[id(node)] = min(total, MAX_VALUES + 1)
+            open_nodes.discard(id(node))
+            continue
+        if id(node) in open_nodes:  # reached again before it was finished: a cycle
+            return MAX_VALUES + 1
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            if id(child) in open_nodes:
+                return MAX_VALUES + 1
+            if id(child) not in sizes:
+                stack.append((child, False))
+    return sizes[id(root)]
+
+
+def _german(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
 def _read_yaml(path: Path, text: str) -> _Source:
     loader = _TextLoader(text)
     try:
         root = loader.get_single_node()
+        if root is not None and _expanded_size(root) > MAX_VALUES:
+            raise InputError(str(path), [Problem("", (
+                f"zu viele Werte (über {_german(MAX_VALUES)}, wenn alle Aliasse "
+                "ausgeschrieben werden); Alias-Bombe?"))])
         if duplicates := _duplicate_keys(root):
             raise InputError(str(path), duplicates)
         data = loader.construct_document(root) if root is not None else None

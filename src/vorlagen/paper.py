@@ -85,12 +85,13 @@ def build(
                              + [(nummer, anlage.titel) for nummer, anlage in generated])),
     )
     document = replace(compose(draft, document_type.sections, available), header=header)
-    paper = Paper(document, tuple(
-        AnlageDocument(nummer, anlage.titel, replace(
-            _anlage_document(vorlage, nummer, anlage),
-            header=header if anlage.nichtoeffentlich else ()))
-        for nummer, anlage in generated
-    ))
+    anlagen = []
+    for nummer, anlage in generated:
+        made = _anlage_document(vorlage, nummer, anlage)
+        if header and (anlage.nichtoeffentlich or _holds(made, geheim)):
+            made = replace(made, header=header)
+        anlagen.append(AnlageDocument(nummer, anlage.titel, made))
+    paper = Paper(document, tuple(anlagen))
     if oeffentlich:
         _check_public(paper, geheim, vorlage)
     return paper
@@ -104,6 +105,11 @@ def _nichtoeffentlich(vorlage: Vorlage, manager: pluggy.PluginManager) -> dict[s
             if text.strip():
                 named.setdefault(text.strip(), plugin)
     return named
+
+
+def _holds(document: Document, geheim: dict[str, str]) -> bool:
+    """Whether any text of ``document`` holds one of the nichtöffentliche texts."""
+    return any(secret in text for text in document_texts(document) for secret in geheim)
 
 
 def _check_public(paper: Paper, geheim: dict[str, str], vorlage: Vorlage) -> None:
