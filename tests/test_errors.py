@@ -113,3 +113,10 @@ def test_huge_text_in_a_text(minimal: dict[str, object], tmp_path: Path) -> None
 def test_usage_errors_are_exit_2() -> None:
     result = CliRunner().invoke(cli, ["render"])
     assert result.exit_code == 2 and "Missing argument" in result.output
+
+
+def test_csv_that_the_csv_reader_refuses(tmp_path: Path) -> None:
+    path = tmp_path / "z.csv"
+    path.write_text("Name\nA\n" + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="Zeile 3: nicht als CSV lesbar"):
+        load_rows(path, _Zeile)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from zipfile import BadZipFile
 
-from babel.numbers import NumberFormatError, parse_decimal
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ValidationError
 
 from vorlagen.errors import InputError, Problem
@@ -163,13 +163,21 @@ def _csv_records(path: Path) -> Iterator[_Record]:
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count)
     reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
-    for values in reader:
-        if reader.line_num > MAX_ROWS:
-            raise InputError(str(path), [Problem(
-                "", f"mehr als {MAX_ROWS:,} Zeilen".replace(",", "."))])
-        record = _record(reader.line_num, dict(values))
-        if record.values:
-            yield record
+    try:
+        for values in reader:
+            if reader.line_num > MAX_ROWS:
+                raise _too_many_rows(path)
+            record = _record(reader.line_num, dict(values))
+            if record.values:
+                yield record
+    except csv.Error as error:  # e.g. a cell of more than 128 KB
+        raise InputError(str(path), [Problem(
+            "", f"nicht als CSV lesbar: {error}", reader.line_num + 1)]) from None
+
+
+def _too_many_rows(path: Path) -> InputError:
+    return InputError(str(path), [Problem(
+        "", f"mehr als {format_decimal(MAX_ROWS, locale='de_DE')} Zeilen")])
 
 
 def _xlsx_records(path: Path) -> Iterator[_Record]:
@@ -186,8 +194,7 @@ def _xlsx_records(path: Path) -> Iterator[_Record]:
         header: list[Any] | None = None
         for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
             if number > MAX_ROWS:
-                raise InputError(str(path), [Problem(
-                    "", f"mehr als {MAX_ROWS:,} Zeilen".replace(",", "."))])
+                raise _too_many_rows(path)
             if header is None:
                 if any(cell is not None for cell in row):
                     header = list(row)

@@ -9,6 +9,7 @@ zip bomb is an error message, not an exhausted machine.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -60,11 +61,12 @@ def resolve_input(value: Path, info: ValidationInfo) -> Path:
     return resolved
 
 
-def check_package(path: Path, invalid: str) -> None:
+def check_package(path: Path, invalid: str, data: bytes | None = None) -> None:
     """Refuse a zip package that would unpack to far more than it is (a zip bomb);
-    ``invalid`` starts the message, e.g. ``"keine gültige DOCX-Datei"``."""
+    ``invalid`` starts the message, e.g. ``"keine gültige DOCX-Datei"``. ``data``, if
+    given, is the file's content already read, so that it is not read again."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
         raise InputError(str(path), [Problem("", f"{invalid} ({error})")]) from None

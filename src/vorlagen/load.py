@@ -158,10 +158,6 @@ def _expanded_size(root: yaml.Node) -> int:
     return sizes[id(root)]
 
 
-def _german(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
-
-
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
         return [part for pair in node.value for part in pair]
@@ -171,13 +167,16 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
 
 
 def _read_yaml(path: Path, text: str) -> _Source:
+    from babel.numbers import format_decimal
+
     loader = _TextLoader(text)
     try:
         root = loader.get_single_node()
         if root is not None and _expanded_size(root) > MAX_VALUES:
+            most = format_decimal(MAX_VALUES, locale="de_DE")
             raise InputError(str(path), [Problem("", (
-                f"zu viele Werte (über {_german(MAX_VALUES)}, wenn alle Aliasse "
-                "ausgeschrieben werden); Alias-Bombe?"))])
+                f"zu viele Werte (über {most}, wenn alle Aliasse ausgeschrieben werden); "
+                "Alias-Bombe?"))])
         if duplicates := _duplicate_keys(root):
             raise InputError(str(path), duplicates)
         data = loader.construct_document(root) if root is not None else None

@@ -266,7 +266,7 @@ class _Numbering:
 
 
 class _BodyBuilder:
-    """WordprocessingML for blocks; string building only, parsed once by the caller."""
+    """WordprocessingML for blocks, as text in pieces that the caller streams."""
 
     def __init__(self, styles: dict[str, str], numbering: _Numbering, text_width: int) -> None:
         self._styles = styles
@@ -289,18 +289,15 @@ class _BodyBuilder:
             elif isinstance(block, Table):
                 yield from self._table(block)
             else:
-                yield self.block(block)
+                yield self._block(block)
 
-    def block(self, block: Block, depth: int = 0) -> str:
+    def _block(self, block: Block) -> str:
+        """A block that is one paragraph; ``blocks`` handles lists and tables."""
         if isinstance(block, Paragraph):
             return self.paragraph(block)
         if isinstance(block, Heading):
             style = HEADING_STYLES[min(block.level, len(HEADING_STYLES)) - 1]
             return self._paragraph(style, block.inlines)
-        if isinstance(block, ListBlock):
-            return "".join(self._list(block, depth))
-        if isinstance(block, Table):
-            return "".join(self._table(block))
         if isinstance(block, PageBreak):
             return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
         raise TypeError(f"unknown block {block!r}")

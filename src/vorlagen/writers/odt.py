@@ -96,8 +96,8 @@ def _open_template(template: Path) -> tuple[bytes, Any]:
 
     if not template.is_file():
         raise InputError(str(template), [Problem("", "Vorlagendatei nicht gefunden")])
-    check_package(template, "keine gültige ODT-Datei")
     data = template.read_bytes()
+    check_package(template, "keine gültige ODT-Datei", data)
     try:
         return data, load(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ExpatError, ValueError) as error:
