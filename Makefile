@@ -1,9 +1,15 @@
 # Everything a fresh machine needs, from this project's own files.
-#   make example   set up .venv, install vorlagen and its plugins, render the example into out/
+#   make example   set up .venv, install vorlagen and its plugins, the fonts the standard
+#                  templates name (metric-compatible) and German hyphenation patterns, and
+#                  render the example into out/
 #   make test      the same set-up plus test tools, LibreOffice, poppler-utils (pdftotext)
 #                  and pandoc, then ruff, mypy and pytest (with a tiny run of the benchmarks)
 #   make bench     the benchmarks, written to docs/benchmarks.md and docs/benchmarks.png
 #   make fuzz      the property tests with 20,000 random cases instead of make test's 2,000
+#
+# Debian packages are checked one by one, each by what it brings, and only the missing
+# ones are installed: LibreOffice on a machine does not mean its fonts are there
+# (fonts-liberation2 is only a recommended package of LibreOffice).
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -13,7 +19,7 @@ EXAMPLE := examples/integrationskonzept-2018-077/vorlage.yaml
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: example test lint typecheck pytest system-packages bench fuzz clean
+.PHONY: example test lint typecheck pytest system-packages fonts bench fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(APT) update && $(APT) install -y python3-venv && \
@@ -28,13 +34,36 @@ $(VENV)/.test-installed: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	touch $@
 
-example: $(VENV)/.installed
+example: $(VENV)/.installed fonts
 	$(BIN)/vorlagen render $(EXAMPLE) -o out/
 
+# A check for each Debian package, then the package: a command or file it brings.
+FONT_PACKAGES := \
+	'fc-list 2>/dev/null | grep -q "Liberation Sans"' fonts-liberation2 \
+	'fc-list 2>/dev/null | grep -q "Liberation Serif"' fonts-liberation2 \
+	'test -e /usr/share/hyphen/hyph_de_DE.dic' hyphen-de
+TEST_PACKAGES := $(FONT_PACKAGES) \
+	'command -v soffice' libreoffice-writer-nogui \
+	'command -v pdftotext' poppler-utils \
+	'command -v pandoc' pandoc
+define install-missing
+	@set -- $(1); missing=""; \
+	while [ $$# -gt 1 ]; do \
+		sh -c "$$1" >/dev/null 2>&1 || case " $$missing " in *" $$2 "*) ;; \
+			*) missing="$$missing $$2";; esac; \
+		shift 2; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "Debian-Pakete werden installiert:$$missing"; \
+		$(APT) update && $(APT) install -y --no-install-recommends $$missing; \
+	else echo "Debian-Pakete: alle vorhanden"; fi
+endef
+
+fonts:
+	$(call install-missing,$(FONT_PACKAGES))
+
 system-packages:
-	@{ command -v soffice && command -v pdftotext && command -v pandoc; } >/dev/null 2>&1 || \
-		{ $(APT) update && $(APT) install -y --no-install-recommends \
-		libreoffice-writer-nogui poppler-utils pandoc; }
+	$(call install-missing,$(TEST_PACKAGES))
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check src tests templates plugins benchmarks examples

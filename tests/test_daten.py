@@ -104,3 +104,46 @@ def test_unreadable_files(tmp_path: Path) -> None:
         load_rows(fake, Zeile)
     with pytest.raises(InputError, match=r"unbekannte Dateiendung '\.ods'"):
         load_rows(tmp_path / "daten.ods", Zeile)
+
+
+def test_a_quoted_cell_keeps_its_line_break(tmp_path: Path) -> None:
+    path = tmp_path / "daten.csv"
+    path.write_bytes('Nr.;Zuständigkeit\r\nA-1;"Referat Integration\r\nund Sozialamt"\r\n'
+                     'A-2;Kämmerei\r\n'.encode())
+    rows = load_rows(path, Zeile)
+    assert [row.zustaendigkeit for row in rows] == [
+        "Referat Integration\r\nund Sozialamt", "Kämmerei"]
+
+
+def test_a_row_after_a_line_break_in_a_cell_is_named_by_its_own_line(tmp_path: Path) -> None:
+    path = tmp_path / "daten.csv"
+    path.write_text('Nr.;Betrag\nA-1;"1\n2"\nA-2;viel\n', encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_rows(path, Zeile)
+    assert [(p.field, p.line) for p in caught.value.problems] == [("Betrag", 2), ("Betrag", 4)]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".json"])
+def test_a_misspelled_column_is_one_message(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"daten{suffix}"
+    rows = [["Nummer", "Zuständigkeit"], *([f"A-{n}", "Referat"] for n in range(50))]
+    if suffix == ".csv":
+        path.write_text("\n".join(";".join(row) for row in rows), encoding="utf-8")
+    elif suffix == ".xlsx":
+        workbook = Workbook()
+        sheet = workbook.active
+        assert sheet is not None
+        for row in rows:
+            sheet.append(row)
+        workbook.save(path)
+    else:
+        import json
+
+        path.write_text(json.dumps([dict(zip(rows[0], row, strict=True)) for row in rows[1:]]),
+                        encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_rows(path, Zeile)
+    assert len(caught.value.problems) == 1
+    message = str(caught.value)
+    assert "Spalte 'nr' fehlt" in message
+    assert "Spalten der Datei: 'Nummer', 'Zuständigkeit'" in message

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from tests.conftest import EXAMPLE
-from vorlagen import InputError, load_vorlage, render
+from vorlagen import InputError, Vorlage, load_vorlage, render, render_files, render_to_folder
 from vorlagen.cli import cli
 from vorlagen.daten import load_rows
 
@@ -81,6 +81,25 @@ def test_a_vorlage_as_data_resolves_against_base_dir(tmp_path: Path,
     with pytest.raises(InputError, match="absoluter Pfad"):
         load_vorlage(dict(minimal, anlagen=[{"titel": "P", "datei": "/etc/hostname"}]),
                      base_dir=tmp_path)
+
+
+@pytest.mark.parametrize("datei", ["/etc/passwd", "../geheim.txt"])
+def test_a_vorlage_made_without_load_vorlage_reads_no_file_outside(
+        folder: Path, datei: str, minimal: dict[str, object],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``Vorlage.model_validate`` skips load_vorlage's checks; the file is checked where it
+    is read, against the current folder."""
+    monkeypatch.chdir(folder)
+    vorlage = Vorlage.model_validate(dict(minimal, anlagen=[{"titel": "P", "datei": datei}]))
+    out = folder / "out"
+    with pytest.raises(InputError, match=r"anlagen\[0\]\.datei: .* aus dem Ordner"):
+        render_files(vorlage, ["docx"])
+    with pytest.raises(InputError):
+        render_to_folder(vorlage, out, ["docx"])
+    assert not out.exists()
+    (folder / "plan.pdf").write_bytes(b"%PDF-1.4")
+    inside = Vorlage.model_validate(dict(minimal, anlagen=[{"titel": "P", "datei": "plan.pdf"}]))
+    assert dict(render_files(inside, ["docx"]))["2024-001_Anlage_1.pdf"] == b"%PDF-1.4"
 
 
 class Zeile(BaseModel):

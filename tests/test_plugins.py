@@ -359,3 +359,26 @@ def test_bugs_in_any_part_of_a_plugin_name_it(
         render(load_vorlage({**minimal, **change}, plugins=plugins), format, plugins=plugins)
     assert (caught.value.plugin, caught.value.hook) == ("kaputte-teile", hook)
     assert message in str(caught.value)
+
+
+class Faelscher:
+    """A list variable, and a text variable whose value looks like the marker that once
+    placed block variable 0."""
+
+    @hookimpl
+    def vorlagen_variables(self) -> dict[str, Any]:
+        liste = ListBlock(False, ((Paragraph((Text("echter Punkt"),)),),))
+        return {"f": {"liste": Blocks((liste,)), "name": "\ue0000\ue001"}}
+
+
+def test_the_block_marker_cannot_be_forged(minimal: dict[str, Any]) -> None:
+    """Neither the Vorlage's text nor a data value can put a block variable's blocks
+    where the administrator did not write the variable."""
+    minimal["sachverhalt"] = [{"text": (
+        "{{ f.liste }}\n\n{{ f.name }}\n\n\ue0000\ue001\n\n\ue000x:0\ue001")}]
+    plugins = manager(Faelscher())
+    vorlage = load_vorlage(minimal, plugins=plugins)
+    for text in (docx_text(render(vorlage, "docx", plugins=plugins)),
+                 odt_text(render(vorlage, "odt", plugins=plugins))):
+        assert text.count("echter Punkt") == 1
+        assert text.count("\ue0000\ue001") == 2

@@ -9,6 +9,8 @@ with the file, the row and the column, like a problem in the Vorlage itself.
 from __future__ import annotations
 
 import csv
+import difflib
+import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ from typing import Annotated, Any, TypeVar
 from zipfile import BadZipFile
 
 from babel.numbers import NumberFormatError, format_decimal, parse_decimal
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ValidationError
+from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, ValidationError
 
 from vorlagen.errors import InputError, Problem
 from vorlagen.inputs import MAX_ROWS, check_package, resolve_input
@@ -103,11 +105,16 @@ def load_rows(path: Path, model: type[Row]) -> list[Row]:
     """Every row of a data file as ``model``; all problems at once as an InputError.
 
     Columns whose header the model does not know are ignored (a spreadsheet often has a
-    column for notes); empty rows are skipped; empty cells are missing values.
+    column for notes); empty rows are skipped; empty cells are missing values. A column
+    the model needs that the file lacks (or spells otherwise) is one message naming it
+    and the columns found, not one per row.
     """
+    headers, records = _records(path)
+    if missing := _missing_columns(model, headers):
+        raise InputError(str(path), missing)
     problems: list[Problem] = []
     rows: list[Row] = []
-    for record in _records(path):
+    for record in records:
         try:
             rows.append(model.model_validate(record.values))
         except ValidationError as error:
@@ -121,17 +128,51 @@ def load_rows(path: Path, model: type[Row]) -> list[Row]:
     return rows
 
 
-def _records(path: Path) -> list[_Record]:
+def _accepted_keys(name: str, alias: object) -> list[str]:
+    """The column keys a model field reads: its name, or its aliases when it has them."""
+    if isinstance(alias, str):
+        return [alias]
+    if isinstance(alias, AliasChoices):
+        return [choice for choice in alias.choices if isinstance(choice, str)]
+    return [name]
+
+
+def _missing_columns(model: type[BaseModel], headers: list[str]) -> list[Problem]:
+    """A problem for each column ``model`` requires that no header of the file gives."""
+    if not headers:
+        return []
+    found = {column_key(header) for header in headers}
+    problems = []
+    for name, info in model.model_fields.items():
+        keys = _accepted_keys(name, info.validation_alias or info.alias)
+        if not info.is_required() or found.intersection(keys):
+            continue
+        close = difflib.get_close_matches(keys[0], sorted(found), n=1, cutoff=0.6)
+        shown = next((h for h in headers if close and column_key(h) == close[0]), None)
+        hint = f"; gemeint ist vielleicht {shown!r}" if shown else ""
+        wanted = " oder ".join(repr(key) for key in keys)
+        listed = ", ".join(repr(header) for header in headers)
+        problems.append(Problem(keys[0], f"Spalte {wanted} fehlt{hint} (Spalten der Datei: "
+                                         f"{listed})"))
+    return problems
+
+
+def _records(path: Path) -> tuple[list[str], list[_Record]]:
+    """The file's column headers and its rows."""
     suffix = path.suffix.lower()
+    headers: list[str] = []
     try:
         if suffix == ".csv":
-            return list(_csv_records(path))
+            return headers, list(_csv_records(path, headers))
         if suffix == ".xlsx":
-            return list(_xlsx_records(path))
+            return headers, list(_xlsx_records(path, headers))
     except OSError as error:
         raise InputError(str(path), [Problem("", f"nicht lesbar: {error.strerror}")]) from None
     if suffix in (".yaml", ".yml", ".json"):
-        return _structured_records(path)
+        records = _structured_records(path)
+        for record in records:
+            headers += [h for h in record.headers.values() if h not in headers]
+        return headers, records
     raise InputError(str(path), [Problem("", f"unbekannte Dateiendung {suffix!r}, erwartet: "
                                              + ", ".join(TABLE_SUFFIXES))])
 
@@ -153,7 +194,9 @@ def _record(line: int | None, values: dict[Any, Any]) -> _Record:
     return _Record(line, cells, headers)
 
 
-def _csv_records(path: Path) -> Iterator[_Record]:
+def _csv_records(path: Path, headers: list[str]) -> Iterator[_Record]:
+    """The rows of a CSV file; its header row goes into ``headers``. A quoted cell may
+    hold line breaks; a row's line is the line it starts on."""
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -162,17 +205,21 @@ def _csv_records(path: Path) -> Iterator[_Record]:
         text = data.decode("cp1252")
     first = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first.count)
-    reader = csv.DictReader(text.splitlines(), delimiter=delimiter)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
     try:
+        headers += [str(name).strip() for name in reader.fieldnames or () if name]
+        start = reader.line_num + 1
         for values in reader:
             if reader.line_num > MAX_ROWS:
                 raise _too_many_rows(path)
-            record = _record(reader.line_num, dict(values))
+            record = _record(start, dict(values))
+            start = reader.line_num + 1
             if record.values:
                 yield record
     except csv.Error as error:  # e.g. a cell of more than 128 KB
         raise InputError(str(path), [Problem(
-            "", f"nicht als CSV lesbar: {error}", reader.line_num + 1)]) from None
+            "", f"nicht als CSV lesbar: {error}", start)]) from None
 
 
 def _too_many_rows(path: Path) -> InputError:
@@ -180,7 +227,7 @@ def _too_many_rows(path: Path) -> InputError:
         "", f"mehr als {format_decimal(MAX_ROWS, locale='de_DE')} Zeilen")])
 
 
-def _xlsx_records(path: Path) -> Iterator[_Record]:
+def _xlsx_records(path: Path, headers: list[str]) -> Iterator[_Record]:
     from openpyxl import load_workbook  # only needed for Excel files
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -198,6 +245,8 @@ def _xlsx_records(path: Path) -> Iterator[_Record]:
             if header is None:
                 if any(cell is not None for cell in row):
                     header = list(row)
+                    headers += [str(cell).strip() for cell in row
+                                if cell is not None and str(cell).strip()]
                 continue
             record = _record(number, dict(zip(header, row, strict=False)))
             if record.values:

@@ -65,9 +65,13 @@ class PluginError(VorlagenError):
 
     exit_code = 3
 
-    def __init__(self, plugin: str, hook: str, cause: BaseException) -> None:
+    def __init__(self, plugin: str, hook: str, cause: BaseException,
+                 *, text: str | None = None) -> None:
         self.plugin = plugin
         self.hook = hook
+        if text is not None:  # a plugin that cannot be set up, rather than one that failed
+            super().__init__(f"Plugin {plugin!r}: {text}")
+            return
         super().__init__(
             f"Plugin {plugin!r} ist im Hook {hook} fehlgeschlagen: "
             f"{type(cause).__name__}: {cause}"

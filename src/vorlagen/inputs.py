@@ -35,29 +35,37 @@ def resolve_input(value: Path, info: ValidationInfo) -> Path:
     """A file named in a Vorlage, resolved against its folder and kept inside it.
 
     Absolute paths, ``..`` and symbolic links that lead out of the folder are refused
-    unless the context allows them (``allow_outside``); the file must exist.
+    unless the context allows them (``allow_outside``); the file must exist. Without a
+    folder in the context the path is kept as written; it is checked when it is read
+    (``confined``).
     """
     context: dict[str, Any] = info.context or {}
     base = context.get("base_dir")
     allowed = bool(context.get(ALLOW_OUTSIDE))
     if base is None:
         return value
-    folder = Path(base).resolve()
     if value.is_absolute() and not allowed:
         raise ValueError(f"absoluter Pfad {value} nicht erlaubt: Dateien müssen im Ordner "
                          "der Vorlage liegen (--allow-outside-files erlaubt andere)")
-    resolved = value if value.is_absolute() else Path(base) / value
-    real = resolved.resolve()
-    if not allowed and not real.is_relative_to(folder):
-        how = "über einen symbolischen Link " if ".." not in value.parts else ""
-        raise ValueError(f"{value} führt {how}aus dem Ordner der Vorlage hinaus "
-                         "(--allow-outside-files erlaubt das)")
+    resolved = confined(value, Path(base), allowed)
     if resolved.is_dir():
         raise ValueError(f"ist ein Ordner, keine Datei: {resolved}")
     if not resolved.is_file():
         raise ValueError(f"Datei nicht gefunden: {resolved}")
     if resolved.stat().st_size > MAX_FILE_BYTES:
         raise ValueError(f"{resolved} ist größer als {MAX_FILE_BYTES // 2**20} MB")
+    return resolved
+
+
+def confined(value: Path, base: Path, allowed: bool) -> Path:
+    """``value`` resolved against ``base``; unless ``allowed``, it must lead (symbolic
+    links followed) to a place inside ``base``, or a ValueError says where it leads."""
+    resolved = value if value.is_absolute() else base / value
+    if not allowed and not resolved.resolve().is_relative_to(base.resolve()):
+        link = ".." not in value.parts and resolved.absolute().is_relative_to(base.absolute())
+        how = "über einen symbolischen Link " if link else ""
+        raise ValueError(f"{value} führt {how}aus dem Ordner der Vorlage hinaus "
+                         "(--allow-outside-files erlaubt das)")
     return resolved
 
 

@@ -256,5 +256,7 @@ def validate(
     except ValidationError as error:
         raise InputError(name, problems(error, Vorlage, line_of=parsed.line_of)) from None
     vorlage._quelle = name
+    vorlage._ordner = base_dir
+    vorlage._allow_outside = allow_outside
     return configure(vorlage, plugins, base_dir, line_of=parsed.line_of,
                      allow_outside=allow_outside)

@@ -23,7 +23,7 @@ from pydantic import (
     model_validator,
 )
 
-from vorlagen.inputs import resolve_input
+from vorlagen.inputs import confined, resolve_input
 
 ConfigModel = TypeVar("ConfigModel", bound=BaseModel)
 Sitzungsart = Literal["öffentlich", "nichtöffentlich"]
@@ -149,11 +149,30 @@ class Vorlage(_Model):
     """A block per plugin, by the plugin's name; validated by that plugin's model."""
 
     _quelle: str = PrivateAttr(default="Vorlage")
+    _ordner: Path | None = PrivateAttr(default=None)
+    _allow_outside: bool = PrivateAttr(default=False)
 
     @property
     def quelle(self) -> str:
         """Where the Vorlage came from, for messages: its file, or ``<dict>``."""
         return self._quelle
+
+    @property
+    def ordner(self) -> Path:
+        """The folder the files the Vorlage names are read from, and must lie in: the
+        Vorlage file's folder (``load_vorlage``), else the current folder."""
+        return self._ordner or Path.cwd()
+
+    @property
+    def allow_outside(self) -> bool:
+        """Whether whoever loaded the Vorlage allowed files outside ``ordner``."""
+        return self._allow_outside
+
+    def datei(self, path: Path) -> Path:
+        """A file the Vorlage names, as it is to be read: resolved against ``ordner`` and
+        checked to lie inside it (unless allowed). The check is made here, where files are
+        read, whichever way the Vorlage was made (``Vorlage.model_validate`` included)."""
+        return confined(path, self.ordner, self.allow_outside)
 
     def plugin_config(self, name: str, model: type[ConfigModel]) -> ConfigModel | None:
         """The validated block ``plugins.<name>``, or None if the Vorlage has none.

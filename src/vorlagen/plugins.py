@@ -1,17 +1,26 @@
-"""Building a plugin manager and asking its plugins, one implementation at a time.
+"""Building a plugin manager and asking its plugins.
 
 The manager is an object the caller builds, never module state, so a program that embeds
 vorlagen chooses exactly which plugins run. The built-in plugins are registered through
 the same hooks as installed ones.
 
-Hooks are called implementation by implementation (in pluggy's order) so that an
-exception can be reported with the plugin and the hook it came from.
+Hooks are called through pluggy, so its contract holds: ``wrapper=True`` and old-style
+``hookwrapper`` implementations, ``tryfirst`` and ``trylast``, and ``check_pending`` for a
+hook name no specification knows. What pluggy does not do is name the plugin that
+failed: each implementation's function is guarded when it is registered, so that an
+exception, or an answer of the wrong shape, becomes a ``PluginError`` naming the plugin
+and the hook.
 """
 
 from __future__ import annotations
 
+import difflib
+import functools
 import importlib
-from collections.abc import Callable, Iterable
+import importlib.metadata
+import inspect
+from collections.abc import Callable, Generator, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -21,7 +30,13 @@ import pluggy
 from pydantic import BaseModel
 
 from vorlagen import hookspecs
-from vorlagen.contributions import DocumentType, PluginConfig, Section
+from vorlagen.contributions import (
+    Content,
+    DocumentType,
+    GeneratedAnlage,
+    PluginConfig,
+    Section,
+)
 from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
 from vorlagen.tree import Block, Document
 from vorlagen.writers import Writer
@@ -35,37 +50,219 @@ DEFAULT_PLUGINS = (
 )
 
 
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager for the hooks of ``vorlagen.hookspecs``, whose implementations
+    are guarded as they are registered (see the module's docstring).
+
+    Installed plugins are loaded in the order of their entry-point names, not in the
+    order the Python installation happens to list them, so which plugin's document type,
+    section or writer wins never depends on the machine.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(ENTRY_POINT_GROUP)
+        self.add_hookspecs(hookspecs)
+        self.distributions: dict[str, importlib.metadata.Distribution] = {}
+        """The distribution each installed plugin came from, by plugin name."""
+
+    def get_canonical_name(self, plugin: object) -> str:
+        """A module's name, or an object's class (pluggy would use its ``id``), so that
+        messages name a plugin registered without a name readably."""
+        name = getattr(plugin, "__name__", None)
+        if isinstance(name, str):
+            return name
+        kind = type(plugin)
+        return f"{kind.__module__}.{kind.__qualname__}"
+
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        if name is None and not self.is_registered(plugin):
+            name = base = self.get_canonical_name(plugin)
+            count = 1
+            while self.has_plugin(name) and self.get_plugin(name) is not None:
+                count += 1
+                name = f"{base}#{count}"
+        try:
+            registered = super().register(plugin, name)
+        except pluggy.PluginValidationError as error:
+            shown = name or self.get_canonical_name(plugin)
+            raise PluginError(shown, _hook_named_in(str(error)), error,
+                              text=f"passt nicht zu den Hooks von vorlagen: {error}"
+                              ) from error
+        for caller in self.get_hookcallers(plugin) or ():
+            for impl in caller.get_hookimpls():
+                if impl.plugin is plugin:
+                    # HookImpl.function is what pluggy calls; it is replaced by the same
+                    # function, guarded, with pluggy's bookkeeping left as it made it.
+                    impl.function = _guard(impl, caller.name)  # type: ignore[misc]
+        return registered
+
+    def load_entry_points(self) -> None:
+        """Register every plugin of the entry-point group ``vorlagen``, sorted by name."""
+        found: dict[str, tuple[importlib.metadata.EntryPoint,
+                               importlib.metadata.Distribution]] = {}
+        for dist in importlib.metadata.distributions():
+            for entry_point in dist.entry_points:
+                if entry_point.group == ENTRY_POINT_GROUP:
+                    found.setdefault(entry_point.name, (entry_point, dist))
+        for name in sorted(found):
+            entry_point, dist = found[name]
+            if self.has_plugin(name) or self.is_blocked(name):
+                continue
+            try:
+                plugin = entry_point.load()
+            except Exception as error:
+                raise PluginError(name, "", error, text=(
+                    f"lässt sich nicht laden ({entry_point.value}): "
+                    f"{type(error).__name__}: {error}")) from error
+            self.register(plugin, name=name)
+            self.distributions[name] = dist
+
+    def check(self) -> None:
+        """``check_pending``: a hook implementation that no specification knows (a
+        misspelled hook name) is an error naming the plugin and the hook."""
+        try:
+            self.check_pending()
+        except pluggy.PluginValidationError as error:
+            plugin = self.get_name(error.plugin) or repr(error.plugin)
+            hook = _hook_named_in(str(error))
+            known = [name for name in dir(hookspecs) if name.startswith("vorlagen_")]
+            close = difflib.get_close_matches(hook, known, n=1)
+            hint = f"; gemeint ist vielleicht {close[0]!r}" if close else ""
+            raise PluginError(plugin, hook, error, text=(
+                f"setzt den unbekannten Hook {hook!r} um{hint} "
+                f"(Hooks: {', '.join(known)})")) from error
+
+
 def plugin_manager(
     *, entry_points: bool = True, plugins: Iterable[object] = ()
-) -> pluggy.PluginManager:
+) -> PluginManager:
     """A plugin manager with the built-in plugins, the installed ones (unless
-    ``entry_points`` is false) and any plugin objects or modules passed in ``plugins``."""
-    manager = pluggy.PluginManager(ENTRY_POINT_GROUP)
-    manager.add_hookspecs(hookspecs)
+    ``entry_points`` is false) and any plugin objects or modules passed in ``plugins``.
+
+    A plugin that implements a hook no specification has (a misspelled name) or that
+    cannot be loaded is a ``PluginError``.
+    """
+    manager = PluginManager()
     for name in DEFAULT_PLUGINS:
         manager.register(importlib.import_module(name), name=name)
     if entry_points:
-        manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        manager.load_entry_points()
     for plugin in plugins:
         manager.register(plugin)
+    manager.check()
     return manager
+
+
+def _hook_named_in(message: str) -> str:
+    """The first hook name in one of pluggy's messages."""
+    for word in message.replace("'", " ").replace('"', " ").split():
+        if word.startswith("vorlagen_"):
+            return word.rstrip(".,:")
+    return ""
+
+
+_ANSWERS: ContextVar[list[tuple[str, object]] | None] = ContextVar(
+    "vorlagen_answers", default=None)
+"""While ``call`` runs a hook: each answer with the plugin that gave it."""
 
 
 def call(manager: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
     """Each plugin's answer to ``hook`` as ``(plugin name, result)``, in pluggy's order
-    (the most recently registered first); ``None`` answers are left out.
+    (``tryfirst`` ones, then the most recently registered first); ``None`` answers are
+    left out, and a wrapper may change the list, as pluggy allows.
 
     A user error (``VorlagenError``, e.g. a bad data file) passes through; any other
-    exception becomes a ``PluginError`` naming the plugin and the hook.
+    exception, and an answer of the wrong shape, is a ``PluginError`` naming the plugin
+    and the hook.
     """
-    caller = getattr(manager.hook, hook)
-    results: list[tuple[str, Any]] = []
-    for impl in reversed(caller.get_hookimpls()):
-        arguments = [kwargs[name] for name in impl.argnames]
-        result = guarded(impl.plugin_name, hook, impl.function, *arguments)
+    answers: list[tuple[str, object]] = []
+    token = _ANSWERS.set(answers)
+    try:
+        results = getattr(manager.hook, hook)(**kwargs)
+    finally:
+        _ANSWERS.reset(token)
+    owners = {id(value): plugin for plugin, value in answers}
+    wrappers = [plugin for plugin, value in answers if value is _WRAPPER]
+    attributed = [(owners.get(id(result), wrappers[-1] if wrappers else ""), result)
+                  for result in results]
+    for plugin, result in attributed:
+        _check_shape(plugin, hook, result)
+    return attributed
+
+
+_WRAPPER = object()
+"""Stands in ``_ANSWERS`` for a wrapper that ran, which gives no answer of its own."""
+
+
+def _guard(impl: Any, hook: str) -> Callable[..., Any]:
+    """``impl``'s function, raising a PluginError naming the plugin for anything but a
+    user error, and checking the shape of what it returns."""
+    function = impl.function
+    plugin = impl.plugin_name
+    if impl.wrapper or impl.hookwrapper:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Generator[Any, Any, Any]:
+            answers = _ANSWERS.get()
+            if answers is not None:
+                answers.append((plugin, _WRAPPER))
+            try:
+                return (yield from function(*args, **kwargs))
+            except VorlagenError:
+                raise
+            except Exception as error:
+                raise PluginError(plugin, hook, error) from error
+        return wrapper
+
+    @functools.wraps(function)
+    def guarded_impl(*args: Any, **kwargs: Any) -> Any:
+        result = guarded(plugin, hook, function, *args, **kwargs)
         if result is not None:
-            results.append((impl.plugin_name, result))
-    return results
+            answers = _ANSWERS.get()
+            if answers is not None:
+                answers.append((plugin, result))
+        return result
+    return guarded_impl
+
+
+def _is_writer(value: object) -> bool:
+    return all(isinstance(getattr(value, name, None), str)
+               for name in ("format", "extension", "media_type", "template_name")
+               ) and callable(getattr(value, "write", None))
+
+
+def _list_of(kind: type | Callable[[object], bool]) -> Callable[[object], bool]:
+    def check(value: object) -> bool:
+        test = kind if not isinstance(kind, type) else (lambda item: isinstance(item, kind))
+        return isinstance(value, list | tuple) and all(test(item) for item in value)
+    return check
+
+
+_SHAPES: dict[str, tuple[Callable[[object], bool], str]] = {
+    "vorlagen_writers": (_list_of(_is_writer), "eine Liste von Writern"),
+    "vorlagen_document_types": (_list_of(DocumentType), "eine Liste von DocumentType"),
+    "vorlagen_sections": (
+        lambda value: isinstance(value, dict) and all(
+            isinstance(name, str) and callable(section) for name, section in value.items()),
+        "ein dict Name → Funktion"),
+    "vorlagen_config": (
+        lambda value: isinstance(value, PluginConfig) and isinstance(value.name, str)
+        and inspect.isclass(value.model) and issubclass(value.model, BaseModel),
+        "eine PluginConfig mit einem pydantic-Modell"),
+    "vorlagen_variables": (
+        lambda value: isinstance(value, dict) and all(isinstance(k, str) for k in value),
+        "ein dict Name → Wert"),
+    "vorlagen_content": (_list_of(Content), "eine Liste von Content"),
+    "vorlagen_anlagen": (_list_of(GeneratedAnlage), "eine Liste von GeneratedAnlage"),
+    "vorlagen_nichtoeffentlich": (_list_of(str), "eine Liste von Texten"),
+}
+"""What each hook must return (besides None), and how a message says it."""
+
+
+def _check_shape(plugin: str, hook: str, result: object) -> None:
+    shape = _SHAPES.get(hook)
+    if shape is not None and not shape[0](result):
+        raise PluginError(plugin, hook, TypeError(
+            f"gibt {type(result).__name__} zurück, erwartet {shape[1]}"))
 
 
 def guarded(
@@ -170,12 +367,14 @@ def layout(manager: pluggy.PluginManager, art: str) -> tuple[DocumentType, dict[
 
 
 def config_models(manager: pluggy.PluginManager) -> dict[str, tuple[str, type[BaseModel]]]:
-    """The plugin and configuration model of each block name."""
+    """The plugin and configuration model of each block name; two plugins that claim
+    the same block are an error naming both."""
     found: dict[str, tuple[str, type[BaseModel]]] = {}
     for plugin, config in call(manager, "vorlagen_config"):
-        if not isinstance(config, PluginConfig):
-            raise PluginError(plugin, "vorlagen_config",
-                              TypeError(f"gibt {type(config).__name__} statt PluginConfig"))
+        if config.name in found:
+            other = found[config.name][0]
+            raise PluginError(plugin, "vorlagen_config", ValueError(
+                f"den Block plugins.{config.name} beansprucht schon das Plugin {other!r}"))
         found[config.name] = (plugin, config.model)
     return found
 
@@ -192,12 +391,17 @@ class InstalledPlugin:
 
 def installed(manager: pluggy.PluginManager) -> list[InstalledPlugin]:
     """The registered plugins with their distribution, version and implemented hooks."""
-    distributions = {id(plugin): dist for plugin, dist in manager.list_plugin_distinfo()}
+    loaded: dict[str, importlib.metadata.Distribution] = getattr(manager, "distributions", {})
+    distributions = {id(plugin): dist.metadata["Name"] for plugin, dist
+                     in manager.list_plugin_distinfo()}
     found: list[InstalledPlugin] = []
     for name, plugin in manager.list_name_plugin():
-        dist = distributions.get(id(plugin))
+        dist = loaded.get(name)
         if dist is not None:
-            project, release = dist.project_name, dist.version
+            project, release = dist.metadata["Name"], dist.version
+        elif id(plugin) in distributions:
+            project = distributions[id(plugin)]
+            release = version(project)
         elif name in DEFAULT_PLUGINS:
             project, release = "vorlagen", version("vorlagen")
         else:  # registered by the calling program, not installed

@@ -168,7 +168,7 @@ def _inputs(vorlage: Vorlage) -> dict[Path, str]:
         found[source.resolve()] = "vorlage"
     for anlage in vorlage.anlagen:
         if anlage.datei is not None:
-            found[anlage.datei.resolve()] = "anlage"
+            found[(vorlage.ordner / anlage.datei).resolve()] = "anlage"
     for config in vorlage.plugins.values():
         values = config.__dict__.values() if hasattr(config, "__dict__") else ()
         for value in values:
@@ -185,8 +185,12 @@ def output_stem(vorlage: Vorlage) -> str:
 
 
 def _read_anlage(vorlage: Vorlage, index: int, datei: Path) -> bytes:
+    """An Anlage file's bytes, read only from where the Vorlage may name files."""
     try:
-        return datei.read_bytes()
+        return vorlage.datei(datei).read_bytes()
+    except ValueError as error:
+        raise InputError(vorlage.quelle, [Problem(f"anlagen[{index}].datei", str(error))]
+                         ) from None
     except OSError as error:
         reason = error.strerror or str(error)
         raise InputError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,6 @@ from vorlagen.writers.xmltext import clean
 
 _ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
-_MARKER = re.compile("\ue000(\\d+)\ue001")
 
 
 class TextError(ValueError):
@@ -42,13 +42,23 @@ def escape_markdown(text: str) -> str:
 
 @dataclass
 class _Inserted:
-    """The block values met while rendering one text, by marker number."""
+    """The block values met while rendering one text, each standing in the text as a
+    marker until the text is parsed.
+
+    A marker holds a random token made for this one rendering, so no text in a Vorlage
+    or in data can forge one: it would have to guess the token.
+    """
 
     blocks: list[Blocks] = field(default_factory=list)
+    token: str = field(default_factory=lambda: secrets.token_hex(16))
 
     def marker(self, value: Blocks) -> str:
         self.blocks.append(value)
-        return f"\ue000{len(self.blocks) - 1}\ue001"
+        return f"\ue000{self.token}:{len(self.blocks) - 1}\ue001"
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(f"\ue000{self.token}:(\\d+)\ue001")
 
 
 class TextRenderer:
@@ -160,16 +170,17 @@ def _put_blocks(blocks: Iterable[Block], inserted: _Inserted) -> list[Block]:
     result: list[Block] = []
     for block in blocks:
         if isinstance(block, Paragraph):
-            whole = _whole_marker(block)
+            whole = _whole_marker(block, inserted.pattern)
             if whole is not None:
                 result.extend(inserted.blocks[whole].blocks)
                 continue
-            if any(isinstance(i, Text) and _MARKER.search(i.text) for i in block.inlines):
+            if any(isinstance(i, Text) and inserted.pattern.search(i.text)
+                   for i in block.inlines):
                 raise TextError("eine Variable mit Absätzen oder Listen muss allein in "
                                 "einem Absatz stehen (eine Leerzeile davor und danach)")
             result.append(block)
         elif isinstance(block, Heading) and any(
-            isinstance(i, Text) and _MARKER.search(i.text) for i in block.inlines
+            isinstance(i, Text) and inserted.pattern.search(i.text) for i in block.inlines
         ):
             raise TextError("eine Variable mit Absätzen oder Listen passt nicht in eine "
                             "Überschrift")
@@ -185,7 +196,7 @@ def _put_blocks(blocks: Iterable[Block], inserted: _Inserted) -> list[Block]:
     return result
 
 
-def _whole_marker(paragraph: Paragraph) -> int | None:
+def _whole_marker(paragraph: Paragraph, pattern: re.Pattern[str]) -> int | None:
     text = "".join(i.text for i in paragraph.inlines if isinstance(i, Text)).strip()
-    match = _MARKER.fullmatch(text)
+    match = pattern.fullmatch(text)
     return int(match.group(1)) if match else None
