@@ -109,6 +109,10 @@ def build_docx(target: Path) -> None:
     paragraph_style("Heading 1", 12, True, 14, 6)
     paragraph_style("Heading 2", 11, True, 12, 6)
     paragraph_style("Heading 3", 11, True, 10, 4)
+    paragraph_style("Heading 4", 11, True, 8, 4)
+    paragraph_style("Heading 5", 11, False, 8, 4)
+    styles["Heading 5"].font.italic = True
+    paragraph_style("Heading 6", 11, False, 6, 3)
     paragraph_style("Betreff", 12, True, 12, 12)
     styles["Betreff"].paragraph_format.keep_with_next = True
     paragraph_style("Feldname", 8, False, 0, 0)
@@ -116,8 +120,8 @@ def build_docx(target: Path) -> None:
     paragraph_style("Tabellenkopf", 10, True, 2, 2)
     paragraph_style("Tabelleninhalt", 10, False, 2, 2)
     paragraph_style("Footer", 8, False, 0, 0)
-    for name in ("Heading 1", "Heading 2", "Heading 3"):
-        styles[name].paragraph_format.keep_with_next = True
+    for level in range(1, 7):
+        styles[f"Heading {level}"].paragraph_format.keep_with_next = True
 
     numbering = document.part.numbering_part.element
     for num in numbering.findall(qn("w:num")):
@@ -151,8 +155,39 @@ def build_docx(target: Path) -> None:
     properties.comments = "Formatvorlagen für vorlagen; in Word oder LibreOffice bearbeitbar."
     # python-docx's template carries a fixed date from 2013; leave none.
     properties.revision = 1
+    _german_current_word(document)
     _drop_legacy_parts(document)
     document.save(str(target))
+
+
+def _german_current_word(document: Any) -> None:
+    """Settings of a current German Word document: no compatibility mode (Word 2013 and
+    later, compatibilityMode 15), automatic hyphenation, German theme-font language, the
+    decimal comma and the semicolon as list separator; and no other program's name in the
+    document's application properties (python-docx's template names Word for Mac)."""
+    settings = document.settings.element
+    for setting in settings.findall(qn("w:compat") + "/" + qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")
+    tab_stop = settings.find(qn("w:defaultTabStop"))
+    tab_stop.set(qn("w:val"), "709")  # 1.25 cm, as German Word has it
+    tab_stop.addnext(parse_xml(f'<w:autoHyphenation {nsdecls("w")}/>'))
+    settings.find(qn("w:themeFontLang")).set(qn("w:val"), "de-DE")
+    settings.find(qn("w:decimalSymbol")).set(qn("w:val"), ",")
+    settings.find(qn("w:listSeparator")).set(qn("w:val"), ";")
+    for relationship in document.part.package.rels.values():
+        if relationship.reltype.endswith("/extended-properties"):
+            relationship.target_part._blob = _APP_XML.encode("utf-8")
+
+
+_APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'docPropsVTypes"><Application>vorlagen</Application><DocSecurity>0</DocSecurity>'
+    "<ScaleCrop>false</ScaleCrop><Company/><LinksUpToDate>false</LinksUpToDate>"
+    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
 
 
 _LEGACY_PARTS = ("/stylesWithEffects", "/metadata/thumbnail")
@@ -174,7 +209,7 @@ def _drop_legacy_parts(document: Any) -> None:
 def _paragraph_style(name: str, display: str, *, size: str = "11pt", bold: bool = False,
                      before: str = "0cm", after: str = "0.2cm", parent: str = "Standard",
                      keep: bool = False, color: str = "#000000",
-                     outline: int | None = None) -> odfstyle.Style:
+                     outline: int | None = None, italic: bool = False) -> odfstyle.Style:
     attributes = {"name": name, "displayname": display, "family": "paragraph",
                   "parentstylename": parent}
     if outline:
@@ -187,6 +222,8 @@ def _paragraph_style(name: str, display: str, *, size: str = "11pt", bold: bool 
     text_props = {"fontsize": size, "color": color}
     if bold:
         text_props.update(fontweight="bold", fontweightasian="bold", fontweightcomplex="bold")
+    if italic:
+        text_props.update(fontstyle="italic", fontstyleasian="italic", fontstylecomplex="italic")
     style.addElement(odfstyle.TextProperties(**text_props))
     return style
 
@@ -215,9 +252,12 @@ def build_odt(target: Path) -> None:
     styles = document.styles
 
     default = odfstyle.DefaultStyle(family="paragraph")
+    # German hyphenation: the language says which patterns, fo:hyphenate switches it on.
+    default.addElement(odfstyle.ParagraphProperties(hyphenationladdercount="no-limit"))
     default.addElement(odfstyle.TextProperties(
         fontname=FONT, fontfamily=FONT, fontsize="11pt", language="de", country="DE",
-        languageasian="de", countryasian="DE", languagecomplex="de", countrycomplex="DE"))
+        languageasian="de", countryasian="DE", languagecomplex="de", countrycomplex="DE",
+        hyphenate="true", hyphenationremaincharcount="2", hyphenationpushcharcount="2"))
     styles.addElement(default)
     document.fontfacedecls.addElement(odfstyle.FontFace(
         name=FONT, fontfamily=FONT, fontfamilygeneric="swiss", fontpitch="variable"))
@@ -234,6 +274,12 @@ def build_odt(target: Path) -> None:
                          keep=True, outline=2),
         _paragraph_style("Heading_20_3", "Heading 3", size="11pt", bold=True, before="0.35cm",
                          keep=True, outline=3),
+        _paragraph_style("Heading_20_4", "Heading 4", size="11pt", bold=True, before="0.28cm",
+                         keep=True, outline=4),
+        _paragraph_style("Heading_20_5", "Heading 5", size="11pt", before="0.28cm",
+                         keep=True, outline=5, italic=True),
+        _paragraph_style("Heading_20_6", "Heading 6", size="11pt", before="0.21cm",
+                         keep=True, outline=6),
         _paragraph_style("Betreff", "Betreff", size="12pt", bold=True, before="0.42cm",
                          after="0.42cm", keep=True),
         _paragraph_style("Feldname", "Feldname", size="8pt", after="0cm", color="#555555"),

@@ -62,3 +62,37 @@ def pdf_pages(pdf: Path) -> list[str]:
                             text=True, timeout=TIMEOUT_SECONDS, check=True)
     pages = result.stdout.split("\f")  # pdftotext ends every page with a form feed
     return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
+def pdf_page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    """Width and height in points of each page of a PDF, as poppler's pdfinfo reads them."""
+    program = shutil.which("pdfinfo")
+    if program is None:
+        raise RuntimeError("pdfinfo (poppler-utils) is not installed; `make test` installs it")
+    result = subprocess.run([program, "-f", "1", "-l", "9999", str(pdf)], capture_output=True,
+                            text=True, timeout=TIMEOUT_SECONDS, check=True)
+    sizes = []
+    for line in result.stdout.splitlines():
+        if line.startswith("Page") and "size:" in line:
+            width, _, height = line.split("size:", 1)[1].split()[:3]
+            sizes.append((float(width), float(height)))
+    return sizes
+
+
+def unbroken(text: str, words: list[str]) -> list[str]:
+    """The ``words`` that ``text`` (a PDF's text) shows broken inside: neither whole
+    nor hyphenated (the first part ending in "-" at a line's end, the rest starting a
+    token), e.g. "Kindertageseinrichtunge" + "n"."""
+    tokens = text.split()
+    whole = set(tokens)
+    broken = []
+    for word in dict.fromkeys(words):
+        if any(word in token for token in whole):
+            continue
+        hyphenated = any(
+            any(token.endswith(word[:cut] + "-") for token in whole)
+            and any(token.startswith(word[cut:]) for token in whole)
+            for cut in range(2, len(word) - 1) if word[cut - 1] != "-")
+        if not hyphenated:
+            broken.append(word)
+    return broken

@@ -101,3 +101,85 @@ def test_jahresplanung_converts(anlagen_pdf: Path, format: str) -> None:
     text = "\n".join(soffice.pdf_pages(anlagen_pdf / f"anlage-1-{format}.pdf"))
     assert "Anlage 1 zur Mitteilungsvorlage Drucksachen-Nr. 2018/077" in text
     assert "1. Quartal 2018" in text and "ganzjährig" in text
+
+
+def _words(*texts: str) -> list[str]:
+    """The words of some texts as a reader sees them, punctuation around them left off."""
+    return [word.strip(".,;:()–") for text in texts for word in text.split()
+            if word.strip(".,;:()–")]
+
+
+@pytest.mark.parametrize("nummer", [1, 2])
+@pytest.mark.parametrize("format", ["docx", "odt"])
+def test_no_word_of_the_anlagen_is_broken_inside(anlagen_pdf: Path, format: str,
+                                                 nummer: int) -> None:
+    """Columns are as wide as their longest word (the Gesamtübersicht is landscape), so
+    LibreOffice breaks no word inside; it may hyphenate (German patterns)."""
+    from vorlagen_massnahmen.massnahmen import read_massnahmen
+
+    text = "\n".join(soffice.pdf_pages(anlagen_pdf / f"anlage-{nummer}-{format}.pdf"))
+    massnahmen = read_massnahmen(EXAMPLE.parent / "massnahmen.csv")
+    columns: list[str] = [m.titel for m in massnahmen] + [m.zustaendigkeit or ""
+                                                          for m in massnahmen]
+    if nummer == 1:  # the Jahresplanung: the Referat's own measures of 2018 and 2019
+        massnahmen = [m for m in massnahmen if m.nr in text.split()]
+        assert len(massnahmen) > 20
+        columns = ["Nr. Maßnahme Handlungsfeld Zuständigkeit",
+                   *(m.titel for m in massnahmen), *(m.handlungsfeld for m in massnahmen),
+                   *(m.zustaendigkeit or "" for m in massnahmen)]
+    else:
+        columns += ["Nr. Maßnahme Zuständigkeit Zeitraum Priorität Status",
+                    *(m.status for m in massnahmen), *(m.zeitraum or "" for m in massnahmen)]
+    words = _words(*columns)
+    assert soffice.unbroken(text, words) == []
+    ids = [m.nr for m in massnahmen]
+    assert [nr for nr in ids if nr not in text.split()] == []  # "SP-01", never "SP-" / "01"
+
+
+def test_the_check_for_broken_words_finds_them() -> None:
+    assert soffice.unbroken("Kindertageseinrichtunge\nn mittelfristi\ng", [
+        "Kindertageseinrichtungen", "mittelfristig"]) == ["Kindertageseinrichtungen",
+                                                          "mittelfristig"]
+    assert soffice.unbroken("Kindertages-  Referat\neinrichtungen", [
+        "Kindertageseinrichtungen", "Referat"]) == []
+
+
+@pytest.mark.parametrize("format", ["docx", "odt"])
+def test_the_gesamtuebersicht_is_landscape(anlagen_pdf: Path, format: str) -> None:
+    sizes = soffice.pdf_page_sizes(anlagen_pdf / f"anlage-2-{format}.pdf")
+    assert sizes and all(width > height for width, height in sizes)
+    portrait = soffice.pdf_page_sizes(anlagen_pdf / f"anlage-1-{format}.pdf")
+    assert all(width < height for width, height in portrait)
+
+
+def test_metric_compatible_fonts_are_installed() -> None:
+    """Layout tests measure lines and pages: they need the template's font (Arial) or
+    one of the same metrics, which `make test` installs (fonts-liberation2)."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("fc-match"), "fontconfig fehlt; `make test` installiert es"
+    found = subprocess.run(["fc-match", "-f", "%{family}", "Arial"], capture_output=True,
+                           text=True, check=True).stdout
+    assert any(name in found for name in ("Arial", "Liberation Sans", "Arimo")), (
+        f"Arial wird als {found!r} gesetzt; `make test` installiert fonts-liberation2")
+
+
+LANGES_WORT = "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen"
+
+
+@pytest.mark.parametrize("format", ["docx", "odt"])
+def test_libreoffice_hyphenates_german(tmp_path: Path, format: str) -> None:
+    """A long German word in a narrow column is hyphenated at a syllable, not cut."""
+    from vorlagen.blocks import cell
+    from vorlagen.render import render_document
+    from vorlagen.tree import Document, Metadata, Paragraph, Table, Text
+
+    text = " ".join(["Die", LANGES_WORT, "und", "Integrationsbeauftragte"] * 3)
+    table = Table(((cell(text), cell("breite Spalte")),), widths=(1, 3))
+    document = Document(Metadata("Silbentrennung"), (Paragraph((Text(text),)), table))
+    source = soffice.save({format: render_document(document, format)}, tmp_path, "trennung")
+    (pdf,) = soffice.convert(source, "pdf", tmp_path)
+    shown = "\n".join(soffice.pdf_pages(pdf))
+    assert soffice.unbroken(shown, [LANGES_WORT, "Integrationsbeauftragte"]) == []
+    assert any(line.rstrip().endswith("-") for line in shown.splitlines()), shown

@@ -79,7 +79,7 @@ def test_docx_blocks_and_runs(outputs: dict[str, bytes]) -> None:
     paragraphs = {p.text: p for p in docx_paragraphs(document)}
     assert paragraphs["Eins"].style.name == "Heading 1"
     assert paragraphs["Zwei"].style.name == "Heading 2"
-    assert paragraphs["Fünf"].style.name == "Heading 3"
+    assert paragraphs["Fünf"].style.name == "Heading 5"  # nested levels keep their level
     mixed = paragraphs["normal fett kursiv beides\nneue Zeile"]
     looks = {run.text: (bool(run.bold), bool(run.italic)) for run in mixed.runs if run.text}
     assert looks["fett"] == (True, False)
@@ -113,7 +113,7 @@ def test_odt_blocks_and_runs(outputs: dict[str, bytes]) -> None:
     document = open_odt(outputs["odt"])
     headings = [b for b in odt_blocks(document) if b.qname == (TEXT_NS, "h")]
     assert [(odt_style(h), h.attributes[(TEXT_NS, "outline-level")]) for h in headings] == [
-        ("Heading_20_1", "1"), ("Heading_20_2", "2"), ("Heading_20_3", "3")]
+        ("Heading_20_1", "1"), ("Heading_20_2", "2"), ("Heading_20_5", "5")]
     spans = {str(span): _automatic_style(document, span.attributes[(TEXT_NS, "style-name")])
              for span in document.text.getElementsByType(OdfSpan)}
     fett = spans["fett"].childNodes[0].attributes

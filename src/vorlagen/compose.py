@@ -131,8 +131,7 @@ def beratungsfolge(draft: Draft) -> list[Block]:
         if with_rolle:
             row.append(Cell((paragraph(beratung.rolle or "", "table-cell"),)))
         rows.append(tuple(row))
-    widths = (5, 3, 3.5, 3) if with_rolle else (2, 1, 1)
-    return [Table(rows=tuple(rows), widths=widths, header_rows=1)]
+    return [Table(rows=tuple(rows), header_rows=1)]
 
 
 def tagesordnungspunkt(draft: Draft) -> list[Block]:

@@ -76,6 +76,8 @@ class GeneratedAnlage:
     nichtoeffentlich: bool = False
     """Neither listed nor written in the version for publication; its number stays, so
     return it in both versions, marked, rather than leaving it out."""
+    querformat: bool = False
+    """Written in landscape (the template's page turned), for a wide table."""
 
 
 @dataclass(frozen=True, slots=True)

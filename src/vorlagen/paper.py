@@ -180,5 +180,5 @@ def _anlage_document(vorlage: Vorlage, nummer: int, anlage: GeneratedAnlage) -> 
         keywords=("Anlage", vorlage.drucksachen_nr),
         created=created(vorlage),
     )
-    return Document(metadata, (*kopf, *anlage.body), FOOTER)
+    return Document(metadata, (*kopf, *anlage.body), FOOTER, landscape=anlage.querformat)
 

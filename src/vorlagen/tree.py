@@ -90,8 +90,9 @@ class Table:
     """Rows of cells; the first ``header_rows`` rows repeat on every page."""
 
     rows: tuple[tuple[Cell, ...], ...]
-    widths: tuple[float, ...]
-    """Relative column widths; they are scaled to the text width."""
+    widths: tuple[float, ...] = ()
+    """Relative column widths, scaled to the text width; none (the default): widths from
+    what the columns hold (``vorlagen.writers.columns``)."""
     header_rows: int = 0
     role: TableRole = "grid"
 
@@ -123,6 +124,8 @@ class Document:
     footer: tuple[Paragraph, ...] = field(default_factory=tuple)
     header: tuple[Paragraph, ...] = field(default_factory=tuple)
     """Paragraphs at the top of every page (Kopfzeile); none leaves the template's."""
+    landscape: bool = False
+    """Pages in landscape (Querformat), for a wide table; the template's page turned."""
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:

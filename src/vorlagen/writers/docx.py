@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import zipfile
 from collections import deque
 from collections.abc import Iterator
@@ -36,6 +37,7 @@ from vorlagen.tree import (
     Text,
     walk,
 )
+from vorlagen.writers.columns import column_widths
 from vorlagen.writers.package import rezip
 from vorlagen.writers.xmltext import clean, escape
 
@@ -50,7 +52,10 @@ ROLE_STYLES: dict[ParagraphRole, str] = {
     "table-cell": "Tabelleninhalt",
     "footer": "Footer",
 }
-HEADING_STYLES = ("Heading 1", "Heading 2", "Heading 3")
+HEADING_STYLES = tuple(f"Heading {level}" for level in range(1, 7))
+REQUIRED_HEADINGS = 3
+"""Heading 1 to 3 every paper may use; 4 to 6 only a paper with such nested headings
+needs, so a template saved by Word without them is reported only then."""
 BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
 NUMBER_STYLES = ("List Number", "List Number 2", "List Number 3")
 TABLE_STYLE = "Table Grid"
@@ -61,6 +66,9 @@ GERMAN_UI_NAMES = {
     "Heading 1": "Überschrift 1",
     "Heading 2": "Überschrift 2",
     "Heading 3": "Überschrift 3",
+    "Heading 4": "Überschrift 4",
+    "Heading 5": "Überschrift 5",
+    "Heading 6": "Überschrift 6",
     "List Bullet": "Aufzählungszeichen",
     "List Bullet 2": "Aufzählungszeichen 2",
     "List Bullet 3": "Aufzählungszeichen 3",
@@ -73,7 +81,8 @@ GERMAN_UI_NAMES = {
 """How German Word shows the built-in styles, so a message names what the user sees."""
 
 REQUIRED_STYLES = (
-    *ROLE_STYLES.values(), *HEADING_STYLES, *BULLET_STYLES, *NUMBER_STYLES, TABLE_STYLE
+    *ROLE_STYLES.values(), *HEADING_STYLES[:REQUIRED_HEADINGS], *BULLET_STYLES,
+    *NUMBER_STYLES, TABLE_STYLE
 )
 
 
@@ -85,11 +94,17 @@ class DocxWriter:
 
     def write(self, document: Document, template: Path) -> bytes:
         package = _open_template(template)
-        styles = _style_ids(package, template)
+        levels = {block.level for block in walk(document.body) if isinstance(block, Heading)}
+        styles = _style_ids(package, template, HEADING_STYLES[REQUIRED_HEADINGS:max(levels,
+                                                                                    default=0)])
         body = package.element.body
         section = package.sections[0]
-        text_width = (section.page_width - section.left_margin - section.right_margin) // 635
-        builder = _BodyBuilder(styles, _Numbering(package, template), int(text_width))
+        if document.landscape:
+            _turn(section)
+        text_width = (section.page_width - section.left_margin - section.right_margin) / 12700
+        cell_font = package.styles[ROLE_STYLES["table-cell"]].font.size
+        builder = _BodyBuilder(styles, _Numbering(package, template), text_width,
+                               cell_font.pt if cell_font is not None else 10.0)
 
         from docx.oxml import parse_xml
         from docx.oxml.ns import qn
@@ -113,6 +128,15 @@ class DocxWriter:
         builder.number_lists(document.body)
         _set_metadata(package, document)
         return _save(package, builder.blocks(document.body))
+
+
+def _turn(section: Any) -> None:
+    """The section's page in landscape: width and height swapped, margins kept."""
+    from docx.enum.section import WD_ORIENT
+
+    width, height = section.page_width, section.page_height
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = max(width, height), min(width, height)
 
 
 _BODY_MARK = "vorlagen-body"
@@ -178,11 +202,12 @@ def _open_template(template: Path) -> Any:
         ) from None
 
 
-def _style_ids(package: Any, template: Path) -> dict[str, str]:
-    """The style ids of the styles the writer uses; all missing ones reported at once."""
+def _style_ids(package: Any, template: Path, also: tuple[str, ...] = ()) -> dict[str, str]:
+    """The style ids of the styles the writer uses (and of ``also``, styles this
+    document needs); all missing ones reported at once."""
     ids: dict[str, str] = {}
     missing: list[str] = []
-    for name in REQUIRED_STYLES:
+    for name in (*REQUIRED_STYLES, *also):
         try:
             ids[name] = package.styles[name].style_id
         except KeyError:
@@ -268,10 +293,13 @@ class _Numbering:
 class _BodyBuilder:
     """WordprocessingML for blocks, as text in pieces that the caller streams."""
 
-    def __init__(self, styles: dict[str, str], numbering: _Numbering, text_width: int) -> None:
+    def __init__(self, styles: dict[str, str], numbering: _Numbering, text_width: float,
+                 font_size: float) -> None:
         self._styles = styles
         self._numbering = numbering
         self._text_width = text_width
+        """In points."""
+        self._font_size = font_size
         self._list_numbers: deque[int] = deque()
 
     def number_lists(self, blocks: tuple[Block, ...]) -> None:
@@ -332,8 +360,8 @@ class _BodyBuilder:
 
     def _table(self, table: Table) -> Iterator[str]:
         """The table's XML, one piece per row."""
-        total = sum(table.widths)
-        widths = [int(self._text_width * width / total) for width in table.widths]
+        widths = [int(width * 20) for width in  # points to twentieths of a point
+                  column_widths(table, self._text_width, self._font_size)]
         look = ('<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
                 'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>')
         if table.role == "grid":
@@ -407,8 +435,33 @@ def _set_metadata(package: Any, document: Document) -> None:
         properties.created = properties.modified = moment
     # The language of theme fonts; the element has a fixed place in settings.xml, so it
     # is changed where the template has it, never appended.
-    for theme_language in package.settings.element.findall(qn("w:themeFontLang")):
+    settings = package.settings.element
+    for theme_language in settings.findall(qn("w:themeFontLang")):
         theme_language.set(qn("w:val"), meta.language)
+    # The body is written as Word 2013 and later write it: no compatibility mode.
+    for setting in settings.findall(f"{qn('w:compat')}/{qn('w:compatSetting')}"):
+        if setting.get(qn("w:name")) == "compatibilityMode" and \
+                int(setting.get(qn("w:val"), "0") or 0) < COMPATIBILITY_MODE:
+            setting.set(qn("w:val"), str(COMPATIBILITY_MODE))
+    _set_application(package)
+
+
+COMPATIBILITY_MODE = 15
+"""Word 2013 and later; a lower value opens the paper in compatibility mode."""
+_APPLICATION = re.compile(r"<Application>[^<]*</Application>|<AppVersion>[^<]*</AppVersion>")
+
+
+def _set_application(package: Any) -> None:
+    """Name vorlagen as the program that wrote the file in its application properties,
+    where the template may name another (Word, LibreOffice) with its version."""
+    for relationship in package.part.package.rels.values():
+        if relationship.reltype.endswith("/extended-properties"):
+            part = relationship.target_part
+            xml = part.blob.decode("utf-8")
+            named = _APPLICATION.sub("", xml)
+            close = named.index(">", named.index("<Properties")) + 1
+            part._blob = (named[:close] + "<Application>vorlagen</Application>"
+                          + named[close:]).encode("utf-8")
 
 
 _PROPERTY_LENGTH = 255

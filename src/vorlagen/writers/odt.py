@@ -35,6 +35,7 @@ from vorlagen.tree import (
     Text,
     walk,
 )
+from vorlagen.writers.columns import column_widths
 from vorlagen.writers.package import rezip
 from vorlagen.writers.xmltext import clean, escape
 
@@ -47,7 +48,9 @@ ROLE_STYLES: dict[ParagraphRole, str] = {
     "table-cell": "Tabelleninhalt",
     "footer": "Footer",
 }
-HEADING_STYLES = ("Heading_20_1", "Heading_20_2", "Heading_20_3")
+HEADING_STYLES = tuple(f"Heading_20_{level}" for level in range(1, 7))
+REQUIRED_HEADINGS = 3
+"""Heading 1 to 3 every paper may use; 4 to 6 only a paper with such nested headings."""
 LIST_PARAGRAPH_STYLES = {False: "List_20_Bullet", True: "List_20_Number"}
 LIST_STYLES = {False: "Aufzaehlung", True: "Nummerierung"}
 CELL_STYLES = {"header": "Tabellenkopfzelle", "grid": "Tabellenzelle", "fields": "Kopfdatenzelle"}
@@ -58,12 +61,15 @@ GERMAN_UI_NAMES = {
     "Heading_20_1": "Überschrift 1",
     "Heading_20_2": "Überschrift 2",
     "Heading_20_3": "Überschrift 3",
+    "Heading_20_4": "Überschrift 4",
+    "Heading_20_5": "Überschrift 5",
+    "Heading_20_6": "Überschrift 6",
     "Footer": "Fußzeile",
 }
 """How German LibreOffice shows its built-in styles, so a message names what the user sees."""
 
 REQUIRED_STYLES = (
-    *ROLE_STYLES.values(), *HEADING_STYLES, *LIST_PARAGRAPH_STYLES.values(),
+    *ROLE_STYLES.values(), *HEADING_STYLES[:REQUIRED_HEADINGS], *LIST_PARAGRAPH_STYLES.values(),
     *LIST_STYLES.values(), *CELL_STYLES.values(),
 )
 
@@ -76,8 +82,10 @@ class OdtWriter:
 
     def write(self, document: Document, template: Path) -> bytes:
         data, package = _open_template(template)
-        _check_styles(package, template)
-        builder = _BodyBuilder(package)
+        levels = {block.level for block in walk(document.body) if isinstance(block, Heading)}
+        _check_styles(package, template,
+                      HEADING_STYLES[REQUIRED_HEADINGS:max(levels, default=0)])
+        builder = _BodyBuilder(package, _text_width(package, document.landscape))
         builder.prepare(document.body)
         footer = "".join(builder.paragraph(paragraph) for paragraph in document.footer)
         header = "".join(builder.paragraph(paragraph) for paragraph in document.header)
@@ -86,7 +94,8 @@ class OdtWriter:
             "content.xml": _content_xml(package, builder.automatic_styles,
                                         builder.blocks(document.body)),
             "styles.xml": _styles_xml(package, builder.text_styles, footer, header),
-            "meta.xml": _declared(package.metaxml(), "office:document-meta").encode(),
+            "meta.xml": _generator(_declared(package.metaxml(), "office:document-meta")
+                                   ).encode(),
         })
 
 
@@ -112,11 +121,13 @@ def _style_name(element: Any) -> str:
     return str(element.attributes.get((STYLENS, "name"), ""))
 
 
-def _check_styles(package: Any, template: Path) -> None:
+def _check_styles(package: Any, template: Path, also: tuple[str, ...] = ()) -> None:
+    """Every style the writer uses (and ``also``, those this document needs) is there;
+    all missing ones reported at once."""
     present = {_style_name(style) for style in package.styles.childNodes
                if style.nodeType == style.ELEMENT_NODE}
     missing = []
-    for name in REQUIRED_STYLES:
+    for name in (*REQUIRED_STYLES, *also):
         if name not in present:
             shown = name.replace("_20_", " ")
             german = GERMAN_UI_NAMES.get(name)
@@ -133,11 +144,15 @@ def _check_styles(package: Any, template: Path) -> None:
 class _BodyBuilder:
     """OpenDocument XML for blocks, built as strings, and the automatic styles they use."""
 
-    def __init__(self, package: Any) -> None:
+    def __init__(self, package: Any, text_width: float) -> None:
         self._tables = 0
         self._list_styles: set[str] = set()
         self._column_styles: set[str] = set()
+        self._widths: dict[int, list[float]] = {}
         self._package = package
+        self._text_width = text_width
+        """In points: the page's width between its margins."""
+        self._font_size = _font_size(package, ROLE_STYLES["table-cell"])
         self.text_styles = "".join(
             _text_style(name, bold, italic) for (bold, italic), name in _TEXT_STYLES.items())
         # LibreOffice applies table-cell styles only as automatic styles: carry the
@@ -154,7 +169,7 @@ class _BodyBuilder:
             'style:parent-style-name="Text_20_body">'
             '<style:paragraph-properties fo:break-before="page"/></style:style>',
             f'<style:style style:name="{_TABLE_STYLE}" style:family="table">'
-            '<style:table-properties style:width="16.5cm" table:align="margins" '
+            f'<style:table-properties style:width="{text_width:.2f}pt" table:align="margins" '
             'fo:margin-bottom="0.3cm" table:border-model="collapsing"/></style:style>',
         ]
 
@@ -163,7 +178,7 @@ class _BodyBuilder:
         content.xml needs them before the body, which is streamed after them."""
         for block in walk(blocks):
             if isinstance(block, Table):
-                for width in block.widths:
+                for width in self._table_widths(block):
                     self._column_style(width)
             elif isinstance(block, ListBlock):
                 self._list_style(block)
@@ -252,13 +267,23 @@ class _BodyBuilder:
                         for child in style.childNodes if child.nodeType == child.ELEMENT_NODE}
         return {}
 
+    def _table_widths(self, table: Table) -> list[float]:
+        """The table's column widths in points, worked out once per table."""
+        widths = self._widths.get(id(table))
+        if widths is None:
+            widths = column_widths(table, self._text_width, self._font_size)
+            self._widths[id(table)] = widths
+        return widths
+
     def _column_style(self, width: float) -> str:
-        name = f"vorlagen_spalte_{round(width * 1000)}"
+        """An automatic style for a column ``width`` points wide."""
+        twips = round(width * 20)
+        name = f"vorlagen_spalte_{twips}"
         if name not in self._column_styles:
             self._styles.append(
                 f'<style:style style:name="{name}" style:family="table-column">'
-                f'<style:table-column-properties style:rel-column-width="{round(width * 1000)}*"/>'
-                "</style:style>")
+                f'<style:table-column-properties style:column-width="{width:.2f}pt" '
+                f'style:rel-column-width="{twips}*"/></style:style>')
             self._column_styles.add(name)
         return name
 
@@ -267,7 +292,7 @@ class _BodyBuilder:
         self._tables += 1
         name = f"Tabelle{self._tables}"
         columns = "".join(f'<table:table-column table:style-name="{self._column_style(w)}"/>'
-                          for w in table.widths)
+                          for w in self._table_widths(table))
         yield f'<table:table table:name="{name}" table:style-name="{_TABLE_STYLE}">{columns}'
         empty = self.paragraph(Paragraph((), "table-cell"))
         for index, row in enumerate(table.rows):
@@ -289,8 +314,82 @@ class _BodyBuilder:
         yield "</table:table>"
 
 
+def _text_width(package: Any, landscape: bool) -> float:
+    """The width between the margins of the template's page, in points; with
+    ``landscape`` the page is turned first (width and height swapped)."""
+    from odf.namespaces import FONS, STYLENS
+
+    properties = _page_properties(package)
+    if properties is None:
+        return _A4_TEXT_WIDTH
+    attributes = properties.attributes
+    width = _points(attributes.get((FONS, "page-width")))
+    height = _points(attributes.get((FONS, "page-height")))
+    if landscape and width is not None and height is not None:
+        width, height = max(width, height), min(width, height)
+        attributes[(FONS, "page-width")] = f"{width:.2f}pt"
+        attributes[(FONS, "page-height")] = f"{height:.2f}pt"
+        attributes[(STYLENS, "print-orientation")] = "landscape"
+    if width is None:
+        return _A4_TEXT_WIDTH
+    margins = [_points(attributes.get((FONS, side))) or 0.0
+               for side in ("margin-left", "margin-right")]
+    return width - sum(margins)
+
+
+_A4_TEXT_WIDTH = 16.5 / 2.54 * 72
+"""Points between the margins of an A4 page with 2.5 and 2.0 cm margins, for a template
+that names no page size."""
+
+
+def _page_properties(package: Any) -> Any:
+    """The page-layout properties of the template's standard master page, or None."""
+    from odf.namespaces import STYLENS
+
+    masters = [m for m in package.masterstyles.childNodes if m.qname[1] == "master-page"]
+    if not masters:
+        return None
+    master = next((m for m in masters if _style_name(m) == "Standard"), masters[0])
+    layout_name = master.attributes.get((STYLENS, "page-layout-name"))
+    for layout in package.automaticstyles.childNodes:
+        if layout.qname[1] == "page-layout" and _style_name(layout) == layout_name:
+            return next((child for child in layout.childNodes
+                         if child.qname[1] == "page-layout-properties"), None)
+    return None
+
+
+_UNITS = {"pt": 1.0, "cm": 72 / 2.54, "mm": 72 / 25.4, "in": 72.0, "pc": 12.0, "px": 0.75}
+
+
+def _points(length: object) -> float | None:
+    """An ODF length (``21cm``, ``8.5in``, ``595pt``) in points."""
+    match = re.fullmatch(r"\s*(-?[0-9.]+)\s*([a-z]+)\s*", str(length or ""))
+    if match is None or match.group(2) not in _UNITS:
+        return None
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def _font_size(package: Any, style: str) -> float:
+    """The font size of a named paragraph style, following its parents; 10 pt if none."""
+    from odf.namespaces import FONS, STYLENS
+
+    named = {_style_name(element): element for element in package.styles.childNodes
+             if element.nodeType == element.ELEMENT_NODE}
+    seen: set[str] = set()
+    while style in named and style not in seen:
+        seen.add(style)
+        element = named[style]
+        for child in element.childNodes:
+            if child.qname[1] == "text-properties":
+                size = _points(child.attributes.get((FONS, "font-size")))
+                if size is not None:
+                    return size
+        style = str(element.attributes.get((STYLENS, "parent-style-name"), ""))
+    return 10.0
+
+
 _TABLE_STYLE = "vorlagen_tabelle"
-"""One automatic style for every table: the full text width, a gap below."""
+"""One automatic style for every table: the page's text width, a gap below."""
 
 _TEXT_STYLES = {(True, False): "vorlagen_fett", (False, True): "vorlagen_kursiv",
                 (True, True): "vorlagen_fettkursiv"}
@@ -411,6 +510,15 @@ _HEADER_STYLE = "vorlagen_kopfzeile"
 def _marker(style: str) -> str:
     """How odfpy writes the empty paragraph that marks where a header or footer goes."""
     return f'<text:p text:style-name="{style}"/>'
+
+
+_GENERATOR = re.compile("<meta:generator>[^<]*</meta:generator>")
+
+
+def _generator(meta_xml: str) -> str:
+    """meta.xml naming vorlagen as the program that wrote the file: odfpy puts its own
+    name there whenever it writes meta.xml (ODF 1.2, 3.1.1: not the template's program)."""
+    return _GENERATOR.sub("<meta:generator>vorlagen</meta:generator>", meta_xml, count=1)
 
 
 def _namespaces() -> str:

@@ -76,5 +76,5 @@ def vorlagen_content(vorlage: Vorlage) -> list[Content] | None:
         return None
     rows = [header_row("Kennzahl", "Wert", "Vorjahr")]
     rows += [(cell(z.kennzahl), cell(z.wert), cell(z.vorjahr or "")) for z in config.zeilen]
-    table = Table(tuple(rows), widths=(3, 1, 1), header_rows=1)
+    table = Table(tuple(rows), header_rows=1)
     return [Content("sachverhalt", (table,), ueberschrift=config.ueberschrift)]

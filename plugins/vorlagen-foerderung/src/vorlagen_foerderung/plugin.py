@@ -101,4 +101,4 @@ def _table(antraege: list[Foerderantrag]) -> Table:
     for status, total in summen(antraege).items():
         rows.append((cell(f"Summe {status}", bold=True), cell(""), cell(""),
                      cell(euro(total), bold=True), cell(""), cell("")))
-    return Table(tuple(rows), widths=(4, 3, 2.2, 2.6, 2.4, 2), header_rows=1)
+    return Table(tuple(rows), header_rows=1)

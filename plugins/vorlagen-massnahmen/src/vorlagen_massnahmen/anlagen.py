@@ -42,7 +42,7 @@ def jahresplanung(massnahmen: list[Massnahme], jahre: list[int]) -> tuple[Block,
                 cell(massnahme.handlungsfeld),
                 cell(massnahme.zustaendigkeit or ""),
             ) for massnahme in by_quarter[quarter])
-        blocks.append(Table(tuple(rows), widths=(1.6, 7, 3.6, 3.6), header_rows=1))
+        blocks.append(Table(tuple(rows), header_rows=1))
     return tuple(blocks)
 
 
@@ -63,7 +63,7 @@ def gesamtuebersicht(massnahmen: list[Massnahme]) -> tuple[Block, ...]:
             cell(massnahme.prioritaet or ""),
             cell(massnahme.status),
         ) for massnahme in massnahmen if massnahme.handlungsfeld == feld)
-    return (intro, Table(tuple(rows), widths=(1.5, 4.9, 3.6, 2.3, 1.8, 2.9), header_rows=1))
+    return (intro, Table(tuple(rows), header_rows=1))
 
 
 def _zeitraum(massnahme: Massnahme) -> str:

@@ -104,6 +104,8 @@ def vorlagen_anlagen(vorlage: Vorlage) -> list[GeneratedAnlage] | None:
                       if config.jahresplanung_zustaendigkeit in (None, m.zustaendigkeit)]
             made.append(GeneratedAnlage(titel, anlagen.jahresplanung(eigene, jahre)))
         else:
+            # Six columns: in landscape, so that no column is narrower than its words.
             made.append(GeneratedAnlage(config.gesamtuebersicht_titel,
-                                        anlagen.gesamtuebersicht(config.massnahmen)))
+                                        anlagen.gesamtuebersicht(config.massnahmen),
+                                        querformat=True))
     return made
