@@ -80,9 +80,11 @@ def test_public_version_holds_nothing_marked(vorlage: Path, tmp_path: Path) -> N
             assert marked.encode() not in data and marked not in name, (what, name)
     assert NICHT_OEFFENTLICH.encode() not in b"".join(parts.values())
     names = {path.name for path in out.iterdir()}
-    assert "2018-077_Anlage_1.txt" in names and "2018-077_Anlage_2.txt" not in names
+    assert all(name.startswith("2018-077_oeffentlich") for name in names), names
+    assert "2018-077_oeffentlich_Anlage_1.txt" in names
+    assert "2018-077_oeffentlich_Anlage_2.txt" not in names
     # Anlagen keep their numbers: the generated ones stay 3 and 4.
-    assert {"2018-077_Anlage_3.docx", "2018-077_Anlage_4.odt"} <= names
+    assert {"2018-077_oeffentlich_Anlage_3.docx", "2018-077_oeffentlich_Anlage_4.odt"} <= names
 
 
 def test_full_version_holds_everything_and_says_so(vorlage: Path, tmp_path: Path) -> None:
@@ -136,3 +138,68 @@ def test_a_marked_name_in_the_public_text_is_refused(vorlage: Path, tmp_path: Pa
     assert not out.exists()
     with pytest.raises(InputError):
         render_files(load_vorlage(vorlage), oeffentlich=True)
+
+
+def test_the_public_version_never_replaces_the_full_one(vorlage: Path, tmp_path: Path) -> None:
+    """Both versions in one folder: each keeps its own files, and their names say which
+    is which."""
+    out = tmp_path / "beide"
+    assert CliRunner().invoke(cli, ["render", str(vorlage), "-o", str(out)]).exit_code == 0
+    full = {path.name: path.read_bytes() for path in out.iterdir()}
+    result = CliRunner().invoke(cli, ["render", str(vorlage), "-o", str(out), "--oeffentlich"])
+    assert result.exit_code == 0, result.output
+    after = {path.name: path.read_bytes() for path in out.iterdir()}
+    assert {name: after[name] for name in full} == full  # the full version is untouched
+    public = sorted(set(after) - set(full))
+    assert public and all("_oeffentlich" in name for name in public)
+    assert "2018-077_oeffentlich.docx" in public and "2018-077_oeffentlich.odt" in public
+    assert not any("_oeffentlich" in name for name in full)
+
+
+def _text(data: bytes, name: str) -> str:
+    from tests.reading import docx_text, odt_text
+
+    return docx_text(data) if name.endswith(".docx") else odt_text(data)
+
+
+def test_the_full_version_marks_each_part_where_it_stands(vorlage: Path) -> None:
+    files = dict(render_files(load_vorlage(vorlage)))
+    for name in ("2018-077.docx", "2018-077.odt"):
+        text = _text(files[name], name)
+        assert f"{MARKED['section heading']} (nichtöffentlich)" in text
+        assert f"{MARKED['Anlage title']} (nichtöffentlich)" in text
+        assert f"{MARKED['recipient row']} (nichtöffentlich)" in text
+        assert f"{MARKED['presentation row']}" in text
+        assert "Öffentlicher Plan (nichtöffentlich)" not in text
+        assert text.count("(nichtöffentlich)") == 4, text
+
+
+def _numbers(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"^(\d+)\. (.+)$", text, re.MULTILINE)
+
+
+def test_sachverhalt_numbers_are_the_same_in_both_versions(vorlage: Path) -> None:
+    """The public version leaves a gap where the nichtöffentliche subsection was, as it
+    does with Anlagen, so that "siehe Nr. 3" means the same in both."""
+    from tests.reading import docx_paragraphs, open_docx
+
+    full = dict(render_files(load_vorlage(vorlage), ["docx"]))["2018-077.docx"]
+    public = dict(render_files(load_vorlage(vorlage), ["docx"], oeffentlich=True))[
+        "2018-077_oeffentlich.docx"]
+
+    def headings(data: bytes) -> dict[str, str]:
+        found = {}
+        for paragraph in docx_paragraphs(open_docx(data)):
+            number, _, title = paragraph.text.partition(". ")
+            if paragraph.style.name == "Heading 2" and number.isdigit():
+                found[title.replace(" (nichtöffentlich)", "")] = number
+        return found
+
+    in_full, in_public = headings(full), headings(public)
+    assert in_full[MARKED["section heading"]] == "2"
+    assert MARKED["section heading"] not in in_public
+    assert len(in_public) == len(in_full) - 1 >= 3
+    assert all(in_full[title] == number for title, number in in_public.items())
+    assert "2" not in in_public.values()

@@ -7,6 +7,15 @@ from collections.abc import Iterable
 
 from vorlagen.tree import Cell, Heading, ListBlock, Paragraph, ParagraphRole, Text
 
+NICHTOEFFENTLICH = "(nichtöffentlich)"
+"""How the full version marks, where it stands, what the version for publication leaves
+out: after a heading, an Anlage's title or a list entry."""
+
+
+def marked(text: str, nichtoeffentlich: bool = True) -> str:
+    """``text`` with the mark of nichtöffentliche content, if it is such."""
+    return f"{text} {NICHTOEFFENTLICH}" if nichtoeffentlich else text
+
 
 def paragraph(text: str, role: ParagraphRole = "body", *, bold: bool = False) -> Paragraph:
     return Paragraph((Text(text, bold=bold),), role=role)

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time
 
 from babel.dates import format_date
 
-from vorlagen.blocks import heading, paragraph
+from vorlagen.blocks import NICHTOEFFENTLICH, heading, marked, paragraph
 from vorlagen.contributions import Content, Place, Section
 from vorlagen.errors import InputError, Problem
 from vorlagen.model import Vorlage
@@ -43,7 +43,15 @@ class Draft:
     content: tuple[Content, ...] = ()
     """What plugins put into named places (``vorlagen_content``)."""
     anlagen: tuple[tuple[int, str], ...] = ()
-    """Number and title of every Anlage, from the file and generated (``build`` fills it)."""
+    """Number and title of every Anlage, from the file and generated (``build`` fills it);
+    in the full version a nichtöffentliche one's title is marked."""
+    oeffentlich: bool = False
+    """The version for publication: what is marked nichtöffentlich is left out, numbers
+    stay (a gap), so that cross-references hold in both versions."""
+
+    def shows(self, nichtoeffentlich: bool) -> bool:
+        """Whether content so marked belongs in this version."""
+        return not (self.oeffentlich and nichtoeffentlich)
 
     def markdown(self, where: str, text: str) -> list[Block]:
         """The Markdown text field ``where`` (e.g. ``sachverhalt[0].text``) as blocks, its
@@ -165,28 +173,47 @@ def beschlussvorschlag(draft: Draft) -> list[Block]:
 
 def sachverhalt(draft: Draft) -> list[Block]:
     """The Sachverhalt (or Begründung) with its subsections numbered 1., 2., ...;
-    subsections from plugins follow those of the Vorlage."""
+    subsections from plugins follow those of the Vorlage.
+
+    A nichtöffentliche subsection is marked in the full version and left out of the
+    version for publication, where its number stays unused.
+    """
     vorlage = draft.vorlage
     blocks: list[Block] = [heading(1, vorlage.sachverhalt_ueberschrift)]
     nummer = 0
     for index, abschnitt in enumerate(vorlage.sachverhalt):
         if abschnitt.ueberschrift:
             nummer += 1
+        if not draft.shows(abschnitt.nichtoeffentlich):
+            continue
+        if abschnitt.ueberschrift:
             titel = draft.plain(f"sachverhalt[{index}].ueberschrift", abschnitt.ueberschrift)
-            blocks.append(heading(2, f"{nummer}. {titel}"))
+            blocks.append(heading(2, marked(f"{nummer}. {titel}", abschnitt.nichtoeffentlich)))
+        elif abschnitt.nichtoeffentlich:
+            blocks.append(paragraph(NICHTOEFFENTLICH, bold=True))
         blocks.extend(draft.markdown(f"sachverhalt[{index}].text", abschnitt.text))
     for content in draft.content_for("sachverhalt"):
         if content.ueberschrift:
             nummer += 1
-            blocks.append(heading(2, f"{nummer}. {content.ueberschrift}"))
+        if not draft.shows(content.nichtoeffentlich):
+            continue
+        if content.ueberschrift:
+            blocks.append(heading(2, marked(f"{nummer}. {content.ueberschrift}",
+                                            content.nichtoeffentlich)))
+        elif content.nichtoeffentlich:
+            blocks.append(paragraph(NICHTOEFFENTLICH, bold=True))
         blocks.extend(content.blocks)
     return blocks
 
 
 def finanzielle_auswirkungen(draft: Draft) -> list[Block]:
     text = draft.vorlage.finanzielle_auswirkungen
-    added = [block for content in draft.content_for("finanzielle_auswirkungen")
-             for block in content.blocks]
+    added: list[Block] = []
+    for content in draft.content_for("finanzielle_auswirkungen"):
+        if draft.shows(content.nichtoeffentlich):
+            if content.nichtoeffentlich:
+                added.append(paragraph(NICHTOEFFENTLICH, bold=True))
+            added.extend(content.blocks)
     if text is None and not added:
         return []
     blocks: list[Block] = [heading(1, "Finanzielle Auswirkungen")]

@@ -12,7 +12,7 @@ from typing import Any
 
 import pluggy
 
-from vorlagen.blocks import paragraph
+from vorlagen.blocks import marked, paragraph
 from vorlagen.compose import FOOTER, Draft, compose, created
 from vorlagen.configure import configure
 from vorlagen.contributions import Content, GeneratedAnlage
@@ -69,20 +69,22 @@ def build(
         *(item.nichtoeffentlich for item in content)])
     header: tuple[Paragraph, ...] = ()
     if oeffentlich:
-        vorlage = vorlage.model_copy(update={
-            "sachverhalt": [a for a in vorlage.sachverhalt if not a.nichtoeffentlich]})
+        # Sachverhalt subsections and plugin content stay in the draft, whose sections
+        # leave them out but keep their numbers.
         files = [(nummer, anlage) for nummer, anlage in files if not anlage.nichtoeffentlich]
         generated = [(nummer, anlage) for nummer, anlage in generated
                      if not anlage.nichtoeffentlich]
-        content = [item for item in content if not item.nichtoeffentlich]
     elif holds_marked:
         header = (Paragraph((Text(NICHT_OEFFENTLICH, bold=True),), role="footer"),)
     draft = Draft(
         vorlage,
         text=TextRenderer(_variables(vorlage, manager, oeffentlich)),
         content=tuple(content),
-        anlagen=tuple(sorted([(nummer, anlage.titel) for nummer, anlage in files]
-                             + [(nummer, anlage.titel) for nummer, anlage in generated])),
+        anlagen=tuple(sorted(
+            [(nummer, marked(anlage.titel, anlage.nichtoeffentlich)) for nummer, anlage in files]
+            + [(nummer, marked(anlage.titel, anlage.nichtoeffentlich))
+               for nummer, anlage in generated])),
+        oeffentlich=oeffentlich,
     )
     document = replace(compose(draft, document_type.sections, available), header=header)
     anlagen = []
@@ -171,7 +173,8 @@ def _anlage_document(vorlage: Vorlage, nummer: int, anlage: GeneratedAnlage) -> 
     kopf: list[Block] = [
         paragraph(f"Anlage {nummer} zur {vorlage.art} Drucksachen-Nr. {vorlage.drucksachen_nr}",
                   "label"),
-        Paragraph((Text(anlage.titel, bold=True),), role="subject"),
+        Paragraph((Text(marked(anlage.titel, anlage.nichtoeffentlich), bold=True),),
+                  role="subject"),
     ]
     metadata = Metadata(
         title=anlage.titel,

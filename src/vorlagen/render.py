@@ -85,11 +85,13 @@ def render_files(
 
     Names start with ``output_stem``: ``2018-077.docx``, ``2018-077_Anlage_1.odt``.
     ``oeffentlich`` gives the version for publication: nichtöffentliche Anlagen are
-    neither written nor copied, and nothing marked nichtöffentlich is in the files.
+    neither written nor copied, and nothing marked nichtöffentlich is in the files. Its
+    names say so (``2018-077_oeffentlich.docx``, ``2018-077_oeffentlich_Anlage_1.odt``),
+    so that it never replaces the full version, nor is taken for it.
     """
     manager = plugins or plugin_manager()
     paper = build(vorlage, manager, oeffentlich=oeffentlich)
-    stem = output_stem(vorlage)
+    stem = output_stem(vorlage) + (OEFFENTLICH_SUFFIX if oeffentlich else "")
     files: list[tuple[str, bytes]] = []
     for format in dict.fromkeys(f.lower() for f in formats):
         writer = writer_for(manager, format)
@@ -176,6 +178,10 @@ def _inputs(vorlage: Vorlage) -> dict[Path, str]:
                 if isinstance(item, Path):
                     found.setdefault(item.resolve(), "daten")
     return found
+
+
+OEFFENTLICH_SUFFIX = "_oeffentlich"
+"""What the names of the files of the version for publication carry after the stem."""
 
 
 def output_stem(vorlage: Vorlage) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
 from vorlagen import Blocks, PluginConfig, Vorlage, hookimpl
-from vorlagen.blocks import bullets
+from vorlagen.blocks import bullets, marked
 from vorlagen.daten import DataFile, load_rows
 from vorlagen_verteiler.verteiler import Empfaenger, Vorstellung
 
@@ -75,11 +75,15 @@ def vorlagen_variables(vorlage: Vorlage, oeffentlich: bool) -> dict[str, Any] | 
     termine = [v for v in config.termine if not (oeffentlich and v.nichtoeffentlich)]
     vorgestellt = [v for v in termine if not v.geplant(stichtag)]
     geplant = sorted((v for v in termine if v.geplant(stichtag)), key=lambda v: v.tag)
+    # In the full version a nichtöffentliche row is marked where it stands.
     return {NAME: {
-        "empfaenger": _bullets([e.gruppe for e in gruppen]),
-        "vorstellungen": _bullets([v.eintrag(stichtag) for v in [*vorgestellt, *geplant]]),
-        "vorgestellt": _bullets([v.eintrag(stichtag) for v in vorgestellt]),
-        "geplant": _bullets([v.eintrag(stichtag) for v in geplant]),
+        "empfaenger": _bullets([marked(e.gruppe, e.nichtoeffentlich) for e in gruppen]),
+        "vorstellungen": _bullets([marked(v.eintrag(stichtag), v.nichtoeffentlich)
+                                   for v in [*vorgestellt, *geplant]]),
+        "vorgestellt": _bullets([marked(v.eintrag(stichtag), v.nichtoeffentlich)
+                                 for v in vorgestellt]),
+        "geplant": _bullets([marked(v.eintrag(stichtag), v.nichtoeffentlich)
+                             for v in geplant]),
         "anzahl_empfaenger": len(gruppen),
         "anzahl_vorgestellt": len(vorgestellt),
         "anzahl_geplant": len(geplant),
