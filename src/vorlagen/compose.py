@@ -16,6 +16,7 @@ from babel.dates import format_date
 from vorlagen.blocks import NICHTOEFFENTLICH, heading, marked, paragraph
 from vorlagen.contributions import Content, Place, Section
 from vorlagen.errors import InputError, Problem
+from vorlagen.markdown import MarkdownError
 from vorlagen.model import Vorlage
 from vorlagen.templating import TextError, TextRenderer
 from vorlagen.tree import (
@@ -60,6 +61,11 @@ class Draft:
             return self.text.markdown(text)
         except TextError as error:
             raise InputError(self.vorlage.quelle, [Problem(where, str(error))]) from None
+        except MarkdownError as error:
+            line = self.vorlage.zeile(where, error.line) if error.line else None
+            place = f" (Zeile {error.line} des Textes)" if error.line and not line else ""
+            raise InputError(self.vorlage.quelle, [Problem(where, f"{error}{place}", line)]
+                             ) from None
 
     def plain(self, where: str, text: str) -> str:
         """A one-line text field (title, heading), its variables filled in."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tomllib
 from collections import Counter
 from collections.abc import Mapping
@@ -47,6 +48,27 @@ class _Source:
             key, node = step
             line = (key or node).start_mark.line + 1
         return line
+
+
+    def text_line(self, where: str, line_in_text: int) -> int | None:
+        """The file's line of line ``line_in_text`` (from 1) of the text at ``where``
+        (``sachverhalt[0].text``); a block scalar (``|``, ``>``) starts on the next line."""
+        node = self._root
+        for part in _loc(where):
+            step = _child(node, part) if node is not None else None
+            if step is None:
+                return None
+            node = step[1]
+        if not isinstance(node, yaml.ScalarNode):
+            return None
+        first = node.start_mark.line + (1 if node.style in ("|", ">") else 0)
+        return first + line_in_text
+
+
+def _loc(where: str) -> Loc:
+    """``sachverhalt[0].text`` as ``("sachverhalt", 0, "text")``."""
+    return tuple(int(part) if part.isdigit() else part
+                 for part in re.findall(r"[^.\[\]]+", where))
 
 
 def _child(node: yaml.Node, part: int | str) -> tuple[yaml.Node | None, yaml.Node] | None:
@@ -257,6 +279,7 @@ def validate(
         raise InputError(name, problems(error, Vorlage, line_of=parsed.line_of)) from None
     vorlage._quelle = name
     vorlage._ordner = base_dir
+    vorlage._zeilen = parsed.text_line
     vorlage._allow_outside = allow_outside
     return configure(vorlage, plugins, base_dir, line_of=parsed.line_of,
                      allow_outside=allow_outside)

@@ -8,6 +8,7 @@ ISO dates.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
@@ -151,6 +152,7 @@ class Vorlage(_Model):
     _quelle: str = PrivateAttr(default="Vorlage")
     _ordner: Path | None = PrivateAttr(default=None)
     _allow_outside: bool = PrivateAttr(default=False)
+    _zeilen: Callable[[str, int], int | None] | None = PrivateAttr(default=None)
 
     @property
     def quelle(self) -> str:
@@ -167,6 +169,11 @@ class Vorlage(_Model):
     def allow_outside(self) -> bool:
         """Whether whoever loaded the Vorlage allowed files outside ``ordner``."""
         return self._allow_outside
+
+    def zeile(self, where: str, line_in_text: int) -> int | None:
+        """The line of the Vorlage file on which line ``line_in_text`` (from 1) of the
+        text field ``where`` (e.g. ``sachverhalt[0].text``) stands, where the file says."""
+        return self._zeilen(where, line_in_text) if self._zeilen is not None else None
 
     def datei(self, path: Path) -> Path:
         """A file the Vorlage names, as it is to be read: resolved against ``ordner`` and
