@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.metadata
+import re
 import shutil
 from pathlib import Path
 
@@ -156,7 +158,7 @@ def test_broken_template_is_named(runner: CliRunner, tmp_path: Path) -> None:
 def test_help_on_every_command(runner: CliRunner, args: list[str]) -> None:
     result = runner.invoke(cli, [*args, "--help"])
     assert result.exit_code == 0
-    assert "Usage:" in result.output
+    assert "Aufruf:" in result.output and "Optionen:" in result.output
     if args == ["render"]:
         assert "--format" in result.output
         assert "--output" in result.output
@@ -184,3 +186,74 @@ def test_help_and_validate_do_not_load_the_writers_libraries(args: list[str]) ->
     assert "'click'" in loaded
     for library in _WRITER_LIBRARIES:
         assert f"'{library}'" not in loaded, library
+
+
+ENGLISH = re.compile(r"\b(Usage|Options|Commands|Error|Missing|Try|Show this|No such|"
+                     r"does not exist|requires an argument|unexpected extra|Did you mean|"
+                     r"Invalid value)\b|, version ")
+
+
+@pytest.mark.parametrize("args", [
+    [], ["--help"], ["render", "--help"], ["validate", "-h"], ["plugins", "--help"],
+    ["render"], ["validate"], ["rendr"], ["render", "--bogus", "x.yaml"],
+    ["render", "-o"], ["render", "--template-dir", "/gibt/es/nicht", "x.yaml"],
+    ["render", "-f"], ["plugins", "zuviel"], ["--version"],
+])
+def test_help_and_usage_errors_are_german(runner: CliRunner, args: list[str]) -> None:
+    result = runner.invoke(cli, args)
+    assert result.exit_code in (0, 2), result.output
+    assert not ENGLISH.search(result.output), result.output
+    if result.exit_code == 2 and args:
+        assert "Fehler:" in result.output
+
+
+def test_usage_error_names_the_problem_in_german(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["rendr"], prog_name="vorlagen")
+    assert result.exit_code == 2
+    assert "Aufruf: vorlagen [OPTIONEN] BEFEHL [ARGUMENTE]..." in result.output
+    assert "Unbekannter Befehl 'rendr'. Gemeint ist vielleicht 'render'?" in result.output
+    result = runner.invoke(cli, ["render", "--bogus", "x.yaml"], prog_name="vorlagen")
+    assert "Unbekannte Option '--bogus'." in result.output
+    assert "Hilfe: 'vorlagen render --help'" in result.output
+
+
+def test_validate_takes_several_vorlagen_and_folders(runner: CliRunner, tmp_path: Path,
+                                                     example_copy: Path) -> None:
+    bad = tmp_path / "kaputt" / "vorlage.yaml"
+    bad.parent.mkdir()
+    bad.write_text("art: Mitteilungsvorlage\n", encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(example_copy.parent), str(bad)])
+    assert result.exit_code == 2
+    assert f"{example_copy}: gültig (Mitteilungsvorlage 2018/077)" in result.output
+    assert f"Fehler in {bad}" in result.output and "Pflichtfeld fehlt" in result.output
+    assert "1 von 2 Vorlagen gültig, 1 fehlerhaft" in result.output
+    ok = runner.invoke(cli, ["validate", str(example_copy), str(example_copy.parent)])
+    assert ok.exit_code == 0, ok.output
+
+
+@pytest.mark.parametrize(("text", "cause"), [
+    ("art: Mitteilungsvorlage\ntitel:\n\tText\n", "Tabulator"),
+    ("art: Mitteilungsvorlage\ntitel: Haushalt: Entwurf\n", "Doppelpunkt mitten in einem Wert"),
+    ("art: Mitteilungsvorlage\ntitel: \"offen\n", "Anführungszeichen wird nicht geschlossen"),
+    ("art: x\n  titel: y\n", "Doppelpunkt mitten in einem Wert"),
+    ("a:\n  - b\n  c: 1\n", "Einrückung passt nicht"),
+])
+def test_yaml_syntax_errors_are_explained_in_german(runner: CliRunner, tmp_path: Path,
+                                                    text: str, cause: str) -> None:
+    path = tmp_path / "vorlage.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = runner.invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "kein gültiges YAML" in result.output and cause in result.output, result.output
+    assert "Zeile " in result.output
+
+
+def test_version_and_bad_load_argument() -> None:
+    import vorlagen
+    from vorlagen import load_vorlage
+
+    assert vorlagen.__version__ == importlib.metadata.version("vorlagen")
+    with pytest.raises(TypeError, match=r"erwartet einen Pfad .* oder ein Mapping .* nicht int"):
+        load_vorlage(42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="nicht list"):
+        load_vorlage([("art", "x")])  # type: ignore[arg-type]

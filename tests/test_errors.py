@@ -112,7 +112,7 @@ def test_huge_text_in_a_text(minimal: dict[str, object], tmp_path: Path) -> None
 
 def test_usage_errors_are_exit_2() -> None:
     result = CliRunner().invoke(cli, ["render"])
-    assert result.exit_code == 2 and "Missing argument" in result.output
+    assert result.exit_code == 2 and "Es fehlt das Argument" in result.output
 
 
 def test_csv_that_the_csv_reader_refuses(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    __version__: str
     from vorlagen.contributions import (
         Blocks,
         Content,
@@ -53,6 +54,11 @@ odfpy at start-up; each is imported on first use (PEP 562)."""
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # the installed distribution's, from its metadata
+        from importlib.metadata import version
+
+        globals()[name] = version("vorlagen")
+        return globals()[name]
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'vorlagen' has no attribute {name!r}")

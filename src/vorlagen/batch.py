@@ -44,6 +44,30 @@ def vorlage_files(arguments: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def _each(arguments: Sequence[Path], work: Callable[[Path], list[Path]],
+          report: Callable[[str], None], done: str) -> Outcome:
+    """``work`` for each Vorlage the arguments name; a failure is reported and the next
+    one taken. ``done`` says in the summary what happened to the valid ones."""
+    outcome = Outcome()
+    files = vorlage_files(arguments)
+    if not files:
+        shown = ", ".join(str(argument) for argument in arguments)
+        error = InputError(shown, [Problem("", "keine Vorlage gefunden (vorlage.yaml)")])
+        report(f"vorlagen: {error}")
+        outcome.failed.append((Path(shown), error))
+        return outcome
+    for path in files:
+        try:
+            outcome.written += work(path)
+        except VorlagenError as error:
+            report(f"vorlagen: {error}")
+            outcome.failed.append((path, error))
+    if len(files) > 1:
+        report(f"vorlagen: {len(files) - len(outcome.failed)} von {len(files)} Vorlagen "
+               f"{done}" + (f", {len(outcome.failed)} fehlerhaft" if outcome.failed else ""))
+    return outcome
+
+
 def render_all(
     arguments: Sequence[Path],
     outdir: Path | None,
@@ -61,32 +85,40 @@ def render_all(
     from vorlagen.render import render_to_folder
 
     manager = plugin_manager()
-    outcome = Outcome()
-    files = vorlage_files(arguments)
-    if not files:
-        shown = ", ".join(str(argument) for argument in arguments)
-        error = InputError(shown, [Problem("", "keine Vorlage gefunden (vorlage.yaml)")])
-        report(f"vorlagen: {error}")
-        outcome.failed.append((Path(shown), error))
-        return outcome
     written_by: dict[Path, Path] = {}
-    for path in files:
-        try:
-            vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside)
-            target = outdir or path.parent
-            paths = render_to_folder(vorlage, target, formats, template_dir=template_dir,
-                                     plugins=manager, keep=written_by.keys(),
-                                     oeffentlich=oeffentlich)
-        except VorlagenError as error:
-            report(f"vorlagen: {error}")
-            outcome.failed.append((path, error))
-            continue
+
+    def render(path: Path) -> list[Path]:
+        vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside)
+        paths = render_to_folder(vorlage, outdir or path.parent, formats,
+                                 template_dir=template_dir, plugins=manager,
+                                 keep=written_by.keys(), oeffentlich=oeffentlich)
         for written in paths:
             written_by[written.resolve()] = path
             echo(str(written))
-        outcome.written += paths
-    if len(files) > 1:
-        report(f"vorlagen: {len(files) - len(outcome.failed)} von {len(files)} Vorlagen "
-               f"geschrieben" + (f", {len(outcome.failed)} fehlerhaft" if outcome.failed
-                                 else ""))
-    return outcome
+        return paths
+
+    return _each(arguments, render, report, "geschrieben")
+
+
+def validate_all(
+    arguments: Sequence[Path],
+    *,
+    echo: Callable[[str], None],
+    report: Callable[[str], None],
+    allow_outside: bool = False,
+) -> Outcome:
+    """Check each Vorlage the arguments name as rendering would (plugin data, text
+    variables, Markdown), writing nothing."""
+    from vorlagen.load import load_vorlage
+    from vorlagen.paper import build
+    from vorlagen.plugins import plugin_manager
+
+    manager = plugin_manager()
+
+    def check(path: Path) -> list[Path]:
+        vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside)
+        build(vorlage, manager)
+        echo(f"{path}: gültig ({vorlage.art} {vorlage.drucksachen_nr})")
+        return []
+
+    return _each(arguments, check, report, "gültig")

@@ -7,14 +7,34 @@ Only click is imported at start-up; each command imports what it uses, so that
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
+from vorlagen import clitext
 from vorlagen.errors import VorlagenError
 
 
 class _Group(click.Group):
-    """Turns a user error into its message and exit status, never a traceback."""
+    """Turns a user error into its message and exit status, never a traceback; click's
+    own help and usage errors in German (``vorlagen.clitext``)."""
+
+    context_class = clitext.Context
+    command_class = clitext.Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", clitext.OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", clitext.SUBCOMMAND_METAVAR)
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = clitext.HELP
+        return option
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        return clitext.run(self, *args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -25,7 +45,8 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="vorlagen")
+@click.version_option(package_name="vorlagen", message="%(prog)s %(version)s",
+                      help=clitext.VERSION_HELP)
 def cli() -> None:
     """Sitzungsvorlagen (Mitteilungs-, Beschluss-, Informationsvorlagen) als DOCX und ODT.
 
@@ -70,18 +91,22 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
 
 
 @cli.command("validate")
-@click.argument("vorlage", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("vorlagen", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
-def validate_command(vorlage: Path, allow_outside_files: bool) -> None:
-    """Eine Vorlage prüfen (auch Plugin-Daten und Textvariablen), ohne etwas zu schreiben."""
-    from vorlagen.load import load_vorlage
-    from vorlagen.paper import build
-    from vorlagen.plugins import plugin_manager
+def validate_command(vorlagen: tuple[Path, ...], allow_outside_files: bool) -> None:
+    """Eine oder mehrere Vorlagen prüfen (auch Plugin-Daten und Textvariablen), ohne etwas
+    zu schreiben.
 
-    manager = plugin_manager()
-    model = load_vorlage(vorlage, plugins=manager, allow_outside=allow_outside_files)
-    build(model, manager)
-    click.echo(f"{vorlage}: gültig ({model.art} {model.drucksachen_nr})")
+    VORLAGEN sind Vorlage-Dateien oder Ordner, wie bei render. Jede Vorlage wird geprüft
+    und jeder Fehler gemeldet; der Rückgabewert ist nicht 0, wenn eine fehlerhaft ist.
+    """
+    from vorlagen.batch import validate_all
+
+    outcome = validate_all(vorlagen, echo=click.echo,
+                           report=lambda text: click.echo(text, err=True),
+                           allow_outside=allow_outside_files)
+    if outcome.failed:
+        raise click.exceptions.Exit(outcome.exit_code)
 
 
 @cli.command("plugins")

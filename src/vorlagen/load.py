@@ -206,13 +206,56 @@ def _read_yaml(path: Path, text: str) -> _Source:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         raise InputError(
-            str(path), [Problem("", f"kein gültiges YAML: {error.problem}", line)]
+            str(path), [Problem("", f"kein gültiges YAML: {yaml_problem(error)}", line)]
         ) from None
     except yaml.YAMLError as error:
         raise InputError(str(path), [Problem("", f"kein gültiges YAML: {error}")]) from None
     finally:
         loader.dispose()
     return _Source(data, root)
+
+
+_YAML_CAUSES = [
+    ("found character '\\t'", "ein Tabulator; YAML rückt nur mit Leerzeichen ein"),
+    ("mapping values are not allowed",
+     "ein Doppelpunkt mitten in einem Wert; den Wert in Anführungszeichen setzen, z. B. "
+     "titel: \"Haushalt 2025: Entwurf\", oder nach dem Doppelpunkt fehlt ein Leerzeichen"),
+    ("could not find expected ':'",
+     "eine Zeile ohne 'Schlüssel: Wert' (fehlt der Doppelpunkt?) oder falsch eingerückt"),
+    ("did not find expected key",
+     "die Einrückung passt nicht zu den Zeilen davor (gleiche Ebene, gleich viele "
+     "Leerzeichen)"),
+    ("expected <block end>",
+     "die Einrückung passt nicht zu den Zeilen davor (gleiche Ebene, gleich viele "
+     "Leerzeichen)"),
+    ("did not find expected '-' indicator",
+     "ein Listeneintrag ohne '- ' oder falsch eingerückt"),
+    ("found unexpected end of stream",
+     "ein Anführungszeichen wird nicht geschlossen"),
+    ("found unknown escape character",
+     "ein Backslash in doppelten Anführungszeichen; einfache Anführungszeichen nehmen "
+     "oder \\\\ schreiben"),
+    ("found undefined alias", "ein Alias (*name) ohne Anker (&name)"),
+    ("expected alphabetic or numeric character",
+     "ein Wert beginnt mit * oder &; den Wert in Anführungszeichen setzen"),
+    ("that cannot start any token",
+     "ein Wert beginnt mit einem Zeichen wie @, ` oder %; den Wert in Anführungszeichen "
+     "setzen"),
+    ("found duplicate anchor", "ein Anker (&name) zweimal"),
+    ("expected a single document", "mehr als ein Dokument (---) in der Datei"),
+    ("but found another document", "mehr als ein Dokument (---) in der Datei"),
+]
+"""PyYAML's problem texts, each with what usually causes it, in German."""
+
+
+def yaml_problem(error: yaml.MarkedYAMLError) -> str:
+    """What PyYAML found, said in German with its usual cause; PyYAML's own words in
+    parentheses for whoever searches the web for them."""
+    english = " ".join(part for part in (error.context, error.problem) if part)
+    cause = next((german for fragment, german in _YAML_CAUSES if fragment in english), None)
+    if cause is None:
+        return f"Syntaxfehler (PyYAML: {english})"
+    return f"{cause} (PyYAML: {english})"
 
 
 def _read_json(path: Path, text: str) -> _Source:
@@ -258,6 +301,10 @@ def load_vorlage(
     if isinstance(source, Mapping):
         return validate(_Source(dict(source)), "<dict>", base_dir or Path.cwd(), plugins,
                         allow_outside=allow_outside)
+    if not isinstance(source, str | os.PathLike):
+        raise TypeError(f"load_vorlage erwartet einen Pfad (str, pathlib.Path) oder ein "
+                        f"Mapping (dict) mit den Feldern der Vorlage, nicht "
+                        f"{type(source).__name__}")
     path = Path(source)
     return validate(read_file(path), str(path), base_dir or path.parent, plugins,
                     allow_outside=allow_outside)

@@ -1,0 +1,121 @@
+"""The command line in one language: click's help and usage errors in German, as every
+message of vorlagen is.
+
+click writes its own texts in English. Its help layout is changed through the classes
+it offers for that (a context with a German help formatter, German metavars and help
+option), and its usage errors are caught where the command line starts and said again
+in German: click's message is rewritten piece by piece from its known English forms.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+import click
+
+_HEADINGS = {"Options": "Optionen", "Commands": "Befehle",
+             "Positional arguments": "Argumente", "Arguments": "Argumente"}
+
+OPTIONS_METAVAR = "[OPTIONEN]"
+SUBCOMMAND_METAVAR = "BEFEHL [ARGUMENTE]..."
+HELP = "Diese Hilfe zeigen und beenden."
+VERSION_HELP = "Die Version zeigen und beenden."
+
+
+class Formatter(click.HelpFormatter):
+    """click's help layout with German headings."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, "Aufruf: " if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        super().write_heading(_HEADINGS.get(heading, heading))
+
+
+class Context(click.Context):
+    formatter_class = Formatter
+
+
+def _german_help_option(option: click.Option | None) -> click.Option | None:
+    if option is not None:
+        option.help = HELP
+    return option
+
+
+class Command(click.Command):
+    """A command whose help is German."""
+
+    context_class = Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _german_help_option(super().get_help_option(ctx))
+
+
+_MESSAGES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), german) for
+                                                 pattern, german in [
+    (r"\(Did you mean one of: (.+)\?\)", r"(Gemeint ist vielleicht eine von: \1?)"),
+    (r"Did you mean (.+)\?", r"Gemeint ist vielleicht \1?"),
+    (r"No such option:? ('[^']*'|\S+)\.?", r"Unbekannte Option \1."),
+    (r"No such command ('[^']*')\.", r"Unbekannter Befehl \1."),
+    (r"Got unexpected extra arguments \((.*)\)", r"Unerwartete weitere Argumente (\1)"),
+    (r"Got unexpected extra argument \((.*)\)", r"Unerwartetes weiteres Argument (\1)"),
+    (r"Missing argument ('[^']*')\.", r"Es fehlt das Argument \1."),
+    (r"Missing option ('[^']*')\.", r"Es fehlt die Option \1."),
+    (r"Missing parameter:? ?('[^']*')?\.?", r"Es fehlt ein Parameter \1."),
+    (r"Missing command\.", "Es fehlt ein Befehl (render, validate, plugins)."),
+    (r"Option ('[^']*') requires an argument\.", r"Option \1 braucht einen Wert."),
+    (r"Option ('[^']*') requires (\d+) arguments\.", r"Option \1 braucht \2 Werte."),
+    (r"Option ('[^']*') does not take a value\.", r"Option \1 nimmt keinen Wert."),
+    (r"Invalid value for ", "Ungültiger Wert für "),
+    (r"Invalid value: ", "Ungültiger Wert: "),
+    (r"(?:Path|File|Directory) ('[^']*') does not exist\.", r"\1 gibt es nicht."),
+    (r"(?:Path|File|Directory) ('[^']*') is a file\.", r"\1 ist eine Datei, kein Ordner."),
+    (r"(?:Path|File|Directory) ('[^']*') is a directory\.",
+     r"\1 ist ein Ordner, keine Datei."),
+    (r"(?:Path|File|Directory) ('[^']*') is not readable\.", r"\1 ist nicht lesbar."),
+    (r"(?:Path|File|Directory) ('[^']*') is not writable\.", r"\1 ist nicht beschreibbar."),
+    (r"('[^']*') is not one of (.+)\.", r"\1 ist keins von \2."),
+    (r"('[^']*') is not a valid (\w+)\.", r"\1 ist kein gültiger Wert (\2)."),
+]]
+
+
+def german(message: str) -> str:
+    """click's English message in German, form by form; what is not known stays."""
+    for pattern, replacement in _MESSAGES:
+        message = pattern.sub(replacement, message)
+    return message
+
+
+def run(group: click.Group, args: Any = None, prog_name: str | None = None,
+        complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+    """``group.main`` with click's usage errors said in German; the exit status is
+    click's (2 for a usage error)."""
+    try:
+        result = click.Group.main(group, args, prog_name, complete_var,
+                                  standalone_mode=False, **extra)
+        code = result if isinstance(result, int) else 0
+    except click.exceptions.NoArgsIsHelpError as error:
+        click.echo(error.ctx.get_help(), err=True)
+        code = error.exit_code
+    except click.UsageError as error:
+        if error.ctx is not None:
+            click.echo(error.ctx.get_usage(), err=True)
+            command = error.ctx.command_path
+            click.echo(f"Hilfe: '{command} --help'", err=True)
+        click.echo(f"\nFehler: {german(error.format_message())}", err=True)
+        code = error.exit_code
+    except click.ClickException as error:
+        click.echo(f"Fehler: {german(error.format_message())}", err=True)
+        code = error.exit_code
+    except click.Abort:
+        click.echo("Abgebrochen.", err=True)
+        code = 1
+    if not standalone_mode:
+        return code
+    sys.exit(code)
