@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import copy
 from pathlib import Path
 from typing import Any
@@ -47,11 +48,37 @@ def minimal() -> dict[str, object]:
     return copy.deepcopy(MINIMAL)
 
 
+_CONFIG: list[pytest.Config] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _CONFIG[:] = [config]
+
+
+def progress(text: str) -> None:
+    """Show ``text`` on the terminal now, while a long test runs (output is captured
+    otherwise until the test ends)."""
+    if not _CONFIG:
+        return
+    plugins = _CONFIG[0].pluginmanager
+    reporter = plugins.getplugin("terminalreporter")
+    capture = plugins.getplugin("capturemanager")
+    if reporter is None:
+        return
+    with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+        reporter.write_line(text)
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """The property tests' counts, so that a reader sees how many cases ran."""
+    """The property tests' counts and why cases were rejected, so that a reader sees how
+    many cases ran and that the rejections are the expected ones."""
     import sys
 
     fuzz = sys.modules.get("tests.test_fuzz")
     if fuzz is not None and fuzz.COUNTS:
         counts = ", ".join(f"{name}: {count}" for name, count in fuzz.COUNTS.items())
         terminalreporter.write_line(f"property tests (hypothesis): {counts}")
+        if fuzz.REASONS:
+            terminalreporter.write_line("rejected, by reason (problems, most frequent first):")
+            for reason, count in fuzz.REASONS.most_common(12):
+                terminalreporter.write_line(f"  {count:6}  {reason}")

@@ -4,7 +4,11 @@ the tests of the errors no other test file covers."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,6 +37,30 @@ def test_every_row_names_a_test_that_checks_its_message() -> None:
         source = (ROOT / row["test"]).read_text(encoding="utf-8")
         assert f"def {row['name']}(" in source, row.group(0)
         assert row["fragment"] in source, row.group(0)
+
+
+def test_every_row_s_test_produces_its_message(tmp_path: Path) -> None:
+    """Each test a row names is run, recording what vorlagen said during it (every
+    VorlagenError made, everything the command line printed): the row's message must be
+    among it, and the test must pass. A test that only mentions a message fails this."""
+    rows = _rows()
+    tests = sorted({f"{row['test']}::{row['name']}" for row in rows})
+    out = tmp_path / "messages.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p",
+         "tests.message_recorder", *tests],
+        cwd=ROOT, capture_output=True, text=True, timeout=900, check=False,
+        env={**os.environ, "VORLAGEN_MESSAGES": str(out)})
+    assert result.returncode == 0, result.stdout[-3000:]
+    recorded = json.loads(out.read_text(encoding="utf-8"))
+    missing = []
+    for row in rows:
+        prefix = f"{row['test']}::{row['name']}"
+        said = [message for test, messages in recorded["messages"].items()
+                if test == prefix or test.startswith(prefix + "[") for message in messages]
+        if not any(row["fragment"] in message for message in said):
+            missing.append(f"{prefix}: {row['fragment']!r} not said (said: {said[:3]})")
+    assert missing == []
 
 
 def test_the_page_lists_every_message_of_the_code() -> None:
@@ -120,3 +148,12 @@ def test_csv_that_the_csv_reader_refuses(tmp_path: Path) -> None:
     path.write_text("Name\nA\n" + "x" * 200_000 + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="Zeile 3: nicht als CSV lesbar"):
         load_rows(path, _Zeile)
+
+
+def test_a_month_that_is_not_one(tmp_path: Path) -> None:
+    from vorlagen_verteiler.verteiler import Vorstellung
+
+    path = tmp_path / "vorstellungen.csv"
+    path.write_text("Name;Monat\nRat;13/2018\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"Zeile 2, Monat: '13/2018' ist kein Monat"):
+        load_rows(path, Vorstellung)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -21,7 +22,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests import soffice
-from tests.conftest import MINIMAL
+from tests.conftest import MINIMAL, progress
 from tests.reading import docx_text, odt_text
 from vorlagen import InputError, load_vorlage, plugin_manager, render_files
 from vorlagen.templating import escape_markdown
@@ -31,7 +32,6 @@ EXAMPLES = int(os.environ.get("VORLAGEN_FUZZ_EXAMPLES", "2000"))
 RANDOM = os.environ.get("VORLAGEN_FUZZ_RANDOM") == "1"
 COUNTS: Counter[str] = Counter()
 REASONS: Counter[str] = Counter()
-SAMPLE: list[tuple[str, dict[str, bytes]]] = []
 SAMPLE_SIZE = 30  # cases; each gives a DOCX and an ODT: 60 files for LibreOffice
 
 SNIPPETS = ["\x0b", "\x00", "\x1f", "\ufffe", "\ud800", "&", "<", ">", "]]>", "&amp;",
@@ -79,6 +79,40 @@ def _vorlage(folder: Path, titel: str, absatz: str, gruppe: str) -> dict[str, An
     )
 
 
+def _render(titel: str, absatz: str, gruppe: str) -> dict[str, bytes] | None:
+    """The files of one case, or None for a clear validation error (counted by reason)."""
+    manager = plugin_manager()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        try:
+            vorlage = load_vorlage(_vorlage(folder, titel, absatz, gruppe),
+                                   base_dir=folder, plugins=manager)
+            return dict(render_files(vorlage, plugins=manager))
+        except InputError as error:
+            assert str(error).startswith("Fehler in") or " Fehler in " in str(error)
+            for problem in error.problems:
+                REASONS[_reason(problem.field, problem.message)] += 1
+            return None
+
+
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|\d+")
+
+
+def _reason(field: str, message: str) -> str:
+    """A rejection as a kind: the field without list positions, the message without the
+    values it quotes."""
+    return f"{_QUOTED.sub('…', field)}: {_QUOTED.sub('…', message)}"[:90]
+
+
+def _progress(done: int) -> None:
+    """A line now and then while thousands of cases run, so the run is seen to move."""
+    step = max(EXAMPLES // 10, 1)
+    if done % step == 0:
+        progress(f"property tests: {done} of about {EXAMPLES} cases, "
+                 f"{COUNTS['reopened with python-docx and odfpy']} reopened, "
+                 f"{COUNTS['clear validation error']} clear errors")
+
+
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=not RANDOM, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(titel=text, absatz=text, gruppe=text)
@@ -92,18 +126,11 @@ def _vorlage(folder: Path, titel: str, absatz: str, gruppe: str) -> dict[str, An
 @example(titel="t", absatz="\ue0000\ue001", gruppe="{% include 'x' %}")
 def test_any_text_gives_files_or_a_clear_error(titel: str, absatz: str, gruppe: str) -> None:
     COUNTS["cases"] += 1
-    manager = plugin_manager()
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch)
-        try:
-            vorlage = load_vorlage(_vorlage(folder, titel, absatz, gruppe),
-                                   base_dir=folder, plugins=manager)
-            files = dict(render_files(vorlage, plugins=manager))
-        except InputError as error:
-            assert str(error).startswith("Fehler in") or " Fehler in " in str(error)
-            COUNTS["clear validation error"] += 1
-            REASONS[str(error).split(": ", 2)[-1][:60]] += 1
-            return
+    _progress(COUNTS["cases"])
+    files = _render(titel, absatz, gruppe)
+    if files is None:
+        COUNTS["clear validation error"] += 1
+        return
     paper = {format: next(data for name, data in files.items() if name.endswith(format))
              for format in ("docx", "odt")}  # the paper comes before its Anlagen
     documents = {"docx": docx_text(paper["docx"]), "odt": odt_text(paper["odt"])}
@@ -116,19 +143,41 @@ def test_any_text_gives_files_or_a_clear_error(titel: str, absatz: str, gruppe: 
         seen = " ".join(shown.split())
         for field, value in (("titel", titel), ("absatz", absatz), ("gruppe", gruppe)):
             assert _visible(value) in seen, (name, field, value)
-    if len(SAMPLE) < SAMPLE_SIZE:
-        SAMPLE.append((_visible(gruppe), paper))
 
 
-def test_a_sample_opens_in_libreoffice(tmp_path: Path) -> None:
-    """At least 50 files of the cases above, converted by LibreOffice in one run."""
-    if len(SAMPLE) < SAMPLE_SIZE:
-        pytest.skip("the property test did not run first")
+@pytest.fixture(scope="module")
+def sample() -> list[tuple[str, dict[str, bytes]]]:
+    """Papers of cases drawn from the same strategy, the same ones each run: the first
+    30 that render, each a DOCX and an ODT. Drawn here, so the LibreOffice test does not
+    depend on the property test having run before it."""
+    found: list[tuple[str, dict[str, bytes]]] = []
+
+    @settings(max_examples=SAMPLE_SIZE * 4, deadline=None, derandomize=True, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(titel=text, absatz=text, gruppe=text)
+    def draw(titel: str, absatz: str, gruppe: str) -> None:
+        if len(found) >= SAMPLE_SIZE:
+            return
+        files = _render(titel, absatz, gruppe)
+        if files is not None:
+            paper = {format: next(data for name, data in files.items()
+                                  if name.endswith(format)) for format in ("docx", "odt")}
+            found.append((_visible(gruppe), paper))
+
+    draw()
+    return found
+
+
+def test_a_sample_opens_in_libreoffice(tmp_path: Path,
+                                       sample: list[tuple[str, dict[str, bytes]]]) -> None:
+    """60 files of such cases, converted by LibreOffice in one run."""
+    assert len(sample) == SAMPLE_SIZE
     sources = []
-    for index, (_, files) in enumerate(SAMPLE):
+    for index, (_, files) in enumerate(sample):
         sources += soffice.save(files, tmp_path, f"fall{index}")
+    progress(f"LibreOffice: converting {len(sources)} files of the property tests")
     converted = soffice.convert(sources, soffice.TEXT, tmp_path)
-    for path, (expected, _) in zip(converted, [s for s in SAMPLE for _ in (0, 1)],
+    for path, (expected, _) in zip(converted, [s for s in sample for _ in (0, 1)],
                                    strict=True):
         assert expected in " ".join(path.read_text(encoding="utf-8-sig").split()), path
     COUNTS["opened by LibreOffice"] += len(converted)

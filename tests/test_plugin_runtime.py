@@ -139,7 +139,7 @@ def test_a_misspelled_hook_is_an_error_naming_it() -> None:
     with pytest.raises(PluginError) as caught:
         manager(Vertippt())
     message = str(caught.value)
-    assert "vorlagen_sektionen" in message and "Vertippt" in message
+    assert "setzt den unbekannten Hook 'vorlagen_sektionen'" in message and "Vertippt" in message
     assert "gemeint ist vielleicht 'vorlagen_sections'" in message
     assert caught.value.exit_code == 3
 
@@ -154,6 +154,7 @@ def test_a_hook_asking_for_an_unknown_argument_is_an_error_naming_it() -> None:
     with pytest.raises(PluginError) as caught:
         manager(FalschesArgument())
     assert "FalschesArgument" in str(caught.value) and caught.value.hook == "vorlagen_variables"
+    assert "passt nicht zu den Hooks von vorlagen" in str(caught.value)
 
 
 class FalscheForm:
@@ -218,7 +219,7 @@ class Anspruch:
 
 def test_two_plugins_claiming_one_block_is_an_error(minimal: dict[str, Any]) -> None:
     plugins = manager(Anspruch(Block1), Anspruch(Block1))
-    with pytest.raises(PluginError, match=r"plugins\.gemeinsam beansprucht schon"):
+    with pytest.raises(PluginError, match=r"plugins\.gemeinsam beansprucht schon das Plugin"):
         load_vorlage(minimal, plugins=plugins)
 
 
@@ -245,3 +246,12 @@ def test_the_winner_does_not_depend_on_the_order_entry_points_are_found(
     plugins = plugin_manager()
     assert [name for name, _ in plugins.list_name_plugin()][-2:] == ["alpha", "omega"]
     assert _winner(plugins) == ("kopf_omega",)
+
+
+def test_a_plugin_that_cannot_be_loaded_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importlib.metadata, "distributions",
+                        lambda: [_Dist("kaputt", "GIBT_ES_NICHT")])
+    with pytest.raises(PluginError) as caught:
+        plugin_manager()
+    assert caught.value.plugin == "kaputt" and caught.value.exit_code == 3
+    assert "lässt sich nicht laden (tests.test_plugin_runtime:GIBT_ES_NICHT)" in str(caught.value)
