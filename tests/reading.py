@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
+from collections.abc import Callable
 from typing import Any
 
 import docx
@@ -84,3 +86,14 @@ def first_missing_in_order(expected: list[str], actual: list[str]) -> int | None
         except ValueError:
             return index
     return None
+
+
+def replace_part(package: bytes, name: str, change: Callable[[bytes], bytes]) -> bytes:
+    """A zip package (DOCX, ODT, XLSX) with the part ``name`` changed by ``change``."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            target.writestr(entry, change(data) if entry.filename == name else data)
+    return out.getvalue()

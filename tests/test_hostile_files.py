@@ -7,7 +7,6 @@ import io
 import os
 import shutil
 import time
-import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -17,6 +16,7 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from tests.conftest import EXAMPLE
+from tests.reading import replace_part
 from vorlagen import InputError, Vorlage, load_vorlage, render, render_files, render_to_folder
 from vorlagen.cli import cli
 from vorlagen.daten import load_rows
@@ -116,18 +116,6 @@ def _xlsx(rows: list[list[str]]) -> bytes:
     return out.getvalue()
 
 
-def _replace_part(package: bytes, name: str, change: object) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(package)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            data = source.read(entry)
-            if entry.filename == name:
-                data = change(data)  # type: ignore[operator]
-            target.writestr(entry.filename, data)
-    return out.getvalue()
-
-
 def _load(tmp_path: Path, data: bytes) -> list[Zeile] | InputError:
     path = tmp_path / "daten.xlsx"
     path.write_bytes(data)
@@ -141,7 +129,7 @@ def _load(tmp_path: Path, data: bytes) -> list[Zeile] | InputError:
 
 
 def test_an_xlsx_zip_bomb_is_refused(tmp_path: Path) -> None:
-    bomb = _replace_part(_xlsx([["name"], ["a"]]), "xl/worksheets/sheet1.xml",
+    bomb = replace_part(_xlsx([["name"], ["a"]]), "xl/worksheets/sheet1.xml",
                          lambda data: data + b" " * 60_000_000)
     result = _load(tmp_path, bomb)
     assert isinstance(result, InputError) and "Zip-Bombe" in str(result)
@@ -155,7 +143,7 @@ def test_xlsx_external_entities_are_not_read(tmp_path: Path) -> None:
     def inject(data: bytes) -> bytes:
         return doctype + data.replace(b">a<", b">&xxe;<", 1)
 
-    evil = _replace_part(_xlsx([["name"], ["a"]]), "xl/worksheets/sheet1.xml", inject)
+    evil = replace_part(_xlsx([["name"], ["a"]]), "xl/worksheets/sheet1.xml", inject)
     result = _load(tmp_path, evil)
     assert SECRET not in str(result)
     assert isinstance(result, InputError), result
@@ -169,7 +157,7 @@ def test_xlsx_entity_expansion_is_an_error(tmp_path: Path) -> None:
     def inject(data: bytes) -> bytes:
         return laughs + data.replace(b">a<", b">&i;<", 1)
 
-    evil = _replace_part(_xlsx([["name"], ["a"]]), "xl/worksheets/sheet1.xml", inject)
+    evil = replace_part(_xlsx([["name"], ["a"]]), "xl/worksheets/sheet1.xml", inject)
     assert isinstance(_load(tmp_path, evil), InputError)
 
 
@@ -193,8 +181,8 @@ def test_template_zip_bomb_and_entities(tmp_path: Path, minimal: dict[str, objec
     part = "word/styles.xml" if format == "docx" else "styles.xml"
     vorlage = load_vorlage(minimal)
     cases = {
-        "bomb": _replace_part(original, part, lambda data: data + b" " * 60_000_000),
-        "entities": _replace_part(original, part, lambda data: data.replace(
+        "bomb": replace_part(original, part, lambda data: data + b" " * 60_000_000),
+        "entities": replace_part(original, part, lambda data: data.replace(
             b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;'
                    b'&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>', 1)),
     }

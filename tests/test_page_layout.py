@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reading import STYLE_NS, TABLE_NS, W, open_docx, open_odt
+from tests.reading import STYLE_NS, TABLE_NS, W, open_docx, open_odt, replace_part
 from vorlagen.blocks import cell, header_row
 from vorlagen.render import render_document
 from vorlagen.templates import standard_template_dir
@@ -79,15 +79,8 @@ def _template_with_margins(folder: Path, left_cm: float) -> Path:
     folder.mkdir()
     shutil.copy(standard_template_dir() / "vorlage.docx", folder / "vorlage.docx")
     source = (standard_template_dir() / "vorlage.odt").read_bytes()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(out, "w") as new:
-        for item in old.infolist():
-            data = old.read(item)
-            if item.filename == "styles.xml":
-                data = re.sub(rb'fo:margin-left="2.5cm"', f'fo:margin-left="{left_cm}cm"'
-                              .encode(), data, count=1)
-            new.writestr(item, data)
-    (folder / "vorlage.odt").write_bytes(out.getvalue())
+    (folder / "vorlage.odt").write_bytes(replace_part(source, "styles.xml", lambda xml: xml.replace(
+        b'fo:margin-left="2.5cm"', f'fo:margin-left="{left_cm}cm"'.encode(), 1)))
     return folder
 
 

@@ -9,6 +9,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+from tests.reading import replace_part
 from vorlagen import Vorlage, render
 from vorlagen.templates import standard_template_dir
 
@@ -44,28 +45,24 @@ def test_odt_is_german_with_hyphenation(example_odt: bytes) -> None:
         assert attribute in default.group(0)
 
 
+def _as_word_2010(settings: bytes) -> bytes:
+    changed = settings.replace(b'w:uri="http://schemas.microsoft.com/office/word" w:val="15"',
+                               b'w:uri="http://schemas.microsoft.com/office/word" w:val="14"')
+    assert changed != settings
+    return changed
+
+
 def _old_word_template(folder: Path) -> Path:
     """The standard templates, the DOCX one as Word 2010 saved it (compatibilityMode 14,
     its application properties naming Word)."""
     folder.mkdir()
     shutil.copy(standard_template_dir() / "vorlage.odt", folder / "vorlage.odt")
     source = (standard_template_dir() / "vorlage.docx").read_bytes()
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(out, "w") as new:
-        for item in old.infolist():
-            data = old.read(item)
-            if item.filename == "word/settings.xml":
-                data = data.replace(b'w:name="compatibilityMode" w:uri="http://schemas.'
-                                    b'microsoft.com/office/word" w:val="15"',
-                                    b'w:name="compatibilityMode" w:uri="http://schemas.'
-                                    b'microsoft.com/office/word" w:val="14"')
-                assert b'w:val="14"' in data
-            if item.filename == "docProps/app.xml":
-                data = data.replace(b"<Application>vorlagen</Application>",
-                                    b"<Application>Microsoft Office Word</Application>"
-                                    b"<AppVersion>14.0000</AppVersion>")
-            new.writestr(item, data)
-    (folder / "vorlage.docx").write_bytes(out.getvalue())
+    source = replace_part(source, "word/settings.xml", _as_word_2010)
+    source = replace_part(source, "docProps/app.xml", lambda xml: xml.replace(
+        b"<Application>vorlagen</Application>",
+        b"<Application>Microsoft Office Word</Application><AppVersion>14.0000</AppVersion>"))
+    (folder / "vorlage.docx").write_bytes(source)
     return folder
 
 
