@@ -72,7 +72,8 @@ def _cell(cell: Cell) -> str:
 
 
 def _table(table: Table) -> str:
-    columns = len(table.widths)
+    columns = len(table.widths) or max((sum(cell.span for cell in row) for row in table.rows),
+                                       default=1)
     rows = []
     for row in table.rows:
         cells = [_cell(cell) for cell in row]
