@@ -57,8 +57,7 @@ class Command(click.Command):
         return _german_help_option(super().get_help_option(ctx))
 
 
-_MESSAGES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), german) for
-                                                 pattern, german in [
+_MESSAGES: list[tuple[str, str]] = [
     (r"\(Did you mean one of: (.+)\?\)", r"(Gemeint ist vielleicht eine von: \1?)"),
     (r"Did you mean (.+)\?", r"Gemeint ist vielleicht \1?"),
     (r"No such option:? ('[^']*'|\S+)\.?", r"Unbekannte Option \1."),
@@ -82,13 +81,15 @@ _MESSAGES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), german) fo
     (r"(?:Path|File|Directory) ('[^']*') is not writable\.", r"\1 ist nicht beschreibbar."),
     (r"('[^']*') is not one of (.+)\.", r"\1 ist keins von \2."),
     (r"('[^']*') is not a valid (\w+)\.", r"\1 ist kein gültiger Wert (\2)."),
-]]
+]
+"""click's English message forms, each with its German; compiled only when a usage error
+happens, so that ``vorlagen --help`` does not pay for them."""
 
 
 def german(message: str) -> str:
     """click's English message in German, form by form; what is not known stays."""
     for pattern, replacement in _MESSAGES:
-        message = pattern.sub(replacement, message)
+        message = re.sub(pattern, replacement, message)
     return message
 
 
