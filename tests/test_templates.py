@@ -66,6 +66,32 @@ def test_odt_template_without_heading(tmp_path: Path, minimal: dict[str, object]
     assert "'Heading 1' (in deutschem LibreOffice: 'Überschrift 1')" in str(caught.value)
 
 
+def test_heading_4_is_needed_only_by_a_paper_with_nested_headings(
+        tmp_path: Path, minimal: dict[str, object]) -> None:
+    """A template saved by Word without Heading 4 (nobody used it) serves every paper
+    whose text has no "##"; one that has is told which style to add."""
+    from odf.namespaces import STYLENS
+
+    folder = _template_copy(tmp_path)
+    package = docx.Document(str(folder / "vorlage.docx"))
+    element = package.styles["Heading 4"].element
+    element.getparent().remove(element)
+    package.save(str(folder / "vorlage.docx"))
+    odt = load_odt(str(folder / "vorlage.odt"))
+    for style in list(odt.styles.childNodes):
+        if style.nodeType == style.ELEMENT_NODE and \
+                style.attributes.get((STYLENS, "name")) == "Heading_20_4":
+            odt.styles.removeChild(style)
+    odt.save(str(folder / "vorlage.odt"))
+    for format in ("docx", "odt"):
+        assert render(load_vorlage(minimal), format, template_dir=folder)
+    minimal["sachverhalt"] = [{"text": "# Teil\n\n## Unterteil\n\nText"}]
+    for format, german in (("docx", "deutschem Word"), ("odt", "deutschem LibreOffice")):
+        with pytest.raises(InputError) as caught:
+            render(load_vorlage(minimal), format, template_dir=folder)
+        assert f"'Heading 4' (in {german}: 'Überschrift 4')" in str(caught.value)
+
+
 @pytest.mark.parametrize("format", ["docx", "odt"])
 @pytest.mark.parametrize("content", [b"", b"kein Archiv", b"PK\x03\x04kaputt"])
 def test_broken_or_missing_template(

@@ -94,9 +94,8 @@ class DocxWriter:
 
     def write(self, document: Document, template: Path) -> bytes:
         package = _open_template(template)
-        levels = {block.level for block in walk(document.body) if isinstance(block, Heading)}
-        styles = _style_ids(package, template, HEADING_STYLES[REQUIRED_HEADINGS:max(levels,
-                                                                                    default=0)])
+        deepest, numbered = _outline(document.body)
+        styles = _style_ids(package, template, HEADING_STYLES[REQUIRED_HEADINGS:deepest])
         body = package.element.body
         section = package.sections[0]
         if document.landscape:
@@ -125,9 +124,20 @@ class DocxWriter:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         # Before saving: the numbering part must hold every list's numbering instance.
-        builder.number_lists(document.body)
+        builder.number_lists(numbered)
         _set_metadata(package, document)
         return _save(package, builder.blocks(document.body))
+
+
+def _outline(blocks: tuple[Block, ...]) -> tuple[int, int]:
+    """The deepest heading level and the number of numbered lists, in one walk."""
+    deepest = numbered = 0
+    for block in walk(blocks):
+        if isinstance(block, Heading):
+            deepest = max(deepest, block.level)
+        elif isinstance(block, ListBlock) and block.ordered:
+            numbered += 1
+    return deepest, numbered
 
 
 def _turn(section: Any) -> None:
@@ -302,12 +312,10 @@ class _BodyBuilder:
         self._font_size = font_size
         self._list_numbers: deque[int] = deque()
 
-    def number_lists(self, blocks: tuple[Block, ...]) -> None:
-        """A numbering instance for each numbered list, in the order ``blocks`` writes
-        them, made before the package is saved."""
-        for block in walk(blocks):
-            if isinstance(block, ListBlock) and block.ordered:
-                self._list_numbers.append(self._numbering.restarted())
+    def number_lists(self, count: int) -> None:
+        """A numbering instance for each of the body's ``count`` numbered lists, taken in
+        the order the body writes them, made before the package is saved."""
+        self._list_numbers.extend(self._numbering.restarted() for _ in range(count))
 
     def blocks(self, blocks: tuple[Block, ...], depth: int = 0) -> Iterator[str]:
         """The blocks' XML in pieces (a table row by row), for streaming."""

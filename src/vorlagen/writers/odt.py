@@ -82,11 +82,12 @@ class OdtWriter:
 
     def write(self, document: Document, template: Path) -> bytes:
         data, package = _open_template(template)
-        levels = {block.level for block in walk(document.body) if isinstance(block, Heading)}
-        _check_styles(package, template,
-                      HEADING_STYLES[REQUIRED_HEADINGS:max(levels, default=0)])
+        present = {_style_name(style) for style in package.styles.childNodes
+                   if style.nodeType == style.ELEMENT_NODE}
         builder = _BodyBuilder(package, _text_width(package, document.landscape))
         builder.prepare(document.body)
+        _check_styles(present, template,
+                      HEADING_STYLES[REQUIRED_HEADINGS:builder.deepest_heading])
         footer = "".join(builder.paragraph(paragraph) for paragraph in document.footer)
         header = "".join(builder.paragraph(paragraph) for paragraph in document.header)
         _set_metadata(package, document)
@@ -121,11 +122,9 @@ def _style_name(element: Any) -> str:
     return str(element.attributes.get((STYLENS, "name"), ""))
 
 
-def _check_styles(package: Any, template: Path, also: tuple[str, ...] = ()) -> None:
-    """Every style the writer uses (and ``also``, those this document needs) is there;
-    all missing ones reported at once."""
-    present = {_style_name(style) for style in package.styles.childNodes
-               if style.nodeType == style.ELEMENT_NODE}
+def _check_styles(present: set[str], template: Path, also: tuple[str, ...] = ()) -> None:
+    """Every style the writer uses (and ``also``, those this document needs) is among the
+    template's ``present`` ones; all missing ones reported at once."""
     missing = []
     for name in (*REQUIRED_STYLES, *also):
         if name not in present:
@@ -149,6 +148,8 @@ class _BodyBuilder:
         self._list_styles: set[str] = set()
         self._column_styles: set[str] = set()
         self._widths: dict[int, list[float]] = {}
+        self.deepest_heading = 0
+        """The deepest heading level of the body, known after ``prepare``."""
         self._package = package
         self._text_width = text_width
         """In points: the page's width between its margins."""
@@ -175,13 +176,16 @@ class _BodyBuilder:
 
     def prepare(self, blocks: tuple[Block, ...]) -> None:
         """Make the automatic styles ``blocks`` will use (column widths, mixed lists):
-        content.xml needs them before the body, which is streamed after them."""
+        content.xml needs them before the body, which is streamed after them. Notes the
+        deepest heading, whose style the template must have."""
         for block in walk(blocks):
             if isinstance(block, Table):
                 for width in self._table_widths(block):
                     self._column_style(width)
             elif isinstance(block, ListBlock):
                 self._list_style(block)
+            elif isinstance(block, Heading):
+                self.deepest_heading = max(self.deepest_heading, block.level)
 
     def blocks(self, blocks: tuple[Block, ...]) -> Iterator[str]:
         """The blocks' XML in pieces (a table row by row), for streaming."""
