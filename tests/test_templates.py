@@ -35,14 +35,32 @@ def _template_copy(tmp_path: Path) -> Path:
     return folder
 
 
-def test_docx_template_without_list_bullet(tmp_path: Path, minimal: dict[str, object]) -> None:
-    """As with a template saved by Word that never used the style."""
-    folder = _template_copy(tmp_path)
+def _without_docx_styles(folder: Path, *names: str) -> None:
+    """The folder's DOCX template without these styles, as Word saves one that never
+    used them."""
     package = docx.Document(str(folder / "vorlage.docx"))
-    for name in ("List Bullet", "Heading 2"):
+    for name in names:
         element = package.styles[name].element
         element.getparent().remove(element)
     package.save(str(folder / "vorlage.docx"))
+
+
+def _without_odt_style(folder: Path, name: str) -> None:
+    """The folder's ODT template without the named style ``name``."""
+    from odf.namespaces import STYLENS
+
+    package = load_odt(str(folder / "vorlage.odt"))
+    for style in list(package.styles.childNodes):
+        if style.nodeType == style.ELEMENT_NODE and \
+                style.attributes.get((STYLENS, "name")) == name:
+            package.styles.removeChild(style)
+    package.save(str(folder / "vorlage.odt"))
+
+
+def test_docx_template_without_list_bullet(tmp_path: Path, minimal: dict[str, object]) -> None:
+    """As with a template saved by Word that never used the style."""
+    folder = _template_copy(tmp_path)
+    _without_docx_styles(folder, "List Bullet", "Heading 2")
     with pytest.raises(InputError) as caught:
         render(load_vorlage(minimal), "docx", template_dir=folder)
     message = str(caught.value)
@@ -53,14 +71,7 @@ def test_docx_template_without_list_bullet(tmp_path: Path, minimal: dict[str, ob
 
 def test_odt_template_without_heading(tmp_path: Path, minimal: dict[str, object]) -> None:
     folder = _template_copy(tmp_path)
-    package = load_odt(str(folder / "vorlage.odt"))
-    from odf.namespaces import STYLENS
-
-    for style in list(package.styles.childNodes):
-        if style.nodeType == style.ELEMENT_NODE and \
-                style.attributes.get((STYLENS, "name")) == "Heading_20_1":
-            package.styles.removeChild(style)
-    package.save(str(folder / "vorlage.odt"))
+    _without_odt_style(folder, "Heading_20_1")
     with pytest.raises(InputError) as caught:
         render(load_vorlage(minimal), "odt", template_dir=folder)
     assert "'Heading 1' (in deutschem LibreOffice: 'Überschrift 1')" in str(caught.value)
@@ -70,19 +81,9 @@ def test_heading_4_is_needed_only_by_a_paper_with_nested_headings(
         tmp_path: Path, minimal: dict[str, object]) -> None:
     """A template saved by Word without Heading 4 (nobody used it) serves every paper
     whose text has no "##"; one that has is told which style to add."""
-    from odf.namespaces import STYLENS
-
     folder = _template_copy(tmp_path)
-    package = docx.Document(str(folder / "vorlage.docx"))
-    element = package.styles["Heading 4"].element
-    element.getparent().remove(element)
-    package.save(str(folder / "vorlage.docx"))
-    odt = load_odt(str(folder / "vorlage.odt"))
-    for style in list(odt.styles.childNodes):
-        if style.nodeType == style.ELEMENT_NODE and \
-                style.attributes.get((STYLENS, "name")) == "Heading_20_4":
-            odt.styles.removeChild(style)
-    odt.save(str(folder / "vorlage.odt"))
+    _without_docx_styles(folder, "Heading 4")
+    _without_odt_style(folder, "Heading_20_4")
     for format in ("docx", "odt"):
         assert render(load_vorlage(minimal), format, template_dir=folder)
     minimal["sachverhalt"] = [{"text": "# Teil\n\n## Unterteil\n\nText"}]

@@ -15,23 +15,15 @@ from vorlagen import clitext
 from vorlagen.errors import VorlagenError
 
 
-class _Group(click.Group):
+class _Group(clitext.GermanHelp, click.Group):
     """Turns a user error into its message and exit status, never a traceback; click's
     own help and usage errors in German (``vorlagen.clitext``)."""
 
-    context_class = clitext.Context
     command_class = clitext.Command
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", clitext.OPTIONS_METAVAR)
         kwargs.setdefault("subcommand_metavar", clitext.SUBCOMMAND_METAVAR)
         super().__init__(*args, **kwargs)
-
-    def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = clitext.HELP
-        return option
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         return clitext.run(self, *args, **kwargs)

@@ -38,14 +38,9 @@ class Context(click.Context):
     formatter_class = Formatter
 
 
-def _german_help_option(option: click.Option | None) -> click.Option | None:
-    if option is not None:
-        option.help = HELP
-    return option
-
-
-class Command(click.Command):
-    """A command whose help is German."""
+class GermanHelp(click.Command):
+    """What makes a command's help German: the context, the metavar of its options and
+    the help of ``--help``; mixed into ``Command`` and the command group."""
 
     context_class = Context
 
@@ -54,7 +49,14 @@ class Command(click.Command):
         super().__init__(*args, **kwargs)
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        return _german_help_option(super().get_help_option(ctx))
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = HELP
+        return option
+
+
+class Command(GermanHelp):
+    """A command whose help is German."""
 
 
 _MESSAGES: list[tuple[str, str]] = [

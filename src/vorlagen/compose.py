@@ -7,9 +7,10 @@ returns blocks; which sections, in which order, is the document type's layout.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from functools import partial
 
 from babel.dates import format_date
 
@@ -187,28 +188,29 @@ def sachverhalt(draft: Draft) -> list[Block]:
     vorlage = draft.vorlage
     blocks: list[Block] = [heading(1, vorlage.sachverhalt_ueberschrift)]
     nummer = 0
+
+    def subsection(titel: Callable[[], str] | None, nichtoeffentlich: bool,
+                   body: Callable[[], list[Block]]) -> None:
+        """One subsection, the Vorlage's or a plugin's; a hidden one keeps its number,
+        and its text is not even read."""
+        nonlocal nummer
+        nummer += titel is not None
+        if not draft.shows(nichtoeffentlich):
+            return
+        if titel is not None:
+            blocks.append(heading(2, marked(f"{nummer}. {titel()}", nichtoeffentlich)))
+        elif nichtoeffentlich:
+            blocks.append(paragraph(NICHTOEFFENTLICH, bold=True))
+        blocks.extend(body())
+
     for index, abschnitt in enumerate(vorlage.sachverhalt):
-        if abschnitt.ueberschrift:
-            nummer += 1
-        if not draft.shows(abschnitt.nichtoeffentlich):
-            continue
-        if abschnitt.ueberschrift:
-            titel = draft.plain(f"sachverhalt[{index}].ueberschrift", abschnitt.ueberschrift)
-            blocks.append(heading(2, marked(f"{nummer}. {titel}", abschnitt.nichtoeffentlich)))
-        elif abschnitt.nichtoeffentlich:
-            blocks.append(paragraph(NICHTOEFFENTLICH, bold=True))
-        blocks.extend(draft.markdown(f"sachverhalt[{index}].text", abschnitt.text))
+        ueberschrift = abschnitt.ueberschrift
+        subsection(partial(draft.plain, f"sachverhalt[{index}].ueberschrift", ueberschrift)
+                   if ueberschrift else None, abschnitt.nichtoeffentlich,
+                   partial(draft.markdown, f"sachverhalt[{index}].text", abschnitt.text))
     for content in draft.content_for("sachverhalt"):
-        if content.ueberschrift:
-            nummer += 1
-        if not draft.shows(content.nichtoeffentlich):
-            continue
-        if content.ueberschrift:
-            blocks.append(heading(2, marked(f"{nummer}. {content.ueberschrift}",
-                                            content.nichtoeffentlich)))
-        elif content.nichtoeffentlich:
-            blocks.append(paragraph(NICHTOEFFENTLICH, bold=True))
-        blocks.extend(content.blocks)
+        subsection(partial(str, content.ueberschrift) if content.ueberschrift else None,
+                   content.nichtoeffentlich, partial(list, content.blocks))
     return blocks
 
 

@@ -11,7 +11,7 @@ import os
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -37,32 +37,33 @@ class _Source:
 
     def line_of(self, loc: Loc) -> int | None:
         """The line of the value at ``loc``, or of its key; as deep as the file has it."""
-        node = self._root
-        if node is None:
+        if self._root is None:
             return None
-        line = node.start_mark.line + 1
-        for part in loc:
-            step = _child(node, part)
-            if step is None:
-                break
-            key, node = step
+        line = self._root.start_mark.line + 1
+        for key, node in self._steps(loc):
             line = (key or node).start_mark.line + 1
         return line
-
 
     def text_line(self, where: str, line_in_text: int) -> int | None:
         """The file's line of line ``line_in_text`` (from 1) of the text at ``where``
         (``sachverhalt[0].text``); a block scalar (``|``, ``>``) starts on the next line."""
-        node = self._root
-        for part in _loc(where):
-            step = _child(node, part) if node is not None else None
-            if step is None:
-                return None
-            node = step[1]
-        if not isinstance(node, yaml.ScalarNode):
+        loc = _loc(where)
+        steps = list(self._steps(loc))
+        node = steps[-1][1] if steps else None
+        if len(steps) != len(loc) or not isinstance(node, yaml.ScalarNode):
             return None
         first = node.start_mark.line + (1 if node.style in ("|", ">") else 0)
         return first + line_in_text
+
+    def _steps(self, loc: Loc) -> Iterator[tuple[yaml.Node | None, yaml.Node]]:
+        """The (key, value) nodes along ``loc``, as far as the file has them."""
+        node = self._root
+        for part in loc:
+            step = _child(node, part) if node is not None else None
+            if step is None:
+                return
+            yield step
+            node = step[1]
 
 
 def _loc(where: str) -> Loc:

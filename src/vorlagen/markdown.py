@@ -131,14 +131,12 @@ def _labelled(node: SyntaxTreeNode, heading_offset: int) -> list[Block]:
     blocks: list[Block] = []
     for item in node.children:
         label = Text(f"{item.info}{node.markup} ")
-        children = list(_blocks(item.children, heading_offset))
-        if children and isinstance(children[0], Paragraph):
-            first = children.pop(0)
-            assert isinstance(first, Paragraph)
+        first, *rest = _blocks(item.children, heading_offset) or (Paragraph(()),)
+        if isinstance(first, Paragraph):
             blocks.append(Paragraph(_merge([label, *first.inlines])))
         else:
-            blocks.append(Paragraph((label,)))
-        blocks.extend(children)
+            blocks += [Paragraph((label,)), first]
+        blocks.extend(rest)
     return blocks
 
 
