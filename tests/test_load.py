@@ -20,7 +20,7 @@ def test_minimal_from_dict(minimal: dict[str, object]) -> None:
     vorlage = load_vorlage(minimal)
     assert vorlage.datum == date(2024, 2, 1)
     assert vorlage.beratungsfolge[0].sitzungstermine == [date(2024, 3, 12)]
-    assert vorlage.sachverhalt_ueberschrift == "Sachverhalt"
+    assert vorlage.sachverhalt_ueberschrift is None  # the Hausformat's heading
 
 
 def test_iso_dates_and_single_termin(minimal: dict[str, object]) -> None:
@@ -75,10 +75,15 @@ def test_optional_fields_of_other_bodies(minimal: dict[str, object]) -> None:
     assert vorlage.beteiligungen == ["Kämmerei", "Hauptamt"]
 
 
-def test_unknown_sachverhalt_heading(minimal: dict[str, object]) -> None:
-    minimal["sachverhalt_ueberschrift"] = "Erläuterung"
-    with pytest.raises(InputError, match="'Erläuterung' ist nicht erlaubt"):
+def test_rolle_must_be_one_of_the_hausformat(minimal: dict[str, object]) -> None:
+    minimal["beratungsfolge"] = [{"gremium": "Kreistag", "sitzungstermine": "12.03.2024",
+                                  "rolle": "Beratung und Empfehlung"}]
+    with pytest.raises(InputError, match=r"beratungsfolge\[0\]\.rolle: 'Beratung und "
+                                         r"Empfehlung' ist nicht erlaubt, erwartet: "
+                                         r"Vorberatung, .*\(Hausformat standard\)"):
         load_vorlage(minimal)
+    minimal["layout"] = "nordstemmen"
+    assert load_vorlage(minimal).beratungsfolge[0].rolle == "Beratung und Empfehlung"
 
 
 def test_duplicate_anlage_numbers(minimal: dict[str, object]) -> None:

@@ -1,36 +1,35 @@
 """From a Vorlage to the neutral document tree, one section at a time.
 
-A paper is a sequence of named sections (Kopf, Beratungsfolge, Sachverhalt, ...). Each
-section is a function of the ``Draft`` (the Vorlage plus what plugins contributed) that
-returns blocks; which sections, in which order, is the document type's layout.
+A paper is a sequence of Bausteine (Kopf, Beratungsfolge, Sachverhalt, ...) in the
+order and with the labels of its Hausformat (``vorlagen.hausformat``); each makes blocks
+from the ``Draft`` (the Vorlage plus what plugins contributed), see
+``vorlagen.bausteine``. A plugin's section is a function of the Draft too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from functools import partial
+from typing import Any
 
 from babel.dates import format_date
 
-from vorlagen.blocks import NICHTOEFFENTLICH, heading, marked, paragraph
 from vorlagen.contributions import Content, Place, Section
 from vorlagen.errors import InputError, Problem
+from vorlagen.hausformat import Baustein, Hausformat, Vorlagenart
 from vorlagen.markdown import MarkdownError
 from vorlagen.model import Vorlage
 from vorlagen.templating import TextError, TextRenderer
 from vorlagen.tree import (
     Block,
-    Cell,
     Document,
     Field,
     Inline,
     LineBreak,
-    ListBlock,
     Metadata,
     Paragraph,
-    Table,
     Text,
 )
 
@@ -50,6 +49,32 @@ class Draft:
     oeffentlich: bool = False
     """The version for publication: what is marked nichtöffentlich is left out, numbers
     stay (a gap), so that cross-references hold in both versions."""
+    hausformat: Hausformat = field(default_factory=lambda: default_hausformat())
+    """The body's layout (``vorlagen.hausformat``); by default ``standard``."""
+    art: Vorlagenart | None = None
+    """The kind of paper, as the Hausformat describes it; None: found by ``art``."""
+    hausformat_quelle: str = "Hausformat"
+    """The layout file, for messages about its texts."""
+
+    @property
+    def vorlagenart(self) -> Vorlagenart:
+        """The kind of paper as the Hausformat describes it (a plain one if it has none
+        of that name)."""
+        return (self.art or self.hausformat.art(self.vorlage.art)
+                or Vorlagenart(name=self.vorlage.art,
+                               beschluss=bool(self.vorlage.beschlussvorschlag)))
+
+    def layout_variables(self) -> dict[str, Any]:
+        return layout_variables(self.vorlage, self.vorlagenart.name)
+
+    def layout_text(self, where: str, template: str, **extra: Any) -> str:
+        """A text of the Hausformat, its ``{{ variables }}`` filled in from the Vorlage
+        (and ``extra``)."""
+        variables = {**self.layout_variables(), **extra}
+        try:
+            return TextRenderer(variables).plain(template)
+        except TextError as error:
+            raise InputError(self.hausformat_quelle, [Problem(where, str(error))]) from None
 
     def shows(self, nichtoeffentlich: bool) -> bool:
         """Whether content so marked belongs in this version."""
@@ -87,6 +112,27 @@ def datum(value: date) -> str:
     return format_date(value, "dd.MM.yyyy", locale="de_DE")
 
 
+def layout_variables(vorlage: Vorlage, art: str) -> dict[str, Any]:
+    """What a Hausformat's texts may name: the Vorlage's fields (dates as dates, written
+    04.04.2018, or ``| lang`` 4. April 2018), ``art`` as the paper prints it, ``status``
+    (by default that of the first Beratung) and each Beratung's ``termin`` (its first)."""
+    variables = vorlage.model_dump(exclude={"plugins", "sachverhalt", "anlagen",
+                                            "abschnitte"})
+    variables["art"] = art
+    for beratung in variables["beratungsfolge"]:
+        beratung["termin"] = next(iter(beratung["sitzungstermine"]), None)
+    first = vorlage.beratungsfolge[0].sitzungsart if vorlage.beratungsfolge else "öffentlich"
+    variables["status"] = vorlage.status or first
+    return variables
+
+
+def default_hausformat() -> Hausformat:
+    """The ``standard`` layout, as shipped."""
+    from vorlagen.hausformate import STANDARD, load_hausformat, shipped_layouts
+
+    return load_hausformat(shipped_layouts()[STANDARD])
+
+
 def lines(text: str, *, bold: bool = False) -> tuple[Inline, ...]:
     """Text whose newlines are line breaks."""
     inlines: list[Inline] = []
@@ -95,162 +141,6 @@ def lines(text: str, *, bold: bool = False) -> tuple[Inline, ...]:
             inlines.append(LineBreak())
         inlines.append(Text(line.strip(), bold=bold))
     return tuple(inlines)
-
-
-def kopf(draft: Draft) -> list[Block]:
-    """The kind of paper and the header fields (Organisationseinheit, Datum, Nr.)."""
-    vorlage = draft.vorlage
-    blocks: list[Block] = [paragraph(vorlage.art, "title")]
-    if vorlage.ergaenzung_zu:
-        blocks.append(paragraph(f"Ergänzung zur Drucksache {vorlage.ergaenzung_zu}"))
-    felder: list[tuple[str, str]] = [
-        ("Organisationseinheit", vorlage.organisationseinheit),
-        ("Datum", datum(vorlage.datum)),
-        ("Drucksachen-Nr.", vorlage.drucksachen_nr),
-    ]
-    optional = [
-        ("Federführung", vorlage.federfuehrung),
-        ("Beteiligung", ", ".join(vorlage.beteiligungen)),
-        ("Verantwortlich", vorlage.verantwortlich),
-        ("Bearbeiter/-in", vorlage.bearbeiter),
-        ("Aktenzeichen", vorlage.aktenzeichen),
-        ("Haushalt/Produkt", ", ".join(vorlage.haushalt_produkte)),
-    ]
-    felder += [(label, value) for label, value in optional if value]
-    cells = [
-        Cell((paragraph(label, "label"), paragraph(value)))
-        for label, value in felder
-    ]
-    while len(cells) % 3:
-        cells.append(Cell(()))
-    rows = tuple(tuple(cells[start : start + 3]) for start in range(0, len(cells), 3))
-    blocks.append(Table(rows=rows, widths=(2, 1, 1), role="fields"))
-    return blocks
-
-
-def beratungsfolge(draft: Draft) -> list[Block]:
-    """The bodies that deal with the paper, as a table whose header repeats."""
-    vorlage = draft.vorlage
-    with_rolle = any(beratung.rolle for beratung in vorlage.beratungsfolge)
-    header = ["Beratungsfolge", "Sitzungsart", "Sitzungstermin/e"]
-    if with_rolle:
-        header.append("Zuständigkeit")
-    rows = [tuple(Cell((paragraph(text, "table-header"),)) for text in header)]
-    for beratung in vorlage.beratungsfolge:
-        termine = lines("\n".join(datum(termin) for termin in beratung.sitzungstermine))
-        row = [
-            Cell((paragraph(beratung.gremium, "table-cell"),)),
-            Cell((paragraph(beratung.sitzungsart, "table-cell"),)),
-            Cell((Paragraph(termine, role="table-cell"),)),
-        ]
-        if with_rolle:
-            row.append(Cell((paragraph(beratung.rolle or "", "table-cell"),)))
-        rows.append(tuple(row))
-    return [Table(rows=tuple(rows), header_rows=1)]
-
-
-def tagesordnungspunkt(draft: Draft) -> list[Block]:
-    if draft.vorlage.tagesordnungspunkt is None:
-        return []
-    return [
-        Paragraph(
-            (Text(f"Tagesordnungspunkt {draft.vorlage.tagesordnungspunkt}"),),
-            keep_with_next=True,
-        )
-    ]
-
-
-def betreff(draft: Draft) -> list[Block]:
-    """The paper's title, bold, with its line breaks kept."""
-    return [Paragraph(lines(draft.plain("titel", draft.vorlage.titel), bold=True),
-                      role="subject")]
-
-
-def beschlussvorschlag(draft: Draft) -> list[Block]:
-    if not draft.vorlage.beschlussvorschlag:
-        return []
-    punkte = [draft.markdown(f"beschlussvorschlag[{index}]", punkt)
-              for index, punkt in enumerate(draft.vorlage.beschlussvorschlag)]
-    body: list[Block] = (
-        punkte[0] if len(punkte) == 1
-        else [ListBlock(ordered=True, items=tuple(tuple(punkt) for punkt in punkte))]
-    )
-    return [heading(1, "Beschlussvorschlag"), *body]
-
-
-def sachverhalt(draft: Draft) -> list[Block]:
-    """The Sachverhalt (or Begründung) with its subsections numbered 1., 2., ...;
-    subsections from plugins follow those of the Vorlage.
-
-    A nichtöffentliche subsection is marked in the full version and left out of the
-    version for publication, where its number stays unused.
-    """
-    vorlage = draft.vorlage
-    blocks: list[Block] = [heading(1, vorlage.sachverhalt_ueberschrift)]
-    nummer = 0
-
-    def subsection(titel: Callable[[], str] | None, nichtoeffentlich: bool,
-                   body: Callable[[], list[Block]]) -> None:
-        """One subsection, the Vorlage's or a plugin's; a hidden one keeps its number,
-        and its text is not even read."""
-        nonlocal nummer
-        nummer += titel is not None
-        if not draft.shows(nichtoeffentlich):
-            return
-        if titel is not None:
-            blocks.append(heading(2, marked(f"{nummer}. {titel()}", nichtoeffentlich)))
-        elif nichtoeffentlich:
-            blocks.append(paragraph(NICHTOEFFENTLICH, bold=True))
-        blocks.extend(body())
-
-    for index, abschnitt in enumerate(vorlage.sachverhalt):
-        ueberschrift = abschnitt.ueberschrift
-        subsection(partial(draft.plain, f"sachverhalt[{index}].ueberschrift", ueberschrift)
-                   if ueberschrift else None, abschnitt.nichtoeffentlich,
-                   partial(draft.markdown, f"sachverhalt[{index}].text", abschnitt.text))
-    for content in draft.content_for("sachverhalt"):
-        subsection(partial(str, content.ueberschrift) if content.ueberschrift else None,
-                   content.nichtoeffentlich, partial(list, content.blocks))
-    return blocks
-
-
-def finanzielle_auswirkungen(draft: Draft) -> list[Block]:
-    text = draft.vorlage.finanzielle_auswirkungen
-    added: list[Block] = []
-    for content in draft.content_for("finanzielle_auswirkungen"):
-        if draft.shows(content.nichtoeffentlich):
-            if content.nichtoeffentlich:
-                added.append(paragraph(NICHTOEFFENTLICH, bold=True))
-            added.extend(content.blocks)
-    if text is None and not added:
-        return []
-    blocks: list[Block] = [heading(1, "Finanzielle Auswirkungen")]
-    if text is not None:
-        blocks.extend(draft.markdown("finanzielle_auswirkungen", text))
-    return blocks + added
-
-
-def anlagen(draft: Draft) -> list[Block]:
-    numbered = draft.numbered_anlagen()
-    if not numbered:
-        return []
-    return [
-        heading(1, "Anlagen"),
-        *(paragraph(f"Anlage {nummer}: {titel}") for nummer, titel in numbered),
-    ]
-
-
-SECTIONS: Mapping[str, Section] = {
-    "kopf": kopf,
-    "beratungsfolge": beratungsfolge,
-    "tagesordnungspunkt": tagesordnungspunkt,
-    "betreff": betreff,
-    "beschlussvorschlag": beschlussvorschlag,
-    "sachverhalt": sachverhalt,
-    "finanzielle_auswirkungen": finanzielle_auswirkungen,
-    "anlagen": anlagen,
-}
-"""Every section the core knows, by name."""
 
 
 FOOTER = (
@@ -263,7 +153,7 @@ def metadata(draft: Draft) -> Metadata:
     return Metadata(
         title=" ".join(draft.plain("titel", vorlage.titel).split()),
         subject=f"{vorlage.art} Drucksachen-Nr. {vorlage.drucksachen_nr}",
-        author=vorlage.federfuehrung or vorlage.organisationseinheit,
+        author=vorlage.federfuehrung or vorlage.organisationseinheit or "",
         keywords=(vorlage.art, vorlage.drucksachen_nr),
         created=created(vorlage),
     )
@@ -274,11 +164,35 @@ def created(vorlage: Vorlage) -> datetime:
     return datetime.combine(vorlage.datum, time(), tzinfo=UTC)
 
 
+def page_paragraph(template: str) -> Paragraph:
+    """A header or footer line of the Hausformat: ``{seite}`` and ``{seiten}`` become
+    the page number and the number of pages."""
+    inlines: list[Inline] = []
+    for part in re.split(r"(\{seite\}|\{seiten\})", template):
+        if part == "{seite}":
+            inlines.append(Field("page"))
+        elif part == "{seiten}":
+            inlines.append(Field("pages"))
+        elif part:
+            inlines.append(Text(part))
+    return Paragraph(tuple(inlines), role="footer")
+
+
 def compose(
-    draft: Draft, layout: Iterable[str], sections: Mapping[str, Section] = SECTIONS
+    draft: Draft, aufbau: Iterable[Baustein | str], sections: Mapping[str, Section]
 ) -> Document:
-    """The document tree of a paper: the layout's sections, in order."""
+    """The document tree of a paper: the Bausteine of its Hausformat, in order. A name
+    is a section of ``sections`` (registered by plugins)."""
+    from vorlagen.bausteine import render_baustein
+
     body: list[Block] = []
-    for name in layout:
-        body.extend(sections[name](draft))
-    return Document(metadata=metadata(draft), body=tuple(body), footer=FOOTER)
+    for baustein in aufbau:
+        if isinstance(baustein, str):
+            body.extend(sections[baustein](draft))
+        else:
+            body.extend(render_baustein(draft, baustein, sections))
+    seite = draft.hausformat.seite
+    footer = (page_paragraph(seite.fuss),) if seite.fuss else ()
+    following = (page_paragraph(seite.kopf_folgeseiten),) if seite.kopf_folgeseiten else ()
+    return Document(metadata=metadata(draft), body=tuple(body), footer=footer,
+                    header_following=following)

@@ -7,17 +7,22 @@ register them. This step checks ``art``, the Beschlussvorschlag it implies, and 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pluggy
 from pydantic import BaseModel, ValidationError
 
+from vorlagen import hausformat as hf
 from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
+from vorlagen.hausformat import Aufbau, Hausformat, Plugin, Vorlagenart
+from vorlagen.hausformate import STANDARD, find, load_hausformat
 from vorlagen.inputs import ALLOW_OUTSIDE
 from vorlagen.messages import Loc, problems
 from vorlagen.model import Vorlage
-from vorlagen.plugins import config_models, document_types, plugin_manager
+from vorlagen.plugins import document_types_by_plugin, config_models, plugin_manager
 
 
 def configure(
@@ -35,7 +40,15 @@ def configure(
     """
     manager = plugins or plugin_manager()
     line: Callable[[Loc], int | None] = line_of or (lambda loc: None)
+    try:
+        layout = hausformat_of(vorlage, manager, base_dir)
+    except ValueError as error:
+        raise InputError(vorlage.quelle, [Problem("layout", str(error), line(("layout",)))]
+                         ) from None
+    vorlage._hausformat = layout
     found: list[Problem] = _check_art(vorlage, manager, line)
+    if not found:
+        found = _check_layout(vorlage, line)
     models = config_models(manager)
     configs: dict[str, BaseModel] = {}
     for name, block in vorlage.plugins.items():
@@ -67,23 +80,131 @@ def configure(
     return vorlage.model_copy(update={"plugins": configs})  # keeps quelle
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """A Vorlage's Hausformat, its file (for messages) and its kind of paper."""
+
+    hausformat: Hausformat
+    quelle: str
+    art: Vorlagenart | None
+    """None: the Hausformat has no such kind (an error ``configure`` reports)."""
+    from_plugin: str = ""
+    """The plugin whose ``DocumentType`` gives the kind of paper, if one does."""
+
+    @property
+    def aufbau(self) -> Aufbau:
+        assert self.art is not None
+        return self.hausformat.aufbau_for(self.art)
+
+
+def hausformat_of(vorlage: Vorlage, manager: pluggy.PluginManager,
+                  base_dir: Path | None = None) -> Layout:
+    """The Vorlage's Hausformat and kind of paper. A plugin's ``DocumentType`` of the
+    Vorlage's ``art`` gives the kind and its sections in any Hausformat.
+
+    Raises ValueError for a ``layout`` that names nothing known, InputError for a
+    layout file with problems."""
+    source = find(vorlage.layout, manager, base_dir or vorlage.ordner)
+    if not source.plugin and not source.path.is_file():
+        raise ValueError(f"Layout-Datei {source.path} nicht gefunden")
+    layout = load_hausformat(source)
+    quelle = str(source.path)
+    owner, document_type = document_types_by_plugin(manager).get(vorlage.art, ("", None))
+    if document_type is not None:
+        art = Vorlagenart(name=document_type.name, beschluss=document_type.beschlussvorschlag,
+                          aufbau=tuple(Plugin(name=name) for name in document_type.sections))
+        return Layout(layout, quelle, art, owner)
+    return Layout(layout, quelle, layout.art(vorlage.art))
+
+
 def _check_art(
     vorlage: Vorlage, manager: pluggy.PluginManager, line: Callable[[Loc], int | None]
 ) -> list[Problem]:
-    types = document_types(manager)
-    document_type = types.get(vorlage.art)
-    if document_type is None:
-        known = list(types) or ["(keine Vorlagenart installiert)"]
+    layout = vorlage.hausformat
+    art = layout.art
+    name = f"Hausformat {vorlage.layout or STANDARD}"
+    if art is None:
+        known = [kind.name for kind in layout.hausformat.arten]
+        known += [kind for kind in document_types_by_plugin(manager) if kind not in known]
         expected = ", ".join(known[:-1]) + (" oder " if len(known) > 1 else "") + known[-1]
-        return [Problem("art", f"{vorlage.art!r} ist nicht erlaubt, erwartet: {expected}",
-                        line(("art",)))]
-    if document_type.beschlussvorschlag and not vorlage.beschlussvorschlag:
+        return [Problem("art", f"{vorlage.art!r} ist nicht erlaubt, erwartet: {expected} "
+                               f"({name})", line(("art",)))]
+    if art.beschluss and not vorlage.beschlussvorschlag:
         return [Problem("beschlussvorschlag",
                         f"fehlt: eine {vorlage.art} braucht einen beschlussvorschlag",
                         line(("art",)))]
-    if not document_type.beschlussvorschlag and vorlage.beschlussvorschlag:
-        with_one = " oder ".join(name for name, kind in types.items() if kind.beschlussvorschlag)
+    if not art.beschluss and vorlage.beschlussvorschlag:
+        with_one = " oder ".join(kind.name for kind in layout.hausformat.arten
+                                 if kind.beschluss) or "keine Vorlagenart"
         return [Problem("beschlussvorschlag",
                         f"eine {vorlage.art} hat keinen beschlussvorschlag "
                         f"(nur eine {with_one} hat einen)", line(("beschlussvorschlag",)))]
     return []
+
+
+PRINTED_BY_TEXTS = ("organisationseinheit", "ergaenzung_zu", "federfuehrung",
+                    "beteiligungen", "verantwortlich", "bearbeiter", "aktenzeichen",
+                    "haushalt_produkte", "tagesordnungspunkt", "einreicher", "unterzeichnung")
+"""Fields only a Hausformat's texts print: one the layout never names would be lost."""
+
+
+def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[Problem]:
+    """What the Vorlage has that its Hausformat does not print, or needs and is not
+    there: every such field is an error, so that nothing written disappears."""
+    layout = vorlage.hausformat
+    hausformat, art = layout.hausformat, layout.art
+    assert art is not None
+    name = f"Hausformat {vorlage.layout or STANDARD}"
+    found: list[Problem] = []
+    for field in hausformat.pflichtfelder:
+        if getattr(vorlage, field) in (None, "", [], {}):
+            found.append(Problem(field, f"Pflichtfeld fehlt ({name})", line((field,))))
+    if hausformat.rollen:
+        for index, beratung in enumerate(vorlage.beratungsfolge):
+            if beratung.rolle is not None and beratung.rolle not in hausformat.rollen:
+                allowed = ", ".join(hausformat.rollen)
+                found.append(Problem(f"beratungsfolge[{index}].rolle",
+                                     f"{beratung.rolle!r} ist nicht erlaubt, erwartet: "
+                                     f"{allowed} ({name})",
+                                     line(("beratungsfolge", index, "rolle"))))
+    if layout.from_plugin:
+        return found
+    aufbau = layout.aufbau
+    kinds = {baustein.typ for baustein in aufbau}
+    placed = {baustein.name for baustein in aufbau if isinstance(baustein, hf.Abschnitt)}
+    for teil in vorlage.abschnitte:
+        if teil not in placed:
+            has = ", ".join(sorted(placed)) or "keine"
+            found.append(Problem(f"abschnitte.{teil}", f"das {name} hat keinen Abschnitt "
+                                 f"{teil!r} (hat: {has})", line(("abschnitte", teil))))
+    unprinted = [
+        ("kurzfassung", vorlage.kurzfassung is not None and "kurzfassung" not in kinds),
+        ("finanzielle_auswirkungen",
+         vorlage.finanzielle_auswirkungen is not None and "finanzen" not in kinds),
+        ("kenntnisnahme", vorlage.kenntnisnahme is not None and (
+            art.beschluss or art.kenntnisnahme is None or "beschluss" not in kinds)),
+        ("anlagen", bool(vorlage.anlagen) and "anlagen" not in kinds),
+    ]
+    texts = " ".join(_texts(aufbau))
+    unprinted += [(field, bool(getattr(vorlage, field)) and not re.search(
+        rf"\b{field}\b", texts)) for field in PRINTED_BY_TEXTS]
+    unprinted += [(f"angaben.{key}", not re.search(rf"\bangaben\.{re.escape(key)}\b", texts))
+                  for key in vorlage.angaben]
+    for field, lost in unprinted:
+        if lost:
+            found.append(Problem(field, f"das {name} druckt dieses Feld nicht (bei einer "
+                                        f"{art.name})", line(tuple(field.split(".")))))
+    return found
+
+
+def _texts(aufbau: Aufbau) -> list[str]:
+    """Every text with ``{{ variables }}`` in the Bausteine."""
+    found: list[str] = []
+    for baustein in aufbau:
+        if isinstance(baustein, hf.Text | hf.Art):
+            found += [baustein.text, getattr(baustein, "wenn", None) or ""]
+        elif isinstance(baustein, hf.Felder):
+            found += [feld.wert for feld in baustein.felder]
+        elif isinstance(baustein, hf.Anlagen):
+            found.append(baustein.eintrag)
+    return found

@@ -11,6 +11,7 @@ plugin reads its own configuration with ``vorlage.plugin_config(name, Model)``.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pluggy
@@ -44,6 +45,15 @@ def vorlagen_document_types() -> list[DocumentType] | None:
 
     A later plugin's type of the same name replaces an earlier one, so an Amt can
     reorder the sections of a Mitteilungsvorlage without touching the core.
+    """
+
+
+@hookspec
+def vorlagen_layouts() -> dict[str, Path] | None:
+    """Hausformate this plugin provides: name → layout file (YAML, see
+    ``vorlagen.hausformat``), e.g. ``{"kreis-musterstadt": Path(__file__).parent /
+    "kreis-musterstadt.yaml"}``. A Vorlage chooses one with ``layout: name``; a later
+    plugin's layout of the same name replaces an earlier one.
     """
 
 

@@ -28,7 +28,6 @@ from vorlagen.inputs import confined, resolve_input
 
 ConfigModel = TypeVar("ConfigModel", bound=BaseModel)
 Sitzungsart = Literal["öffentlich", "nichtöffentlich"]
-Rolle = Literal["Vorberatung", "Entscheidung", "Kenntnisnahme", "Anhörung"]
 
 _GERMAN_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
@@ -82,9 +81,15 @@ class Beratung(_Model):
     """One row of the Beratungsfolge: a body that deals with the paper."""
 
     gremium: str
-    sitzungsart: Sitzungsart
-    sitzungstermine: Annotated[list[Datum], BeforeValidator(_as_list), Field(min_length=1)]
-    rolle: Rolle | None = None
+    sitzungsart: Sitzungsart = "öffentlich"
+    sitzungstermine: Annotated[list[Datum], BeforeValidator(_as_list)] = []
+    """None yet where the meeting is not fixed."""
+    rolle: str | None = None
+    """What the body does with the paper; one of the Hausformat's ``rollen``."""
+    top: Kennung | None = None
+    """The paper's item on this meeting's agenda (Tagesordnungspunkt)."""
+    sitzung: str | None = None
+    """The meeting's name, e.g. "Sitzung des Hauptausschusses"."""
 
 
 class Abschnitt(_Model):
@@ -99,6 +104,18 @@ class Abschnitt(_Model):
 def _text_as_abschnitt(value: Any) -> Any:
     """A Sachverhalt written as one text is one subsection without a heading."""
     return [{"text": value}] if isinstance(value, str) else value
+
+
+class Teil(_Model):
+    """A further section the Hausformat places by its name (``abschnitte``), e.g.
+    Nachhaltigkeit: an optional heading that replaces the Hausformat's, and Markdown."""
+
+    ueberschrift: str | None = None
+    text: str
+
+
+def _text_as_teil(value: Any) -> Any:
+    return {"text": value} if isinstance(value, str) else value
 
 
 class Anlage(_Model):
@@ -125,7 +142,10 @@ class Vorlage(_Model):
     """
 
     art: str
-    organisationseinheit: str
+    layout: str | None = None
+    """The Hausformat: a shipped or installed layout's name, or a layout file's path
+    (relative to the Vorlage). None: the one the caller chooses, else ``standard``."""
+    organisationseinheit: str | None = None
     datum: Datum
     drucksachen_nr: Kennung
     ergaenzung_zu: Kennung | None = None
@@ -136,15 +156,32 @@ class Vorlage(_Model):
     bearbeiter: str | None = None
     aktenzeichen: Kennung | None = None
     haushalt_produkte: Annotated[list[Kennung], BeforeValidator(_as_list)] = []
-    beratungsfolge: Annotated[list[Beratung], Field(min_length=1)]
+    beratungsfolge: list[Beratung] = []
     tagesordnungspunkt: Kennung | None = None
+    status: str | None = None
+    """E.g. "öffentlich", as the Hausformat prints it; by default that of the first
+    Beratung."""
+    einreicher: str | None = None
+    """Who submits the paper (a Dezernat, a Fraktion, the Bürgermeister)."""
+    unterzeichnung: str | None = None
+    """The signature line's name, e.g. "i.V. Marcus Tischbier"."""
+    angaben: dict[str, Kennung] = {}
+    """Further header values a Hausformat prints by name, e.g. ``telefon``."""
     titel: str
+    kurzfassung: str | None = None
+    """A summary in Markdown, where the Hausformat has a Kurzfassung."""
     beschlussvorschlag: Annotated[list[str], BeforeValidator(_as_list)] | None = None
-    sachverhalt_ueberschrift: Literal["Sachverhalt", "Begründung"] = "Sachverhalt"
+    kenntnisnahme: str | None = None
+    """The request of a paper without a decision, e.g. "Um Kenntnisnahme wird gebeten."
+    (where the Hausformat prints one; it has a default text)."""
+    sachverhalt_ueberschrift: str | None = None
+    """Replaces the Hausformat's Sachverhalt heading, e.g. "Begründung"."""
     sachverhalt: Annotated[
         list[Abschnitt], BeforeValidator(_text_as_abschnitt), Field(min_length=1)
     ]
     finanzielle_auswirkungen: str | None = None
+    abschnitte: dict[str, Annotated[Teil, BeforeValidator(_text_as_teil)]] = {}
+    """Further sections by name (``nachhaltigkeit: ...``), placed by the Hausformat."""
     anlagen: list[Anlage] = []
     plugins: dict[str, Any] = {}
     """A block per plugin, by the plugin's name; validated by that plugin's model."""
@@ -153,6 +190,15 @@ class Vorlage(_Model):
     _ordner: Path | None = PrivateAttr(default=None)
     _allow_outside: bool = PrivateAttr(default=False)
     _zeilen: Callable[[str, int], int | None] | None = PrivateAttr(default=None)
+    _hausformat: Any = PrivateAttr(default=None)
+
+    @property
+    def hausformat(self) -> Any:
+        """Its Hausformat and kind of paper (``vorlagen.configure.Layout``), once
+        configured (``load_vorlage`` and ``build`` do that)."""
+        if self._hausformat is None:
+            raise TypeError("die Vorlage ist noch nicht mit configure() geprüft")
+        return self._hausformat
 
     @property
     def quelle(self) -> str:

@@ -18,7 +18,7 @@ from vorlagen.configure import configure
 from vorlagen.contributions import Content, GeneratedAnlage
 from vorlagen.errors import InputError, PluginError, Problem
 from vorlagen.model import Vorlage
-from vorlagen.plugins import call, layout, plugin_manager
+from vorlagen.plugins import call, layout_sections, plugin_manager
 from vorlagen.templating import TextRenderer
 from vorlagen.tree import Block, Document, Metadata, Paragraph, Text, document_texts
 
@@ -57,7 +57,8 @@ def build(
     """
     manager = plugins or plugin_manager()
     vorlage = configure(vorlage, manager)
-    document_type, available = layout(manager, vorlage.art)
+    layout = vorlage.hausformat
+    available = layout_sections(manager, layout.aufbau, layout.from_plugin, layout.quelle)
     generated = _generated(vorlage, manager, oeffentlich)
     files = vorlage.nummerierte_anlagen()
     content = _content(vorlage, manager, oeffentlich)
@@ -85,8 +86,11 @@ def build(
             + [(nummer, marked(anlage.titel, anlage.nichtoeffentlich))
                for nummer, anlage in generated])),
         oeffentlich=oeffentlich,
+        hausformat=layout.hausformat,
+        art=layout.art,
+        hausformat_quelle=layout.quelle,
     )
-    document = replace(compose(draft, document_type.sections, available), header=header)
+    document = replace(compose(draft, layout.aufbau, available), header=header)
     anlagen = []
     for nummer, anlage in generated:
         made = _anlage_document(vorlage, nummer, anlage)
@@ -179,7 +183,7 @@ def _anlage_document(vorlage: Vorlage, nummer: int, anlage: GeneratedAnlage) -> 
     metadata = Metadata(
         title=anlage.titel,
         subject=f"Anlage {nummer} zur Drucksache {vorlage.drucksachen_nr}",
-        author=vorlage.federfuehrung or vorlage.organisationseinheit,
+        author=vorlage.federfuehrung or vorlage.organisationseinheit or "",
         keywords=("Anlage", vorlage.drucksachen_nr),
         created=created(vorlage),
     )

@@ -19,6 +19,7 @@ import functools
 import importlib
 import importlib.metadata
 import inspect
+import os
 from collections.abc import Callable, Generator, Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ Result = TypeVar("Result")
 ENTRY_POINT_GROUP = "vorlagen"
 DEFAULT_PLUGINS = (
     "vorlagen.default_plugins.vorlagenarten",
+    "vorlagen.default_plugins.hausformate",
     "vorlagen.default_plugins.writers",
 )
 
@@ -254,6 +256,11 @@ _SHAPES: dict[str, tuple[Callable[[object], bool], str]] = {
     "vorlagen_content": (_list_of(Content), "eine Liste von Content"),
     "vorlagen_anlagen": (_list_of(GeneratedAnlage), "eine Liste von GeneratedAnlage"),
     "vorlagen_nichtoeffentlich": (_list_of(str), "eine Liste von Texten"),
+    "vorlagen_layouts": (
+        lambda value: isinstance(value, dict) and all(
+            isinstance(name, str) and isinstance(path, str | os.PathLike)
+            for name, path in value.items()),
+        "ein dict Name → Pfad der Layout-Datei"),
 }
 """What each hook must return (besides None), and how a message says it."""
 
@@ -328,10 +335,10 @@ def writer_for(manager: pluggy.PluginManager, format: str) -> Writer:
 
 def document_types(manager: pluggy.PluginManager) -> dict[str, DocumentType]:
     """Every kind of paper, by its ``art``; a later plugin's type replaces an earlier one."""
-    return {name: document_type for name, (_, document_type) in _document_types(manager).items()}
+    return {name: document_type for name, (_, document_type) in document_types_by_plugin(manager).items()}
 
 
-def _document_types(manager: pluggy.PluginManager) -> dict[str, tuple[str, DocumentType]]:
+def document_types_by_plugin(manager: pluggy.PluginManager) -> dict[str, tuple[str, DocumentType]]:
     found: dict[str, tuple[str, DocumentType]] = {}
     for plugin, offered in reversed(call(manager, "vorlagen_document_types")):
         for document_type in offered:
@@ -354,16 +361,23 @@ def _guarded_section(plugin: str, section: Section) -> Section:
     return run
 
 
-def layout(manager: pluggy.PluginManager, art: str) -> tuple[DocumentType, dict[str, Section]]:
-    """The document type ``art`` and its sections; a section no plugin registers is the
-    type's plugin's error."""
-    plugin, document_type = _document_types(manager)[art]
+def layout_sections(manager: pluggy.PluginManager, aufbau: Iterable[Any], owner: str,
+                    quelle: str) -> dict[str, Section]:
+    """Every section, checked to hold those ``aufbau`` names: one no plugin registers is
+    the error of the plugin whose document type names it (``owner``), else of the
+    Hausformat file ``quelle``."""
     available = sections(manager)
-    missing = [name for name in document_type.sections if name not in available]
+    missing = [baustein.name for baustein in aufbau
+               if getattr(baustein, "typ", "") == "plugin" and baustein.name not in available]
+    if missing and owner:
+        raise PluginError(owner, "vorlagen_document_types", KeyError(
+            f"Abschnitt {', '.join(missing)} ist von keinem Plugin registriert"))
     if missing:
-        raise PluginError(plugin, "vorlagen_document_types", KeyError(
-            f"{art}: Abschnitt {', '.join(missing)} ist von keinem Plugin registriert"))
-    return document_type, available
+        known = ", ".join(sorted(available))
+        raise InputError(quelle, [Problem("aufbau", (
+            f"Abschnitt {', '.join(repr(name) for name in missing)} ist weder ein Baustein "
+            f"noch von einem Plugin registriert (Plugin-Abschnitte: {known})"))])
+    return available
 
 
 def config_models(manager: pluggy.PluginManager) -> dict[str, tuple[str, type[BaseModel]]]:

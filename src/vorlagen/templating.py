@@ -14,8 +14,10 @@ import re
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+from babel.dates import format_date
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -76,7 +78,9 @@ class TextRenderer:
             if isinstance(value, Blocks):
                 raise TextError("eine Variable mit Absätzen oder Listen passt nicht in "
                                 "eine Überschrift oder einen Titel")
-            return value
+            if isinstance(value, date):
+                return _datum(value)
+            return "" if value is None else value
 
         return self._render(text, finalize)
 
@@ -89,7 +93,7 @@ class TextRenderer:
         def finalize(value: Any) -> Any:
             if isinstance(value, Blocks):
                 return inserted.marker(value)
-            return escape_markdown("" if value is None else str(value))
+            return escape_markdown("" if value is None else str(_datum(value)))
 
         blocks = to_blocks(self._render(text, finalize))
         return _put_blocks(blocks, inserted) if inserted.blocks else list(blocks)
@@ -99,6 +103,8 @@ class TextRenderer:
             undefined=StrictUndefined, finalize=finalize, keep_trailing_newline=True,
             autoescape=False,
         )
+        environment.filters["datum"] = _datum
+        environment.filters["lang"] = _lang
         try:
             return environment.from_string(text).render(self.variables)
         except TemplateSyntaxError as error:
@@ -123,6 +129,16 @@ class TextRenderer:
         if hint:
             return f"unbekannte Variable {name!r}; gemeint ist vielleicht {hint!r}"
         return f"unbekannte Variable {name!r} (Variablen: {', '.join(sorted(self.variables))})"
+
+
+def _datum(value: Any) -> Any:
+    """``{{ datum | datum }}``: 04.04.2018 (what a date shows anyway)."""
+    return format_date(value, "dd.MM.yyyy", locale="de_DE") if isinstance(value, date) else value
+
+
+def _lang(value: Any) -> Any:
+    """``{{ datum | lang }}``: 4. April 2018, the date spelled out."""
+    return format_date(value, "d. MMMM yyyy", locale="de_DE") if isinstance(value, date) else value
 
 
 _LARGEST = 100_000

@@ -124,6 +124,9 @@ class Document:
     footer: tuple[Paragraph, ...] = field(default_factory=tuple)
     header: tuple[Paragraph, ...] = field(default_factory=tuple)
     """Paragraphs at the top of every page (Kopfzeile); none leaves the template's."""
+    header_following: tuple[Paragraph, ...] = field(default_factory=tuple)
+    """Paragraphs at the top of every page but the first, after ``header`` (e.g.
+    "- 2 -"); none: every page alike."""
     landscape: bool = False
     """Pages in landscape (Querformat), for a wide table; the template's page turned."""
 
@@ -158,6 +161,7 @@ def document_texts(document: Document) -> Iterator[str]:
     heading, header and footer, runs joined (a name split over two runs is one text)."""
     meta = document.metadata
     yield from (meta.title, meta.subject, meta.author, *meta.keywords)
-    for block in walk((*document.header, *document.body, *document.footer)):
+    for block in walk((*document.header, *document.header_following, *document.body,
+                       *document.footer)):
         if isinstance(block, Paragraph | Heading):
             yield plain_text(block.inlines)

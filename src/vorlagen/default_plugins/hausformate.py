@@ -1,0 +1,14 @@
+"""The shipped Hausformate (``standard`` and those of the reference papers), offered
+through the ``vorlagen_layouts`` hook like any plugin's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vorlagen.hausformate import shipped_layouts
+from vorlagen.hookspecs import hookimpl
+
+
+@hookimpl
+def vorlagen_layouts() -> dict[str, Path]:
+    return shipped_layouts()

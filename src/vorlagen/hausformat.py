@@ -1,0 +1,295 @@
+"""The Hausformat: how one body lays out its papers, as data an administrator writes.
+
+A layout file (YAML) names the kinds of paper the body uses, the roles of its
+Beratungsfolge, the fields a Vorlage must have, the page's header and footer, and the
+paper's building blocks (Bausteine) in order, each with its labels. The shipped
+``standard`` layout is that of the Landkreis Konstanz; ``docs/hausformat.md`` shows how
+to write one's own.
+
+Every Baustein in ``aufbau`` is written either as its kind's name (``- betreff``) or as
+a mapping of one key, the kind, to its options (``- beratungsfolge: {kopfzeile: false}``);
+a text, an ``abschnitt`` and a ``plugin`` may give their main option alone
+(``- text: "Beratung in öffentlicher Sitzung"``). A name that is no kind of the core is
+a section a plugin registers (``vorlagen_sections``), e.g. ``beratungsergebnis``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+Nummerierung = Literal["1.", "1)", "(1)", "I.", "a)", "keine"]
+"""How numbered points and subsections are labelled; "1." gives a real numbered list
+where the points stand alone."""
+
+Stil = Literal["titel", "betreff", "text", "label", "fett"]
+"""The look of a text: the kind of paper, the title, running text, a small caption,
+bold running text."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Text(_Model):
+    """A line the layout prints as it stands, its ``{{ variables }}`` filled in from the
+    Vorlage (``{{ drucksachen_nr }}``, ``{{ datum }}``, ``{{ angaben.telefon }}``).
+    Left out where it comes out empty, or where the field ``wenn`` names is empty."""
+
+    typ: Literal["text"] = "text"
+    text: str
+    stil: Stil = "text"
+    wenn: str | None = None
+    mit_naechstem: bool = False
+    """Kept on one page with what follows."""
+
+
+class Art(_Model):
+    """The kind of paper (``art`` in the Vorlage) printed as the paper's title."""
+
+    typ: Literal["art"] = "art"
+    text: str = "{{ art }}"
+    stil: Stil = "titel"
+
+
+class Feld(_Model):
+    """One header field: its label and its value, a text with ``{{ variables }}``."""
+
+    label: str = ""
+    wert: str
+
+
+STANDARD_FELDER = (
+    Feld(label="Organisationseinheit", wert="{{ organisationseinheit }}"),
+    Feld(label="Datum", wert="{{ datum }}"),
+    Feld(label="Drucksachen-Nr.", wert="{{ drucksachen_nr }}"),
+    Feld(label="Federführung", wert="{{ federfuehrung }}"),
+    Feld(label="Beteiligung", wert="{{ beteiligungen | join(', ') }}"),
+    Feld(label="Verantwortlich", wert="{{ verantwortlich }}"),
+    Feld(label="Bearbeiter/-in", wert="{{ bearbeiter }}"),
+    Feld(label="Aktenzeichen", wert="{{ aktenzeichen }}"),
+    Feld(label="Haushalt/Produkt", wert="{{ haushalt_produkte | join(', ') }}"),
+)
+
+
+class Felder(_Model):
+    """Header fields; a field whose value is empty is left out.
+
+    ``tabelle``: a grid without borders, the label small above the value, ``spalten``
+    fields to a row; ``zeilen``: "Label Wert" on one line each; ``untereinander``: the
+    label on one line, the value on the next."""
+
+    typ: Literal["felder"] = "felder"
+    felder: tuple[Feld, ...] = STANDARD_FELDER
+    form: Literal["tabelle", "zeilen", "untereinander"] = "tabelle"
+    spalten: int = Field(default=3, ge=1, le=6)
+    breiten: tuple[float, ...] = ()
+    """Relative column widths of a ``tabelle``; none: from the content."""
+
+
+Spaltenfeld = Literal["gremium", "sitzungstermin", "sitzungsart", "oe", "rolle", "top",
+                      "sitzung", "leer"]
+
+
+class Spalte(_Model):
+    """A column of the Beratungsfolge: what it shows and its title.
+
+    ``oe`` shows Ö or N, ``leer`` nothing (to be filled in, e.g. Abstimmungsergebnis)."""
+
+    feld: Spaltenfeld
+    titel: str = ""
+    nur_wenn_angegeben: bool = False
+    """Only printed if some Beratung has a value for it."""
+
+
+STANDARD_SPALTEN = (
+    Spalte(feld="gremium", titel="Beratungsfolge"),
+    Spalte(feld="sitzungsart", titel="Sitzungsart"),
+    Spalte(feld="sitzungstermin", titel="Sitzungstermin/e"),
+    Spalte(feld="rolle", titel="Zuständigkeit", nur_wenn_angegeben=True),
+)
+
+
+class Beratungsfolge(_Model):
+    """The bodies that deal with the paper, as a table."""
+
+    typ: Literal["beratungsfolge"] = "beratungsfolge"
+    ueberschrift: str | None = None
+    """A caption before the table, e.g. "Beratungsfolge:"."""
+    spalten: tuple[Spalte, ...] = Field(default=STANDARD_SPALTEN, min_length=1)
+    kopfzeile: bool = True
+    """Whether the columns' titles head the table (repeated on every page)."""
+    breiten: tuple[float, ...] = ()
+
+
+class Betreff(_Model):
+    """The paper's title, bold; ``label`` (e.g. "Betreff:") before it."""
+
+    typ: Literal["betreff"] = "betreff"
+    label: str | None = None
+
+
+class Beschluss(_Model):
+    """The decision text (``beschlussvorschlag``) of a kind of paper that carries one,
+    under the heading its ``arten`` entry gives; or the Kenntnisnahme text of one that
+    has it."""
+
+    typ: Literal["beschluss"] = "beschluss"
+    nummerierung: Nummerierung = "1."
+
+
+class Sachverhalt(_Model):
+    """The Sachverhalt: the Vorlage's subsections, then those of plugins."""
+
+    typ: Literal["sachverhalt"] = "sachverhalt"
+    ueberschrift: str | None = "Sachverhalt"
+    """None: no heading (the text follows the title)."""
+    nummerierung: Nummerierung = "1."
+    """The labels of headed subsections."""
+
+
+class Kurzfassung(_Model):
+    """The Vorlage's ``kurzfassung``, where it has one."""
+
+    typ: Literal["kurzfassung"] = "kurzfassung"
+    ueberschrift: str | None = "Kurzfassung"
+
+
+class Abschnitt(_Model):
+    """A section of the Vorlage's ``abschnitte`` by its name, e.g. ``nachhaltigkeit``."""
+
+    typ: Literal["abschnitt"] = "abschnitt"
+    name: str
+    ueberschrift: str | None = None
+    leer: str | None = None
+    """Printed where the Vorlage has no such section; None leaves the section out."""
+
+
+class Finanzen(_Model):
+    """The Vorlage's ``finanzielle_auswirkungen``, then what plugins add there."""
+
+    typ: Literal["finanzen"] = "finanzen"
+    ueberschrift: str | None = "Finanzielle Auswirkungen"
+    leer: str | None = None
+
+
+class Anlagen(_Model):
+    """The list of Anlagen; ``eintrag`` says how one reads (``{{ nummer }}``,
+    ``{{ titel }}``), ``keine`` what stands where there is none (None: nothing)."""
+
+    typ: Literal["anlagen"] = "anlagen"
+    ueberschrift: str | None = "Anlagen"
+    eintrag: str = "Anlage {{ nummer }}: {{ titel }}"
+    keine: str | None = None
+
+
+class Seitenumbruch(_Model):
+    """What follows starts on a new page."""
+
+    typ: Literal["seitenumbruch"] = "seitenumbruch"
+
+
+class Plugin(_Model):
+    """A section a plugin registers by name (``vorlagen_sections``)."""
+
+    typ: Literal["plugin"] = "plugin"
+    name: str
+
+
+Baustein = Annotated[
+    Text | Art | Felder | Beratungsfolge | Betreff | Beschluss | Sachverhalt | Kurzfassung
+    | Abschnitt | Finanzen | Anlagen | Seitenumbruch | Plugin,
+    Field(discriminator="typ"),
+]
+
+KINDS: dict[str, type[BaseModel]] = {
+    kind.model_fields["typ"].default: kind
+    for kind in (Text, Art, Felder, Beratungsfolge, Betreff, Beschluss, Sachverhalt,
+                 Kurzfassung, Abschnitt, Finanzen, Anlagen, Seitenumbruch, Plugin)
+}
+_MAIN_OPTION = {"text": "text", "abschnitt": "name", "plugin": "name"}
+
+
+def _baustein(value: Any) -> Any:
+    """``- name`` and ``- name: options`` as the tagged mapping the models read."""
+    if isinstance(value, str):
+        return {"typ": value} if value in KINDS else {"typ": "plugin", "name": value}
+    if isinstance(value, dict) and "typ" not in value:
+        if len(value) != 1:
+            raise ValueError("ein Baustein ist ein Name oder eine Zuordnung mit genau einem "
+                             f"Schlüssel (der Art des Bausteins), nicht {sorted(value)}")
+        ((kind, options),) = value.items()
+        if kind not in KINDS:
+            raise ValueError(f"unbekannter Baustein {kind!r}; Bausteine: "
+                             f"{', '.join(KINDS)} (ein Plugin-Abschnitt steht ohne "
+                             "Optionen da: '- name')")
+        if options is None:
+            options = {}
+        elif not isinstance(options, dict) and kind in _MAIN_OPTION:
+            options = {_MAIN_OPTION[kind]: options}
+        if isinstance(options, dict):
+            return {**options, "typ": kind}
+    return value
+
+
+Aufbau = tuple[Annotated[Baustein, BeforeValidator(_baustein)], ...]
+
+
+class Vorlagenart(_Model):
+    """A kind of paper the body uses."""
+
+    name: str = Field(min_length=1)
+    """As the Vorlage's ``art`` names it and the paper prints it."""
+    auch: tuple[str, ...] = ()
+    """Other spellings the Vorlage may use for it (e.g. "Beschlußvorlage")."""
+    beschluss: bool = False
+    """Whether it carries a decision text (``beschlussvorschlag``)."""
+    beschluss_ueberschrift: str | None = "Beschlussvorschlag"
+    """The heading of the decision text (or of the Kenntnisnahme); None: none."""
+    kenntnisnahme: str | None = None
+    """For a kind without a decision: the request printed in the decision text's place,
+    e.g. "Um Kenntnisnahme wird gebeten." (the Vorlage's ``kenntnisnahme`` replaces it);
+    None: no such block."""
+    aufbau: Aufbau | None = None
+    """Its own Bausteine, instead of the layout's."""
+
+
+class Seite(_Model):
+    """The page's header and footer; ``{seite}`` and ``{seiten}`` stand for the page
+    number and the number of pages."""
+
+    kopf_folgeseiten: str | None = None
+    """The header of every page but the first, e.g. "- {seite} -"."""
+    fuss: str | None = "Seite {seite} von {seiten}"
+
+
+class Hausformat(_Model):
+    """A body's layout of its papers."""
+
+    beschreibung: str = ""
+    arten: tuple[Vorlagenart, ...] = Field(min_length=1)
+    rollen: tuple[str, ...] = ()
+    """What a body may do with the paper (``beratungsfolge[].rolle``); none: any text."""
+    pflichtfelder: tuple[str, ...] = ()
+    """Fields of the Vorlage this layout needs, e.g. ``organisationseinheit``."""
+    aufbau: Aufbau = Field(min_length=1)
+    seite: Seite = Seite()
+
+    @model_validator(mode="after")
+    def _arten_unique(self) -> Hausformat:
+        seen: set[str] = set()
+        for art in self.arten:
+            for name in (art.name, *art.auch):
+                if name in seen:
+                    raise ValueError(f"arten: {name!r} ist mehrfach genannt")
+                seen.add(name)
+        return self
+
+    def art(self, name: str) -> Vorlagenart | None:
+        """The kind of paper a Vorlage's ``art`` names, by its name or another spelling."""
+        return next((art for art in self.arten if name == art.name or name in art.auch),
+                    None)
+
+    def aufbau_for(self, art: Vorlagenart) -> Aufbau:
+        return art.aufbau if art.aufbau is not None else self.aufbau
