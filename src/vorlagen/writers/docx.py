@@ -109,8 +109,13 @@ class DocxWriter:
         from docx.oxml.ns import qn
 
         parts = [(section.footer, document.footer, "ftr")]
-        if document.header:  # otherwise the template's header stays
-            parts.append((section.header, document.header, "hdr"))
+        if document.header or document.header_following:  # else the template's stays
+            parts.append((section.header, (*document.header, *document.header_following),
+                          "hdr"))
+        if document.header_following:  # the first page without it: a header of its own
+            section.different_first_page_header_footer = True
+            parts += [(section.first_page_header, document.header, "hdr"),
+                      (section.first_page_footer, document.footer, "ftr")]
         for part, paragraphs, tag in parts:
             part.is_linked_to_previous = False
             element = part._element

@@ -90,11 +90,15 @@ class OdtWriter:
                       HEADING_STYLES[REQUIRED_HEADINGS:builder.deepest_heading])
         footer = "".join(builder.paragraph(paragraph) for paragraph in document.footer)
         header = "".join(builder.paragraph(paragraph) for paragraph in document.header)
+        first: tuple[str, str] | None = None
+        if document.header_following:  # the first page without it: a header of its own
+            first = (header or "<text:p/>", footer)
+            header += "".join(builder.paragraph(p) for p in document.header_following)
         _set_metadata(package, document)
         return rezip(data, {
             "content.xml": _content_xml(package, builder.automatic_styles,
                                         builder.blocks(document.body)),
-            "styles.xml": _styles_xml(package, builder.text_styles, footer, header),
+            "styles.xml": _styles_xml(package, builder.text_styles, footer, header, first),
             "meta.xml": _generator(_declared(package.metaxml(), "office:document-meta")
                                    ).encode(),
         })
@@ -468,9 +472,12 @@ def _content_xml(package: Any, automatic_styles: str, body: Iterator[str]) -> It
     yield "</office:text></office:body></office:document-content>"
 
 
-def _styles_xml(package: Any, text_styles: str, footer: str, header: str) -> bytes:
+def _styles_xml(package: Any, text_styles: str, footer: str, header: str,
+                first: tuple[str, str] | None = None) -> bytes:
     """styles.xml as odfpy writes it, with the footer (and, if given, the header) of the
-    page style replaced and the text styles they may use added."""
+    page style replaced and the text styles they may use added. ``first``: the header
+    and footer of the first page, if it differs (ODF 1.3 ``style:header-first``, which
+    LibreOffice reads)."""
     from odf import style as odfstyle
     from odf import text as odftext
 
@@ -484,6 +491,15 @@ def _styles_xml(package: Any, text_styles: str, footer: str, header: str) -> byt
             header_element.addElement(odftext.P(stylename=_HEADER_STYLE))
     xml = _declared(package.stylesxml(), "office:document-styles")
     if masters:
+        if first is not None:  # after the header's and the footer's end, as ODF orders them
+            xml = _replace_once(xml, _marker(_FOOTER_STYLE), _marker(_FOOTER_STYLE)
+                                + f"</style:footer><style:footer-first>{first[1]}"
+                                  "</style:footer-first><style:footer>")
+            xml = _replace_once(xml, _marker(_HEADER_STYLE), _marker(_HEADER_STYLE)
+                                + f"</style:header><style:header-first>{first[0]}"
+                                  "</style:header-first><style:header>")
+            xml = xml.replace("<style:footer></style:footer>", "").replace(
+                "<style:header></style:header>", "")
         xml = _replace_once(xml, _marker(_FOOTER_STYLE), footer)
         if header:
             xml = _replace_once(xml, _marker(_HEADER_STYLE), header)
