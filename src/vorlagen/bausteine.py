@@ -165,8 +165,8 @@ def beschluss(draft: Draft, baustein: hf.Beschluss) -> list[Block]:
     punkte = [draft.markdown(f"beschlussvorschlag[{index}]", punkt)
               for index, punkt in enumerate(vorlage.beschlussvorschlag)]
     body: list[Block]
-    if len(punkte) == 1:
-        body = punkte[0]
+    if len(punkte) == 1 and baustein.nummerierung == "1.":
+        body = punkte[0]  # one point is not numbered, unless the layout labels its parts
     elif baustein.nummerierung == "1.":
         body = [ListBlock(ordered=True, items=tuple(tuple(punkt) for punkt in punkte))]
     else:

@@ -1,0 +1,48 @@
+"""Beratungsergebnis: an empty grid per Gremium of the Beratungsfolge, for the minutes
+(Einstimmig, Ja, Nein, Enthaltung, lt. Beschlussvorschlag, abweichender Beschluss).
+
+The Hausformat places it (``- beratungsergebnis``); a Vorlage may change its heading or
+columns::
+
+    plugins:
+      beratungsergebnis:
+        spalten: [Einstimmig, Ja, Nein, Enthaltung]
+"""
+
+from __future__ import annotations
+
+from vorlagen import PluginConfig, hookimpl
+from vorlagen.compose import Draft
+from vorlagen.contributions import Section
+from vorlagen.tree import Block
+from vorlagen_formulare import Formular, raster, ueberschrift
+
+NAME = "beratungsergebnis"
+
+
+class Beratungsergebnis(Formular):
+    """The ``plugins.beratungsergebnis`` block (optional)."""
+
+    ueberschrift: str = "Beratungsergebnis:"
+    spalten: list[str] = ["Einstimmig", "Ja", "Nein", "Enthaltung", "lt. Beschlussvorschlag",
+                          "abweichender Beschluss"]
+
+
+def section(draft: Draft) -> list[Block]:
+    config = draft.vorlage.plugin_config(NAME, Beratungsergebnis) or Beratungsergebnis()
+    folge = draft.vorlage.beratungsfolge
+    if not folge:
+        return []
+    rows = [["Gremium", *config.spalten],
+            *([beratung.gremium, *("" for _ in config.spalten)] for beratung in folge)]
+    return [ueberschrift(config.ueberschrift), raster(rows)]
+
+
+@hookimpl
+def vorlagen_config() -> PluginConfig:
+    return PluginConfig(NAME, Beratungsergebnis)
+
+
+@hookimpl
+def vorlagen_sections() -> dict[str, Section]:
+    return {NAME: section}

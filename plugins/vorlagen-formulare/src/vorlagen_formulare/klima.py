@@ -1,0 +1,68 @@
+"""Klima-, CO2- and Nachhaltigkeitsrelevanz: a Ja/Nein question, the direction and size
+of the effect as boxes, and a Begründung.
+
+In the Vorlage::
+
+    plugins:
+      klimarelevanz:
+        ueberschrift: "Nachhaltigkeitseinschätzung:"
+        frage: "Die Nachhaltigkeitseinschätzung ist in der Anlage beigefügt:"
+        relevant: true
+        wirkung: positiv
+        ausmass: geringfügig
+        begruendung: Weniger Fahrten mit dem Auto.
+
+and in the Hausformat's ``aufbau``: ``- klimarelevanz``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from vorlagen import PluginConfig, hookimpl
+from vorlagen.compose import Draft
+from vorlagen.contributions import Section
+from vorlagen.tree import Block
+from vorlagen_formulare import Formular, felder, ja_nein, kaestchen, ueberschrift, zeile
+
+NAME = "klimarelevanz"
+
+
+class Klimarelevanz(Formular):
+    """The ``plugins.klimarelevanz`` block."""
+
+    ueberschrift: str = "Klimarelevanz"
+    frage: str = "Klimarelevant:"
+    relevant: bool | None = None
+    wirkung: Literal["positiv", "negativ"] | None = None
+    ausmass: Literal["geringfügig", "erheblich"] | None = None
+    begruendung: str | None = None
+    """Markdown; "Begründung:" stands there even without it, to be filled in."""
+
+
+def section(draft: Draft) -> list[Block]:
+    config = draft.vorlage.plugin_config(NAME, Klimarelevanz)
+    if config is None:
+        return []
+    rows = [[config.frage, ja_nein(config.relevant, nein="/ Nein")]]
+    if config.wirkung is not None:
+        rows.append(["Wirkung:", " ".join(f"{kaestchen(config.wirkung == value)} {value}"
+                                          for value in ("positiv", "negativ"))])
+    if config.ausmass is not None:
+        rows.append(["Ausmaß:", " ".join(f"{kaestchen(config.ausmass == value)} {value}"
+                                         for value in ("geringfügig", "erheblich"))])
+    blocks: list[Block] = [ueberschrift(config.ueberschrift), felder(rows),
+                           zeile("Begründung:", "")]
+    if config.begruendung:
+        blocks += draft.markdown(f"plugins.{NAME}.begruendung", config.begruendung)
+    return blocks
+
+
+@hookimpl
+def vorlagen_config() -> PluginConfig:
+    return PluginConfig(NAME, Klimarelevanz)
+
+
+@hookimpl
+def vorlagen_sections() -> dict[str, Section]:
+    return {NAME: section}
