@@ -1,7 +1,7 @@
 # Everything a fresh machine needs, from this project's own files.
 #   make example   set up .venv, install vorlagen and its plugins, the fonts the standard
 #                  templates name (metric-compatible) and German hyphenation patterns, and
-#                  render the example into out/
+#                  render the examples (every examples/*/vorlage.yaml) into out/
 #   make test      the same set-up plus test tools, LibreOffice, poppler-utils (pdftotext)
 #                  and pandoc, then ruff, mypy and pytest (with a tiny run of the benchmarks)
 #   make bench     the benchmarks, written to docs/benchmarks.md and docs/benchmarks.png
@@ -15,7 +15,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PLUGIN_DIRS := $(patsubst %/pyproject.toml,%,$(wildcard plugins/*/pyproject.toml))
-EXAMPLE := examples/integrationskonzept-2018-077/vorlage.yaml
+EXAMPLES := $(wildcard examples/*/vorlage.yaml)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
@@ -35,7 +35,7 @@ $(VENV)/.test-installed: $(VENV)/.installed
 	touch $@
 
 example: $(VENV)/.installed fonts
-	$(BIN)/vorlagen render $(EXAMPLE) -o out/
+	$(BIN)/vorlagen render $(EXAMPLES) -o out/
 
 # A check for each Debian package, then the package: a command or file it brings.
 FONT_PACKAGES := \

@@ -78,8 +78,10 @@ def render_all(
     report: Callable[[str], None],
     allow_outside: bool = False,
     oeffentlich: bool = False,
+    layout: str | None = None,
 ) -> Outcome:
-    """Render each Vorlage the arguments name into ``outdir`` (or its own folder)."""
+    """Render each Vorlage the arguments name into ``outdir`` (or its own folder), in
+    the Hausformat ``layout`` if given (else each Vorlage's own)."""
     from vorlagen.load import load_vorlage
     from vorlagen.plugins import plugin_manager
     from vorlagen.render import render_to_folder
@@ -88,7 +90,8 @@ def render_all(
     written_by: dict[Path, Path] = {}
 
     def render(path: Path) -> list[Path]:
-        vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside)
+        vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside,
+                               layout=layout)
         paths = render_to_folder(vorlage, outdir or path.parent, formats,
                                  template_dir=template_dir, plugins=manager,
                                  keep=written_by.keys(), oeffentlich=oeffentlich)
@@ -106,6 +109,7 @@ def validate_all(
     echo: Callable[[str], None],
     report: Callable[[str], None],
     allow_outside: bool = False,
+    layout: str | None = None,
 ) -> Outcome:
     """Check each Vorlage the arguments name as rendering would (plugin data, text
     variables, Markdown), writing nothing."""
@@ -116,7 +120,8 @@ def validate_all(
     manager = plugin_manager()
 
     def check(path: Path) -> list[Path]:
-        vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside)
+        vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside,
+                               layout=layout)
         build(vorlage, manager)
         echo(f"{path}: gültig ({vorlage.art} {vorlage.drucksachen_nr})")
         return []

@@ -46,6 +46,8 @@ def cli() -> None:
     """
 
 
+_LAYOUT_HELP = ("Hausformat: Name (siehe 'vorlagen layouts') oder Pfad einer Layout-Datei; "
+                "statt des Felds layout der Vorlage.")
 _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (absolute Pfade, "
                        "'..', symbolische Links nach außen).")
 
@@ -59,12 +61,13 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
 @click.option("--template-dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Ordner mit eigener vorlage.docx/vorlage.odt (Standard: mitgelieferte).")
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
+@click.option("--layout", metavar="NAME|PFAD", help=_LAYOUT_HELP)
 @click.option("--oeffentlich", is_flag=True,
               help="Die Fassung zur Veröffentlichung: ohne alles, was als nichtöffentlich "
                    "markiert ist (Abschnitte, Anlagen, Plugin-Daten).")
 def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tuple[str, ...],
                    template_dir: Path | None, allow_outside_files: bool,
-                   oeffentlich: bool) -> None:
+                   layout: str | None, oeffentlich: bool) -> None:
     """Eine oder mehrere Vorlagen als DOCX und/oder ODT schreiben, mit ihren Anlagen.
 
     VORLAGEN sind Vorlage-Dateien oder Ordner; in einem Ordner gilt jede Datei
@@ -77,7 +80,8 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
 
     outcome = render_all(vorlagen, outdir, formats or ("docx", "odt"), template_dir,
                          echo=click.echo, report=lambda text: click.echo(text, err=True),
-                         allow_outside=allow_outside_files, oeffentlich=oeffentlich)
+                         allow_outside=allow_outside_files, oeffentlich=oeffentlich,
+                         layout=layout)
     if outcome.failed:
         raise click.exceptions.Exit(outcome.exit_code)
 
@@ -85,7 +89,9 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
 @cli.command("validate")
 @click.argument("vorlagen", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
-def validate_command(vorlagen: tuple[Path, ...], allow_outside_files: bool) -> None:
+@click.option("--layout", metavar="NAME|PFAD", help=_LAYOUT_HELP)
+def validate_command(vorlagen: tuple[Path, ...], allow_outside_files: bool,
+                     layout: str | None) -> None:
     """Eine oder mehrere Vorlagen prüfen (auch Plugin-Daten und Textvariablen), ohne etwas
     zu schreiben.
 
@@ -96,7 +102,7 @@ def validate_command(vorlagen: tuple[Path, ...], allow_outside_files: bool) -> N
 
     outcome = validate_all(vorlagen, echo=click.echo,
                            report=lambda text: click.echo(text, err=True),
-                           allow_outside=allow_outside_files)
+                           allow_outside=allow_outside_files, layout=layout)
     if outcome.failed:
         raise click.exceptions.Exit(outcome.exit_code)
 
@@ -110,6 +116,47 @@ def plugins_command() -> None:
         origin = f"{plugin.distribution} {plugin.version}" if plugin.distribution else "-"
         click.echo(f"{plugin.name}  ({origin})")
         click.echo(f"    {', '.join(plugin.hooks) or '(keine Hooks)'}")
+
+
+@cli.command("layouts")
+def layouts_command() -> None:
+    """Die verfügbaren Hausformate (Layouts) mit ihrer Herkunft und Beschreibung."""
+    from vorlagen.hausformate import available, load_hausformat
+    from vorlagen.plugins import plugin_manager
+
+    for name, source in sorted(available(plugin_manager()).items()):
+        origin = ("mitgeliefert" if source.plugin == "vorlagen.default_plugins.hausformate"
+                  else f"Plugin {source.plugin}")
+        click.echo(f"{name}  ({origin}: {source.path})")
+        click.echo(f"    {load_hausformat(source).beschreibung or '-'}")
+
+
+@cli.group("layout", cls=_Group)
+def layout_group() -> None:
+    """Hausformate (Layout-Dateien) prüfen."""
+
+
+@layout_group.command("check")
+@click.argument("dateien", nargs=-1, required=True, type=click.Path(path_type=Path))
+def layout_check_command(dateien: tuple[Path, ...]) -> None:
+    """Layout-Dateien prüfen: Felder, Bausteine, Texte und Plugin-Abschnitte, mit Datei,
+    Zeile und Feld jedes Fehlers."""
+    from vorlagen.hausformate import check_layout
+    from vorlagen.plugins import plugin_manager
+
+    manager = plugin_manager()
+    failed = 0
+    for datei in dateien:
+        try:
+            hausformat = check_layout(datei, manager)
+        except VorlagenError as error:
+            click.echo(f"vorlagen: {error}", err=True)
+            failed = error.exit_code
+            continue
+        arten = ", ".join(art.name for art in hausformat.arten)
+        click.echo(f"{datei}: gültig ({arten}; {len(hausformat.aufbau)} Bausteine)")
+    if failed:
+        raise click.exceptions.Exit(failed)
 
 
 def main() -> None:

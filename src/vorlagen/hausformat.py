@@ -277,6 +277,16 @@ class Hausformat(_Model):
     seite: Seite = Seite()
 
     @model_validator(mode="after")
+    def _pflichtfelder_known(self) -> Hausformat:
+        from vorlagen.model import Vorlage
+
+        unknown = [name for name in self.pflichtfelder if name not in Vorlage.model_fields]
+        if unknown:
+            raise ValueError(f"pflichtfelder: {', '.join(map(repr, unknown))} ist kein Feld "
+                             f"einer Vorlage (Felder: {', '.join(Vorlage.model_fields)})")
+        return self
+
+    @model_validator(mode="after")
     def _arten_unique(self) -> Hausformat:
         seen: set[str] = set()
         for art in self.arten:

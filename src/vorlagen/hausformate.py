@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pluggy
 from pydantic import ValidationError
 
 from vorlagen.errors import InputError, PluginError, Problem
+from vorlagen import hausformat as hf
 from vorlagen.hausformat import Hausformat
-from vorlagen.messages import problems
+from vorlagen.messages import field_path, problems
 from vorlagen.plugins import call
 
 STANDARD = "standard"
@@ -100,3 +102,50 @@ def _load(path: str, mtime: int, size: int) -> Hausformat:
         return Hausformat.model_validate(parsed.data)
     except ValidationError as error:
         raise InputError(path, problems(error, Hausformat, line_of=parsed.line_of)) from None
+
+
+def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
+    """A layout file checked as rendering would use it: its fields, the sections it
+    names (each a Baustein or a plugin's section) and the syntax of its texts."""
+    from jinja2 import TemplateSyntaxError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from vorlagen.load import read_file
+    from vorlagen.plugins import sections
+
+    hausformat = load_hausformat(LayoutSource(path.stem, path))
+    line_of = read_file(path).line_of
+    available = sections(manager)
+    environment = SandboxedEnvironment()
+    found: list[Problem] = []
+    aufbauten: list[tuple[tuple[int | str, ...], Any]] = [(("aufbau",), hausformat.aufbau)]
+    aufbauten += [(("arten", index, "aufbau"), art.aufbau)
+                  for index, art in enumerate(hausformat.arten) if art.aufbau is not None]
+    for loc, aufbau in aufbauten:
+        for index, baustein in enumerate(aufbau):
+            where = (*loc, index)
+            if isinstance(baustein, hf.Plugin) and baustein.name not in available:
+                known = ", ".join(sorted(available))
+                found.append(Problem(field_path(where), (
+                    f"{baustein.name!r} ist weder ein Baustein ({', '.join(hf.KINDS)}) noch "
+                    f"der Abschnitt eines installierten Plugins ({known})"), line_of(where)))
+            for text in _templates(baustein):
+                try:
+                    environment.parse(text)
+                except TemplateSyntaxError as error:
+                    found.append(Problem(field_path(where),
+                                         f"Text {text!r} fehlerhaft: {error.message}",
+                                         line_of(where)))
+    if found:
+        raise InputError(str(path), found)
+    return hausformat
+
+
+def _templates(baustein: Any) -> list[str]:
+    if isinstance(baustein, hf.Text | hf.Art):
+        return [baustein.text]
+    if isinstance(baustein, hf.Felder):
+        return [feld.wert for feld in baustein.felder]
+    if isinstance(baustein, hf.Anlagen):
+        return [baustein.eintrag]
+    return []

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from vorlagen.configure import configure
 from vorlagen.errors import InputError, Problem
+from vorlagen.hausformate import looks_like_path
 from vorlagen.inputs import ALLOW_OUTSIDE
 from vorlagen.messages import Loc, field_path, problems
 from vorlagen.model import Vorlage
@@ -34,6 +35,10 @@ class _Source:
     def __init__(self, data: Any, root: yaml.Node | None = None) -> None:
         self.data = data
         self._root = root
+
+    @property
+    def root(self) -> yaml.Node | None:
+        return self._root
 
     def line_of(self, loc: Loc) -> int | None:
         """The line of the value at ``loc``, or of its key; as deep as the file has it."""
@@ -289,8 +294,12 @@ def load_vorlage(
     base_dir: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
     allow_outside: bool = False,
+    layout: str | os.PathLike[str] | None = None,
 ) -> Vorlage:
     """Load and validate a Vorlage from a file path or from already parsed data.
+
+    ``layout`` chooses the Hausformat instead of the Vorlage's ``layout`` field: a
+    layout's name or a layout file's path (relative to the current folder).
 
     Files named in the Vorlage (Anlagen, plugin data) resolve against ``base_dir``, which
     defaults to the folder of the Vorlage file (or the current folder for a mapping), and
@@ -301,25 +310,30 @@ def load_vorlage(
     """
     if isinstance(source, Mapping):
         return validate(_Source(dict(source)), "<dict>", base_dir or Path.cwd(), plugins,
-                        allow_outside=allow_outside)
+                        allow_outside=allow_outside, layout=layout)
     if not isinstance(source, str | os.PathLike):
         raise TypeError(f"load_vorlage erwartet einen Pfad (str, pathlib.Path) oder ein "
                         f"Mapping (dict) mit den Feldern der Vorlage, nicht "
                         f"{type(source).__name__}")
     path = Path(source)
     return validate(read_file(path), str(path), base_dir or path.parent, plugins,
-                    allow_outside=allow_outside)
+                    allow_outside=allow_outside, layout=layout)
 
 
 def validate(
     parsed: _Source, name: str, base_dir: Path, plugins: pluggy.PluginManager | None = None,
-    *, allow_outside: bool = False,
+    *, allow_outside: bool = False, layout: str | os.PathLike[str] | None = None,
 ) -> Vorlage:
     if not isinstance(parsed.data, dict):
         raise InputError(
             name,
             [Problem("", "erwartet Felder der Form 'Schlüssel: Wert' auf oberster Ebene")],
         )
+    if layout is not None:
+        chosen = os.fspath(layout)
+        if looks_like_path(chosen):  # a path the caller gives is the caller's, not the file's
+            chosen = str(Path(chosen).absolute())
+        parsed = _Source({**parsed.data, "layout": chosen}, parsed.root)
     try:
         vorlage = Vorlage.model_validate(
             parsed.data, context={"base_dir": base_dir, ALLOW_OUTSIDE: allow_outside})

@@ -26,7 +26,12 @@ def problems(
     """One Problem per error, its field path after ``prefix`` and, when ``line_of`` is
     given, the line of the value in the file."""
     found: list[Problem] = []
-    for detail in error.errors(include_url=False):
+    details = error.errors(include_url=False)
+    for detail in details:
+        if detail["type"] == "too_short" and any(
+                other["loc"][:len(detail["loc"])] == detail["loc"] and other is not detail
+                for other in details):
+            continue  # too short only because an entry inside it failed: that is the error
         loc = (*prefix, *detail["loc"])
         line = line_of(loc) if line_of is not None else None
         found.append(Problem(field_path(loc), german_message(detail, model), line))
@@ -62,6 +67,7 @@ _MESSAGES = {
     "date_from_datetime_parsing": "ist kein gültiges Datum (z. B. 16.04.2018)",
     "date_from_datetime_inexact": "muss ein Datum ohne Uhrzeit sein",
     "bool_type": "muss ja/nein (true/false) sein",
+    "bool_parsing": "muss ja/nein (true/false) sein",
     "path_type": "muss ein Dateipfad sein",
 }
 
