@@ -119,11 +119,20 @@ def layout_variables(vorlage: Vorlage, art: str) -> dict[str, Any]:
     variables = vorlage.model_dump(exclude={"plugins", "sachverhalt", "anlagen",
                                             "abschnitte"})
     variables["art"] = art
+    variables["angaben"] = _Angaben(variables["angaben"])
     for beratung in variables["beratungsfolge"]:
         beratung["termin"] = next(iter(beratung["sitzungstermine"]), None)
     first = vorlage.beratungsfolge[0].sitzungsart if vorlage.beratungsfolge else "öffentlich"
     variables["status"] = vorlage.status or first
     return variables
+
+
+class _Angaben(dict[str, Any]):
+    """The Vorlage's ``angaben``: one a Vorlage does not give is empty, not an error, so
+    that a layout can name values only some papers have (``{{ angaben.telefon }}``)."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
 
 
 def default_hausformat() -> Hausformat:
@@ -165,8 +174,8 @@ def created(vorlage: Vorlage) -> datetime:
 
 
 def page_paragraph(template: str) -> Paragraph:
-    """A header or footer line of the Hausformat: ``{seite}`` and ``{seiten}`` become
-    the page number and the number of pages."""
+    """A header or footer line of the Hausformat, its ``{{ variables }}`` filled in:
+    ``{seite}`` and ``{seiten}`` become the page number and the number of pages."""
     inlines: list[Inline] = []
     for part in re.split(r"(\{seite\}|\{seiten\})", template):
         if part == "{seite}":
@@ -192,7 +201,10 @@ def compose(
         else:
             body.extend(render_baustein(draft, baustein, sections))
     seite = draft.hausformat.seite
-    footer = (page_paragraph(seite.fuss),) if seite.fuss else ()
-    following = (page_paragraph(seite.kopf_folgeseiten),) if seite.kopf_folgeseiten else ()
+    footer = (page_paragraph(draft.layout_text("seite.fuss", seite.fuss)),
+              ) if seite.fuss else ()
+    following = (page_paragraph(draft.layout_text("seite.kopf_folgeseiten",
+                                                  seite.kopf_folgeseiten)),
+                 ) if seite.kopf_folgeseiten else ()
     return Document(metadata=metadata(draft), body=tuple(body), footer=footer,
                     header_following=following)

@@ -257,10 +257,11 @@ class Vorlagenart(_Model):
 
 class Seite(_Model):
     """The page's header and footer; ``{seite}`` and ``{seiten}`` stand for the page
-    number and the number of pages."""
+    number and the number of pages, ``{{ variables }}`` for the Vorlage's fields."""
 
     kopf_folgeseiten: str | None = None
-    """The header of every page but the first, e.g. "- {seite} -"."""
+    """The header of every page but the first, e.g. "- {seite} -" or
+    "{{ art }} {{ drucksachen_nr }} {{ status }}, Seite {seite}/{seiten}"."""
     fuss: str | None = "Seite {seite} von {seiten}"
 
 

@@ -118,6 +118,14 @@ def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
     available = sections(manager)
     environment = SandboxedEnvironment()
     found: list[Problem] = []
+    for key in ("kopf_folgeseiten", "fuss"):
+        text = getattr(hausformat.seite, key)
+        try:
+            environment.parse(text or "")
+        except TemplateSyntaxError as error:
+            where = ("seite", key)
+            found.append(Problem(field_path(where), f"Text {text!r} fehlerhaft: "
+                                 f"{error.message}", line_of(where)))
     aufbauten: list[tuple[tuple[int | str, ...], Any]] = [(("aufbau",), hausformat.aufbau)]
     aufbauten += [(("arten", index, "aufbau"), art.aufbau)
                   for index, art in enumerate(hausformat.arten) if art.aufbau is not None]

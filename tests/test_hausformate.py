@@ -1,0 +1,342 @@
+"""Each shipped Hausformat reproduces its reference paper, in order, in DOCX and ODT;
+layout files are checked like Vorlagen; a Vorlage chooses its layout by name or path."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import ROOT
+from tests.reading import docx_paragraphs, docx_text, odt_text, open_docx, words
+from vorlagen import InputError, load_vorlage, render
+from vorlagen.cli import cli
+
+DATA = Path(__file__).parent / "data" / "hausformate"
+
+PAPERS = [
+    # example folder, layout, reference text, share of its words in order at least
+    ("nordstemmen-ds-99-2025", "nordstemmen", "gemeinde-nordstemmen-DS_99-2025.txt", 0.95),
+    ("landau-400-245-2022", "landau", "stadt-landau-400_245_2022.txt", 0.99),
+    ("nachbarschaftsverband-karlsruhe-10-2020", "nachbarschaftsverband-karlsruhe",
+     "nachbarschaftsverband-karlsruhe-10_2020.txt", 0.99),
+    ("hamburg-eimsbuettel-22-2368", "hamburg-eimsbuettel",
+     "bezirksamt-hamburg-eimsbuettel-22-2368.txt", 0.965),
+]
+"""The shares stay below 1 only where the published text is not a paper's words: table
+cells the PDF extraction split into pieces (Nordstemmen's "Einstim- / mig"), a check
+box glyph the extraction lost (Landau), the web page's tab bar (Hamburg)."""
+
+_PAGE_MARK = re.compile(r"^\s*(-\s*\d+\s*-|Seite\s+\d+\s*(/|von)\s*\d+)\s*$")
+_HYPHENATED = re.compile(r"(?<=[a-zäöüß])-\n\s*(?=[a-zäöüß])")
+
+
+def reference_words(name: str) -> list[str]:
+    """The published paper's words: without its Source line and page marks, words the
+    PDF hyphenated at a line's end joined again."""
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()[1:]
+    text = "\n".join(line for line in lines if not _PAGE_MARK.match(line))
+    return words(_HYPHENATED.sub("", text))
+
+
+def share_in_order(expected: list[str], actual: list[str]) -> tuple[float, list[str]]:
+    """The share of ``expected`` found in ``actual`` in order, and the missing spans."""
+    matcher = difflib.SequenceMatcher(a=expected, b=actual, autojunk=False)
+    found = sum(block.size for block in matcher.get_matching_blocks())
+    missing = [" ".join(expected[i1:i2]) for tag, i1, i2, _, _ in matcher.get_opcodes()
+               if tag in ("delete", "replace")]
+    return found / len(expected), missing
+
+
+@pytest.fixture(scope="module", params=PAPERS, ids=[paper[1] for paper in PAPERS])
+def paper(request: pytest.FixtureRequest) -> dict[str, Any]:
+    folder, layout, reference, share = request.param
+    vorlage = load_vorlage(ROOT / "examples" / folder / "vorlage.yaml")
+    return {"vorlage": vorlage, "layout": layout, "reference": reference, "share": share,
+            "docx": render(vorlage, "docx"), "odt": render(vorlage, "odt")}
+
+
+def test_each_example_names_its_layout(paper: dict[str, Any]) -> None:
+    assert paper["vorlage"].layout == paper["layout"]
+
+
+@pytest.mark.parametrize("format", ["docx", "odt"])
+def test_example_reproduces_its_reference_in_order(paper: dict[str, Any], format: str) -> None:
+    text = docx_text(paper[format]) if format == "docx" else odt_text(paper[format])
+    expected = reference_words(paper["reference"])
+    share, missing = share_in_order(expected, words(text))
+    assert share >= paper["share"], f"{share:.3f}; missing: {missing}"
+
+
+def test_both_formats_carry_the_same_words(paper: dict[str, Any]) -> None:
+    assert words(docx_text(paper["docx"])) == words(odt_text(paper["odt"]))
+
+
+def test_the_measure_finds_a_missing_paragraph() -> None:
+    expected = reference_words("stadt-landau-400_245_2022.txt")
+    share, missing = share_in_order(expected, expected[:100] + expected[150:])
+    assert share == pytest.approx((len(expected) - 50) / len(expected))
+    assert missing == [" ".join(expected[100:150])]
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+def _texts(data: bytes) -> list[str]:
+    return [p.text for p in docx_paragraphs(open_docx(data))]
+
+
+def _tables(data: bytes) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in table.rows]
+            for table in open_docx(data).tables]
+
+
+def test_nordstemmen_layout() -> None:
+    vorlage = load_vorlage(ROOT / "examples" / "nordstemmen-ds-99-2025" / "vorlage.yaml")
+    data = render(vorlage, "docx")
+    texts = _texts(data)
+    order = ["DS 99/2025", "Beschlussvorlage", "Beratung in öffentlicher Sitzung",
+             "Radwegekonzept Ortsdurchfahrt Nordstemmen", "Beschlussvorschlag:",
+             "Sachverhalt:", "gez. i.V. Marcus Tischbier", "Beratungsergebnis:"]
+    assert [texts.index(text) for text in order] == sorted(texts.index(t) for t in order)
+    folge, beteiligung, ergebnis = _tables(data)
+    assert folge[0] == ["Beratungsfolge", "Termin", "Stand", "Abstimmung"]
+    assert folge[3] == ["Rat", "25.11.2025", "Beratung und Beschlussfassung", ""]
+    assert beteiligung == [["Beteiligung Personalrat", "Ja ☐ Nein ☒"],
+                           ["Beteiligung Gleichstellung", "Ja ☐ Nein ☒"]]
+    assert ergebnis[0] == ["Gremium", "Einstimmig", "Ja", "Nein", "Enthaltung",
+                           "lt. Beschlussvorschlag", "abweichender Beschluss"]
+    assert [row[0] for row in ergebnis[1:]] == [
+        "Fachausschuss Klimaschutz, Bau und Umwelt", "Verwaltungsausschuss", "Rat"]
+    assert all(cell == "" for row in ergebnis[1:] for cell in row[1:])
+
+
+def test_landau_prints_the_decision_without_a_heading() -> None:
+    vorlage = load_vorlage(ROOT / "examples" / "landau-400-245-2022" / "vorlage.yaml")
+    texts = _texts(render(vorlage, "docx"))
+    betreff = texts.index("Betreff:")
+    assert texts[betreff + 2].startswith("Der Stadtrat beschließt")
+    assert texts[betreff + 3] == "Begründung:"
+    assert "Beschlussvorschlag" not in " ".join(texts)
+    folge = _tables(render(vorlage, "docx"))[0]
+    assert folge[0] == ["An:", "Datum der Beratung", "Zuständigkeit", "Abstimmungsergeb.", ""]
+    assert [row[-1] for row in folge[1:]] == ["N", "Ö", "Ö"]
+    schluss = texts.index("Beteiligtes Amt/Ämter:")
+    assert texts[schluss + 1] == "Dezernat II - BGM\nFinanzverwaltung/Wirtschaftsförderung\nSozialamt"
+    assert texts[-1] == "Schlusszeichnung:"
+
+
+def test_nachbarschaftsverband_decides_last_in_parts() -> None:
+    vorlage = load_vorlage(
+        ROOT / "examples" / "nachbarschaftsverband-karlsruhe-10-2020" / "vorlage.yaml")
+    texts = _texts(render(vorlage, "docx"))
+    assert texts[:5] == ["NACHBARSCHAFTSVERBAND KARLSRUHE", "VERBANDSVERSAMMLUNG",
+                         "am 2. November 2020", "Vorlage 10/2020", "zu TOP 5"]
+    beschluss = texts.index("Beschluss:")
+    assert texts[beschluss + 1].startswith("I. Antrag an die Verbandsversammlung")
+    assert texts.index("Ergänzender Hinweis:") < beschluss
+    assert texts[-1] == "- Der Verbandsvorsitzende -"
+
+
+def test_hamburg_asks_for_kenntnisnahme_and_says_there_is_no_anlage(
+        tmp_path: Path) -> None:
+    source = ROOT / "examples" / "hamburg-eimsbuettel-22-2368" / "vorlage.yaml"
+    texts = _texts(render(load_vorlage(source), "docx"))
+    petitum = texts.index("Petitum/Beschluss:")
+    assert texts[petitum + 1:] == ["Um Kenntnisnahme wird gebeten.", "Anlage/n:", "keine"]
+    changed = tmp_path / "vorlage.yaml"
+    changed.write_text(source.read_text(encoding="utf-8")
+                       + "kenntnisnahme: Um Kenntnisnahme und Beratung wird gebeten.\n"
+                       + "anlagen:\n  - titel: Lageplan\n", encoding="utf-8")
+    texts = _texts(render(load_vorlage(changed), "docx"))
+    assert texts[texts.index("Petitum/Beschluss:") + 1:] == [
+        "Um Kenntnisnahme und Beratung wird gebeten.", "Anlage/n:", "1. Lageplan"]
+
+
+def test_standard_is_the_default_and_the_shipped_file(minimal: dict[str, object]) -> None:
+    vorlage = load_vorlage(minimal)
+    assert vorlage.hausformat.quelle.endswith("standard.yaml")
+    assert _texts(render(vorlage, "docx"))[0] == "Mitteilungsvorlage"
+
+
+def test_a_layout_file_beside_the_vorlage(tmp_path: Path, minimal: dict[str, object]
+                                          ) -> None:
+    (tmp_path / "haus.yaml").write_text(
+        "arten:\n  - name: Mitteilungsvorlage\n"
+        "aufbau:\n  - text: {text: 'Vorlage Nr. {{ drucksachen_nr }}', stil: titel}\n"
+        "  - betreff: {label: 'Betreff:'}\n  - sachverhalt: {ueberschrift: Erläuterungen}\n"
+        "seite: {kopf_folgeseiten: 'Vorlage {{ drucksachen_nr }}, Seite {seite}/{seiten}'}\n",
+        encoding="utf-8")
+    del minimal["organisationseinheit"]  # this layout does not print it
+    vorlage = load_vorlage({**minimal, "layout": "haus.yaml"}, base_dir=tmp_path)
+    data = render(vorlage, "docx")
+    assert _texts(data) == ["Vorlage Nr. 2024/001", "Betreff:", "Testvorlage",
+                            "Erläuterungen", "1. Anlass", "Ein Satz."]
+    document = open_docx(data)
+    section = document.sections[0]
+    assert section.different_first_page_header_footer
+    # Word shows the fields' last computed values; "1" until it computes them again
+    assert section.header.paragraphs[-1].text == "Vorlage 2024/001, Seite 1/1"
+    assert "PAGE" in section.header._element.xml and "NUMPAGES" in section.header._element.xml
+    assert [p.text for p in section.first_page_header.paragraphs] == [""]
+
+
+def test_the_following_pages_header_in_odt(minimal: dict[str, object]) -> None:
+    vorlage = load_vorlage({**minimal, "layout": "nordstemmen",
+                            "beratungsfolge": [{"gremium": "Rat"}]})
+    import io
+    import zipfile
+
+    styles = zipfile.ZipFile(io.BytesIO(render(vorlage, "odt"))).read("styles.xml").decode()
+    master = re.search(r"<style:master-page style:name=\"Standard\".*?</style:master-page>",
+                       styles)
+    assert master is not None
+    header = re.search(r"<style:header>(.*?)</style:header>", master.group(0))
+    first = re.search(r"<style:header-first>(.*?)</style:header-first>", master.group(0))
+    assert header and "<text:page-number" in header.group(1) and "- " in header.group(1)
+    assert first and "page-number" not in first.group(1)
+
+
+def test_layout_option_replaces_the_vorlage_s_own(tmp_path: Path) -> None:
+    folder = tmp_path / "hh"
+    shutil.copytree(ROOT / "examples" / "hamburg-eimsbuettel-22-2368", folder)
+    layout = tmp_path / "eigen.yaml"
+    layout.write_text((ROOT / "src/vorlagen/layouts/hamburg-eimsbuettel.yaml").read_text(
+        encoding="utf-8").replace('"Petitum/Beschluss:"', '"Beschlussempfehlung:"'),
+        encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", str(folder / "vorlage.yaml"), "-o",
+                                      str(tmp_path / "out"), "-f", "docx",
+                                      "--layout", str(layout)])
+    assert result.exit_code == 0, result.output
+    texts = _texts((tmp_path / "out" / "22-2368.docx").read_bytes())
+    assert "Beschlussempfehlung:" in texts and "Petitum/Beschluss:" not in texts
+
+
+def test_unknown_layout_names_the_known_ones(minimal: dict[str, object]) -> None:
+    with pytest.raises(InputError, match=r"layout: kein Hausformat 'musterstadt' \(bekannt: "
+                                         r"hamburg-eimsbuettel, landau, .*standard"):
+        load_vorlage({**minimal, "layout": "musterstadt"})
+    with pytest.raises(InputError, match=r"layout: Layout-Datei .*fehlt\.yaml nicht gefunden"):
+        load_vorlage({**minimal, "layout": "fehlt.yaml"})
+
+
+def test_a_field_the_layout_does_not_print_is_an_error(minimal: dict[str, object]) -> None:
+    with pytest.raises(InputError) as raised:
+        load_vorlage({**minimal, "kurzfassung": "Kurz.", "unterzeichnung": "Meier",
+                      "angaben": {"telefon": "123"}, "abschnitte": {"klima": "Gut."}})
+    message = str(raised.value)
+    for field in ("kurzfassung", "unterzeichnung", "angaben.telefon"):
+        assert f"{field}: das Hausformat standard druckt dieses Feld nicht" in message
+    assert "abschnitte.klima: das Hausformat standard hat keinen Abschnitt 'klima'" in message
+
+
+def test_the_layout_s_required_fields(minimal: dict[str, object]) -> None:
+    del minimal["organisationseinheit"]
+    with pytest.raises(InputError, match=r"organisationseinheit: Pflichtfeld fehlt "
+                                         r"\(Hausformat standard\)"):
+        load_vorlage(minimal)
+
+
+def test_another_spelling_of_a_kind(minimal: dict[str, object]) -> None:
+    vorlage = load_vorlage({**minimal, "layout": "nordstemmen", "art": "Beschlußvorlage",
+                            "beschlussvorschlag": "Der Rat beschließt."})
+    texts = _texts(render(vorlage, "docx"))
+    assert "Beschlussvorschlag:" in texts
+
+
+def test_a_plugin_provides_a_layout(tmp_path: Path, minimal: dict[str, object]) -> None:
+    from vorlagen import hookimpl, plugin_manager
+    from vorlagen.errors import PluginError
+
+    good = tmp_path / "musterstadt.yaml"
+    good.write_text("beschreibung: Musterstadt\narten: [{name: Mitteilungsvorlage}]\n"
+                    "aufbau: [betreff, sachverhalt]\n", encoding="utf-8")
+    broken = tmp_path / "kaputt.yaml"
+    broken.write_text("arten: []\naufbau: [betreff]\n", encoding="utf-8")
+
+    class Musterstadt:
+        @hookimpl
+        def vorlagen_layouts(self) -> dict[str, Path]:
+            return {"musterstadt": good, "kaputt": broken}
+
+    plugins = plugin_manager()
+    plugins.register(Musterstadt(), name="musterstadt")
+    del minimal["organisationseinheit"]  # this layout does not print it
+    vorlage = load_vorlage({**minimal, "layout": "musterstadt"}, plugins=plugins)
+    assert _texts(render(vorlage, "docx", plugins=plugins)) == [
+        "Testvorlage", "Sachverhalt", "1. Anlass", "Ein Satz."]
+    with pytest.raises(PluginError, match="musterstadt.*vorlagen_layouts.*'kaputt'"):
+        load_vorlage({**minimal, "layout": "kaputt"}, plugins=plugins)
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def test_layouts_lists_name_origin_and_description() -> None:
+    result = CliRunner().invoke(cli, ["layouts"])
+    assert result.exit_code == 0
+    for name in ("standard", "nordstemmen", "landau", "nachbarschaftsverband-karlsruhe",
+                 "hamburg-eimsbuettel"):
+        assert re.search(rf"^{name}  \(mitgeliefert: .*{name}\.yaml\)$", result.output, re.M)
+    assert "Landkreis Konstanz" in result.output
+
+
+def test_layout_check_accepts_the_shipped_layouts() -> None:
+    files = sorted(str(path) for path in (ROOT / "src/vorlagen/layouts").glob("*.yaml"))
+    result = CliRunner().invoke(cli, ["layout", "check", *files])
+    assert result.exit_code == 0, result.output
+    assert result.output.count(": gültig") == 5
+
+
+def test_layout_check_reports_file_line_and_field(tmp_path: Path) -> None:
+    layout = tmp_path / "haus.yaml"
+    layout.write_text("arten:\n  - name: X\n    beschluss: vielleicht\naufbau:\n"
+                      "  - betreff\n  - beratungsfolge:\n      spalten:\n"
+                      "        - {feld: datum}\n  - bunt: {}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert f"3 Fehler in {layout}" in result.output
+    assert "Zeile 3, arten[0].beschluss: 'vielleicht' muss ja/nein (true/false) sein" \
+        in result.output
+    assert ("Zeile 8, aufbau[1].beratungsfolge.spalten[0].feld: 'datum' ist nicht erlaubt"
+            in result.output)
+    assert "Zeile 9, aufbau[2]: unbekannter Baustein 'bunt'" in result.output
+
+    layout.write_text("arten: [{name: X}]\naufbau:\n  - betreff\n  - beratungsergebnisse\n"
+                      "  - text: '{{ drucksachen_nr'\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    assert result.exit_code == 2
+    assert "Zeile 4, aufbau[1]: 'beratungsergebnisse' ist weder ein Baustein" in result.output
+    assert "Zeile 5, aufbau[2]: Text '{{ drucksachen_nr' fehlerhaft" in result.output
+
+
+def test_docs_describe_every_baustein() -> None:
+    from vorlagen.hausformat import KINDS
+
+    docs = (ROOT / "docs" / "hausformat.md").read_text(encoding="utf-8")
+    for kind in KINDS:
+        if kind != "plugin":
+            assert f"| `{kind}` |" in docs, kind
+
+
+def test_libreoffice_shows_the_following_pages_header_from_page_two(tmp_path: Path) -> None:
+    from tests import soffice
+
+    vorlage = load_vorlage(
+        ROOT / "examples" / "nachbarschaftsverband-karlsruhe-10-2020" / "vorlage.yaml")
+    sources = soffice.save({"docx": render(vorlage, "docx"), "odt": render(vorlage, "odt")},
+                           tmp_path, "nvk")
+    for pdf in soffice.convert(sources, "pdf", tmp_path):
+        pages = soffice.pdf_pages(pdf)
+        assert len(pages) >= 2, pdf.name
+        marks = [re.findall(r"^\s*-\s*(\d+)\s*-\s*$", page, re.M) for page in pages]
+        assert marks[0] == [], pdf.name  # the first page has no page mark
+        assert [found[:1] for found in marks[1:]] == [[str(number)] for number in
+                                                       range(2, len(pages) + 1)], pdf.name
+        assert not any("Seite" in page for page in pages)  # this layout has no footer
