@@ -127,7 +127,8 @@ def test_landau_prints_the_decision_without_a_heading() -> None:
     assert folge[0] == ["An:", "Datum der Beratung", "Zuständigkeit", "Abstimmungsergeb.", ""]
     assert [row[-1] for row in folge[1:]] == ["N", "Ö", "Ö"]
     schluss = texts.index("Beteiligtes Amt/Ämter:")
-    assert texts[schluss + 1] == "Dezernat II - BGM\nFinanzverwaltung/Wirtschaftsförderung\nSozialamt"
+    assert texts[schluss + 1] == ("Dezernat II - BGM\nFinanzverwaltung/Wirtschaftsförderung"
+                                  "\nSozialamt")
     assert texts[-1] == "Schlusszeichnung:"
 
 
@@ -270,7 +271,7 @@ def test_a_plugin_provides_a_layout(tmp_path: Path, minimal: dict[str, object]) 
     vorlage = load_vorlage({**minimal, "layout": "musterstadt"}, plugins=plugins)
     assert _texts(render(vorlage, "docx", plugins=plugins)) == [
         "Testvorlage", "Sachverhalt", "1. Anlass", "Ein Satz."]
-    with pytest.raises(PluginError, match="musterstadt.*vorlagen_layouts.*'kaputt'"):
+    with pytest.raises(PluginError, match=r"musterstadt.*vorlagen_layouts.*'kaputt'"):
         load_vorlage({**minimal, "layout": "kaputt"}, plugins=plugins)
 
 

@@ -22,7 +22,7 @@ from vorlagen.hausformate import STANDARD, find, load_hausformat
 from vorlagen.inputs import ALLOW_OUTSIDE
 from vorlagen.messages import Loc, problems
 from vorlagen.model import Vorlage
-from vorlagen.plugins import document_types_by_plugin, config_models, plugin_manager
+from vorlagen.plugins import config_models, document_types_by_plugin, plugin_manager
 
 
 def configure(

@@ -15,8 +15,8 @@ from typing import Any
 import pluggy
 from pydantic import ValidationError
 
-from vorlagen.errors import InputError, PluginError, Problem
 from vorlagen import hausformat as hf
+from vorlagen.errors import InputError, PluginError, Problem
 from vorlagen.hausformat import Hausformat
 from vorlagen.messages import field_path, problems
 from vorlagen.plugins import call
@@ -123,9 +123,9 @@ def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
         try:
             environment.parse(text or "")
         except TemplateSyntaxError as error:
-            where = ("seite", key)
-            found.append(Problem(field_path(where), f"Text {text!r} fehlerhaft: "
-                                 f"{error.message}", line_of(where)))
+            page: tuple[int | str, ...] = ("seite", key)
+            found.append(Problem(field_path(page), f"Text {text!r} fehlerhaft: "
+                                 f"{error.message}", line_of(page)))
     aufbauten: list[tuple[tuple[int | str, ...], Any]] = [(("aufbau",), hausformat.aufbau)]
     aufbauten += [(("arten", index, "aufbau"), art.aufbau)
                   for index, art in enumerate(hausformat.arten) if art.aufbau is not None]

@@ -335,7 +335,8 @@ def writer_for(manager: pluggy.PluginManager, format: str) -> Writer:
 
 def document_types(manager: pluggy.PluginManager) -> dict[str, DocumentType]:
     """Every kind of paper, by its ``art``; a later plugin's type replaces an earlier one."""
-    return {name: document_type for name, (_, document_type) in document_types_by_plugin(manager).items()}
+    return {name: document_type
+            for name, (_, document_type) in document_types_by_plugin(manager).items()}
 
 
 def document_types_by_plugin(manager: pluggy.PluginManager) -> dict[str, tuple[str, DocumentType]]:

@@ -24,8 +24,8 @@ class Beratungsergebnis(Formular):
     """The ``plugins.beratungsergebnis`` block (optional)."""
 
     ueberschrift: str = "Beratungsergebnis:"
-    spalten: list[str] = ["Einstimmig", "Ja", "Nein", "Enthaltung", "lt. Beschlussvorschlag",
-                          "abweichender Beschluss"]
+    spalten: tuple[str, ...] = ("Einstimmig", "Ja", "Nein", "Enthaltung",
+                                "lt. Beschlussvorschlag", "abweichender Beschluss")
 
 
 def section(draft: Draft) -> list[Block]:

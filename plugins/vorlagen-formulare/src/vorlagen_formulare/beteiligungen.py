@@ -14,6 +14,8 @@ and in the Hausformat's ``aufbau``: ``- beteiligungen``.
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from vorlagen import PluginConfig, hookimpl
 from vorlagen.compose import Draft
 from vorlagen.contributions import Section
@@ -28,9 +30,9 @@ class Beteiligungen(Formular):
 
     personalrat: bool | None = None
     gleichstellung: bool | None = None
-    weitere: dict[str, bool] = {}
+    weitere: dict[str, bool] = Field(default_factory=dict)
     """Further parties by their name, e.g. ``Schwerbehindertenvertretung: true``."""
-    mitzeichnung: list[str] = []
+    mitzeichnung: tuple[str, ...] = ()
     """Offices that co-sign: a grid with a row each for date and signature."""
     beschriftung: str = "Beteiligung"
 

@@ -72,7 +72,7 @@ class Finanzformular(Formular):
     haushaltsstelle: str | None = None
     betrag: Betrag | None = None
     mittel_verfuegbar: bool | None = None
-    jahre: list[Jahr] = []
+    jahre: tuple[Jahr, ...] = ()
 
 
 def section(draft: Draft) -> list[Block]:
