@@ -238,8 +238,8 @@ def test_a_field_the_layout_does_not_print_is_an_error(minimal: dict[str, object
 
 def test_the_layout_s_required_fields(minimal: dict[str, object]) -> None:
     del minimal["organisationseinheit"]
-    with pytest.raises(InputError, match=r"organisationseinheit: Pflichtfeld fehlt "
-                                         r"\(Hausformat standard\)"):
+    with pytest.raises(InputError, match=re.escape(
+            "organisationseinheit: Pflichtfeld fehlt (Hausformat standard)")):
         load_vorlage(minimal)
 
 
@@ -341,3 +341,19 @@ def test_libreoffice_shows_the_following_pages_header_from_page_two(tmp_path: Pa
         assert [found[:1] for found in marks[1:]] == [[str(number)] for number in
                                                        range(2, len(pages) + 1)], pdf.name
         assert not any("Seite" in page for page in pages)  # this layout has no footer
+
+
+def test_a_layout_text_naming_an_unknown_field(tmp_path: Path, minimal: dict[str, object]
+                                               ) -> None:
+    layout = tmp_path / "haus.yaml"
+    layout.write_text("arten: [{name: Mitteilungsvorlage}]\naufbau:\n  - betreff\n"
+                      "  - felder:\n      felder:\n"
+                      "        - {label: Amt, wert: '{{ organisationseinheit }}'}\n"
+                      "        - {label: Telefon, wert: '{{ telefon }}'}\n"
+                      "  - sachverhalt\n", encoding="utf-8")
+    vorlage = load_vorlage({**minimal, "layout": "haus.yaml"}, base_dir=tmp_path)
+    with pytest.raises(InputError) as raised:
+        render(vorlage, "docx")
+    assert str(raised.value).startswith(
+        f"Fehler in {layout}: Zeile 7, aufbau[1].felder.felder[1].wert: unbekannte Variable "
+        "'telefon' (Variablen: aktenzeichen, angaben, art, ")

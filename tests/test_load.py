@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -78,9 +79,9 @@ def test_optional_fields_of_other_bodies(minimal: dict[str, object]) -> None:
 def test_rolle_must_be_one_of_the_hausformat(minimal: dict[str, object]) -> None:
     minimal["beratungsfolge"] = [{"gremium": "Kreistag", "sitzungstermine": "12.03.2024",
                                   "rolle": "Beratung und Empfehlung"}]
-    with pytest.raises(InputError, match=r"beratungsfolge\[0\]\.rolle: 'Beratung und "
-                                         r"Empfehlung' ist nicht erlaubt, erwartet: "
-                                         r"Vorberatung, .*\(Hausformat standard\)"):
+    with pytest.raises(InputError, match=re.escape(
+            "beratungsfolge[0].rolle: 'Beratung und Empfehlung' ist nicht erlaubt, erwartet: "
+            "Vorberatung, Entscheidung, Kenntnisnahme, Anhörung (Hausformat standard)")):
         load_vorlage(minimal)
     minimal["layout"] = "nordstemmen"
     assert load_vorlage(minimal).beratungsfolge[0].rolle == "Beratung und Empfehlung"

@@ -36,7 +36,7 @@ def _headed(ueberschrift: str | None, level: int = 1) -> list[Block]:
     return [heading(level, ueberschrift)] if ueberschrift else []
 
 
-def text(draft: Draft, baustein: hf.Text | hf.Art, where: str = "aufbau") -> list[Block]:
+def text(draft: Draft, baustein: hf.Text | hf.Art, where: str = "text") -> list[Block]:
     """A line of the layout; left out where it comes out empty."""
     if isinstance(baustein, hf.Text) and baustein.wenn:
         variables = draft.layout_variables()
@@ -258,7 +258,7 @@ def anlagen(draft: Draft, baustein: hf.Anlagen) -> list[Block]:
             return []
         return [*_headed(baustein.ueberschrift), paragraph(baustein.keine)]
     return [*_headed(baustein.ueberschrift),
-            *(Paragraph(lines(draft.layout_text("anlagen.eintrag", baustein.eintrag,
+            *(Paragraph(lines(draft.layout_text("eintrag", baustein.eintrag,
                                                 nummer=nummer_, titel=titel)))
               for nummer_, titel in numbered)]
 

@@ -20,6 +20,7 @@ from vorlagen.contributions import Content, Place, Section
 from vorlagen.errors import InputError, Problem
 from vorlagen.hausformat import Baustein, Hausformat, Vorlagenart
 from vorlagen.markdown import MarkdownError
+from vorlagen.messages import field_path
 from vorlagen.model import Vorlage
 from vorlagen.templating import TextError, TextRenderer
 from vorlagen.tree import (
@@ -74,7 +75,10 @@ class Draft:
         try:
             return TextRenderer(variables).plain(template)
         except TextError as error:
-            raise InputError(self.hausformat_quelle, [Problem(where, str(error))]) from None
+            loc = tuple(where.split("."))
+            line = self.hausformat.zeile(loc) if where.startswith("seite.") else None
+            raise InputError(self.hausformat_quelle, [Problem(where, str(error), line)]
+                             ) from None
 
     def shows(self, nichtoeffentlich: bool) -> bool:
         """Whether content so marked belongs in this version."""
@@ -173,6 +177,18 @@ def created(vorlage: Vorlage) -> datetime:
     return datetime.combine(vorlage.datum, time(), tzinfo=UTC)
 
 
+def _located(draft: Draft, error: InputError, prefix: tuple[int | str, ...]) -> InputError:
+    """A problem in a Baustein's text, its place made the whole path in the layout file
+    (``aufbau[3].felder.felder[2].wert``), with the file's line."""
+    located = []
+    for problem in error.problems:
+        loc = (*prefix, *(int(part) if part.isdigit() else part
+                          for part in re.findall(r"[^.\[\]]+", problem.field)))
+        located.append(Problem(field_path(loc), problem.message,
+                               draft.hausformat.zeile(loc)))
+    return InputError(error.source, located)
+
+
 def page_paragraph(template: str) -> Paragraph:
     """A header or footer line of the Hausformat, its ``{{ variables }}`` filled in:
     ``{seite}`` and ``{seiten}`` become the page number and the number of pages."""
@@ -195,11 +211,17 @@ def compose(
     from vorlagen.bausteine import render_baustein
 
     body: list[Block] = []
-    for baustein in aufbau:
+    for index, baustein in enumerate(aufbau):
         if isinstance(baustein, str):
             body.extend(sections[baustein](draft))
-        else:
+            continue
+        try:
             body.extend(render_baustein(draft, baustein, sections))
+        except InputError as error:
+            if error.source != draft.hausformat_quelle:
+                raise
+            raise _located(draft, error, (*draft.hausformat.aufbau_loc(draft.vorlagenart),
+                                          index, baustein.typ)) from None
     seite = draft.hausformat.seite
     footer = (page_paragraph(draft.layout_text("seite.fuss", seite.fuss)),
               ) if seite.fuss else ()

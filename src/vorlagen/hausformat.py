@@ -15,9 +15,17 @@ a section a plugin registers (``vorlagen_sections``), e.g. ``beratungsergebnis``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
 
 Nummerierung = Literal["1.", "1)", "(1)", "I.", "a)", "keine"]
 """How numbered points and subsections are labelled; "1." gives a real numbered list
@@ -276,6 +284,18 @@ class Hausformat(_Model):
     """Fields of the Vorlage this layout needs, e.g. ``organisationseinheit``."""
     aufbau: Aufbau = Field(min_length=1)
     seite: Seite = Seite()
+
+    _zeilen: Callable[[tuple[int | str, ...]], int | None] | None = PrivateAttr(default=None)
+
+    def zeile(self, loc: tuple[int | str, ...]) -> int | None:
+        """The line of the layout file where the value at ``loc`` stands, if known."""
+        return self._zeilen(loc) if self._zeilen is not None else None
+
+    def aufbau_loc(self, art: Vorlagenart) -> tuple[int | str, ...]:
+        """Where in the file the Bausteine of ``art`` stand."""
+        if art.aufbau is not None and art in self.arten:
+            return ("arten", self.arten.index(art), "aufbau")
+        return ("aufbau",)
 
     @model_validator(mode="after")
     def _pflichtfelder_known(self) -> Hausformat:

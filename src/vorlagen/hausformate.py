@@ -99,9 +99,11 @@ def _load(path: str, mtime: int, size: int) -> Hausformat:
         raise InputError(path, [Problem("", "erwartet Felder der Form 'Schlüssel: Wert' "
                                             "auf oberster Ebene")])
     try:
-        return Hausformat.model_validate(parsed.data)
+        hausformat = Hausformat.model_validate(parsed.data)
     except ValidationError as error:
         raise InputError(path, problems(error, Hausformat, line_of=parsed.line_of)) from None
+    hausformat._zeilen = parsed.line_of
+    return hausformat
 
 
 def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
