@@ -357,3 +357,64 @@ def test_a_layout_text_naming_an_unknown_field(tmp_path: Path, minimal: dict[str
     assert str(raised.value).startswith(
         f"Fehler in {layout}: Zeile 7, aufbau[1].felder.felder[1].wert: unbekannte Variable "
         "'telefon' (Variablen: aktenzeichen, angaben, art, ")
+
+
+FORM_LAYOUT = """\
+arten: [{name: Tischvorlage}]
+aufbau:
+  - text: {text: "{{ art }} {{ status }}", stil: titel}
+  - beratungsfolge:
+      spalten:
+        - {feld: sitzungstermin, titel: Geplante Sitzungstermine}
+        - {wert: "{{ gremium }} ({{ rolle }})"}
+        - {feld: sitzungsart, titel: Öffentlichkeitsstatus}
+  - betreff
+  - tabelle:
+      ueberschrift: Finanzielle Auswirkungen
+      rahmen: false
+      zeilen:
+        - [Gesamtkosten, "{{ angaben.gesamtkosten | betrag }}"]
+        - - Folgekosten
+          - "{{ kreuz(angaben.folgekosten == 'ja') }} Ja
+            {{- ' ' }}{{ kreuz(angaben.folgekosten == 'nein') }} nein"
+        - [Mittel, "{{ angaben['mittel'] | betrag }}"]
+  - tabelle:
+      wenn: einreicher
+      kopfzeile: true
+      zeilen: [[Einreicher], ["{{ einreicher }}"]]
+  - sachverhalt: {ueberschrift: Begründung}
+"""
+
+
+def test_a_form_as_data_with_boxes_and_amounts(tmp_path: Path, minimal: dict[str, object]
+                                                ) -> None:
+    (tmp_path / "haus.yaml").write_text(FORM_LAYOUT, encoding="utf-8")
+    del minimal["organisationseinheit"]
+    vorlage = load_vorlage({
+        **minimal, "layout": "haus.yaml", "art": "Tischvorlage",
+        "beratungsfolge": [{"gremium": "Stadtrat", "rolle": "Entscheidung",
+                            "sitzungstermine": "27.11.2025"}],
+        "angaben": {"gesamtkosten": "12500", "folgekosten": "nein", "mittel": "nach Bedarf"},
+    }, base_dir=tmp_path)
+    docx, odt = render(vorlage, "docx"), render(vorlage, "odt")
+    folge, form = _tables(docx)
+    assert folge == [["Geplante Sitzungstermine", "", "Öffentlichkeitsstatus"],
+                     ["27.11.2025", "Stadtrat (Entscheidung)", "öffentlich"]]
+    assert form == [["Gesamtkosten", "12.500,00\xa0€"], ["Folgekosten", "☐ Ja ☒ nein"],
+                    ["Mittel", "nach Bedarf"]]
+    assert _texts(docx)[0] == "Tischvorlage öffentlich"
+    assert "Einreicher" not in _texts(docx)  # its table names an empty field: left out
+    assert words(docx_text(docx)) == words(odt_text(odt))
+    # the grid is a grid, the form has no lines
+    tables = open_docx(docx).tables
+    assert tables[1].style.name != tables[0].style.name
+
+
+def test_a_form_row_of_another_length_is_an_error(tmp_path: Path) -> None:
+    layout = tmp_path / "haus.yaml"
+    layout.write_text("arten: [{name: X}]\naufbau:\n  - tabelle:\n      zeilen:\n"
+                      "        - [a, b]\n        - [c]\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    assert result.exit_code == 2
+    assert ("Zeile 3, aufbau[0].tabelle: zeilen: jede Zeile braucht gleich viele Zellen"
+            in result.output)

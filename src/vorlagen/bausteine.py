@@ -72,6 +72,12 @@ def felder(draft: Draft, baustein: hf.Felder) -> list[Block]:
     return [Table(rows=rows, widths=baustein.breiten, role="fields")]
 
 
+def _beratung_variables(beratung: Beratung) -> dict[str, Any]:
+    """What a Beratungsfolge column's ``wert`` may name of its Beratung."""
+    return {**beratung.model_dump(), "termin": next(iter(beratung.sitzungstermine), None),
+            "oe": "Ö" if beratung.sitzungsart == "öffentlich" else "N"}
+
+
 def _spalte(beratung: Beratung, feld: hf.Spaltenfeld) -> str:
     values: dict[str, str | None] = {
         "gremium": beratung.gremium,
@@ -91,20 +97,49 @@ def beratungsfolge(draft: Draft, baustein: hf.Beratungsfolge) -> list[Block]:
     folge = draft.vorlage.beratungsfolge
     if not folge:
         return []
-    spalten = [spalte for spalte in baustein.spalten if not spalte.nur_wenn_angegeben
-               or any(_spalte(beratung, spalte.feld) for beratung in folge)]
+
+    def value(beratung: Beratung, index: int, spalte: hf.Spalte) -> str:
+        if spalte.wert is None:
+            return _spalte(beratung, spalte.feld)
+        return draft.layout_text(f"spalten[{index}].wert", spalte.wert,
+                                 **_beratung_variables(beratung)).strip()
+
+    spalten = [(index, spalte) for index, spalte in enumerate(baustein.spalten)
+               if not spalte.nur_wenn_angegeben
+               or any(value(beratung, index, spalte) for beratung in folge)]
     rows: list[tuple[Cell, ...]] = []
     if baustein.kopfzeile:
         rows.append(tuple(Cell((paragraph(spalte.titel, "table-header"),))
-                          for spalte in spalten))
+                          for _, spalte in spalten))
     for beratung in folge:
-        rows.append(tuple(Cell((Paragraph(lines(_spalte(beratung, spalte.feld)),
-                                          role="table-cell"),)) for spalte in spalten))
+        rows.append(tuple(Cell((Paragraph(lines(value(beratung, index, spalte)),
+                                          role="table-cell"),)) for index, spalte in spalten))
     caption: list[Block] = []
     if baustein.ueberschrift:
         caption = [Paragraph((Text(baustein.ueberschrift, bold=True),), keep_with_next=True)]
     return [*caption, Table(rows=tuple(rows), widths=baustein.breiten,
                             header_rows=int(baustein.kopfzeile))]
+
+
+def tabelle(draft: Draft, baustein: hf.Tabelle) -> list[Block]:
+    """A form or table the layout gives cell by cell."""
+    if baustein.wenn and not draft.layout_variables().get(baustein.wenn):
+        return []
+    role: ParagraphRole = "table-cell" if baustein.rahmen else "body"
+    rows = []
+    for row_index, zeile in enumerate(baustein.zeilen):
+        header = baustein.kopfzeile and row_index == 0
+        rows.append(tuple(
+            Cell((Paragraph(lines(draft.layout_text(f"zeilen[{row_index}][{index}]",
+                                                    zelle).strip()),
+                            role="table-header" if header else role),))
+            for index, zelle in enumerate(zeile)))
+    caption: list[Block] = []
+    if baustein.ueberschrift:
+        caption = [Paragraph((Text(baustein.ueberschrift, bold=True),), keep_with_next=True)]
+    return [*caption, Table(rows=tuple(rows), widths=baustein.breiten,
+                            header_rows=int(baustein.kopfzeile),
+                            role="grid" if baustein.rahmen else "fields")]
 
 
 def betreff(draft: Draft, baustein: hf.Betreff) -> list[Block]:
@@ -276,7 +311,8 @@ def render_baustein(draft: Draft, baustein: hf.Baustein, sections: Mapping[str, 
 
 
 _KINDS: dict[type[Any], Callable[[Draft, Any], list[Block]]] = {
-    hf.Felder: felder, hf.Beratungsfolge: beratungsfolge, hf.Betreff: betreff,
+    hf.Felder: felder, hf.Beratungsfolge: beratungsfolge, hf.Tabelle: tabelle,
+    hf.Betreff: betreff,
     hf.Beschluss: beschluss, hf.Sachverhalt: sachverhalt, hf.Kurzfassung: kurzfassung,
     hf.Abschnitt: abschnitt, hf.Finanzen: finanzen, hf.Anlagen: anlagen,
 }

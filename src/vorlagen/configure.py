@@ -185,11 +185,13 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
             art.beschluss or art.kenntnisnahme is None or "beschluss" not in kinds)),
         ("anlagen", bool(vorlage.anlagen) and "anlagen" not in kinds),
     ]
-    texts = " ".join(_texts(aufbau))
+    texts = " ".join([*_texts(aufbau), hausformat.seite.kopf_folgeseiten or "",
+                      hausformat.seite.fuss or ""])
     unprinted += [(field, bool(getattr(vorlage, field)) and not re.search(
         rf"\b{field}\b", texts)) for field in PRINTED_BY_TEXTS]
-    unprinted += [(f"angaben.{key}", not re.search(rf"\bangaben\.{re.escape(key)}\b", texts))
-                  for key in vorlage.angaben]
+    unprinted += [(f"angaben.{key}", not re.search(
+        rf"\bangaben(\.{re.escape(key)}\b|\[\s*['\"]{re.escape(key)}['\"]\s*\])", texts))
+        for key in vorlage.angaben]
     for field, lost in unprinted:
         if lost:
             found.append(Problem(field, f"das {name} druckt dieses Feld nicht (bei einer "
@@ -207,4 +209,7 @@ def _texts(aufbau: Aufbau) -> list[str]:
             found += [feld.wert for feld in baustein.felder]
         elif isinstance(baustein, hf.Anlagen):
             found.append(baustein.eintrag)
+        elif isinstance(baustein, hf.Tabelle):
+            found += [zelle for zeile in baustein.zeilen for zelle in zeile]
+            found.append(baustein.wenn or "")
     return found

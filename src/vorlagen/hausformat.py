@@ -105,8 +105,12 @@ class Spalte(_Model):
 
     ``oe`` shows Ö or N, ``leer`` nothing (to be filled in, e.g. Abstimmungsergebnis)."""
 
-    feld: Spaltenfeld
+    feld: Spaltenfeld = "leer"
     titel: str = ""
+    wert: str | None = None
+    """Instead of ``feld``: a text with the Beratung's ``{{ gremium }}``,
+    ``{{ termin }}``, ``{{ sitzungstermine }}``, ``{{ rolle }}``, ``{{ sitzungsart }}``,
+    ``{{ oe }}``, ``{{ top }}`` and ``{{ sitzung }}``, e.g. "{{ gremium }} ({{ rolle }})"."""
     nur_wenn_angegeben: bool = False
     """Only printed if some Beratung has a value for it."""
 
@@ -129,6 +133,30 @@ class Beratungsfolge(_Model):
     kopfzeile: bool = True
     """Whether the columns' titles head the table (repeated on every page)."""
     breiten: tuple[float, ...] = ()
+
+
+class Tabelle(_Model):
+    """A form or table the layout gives cell by cell, each cell a text with
+    ``{{ variables }}``; ``{{ kreuz(angaben.x == 'ja') }}`` is a check box (☒/☐),
+    ``{{ angaben.kosten | betrag }}`` an amount (1.200,00 €). Left out where ``wenn``
+    names an empty field."""
+
+    typ: Literal["tabelle"] = "tabelle"
+    ueberschrift: str | None = None
+    zeilen: tuple[tuple[str, ...], ...] = Field(min_length=1)
+    kopfzeile: bool = False
+    """Whether the first row heads the table (and repeats on every page)."""
+    rahmen: bool = True
+    """A grid with borders; false: a form without lines, like header fields."""
+    breiten: tuple[float, ...] = ()
+    wenn: str | None = None
+
+    @model_validator(mode="after")
+    def _rows_alike(self) -> Tabelle:
+        widths = {len(zeile) for zeile in self.zeilen}
+        if len(widths) > 1 or 0 in widths:
+            raise ValueError("zeilen: jede Zeile braucht gleich viele Zellen (mindestens eine)")
+        return self
 
 
 class Betreff(_Model):
@@ -206,14 +234,14 @@ class Plugin(_Model):
 
 
 Baustein = Annotated[
-    Text | Art | Felder | Beratungsfolge | Betreff | Beschluss | Sachverhalt | Kurzfassung
-    | Abschnitt | Finanzen | Anlagen | Seitenumbruch | Plugin,
+    Text | Art | Felder | Beratungsfolge | Tabelle | Betreff | Beschluss | Sachverhalt
+    | Kurzfassung | Abschnitt | Finanzen | Anlagen | Seitenumbruch | Plugin,
     Field(discriminator="typ"),
 ]
 
 KINDS: dict[str, type[BaseModel]] = {
     kind.model_fields["typ"].default: kind
-    for kind in (Text, Art, Felder, Beratungsfolge, Betreff, Beschluss, Sachverhalt,
+    for kind in (Text, Art, Felder, Beratungsfolge, Tabelle, Betreff, Beschluss, Sachverhalt,
                  Kurzfassung, Abschnitt, Finanzen, Anlagen, Seitenumbruch, Plugin)
 }
 _MAIN_OPTION = {"text": "text", "abschnitt": "name", "plugin": "name"}

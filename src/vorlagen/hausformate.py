@@ -158,4 +158,8 @@ def _templates(baustein: Any) -> list[str]:
         return [feld.wert for feld in baustein.felder]
     if isinstance(baustein, hf.Anlagen):
         return [baustein.eintrag]
+    if isinstance(baustein, hf.Tabelle):
+        return [zelle for zeile in baustein.zeilen for zelle in zeile]
+    if isinstance(baustein, hf.Beratungsfolge):
+        return [spalte.wert for spalte in baustein.spalten if spalte.wert]
     return []

@@ -15,9 +15,11 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from babel.dates import format_date
+from babel.numbers import format_currency
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -105,6 +107,8 @@ class TextRenderer:
         )
         environment.filters["datum"] = _datum
         environment.filters["lang"] = _lang
+        environment.filters["betrag"] = betrag
+        environment.globals["kreuz"] = kreuz
         try:
             return environment.from_string(text).render(self.variables)
         except TemplateSyntaxError as error:
@@ -139,6 +143,29 @@ def _datum(value: Any) -> Any:
 def _lang(value: Any) -> Any:
     """``{{ datum | lang }}``: 4. April 2018, the date spelled out."""
     return format_date(value, "d. MMMM yyyy", locale="de_DE") if isinstance(value, date) else value
+
+
+def kreuz(checked: Any) -> str:
+    """``{{ kreuz(angaben.folgekosten == 'ja') }}``: a check box, ☒ if the condition
+    holds, else ☐."""
+    return "☒" if checked else "☐"
+
+
+def betrag(value: Any) -> Any:
+    """``{{ angaben.kosten | betrag }}``: a number (1200, "1200.5", "1.200,50") as a
+    German paper writes an amount, 1.200,50 €; anything else stays as it is."""
+    if isinstance(value, bool) or value is None:
+        return value
+    text = str(value).strip()
+    if isinstance(value, str) and "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        amount = Decimal(text)
+    except ArithmeticError:
+        return value
+    if not amount.is_finite():
+        return value
+    return format_currency(amount, "EUR", locale="de_DE")
 
 
 _LARGEST = 100_000
