@@ -418,3 +418,20 @@ def test_a_form_row_of_another_length_is_an_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert ("Zeile 3, aufbau[0].tabelle: zeilen: jede Zeile braucht gleich viele Zellen"
             in result.output)
+
+
+def test_an_odt_with_a_first_page_of_its_own_declares_odf_1_3(minimal: dict[str, object]
+                                                               ) -> None:
+    """style:header-first is ODF 1.3; a paper without it stays ODF 1.2."""
+    import io
+    import zipfile
+
+    def versions(data: bytes) -> set[str]:
+        package = zipfile.ZipFile(io.BytesIO(data))
+        return {match for name in ("content.xml", "styles.xml", "meta.xml")
+                for match in re.findall(r'office:version="([\d.]+)"',
+                                        package.read(name).decode())}
+
+    nordstemmen = {**minimal, "layout": "nordstemmen", "beratungsfolge": [{"gremium": "Rat"}]}
+    assert versions(render(load_vorlage(nordstemmen), "odt")) == {"1.3"}
+    assert versions(render(load_vorlage(minimal), "odt")) == {"1.2"}

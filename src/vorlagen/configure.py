@@ -33,7 +33,8 @@ def configure(
     line_of: Callable[[Loc], int | None] | None = None,
     allow_outside: bool = False,
 ) -> Vorlage:
-    """The Vorlage with its plugin blocks validated, or an InputError listing every problem.
+    """A copy of the Vorlage with its Hausformat found and its plugin blocks validated,
+    or an InputError listing every problem.
 
     Blocks already validated (a Vorlage configured before) are kept as they are. Files
     they name must lie in ``base_dir`` unless ``allow_outside``.
@@ -45,6 +46,7 @@ def configure(
     except ValueError as error:
         raise InputError(vorlage.quelle, [Problem("layout", str(error), line(("layout",)))]
                          ) from None
+    vorlage = vorlage.model_copy()  # the caller's Vorlage stays as it is
     vorlage._hausformat = layout
     found: list[Problem] = _check_art(vorlage, manager, line)
     if not found:

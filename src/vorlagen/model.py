@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -25,6 +25,9 @@ from pydantic import (
 )
 
 from vorlagen.inputs import confined, resolve_input
+
+if TYPE_CHECKING:
+    from vorlagen.configure import Layout
 
 ConfigModel = TypeVar("ConfigModel", bound=BaseModel)
 Sitzungsart = Literal["öffentlich", "nichtöffentlich"]
@@ -190,10 +193,10 @@ class Vorlage(_Model):
     _ordner: Path | None = PrivateAttr(default=None)
     _allow_outside: bool = PrivateAttr(default=False)
     _zeilen: Callable[[str, int], int | None] | None = PrivateAttr(default=None)
-    _hausformat: Any = PrivateAttr(default=None)
+    _hausformat: Layout | None = PrivateAttr(default=None)
 
     @property
-    def hausformat(self) -> Any:
+    def hausformat(self) -> Layout:
         """Its Hausformat and kind of paper (``vorlagen.configure.Layout``), once
         configured (``load_vorlage`` and ``build`` do that)."""
         if self._hausformat is None:

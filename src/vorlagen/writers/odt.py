@@ -91,15 +91,18 @@ class OdtWriter:
         footer = "".join(builder.paragraph(paragraph) for paragraph in document.footer)
         header = "".join(builder.paragraph(paragraph) for paragraph in document.header)
         first: tuple[str, str] | None = None
-        if document.header_following:  # the first page without it: a header of its own
-            first = (header or "<text:p/>", footer)
+        version = "1.2"
+        if document.header_following:  # the first page without it: a header of its own,
+            first = (header or "<text:p/>", footer)  # which ODF has since version 1.3
             header += "".join(builder.paragraph(p) for p in document.header_following)
+            version = "1.3"
         _set_metadata(package, document)
         return rezip(data, {
             "content.xml": _content_xml(package, builder.automatic_styles,
-                                        builder.blocks(document.body)),
+                                        builder.blocks(document.body), version),
             "styles.xml": _styles_xml(package, builder.text_styles, footer, header, first),
-            "meta.xml": _generator(_declared(package.metaxml(), "office:document-meta")
+            "meta.xml": _generator(_declared(package.metaxml(), "office:document-meta",
+                                             version)
                                    ).encode(),
         })
 
@@ -454,7 +457,8 @@ def _xml(element: Any) -> str:
 
 
 
-def _content_xml(package: Any, automatic_styles: str, body: Iterator[str]) -> Iterator[str]:
+def _content_xml(package: Any, automatic_styles: str, body: Iterator[str],
+                 version: str = "1.2") -> Iterator[str]:
     """content.xml in pieces: the template's font declarations, our automatic styles, then
     the body as it is built.
 
@@ -464,7 +468,7 @@ def _content_xml(package: Any, automatic_styles: str, body: Iterator[str]) -> It
     fonts = _xml(package.fontfacedecls) if package.fontfacedecls.hasChildNodes() else ""
     yield (
         "<?xml version='1.0' encoding='UTF-8'?>\n"
-        f'<office:document-content{_namespaces()} office:version="1.2">{fonts}'
+        f'<office:document-content{_namespaces()} office:version="{version}">{fonts}'
         f"<office:automatic-styles>{automatic_styles}</office:automatic-styles>"
         "<office:body><office:text>"
     )
@@ -489,7 +493,8 @@ def _styles_xml(package: Any, text_styles: str, footer: str, header: str,
         if header:  # otherwise the template's header stays
             header_element = _emptied(master, "header", odfstyle.Header, footer_element)
             header_element.addElement(odftext.P(stylename=_HEADER_STYLE))
-    xml = _declared(package.stylesxml(), "office:document-styles")
+    xml = _declared(package.stylesxml(), "office:document-styles",
+                    "1.2" if first is None else "1.3")  # header-first is ODF 1.3
     if masters:
         if first is not None:  # after the header's and the footer's end, as ODF orders them
             xml = _replace_once(xml, _marker(_FOOTER_STYLE), _marker(_FOOTER_STYLE)
@@ -549,11 +554,11 @@ def _namespaces() -> str:
     return "".join(f' xmlns:{prefix}="{uri}"' for uri, prefix in sorted(nsdict.items()))
 
 
-def _declared(xml: str, root: str) -> str:
+def _declared(xml: str, root: str, version: str = "1.2") -> str:
     """``xml`` from odfpy with its root element declaring ``_namespaces()``."""
     start = xml.index(f"<{root}")
     end = xml.index(">", start)
-    return f'{xml[:start]}<{root}{_namespaces()} office:version="1.2">{xml[end + 1:]}'
+    return f'{xml[:start]}<{root}{_namespaces()} office:version="{version}">{xml[end + 1:]}'
 
 
 def _replace_once(xml: str, old: str, new: str) -> str:
