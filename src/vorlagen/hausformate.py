@@ -138,7 +138,9 @@ def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
                 known = ", ".join(sorted(available))
                 found.append(Problem(field_path(where), (
                     f"{baustein.name!r} ist weder ein Baustein ({', '.join(hf.KINDS)}) noch "
-                    f"der Abschnitt eines installierten Plugins ({known})"), line_of(where)))
+                    f"der Abschnitt eines installierten Plugins ({known}); ist das Plugin "
+                    "installiert, das ihn bringt (Formulare: vorlagen-formulare)?"),
+                    line_of(where)))
             for text in _templates(baustein):
                 try:
                     environment.parse(text)

@@ -377,7 +377,8 @@ def layout_sections(manager: pluggy.PluginManager, aufbau: Iterable[Any], owner:
         known = ", ".join(sorted(available))
         raise InputError(quelle, [Problem("aufbau", (
             f"Abschnitt {', '.join(repr(name) for name in missing)} ist weder ein Baustein "
-            f"noch von einem Plugin registriert (Plugin-Abschnitte: {known})"))])
+            f"noch von einem Plugin registriert (Plugin-Abschnitte: {known}); ist das "
+            "Plugin installiert, das ihn bringt (Formulare: vorlagen-formulare)?"))])
     return available
 
 
