@@ -201,6 +201,12 @@ def test_the_following_pages_header_in_odt(minimal: dict[str, object]) -> None:
     first = re.search(r"<style:header-first>(.*?)</style:header-first>", master.group(0))
     assert header and "<text:page-number" in header.group(1) and "- " in header.group(1)
     assert first and "page-number" not in first.group(1)
+    # centred, as the layout says (kopf_ausrichtung: mitte), by an automatic style
+    style = re.search(r'<text:p text:style-name="([^"]+)">- <text:page-number', header.group(1))
+    assert style is not None
+    assert re.search(rf'<style:style style:name="{style.group(1)}" style:family="paragraph" '
+                     r'style:parent-style-name="Footer"><style:paragraph-properties '
+                     r'fo:text-align="center"/>', styles)
 
 
 def test_layout_option_replaces_the_vorlage_s_own(tmp_path: Path) -> None:
@@ -435,3 +441,29 @@ def test_an_odt_with_a_first_page_of_its_own_declares_odf_1_3(minimal: dict[str,
     nordstemmen = {**minimal, "layout": "nordstemmen", "beratungsfolge": [{"gremium": "Rat"}]}
     assert versions(render(load_vorlage(nordstemmen), "odt")) == {"1.3"}
     assert versions(render(load_vorlage(minimal), "odt")) == {"1.2"}
+
+
+def test_a_text_of_the_layout_aligned(tmp_path: Path, minimal: dict[str, object]) -> None:
+    (tmp_path / "haus.yaml").write_text(
+        "arten: [{name: Mitteilungsvorlage}]\naufbau:\n"
+        "  - text: {text: '{{ organisationseinheit }}', ausrichtung: rechts}\n"
+        "  - betreff\n  - sachverhalt\nseite: {kopf_folgeseiten: '- {seite} -', "
+        "kopf_ausrichtung: mitte}\n", encoding="utf-8")
+    vorlage = load_vorlage({**minimal, "layout": "haus.yaml"}, base_dir=tmp_path)
+    document = open_docx(render(vorlage, "docx"))
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    assert document.paragraphs[0].text == "Hauptamt"
+    assert document.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert document.paragraphs[1].alignment is None  # the style's
+    header = document.sections[0].header.paragraphs[-1]
+    assert header.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    odt = render(vorlage, "odt")
+    import io
+    import zipfile
+
+    content = zipfile.ZipFile(io.BytesIO(odt)).read("content.xml").decode()
+    style = re.search(r'<text:p text:style-name="([^"]+)">Hauptamt</text:p>', content)
+    assert style is not None and style.group(1).startswith("vorlagen_right_")
+    assert re.search(rf'style:name="{style.group(1)}"[^>]*><style:paragraph-properties '
+                     r'fo:text-align="right"/>', content)

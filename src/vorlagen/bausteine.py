@@ -14,7 +14,7 @@ from typing import Any
 
 from vorlagen import hausformat as hf
 from vorlagen.blocks import NICHTOEFFENTLICH, heading, marked, paragraph
-from vorlagen.compose import Draft, datum, lines
+from vorlagen.compose import ALIGNMENTS, Draft, datum, lines
 from vorlagen.contributions import Section
 from vorlagen.model import Beratung
 from vorlagen.tree import (
@@ -47,7 +47,9 @@ def text(draft: Draft, baustein: hf.Text | hf.Art, where: str = "text") -> list[
         return []
     bold = baustein.stil in ("betreff", "fett")
     keep = isinstance(baustein, hf.Text) and baustein.mit_naechstem
-    return [Paragraph(lines(value, bold=bold), role=_ROLES[baustein.stil], keep_with_next=keep)]
+    ausrichtung = baustein.ausrichtung if isinstance(baustein, hf.Text) else None
+    return [Paragraph(lines(value, bold=bold), role=_ROLES[baustein.stil], keep_with_next=keep,
+                      align=ALIGNMENTS[ausrichtung] if ausrichtung else None)]
 
 
 def felder(draft: Draft, baustein: hf.Felder) -> list[Block]:

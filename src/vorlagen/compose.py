@@ -24,6 +24,7 @@ from vorlagen.messages import field_path
 from vorlagen.model import Vorlage
 from vorlagen.templating import TextError, TextRenderer
 from vorlagen.tree import (
+    Alignment,
     Block,
     Document,
     Field,
@@ -189,7 +190,11 @@ def _located(draft: Draft, error: InputError, prefix: tuple[int | str, ...]) -> 
     return InputError(error.source, located)
 
 
-def page_paragraph(template: str) -> Paragraph:
+ALIGNMENTS: dict[str, Alignment] = {"links": "left", "mitte": "center", "rechts": "right"}
+"""The Hausformat's words for where a line stands, as the tree says it."""
+
+
+def page_paragraph(template: str, ausrichtung: str | None = None) -> Paragraph:
     """A header or footer line of the Hausformat, its ``{{ variables }}`` filled in:
     ``{seite}`` and ``{seiten}`` become the page number and the number of pages."""
     inlines: list[Inline] = []
@@ -200,7 +205,8 @@ def page_paragraph(template: str) -> Paragraph:
             inlines.append(Field("pages"))
         elif part:
             inlines.append(Text(part))
-    return Paragraph(tuple(inlines), role="footer")
+    return Paragraph(tuple(inlines), role="footer",
+                     align=ALIGNMENTS[ausrichtung] if ausrichtung else None)
 
 
 def compose(
@@ -223,10 +229,10 @@ def compose(
             raise _located(draft, error, (*draft.hausformat.aufbau_loc(draft.vorlagenart),
                                           index, baustein.typ)) from None
     seite = draft.hausformat.seite
-    footer = (page_paragraph(draft.layout_text("seite.fuss", seite.fuss)),
-              ) if seite.fuss else ()
+    footer = (page_paragraph(draft.layout_text("seite.fuss", seite.fuss),
+                             seite.fuss_ausrichtung),) if seite.fuss else ()
     following = (page_paragraph(draft.layout_text("seite.kopf_folgeseiten",
-                                                  seite.kopf_folgeseiten)),
-                 ) if seite.kopf_folgeseiten else ()
+                                                  seite.kopf_folgeseiten),
+                                seite.kopf_ausrichtung),) if seite.kopf_folgeseiten else ()
     return Document(metadata=metadata(draft), body=tuple(body), footer=footer,
                     header_following=following)

@@ -31,6 +31,9 @@ Nummerierung = Literal["1.", "1)", "(1)", "I.", "a)", "keine"]
 """How numbered points and subsections are labelled; "1." gives a real numbered list
 where the points stand alone."""
 
+Ausrichtung = Literal["links", "mitte", "rechts"]
+"""Where a line stands; without it, where the template's style puts it."""
+
 Stil = Literal["titel", "betreff", "text", "label", "fett"]
 """The look of a text: the kind of paper, the title, running text, a small caption,
 bold running text."""
@@ -51,6 +54,7 @@ class Text(_Model):
     wenn: str | None = None
     mit_naechstem: bool = False
     """Kept on one page with what follows."""
+    ausrichtung: Ausrichtung | None = None
 
 
 class Art(_Model):
@@ -298,7 +302,9 @@ class Seite(_Model):
     kopf_folgeseiten: str | None = None
     """The header of every page but the first, e.g. "- {seite} -" or
     "{{ art }} {{ drucksachen_nr }} {{ status }}, Seite {seite}/{seiten}"."""
+    kopf_ausrichtung: Ausrichtung | None = None
     fuss: str | None = "Seite {seite} von {seiten}"
+    fuss_ausrichtung: Ausrichtung | None = None
 
 
 class Hausformat(_Model):

@@ -30,6 +30,8 @@ TableRole = Literal[
 
 FieldKind = Literal["page", "pages"]
 
+Alignment = Literal["left", "center", "right"]
+
 
 @dataclass(frozen=True, slots=True)
 class Text:
@@ -60,6 +62,8 @@ class Paragraph:
     inlines: tuple[Inline, ...]
     role: ParagraphRole = "body"
     keep_with_next: bool = False
+    align: Alignment | None = None
+    """Overrides the alignment of the role's style; None keeps the style's."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -345,6 +345,8 @@ class _BodyBuilder:
 
     def paragraph(self, paragraph: Paragraph) -> str:
         extra = "<w:keepNext/>" if paragraph.keep_with_next else ""
+        if paragraph.align is not None:  # after keepNext, as WordprocessingML orders them
+            extra += f'<w:jc w:val="{paragraph.align}"/>'
         return self._paragraph(ROLE_STYLES[paragraph.role], paragraph.inlines, extra)
 
     def _paragraph(self, style: str, inlines: tuple[Inline, ...], extra: str = "") -> str:

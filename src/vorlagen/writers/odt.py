@@ -155,6 +155,7 @@ class _BodyBuilder:
         self._list_styles: set[str] = set()
         self._column_styles: set[str] = set()
         self._widths: dict[int, list[float]] = {}
+        self._aligned_styles: set[str] = set()
         self.deepest_heading = 0
         """The deepest heading level of the body, known after ``prepare``."""
         self._package = package
@@ -181,6 +182,20 @@ class _BodyBuilder:
             'fo:margin-bottom="0.3cm" table:border-model="collapsing"/></style:style>',
         ]
 
+    def _aligned(self, style: str, align: str) -> str:
+        """An automatic style: ``style`` with another alignment. It goes into both
+        content.xml and styles.xml (headers and footers), so ``prepare`` makes those of
+        the body and ``text_styles`` those of headers and footers."""
+        name = f"vorlagen_{align}_{style}"
+        if name not in self._aligned_styles:
+            self._aligned_styles.add(name)
+            xml = (f'<style:style style:name="{name}" style:family="paragraph" '
+                   f'style:parent-style-name="{style}"><style:paragraph-properties '
+                   f'fo:text-align="{align}"/></style:style>')
+            self._styles.append(xml)
+            self.text_styles += xml
+        return name
+
     def prepare(self, blocks: tuple[Block, ...]) -> None:
         """Make the automatic styles ``blocks`` will use (column widths, mixed lists):
         content.xml needs them before the body, which is streamed after them. Notes the
@@ -193,6 +208,10 @@ class _BodyBuilder:
                 self._list_style(block)
             elif isinstance(block, Heading):
                 self.deepest_heading = max(self.deepest_heading, block.level)
+            elif isinstance(block, Paragraph) and block.align is not None:
+                # in a list item the paragraph takes the list's style
+                for style in (ROLE_STYLES[block.role], *LIST_PARAGRAPH_STYLES.values()):
+                    self._aligned(style, block.align)
 
     def blocks(self, blocks: tuple[Block, ...]) -> Iterator[str]:
         """The blocks' XML in pieces (a table row by row), for streaming."""
@@ -226,6 +245,8 @@ class _BodyBuilder:
 
     def paragraph(self, paragraph: Paragraph, style: str | None = None) -> str:
         style = style or ROLE_STYLES[paragraph.role]
+        if paragraph.align is not None:
+            style = self._aligned(style, paragraph.align)
         return f'<text:p text:style-name="{style}">{_inlines(paragraph.inlines)}</text:p>'
 
     def _list(self, block: ListBlock, top: bool) -> str:
