@@ -203,3 +203,127 @@ def test_sachverhalt_numbers_are_the_same_in_both_versions(vorlage: Path) -> Non
     assert len(in_public) == len(in_full) - 1 >= 3
     assert all(in_full[title] == number for title, number in in_public.items())
     assert "2" not in in_public.values()
+
+
+LOOK_ALIKES = {
+    "soft hyphen": "Arbeits\u00adkreis Xylophon",
+    "zero-width space": "Arbeitskreis\u200b Xylo\u200bphon",
+    "no-break space": "Arbeitskreis\u00a0Xylophon",
+    "other case": "ARBEITSKREIS xylophon",
+    "full-width letters": "\uff21rbeitskreis Xylophon",
+    "hyphen at a line end": "Arbeits-\nkreis Xylophon",
+    "non-breaking hyphen": "Arbeits\u2011kreis Xylophon",
+    "two spaces and a tab": "Arbeitskreis  \t Xylophon",
+}
+
+
+@pytest.mark.parametrize("spelling", list(LOOK_ALIKES.values()), ids=list(LOOK_ALIKES))
+def test_a_marked_name_written_otherwise_is_refused(vorlage: Path, spelling: str) -> None:
+    data = yaml.safe_load(vorlage.read_text(encoding="utf-8"))
+    data["sachverhalt"].append({"text": f"Dank an den {spelling}."})
+    vorlage.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match=r"'Arbeitskreis Xylophon' .*Veröffentlichung "
+                                         r"\(auch anders geschrieben zählt sie\)"):
+        render_files(load_vorlage(vorlage), oeffentlich=True)
+    render_files(load_vorlage(vorlage))  # the full version may hold it
+
+
+def _minimal_pdf(text: str) -> bytes:
+    """A one-page PDF whose page shows ``text`` in Helvetica, with a correct xref."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n"
+            "%%EOF\n").encode()
+    return bytes(out)
+
+
+def _docx_with(text: str) -> bytes:
+    from docx import Document
+
+    document = Document()
+    paragraph = document.add_paragraph("Teilnehmer: ")
+    paragraph.add_run("Arbeits")  # the name split over two runs
+    paragraph.add_run(text[len("Arbeits"):])
+    stream = __import__("io").BytesIO()
+    document.save(stream)
+    data: bytes = stream.getvalue()
+    return data
+
+
+@pytest.mark.parametrize("name,content", [
+    ("liste.txt", b"Teilnehmer:\nArbeitskreis Xylophon\n"),
+    ("liste.csv", b"Name;Ort\nARBEITSKREIS XYLOPHON;Konstanz\n"),
+    ("liste.docx", _docx_with("Arbeitskreis Xylophon")),
+    ("liste.pdf", _minimal_pdf("Arbeitskreis Xylophon")),
+], ids=["text", "csv", "docx", "pdf"])
+def test_a_public_anlage_file_holding_a_marked_name_is_refused(
+        vorlage: Path, tmp_path: Path, name: str, content: bytes) -> None:
+    (vorlage.parent / name).write_bytes(content)
+    data = yaml.safe_load(vorlage.read_text(encoding="utf-8"))
+    data["anlagen"][0]["datei"] = name
+    vorlage.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "oeffentlich"
+    result = CliRunner().invoke(cli, ["render", str(vorlage), "-o", str(out), "--oeffentlich"])
+    assert result.exit_code == 2, result.output
+    assert (f"anlagen[0].datei: {name} enthält die nichtöffentliche Angabe 'Arbeitskreis "
+            "Xylophon' (Plugin verteiler) und würde so veröffentlicht"
+            in result.output)
+    assert not out.exists()
+    assert render_files(load_vorlage(vorlage))  # the full version copies it
+
+
+def test_the_pdf_check_reads_the_pdf(vorlage: Path) -> None:
+    """The same PDF without the name passes: the refusal above is the name, not PDF."""
+    (vorlage.parent / "plan.pdf").write_bytes(_minimal_pdf("Arbeitskreis Marimba"))
+    data = yaml.safe_load(vorlage.read_text(encoding="utf-8"))
+    data["anlagen"][0]["datei"] = "plan.pdf"
+    vorlage.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    names = [name for name, _ in render_files(load_vorlage(vorlage), oeffentlich=True)]
+    assert "2018-077_oeffentlich_Anlage_1.pdf" in names
+    from vorlagen.veroeffentlichung import file_text
+
+    assert "Arbeitskreis Marimba" in (file_text("plan.pdf", _minimal_pdf(
+        "Arbeitskreis Marimba")) or "")
+
+
+def test_an_anlage_that_cannot_be_read_is_not_published(vorlage: Path) -> None:
+    (vorlage.parent / "kaputt.pdf").write_bytes(b"%PDF-1.4\nkein PDF")
+    data = yaml.safe_load(vorlage.read_text(encoding="utf-8"))
+    data["anlagen"][0]["datei"] = "kaputt.pdf"
+    vorlage.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match=r"anlagen\[0\]\.datei: kaputt\.pdf: als PDF nicht "
+                                         r"lesbar .*nicht prüfen"):
+        render_files(load_vorlage(vorlage), oeffentlich=True)
+
+
+def test_an_anlage_marked_since_leaves_the_public_folder(vorlage: Path, tmp_path: Path
+                                                          ) -> None:
+    out = tmp_path / "oeffentlich"
+    args = ["render", str(vorlage), "-o", str(out), "--oeffentlich"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert (out / "2018-077_oeffentlich_Anlage_1.txt").exists()
+    (out / "notiz.txt").write_text("bleibt", encoding="utf-8")
+    data = yaml.safe_load(vorlage.read_text(encoding="utf-8"))
+    data["anlagen"][0]["nichtoeffentlich"] = True
+    vorlage.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert not (out / "2018-077_oeffentlich_Anlage_1.txt").exists()
+    assert (out / "notiz.txt").read_text(encoding="utf-8") == "bleibt"
+    assert (out / "2018-077_oeffentlich.docx").exists()

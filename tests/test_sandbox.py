@@ -72,3 +72,17 @@ def test_a_value_is_never_evaluated_again(minimal: dict[str, object]) -> None:
     assert vorlage.titel == "{% raw %}{{ 7*7 }}{% endraw %}"
     with pytest.raises(InputError):
         render(load_vorlage(dict(minimal, titel="{{ ''.__class__ }}")), "docx")
+
+
+@pytest.mark.parametrize("text", ["{{ [typo] }}", "{{ (1, typo) }}", "{{ {'k': typo} }}",
+                                  "{{ [[1, [typo]]] }}"])
+def test_an_unknown_variable_inside_a_list_is_an_error(
+        minimal: dict[str, object], text: str) -> None:
+    renderer = TextRenderer({"massnahmen": {"anzahl": 3}})
+    with pytest.raises(TextError, match="unbekannte Variable 'typo'"):
+        renderer.plain(text)
+    assert renderer.plain("{{ [massnahmen.anzahl] }}") == "[3]"
+    assert renderer.plain("{{ typo is defined }}") == "False"
+    minimal["sachverhalt"] = [{"text": f"Die Liste {text}."}]
+    with pytest.raises(InputError, match=r"sachverhalt\[0\]\.text: unbekannte Variable 'typo'"):
+        render(load_vorlage(minimal), "docx")

@@ -21,6 +21,7 @@ from vorlagen.model import Vorlage
 from vorlagen.plugins import call, layout_sections, plugin_manager
 from vorlagen.templating import TextRenderer
 from vorlagen.tree import Block, Document, Metadata, Paragraph, Text, document_texts
+from vorlagen.veroeffentlichung import found
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,9 @@ class Paper:
 
     document: Document
     anlagen: tuple[AnlageDocument, ...] = ()
+    nichtoeffentlich: tuple[tuple[str, str], ...] = ()
+    """The texts plugins name as nichtöffentlich, each with its plugin: what the version
+    for publication must not hold, in its documents nor in the Anlage files beside it."""
 
 
 NICHT_OEFFENTLICH = "Nichtöffentlich – nicht zur Veröffentlichung bestimmt"
@@ -97,7 +101,7 @@ def build(
         if header and (anlage.nichtoeffentlich or _holds(made, geheim)):
             made = replace(made, header=header)
         anlagen.append(AnlageDocument(nummer, anlage.titel, made))
-    paper = Paper(document, tuple(anlagen))
+    paper = Paper(document, tuple(anlagen), tuple(geheim.items()))
     if oeffentlich:
         _check_public(paper, geheim, vorlage)
     return paper
@@ -114,20 +118,21 @@ def _nichtoeffentlich(vorlage: Vorlage, manager: pluggy.PluginManager) -> dict[s
 
 
 def _holds(document: Document, geheim: dict[str, str]) -> bool:
-    """Whether any text of ``document`` holds one of the nichtöffentliche texts."""
-    return any(secret in text for text in document_texts(document) for secret in geheim)
+    """Whether ``document`` holds one of the nichtöffentliche texts, however written."""
+    return bool(found(document_texts(document), geheim))
 
 
 def _check_public(paper: Paper, geheim: dict[str, str], vorlage: Vorlage) -> None:
-    """Refuse a version for publication that still holds a nichtöffentliche text."""
+    """Refuse a version for publication that still holds a nichtöffentliche text,
+    written however (``vorlagen.veroeffentlichung``)."""
     documents = [paper.document, *(anlage.document for anlage in paper.anlagen)]
     texts = [text for document in documents for text in document_texts(document)]
-    for secret, plugin in geheim.items():
-        if any(secret in text for text in texts):
-            raise InputError(vorlage.quelle, [Problem("", (
-                f"die nichtöffentliche Angabe {secret!r} (Plugin {plugin}) stünde in der "
-                "Fassung zur Veröffentlichung; sie steht im Text der Vorlage oder das "
-                "Plugin lässt sie nicht weg"))])
+    problems = [Problem("", (
+        f"die nichtöffentliche Angabe {secret!r} (Plugin {plugin}) stünde in der Fassung "
+        "zur Veröffentlichung (auch anders geschrieben zählt sie); sie steht im Text der "
+        "Vorlage oder das Plugin lässt sie nicht weg")) for secret, plugin in found(texts, geheim)]
+    if problems:
+        raise InputError(vorlage.quelle, problems)
 
 
 def _variables(

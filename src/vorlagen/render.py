@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -10,13 +11,14 @@ from pathlib import Path
 
 import pluggy
 
-from vorlagen.errors import InputError, Problem
+from vorlagen.errors import InputError, OutputError, Problem
 from vorlagen.files import write_all_atomic, write_atomic
 from vorlagen.model import Vorlage
 from vorlagen.paper import build
 from vorlagen.plugins import plugin_manager, writer_for
 from vorlagen.templates import standard_template_dir
 from vorlagen.tree import Document
+from vorlagen.veroeffentlichung import file_text, found
 from vorlagen.writers import Writer
 
 
@@ -103,8 +105,41 @@ def render_files(
     for index, (nummer, anlage) in enumerate(vorlage.nummerierte_anlagen()):
         if anlage.datei is not None and not (oeffentlich and anlage.nichtoeffentlich):
             data = _read_anlage(vorlage, index, anlage.datei)
-            files.append((f"{stem}_Anlage_{nummer}{anlage.datei.suffix}", data))
+            if oeffentlich:
+                _check_public_file(vorlage, index, anlage.datei, data, paper.nichtoeffentlich)
+            files.append((f"{stem}_Anlage_{nummer}{safe_suffix(anlage.datei)}", data))
     return files
+
+
+def safe_suffix(datei: Path) -> str:
+    """An Anlage file's suffix as it may stand in an output name: letters, digits,
+    ``-``, ``_`` and the dot; no control character, no newline, no separator."""
+    return "".join(c for c in datei.suffix if c.isalnum() or c in "._-")[:16]
+
+
+def _check_public_file(vorlage: Vorlage, index: int, datei: Path, data: bytes,
+                       geheim: tuple[tuple[str, str], ...]) -> None:
+    """Refuse to publish an Anlage file that holds a nichtöffentliche text, or that
+    cannot be read to be checked."""
+    if not geheim:
+        return
+    where = f"anlagen[{index}].datei"
+    try:
+        text = file_text(datei.name, data)
+    except ValueError as error:
+        raise InputError(vorlage.quelle, [Problem(where, (
+            f"{datei.name}: {error}; so lässt sich nicht prüfen, ob nichtöffentliche Angaben "
+            "darin stehen (nichtoeffentlich: true setzen oder die Datei reparieren)"))]
+                         ) from None
+    if text is None:
+        return
+    leaks = found([text], dict(geheim))
+    if leaks:
+        named = ", ".join(f"{secret!r} (Plugin {plugin})" for secret, plugin in leaks)
+        raise InputError(vorlage.quelle, [Problem(where, (
+            f"{datei.name} enthält die nichtöffentliche Angabe {named} und würde so "
+            "veröffentlicht; die Anlage als nichtoeffentlich markieren oder die Angabe "
+            "aus der Datei nehmen"))])
 
 
 def render_to_file(
@@ -159,7 +194,23 @@ def render_to_folder(
                                   "Vorlage geschrieben (gleiche Drucksachen-Nr.?)")])
         checked.append((path, data))
     write_all_atomic(checked)
+    if oeffentlich:
+        _remove_stale(Path(folder), output_stem(vorlage) + OEFFENTLICH_SUFFIX,
+                      {path.name for path, _ in outputs})
     return [path for path, _ in outputs]
+
+
+def _remove_stale(folder: Path, stem: str, written: set[str]) -> None:
+    """Remove the files of an earlier version for publication of the same paper that
+    this one no longer has (an Anlage since marked nichtöffentlich): the folder then
+    holds this version's public set and nothing else under its names."""
+    pattern = re.compile(rf"{re.escape(stem)}(_Anlage_\d+)?\.[A-Za-z0-9._-]+")
+    for path in folder.iterdir():
+        if path.name not in written and pattern.fullmatch(path.name) and path.is_file():
+            try:
+                path.unlink()
+            except OSError as error:
+                raise OutputError(path, error) from None
 
 
 def _inputs(vorlage: Vorlage) -> dict[Path, str]:

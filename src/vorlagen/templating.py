@@ -20,7 +20,13 @@ from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_currency
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2 import (
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    Undefined,
+    UndefinedError,
+)
 from jinja2.sandbox import SandboxedEnvironment
 
 from vorlagen.contributions import Blocks
@@ -77,6 +83,7 @@ class TextRenderer:
             return text
 
         def finalize(value: Any) -> Any:
+            _defined(value)
             if isinstance(value, Blocks):
                 raise TextError("eine Variable mit Absätzen oder Listen passt nicht in "
                                 "eine Überschrift oder einen Titel")
@@ -93,6 +100,7 @@ class TextRenderer:
         inserted = _Inserted()
 
         def finalize(value: Any) -> Any:
+            _defined(value)
             if isinstance(value, Blocks):
                 return inserted.marker(value)
             return escape_markdown("" if value is None else str(_datum(value)))
@@ -143,6 +151,22 @@ def _datum(value: Any) -> Any:
 def _lang(value: Any) -> Any:
     """``{{ datum | lang }}``: 4. April 2018, the date spelled out."""
     return format_date(value, "d. MMMM yyyy", locale="de_DE") if isinstance(value, date) else value
+
+
+def _defined(value: Any) -> None:
+    """Refuse an unknown variable inside a list, tuple or dict that is printed
+    (``{{ [typo] }}``), as Jinja refuses one printed alone."""
+    stack, seen = [value], 0
+    while stack and seen < _LARGEST:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, Undefined):  # raises Jinja's own error, with its hint
+            item._fail_with_undefined_error()
+        if isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
 
 
 def kreuz(checked: Any) -> str:
