@@ -86,3 +86,107 @@ def test_an_unknown_variable_inside_a_list_is_an_error(
     minimal["sachverhalt"] = [{"text": f"Die Liste {text}."}]
     with pytest.raises(InputError, match=r"sachverhalt\[0\]\.text: unbekannte Variable 'typo'"):
         render(load_vorlage(minimal), "docx")
+
+
+BOMBS = {
+    "ljust": "{{ 'x'.ljust(10**9) }}",
+    "center method": "{{ 'x'.center(10**9) }}",
+    "zfill": "{{ 'x'.zfill(10**9) }}",
+    "expandtabs": "{{ ('\\t' * 1000).expandtabs(10**6) }}",
+    "percent width": "{{ '%0999999999d' % 1 }}",
+    "percent star": "{{ '%*d' % (999999999, 1) }}",
+    "format width": "{{ '{:>999999999}'.format(1) }}",
+    "format nested width": "{{ '{:{}}'.format(1, '999999999') }}",
+    "format keyword width": "{{ '{:{w}}'.format(1, w=999999999) }}",
+    "format filter": "{{ '%0999999999d' | format(1) }}",
+    "center filter": "{{ 'x' | center(10**9) }}",
+    "indent filter": "{{ ('x\\n' * 1000) | indent(10**6) }}",
+    "replace method": "{{ ('ab' * 50000).replace('a', 'aaaa') }}",
+    "replace filter": "{{ ('ab' * 50000) | replace('a', 'aaaa') }}",
+    "join": "{{ range(100000) | join(',' * 100000) }}",
+    "concat": "{{ 'a' * 100000 ~ 'b' }}",
+    "doubling in a loop": "{% set ns = namespace(s='xx') %}{% for i in range(60) %}"
+                          "{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}",
+    "list doubling": "{% set ns = namespace(a=[1]) %}{% for i in range(60) %}"
+                     "{% set ns.a = ns.a + ns.a %}{% endfor %}{{ ns.a | length }}",
+    "nested loops": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}"
+                    "{% endfor %}",
+    "loops over strings": "{% for i in 'x' * 90000 %}{% for j in 'y' * 90000 %}{% endfor %}"
+                          "{% endfor %}",
+    "output": "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}",
+    "lipsum": "{{ lipsum(10**6) }}",
+    "power": "{{ (2 ** 64) ** (2 ** 6) }}",
+    "recursion": "{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}",
+}
+
+
+@pytest.mark.parametrize("text", list(BOMBS.values()), ids=list(BOMBS))
+def test_a_text_that_would_grow_or_run_without_bound_is_refused(
+        minimal: dict[str, object], text: str) -> None:
+    """Refused with a reason, in well under a second and a few MB of memory: the size
+    is checked before the value is made."""
+    import time
+    import tracemalloc
+
+    from vorlagen import build
+
+    minimal["sachverhalt"] = [{"text": text}]
+    vorlage = load_vorlage(minimal)
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(InputError) as raised:
+            build(vorlage)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert time.monotonic() - started < 3
+    assert peak < 50 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB"
+    message = str(raised.value)
+    assert message.startswith("Fehler in <dict>: sachverhalt[0].text: Vorlagentext fehlerhaft: ")
+    assert any(reason in message for reason in (
+        "zu lang: mehr als 100.000 Zeichen", "Formatbreite zu groß", "zu viele Schritte",
+        "Potenz zu groß", "zu tief verschachtelt")), message
+
+
+def test_ordinary_templates_stay_within_the_bounds() -> None:
+    renderer = TextRenderer({"zahlen": list(range(1000)), "name": "Amt"})
+    assert renderer.plain("{{ '%05.1f' % 3.14159 }}") == "003.1"
+    assert renderer.plain("{{ 'Die {} ist {}'.format(name, 'da') }}") == "Die Amt ist da"
+    assert renderer.plain("{{ zahlen | join(', ') | length }}") == "4888"
+    assert renderer.plain("{% for i in zahlen %}{% if i < 3 %}{{ i }}{% endif %}{% endfor %}"
+                          ) == "012"
+    assert renderer.plain("{{ ('ab' * 10) | replace('a', 'x') }}") == "xb" * 10
+    assert renderer.plain("{{ name ~ '-' ~ name }}") == "Amt-Amt"
+
+
+def test_a_bomb_in_a_vorlage_is_exit_2_naming_the_field(tmp_path: Path) -> None:
+    import time
+
+    path = tmp_path / "vorlage.yaml"
+    data = {"art": "Mitteilungsvorlage", "organisationseinheit": "Amt", "datum": "01.02.2024",
+            "drucksachen_nr": "1", "titel": "T",
+            "beratungsfolge": [{"gremium": "Rat", "sitzungstermine": "01.03.2024"}],
+            "sachverhalt": [{"text": "{{ 'x'.ljust(10**10) }}"}]}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["render", str(path), "-o", str(tmp_path / "out")])
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 2
+    assert "sachverhalt[0].text: Vorlagentext fehlerhaft: Ergebnis " in result.output
+    assert "zu lang: mehr als 100.000 Zeichen" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_time_budget_stops_a_slow_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Steps are cheap, but many slow ones must still stop: the clock is checked too."""
+    from vorlagen import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 0.01)
+    minimal = {"art": "Mitteilungsvorlage", "organisationseinheit": "Amt", "datum": "01.02.2024",
+               "drucksachen_nr": "1", "titel": "T",
+               "beratungsfolge": [{"gremium": "Rat", "sitzungstermine": "01.03.2024"}],
+               "sachverhalt": "{% for i in range(90000) %}{{ (i ~ '') | length }}{% endfor %}"}
+    with pytest.raises(InputError, match=r"sachverhalt\[0\]\.text: Vorlagentext fehlerhaft: "
+                                         "zu viel Rechenzeit: mehr als 0.01 Sekunden"):
+        render(load_vorlage(minimal), "docx")

@@ -27,10 +27,10 @@ from jinja2 import (
     Undefined,
     UndefinedError,
 )
-from jinja2.sandbox import SandboxedEnvironment
 
 from vorlagen.contributions import Blocks
 from vorlagen.markdown import to_blocks
+from vorlagen.sandbox import LARGEST, BoundedSandbox, render_bounded
 from vorlagen.tree import Block, Cell, Heading, ListBlock, Paragraph, Table, Text
 from vorlagen.writers.xmltext import clean
 
@@ -109,7 +109,7 @@ class TextRenderer:
         return _put_blocks(blocks, inserted) if inserted.blocks else list(blocks)
 
     def _render(self, text: str, finalize: Any) -> str:
-        environment = _BoundedSandbox(
+        environment = BoundedSandbox(
             undefined=StrictUndefined, finalize=finalize, keep_trailing_newline=True,
             autoescape=False,
         )
@@ -118,15 +118,21 @@ class TextRenderer:
         environment.filters["betrag"] = betrag
         environment.globals["kreuz"] = kreuz
         try:
-            return environment.from_string(text).render(self.variables)
+            return render_bounded(environment, text, self.variables)
         except TemplateSyntaxError as error:
             raise TextError(f"Zeile {error.lineno} des Textes: {_german(error)}") from None
         except UndefinedError as error:
             raise TextError(self._unknown(error)) from None
         except TemplateError as error:
             raise TextError(_german(error)) from None
+        except MemoryError:
+            raise TextError("Vorlagentext fehlerhaft: zu groß für den Speicher") from None
+        except RecursionError:
+            raise TextError("Vorlagentext fehlerhaft: zu tief verschachtelt (ein Makro, das "
+                            "sich selbst aufruft?)") from None
         except Exception as error:  # e.g. {% include %}: there are no files to include
-            raise TextError(f"Vorlagentext fehlerhaft: {error}") from None
+            reason = str(error) or type(error).__name__
+            raise TextError(f"Vorlagentext fehlerhaft: {reason}") from None
 
 
     def _unknown(self, error: UndefinedError) -> str:
@@ -157,7 +163,7 @@ def _defined(value: Any) -> None:
     """Refuse an unknown variable inside a list, tuple or dict that is printed
     (``{{ [typo] }}``), as Jinja refuses one printed alone."""
     stack, seen = [value], 0
-    while stack and seen < _LARGEST:
+    while stack and seen < LARGEST:
         item = stack.pop()
         seen += 1
         if isinstance(item, Undefined):  # raises Jinja's own error, with its hint
@@ -190,31 +196,6 @@ def betrag(value: Any) -> Any:
     if not amount.is_finite():
         return value
     return format_currency(amount, "EUR", locale="de_DE")
-
-
-_LARGEST = 100_000
-"""The most characters or items ``*`` may make, and the largest power ``**`` may take."""
-
-
-class _BoundedSandbox(SandboxedEnvironment):
-    """Jinja's sandbox (no attributes of Python internals, no files, ranges of at most
-    100,000), which also keeps ``*`` and ``**`` from making huge values: a text field
-    such as ``{{ 'x' * 10**10 }}`` is an error, not a hang."""
-
-    intercepted_binops = frozenset({"*", "**"})
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**":
-            if isinstance(right, int | float) and abs(right) > 64:
-                raise TemplateError(f"Potenz zu groß: ** {right}")
-            if isinstance(left, int | float) and abs(left) > _LARGEST and right > 1:
-                raise TemplateError(f"Potenz zu groß: {left} **")
-        elif operator == "*":
-            for value, times in ((left, right), (right, left)):
-                if (isinstance(value, str | list | tuple) and isinstance(times, int)
-                        and len(value) * times > _LARGEST):
-                    raise TemplateError(f"Ergebnis zu lang: mehr als {_LARGEST:,} Zeichen")
-        return super().call_binop(context, operator, left, right)
 
 
 def _names(variables: Mapping[str, Any], prefix: str = "", depth: int = 2) -> list[str]:

@@ -1,0 +1,271 @@
+"""Jinja's sandbox with bounds: a text field of a few bytes must not take gigabytes or
+minutes.
+
+Jinja's own sandbox keeps a template from Python's internals and files and caps
+``range``. It does not bound what a value may grow to (``'x'.ljust(10**9)``,
+``'%0999999999d' % 1``, a string doubled in a loop) nor how long a template may loop.
+This sandbox checks every call, operator, filter and loop of a template:
+
+- no value a template makes may exceed ``LARGEST`` characters (or items); calls that
+  would allocate more (a width, a repeat count, a format width) are refused before they
+  run, and every result is measured after;
+- a template may take at most ``MAX_STEPS`` loop iterations and calls together, and at
+  most ``MAX_SECONDS`` of time, checked at each of them;
+- what it writes may not exceed ``LARGEST`` characters in all.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from jinja2 import TemplateError, nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.defaults import DEFAULT_NAMESPACE
+from jinja2.filters import FILTERS
+from jinja2.sandbox import SandboxedEnvironment
+
+LARGEST = 100_000
+"""The most characters (or items) any value a template makes may have."""
+MAX_STEPS = 1_000_000
+"""The most loop iterations and calls one text may take."""
+MAX_SECONDS = 5.0
+"""The most time one text may take to render."""
+
+_FORMAT_WIDTH = re.compile(r"\d+")
+_WIDTH_METHODS = {"ljust", "rjust", "center", "zfill", "expandtabs"}
+_NESTED_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\{")
+
+
+class LimitError(TemplateError):
+    """A text field that would grow or run beyond the bounds; the message says which."""
+
+
+def _too_long(what: str = "Ergebnis") -> LimitError:
+    return LimitError(f"{what} zu lang: mehr als {LARGEST:,} Zeichen".replace(",", "."))
+
+
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, str | bytes | list | tuple | dict | set) else 0
+
+
+def _checked(value: Any) -> Any:
+    if _size(value) > LARGEST:
+        raise _too_long()
+    return value
+
+
+def _format_widths(text: str) -> None:
+    """Refuse a format string (``%`` or ``str.format``) asking for a huge width."""
+    if any(int(digits) > LARGEST for digits in _FORMAT_WIDTH.findall(text)
+           if len(digits) <= 12) or any(len(digits) > 12 for digits in
+                                        _FORMAT_WIDTH.findall(text)):
+        raise LimitError(f"Formatbreite zu groß: mehr als {LARGEST:,}".replace(",", "."))
+
+
+def _int_args(args: Iterable[Any]) -> None:
+    for value in args:
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > LARGEST:
+            raise _too_long()
+
+
+class BoundedSandbox(SandboxedEnvironment):
+    """The sandbox a text field is rendered in; one per rendering (it counts)."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.steps = 0
+        self.started = time.monotonic()
+        lipsum: Callable[..., Any] = DEFAULT_NAMESPACE["lipsum"]  # type: ignore[assignment]
+        self.globals["lipsum"] = self._bounded(lipsum, count_args=(0,), most=100)
+        for name, width_args in (("center", (1,)), ("indent", (1,)), ("wordwrap", (1,)),
+                                 ("truncate", (1,)), ("batch", (1,)), ("slice", (1,))):
+            self.filters[name] = self._bounded(FILTERS[name], count_args=width_args,
+                                               most=LARGEST)
+        self.filters["format"] = self._format_filter
+        self.filters["join"] = self._join_filter
+        self.filters["replace"] = self._replace_filter
+
+    # ---------------------------------------------------------------- counting
+
+    def step(self) -> None:
+        """One loop iteration or call: refused beyond the step or time budget."""
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise LimitError(f"zu viele Schritte: mehr als {MAX_STEPS:,} Schleifendurchläufe "
+                             "und Aufrufe".replace(",", "."))
+        if not self.steps % 1000 and time.monotonic() - self.started > MAX_SECONDS:
+            raise LimitError(f"zu viel Rechenzeit: mehr als {MAX_SECONDS:g} Sekunden")
+
+    def bounded_iter(self, iterable: Any) -> Iterator[Any]:
+        """A loop's items, each one step."""
+        for item in iterable:
+            self.step()
+            yield item
+
+    def bounded_concat(self, parts: list[Any]) -> str:
+        """``a ~ b``: the joined text, if not too long."""
+        if sum(len(str(part)) for part in parts if isinstance(part, str)) > LARGEST:
+            raise _too_long()
+        joined = "".join(str(part) for part in parts)
+        return _checked(joined)  # type: ignore[no-any-return]
+
+    # ---------------------------------------------------------------- the template
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """The template's syntax tree, with every loop counted and every ``~`` bounded."""
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Call(nodes.EnvironmentAttribute("bounded_iter"), [loop.iter],
+                                   [], None, None, lineno=loop.lineno)
+        return tree
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        __self.step()
+        owner = getattr(__obj, "__self__", None)
+        name = getattr(__obj, "__name__", "")
+        if isinstance(owner, str):
+            if name in _WIDTH_METHODS:
+                _int_args(args)
+                _int_args(kwargs.values())
+            elif name == "replace":
+                __self._replaced(owner, *args)
+            elif name == "join" and args:
+                __self._joined(owner, args[0])
+        return _checked(super().call(__context, __obj, *args, **kwargs))
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """``'…'.format(…)``: refused before it runs if the format string or the
+        arguments that fill in its widths ask for a huge width."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        template: str = value.__self__
+        _format_widths(template)
+        nested = _NESTED_WIDTH.search(template) is not None
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            values = [*args, *kwargs.values()]
+            if value.__name__ == "format_map" and args and isinstance(args[0], dict):
+                values = list(args[0].values())
+            _int_args(values)
+            if nested:  # a width filled in from an argument: "{:{}}"
+                _format_widths(" ".join(str(item) for item in values
+                                        if isinstance(item, str) and item.isdigit()))
+            return _checked(wrapped(*args, **kwargs))  # type: ignore[no-any-return]
+
+        return bounded
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        self.step()
+        if operator == "**":
+            if isinstance(right, int | float) and abs(right) > 64:
+                raise LimitError(f"Potenz zu groß: ** {right}")
+            if isinstance(left, int | float) and abs(left) > LARGEST and right > 1:
+                raise LimitError(f"Potenz zu groß: {left} **")
+        elif operator == "*":
+            for value, times in ((left, right), (right, left)):
+                if (isinstance(value, str | list | tuple) and isinstance(times, int)
+                        and len(value) * times > LARGEST):
+                    raise _too_long()
+        elif operator == "%" and isinstance(left, str):
+            _format_widths(left)  # "%0999999999d"
+            _int_args(right if isinstance(right, tuple) else (right,))  # "%*d" % (10**9, 1)
+        return _checked(super().call_binop(context, operator, left, right))
+
+    # ---------------------------------------------------------------- filters
+
+    def _bounded(self, function: Callable[..., Any], *, count_args: tuple[int, ...],
+                 most: int) -> Callable[..., Any]:
+        """``function`` with the arguments at ``count_args`` (a width, a count) at most
+        ``most``, and its result measured."""
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            self.step()
+            for index in count_args:
+                value = args[index] if index < len(args) else None
+                if isinstance(value, int) and not isinstance(value, bool) and value > most:
+                    raise _too_long("Breite oder Anzahl")
+            for value in kwargs.values():
+                if isinstance(value, int) and not isinstance(value, bool) and value > most:
+                    raise _too_long("Breite oder Anzahl")
+            result = function(*args, **kwargs)
+            if isinstance(result, Iterator):
+                result = list(self.bounded_iter(result))
+            return _checked(result)
+        bounded.__name__ = getattr(function, "__name__", "bounded")
+        for marker in ("jinja_pass_arg",):
+            if hasattr(function, marker):
+                setattr(bounded, marker, getattr(function, marker))
+        return bounded
+
+    def _format_filter(self, value: Any, *args: Any, **kwargs: Any) -> str:
+        self.step()
+        _format_widths(str(value))
+        _int_args(args)
+        return _checked(FILTERS["format"](value, *args, **kwargs))  # type: ignore[no-any-return]
+
+    def _join_filter(self, eval_ctx: Any, value: Any, d: str = "", attribute: Any = None
+                     ) -> str:
+        self.step()
+        items = list(self.bounded_iter(value))
+        if len(str(d)) * max(len(items) - 1, 0) > LARGEST:
+            raise _too_long()
+        return _checked(FILTERS["join"](eval_ctx, items, d, attribute))  # type: ignore[no-any-return]
+
+    _join_filter.jinja_pass_arg = FILTERS["join"].jinja_pass_arg  # type: ignore[attr-defined]
+
+    def _replace_filter(self, eval_ctx: Any, s: Any, old: str, new: str,
+                        count: int | None = None) -> str:
+        self.step()
+        self._replaced(str(s), old, new, count if count is not None else -1)
+        return _checked(FILTERS["replace"](eval_ctx, s, old, new, count))  # type: ignore[no-any-return]
+
+    _replace_filter.jinja_pass_arg = FILTERS["replace"].jinja_pass_arg  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _replaced(text: str, old: Any = "", new: Any = "", count: Any = -1) -> None:
+        """Refuse a replacement whose result would be too long, before it is made."""
+        if not isinstance(old, str) or not isinstance(new, str):
+            return
+        times = (len(text) + 1) if old == "" else text.count(old)
+        if isinstance(count, int) and count >= 0:
+            times = min(times, count)
+        if len(text) + times * (len(new) - len(old)) > LARGEST:
+            raise _too_long()
+
+    @staticmethod
+    def _joined(separator: str, items: Any) -> None:
+        if isinstance(items, list | tuple) and len(separator) * max(len(items) - 1, 0) > LARGEST:
+            raise _too_long()
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code generator, with ``a ~ b`` compiled to the sandbox's
+    ``bounded_concat`` instead of a plain join."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.bounded_concat([")
+        for argument in node.nodes:
+            self.visit(argument, frame)
+            self.write(", ")
+        self.write("])")
+
+
+BoundedSandbox.code_generator_class = _CodeGenerator
+
+
+def render_bounded(environment: BoundedSandbox, text: str, variables: dict[str, Any]) -> str:
+    """``text`` rendered in ``environment``, what it writes bounded as well."""
+    template = environment.from_string(text)
+    written: list[str] = []
+    total = 0
+    for chunk in template.generate(variables):
+        total += len(chunk)
+        if total > LARGEST:
+            raise _too_long("Text")
+        written.append(chunk)
+    return "".join(written)
