@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from tests.conftest import EXAMPLE
@@ -121,3 +122,72 @@ def test_a_failed_write_keeps_the_previous_files(
     assert result.exit_code == 2
     assert "No space left on device" in result.output
     assert _digests(out) == before  # no partial file, nothing replaced, no temporary left
+
+
+def test_a_target_that_cannot_be_replaced_restores_the_files_before_it(
+    tmp_path: Path,
+) -> None:
+    """The paper's DOCX is put in place, then a folder stands where the ODT goes: the new
+    DOCX is taken back and the old one restored; every file as before, no leftovers."""
+    vorlage = _copy_example(tmp_path / "v")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["render", str(vorlage), "-o", str(out)]).exit_code == 0
+    (out / "2018-077.odt").unlink()
+    (out / "2018-077.odt").mkdir()  # in the way
+    before = _digests(out)
+    text = vorlage.read_text(encoding="utf-8")
+    vorlage.write_text(text.replace("Sachstandsbericht", "Zwischenbericht"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", str(vorlage), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "2018-077.odt" in result.output
+    assert _digests(out) == before
+    assert sorted(path.name for path in out.iterdir()) == sorted([*before, "2018-077.odt"])
+
+
+def test_writing_all_or_nothing_restores_new_files_too(tmp_path: Path) -> None:
+    from vorlagen.errors import OutputError
+    from vorlagen.files import write_all_atomic
+
+    (tmp_path / "alt.txt").write_text("alt", encoding="utf-8")
+    (tmp_path / "ordner").mkdir()
+    with pytest.raises(OutputError, match="ordner"):
+        write_all_atomic([(tmp_path / "neu.txt", b"neu"), (tmp_path / "alt.txt", b"neu"),
+                          (tmp_path / "ordner", b"neu")])
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["alt.txt", "ordner"]
+    assert (tmp_path / "alt.txt").read_text(encoding="utf-8") == "alt"
+
+
+def test_no_paper_of_a_run_overwrites_another_s_input(tmp_path: Path) -> None:
+    """Paper B would be written as 2024-002.docx, which paper A names as its Anlage: B is
+    refused (although it comes first), A is written, the Anlage is unchanged."""
+    from vorlagen import testing
+
+    (tmp_path / "2024-002.docx").write_bytes(b"Anlage von A")
+    a = testing.vorlage_data(drucksachen_nr="2024/001",
+                             anlagen=[{"titel": "Plan", "datei": "2024-002.docx"}])
+    b = testing.vorlage_data(drucksachen_nr="2024/002")
+    for name, data in (("a.yaml", a), ("b.yaml", b)):
+        (tmp_path / name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", str(tmp_path / "b.yaml"),
+                                      str(tmp_path / "a.yaml"), "-f", "docx"])
+    assert result.exit_code == 2
+    assert ("2024-002.docx ist eine Eingabedatei einer Vorlage dieses Laufs und wird nicht "
+            "überschrieben") in result.output
+    assert (tmp_path / "2024-002.docx").read_bytes() == b"Anlage von A"
+    assert (tmp_path / "2024-001.docx").exists()
+
+
+def test_a_template_in_use_is_never_overwritten(tmp_path: Path) -> None:
+    from vorlagen import testing
+    from vorlagen.templates import standard_template_dir
+
+    templates = tmp_path / "vorlagen"
+    shutil.copytree(standard_template_dir(), templates)
+    before = _digests(templates)
+    (tmp_path / "v.yaml").write_text(yaml.safe_dump(testing.vorlage_data(
+        drucksachen_nr="vorlage"), allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", str(tmp_path / "v.yaml"), "-o", str(templates),
+                                      "--template-dir", str(templates)])
+    assert result.exit_code == 2
+    assert "ist eine Datei der Dokumentvorlagen (--template-dir)" in result.output
+    assert _digests(templates) == before

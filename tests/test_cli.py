@@ -257,3 +257,50 @@ def test_version_and_bad_load_argument() -> None:
         load_vorlage(42)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="nicht list"):
         load_vorlage([("art", "x")])  # type: ignore[arg-type]
+
+
+def test_messages_never_echo_control_characters(tmp_path: Path) -> None:
+    """A file name quoted in a message is shown with its control characters escaped: no
+    escape sequence reaches the terminal."""
+    path = tmp_path / "v\x1b[31m\x07.yaml"
+    path.write_text("art: Mitteilungsvorlage\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "v\\x1b[31m\\x07.yaml" in result.output
+
+
+def test_sigterm_removes_the_temporary_files(tmp_path: Path) -> None:
+    """A render stopped by SIGTERM while it writes leaves no temporary file behind."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder = tmp_path / "v"
+    shutil.copytree(EXAMPLE.parent, folder)
+    out = tmp_path / "out"
+    out.mkdir()
+    script = (
+        "import os, sys, time\n"
+        "import vorlagen.files as files\n"
+        "real = os.fsync\n"
+        "def slow(fd):\n"
+        "    real(fd)\n"
+        "    print('staged', flush=True)\n"
+        "    time.sleep(30)\n"
+        "files.os.fsync = slow\n"
+        "from vorlagen.cli import main\n"
+        f"sys.argv = ['vorlagen', 'render', {str(folder / 'vorlage.yaml')!r}, '-o', "
+        f"{str(out)!r}]\n"
+        "main()\n")
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "staged"  # a temporary file is there now
+    assert any(path.name.endswith(".tmp") for path in out.iterdir())
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=30)
+    time.sleep(0.1)
+    assert process.returncode == 128 + signal.SIGTERM
+    assert list(out.iterdir()) == []

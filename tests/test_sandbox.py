@@ -140,13 +140,14 @@ def test_a_text_that_would_grow_or_run_without_bound_is_refused(
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert time.monotonic() - started < 3
+    # tracemalloc slows Python down several times; the budget of time is 5 seconds
+    assert time.monotonic() - started < 10
     assert peak < 50 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB"
     message = str(raised.value)
     assert message.startswith("Fehler in <dict>: sachverhalt[0].text: Vorlagentext fehlerhaft: ")
     assert any(reason in message for reason in (
         "zu lang: mehr als 100.000 Zeichen", "Formatbreite zu groß", "zu viele Schritte",
-        "Potenz zu groß", "zu tief verschachtelt")), message
+        "zu viel Rechenzeit", "Potenz zu groß", "zu tief verschachtelt")), message
 
 
 def test_ordinary_templates_stay_within_the_bounds() -> None:

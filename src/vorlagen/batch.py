@@ -44,6 +44,39 @@ def vorlage_files(arguments: Iterable[Path]) -> list[Path]:
     return list(dict.fromkeys(found))
 
 
+def run_inputs(vorlagen: Iterable[Path]) -> frozenset[Path]:
+    """Every file the Vorlagen of a run are made from, resolved: the Vorlage files and
+    each file a value of theirs names (an Anlage, a plugin's data, a layout). Read from
+    the files as they are, before any is rendered, so that no paper of the run
+    overwrites another's input, whatever its Drucksachen-Nr. says."""
+    from vorlagen.load import read_file
+
+    found: set[Path] = set()
+    for path in vorlagen:
+        if not path.is_file():
+            continue
+        found.add(path.resolve())
+        try:
+            data = read_file(path).data
+        except VorlagenError:
+            continue
+        stack = [data]
+        while stack:
+            value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend(value.values())
+            elif isinstance(value, list):
+                stack.extend(value)
+            elif isinstance(value, str) and 0 < len(value) < 4096 and "\n" not in value:
+                candidate = path.parent / value
+                try:
+                    if candidate.is_file():
+                        found.add(candidate.resolve())
+                except (OSError, ValueError):
+                    continue
+    return frozenset(found)
+
+
 def _each(arguments: Sequence[Path], work: Callable[[Path], list[Path]],
           report: Callable[[str], None], done: str) -> Outcome:
     """``work`` for each Vorlage the arguments name; a failure is reported and the next
@@ -88,13 +121,15 @@ def render_all(
 
     manager = plugin_manager()
     written_by: dict[Path, Path] = {}
+    inputs = run_inputs(vorlage_files(arguments))
 
     def render(path: Path) -> list[Path]:
         vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside,
                                layout=layout)
         paths = render_to_folder(vorlage, outdir or path.parent, formats,
                                  template_dir=template_dir, plugins=manager,
-                                 keep=written_by.keys(), oeffentlich=oeffentlich)
+                                 keep=written_by.keys(), oeffentlich=oeffentlich,
+                                 protect=inputs)
         for written in paths:
             written_by[written.resolve()] = path
             echo(str(written))

@@ -6,6 +6,8 @@ Only click is imported at start-up; each command imports what it uses, so that
 
 from __future__ import annotations
 
+import re
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,23 @@ import click
 
 from vorlagen import clitext
 from vorlagen.errors import VorlagenError
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters written as escapes (``\\x1b``), so that a
+    message quoting a file name or a value never moves the cursor or recolours the
+    terminal."""
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode(), text)
+
+
+def _show(text: str) -> None:
+    click.echo(printable(text))
+
+
+def _say(text: str) -> None:
+    click.echo(printable(text), err=True)
 
 
 class _Group(clitext.GermanHelp, click.Group):
@@ -32,7 +51,7 @@ class _Group(clitext.GermanHelp, click.Group):
         try:
             return super().invoke(ctx)
         except VorlagenError as error:
-            click.echo(f"vorlagen: {error}", err=True)
+            _say(f"vorlagen: {error}")
             ctx.exit(error.exit_code)
 
 
@@ -79,7 +98,7 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
     from vorlagen.batch import render_all
 
     outcome = render_all(vorlagen, outdir, formats or ("docx", "odt"), template_dir,
-                         echo=click.echo, report=lambda text: click.echo(text, err=True),
+                         echo=_show, report=_say,
                          allow_outside=allow_outside_files, oeffentlich=oeffentlich,
                          layout=layout)
     if outcome.failed:
@@ -100,8 +119,7 @@ def validate_command(vorlagen: tuple[Path, ...], allow_outside_files: bool,
     """
     from vorlagen.batch import validate_all
 
-    outcome = validate_all(vorlagen, echo=click.echo,
-                           report=lambda text: click.echo(text, err=True),
+    outcome = validate_all(vorlagen, echo=_show, report=_say,
                            allow_outside=allow_outside_files, layout=layout)
     if outcome.failed:
         raise click.exceptions.Exit(outcome.exit_code)
@@ -150,14 +168,21 @@ def layout_check_command(dateien: tuple[Path, ...]) -> None:
         try:
             hausformat = check_layout(datei, manager)
         except VorlagenError as error:
-            click.echo(f"vorlagen: {error}", err=True)
+            _say(f"vorlagen: {error}")
             failed = error.exit_code
             continue
         arten = ", ".join(art.name for art in hausformat.arten)
-        click.echo(f"{datei}: gültig ({arten}; {len(hausformat.aufbau)} Bausteine)")
+        _show(f"{datei}: gültig ({arten}; {len(hausformat.aufbau)} Bausteine)")
     if failed:
         raise click.exceptions.Exit(failed)
 
 
 def main() -> None:
+    # SIGTERM (a job stopped, a machine shut down) unwinds like Ctrl+C does, so that
+    # temporary files are removed; the library itself installs no handler.
+    signal.signal(signal.SIGTERM, _terminated)
     cli(prog_name="vorlagen")
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)

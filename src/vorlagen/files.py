@@ -24,21 +24,64 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
 
     Each file is first written in full to a temporary file beside its target; only when
     all are on disk are they moved into place (a rename, which does not fail for want of
-    space). A replaced file keeps its permissions.
+    space). Each file it replaces is kept aside until all are in place: if one cannot be
+    put in place (a folder of that name, a file that may not be replaced), the files put
+    in place before it are taken back and the old ones restored. A replaced file keeps
+    its permissions. Interrupted (Ctrl+C, SIGTERM through the command line), the
+    temporary files are removed.
     """
     staged: list[tuple[str, Path]] = []
+    moved: list[tuple[Path, str | None]] = []
+    """Each target put in place, with where its old file was kept (None: there was none)."""
     try:
         for path, data in files:
             staged.append((_stage(path, data), path))
         for temporary, path in staged:
             try:
+                kept = _keep_aside(path)
+            except OutputError:
+                _take_back(moved)
+                raise
+            try:
                 os.replace(temporary, path)
             except OSError as error:
+                if kept is not None:
+                    os.replace(kept, path)
+                _take_back(moved)
                 raise OutputError(path, error) from None
+            moved.append((path, kept))
+        for _, kept in moved:
+            if kept is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(kept)
     finally:
         for temporary, _ in staged:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
+
+
+def _keep_aside(path: Path) -> str | None:
+    """Move the file at ``path`` (if there is one) to a new name beside it; that name."""
+    if not os.path.lexists(path) or os.path.isdir(path):
+        return None
+    handle, kept = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".alt")
+    os.close(handle)
+    try:
+        os.replace(path, kept)
+    except OSError as error:
+        os.unlink(kept)
+        raise OutputError(path, error) from None
+    return kept
+
+
+def _take_back(moved: list[tuple[Path, str | None]]) -> None:
+    """Undo the targets put in place: the old file back, or the new one removed."""
+    for path, kept in reversed(moved):
+        with contextlib.suppress(OSError):
+            if kept is not None:
+                os.replace(kept, path)
+            else:
+                os.unlink(path)
 
 
 def _stage(path: Path, data: bytes) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Collection, Iterable
@@ -168,26 +169,36 @@ def render_to_folder(
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
     keep: Collection[Path] = (),
+    protect: Collection[Path] = (),
 ) -> list[Path]:
     """Write every file of ``render_files`` into ``folder``: all of them, or on an error
     none (nothing already there is overwritten then).
 
     A file is never written over one of the Vorlage's own inputs (the Vorlage, its
-    Anlagen, its plugins' data files), nor over a path in ``keep`` (resolved paths, e.g.
-    what other Vorlagen of the same run wrote).
+    Anlagen, its plugins' data files, its layout file), nor over a file of the templates
+    in use, nor over a path in ``keep`` (resolved paths, e.g. what other Vorlagen of the
+    same run wrote) or ``protect`` (e.g. the inputs of the other Vorlagen of the run).
     """
     files = render_files(vorlage, formats, template_dir=template_dir, plugins=plugins,
                          oeffentlich=oeffentlich)
     outputs = [(Path(folder) / name, data) for name, data in files]
     inputs = _inputs(vorlage)
+    templates = template_dir or standard_template_dir()
+    for template in (templates.iterdir() if templates.is_dir() else ()):
+        inputs.setdefault(template.resolve(), "template")
+    for path in protect:
+        inputs.setdefault(path, "run")
     checked = []
     for path, data in outputs:
         resolved = path.resolve()
         if resolved in inputs:
             if inputs[resolved] == "anlage" and resolved.read_bytes() == data:
                 continue  # an Anlage file that already stands where its copy would go
+            which = {"template": "eine Datei der Dokumentvorlagen (--template-dir)",
+                     "run": "eine Eingabedatei einer Vorlage dieses Laufs"}.get(
+                         inputs[resolved], "eine Eingabedatei der Vorlage")
             raise InputError(vorlage.quelle, [Problem(
-                "", f"{path} ist eine Eingabedatei der Vorlage und wird nicht überschrieben")])
+                "", f"{path} ist {which} und wird nicht überschrieben")])
         if resolved in keep:
             raise InputError(vorlage.quelle, [Problem(
                 "drucksachen_nr", f"{path} wurde in diesem Lauf schon von einer anderen "
@@ -222,6 +233,8 @@ def _inputs(vorlage: Vorlage) -> dict[Path, str]:
     for anlage in vorlage.anlagen:
         if anlage.datei is not None:
             found[(vorlage.ordner / anlage.datei).resolve()] = "anlage"
+    with contextlib.suppress(TypeError):  # not configured: no layout file known
+        found.setdefault(Path(vorlage.hausformat.quelle).resolve(), "daten")
     for config in vorlage.plugins.values():
         values = config.__dict__.values() if hasattr(config, "__dict__") else ()
         for value in values:
