@@ -15,12 +15,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 from zipfile import BadZipFile
 
-from babel.numbers import NumberFormatError, format_decimal, parse_decimal
+from babel.numbers import format_decimal
 from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, ValidationError
 
 from vorlagen.errors import InputError, Problem
@@ -40,19 +40,31 @@ DataFile = Annotated[Path, AfterValidator(resolve_input)]
 inside that folder (see ``vorlagen.inputs``)."""
 
 
+_GERMAN_AMOUNT = re.compile(r"[-+]?(\d{1,3}(\.\d{3})+|\d+)(,\d{1,2})?")
+LARGEST_AMOUNT = Decimal(10) ** 15
+"""The largest amount read (a billiard euros): beyond it a cell is a mistake, and its
+digits would fill pages."""
+
+
 def _betrag(value: Any) -> Any:
-    """An amount as Germans write it (``12.500,00 €``), or a number from a spreadsheet."""
+    """An amount as Germans write it (``12.500,00 €``, ``12500,5``), or a number from a
+    spreadsheet. Nothing else is guessed at: ``1.234.5``, ``1,234`` (a thousands comma
+    or three decimals?) and ``1E+1000000`` are errors."""
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int | float | Decimal):
-        return Decimal(str(value))
-    text = str(value).replace("€", "").replace("EUR", "").replace("\u00a0", "").strip()
-    if not text:
-        return None
-    try:
-        return parse_decimal(text, locale="de_DE")
-    except (NumberFormatError, InvalidOperation):
-        raise ValueError(f"{value!r} ist kein Betrag (z. B. 12.500,00)") from None
+        amount = Decimal(str(value))
+    else:
+        text = str(value).replace("€", "").replace("EUR", "").replace("\u00a0", "").strip()
+        if not text:
+            return None
+        if not _GERMAN_AMOUNT.fullmatch(text.replace(" ", "")):
+            raise ValueError(f"{value!r} ist kein Betrag in deutscher Schreibweise "
+                             "(z. B. 12.500,00 oder 12500,5)")
+        amount = Decimal(text.replace(" ", "").replace(".", "").replace(",", "."))
+    if not amount.is_finite() or abs(amount) >= LARGEST_AMOUNT:
+        raise ValueError(f"{value!r} ist kein Betrag (zu groß oder keine Zahl)")
+    return amount
 
 
 def _datum(value: Any) -> Any:
@@ -101,18 +113,28 @@ class _Record:
     """The header as written in the file, by field name, for messages."""
 
 
-def load_rows(path: Path, model: type[Row]) -> list[Row]:
+def load_rows(path: Path, model: type[Row], *, blatt: str | None = None) -> list[Row]:
     """Every row of a data file as ``model``; all problems at once as an InputError.
 
     Columns whose header the model does not know are ignored (a spreadsheet often has a
     column for notes); empty rows are skipped; empty cells are missing values. A column
     the model needs that the file lacks (or spells otherwise) is one message naming it
-    and the columns found, not one per row.
+    and the columns found, not one per row. A header written almost like a column the
+    model knows ("nicht öffentlich", "vertraulich" for ``nichtoeffentlich``) is read as
+    that column, or refused if it is only close to it: never silently ignored.
+
+    From an Excel file the sheet ``blatt`` is read, or else the first sheet whose header
+    row has the columns the model needs (a cover sheet before the data is skipped).
     """
-    headers, records = _records(path)
+    headers, records = _records(path, model, blatt)
+    renamed, problems = _column_names(model, headers)
+    if problems:
+        raise InputError(str(path), problems)
+    if renamed:
+        records = [_renamed(record, renamed) for record in records]
+        headers = [renamed.get(column_key(header), header) for header in headers]
     if missing := _missing_columns(model, headers):
         raise InputError(str(path), missing)
-    problems: list[Problem] = []
     rows: list[Row] = []
     for record in records:
         try:
@@ -137,6 +159,45 @@ def _accepted_keys(name: str, alias: object) -> list[str]:
     return [name]
 
 
+_SYNONYMS = {"vertraulich": "nichtoeffentlich", "geheim": "nichtoeffentlich",
+             "nichtoffentlich": "nichtoeffentlich", "nichtoeffentl": "nichtoeffentlich"}
+"""Headers an Amt writes for a column under another word."""
+
+
+def _column_names(model: type[BaseModel], headers: list[str]
+                  ) -> tuple[dict[str, str], list[Problem]]:
+    """The headers to read as another column of the model (written with a space, a
+    hyphen or another word), and a problem for each header only close to one."""
+    accepted = [key for name, info in model.model_fields.items()
+                for key in _accepted_keys(name, info.validation_alias or info.alias)]
+    squeezed = {key.replace("_", ""): key for key in accepted}
+    present = {column_key(header) for header in headers}
+    renamed: dict[str, str] = {}
+    problems: list[Problem] = []
+    for header in headers:
+        key = column_key(header)
+        if key in accepted:
+            continue
+        plain = key.replace("_", "")
+        plain = _SYNONYMS.get(plain, plain)
+        if plain in squeezed and squeezed[plain] not in present:
+            renamed[key] = squeezed[plain]
+            continue
+        close = difflib.get_close_matches(plain, list(squeezed), n=1, cutoff=0.85)
+        if close and squeezed[close[0]] not in present:
+            problems.append(Problem(header, (
+                f"Spalte {header!r} ist unbekannt; gemeint ist vielleicht "
+                f"{squeezed[close[0]]!r} (eine Spalte für Anmerkungen darf beliebig heißen, "
+                "nur nicht fast wie eine bekannte)")))
+    return renamed, problems
+
+
+def _renamed(record: _Record, renamed: dict[str, str]) -> _Record:
+    values = {renamed.get(key, key): value for key, value in record.values.items()}
+    headers = {renamed.get(key, key): header for key, header in record.headers.items()}
+    return _Record(record.line, values, headers)
+
+
 def _missing_columns(model: type[BaseModel], headers: list[str]) -> list[Problem]:
     """A problem for each column ``model`` requires that no header of the file gives."""
     if not headers:
@@ -157,7 +218,8 @@ def _missing_columns(model: type[BaseModel], headers: list[str]) -> list[Problem
     return problems
 
 
-def _records(path: Path) -> tuple[list[str], list[_Record]]:
+def _records(path: Path, model: type[BaseModel], blatt: str | None
+             ) -> tuple[list[str], list[_Record]]:
     """The file's column headers and its rows."""
     suffix = path.suffix.lower()
     headers: list[str] = []
@@ -165,7 +227,7 @@ def _records(path: Path) -> tuple[list[str], list[_Record]]:
         if suffix == ".csv":
             return headers, list(_csv_records(path, headers))
         if suffix == ".xlsx":
-            return headers, list(_xlsx_records(path, headers))
+            return headers, list(_xlsx_records(path, headers, model, blatt))
     except OSError as error:
         raise InputError(str(path), [Problem("", f"nicht lesbar: {error.strerror}")]) from None
     if suffix in (".yaml", ".yml", ".json"):
@@ -194,27 +256,62 @@ def _record(line: int | None, values: dict[Any, Any]) -> _Record:
     return _Record(line, cells, headers)
 
 
+def _csv_text(path: Path, data: bytes) -> str:
+    """A CSV file's text: UTF-8 (with or without BOM), UTF-16 with its BOM, or Excel's
+    Windows-1252; a byte none of them reads is an error naming the line."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise InputError(str(path), [Problem("", (
+                f"nicht als UTF-16 lesbar (Byte {error.start})"))]) from None
+    if b"\x00" in data[:4096]:
+        raise InputError(str(path), [Problem("", (
+            "enthält Null-Bytes: vermutlich UTF-16 ohne BOM; als UTF-8 speichern "
+            "(Excel: CSV UTF-8)"))])
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")  # Excel's "CSV" export in Germany
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise InputError(str(path), [Problem("", (
+            f"Byte 0x{data[error.start]:02X} ist weder UTF-8 noch Windows-1252; als "
+            "UTF-8 speichern"), line)]) from None
+
+
 def _csv_records(path: Path, headers: list[str]) -> Iterator[_Record]:
     """The rows of a CSV file; its header row goes into ``headers``. A quoted cell may
-    hold line breaks; a row's line is the line it starts on."""
-    data = path.read_bytes()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel's "CSV" export in Germany is Windows-1252.
-        text = data.decode("cp1252")
-    first = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first.count)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    start = 1
+    hold line breaks; a row's line is the line it starts on. Excel's ``sep=;`` first
+    line names the delimiter; otherwise it is the one the header row uses most."""
+    text = _csv_text(path, path.read_bytes())
+    offset = 0
+    first = text.split("\n", 1)[0].strip()
+    if match := re.fullmatch(r"sep=(.)", first):
+        delimiter = match.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        offset = 1
+    else:
+        delimiter = max(";,\t", key=first.count)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter,
+                            restkey=_EXTRA)
+    start = 1 + offset
     try:
         headers += [str(name).strip() for name in reader.fieldnames or () if name]
-        start = reader.line_num + 1
+        start = reader.line_num + 1 + offset
         for values in reader:
             if reader.line_num > MAX_ROWS:
                 raise _too_many_rows(path)
+            extra = [cell for cell in values.pop(_EXTRA, None) or () if cell.strip()]
+            if extra:
+                raise InputError(str(path), [Problem("", (
+                    f"mehr Zellen als die Kopfzeile Spalten hat ({len(headers)}); steht das "
+                    f"Trennzeichen {delimiter!r} in einem Text? Dann den Text in "
+                    "Anführungszeichen setzen"), start)])
             record = _record(start, dict(values))
-            start = reader.line_num + 1
+            start = reader.line_num + 1 + offset
             if record.values:
                 yield record
     except csv.Error as error:  # e.g. a cell of more than 128 KB
@@ -222,12 +319,17 @@ def _csv_records(path: Path, headers: list[str]) -> Iterator[_Record]:
             "", f"nicht als CSV lesbar: {error}", start)]) from None
 
 
+_EXTRA = "\x00mehr"
+"""The key csv.DictReader puts a row's cells beyond the header under."""
+
+
 def _too_many_rows(path: Path) -> InputError:
     return InputError(str(path), [Problem(
         "", f"mehr als {format_decimal(MAX_ROWS, locale='de_DE')} Zeilen")])
 
 
-def _xlsx_records(path: Path, headers: list[str]) -> Iterator[_Record]:
+def _xlsx_records(path: Path, headers: list[str], model: type[BaseModel],
+                  blatt: str | None) -> Iterator[_Record]:
     from openpyxl import load_workbook  # only needed for Excel files
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -237,7 +339,8 @@ def _xlsx_records(path: Path, headers: list[str]) -> Iterator[_Record]:
     except (InvalidFileException, BadZipFile, KeyError, ValueError) as error:
         raise InputError(str(path), [Problem("", f"keine Excel-Datei (.xlsx): {error}")]) from None
     try:
-        sheet = workbook.worksheets[0]
+        sheet = _sheet(path, workbook, model, blatt)
+        uncalculated = _uncalculated(path, getattr(sheet, "_worksheet_path", ""))
         header: list[Any] | None = None
         for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
             if number > MAX_ROWS:
@@ -248,11 +351,74 @@ def _xlsx_records(path: Path, headers: list[str]) -> Iterator[_Record]:
                     headers += [str(cell).strip() for cell in row
                                 if cell is not None and str(cell).strip()]
                 continue
+            if number in uncalculated:
+                raise InputError(str(path), [Problem(uncalculated[number], (
+                    "eine Formel ohne berechneten Wert (die Datei wurde nicht von Excel "
+                    "oder LibreOffice gespeichert); dort öffnen und speichern"), number)])
             record = _record(number, dict(zip(header, row, strict=False)))
             if record.values:
                 yield record
     finally:
         workbook.close()
+
+
+def _header_row(sheet: Any) -> list[str]:
+    for row in sheet.iter_rows(values_only=True, max_row=50):
+        if any(cell is not None for cell in row):
+            return [str(cell).strip() for cell in row if cell is not None and str(cell).strip()]
+    return []
+
+
+def _sheet(path: Path, workbook: Any, model: type[BaseModel], blatt: str | None) -> Any:
+    """The sheet named ``blatt``, or the first whose header row has the columns the model
+    needs; an error naming the sheets and their headers if there is none."""
+    if blatt is not None:
+        if blatt not in workbook.sheetnames:
+            raise InputError(str(path), [Problem("", (
+                f"kein Tabellenblatt {blatt!r} (Blätter: "
+                f"{', '.join(map(repr, workbook.sheetnames))})"))])
+        return workbook[blatt]
+    seen = []
+    filled = []
+    for sheet in workbook.worksheets:
+        headers = _header_row(sheet)
+        if headers and not _missing_columns(model, headers) and not _column_names(
+                model, headers)[1]:
+            return sheet
+        seen.append(f"{sheet.title!r} ({', '.join(map(repr, headers)) or 'leer'})")
+        if headers:
+            filled.append(sheet)
+    if len(filled) == 1:  # the only sheet with data: its own message says what is missing
+        return filled[0]
+    needed = [name for name, info in model.model_fields.items() if info.is_required()]
+    raise InputError(str(path), [Problem("", (
+        f"kein Tabellenblatt hat die nötigen Spalten {', '.join(map(repr, needed))}; "
+        f"Blätter: {'; '.join(seen)}"))])
+
+
+def _uncalculated(path: Path, sheet_path: str) -> dict[int, str]:
+    """The cells of a sheet with a formula but no computed value, by row: reading them
+    would give empty values without a word."""
+    import xml.etree.ElementTree as ElementTree
+    import zipfile
+
+    found: dict[int, str] = {}
+    if not sheet_path:
+        return found
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    with zipfile.ZipFile(path) as package, package.open(sheet_path.lstrip("/")) as stream:
+        for _, element in ElementTree.iterparse(stream):
+            if element.tag != f"{main}c":
+                continue
+            formula = element.find(f"{main}f")
+            value = element.find(f"{main}v")
+            if formula is not None and (value is None or value.text is None):
+                reference = element.get("r", "")
+                match = re.match(r"[A-Z]+(\d+)", reference)
+                if match:
+                    found.setdefault(int(match.group(1)), reference)
+            element.clear()
+    return found
 
 
 def _structured_records(path: Path) -> list[_Record]:
