@@ -72,7 +72,7 @@ def test_utf16_is_read_with_its_bom_and_refused_without(tmp_path: Path) -> None:
 
 def test_a_byte_no_encoding_reads_names_the_data_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "daten.csv"
-    path.write_bytes("Nr;Betrag\nA;1\nB;2\n".encode() + b"C\x81;3\n")
+    path.write_bytes(b"Nr;Betrag\nA;1\nB;2\n" + b"C\x81;3\n")
     with pytest.raises(InputError) as raised:
         load_rows(path, Posten)
     assert str(raised.value) == (
