@@ -97,8 +97,8 @@ def test_an_amount_written_otherwise_is_refused_naming_the_cell(tmp_path: Path,
     with pytest.raises(InputError) as raised:
         load_rows(path, Posten)
     assert str(raised.value) == (
-        f"Fehler in {path}: Zeile 2, Betrag: {written!r} ist kein Betrag in deutscher "
-        "Schreibweise (z. B. 12.500,00 oder 12500,5)")
+        f"Fehler in {path}: Zeile 2, Betrag: {written!r} "
+        "ist kein Betrag in deutscher Schreibweise (z. B. 12.500,00 oder 12500,5)")
 
 
 def test_a_huge_spreadsheet_number_is_refused(tmp_path: Path) -> None:
