@@ -212,3 +212,116 @@ def test_a_yaml_alias_bomb_is_refused_quickly(tmp_path: Path, text: str) -> None
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert time.perf_counter() - start < 10
     assert result.exit_code == 2 and "Alias-Bombe" in result.output
+
+
+@pytest.mark.parametrize("format", ["docx", "odt"])
+def test_a_template_declaring_entities_is_refused_naming_the_part(
+        tmp_path: Path, minimal: dict[str, object], format: str) -> None:
+    from vorlagen.templates import standard_template_dir
+
+    name = f"vorlage.{format}"
+    part = "word/styles.xml" if format == "docx" else "styles.xml"
+    (tmp_path / name).write_bytes(replace_part(
+        (standard_template_dir() / name).read_bytes(), part,
+        lambda data: data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa">]>', 1)))
+    with pytest.raises(InputError) as raised:
+        render(load_vorlage(minimal), format, template_dir=tmp_path)
+    assert f"{part} erklärt eine DTD oder Entitäten (<!DOCTYPE)" in str(raised.value)
+    assert str(tmp_path / name) in str(raised.value)
+
+
+def test_a_template_over_the_size_limit_is_refused(
+        tmp_path: Path, minimal: dict[str, object], monkeypatch: pytest.MonkeyPatch) -> None:
+    from vorlagen.templates import standard_template_dir
+
+    monkeypatch.setattr("vorlagen.inputs.MAX_FILE_BYTES", 1000)
+    shutil.copy(standard_template_dir() / "vorlage.docx", tmp_path / "vorlage.docx")
+    with pytest.raises(InputError, match="keine gültige DOCX-Datei: größer als 0 MB"):
+        render(load_vorlage(minimal), "docx", template_dir=tmp_path)
+
+
+@pytest.mark.parametrize("target", ["fifo", "/dev/zero", "/dev/urandom"])
+def test_a_vorlage_that_is_no_regular_file_is_refused_unread(tmp_path: Path,
+                                                             target: str) -> None:
+    path = tmp_path / "vorlage.yaml"
+    if target == "fifo":
+        os.mkfifo(path)  # reading it would wait for ever
+    else:
+        path.symlink_to(target)  # reading it would never end
+    start = time.perf_counter()
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert time.perf_counter() - start < 5
+    assert result.exit_code == 2
+    assert "ist keine gewöhnliche Datei (ein Ordner, ein Gerät, eine Pipe?)" in result.output
+
+
+def test_a_vorlage_file_over_the_limit_is_refused_unread(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("vorlagen.load.MAX_TEXT_FILE_BYTES", 100)
+    path = tmp_path / "vorlage.yaml"
+    path.write_text("titel: " + "x" * 200 + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="größer als 0 MB; so groß ist keine Vorlage"):
+        load_vorlage(path)
+
+
+@pytest.mark.parametrize("suffix,text", [
+    (".yaml", "a: " + "[" * 5000 + "]" * 5000 + "\n"),
+    (".yaml", "a: " + "[" * 70 + "]" * 70 + "\n"),
+    (".json", '{"a": ' + "[" * 100000 + "]" * 100000 + "}"),
+    (".json", '{"a": ' + "[" * 70 + "]" * 70 + "}"),
+    (".toml", "a = " + "[" * 5000 + "]" * 5000 + "\n"),
+], ids=["yaml-deep", "yaml-70", "json-deep", "json-70", "toml-deep"])
+def test_nesting_deeper_than_the_limit_is_an_input_error(tmp_path: Path, suffix: str,
+                                                        text: str) -> None:
+    path = tmp_path / f"vorlage{suffix}"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "zu tief verschachtelt (mehr als 64 Ebenen von Listen und Zuordnungen)" \
+        in result.output
+    assert "Traceback" not in result.output and "Plugin" not in result.output
+
+
+def test_a_deeply_nested_data_file_names_the_data_file(tmp_path: Path) -> None:
+    path = tmp_path / "daten.json"
+    path.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_rows(path, Zeile)
+    assert str(raised.value).startswith(f"Fehler in {path}: zu tief verschachtelt")
+
+
+def test_spreadsheet_cells_and_shared_strings_are_bounded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("vorlagen.daten.MAX_CELLS", 50)
+    wide = _load(tmp_path, _xlsx([["name", *(f"x{i}" for i in range(20))],
+                                  *(["a", *range(20)] for _ in range(5))]))
+    assert isinstance(wide, InputError) and "mehr als 50 Zellen" in str(wide)
+    monkeypatch.setattr("vorlagen.daten.MAX_CELLS", 10_000_000)
+    monkeypatch.setattr("vorlagen.daten.MAX_SHARED_STRINGS_BYTES", 100)
+    import zipfile
+
+    package = io.BytesIO(_xlsx([["name"], ["a"]]))
+    with zipfile.ZipFile(package, "a") as archive:  # as Excel writes texts: shared
+        archive.writestr("xl/sharedStrings.xml", "<sst>" + "<si><t>Text</t></si>" * 50
+                         + "</sst>")
+    texts = _load(tmp_path, package.getvalue())
+    assert isinstance(texts, InputError)
+    assert "die Texte der Tabelle entpacken zu 0 MB (mehr als 0 MB)" in str(texts)
+
+
+def test_a_paper_beyond_what_word_holds_is_an_input_error(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    from vorlagen.render import render_document
+    from vorlagen.tree import Document, Metadata, Paragraph, Text
+
+    # the module, not the function vorlagen.render the package exports
+    monkeypatch.setattr(importlib.import_module("vorlagen.render"), "MAX_TEXT_CHARS", 1000)
+    document = Document(Metadata("Riesig"), tuple(
+        Paragraph((Text("x" * 100),)) for _ in range(20)))
+    with pytest.raises(InputError) as raised:
+        render_document(document, "docx")
+    assert str(raised.value) == (
+        "Fehler in Riesig: das Dokument hätte mehr als 0 Mio. Zeichen Text; "
+        "so viel fasst keine DOCX-Datei, die Word öffnet (Daten zu groß?)")

@@ -24,7 +24,13 @@ from babel.numbers import format_decimal
 from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, ValidationError
 
 from vorlagen.errors import InputError, Problem
-from vorlagen.inputs import MAX_ROWS, check_package, resolve_input
+from vorlagen.inputs import (
+    MAX_CELLS,
+    MAX_ROWS,
+    MAX_SHARED_STRINGS_BYTES,
+    check_package,
+    resolve_input,
+)
 from vorlagen.load import read_file
 from vorlagen.messages import german_message
 from vorlagen.model import parse_date
@@ -334,6 +340,7 @@ def _xlsx_records(path: Path, headers: list[str], model: type[BaseModel],
     from openpyxl.utils.exceptions import InvalidFileException
 
     check_package(path, "keine Excel-Datei (.xlsx)")
+    _shared_strings_bounded(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, ValueError) as error:
@@ -342,9 +349,14 @@ def _xlsx_records(path: Path, headers: list[str], model: type[BaseModel],
         sheet = _sheet(path, workbook, model, blatt)
         uncalculated = _uncalculated(path, getattr(sheet, "_worksheet_path", ""))
         header: list[Any] | None = None
+        cells = 0
         for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-            if number > MAX_ROWS:
-                raise _too_many_rows(path)
+            cells += len(row)
+            if number > MAX_ROWS or cells > MAX_CELLS:
+                raise _too_many_rows(path) if number > MAX_ROWS else InputError(
+                    str(path), [Problem("", (
+                        f"mehr als {format_decimal(MAX_CELLS, locale='de_DE')} Zellen"),
+                        number)])
             if header is None:
                 if any(cell is not None for cell in row):
                     header = list(row)
@@ -360,6 +372,20 @@ def _xlsx_records(path: Path, headers: list[str], model: type[BaseModel],
                 yield record
     finally:
         workbook.close()
+
+
+def _shared_strings_bounded(path: Path) -> None:
+    """Refuse a workbook whose shared strings (all of which openpyxl keeps in memory)
+    unpack to more than ``MAX_SHARED_STRINGS_BYTES``."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        size = sum(entry.file_size for entry in package.infolist()
+                   if entry.filename.lower().endswith("sharedstrings.xml"))
+    if size > MAX_SHARED_STRINGS_BYTES:
+        raise InputError(str(path), [Problem("", (
+            f"die Texte der Tabelle entpacken zu {size // 2**20} MB (mehr als "
+            f"{MAX_SHARED_STRINGS_BYTES // 2**20} MB)"))])
 
 
 def _header_row(sheet: Any) -> list[str]:

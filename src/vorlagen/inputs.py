@@ -26,6 +26,15 @@ MAX_RATIO = 200
 """The most an entry of a package may be compressed; office files stay far below."""
 MAX_ROWS = 1_000_000
 """The most rows read from a data file."""
+MAX_CELLS = 10_000_000
+"""The most cells read from a spreadsheet, counted while it is read."""
+MAX_SHARED_STRINGS_BYTES = 50 * 1024 * 1024
+"""The most a spreadsheet's shared strings may unpack to (openpyxl keeps them all)."""
+MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024
+"""The largest Vorlage or layout file (and YAML/JSON data file) read: far more than any
+paper needs, far less than a parser should be handed."""
+MAX_DEPTH = 64
+"""The deepest nesting of lists and mappings a YAML, JSON or TOML file may have."""
 
 ALLOW_OUTSIDE = "allow_outside"
 """The validation-context key that lets a Vorlage name files outside its folder."""
@@ -78,6 +87,10 @@ def check_package(path: Path, invalid: str, data: bytes | None = None) -> None:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
         raise InputError(str(path), [Problem("", f"{invalid} ({error})")]) from None
+    size = len(data) if data is not None else path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(str(path), [Problem(
+            "", f"{invalid}: größer als {MAX_FILE_BYTES // 2**20} MB")])
     total = sum(entry.file_size for entry in entries)
     packed = [entry for entry in entries if entry.file_size > 1024 * 1024
               and entry.file_size > MAX_RATIO * max(entry.compress_size, 1)]
@@ -86,3 +99,20 @@ def check_package(path: Path, invalid: str, data: bytes | None = None) -> None:
             "", f"{invalid}: entpackt {total // 2**20} MB"
                 + (f", {packed[0].filename} über {MAX_RATIO}-fach gepackt" if packed else "")
                 + " (Zip-Bombe?)")])
+    _no_entities(path, invalid, data, entries)
+
+
+def _no_entities(path: Path, invalid: str, data: bytes | None,
+                 entries: list[zipfile.ZipInfo]) -> None:
+    """Refuse XML parts that declare a DTD: office files never do, and entities defined
+    there can expand a few bytes into gigabytes (the "billion laughs")."""
+    with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
+        for entry in entries:
+            if not entry.filename.endswith((".xml", ".rels")):
+                continue
+            with archive.open(entry) as stream:
+                head = stream.read(4096)
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise InputError(str(path), [Problem("", (
+                    f"{invalid}: {entry.filename} erklärt eine DTD oder Entitäten "
+                    "(<!DOCTYPE); Office-Dateien tun das nie (Entity-Bombe?)"))])

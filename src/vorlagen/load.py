@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tomllib
 from collections import Counter
 from collections.abc import Iterator, Mapping
@@ -22,7 +23,7 @@ from pydantic import ValidationError
 from vorlagen.configure import configure
 from vorlagen.errors import InputError, Problem
 from vorlagen.hausformate import looks_like_path
-from vorlagen.inputs import ALLOW_OUTSIDE
+from vorlagen.inputs import ALLOW_OUTSIDE, MAX_DEPTH, MAX_TEXT_FILE_BYTES
 from vorlagen.messages import Loc, field_path, problems
 from vorlagen.model import Vorlage
 
@@ -98,6 +99,15 @@ def read_file(path: Path) -> _Source:
                                     + ", ".join(SUFFIXES))]
         )
     try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(str(path), [Problem("", (
+                "ist keine gewöhnliche Datei (ein Ordner, ein Gerät, eine Pipe?)"))])
+        if info.st_size > MAX_TEXT_FILE_BYTES:
+            raise InputError(str(path), [Problem("", (
+                f"größer als {MAX_TEXT_FILE_BYTES // 2**20} MB; so groß ist keine Vorlage"))])
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise InputError(str(path), [Problem("", "Datei nicht gefunden")]) from None
@@ -109,11 +119,37 @@ def read_file(path: Path) -> _Source:
         ) from None
     except OSError as error:
         raise InputError(str(path), [Problem("", f"nicht lesbar: {error.strerror}")]) from None
-    if suffix == ".json":
-        return _read_json(path, text)
-    if suffix == ".toml":
-        return _read_toml(path, text)
-    return _read_yaml(path, text)
+    try:
+        if suffix == ".json":
+            source = _read_json(path, text)
+        elif suffix == ".toml":
+            source = _read_toml(path, text)
+        else:
+            source = _read_yaml(path, text)
+    except RecursionError:
+        source = None
+    if source is None or _depth(source.data) > MAX_DEPTH:
+        raise InputError(str(path), [Problem("", (
+            f"zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen von Listen und "
+            "Zuordnungen)"))])
+    return source
+
+
+def _depth(data: Any) -> int:
+    """How deep lists and mappings nest in ``data`` (at most ``MAX_DEPTH + 1``), walked
+    without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return depth
+            deepest = max(deepest, depth)
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth) for child in children)
+    return deepest
 
 
 class _TextLoader(yaml.SafeLoader):

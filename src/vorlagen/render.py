@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import zipfile
 from collections.abc import Collection, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -12,13 +13,13 @@ from pathlib import Path
 
 import pluggy
 
-from vorlagen.errors import InputError, OutputError, Problem
+from vorlagen.errors import InputError, OutputError, PluginError, Problem
 from vorlagen.files import write_all_atomic, write_atomic
 from vorlagen.model import Vorlage
 from vorlagen.paper import build
 from vorlagen.plugins import plugin_manager, writer_for
 from vorlagen.templates import standard_template_dir
-from vorlagen.tree import Document
+from vorlagen.tree import Document, document_texts
 from vorlagen.veroeffentlichung import file_text, found
 from vorlagen.writers import Writer
 
@@ -35,9 +36,29 @@ def render_document(
     return _write(writer_for(manager, format), document, template_dir)
 
 
+MAX_TEXT_CHARS = 32 * 1024 * 1024
+"""The most text a paper may hold: Word's specification allows 32 MB of text in a
+document; a paper beyond it is an input error, not a writer's failure."""
+
+
 def _write(writer: Writer, document: Document, template_dir: Path | None) -> bytes:
     folder = template_dir or standard_template_dir()
-    return writer.write(_dated(document), folder / writer.template_name)
+    size = 0
+    for text in document_texts(document):
+        size += len(text)
+        if size > MAX_TEXT_CHARS:
+            raise InputError(document.metadata.title or "Vorlage", [Problem("", (
+                f"das Dokument hätte mehr als {MAX_TEXT_CHARS // 2**20} Mio. Zeichen Text; "
+                f"so viel fasst keine {writer.format.upper()}-Datei, die Word öffnet "
+                "(Daten zu groß?)"))])
+    try:
+        return writer.write(_dated(document), folder / writer.template_name)
+    except PluginError as error:
+        if isinstance(error.__cause__, MemoryError | OverflowError | zipfile.LargeZipFile):
+            raise InputError(document.metadata.title or "Vorlage", [Problem("", (
+                f"zu groß für eine {writer.format.upper()}-Datei "
+                f"({type(error.__cause__).__name__})"))]) from None
+        raise
 
 
 def _dated(document: Document) -> Document:

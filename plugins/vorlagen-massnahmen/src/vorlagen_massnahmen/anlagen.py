@@ -52,6 +52,9 @@ def gesamtuebersicht(massnahmen: list[Massnahme]) -> tuple[Block, ...]:
     intro = Paragraph((Text(
         f"{_anzahl(len(massnahmen))} in {len(felder)} "
         f"{'Handlungsfeld' if len(felder) == 1 else 'Handlungsfeldern'}."),))
+    by_feld: dict[str, list[Massnahme]] = {}
+    for massnahme in massnahmen:  # one pass, not one per Handlungsfeld
+        by_feld.setdefault(massnahme.handlungsfeld, []).append(massnahme)
     rows = [header_row("Nr.", "Maßnahme", "Zuständigkeit", "Zeitraum", "Priorität", "Status")]
     for feld, anzahl in felder.items():
         rows.append(_group(f"Handlungsfeld {feld} ({_anzahl(anzahl)})", 6))
@@ -62,7 +65,7 @@ def gesamtuebersicht(massnahmen: list[Massnahme]) -> tuple[Block, ...]:
             cell(_zeitraum(massnahme)),
             cell(massnahme.prioritaet or ""),
             cell(massnahme.status),
-        ) for massnahme in massnahmen if massnahme.handlungsfeld == feld)
+        ) for massnahme in by_feld[feld])
     return (intro, Table(tuple(rows), header_rows=1))
 
 
