@@ -270,13 +270,15 @@ def test_messages_never_echo_control_characters(tmp_path: Path) -> None:
     assert "v\\x1b[31m\\x07.yaml" in result.output
 
 
-def test_sigterm_removes_the_temporary_files(tmp_path: Path) -> None:
-    """A render stopped by SIGTERM while it writes leaves no temporary file behind."""
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
+def test_a_stopped_render_removes_its_temporary_files(tmp_path: Path, name: str) -> None:
+    """A render stopped by SIGTERM or Ctrl+C while it writes leaves no file behind."""
     import signal
     import subprocess
     import sys
     import time
 
+    stop = getattr(signal, name)
     folder = tmp_path / "v"
     shutil.copytree(EXAMPLE.parent, folder)
     out = tmp_path / "out"
@@ -299,8 +301,28 @@ def test_sigterm_removes_the_temporary_files(tmp_path: Path) -> None:
     assert process.stdout is not None
     assert process.stdout.readline().strip() == "staged"  # a temporary file is there now
     assert any(path.name.endswith(".tmp") for path in out.iterdir())
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(stop)
     process.wait(timeout=30)
     time.sleep(0.1)
-    assert process.returncode == 128 + signal.SIGTERM
+    assert process.returncode != 0
     assert list(out.iterdir()) == []
+
+
+def test_an_output_name_holds_no_control_characters(tmp_path: Path) -> None:
+    """An Anlage file whose name's suffix holds an escape sequence and a newline is
+    copied under a plain name."""
+    folder = tmp_path / "v"
+    shutil.copytree(EXAMPLE.parent, folder)
+    odd = "plan.t\x1b[2Jx\nt"
+    (folder / odd).write_text("Plan", encoding="utf-8")
+    data = yaml.safe_load((folder / "vorlage.yaml").read_text(encoding="utf-8"))
+    data["anlagen"] = [{"titel": "Plan", "datei": odd}]
+    (folder / "vorlage.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                         encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(folder / "vorlage.yaml"), "-o", str(out),
+                                      "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    names = sorted(path.name for path in out.iterdir())
+    assert "2018-077_Anlage_1.t2Jxt" in names
+    assert not any(ord(c) < 32 or c == "\x7f" for name in names for c in name)

@@ -31,6 +31,8 @@ LARGEST = 100_000
 """The most characters (or items) any value a template makes may have."""
 MAX_STEPS = 1_000_000
 """The most loop iterations and calls one text may take."""
+MAX_BITS = 3322
+"""The most bits a product of whole numbers may have: about 1,000 decimal digits."""
 MAX_SECONDS = 5.0
 """The most time one text may take to render."""
 
@@ -172,6 +174,10 @@ class BoundedSandbox(SandboxedEnvironment):
                 if (isinstance(value, str | list | tuple) and isinstance(times, int)
                         and len(value) * times > LARGEST):
                     raise _too_long()
+            if (isinstance(left, int) and isinstance(right, int)
+                    and left.bit_length() + right.bit_length() > MAX_BITS):
+                raise LimitError("Zahl zu groß: mehr als 1.000 Stellen (wiederholtes "
+                                 "Multiplizieren?)")
         elif operator == "%" and isinstance(left, str):
             _format_widths(left)  # "%0999999999d"
             _int_args(right if isinstance(right, tuple) else (right,))  # "%*d" % (10**9, 1)
