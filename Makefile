@@ -5,7 +5,8 @@
 #   make test      the same set-up plus test tools, LibreOffice, poppler-utils (pdftotext)
 #                  and pandoc, then ruff, mypy and pytest (with a tiny run of the benchmarks)
 #   make bench     the benchmarks, written to docs/benchmarks.md and docs/benchmarks.png
-#   make fuzz      the property tests with 20,000 random cases instead of make test's 2,000
+#   make fuzz      the property tests with 20,000 random cases instead of make test's 2,000,
+#                  and 3,000 resource bombs (templates that try to expand) instead of 150
 #
 # Debian packages are checked one by one, each by what it brings, and only the missing
 # ones are installed: LibreOffice on a machine does not mean its fonts are there
@@ -80,7 +81,8 @@ bench: $(VENV)/.test-installed system-packages
 	$(BIN)/python -m benchmarks --out docs
 
 fuzz: $(VENV)/.test-installed system-packages
-	VORLAGEN_FUZZ_EXAMPLES=20000 VORLAGEN_FUZZ_RANDOM=1 $(BIN)/pytest tests/test_fuzz.py
+	VORLAGEN_FUZZ_EXAMPLES=20000 VORLAGEN_FUZZ_BOMBS=3000 VORLAGEN_FUZZ_RANDOM=1 \
+		$(BIN)/pytest tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache

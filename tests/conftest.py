@@ -75,10 +75,15 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     import sys
 
     fuzz = sys.modules.get("tests.test_fuzz")
-    if fuzz is not None and fuzz.COUNTS:
+    if fuzz is None:
+        return
+    if fuzz.COUNTS:
         counts = ", ".join(f"{name}: {count}" for name, count in fuzz.COUNTS.items())
         terminalreporter.write_line(f"property tests (hypothesis): {counts}")
-        if fuzz.REASONS:
-            terminalreporter.write_line("rejected, by reason (problems, most frequent first):")
-            for reason, count in fuzz.REASONS.most_common(12):
-                terminalreporter.write_line(f"  {count:6}  {reason}")
+    if fuzz.BOMBS:
+        bombs = ", ".join(f"{name}: {count}" for name, count in fuzz.BOMBS.items())
+        terminalreporter.write_line(f"resource bombs (templates): {bombs}")
+    if fuzz.REASONS:
+        terminalreporter.write_line("rejected, by reason (problems, most frequent first):")
+        for reason, count in fuzz.REASONS.most_common(12):
+            terminalreporter.write_line(f"  {count:6}  {reason}")

@@ -181,3 +181,70 @@ def test_a_sample_opens_in_libreoffice(tmp_path: Path,
                                    strict=True):
         assert expected in " ".join(path.read_text(encoding="utf-8-sig").split()), path
     COUNTS["opened by LibreOffice"] += len(converted)
+
+
+# --------------------------------------------------------------------------- resource bombs
+
+BOMB_EXAMPLES = int(os.environ.get("VORLAGEN_FUZZ_BOMBS", "150"))
+BOMBS: Counter[str] = Counter()
+"""Resource-bomb cases: how many, how many refused, the longest (ms) and the process's
+peak memory (MB) they reached."""
+
+_SIZES = st.one_of(st.sampled_from([0, 3, 1000, 99_999, 100_001, 10**6, 10**9, 10**12]),
+                   st.integers(min_value=0, max_value=10**10))
+_GROWERS = [
+    "'{s}'.ljust({n})", "'{s}'.center({n})", "'{s}'.zfill({n})", "'{s}' * {n}",
+    "'%0{n}d' % 1", "'{{:>{n}}}'.format(1)", "'{{:{{}}}}'.format(1, '{n}')",
+    "'{s}' | center({n})", "('{s}\\n' * 50) | indent({n})", "range({m}) | join('{s}')",
+    "('{s}' * {m}).replace('{s}', '{s}{s}')", "lipsum({m})", "{m} ** {m}",
+    "('{s}' ~ '{s}') * {m}", "[1] * {n}", "'%*d' % ({n}, 1)",
+]
+_FRAMES = [
+    "{{{{ {e} }}}}",
+    "{{% for i in range({m}) %}}{{% for j in range({m}) %}}{{{{ {e} }}}}{{% endfor %}}"
+    "{{% endfor %}}",
+    "{{% set ns = namespace(x='{s}') %}}{{% for i in range({m}) %}}"
+    "{{% set ns.x = ns.x ~ ns.x %}}{{% endfor %}}{{{{ ns.x | length }}}}",
+    "{{% set ns = namespace(x=7) %}}{{% for i in range({m}) %}}"
+    "{{% set ns.x = ns.x * ns.x %}}{{% endfor %}}{{{{ ns.x > 1 }}}}",
+    "{{% macro m(k) %}}{{{{ {e} }}}}{{{{ m(k) }}}}{{% endmacro %}}{{{{ m(1) }}}}",
+]
+
+
+@st.composite
+def bombs(draw: st.DrawFn) -> str:
+    grower = draw(st.sampled_from(_GROWERS)).format(
+        s=draw(st.sampled_from(["x", "ab", "Ä", "%"])), n=draw(_SIZES),
+        m=draw(st.integers(min_value=0, max_value=10**6)))
+    frame = draw(st.sampled_from(_FRAMES))
+    return str(frame.format(e=grower, s="xy", m=draw(st.sampled_from([2, 40, 1000, 10**5]))))
+
+
+@settings(max_examples=BOMB_EXAMPLES, deadline=None, derandomize=not RANDOM, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(template=bombs())
+def test_a_template_that_tries_to_expand_stays_bounded(template: str) -> None:
+    """Templates built to grow or loop without end render within the bounds or are
+    refused with a reason, in seconds; the process never grows by gigabytes."""
+    import resource
+    import time
+
+    from vorlagen.sandbox import LARGEST
+    from vorlagen.templating import TextError, TextRenderer
+
+    BOMBS["cases"] += 1
+    started = time.monotonic()
+    try:
+        written = TextRenderer({}).plain(template)
+    except TextError as error:
+        BOMBS["refused"] += 1
+        assert str(error).strip() and not str(error).endswith(": "), template
+    else:
+        assert len(written) <= LARGEST, template
+    elapsed = time.monotonic() - started
+    BOMBS["longest (ms)"] = max(BOMBS["longest (ms)"], int(elapsed * 1000))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024  # kB on Linux
+    BOMBS["peak memory of the process (MB)"] = max(BOMBS["peak memory of the process (MB)"],
+                                                   peak)
+    assert elapsed < 15, template
+    assert peak < 1024, template
