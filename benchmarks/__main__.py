@@ -107,6 +107,11 @@ def check(figures: list[Figure], sizes: tuple[int, ...]) -> list[Target]:
         ratio = figure(figures, case, name, large) / figure(figures, case, name, middle)
         targets.append(_at_most(f"{name}: time at {large:,} / time at {middle:,} rows at most 6",
                                 ratio, 6, partial(_write, large, format)))
+    grouped = figure(figures, case, tables.GROUPS, large) / figure(figures, case, tables.GROUPS,
+                                                                    middle)
+    targets.append(_at_most(f"{tables.GROUPS}: time at {large:,} / time at {middle:,} rows at "
+                            "most 6 (linear; scanning per Handlungsfeld gave about 25)",
+                            grouped, 6, None))
     for name in tables.OURS:
         megabytes = figure(figures, "peak memory", name, large)
         targets.append(Target(f"{name}: peak memory at {large:,} rows at most 400 MB",
