@@ -140,3 +140,23 @@ def test_config_chooses_anlagen_titles_and_years() -> None:
 def _text(blocks: Any) -> str:
     return "".join(i.text for b in blocks if isinstance(b, Paragraph)
                    for i in b.inlines if isinstance(i, Text))
+
+
+def test_the_sheet_is_chosen_by_name_or_found_behind_a_cover(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    from vorlagen_massnahmen.massnahmen import read_massnahmen
+
+    workbook = Workbook()
+    cover = workbook.active
+    assert cover is not None
+    cover.title = "Deckblatt"
+    cover.append(["Integrationskonzept, Maßnahmen"])
+    for title, nr in (("Maßnahmen", "M-1"), ("Entwurf", "E-1")):
+        sheet = workbook.create_sheet(title)
+        sheet.append(["Nr.", "Handlungsfeld", "Titel", "Status"])
+        sheet.append([nr, "Sprache", "Kurs", "geplant"])
+    path = tmp_path / "massnahmen.xlsx"
+    workbook.save(path)
+    assert [m.nr for m in read_massnahmen(path)] == ["M-1"]
+    assert [m.nr for m in read_massnahmen(path, blatt="Entwurf")] == ["E-1"]

@@ -31,6 +31,8 @@ class FoerderungConfig(BaseModel):
 
     datei: DataFile
     """The list of funding applications."""
+    blatt: str | None = None
+    """The sheet of an Excel file; default: the first whose header row has the columns."""
     bezeichnung: str = "Förderantrag"
     """What each programme is called in running text: "Förderantrag AMIF"."""
     tabelle: bool = True
@@ -40,7 +42,7 @@ class FoerderungConfig(BaseModel):
 
     @model_validator(mode="after")
     def _read(self) -> FoerderungConfig:
-        self._antraege = load_rows(self.datei, Foerderantrag)
+        self._antraege = load_rows(self.datei, Foerderantrag, blatt=self.blatt)
         return self
 
     @property

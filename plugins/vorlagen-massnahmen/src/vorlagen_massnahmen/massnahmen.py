@@ -109,9 +109,10 @@ def _zeitraum(zeitraum: str) -> tuple[tuple[int, ...], int | None]:
     return tuple(range(start, end + 1)), None
 
 
-def read_massnahmen(path: Path) -> list[Massnahme]:
-    """The measures of a CSV, Excel or YAML file; every Nr. must be unique."""
-    massnahmen = load_rows(path, Massnahme)
+def read_massnahmen(path: Path, *, blatt: str | None = None) -> list[Massnahme]:
+    """The measures of a CSV, Excel (its sheet ``blatt``, or the first with the columns)
+    or YAML file; every Nr. must be unique."""
+    massnahmen = load_rows(path, Massnahme, blatt=blatt)
     twice = sorted(nr for nr, count in Counter(m.nr for m in massnahmen).items() if count > 1)
     if twice:
         raise InputError(str(path), [Problem("Nr.", f"mehrfach vergeben: {', '.join(twice)}")])

@@ -36,6 +36,9 @@ class MassnahmenConfig(BaseModel):
 
     datei: DataFile
     """The measure list."""
+    blatt: str | None = None
+    """The sheet of an Excel file; default: the first whose header row has the columns
+    of a measure (a cover sheet is skipped)."""
     jahre: list[int] | None = None
     """The years of the Jahresplanung; default: the Vorlage's year and the next."""
     anlagen: list[AnlageArt] = ["jahresplanung", "gesamtuebersicht"]
@@ -52,7 +55,7 @@ class MassnahmenConfig(BaseModel):
     @model_validator(mode="after")
     def _read(self) -> MassnahmenConfig:
         # Read while the Vorlage is checked, so a bad list is found by `vorlagen validate`.
-        self._massnahmen = read_massnahmen(self.datei)
+        self._massnahmen = read_massnahmen(self.datei, blatt=self.blatt)
         return self
 
     @property
