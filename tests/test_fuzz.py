@@ -197,7 +197,8 @@ _GROWERS = [
     "'%0{n}d' % 1", "'{{:>{n}}}'.format(1)", "'{{:{{}}}}'.format(1, '{n}')",
     "'{s}' | center({n})", "('{s}\\n' * 50) | indent({n})", "range({m}) | join('{s}')",
     "('{s}' * {m}).replace('{s}', '{s}{s}')", "lipsum({m})", "{m} ** {m}",
-    "('{s}' ~ '{s}') * {m}", "[1] * {n}", "'%*d' % ({n}, 1)",
+    "('{s}' ~ '{s}') * {m}", "[1] * {n}", "'%*d' % ({n}, 1)", "[['{s}'] * {m}] * {m}",
+    "'%s' % ([['{s}'] * {m}] * {m},)", "({{'k': '{s}'}}, [{m}]) * {m}",
 ]
 _FRAMES = [
     "{{{{ {e} }}}}",
@@ -207,6 +208,8 @@ _FRAMES = [
     "{{% set ns.x = ns.x ~ ns.x %}}{{% endfor %}}{{{{ ns.x | length }}}}",
     "{{% set ns = namespace(x=7) %}}{{% for i in range({m}) %}}"
     "{{% set ns.x = ns.x * ns.x %}}{{% endfor %}}{{{{ ns.x > 1 }}}}",
+    "{{% set ns = namespace(x=[{e}]) %}}{{% for i in range({m}) %}}"
+    "{{% set ns.x = [ns.x, ns.x] %}}{{% endfor %}}{{{{ ns.x }}}}",
     "{{% macro m(k) %}}{{{{ {e} }}}}{{{{ m(k) }}}}{{% endmacro %}}{{{{ m(1) }}}}",
 ]
 

@@ -116,6 +116,10 @@ BOMBS = {
     "output": "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}",
     "lipsum": "{{ lipsum(10**6) }}",
     "power": "{{ (2 ** 64) ** (2 ** 6) }}",
+    "nested lists": "{{ [[1] * 100000] * 100000 }}",
+    "nested lists formatted": "{{ '%s' % ([[1] * 1000] * 1000,) }}",
+    "list literal doubling": "{% set ns = namespace(a=[1]) %}{% for i in range(60) %}"
+                             "{% set ns.a = [ns.a, ns.a] %}{% endfor %}{{ ns.a | length }}",
     "repeated squaring": "{% set ns = namespace(x=3) %}{% for i in range(40) %}"
                          "{% set ns.x = ns.x * ns.x %}{% endfor %}{{ ns.x > 0 }}",
     "recursion": "{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}",

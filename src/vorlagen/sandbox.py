@@ -26,6 +26,7 @@ from jinja2.compiler import CodeGenerator, Frame
 from jinja2.defaults import DEFAULT_NAMESPACE
 from jinja2.filters import FILTERS
 from jinja2.sandbox import SandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
 LARGEST = 100_000
 """The most characters (or items) any value a template makes may have."""
@@ -49,12 +50,35 @@ def _too_long(what: str = "Ergebnis") -> LimitError:
     return LimitError(f"{what} zu lang: mehr als {LARGEST:,} Zeichen".replace(",", "."))
 
 
-def _size(value: Any) -> int:
-    return len(value) if isinstance(value, str | bytes | list | tuple | dict | set) else 0
+def weight(value: Any, limit: int = LARGEST) -> int:
+    """How much ``value`` is when written out: characters of its texts, one per item of
+    its lists and mappings (nested ones and the same list twice counted each time), a
+    third of a number's bits; counted without recursion, up to ``limit + 1``."""
+    total = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str | bytes):
+            total += len(item)
+        elif isinstance(item, bool) or not isinstance(item, int | list | tuple | set |
+                                                        frozenset | dict):
+            total += 1
+        elif isinstance(item, int):
+            total += max(1, item.bit_length() // 3)
+        elif isinstance(item, dict):
+            total += 1
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        else:
+            total += 1
+            stack.extend(item)
+        if total > limit:
+            return total
+    return total
 
 
 def _checked(value: Any) -> Any:
-    if _size(value) > LARGEST:
+    if weight(value) > LARGEST:
         raise _too_long()
     return value
 
@@ -100,7 +124,7 @@ class BoundedSandbox(SandboxedEnvironment):
         if self.steps > MAX_STEPS:
             raise LimitError(f"zu viele Schritte: mehr als {MAX_STEPS:,} Schleifendurchläufe "
                              "und Aufrufe".replace(",", "."))
-        if not self.steps % 1000 and time.monotonic() - self.started > MAX_SECONDS:
+        if time.monotonic() - self.started > MAX_SECONDS:  # a step may be slow: each
             raise LimitError(f"zu viel Rechenzeit: mehr als {MAX_SECONDS:g} Sekunden")
 
     def bounded_iter(self, iterable: Any) -> Iterator[Any]:
@@ -124,7 +148,13 @@ class BoundedSandbox(SandboxedEnvironment):
         for loop in tree.find_all(nodes.For):
             loop.iter = nodes.Call(nodes.EnvironmentAttribute("bounded_iter"), [loop.iter],
                                    [], None, None, lineno=loop.lineno)
-        return tree
+        return _LiteralsBounded().visit(tree)  # type: ignore[no-any-return]
+
+    def bounded_value(self, value: Any) -> Any:
+        """A list, tuple or mapping the template writes out (``[a, a]``): not too much,
+        so that nesting it in a loop cannot double it without end."""
+        self.step()
+        return _checked(value)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self.step()
@@ -172,7 +202,8 @@ class BoundedSandbox(SandboxedEnvironment):
         elif operator == "*":
             for value, times in ((left, right), (right, left)):
                 if (isinstance(value, str | list | tuple) and isinstance(times, int)
-                        and len(value) * times > LARGEST):
+                        and not isinstance(times, bool)
+                        and weight(value) * max(times, 0) > LARGEST):
                     raise _too_long()
             if (isinstance(left, int) and isinstance(right, int)
                     and left.bit_length() + right.bit_length() > MAX_BITS):
@@ -247,6 +278,28 @@ class BoundedSandbox(SandboxedEnvironment):
     def _joined(separator: str, items: Any) -> None:
         if isinstance(items, list | tuple) and len(separator) * max(len(items) - 1, 0) > LARGEST:
             raise _too_long()
+
+
+class _LiteralsBounded(NodeTransformer):
+    """Every list, tuple and mapping a template writes out goes through the sandbox's
+    ``bounded_value``; tuples that are assigned to (``{% for a, b in … %}``) stay."""
+
+    def _wrapped(self, node: nodes.Expr) -> nodes.Node:
+        self.generic_visit(node)
+        return nodes.Call(nodes.EnvironmentAttribute("bounded_value"), [node], [], None, None,
+                          lineno=node.lineno)
+
+    def visit_List(self, node: nodes.List) -> nodes.Node:
+        return self._wrapped(node)
+
+    def visit_Dict(self, node: nodes.Dict) -> nodes.Node:
+        return self._wrapped(node)
+
+    def visit_Tuple(self, node: nodes.Tuple) -> nodes.Node:
+        if node.ctx != "load":
+            self.generic_visit(node)
+            return node
+        return self._wrapped(node)
 
 
 class _CodeGenerator(CodeGenerator):

@@ -161,11 +161,15 @@ def _lang(value: Any) -> Any:
 
 def _defined(value: Any) -> None:
     """Refuse an unknown variable inside a list, tuple or dict that is printed
-    (``{{ [typo] }}``), as Jinja refuses one printed alone."""
+    (``{{ [typo] }}``), as Jinja refuses one printed alone; and a value too big to be
+    written out (a plugin's huge list)."""
     stack, seen = [value], 0
-    while stack and seen < LARGEST:
+    while stack:
         item = stack.pop()
         seen += 1
+        if seen > LARGEST:
+            raise TextError("Vorlagentext fehlerhaft: Ergebnis zu lang: mehr als "
+                            f"{LARGEST:,} Einträge".replace(",", "."))
         if isinstance(item, Undefined):  # raises Jinja's own error, with its hint
             item._fail_with_undefined_error()
         if isinstance(item, list | tuple | set | frozenset):
