@@ -327,3 +327,17 @@ def test_an_anlage_marked_since_leaves_the_public_folder(vorlage: Path, tmp_path
     assert not (out / "2018-077_oeffentlich_Anlage_1.txt").exists()
     assert (out / "notiz.txt").read_text(encoding="utf-8") == "bleibt"
     assert (out / "2018-077_oeffentlich.docx").exists()
+
+
+def test_a_zip_bomb_anlage_is_refused_not_unpacked(vorlage: Path) -> None:
+    import io
+
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b" " * 600_000_000)
+    (vorlage.parent / "bombe.docx").write_bytes(package.getvalue())
+    data = yaml.safe_load(vorlage.read_text(encoding="utf-8"))
+    data["anlagen"][0]["datei"] = "bombe.docx"
+    vorlage.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError, match=r"als Office-Datei nicht prüfbar: entpackt 572 MB"):
+        render_files(load_vorlage(vorlage), oeffentlich=True)

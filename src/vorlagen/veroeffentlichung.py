@@ -15,7 +15,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e"
                         "\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff]")
@@ -59,6 +59,9 @@ def file_text(name: str, data: bytes) -> str | None:
         return _decoded(data)
     if suffix in PACKAGE_SUFFIXES or (suffix not in (".pdf",) and zipfile.is_zipfile(
             io.BytesIO(data))):
+        from vorlagen.inputs import check_package
+
+        check_package(Path(name), "als Office-Datei nicht prüfbar", data)  # no zip bomb
         return _package_text(data)
     if suffix == ".pdf" or data.startswith(b"%PDF-"):
         return _pdf_text(data)
