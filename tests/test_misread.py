@@ -102,13 +102,7 @@ def test_an_amount_written_otherwise_is_refused_naming_the_cell(tmp_path: Path,
 
 
 def test_a_huge_spreadsheet_number_is_refused(tmp_path: Path) -> None:
-    path = tmp_path / "daten.xlsx"
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(["Nr", "Betrag"])
-    sheet.append(["A", 1e300])
-    workbook.save(path)
+    path = _workbook(tmp_path / "daten.xlsx", {"Daten": [["Nr", "Betrag"], ["A", 1e300]]})
     with pytest.raises(InputError, match=r"Zeile 2, Betrag: 1e\+300 ist kein Betrag "
                                          r"\(zu groß oder keine Zahl\)"):
         load_rows(path, Posten)
