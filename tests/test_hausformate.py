@@ -467,3 +467,22 @@ def test_a_text_of_the_layout_aligned(tmp_path: Path, minimal: dict[str, object]
     assert style is not None and style.group(1).startswith("vorlagen_right_")
     assert re.search(rf'style:name="{style.group(1)}"[^>]*><style:paragraph-properties '
                      r'fo:text-align="right"/>', content)
+
+
+def test_a_layout_file_the_vorlage_names_lies_in_its_folder(tmp_path: Path,
+                                                            minimal: dict[str, object]) -> None:
+    """Like an Anlage: a layout outside the Vorlage's folder only if allowed; one the
+    caller names (``--layout``) may lie anywhere."""
+    (tmp_path / "haus.yaml").write_text("arten: [{name: Mitteilungsvorlage}]\n"
+                                        "aufbau: [betreff, sachverhalt]\n", encoding="utf-8")
+    folder = tmp_path / "vorlage"
+    folder.mkdir()
+    del minimal["organisationseinheit"]
+    with pytest.raises(InputError, match=r"layout: \.\./haus\.yaml führt aus dem Ordner der "
+                                         r"Vorlage hinaus"):
+        load_vorlage({**minimal, "layout": "../haus.yaml"}, base_dir=folder)
+    allowed = load_vorlage({**minimal, "layout": "../haus.yaml"}, base_dir=folder,
+                           allow_outside=True)
+    assert allowed.hausformat.quelle.endswith("haus.yaml")
+    chosen = load_vorlage(minimal, base_dir=folder, layout=tmp_path / "haus.yaml")
+    assert chosen.hausformat.quelle == str(tmp_path / "haus.yaml")

@@ -19,7 +19,7 @@ from vorlagen import hausformat as hf
 from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
 from vorlagen.hausformat import Aufbau, Hausformat, Plugin, Vorlagenart
 from vorlagen.hausformate import STANDARD, find, load_hausformat
-from vorlagen.inputs import ALLOW_OUTSIDE
+from vorlagen.inputs import ALLOW_OUTSIDE, confined
 from vorlagen.messages import Loc, problems
 from vorlagen.model import Vorlage
 from vorlagen.plugins import config_models, document_types_by_plugin, plugin_manager
@@ -106,7 +106,11 @@ def hausformat_of(vorlage: Vorlage, manager: pluggy.PluginManager,
 
     Raises ValueError for a ``layout`` that names nothing known, InputError for a
     layout file with problems."""
-    source = find(vorlage.layout, manager, base_dir or vorlage.ordner)
+    folder = base_dir or vorlage.ordner
+    source = find(vorlage.layout, manager, folder)
+    if not source.plugin and not vorlage._layout_from_caller:
+        # a layout file the Vorlage names lies in its folder, like its other files
+        confined(Path(vorlage.layout or ""), folder, vorlage.allow_outside)
     if not source.plugin and not source.path.is_file():
         raise ValueError(f"Layout-Datei {source.path} nicht gefunden")
     layout = load_hausformat(source)

@@ -377,6 +377,7 @@ def validate(
         raise InputError(name, problems(error, Vorlage, line_of=parsed.line_of)) from None
     vorlage._quelle = name
     vorlage._ordner = base_dir
+    vorlage._layout_from_caller = layout is not None
     vorlage._zeilen = parsed.text_line
     vorlage._allow_outside = allow_outside
     return configure(vorlage, plugins, base_dir, line_of=parsed.line_of,

@@ -194,6 +194,9 @@ class Vorlage(_Model):
     _allow_outside: bool = PrivateAttr(default=False)
     _zeilen: Callable[[str, int], int | None] | None = PrivateAttr(default=None)
     _hausformat: Layout | None = PrivateAttr(default=None)
+    _layout_from_caller: bool = PrivateAttr(default=False)
+    """Whether ``layout`` was chosen by the caller (``--layout``), not by the file: a
+    layout file the file names must lie in its folder, one the caller names may not."""
 
     @property
     def hausformat(self) -> Layout:
