@@ -85,10 +85,9 @@ def _checked(value: Any) -> Any:
 
 def _format_widths(text: str) -> None:
     """Refuse a format string (``%`` or ``str.format``) asking for a huge width."""
-    if any(int(digits) > LARGEST for digits in _FORMAT_WIDTH.findall(text)
-           if len(digits) <= 12) or any(len(digits) > 12 for digits in
-                                        _FORMAT_WIDTH.findall(text)):
-        raise LimitError(f"Formatbreite zu groß: mehr als {LARGEST:,}".replace(",", "."))
+    for digits in _FORMAT_WIDTH.findall(text):
+        if len(digits) > 12 or int(digits) > LARGEST:
+            raise LimitError(f"Formatbreite zu groß: mehr als {LARGEST:,}".replace(",", "."))
 
 
 def _int_args(args: Iterable[Any]) -> None:
@@ -124,7 +123,7 @@ class BoundedSandbox(SandboxedEnvironment):
         if self.steps > MAX_STEPS:
             raise LimitError(f"zu viele Schritte: mehr als {MAX_STEPS:,} Schleifendurchläufe "
                              "und Aufrufe".replace(",", "."))
-        if time.monotonic() - self.started > MAX_SECONDS:  # a step may be slow: each
+        if time.monotonic() - self.started > MAX_SECONDS:  # at each step: one may be slow
             raise LimitError(f"zu viel Rechenzeit: mehr als {MAX_SECONDS:g} Sekunden")
 
     def bounded_iter(self, iterable: Any) -> Iterator[Any]:
@@ -135,7 +134,7 @@ class BoundedSandbox(SandboxedEnvironment):
 
     def bounded_concat(self, parts: list[Any]) -> str:
         """``a ~ b``: the joined text, if not too long."""
-        if sum(len(str(part)) for part in parts if isinstance(part, str)) > LARGEST:
+        if sum(weight(part) for part in parts) > LARGEST:  # before anything is written out
             raise _too_long()
         joined = "".join(str(part) for part in parts)
         return _checked(joined)  # type: ignore[no-any-return]
