@@ -70,6 +70,7 @@ def run(sizes: list[int], repeat: int, log: Callable[[str], None]) -> list[Figur
         seconds = median_seconds(partial(gesamtuebersicht, grouped), repeat)
         log(f"  {CASE} {size:>6} rows  {GROUPS:<22} {seconds:8.3f} s")
         figures.append(Figure(CASE, GROUPS, size, seconds))
+        del grouped, measures  # not alive while the next size is timed
     return figures
 
 
