@@ -56,7 +56,7 @@ def looks_like_path(value: str) -> bool:
 
 def find(value: str | None, manager: pluggy.PluginManager, base_dir: Path) -> LayoutSource:
     """The layout ``value`` names (None: ``standard``); a path is relative to
-    ``base_dir``. An unknown name is an InputError listing the known ones."""
+    ``base_dir``. An unknown name is a ValueError listing the known ones."""
     name = value or STANDARD
     if looks_like_path(name):
         path = Path(name)
