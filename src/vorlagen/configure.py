@@ -206,16 +206,7 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
 
 
 def _texts(aufbau: Aufbau) -> list[str]:
-    """Every text with ``{{ variables }}`` in the Bausteine."""
-    found: list[str] = []
-    for baustein in aufbau:
-        if isinstance(baustein, hf.Text | hf.Art):
-            found += [baustein.text, getattr(baustein, "wenn", None) or ""]
-        elif isinstance(baustein, hf.Felder):
-            found += [feld.wert for feld in baustein.felder]
-        elif isinstance(baustein, hf.Anlagen):
-            found.append(baustein.eintrag)
-        elif isinstance(baustein, hf.Tabelle):
-            found += [zelle for zeile in baustein.zeilen for zelle in zeile]
-            found.append(baustein.wenn or "")
-    return found
+    """Every text with ``{{ variables }}`` in the Bausteine, and the fields their
+    ``wenn`` names."""
+    return [*(text for baustein in aufbau for text in hf.templates(baustein)),
+            *(getattr(baustein, "wenn", None) or "" for baustein in aufbau)]

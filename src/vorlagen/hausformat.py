@@ -276,6 +276,22 @@ def _baustein(value: Any) -> Any:
 Aufbau = tuple[Annotated[Baustein, BeforeValidator(_baustein)], ...]
 
 
+def templates(baustein: Any) -> list[str]:
+    """The texts with ``{{ variables }}`` a Baustein holds, for checking them (their
+    syntax, which fields they print)."""
+    if isinstance(baustein, Text | Art):
+        return [baustein.text]
+    if isinstance(baustein, Felder):
+        return [feld.wert for feld in baustein.felder]
+    if isinstance(baustein, Anlagen):
+        return [baustein.eintrag]
+    if isinstance(baustein, Tabelle):
+        return [zelle for zeile in baustein.zeilen for zelle in zeile]
+    if isinstance(baustein, Beratungsfolge):
+        return [spalte.wert for spalte in baustein.spalten if spalte.wert]
+    return []
+
+
 class Vorlagenart(_Model):
     """A kind of paper the body uses."""
 

@@ -141,7 +141,7 @@ def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
                     f"der Abschnitt eines installierten Plugins ({known}); ist das Plugin "
                     "installiert, das ihn bringt (Formulare: vorlagen-formulare)?"),
                     line_of(where)))
-            for text in _templates(baustein):
+            for text in hf.templates(baustein):
                 try:
                     environment.parse(text)
                 except TemplateSyntaxError as error:
@@ -151,17 +151,3 @@ def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
     if found:
         raise InputError(str(path), found)
     return hausformat
-
-
-def _templates(baustein: Any) -> list[str]:
-    if isinstance(baustein, hf.Text | hf.Art):
-        return [baustein.text]
-    if isinstance(baustein, hf.Felder):
-        return [feld.wert for feld in baustein.felder]
-    if isinstance(baustein, hf.Anlagen):
-        return [baustein.eintrag]
-    if isinstance(baustein, hf.Tabelle):
-        return [zelle for zeile in baustein.zeilen for zelle in zeile]
-    if isinstance(baustein, hf.Beratungsfolge):
-        return [spalte.wert for spalte in baustein.spalten if spalte.wert]
-    return []

@@ -233,9 +233,8 @@ class BoundedSandbox(SandboxedEnvironment):
                 result = list(self.bounded_iter(result))
             return _checked(result)
         bounded.__name__ = getattr(function, "__name__", "bounded")
-        for marker in ("jinja_pass_arg",):
-            if hasattr(function, marker):
-                setattr(bounded, marker, getattr(function, marker))
+        if hasattr(function, "jinja_pass_arg"):  # Jinja passes the context as it did
+            bounded.jinja_pass_arg = function.jinja_pass_arg  # type: ignore[attr-defined]
         return bounded
 
     def _format_filter(self, value: Any, *args: Any, **kwargs: Any) -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from babel.numbers import format_currency
 from pydantic import BaseModel, ConfigDict
 
 from vorlagen.blocks import cell
+from vorlagen.templating import betrag as core_betrag
 from vorlagen.tree import Block, Paragraph, Table, Text
 
 JA = "☒"
@@ -35,10 +35,9 @@ def ja_nein(value: bool | None, ja: str = "Ja", nein: str = "Nein") -> str:
 
 
 def betrag(value: Decimal | str) -> str:
-    """An amount as a German paper writes it (5.000,00 €); a text stays as written."""
-    if isinstance(value, Decimal):
-        return format_currency(value, "EUR", locale="de_DE")
-    return value
+    """An amount as a German paper writes it (5.000,00 €, by the core's ``| betrag``);
+    a text stays as written."""
+    return str(core_betrag(value))
 
 
 def zeile(label: str, value: str, *, bold_label: bool = False) -> Paragraph:
