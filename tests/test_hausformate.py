@@ -486,3 +486,20 @@ def test_a_layout_file_the_vorlage_names_lies_in_its_folder(tmp_path: Path,
     assert allowed.hausformat.quelle.endswith("haus.yaml")
     chosen = load_vorlage(minimal, base_dir=folder, layout=tmp_path / "haus.yaml")
     assert chosen.hausformat.quelle == str(tmp_path / "haus.yaml")
+
+
+def test_layouts_lists_a_broken_layout_as_such(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A plugin's broken layout is named as broken; the others are still listed."""
+    from vorlagen.default_plugins import hausformate as plugin
+    from vorlagen.hausformate import shipped_layouts
+
+    broken = tmp_path / "kaputt.yaml"
+    broken.write_text("arten: []\naufbau: [betreff]\n", encoding="utf-8")
+    shipped = shipped_layouts()
+    monkeypatch.setattr(plugin, "shipped_layouts", lambda: {**shipped, "kaputt": broken})
+    result = CliRunner().invoke(cli, ["layouts"])
+    assert result.exit_code == 0
+    assert "kaputt  (mitgeliefert: " in result.output
+    assert "fehlerhaft: Plugin 'vorlagen.default_plugins.hausformate'" in result.output
+    assert "standard  (mitgeliefert: " in result.output

@@ -145,8 +145,11 @@ def layouts_command() -> None:
     for name, source in sorted(available(plugin_manager()).items()):
         origin = ("mitgeliefert" if source.plugin == "vorlagen.default_plugins.hausformate"
                   else f"Plugin {source.plugin}")
-        click.echo(f"{name}  ({origin}: {source.path})")
-        click.echo(f"    {load_hausformat(source).beschreibung or '-'}")
+        _show(f"{name}  ({origin}: {source.path})")
+        try:
+            _show(f"    {load_hausformat(source).beschreibung or '-'}")
+        except VorlagenError as error:  # one broken layout does not hide the others
+            _say(f"    fehlerhaft: {error}")
 
 
 @cli.group("layout", cls=_Group)
