@@ -29,21 +29,21 @@ BULLETS = ("•", "–", "▪")
 # --------------------------------------------------------------------------- DOCX
 
 
-def _numbering_xml(abstract_id: int, ordered: bool) -> str:
+def _numbering_xml(abstract_id: int, ordered: bool, font: str = FONT) -> str:
     levels = []
     for level in range(9):
         indent = 360 * (level + 1)
         if ordered:
             fmt, text = [("decimal", f"%{level + 1}."), ("lowerLetter", f"%{level + 1})"),
                          ("lowerRoman", f"%{level + 1}.")][level % 3]
-            font = ""
+            look = ""
         else:
             fmt, text = "bullet", BULLETS[level % 3]
-            font = f'<w:rPr><w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}"/></w:rPr>'
+            look = f'<w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}"/></w:rPr>'
         levels.append(
             f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
             f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
-            f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr>{font}</w:lvl>'
+            f'<w:pPr><w:ind w:left="{indent}" w:hanging="360"/></w:pPr>{look}</w:lvl>'
         )
     return (
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
@@ -51,7 +51,8 @@ def _numbering_xml(abstract_id: int, ordered: bool) -> str:
     )
 
 
-def build_docx(target: Path) -> None:
+def build_docx(target: Path, font: str = FONT) -> None:
+    """The DOCX template, its text in ``font``."""
     document = Document()
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -64,8 +65,8 @@ def build_docx(target: Path) -> None:
     for child in list(defaults):
         defaults.remove(child)
     defaults.append(parse_xml(
-        f'<w:rFonts {nsdecls("w")} w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" '
-        f'w:eastAsia="{FONT}"/>'
+        f'<w:rFonts {nsdecls("w")} w:ascii="{font}" w:hAnsi="{font}" w:cs="{font}" '
+        f'w:eastAsia="{font}"/>'
     ))
     defaults.append(parse_xml(f'<w:sz {nsdecls("w")} w:val="22"/>'))
     defaults.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="de-DE" w:eastAsia="de-DE" '
@@ -129,7 +130,7 @@ def build_docx(target: Path) -> None:
     for abstract in numbering.findall(qn("w:abstractNum")):
         numbering.remove(abstract)
     for abstract_id, ordered in ((1, False), (2, True)):
-        numbering.append(parse_xml(_numbering_xml(abstract_id, ordered)))
+        numbering.append(parse_xml(_numbering_xml(abstract_id, ordered, font)))
     for num_id in (1, 2):
         numbering.append(parse_xml(
             f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{num_id}"/>'
@@ -247,7 +248,8 @@ def _list_style(name: str, display: str, ordered: bool) -> odftext.ListStyle:
     return list_style
 
 
-def build_odt(target: Path) -> None:
+def build_odt(target: Path, font: str = FONT, generic: str = "swiss") -> None:
+    """The ODT template, its text in ``font`` (of the ``generic`` family)."""
     document = OpenDocumentText()
     styles = document.styles
 
@@ -255,15 +257,15 @@ def build_odt(target: Path) -> None:
     # German hyphenation: the language says which patterns, fo:hyphenate switches it on.
     default.addElement(odfstyle.ParagraphProperties(hyphenationladdercount="no-limit"))
     default.addElement(odfstyle.TextProperties(
-        fontname=FONT, fontfamily=FONT, fontsize="11pt", language="de", country="DE",
+        fontname=font, fontfamily=font, fontsize="11pt", language="de", country="DE",
         languageasian="de", countryasian="DE", languagecomplex="de", countrycomplex="DE",
         hyphenate="true", hyphenationremaincharcount="2", hyphenationpushcharcount="2"))
     styles.addElement(default)
     document.fontfacedecls.addElement(odfstyle.FontFace(
-        name=FONT, fontfamily=FONT, fontfamilygeneric="swiss", fontpitch="variable"))
+        name=font, fontfamily=font, fontfamilygeneric=generic, fontpitch="variable"))
 
     standard = odfstyle.Style(name="Standard", family="paragraph", attributes={"class": "text"})
-    standard.addElement(odfstyle.TextProperties(fontname=FONT, fontsize="11pt"))
+    standard.addElement(odfstyle.TextProperties(fontname=font, fontsize="11pt"))
     styles.addElement(standard)
     for style in (
         _paragraph_style("Text_20_body", "Text body", before="0cm", after="0.28cm"),
@@ -319,13 +321,8 @@ def build_odt(target: Path) -> None:
     layout.addElement(footer_style)
     document.automaticstyles.addElement(layout)
     master = odfstyle.MasterPage(name="Standard", pagelayoutname=layout)
-    footer = odfstyle.Footer()
-    footer_paragraph = odftext.P(stylename="Footer")
-    footer_paragraph.addText("Seite ")
-    footer_paragraph.addElement(odftext.PageNumber(selectpage="current", text="1"))
-    footer_paragraph.addText(" von ")
-    footer_paragraph.addElement(odftext.PageCount(text="1"))
-    footer.addElement(footer_paragraph)
+    footer = odfstyle.Footer()  # empty: the writer puts the Hausformat's footer in
+    footer.addElement(odftext.P(stylename="Footer"))
     master.addElement(footer)
     document.masterstyles.addElement(master)
 

@@ -235,4 +235,23 @@ def compose(
                                                   seite.kopf_folgeseiten),
                                 seite.kopf_ausrichtung),) if seite.kopf_folgeseiten else ()
     return Document(metadata=metadata(draft), body=tuple(body), footer=footer,
-                    header_following=following)
+                    header_following=following, placeholders=letterhead(draft))
+
+
+PLATZHALTER = ("behoerde", "organisationseinheit", "drucksachen_nr", "datum", "bearbeiter",
+               "federfuehrung", "verantwortlich", "aktenzeichen", "art", "titel", "status")
+"""What a template's letterhead may show (``{{ behoerde }}``), besides ``angaben.*``."""
+
+
+def letterhead(draft: Draft) -> tuple[tuple[str, str], ...]:
+    """The values of ``PLATZHALTER`` and of the Vorlage's ``angaben`` for a template's
+    placeholders, as the paper writes them (dates 04.04.2018); "" where a Vorlage has
+    none, so that one template serves papers with and without a Bearbeiter."""
+    vorlage = draft.vorlage
+    variables = draft.layout_variables()
+    values = {name: variables.get(name) for name in PLATZHALTER}
+    values.update(behoerde=draft.hausformat.behoerde, datum=datum(vorlage.datum),
+                  titel=" ".join(draft.plain("titel", vorlage.titel).split()))
+    found = [(name, "" if value is None else str(value)) for name, value in values.items()]
+    found += [(f"angaben.{name}", str(value)) for name, value in vorlage.angaben.items()]
+    return tuple(found)

@@ -327,6 +327,12 @@ class Hausformat(_Model):
     """A body's layout of its papers."""
 
     beschreibung: str = ""
+    behoerde: str | None = None
+    """The body's name as its letterhead shows it (``{{ behoerde }}`` in a template),
+    e.g. "Landkreis Konstanz"."""
+    design: str | None = None
+    """The template folder of the body's corporate design: a name (``vorlagen
+    templates``) or a folder, relative to this file; none: ``standard``."""
     arten: tuple[Vorlagenart, ...] = Field(min_length=1)
     rollen: tuple[str, ...] = ()
     """What a body may do with the paper (``beratungsfolge[].rolle``); none: any text."""

@@ -58,6 +58,15 @@ def vorlagen_layouts() -> dict[str, Path] | None:
 
 
 @hookspec
+def vorlagen_templates() -> dict[str, Path] | None:
+    """Designs this plugin provides: name → template folder holding ``vorlage.docx``
+    and ``vorlage.odt`` (see ``vorlagen.templates``). A Hausformat chooses one with
+    ``design: name``, the command line with ``--template name``; a later plugin's
+    design of the same name replaces an earlier one.
+    """
+
+
+@hookspec
 def vorlagen_sections() -> dict[str, Section] | None:
     """Sections by name, for document types to list.
 

@@ -8,17 +8,19 @@ and its generated Anlagen as neutral trees, ready for any writer.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import pluggy
 
 from vorlagen.blocks import marked, paragraph
 from vorlagen.compose import FOOTER, Draft, compose, created
-from vorlagen.configure import configure
+from vorlagen.configure import Layout, configure
 from vorlagen.contributions import Content, GeneratedAnlage
 from vorlagen.errors import InputError, PluginError, Problem
 from vorlagen.model import Vorlage
 from vorlagen.plugins import call, layout_sections, plugin_manager
+from vorlagen.templates import find_template
 from vorlagen.templating import TextRenderer
 from vorlagen.tree import Block, Document, Metadata, Paragraph, Text, document_texts
 from vorlagen.veroeffentlichung import found
@@ -42,6 +44,8 @@ class Paper:
     nichtoeffentlich: tuple[tuple[str, str], ...] = ()
     """The texts plugins name as nichtöffentlich, each with its plugin: what the version
     for publication must not hold, in its documents nor in the Anlage files beside it."""
+    design: Path | None = None
+    """The template folder the Hausformat chooses (``design``); None: the standard one."""
 
 
 NICHT_OEFFENTLICH = "Nichtöffentlich – nicht zur Veröffentlichung bestimmt"
@@ -97,14 +101,27 @@ def build(
     document = replace(compose(draft, layout.aufbau, available), header=header)
     anlagen = []
     for nummer, anlage in generated:
-        made = _anlage_document(vorlage, nummer, anlage)
+        made = replace(_anlage_document(vorlage, nummer, anlage),
+                       placeholders=document.placeholders)  # the same letterhead
         if header and (anlage.nichtoeffentlich or _holds(made, geheim)):
             made = replace(made, header=header)
         anlagen.append(AnlageDocument(nummer, anlage.titel, made))
-    paper = Paper(document, tuple(anlagen), tuple(geheim.items()))
+    paper = Paper(document, tuple(anlagen), tuple(geheim.items()), _design(layout, manager))
     if oeffentlich:
         _check_public(paper, geheim, vorlage)
     return paper
+
+
+def _design(layout: Layout, manager: pluggy.PluginManager) -> Path | None:
+    """The template folder the Hausformat names, found by name or relative to its file."""
+    value = layout.hausformat.design
+    if value is None:
+        return None
+    try:
+        return find_template(value, manager, Path(layout.quelle).parent)
+    except ValueError as error:
+        raise InputError(layout.quelle, [Problem(
+            "design", str(error), layout.hausformat.zeile(("design",)))]) from None
 
 
 def _nichtoeffentlich(vorlage: Vorlage, manager: pluggy.PluginManager) -> dict[str, str]:

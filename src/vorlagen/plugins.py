@@ -48,6 +48,7 @@ ENTRY_POINT_GROUP = "vorlagen"
 DEFAULT_PLUGINS = (
     "vorlagen.default_plugins.vorlagenarten",
     "vorlagen.default_plugins.hausformate",
+    "vorlagen.default_plugins.templates",
     "vorlagen.default_plugins.writers",
 )
 

@@ -93,7 +93,8 @@ def render(
     """
     manager = plugins or plugin_manager()
     paper = build(vorlage, manager, oeffentlich=oeffentlich)
-    return render_document(paper.document, format, template_dir=template_dir, plugins=manager)
+    return render_document(paper.document, format, template_dir=template_dir or paper.design,
+                           plugins=manager)
 
 
 def render_files(
@@ -116,6 +117,7 @@ def render_files(
     manager = plugins or plugin_manager()
     paper = build(vorlage, manager, oeffentlich=oeffentlich)
     stem = output_stem(vorlage) + (OEFFENTLICH_SUFFIX if oeffentlich else "")
+    template_dir = template_dir or paper.design
     files: list[tuple[str, bytes]] = []
     for format in dict.fromkeys(f.lower() for f in formats):
         writer = writer_for(manager, format)

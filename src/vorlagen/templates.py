@@ -1,18 +1,76 @@
-"""Where template folders are: the standard one ships with the package."""
+"""Template folders (designs): where a body's corporate design lives.
+
+A template folder holds ``vorlage.docx`` and ``vorlage.odt``, made and edited in Word and
+LibreOffice. The shipped ones (``standard``, ``briefkopf``) and those of plugins are
+offered through the ``vorlagen_templates`` hook and chosen by name; a folder is chosen by
+its path.
+"""
 
 from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
 
+import pluggy
+
+from vorlagen.plugins import call
+
+STANDARD = "standard"
+SHIPPED = ("standard", "briefkopf")
+
+
+def _shipped_dir() -> Path:
+    """Where the shipped template folders are: inside an installed wheel's package, or
+    in a source checkout (an editable install) the repository's ``templates``."""
+    packaged = Path(str(files("vorlagen"))) / "templates"
+    if (packaged / STANDARD).is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
 
 def standard_template_dir() -> Path:
-    """The folder of the standard templates (``vorlage.docx``, ``vorlage.odt``).
+    """The folder of the standard templates (``vorlage.docx``, ``vorlage.odt``)."""
+    return _shipped_dir() / STANDARD
 
-    An installed wheel carries them inside the package; a source checkout (an editable
-    install) has them in the repository's ``templates/standard``.
-    """
-    packaged = Path(str(files("vorlagen"))) / "templates" / "standard"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "templates" / "standard"
+
+def shipped_templates() -> dict[str, Path]:
+    """The shipped template folders by name."""
+    return {name: _shipped_dir() / name for name in SHIPPED}
+
+
+def available_templates(manager: pluggy.PluginManager) -> dict[str, Path]:
+    """Every template folder a plugin offers, by name; a later plugin's replaces an
+    earlier one."""
+    found: dict[str, Path] = {}
+    for _plugin, offered in reversed(call(manager, "vorlagen_templates")):
+        found.update({name: Path(folder) for name, folder in offered.items()})
+    return found
+
+
+def looks_like_path(value: str) -> bool:
+    """Whether a design is named by its folder rather than by its name."""
+    return "/" in value or "\\" in value or value.startswith(".")
+
+
+def find_template(value: str | Path, manager: pluggy.PluginManager,
+                  base_dir: Path | None = None) -> Path:
+    """The template folder ``value`` names: a name, or a folder (relative to
+    ``base_dir``). Raises ValueError, naming the known ones, for neither."""
+    if isinstance(value, Path) or looks_like_path(value):
+        folder = Path(value)
+        if not folder.is_absolute() and base_dir is not None:
+            folder = base_dir / folder
+        if not folder.is_dir():
+            raise ValueError(f"Vorlagenordner {str(value)!r} nicht gefunden ({folder})")
+        return folder
+    known = available_templates(manager)
+    if value not in known:
+        folder = Path(value)
+        if base_dir is not None and (base_dir / folder).is_dir():
+            return base_dir / folder
+        if folder.is_dir():
+            return folder
+        listed = ", ".join(sorted(known)) or "keins"
+        raise ValueError(f"kein Design {value!r} (bekannt: {listed}; oder der Pfad eines "
+                         "Ordners mit vorlage.docx und vorlage.odt)")
+    return known[value]

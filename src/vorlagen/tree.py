@@ -133,6 +133,9 @@ class Document:
     "- 2 -"); none: every page alike."""
     landscape: bool = False
     """Pages in landscape (Querformat), for a wide table; the template's page turned."""
+    placeholders: tuple[tuple[str, str], ...] = ()
+    """Values for the placeholders of the template's page furniture (a letterhead's
+    ``{{ behoerde }}``), by name; see ``vorlagen.writers.placeholders``."""
 
 
 def plain_text(inlines: tuple[Inline, ...]) -> str:
@@ -161,10 +164,12 @@ def walk(blocks: Iterable[Block]) -> Iterator[Block]:
 
 
 def document_texts(document: Document) -> Iterator[str]:
-    """Every text of a document as it would be read: its metadata, then each paragraph,
-    heading, header and footer, runs joined (a name split over two runs is one text)."""
+    """Every text of a document as it would be read: its metadata, the values of its
+    template's placeholders, then each paragraph, heading, header and footer, runs
+    joined (a name split over two runs is one text)."""
     meta = document.metadata
     yield from (meta.title, meta.subject, meta.author, *meta.keywords)
+    yield from (value for _, value in document.placeholders)
     for block in walk((*document.header, *document.header_following, *document.body,
                        *document.footer)):
         if isinstance(block, Paragraph | Heading):

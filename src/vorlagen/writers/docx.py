@@ -26,6 +26,7 @@ from vorlagen.tree import (
     Block,
     Document,
     Field,
+    FieldKind,
     Heading,
     Inline,
     LineBreak,
@@ -37,6 +38,7 @@ from vorlagen.tree import (
     Text,
     walk,
 )
+from vorlagen.writers import placeholders
 from vorlagen.writers.columns import column_widths
 from vorlagen.writers.package import rezip
 from vorlagen.writers.xmltext import clean, escape
@@ -93,7 +95,7 @@ class DocxWriter:
     template_name = "vorlage.docx"
 
     def write(self, document: Document, template: Path) -> bytes:
-        package = _open_template(template)
+        package = _open_template(template, document.placeholders)
         deepest, numbered = _outline(document.body)
         styles = _style_ids(package, template, HEADING_STYLES[REQUIRED_HEADINGS:deepest])
         body = package.element.body
@@ -105,26 +107,9 @@ class DocxWriter:
         builder = _BodyBuilder(styles, _Numbering(package, template), text_width,
                                cell_font.pt if cell_font is not None else 10.0)
 
-        from docx.oxml import parse_xml
         from docx.oxml.ns import qn
 
-        parts = [(section.footer, document.footer, "ftr")]
-        if document.header or document.header_following:  # else the template's stays
-            parts.append((section.header, (*document.header, *document.header_following),
-                          "hdr"))
-        if document.header_following:  # the first page without it: a header of its own
-            section.different_first_page_header_footer = True
-            parts += [(section.first_page_header, document.header, "hdr"),
-                      (section.first_page_footer, document.footer, "ftr")]
-        for part, paragraphs, tag in parts:
-            part.is_linked_to_previous = False
-            element = part._element
-            for child in list(element):
-                element.remove(child)
-            xml = "".join(builder.paragraph(p) for p in paragraphs) or "<w:p/>"
-            for child in parse_xml(f'<w:{tag} xmlns:w="{W_NS}">{xml}</w:{tag}>'):
-                element.append(child)
-
+        _furnish(package, document, builder)
         for child in list(body):
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
@@ -152,6 +137,171 @@ def _turn(section: Any) -> None:
     width, height = section.page_width, section.page_height
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = max(width, height), min(width, height)
+
+
+def _furnish(package: Any, document: Document, builder: _BodyBuilder) -> None:
+    """The page furniture: the template's headers and footers, their slots filled, and
+    vorlagen's own lines where the template leaves them out.
+
+    The first page gets the document's ``header``; the others ``header`` and
+    ``header_following``; all of them the ``footer``. A header or footer of the template
+    keeps what it holds: the lines go into its ``{{ kopfzeile }}``/``{{ fusszeile }}``
+    slot, or, without one, a header gets them on top and a footer below, unless it
+    numbers its pages itself. An empty one gets the lines alone.
+    """
+    section = package.sections[0]
+    had_first = section.different_first_page_header_footer
+    first_page = had_first or bool(document.header_following)
+    section.different_first_page_header_footer = first_page
+    lines = {("hdr", False): (*document.header, *document.header_following),
+             ("hdr", True): document.header,
+             ("ftr", False): document.footer, ("ftr", True): document.footer}
+    for tag, following, first in (("hdr", section.header, section.first_page_header),
+                                  ("ftr", section.footer, section.first_page_footer)):
+        pages = [(following, False)]
+        if first_page:
+            if not had_first or first.is_linked_to_previous:  # a copy of the others' page
+                _copy_part(following, first)
+            pages.append((first, True))
+        for part, is_first in pages:
+            if part.is_linked_to_previous and not lines[tag, is_first]:
+                continue  # neither the template nor vorlagen has anything for it
+            part.is_linked_to_previous = False
+            xml = "".join(builder.paragraph(p) for p in lines[tag, is_first])
+            _fill(part._element, tag, xml)
+            _fields(part._element)
+
+
+def _copy_part(source: Any, target: Any) -> None:
+    """``target`` (a header or footer) made a copy of ``source``, its pictures and links
+    related to the new part."""
+    import copy
+
+    from docx.oxml.ns import qn
+
+    source_linked = source.is_linked_to_previous
+    target.is_linked_to_previous = False
+    element = target._element
+    for child in list(element):
+        element.remove(child)
+    if source_linked:
+        return
+    source_part, target_part = source.part, target.part
+    relationship_attributes = [qn(name) for name in ("r:embed", "r:id", "r:link", "r:pict")]
+    for child in source._element:
+        copied = copy.deepcopy(child)
+        for node in copied.iter():
+            for attribute in relationship_attributes:
+                old = node.get(attribute)
+                if old is not None and old in source_part.rels:
+                    relationship = source_part.rels[old]
+                    node.set(attribute, target_part.relate_to(
+                        relationship.target_ref if relationship.is_external
+                        else relationship.target_part,
+                        relationship.reltype, is_external=relationship.is_external))
+        element.append(copied)
+
+
+def _fill(element: Any, tag: str, xml: str) -> None:
+    """One header (``hdr``) or footer (``ftr``) with vorlagen's lines ``xml`` put in."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    ours = list(parse_xml(f'<w:{tag} xmlns:w="{W_NS}">{xml}</w:{tag}>'))
+    slot = placeholders.marker("kopfzeile" if tag == "hdr" else "fusszeile")
+    slots = [p for p in element.iter(qn("w:p")) if slot in _text(p)]
+    for other in placeholders.PARAGRAPH_SLOTS:  # the wrong kind of slot here: left empty
+        if placeholders.marker(other) != slot:
+            for p in element.iter(qn("w:p")):
+                _clear_marker(p, placeholders.marker(other))
+    if slots:
+        for place in slots:
+            if ours:
+                for paragraph in ours:
+                    place.addprevious(_copy(paragraph))
+                place.getparent().remove(place)
+            else:
+                _clear_marker(place, slot)
+    elif not _holds_content(element):
+        for child in list(element):
+            element.remove(child)
+        element.extend(ours)
+    elif tag == "hdr":
+        for paragraph in reversed(ours):
+            element.insert(0, paragraph)
+    elif not _numbers_pages(element):
+        element.extend(ours)
+    if not any(child.tag in (qn("w:p"), qn("w:tbl")) for child in element):
+        element.append(parse_xml(f'<w:p xmlns:w="{W_NS}"/>'))
+
+
+def _copy(element: Any) -> Any:
+    import copy
+
+    return copy.deepcopy(element)
+
+
+def _text(element: Any) -> str:
+    from docx.oxml.ns import qn
+
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))
+
+
+def _clear_marker(element: Any, mark: str) -> None:
+    from docx.oxml.ns import qn
+
+    for text in element.iter(qn("w:t")):
+        if text.text and mark in text.text:
+            text.text = text.text.replace(mark, "")
+
+
+def _holds_content(element: Any) -> bool:
+    """Whether a header or footer shows anything: text, a picture, a field."""
+    from docx.oxml.ns import qn
+
+    if _text(element).strip():
+        return True
+    shown = {qn(name) for name in ("w:drawing", "w:pict", "w:object", "w:fldSimple",
+                                   "w:instrText", "w:sym")}
+    return any(node.tag in shown for node in element.iter())
+
+
+def _numbers_pages(element: Any) -> bool:
+    """Whether a footer shows page numbers itself (a PAGE field or ``{{ seite }}``)."""
+    from docx.oxml.ns import qn
+
+    instructions = [node.text or "" for node in element.iter(qn("w:instrText"))]
+    instructions += [node.get(qn("w:instr"), "") for node in element.iter(qn("w:fldSimple"))]
+    return (any(re.search(r"\bPAGE\b", text) for text in instructions)
+            or placeholders.marker("seite") in _text(element))
+
+
+def _fields(element: Any) -> None:
+    """Every ``{{ seite }}``/``{{ seiten }}`` marker in ``element`` made a field, in runs
+    that look like the run it stood in."""
+    import copy
+
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    kinds: dict[str, FieldKind] = {"seite": "page", "seiten": "pages"}
+    for text in list(element.iter(qn("w:t"))):
+        if not text.text or not placeholders.MARKER.search(text.text):
+            continue
+        run = text.getparent()
+        look = run.find(qn("w:rPr"))
+        pieces = placeholders.MARKER.split(text.text)
+        xml = "".join(
+            (_run(Field(kinds[piece])) if piece in kinds else "") if index % 2
+            else (_run(Text(piece)) if piece else "")
+            for index, piece in enumerate(pieces))
+        for made in parse_xml(f'<w:p xmlns:w="{W_NS}">{xml}</w:p>'):
+            if look is not None:
+                made.insert(0, copy.deepcopy(look))
+            run.addprevious(made)
+        run.remove(text)
+        if all(child.tag == qn("w:rPr") for child in run):
+            run.getparent().remove(run)
 
 
 _BODY_MARK = "vorlagen-body"
@@ -200,7 +350,9 @@ def _saved(package: Any) -> bytes:
     return out.getvalue()
 
 
-def _open_template(template: Path) -> Any:
+def _open_template(template: Path, values: tuple[tuple[str, str], ...] = ()) -> Any:
+    """The template as a python-docx document, its placeholders filled by docxtpl if it
+    has any (a template without them is opened as it is, which is quicker)."""
     from docx import Document as open_document
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import LxmlError
@@ -209,12 +361,39 @@ def _open_template(template: Path) -> Any:
         raise InputError(str(template), [Problem("", "Vorlagendatei nicht gefunden")])
     check_package(template, "keine gültige DOCX-Datei")
     try:
-        return open_document(str(template))
+        if not _has_placeholders(template):
+            return open_document(str(template))
+        return _filled(template, values)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
             LxmlError) as error:
         raise InputError(
             str(template), [Problem("", f"keine gültige DOCX-Datei ({error})")]
         ) from None
+
+
+def _has_placeholders(template: Path) -> bool:
+    """Whether the main part, a header or a footer of the template holds ``{{``/``{%``."""
+    with zipfile.ZipFile(template) as archive:
+        return any(placeholders.HAS_PLACEHOLDER.search(archive.read(name))
+                   for name in archive.namelist() if _TEMPLATED_PART.fullmatch(name))
+
+
+_TEMPLATED_PART = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
+
+
+def _filled(template: Path, values: tuple[tuple[str, str], ...]) -> Any:
+    """The template with docxtpl's rendering of its placeholders, in the sandbox with
+    every value escaped; slots become markers that ``_furnish`` replaces."""
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    filled = DocxTemplate(str(template))
+    names = placeholders.context(values)
+    try:
+        filled.render(names, jinja_env=placeholders.environment(), autoescape=True)
+    except TemplateError as error:
+        raise placeholders.template_error(error, names, str(template), "Platzhalter") from None
+    return filled.docx
 
 
 def _style_ids(package: Any, template: Path, also: tuple[str, ...] = ()) -> dict[str, str]:

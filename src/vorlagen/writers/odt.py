@@ -35,6 +35,7 @@ from vorlagen.tree import (
     Text,
     walk,
 )
+from vorlagen.writers import placeholders
 from vorlagen.writers.columns import column_widths
 from vorlagen.writers.package import rezip
 from vorlagen.writers.xmltext import clean, escape
@@ -88,19 +89,17 @@ class OdtWriter:
         builder.prepare(document.body)
         _check_styles(present, template,
                       HEADING_STYLES[REQUIRED_HEADINGS:builder.deepest_heading])
-        footer = "".join(builder.paragraph(paragraph) for paragraph in document.footer)
-        header = "".join(builder.paragraph(paragraph) for paragraph in document.header)
-        first: tuple[str, str] | None = None
-        version = "1.2"
-        if document.header_following:  # the first page without it: a header of its own,
-            first = (header or "<text:p/>", footer)  # which ODF has since version 1.3
-            header += "".join(builder.paragraph(p) for p in document.header_following)
-            version = "1.3"
+        lines = {kind: "".join(builder.paragraph(p) for p in paragraphs) for kind, paragraphs in (
+            ("header", (*document.header, *document.header_following)),
+            ("header-first", document.header),
+            ("footer", document.footer), ("footer-first", document.footer))}
+        styles, version = _styles_xml(package, lines, bool(document.header_following),
+                                      document.placeholders, template)
         _set_metadata(package, document)
         return rezip(data, {
             "content.xml": _content_xml(package, builder.automatic_styles,
                                         builder.blocks(document.body), version),
-            "styles.xml": _styles_xml(package, builder.text_styles, footer, header, first),
+            "styles.xml": _with_text_styles(styles, builder.text_styles),
             "meta.xml": _generator(_declared(package.metaxml(), "office:document-meta",
                                              version)
                                    ).encode(),
@@ -497,65 +496,144 @@ def _content_xml(package: Any, automatic_styles: str, body: Iterator[str],
     yield "</office:text></office:body></office:document-content>"
 
 
-def _styles_xml(package: Any, text_styles: str, footer: str, header: str,
-                first: tuple[str, str] | None = None) -> bytes:
-    """styles.xml as odfpy writes it, with the footer (and, if given, the header) of the
-    page style replaced and the text styles they may use added. ``first``: the header
-    and footer of the first page, if it differs (ODF 1.3 ``style:header-first``, which
-    LibreOffice reads)."""
-    from odf import style as odfstyle
-    from odf import text as odftext
+OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+STYLE_NS = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+DRAW_NS = "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
+_PAGE_PARTS = ("header", "header-left", "header-first", "footer", "footer-left",
+               "footer-first")
+"""The header and footer elements of a master page, in the order ODF wants them."""
 
-    masters = [m for m in package.masterstyles.childNodes if m.qname[1] == "master-page"]
+
+def _styles_xml(package: Any, lines: dict[str, str], first_page: bool,
+                values: tuple[tuple[str, str], ...], template: Path) -> tuple[str, str]:
+    """styles.xml with the page furniture of the template's standard master page, its
+    placeholders filled and vorlagen's ``lines`` put in (as the DOCX writer does, see
+    ``vorlagen.writers.docx._furnish``), and the ODF version it needs: 1.3 for a first
+    page of its own (``style:header-first``, which LibreOffice reads)."""
+    from lxml import etree
+
+    xml = package.stylesxml()
+    start, end = xml.find("<office:master-styles"), xml.find("</office:master-styles>")
+    if start >= 0 and end >= 0 and placeholders.HAS_PLACEHOLDER.search(
+            xml[start:end].encode()):
+        filled = placeholders.render(placeholders.merged(xml[start:end]), values,
+                                     str(template), "Kopf- und Fußzeilen")
+        xml = xml[:start] + filled + xml[end:]
+    xml = xml.replace(placeholders.marker("seite"), _PAGE_NUMBER).replace(
+        placeholders.marker("seiten"), _PAGE_COUNT)
+    root = etree.fromstring(_declared(xml, "office:document-styles").encode())
+    masters = root.findall(f".//{{{STYLE_NS}}}master-page")
+    version = "1.2"
     if masters:
-        master = next((m for m in masters if _style_name(m) == "Standard"), masters[0])
-        footer_element = _emptied(master, "footer", odfstyle.Footer, None)
-        footer_element.addElement(odftext.P(stylename=_FOOTER_STYLE))
-        if header:  # otherwise the template's header stays
-            header_element = _emptied(master, "header", odfstyle.Header, footer_element)
-            header_element.addElement(odftext.P(stylename=_HEADER_STYLE))
-    xml = _declared(package.stylesxml(), "office:document-styles",
-                    "1.2" if first is None else "1.3")  # header-first is ODF 1.3
-    if masters:
-        if first is not None:  # after the header's and the footer's end, as ODF orders them
-            xml = _replace_once(xml, _marker(_FOOTER_STYLE), _marker(_FOOTER_STYLE)
-                                + f"</style:footer><style:footer-first>{first[1]}"
-                                  "</style:footer-first><style:footer>")
-            xml = _replace_once(xml, _marker(_HEADER_STYLE), _marker(_HEADER_STYLE)
-                                + f"</style:header><style:header-first>{first[0]}"
-                                  "</style:header-first><style:header>")
-            xml = xml.replace("<style:footer></style:footer>", "").replace(
-                "<style:header></style:header>", "")
-        xml = _replace_once(xml, _marker(_FOOTER_STYLE), footer)
-        if header:
-            xml = _replace_once(xml, _marker(_HEADER_STYLE), header)
-    xml = _replace_once(xml, "</office:automatic-styles>",
-                        text_styles + "</office:automatic-styles>")
-    return xml.encode("utf-8")
+        master = next((m for m in masters if m.get(f"{{{STYLE_NS}}}name") == "Standard"),
+                      masters[0])
+        parts = {etree.QName(child).localname: child for child in master
+                 if etree.QName(child).localname in _PAGE_PARTS}
+        first_page = first_page or "header-first" in parts or "footer-first" in parts
+        kinds = ("header", "footer", *(("header-first", "footer-first") if first_page else ()))
+        for kind in reversed(kinds):  # a first page's copy before the others' is filled
+            base = kind.removesuffix("-first")
+            if kind not in parts and (lines[kind] or lines[base] or base in parts):
+                parts[kind] = _page_part(master, kind, parts.get(base))
+        for kind in kinds:  # neither the template nor vorlagen has anything for one missing
+            if kind in parts:
+                _fill(parts[kind], kind.removesuffix("-first"), lines[kind])
+        if any(kind.endswith("-first") for kind in parts):
+            version = "1.3"
+    root.set(f"{{{OFFICE_NS}}}version", version)
+    return etree.tostring(root, encoding="unicode"), version
 
 
-def _emptied(master: Any, kind: str, make: Any, before: Any) -> Any:
-    """The master page's header or footer, emptied, made if missing (a header goes
-    before the footer, as ODF wants)."""
-    element = next((c for c in master.childNodes if c.qname[1] == kind), None)
-    if element is None:
-        element = make()
-        if before is not None:
-            master.insertBefore(element, before)
-        else:
-            master.addElement(element)
-    for child in list(element.childNodes):
-        element.removeChild(child)
-    return element
+_PAGE_NUMBER = '<text:page-number text:select-page="current">1</text:page-number>'
+_PAGE_COUNT = "<text:page-count>1</text:page-count>"
 
 
-_FOOTER_STYLE = "vorlagen_fusszeile"
-_HEADER_STYLE = "vorlagen_kopfzeile"
+def _page_part(master: Any, kind: str, like: Any) -> Any:
+    """A new header or footer element of ``master``, in its place among the others; a
+    first page's a copy of ``like`` (the other pages'), if there is one."""
+    import copy
+
+    from lxml import etree
+
+    made = etree.Element(f"{{{STYLE_NS}}}{kind}")
+    if like is not None:
+        made.extend(copy.deepcopy(child) for child in like)
+    later = _PAGE_PARTS[_PAGE_PARTS.index(kind) + 1:]
+    following = next((child for child in master
+                      if etree.QName(child).localname in later), None)
+    if following is not None:
+        following.addprevious(made)
+    else:
+        master.insert(sum(1 for child in master
+                          if etree.QName(child).localname in _PAGE_PARTS), made)
+    return made
 
 
-def _marker(style: str) -> str:
-    """How odfpy writes the empty paragraph that marks where a header or footer goes."""
-    return f'<text:p text:style-name="{style}"/>'
+def _fill(element: Any, kind: str, xml: str) -> None:
+    """One header or footer with vorlagen's lines ``xml`` put in: into the template's
+    ``{{ kopfzeile }}``/``{{ fusszeile }}`` slot, else on top of a header and below a
+    footer that does not number its pages itself, or alone into an empty one."""
+    from lxml import etree
+
+    ours = list(etree.fromstring(f"<wrap{_namespaces()}>{xml}</wrap>"))
+    slot = placeholders.marker("kopfzeile" if kind == "header" else "fusszeile")
+    paragraphs = list(element.iter(f"{{{TEXT_NS}}}p", f"{{{TEXT_NS}}}h"))
+    slots = [p for p in paragraphs if slot in "".join(p.itertext())]
+    for other in placeholders.PARAGRAPH_SLOTS:  # the wrong kind of slot here: left empty
+        if placeholders.marker(other) != slot:
+            _remove_text(element, placeholders.marker(other))
+    if slots:
+        for place in slots:
+            for paragraph in ours:
+                place.addprevious(_copied(paragraph))
+            if ours:
+                place.getparent().remove(place)
+            else:
+                _remove_text(place, slot)
+    elif not _holds_content(element):
+        for child in list(element):
+            element.remove(child)
+        element.extend(ours)
+    elif kind == "header":
+        for paragraph in reversed(ours):
+            element.insert(0, paragraph)
+    elif not any(True for _ in element.iter(f"{{{TEXT_NS}}}page-number")):
+        element.extend(ours)
+    if not len(element):
+        etree.SubElement(element, f"{{{TEXT_NS}}}p")
+
+
+def _remove_text(element: Any, text: str) -> None:
+    """``text`` taken out of everything ``element`` holds."""
+    for node in element.iter():
+        if node.text and text in node.text:
+            node.text = node.text.replace(text, "")
+        if node is not element and node.tail and text in node.tail:
+            node.tail = node.tail.replace(text, "")
+
+
+def _copied(element: Any) -> Any:
+    import copy
+
+    return copy.deepcopy(element)
+
+
+def _holds_content(element: Any) -> bool:
+    """Whether a header or footer shows anything: text, a picture, a field."""
+    if "".join(element.itertext()).strip():
+        return True
+    return any(str(node.tag).startswith(f"{{{DRAW_NS}}}") or
+               str(node.tag) in (f"{{{TEXT_NS}}}page-number", f"{{{TEXT_NS}}}page-count")
+               for node in element.iter())
+
+
+def _with_text_styles(styles_xml: str, text_styles: str) -> bytes:
+    """styles.xml with the automatic text styles that headers and footers may use."""
+    if "</office:automatic-styles>" in styles_xml:
+        styles_xml = _replace_once(styles_xml, "</office:automatic-styles>",
+                                   text_styles + "</office:automatic-styles>")
+    return styles_xml.encode("utf-8")
 
 
 _GENERATOR = re.compile("<meta:generator>[^<]*</meta:generator>")
