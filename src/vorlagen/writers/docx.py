@@ -393,7 +393,13 @@ def _filled(template: Path, values: tuple[tuple[str, str], ...]) -> Any:
         filled.render(names, jinja_env=placeholders.environment(), autoescape=True)
     except TemplateError as error:
         raise placeholders.template_error(error, names, str(template), "Platzhalter") from None
-    return filled.docx
+    # docxtpl swaps the header and footer parts behind python-docx's back: a fresh
+    # python-docx document of what it rendered sees them all.
+    from docx import Document as open_document
+
+    out = io.BytesIO()
+    filled.save(out)
+    return open_document(out)
 
 
 def _style_ids(package: Any, template: Path, also: tuple[str, ...] = ()) -> dict[str, str]:
