@@ -77,15 +77,17 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
               help="Zielordner (Standard: der Ordner der jeweiligen Vorlage).")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
               help="Ausgabeformat, mehrfach möglich: docx, odt (Standard: beide).")
-@click.option("--template-dir", type=click.Path(path_type=Path, file_okay=False, exists=True),
-              help="Ordner mit eigener vorlage.docx/vorlage.odt (Standard: mitgelieferte).")
+@click.option("--template", "template", metavar="NAME|ORDNER",
+              help="Design: Name (siehe 'vorlagen templates') oder Ordner mit eigener "
+                   "vorlage.docx/vorlage.odt; statt des Designs des Hausformats.")
+@click.option("--template-dir", "template", hidden=True)
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
 @click.option("--layout", metavar="NAME|PFAD", help=_LAYOUT_HELP)
 @click.option("--oeffentlich", is_flag=True,
               help="Die Fassung zur Veröffentlichung: ohne alles, was als nichtöffentlich "
                    "markiert ist (Abschnitte, Anlagen, Plugin-Daten).")
 def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tuple[str, ...],
-                   template_dir: Path | None, allow_outside_files: bool,
+                   template: str | None, allow_outside_files: bool,
                    layout: str | None, oeffentlich: bool) -> None:
     """Eine oder mehrere Vorlagen als DOCX und/oder ODT schreiben, mit ihren Anlagen.
 
@@ -97,6 +99,7 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
     """
     from vorlagen.batch import render_all
 
+    template_dir = _template_folder(template) if template else None
     outcome = render_all(vorlagen, outdir, formats or ("docx", "odt"), template_dir,
                          echo=_show, report=_say,
                          allow_outside=allow_outside_files, oeffentlich=oeffentlich,
@@ -176,6 +179,86 @@ def layout_check_command(dateien: tuple[Path, ...]) -> None:
             continue
         arten = ", ".join(art.name for art in hausformat.arten)
         _show(f"{datei}: gültig ({arten}; {len(hausformat.aufbau)} Bausteine)")
+    if failed:
+        raise click.exceptions.Exit(failed)
+
+
+def _template_folder(value: str) -> Path:
+    """The template folder a name or path on the command line gives; exit 2 if none."""
+    from vorlagen.plugins import plugin_manager
+    from vorlagen.templates import find_template
+
+    try:
+        return find_template(value, plugin_manager(), Path.cwd())
+    except ValueError as error:
+        _say(f"vorlagen: --template: {error}")
+        raise click.exceptions.Exit(2) from None
+
+
+@cli.command("templates")
+def templates_command() -> None:
+    """Die verfügbaren Designs (Ordner mit vorlage.docx und vorlage.odt)."""
+    from vorlagen.plugins import plugin_manager
+    from vorlagen.templates import available_templates
+
+    for name, folder in sorted(available_templates(plugin_manager()).items()):
+        _show(f"{name}  ({folder})")
+
+
+@cli.group("template", cls=_Group)
+def template_group() -> None:
+    """Designs (Word- und LibreOffice-Vorlagen) anpassen und prüfen."""
+
+
+@template_group.command("export")
+@click.argument("name")
+@click.argument("ordner", type=click.Path(path_type=Path, file_okay=False))
+def template_export_command(name: str, ordner: Path) -> None:
+    """Das Design NAME nach ORDNER kopieren (vorlage.docx, vorlage.odt), um es in Word
+    oder LibreOffice anzupassen; vorhandene Dateien werden nicht überschrieben."""
+    from vorlagen.errors import OutputError
+    from vorlagen.files import write_all_atomic
+
+    source = _template_folder(name)
+    copies = [(ordner / file.name, file.read_bytes()) for file in
+              (source / "vorlage.docx", source / "vorlage.odt") if file.is_file()]
+    existing = [str(path) for path, _ in copies if path.exists()]
+    if existing:
+        _say(f"vorlagen: {', '.join(existing)} gibt es schon; nichts überschrieben "
+             "(einen anderen Ordner wählen)")
+        raise click.exceptions.Exit(2)
+    try:
+        ordner.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _say(f"vorlagen: {OutputError(ordner, error)}")
+        raise click.exceptions.Exit(2) from None
+    write_all_atomic(copies)
+    for path, _ in copies:
+        _show(str(path))
+
+
+@template_group.command("check")
+@click.argument("ordner", nargs=-1, required=True,
+                type=click.Path(path_type=Path, file_okay=False))
+def template_check_command(ordner: tuple[Path, ...]) -> None:
+    """Die Vorlagen eines Design-Ordners prüfen: unbekannte oder falsch geschriebene
+    Platzhalter, vom Office-Programm geteilte Platzhalter und fehlende Formatvorlagen,
+    jeweils mit Datei, Kopf- oder Fußzeile und Absatz."""
+    from vorlagen.template_check import checked
+
+    failed = 0
+    for folder in ordner:
+        try:
+            fine, errors = checked(folder)
+        except VorlagenError as error:
+            _say(f"vorlagen: {error}")
+            failed = error.exit_code
+            continue
+        for path in fine:
+            _show(f"{path}: in Ordnung")
+        for problem in errors:
+            _say(f"vorlagen: {problem}")
+            failed = problem.exit_code
     if failed:
         raise click.exceptions.Exit(failed)
 

@@ -392,7 +392,8 @@ def _filled(template: Path, values: tuple[tuple[str, str], ...]) -> Any:
     try:
         filled.render(names, jinja_env=placeholders.environment(), autoescape=True)
     except TemplateError as error:
-        raise placeholders.template_error(error, names, str(template), "Platzhalter") from None
+        raise placeholders.template_error(error, names, str(template),
+                                          "Kopf- und Fußzeilen") from None
     # docxtpl swaps the header and footer parts behind python-docx's back: a fresh
     # python-docx document of what it rendered sees them all.
     from docx import Document as open_document
@@ -400,6 +401,21 @@ def _filled(template: Path, values: tuple[tuple[str, str], ...]) -> Any:
     out = io.BytesIO()
     filled.save(out)
     return open_document(out)
+
+
+def template_problems(template: Path) -> list[Problem]:
+    """What a DOCX template lacks that this writer needs: styles, list numbering."""
+    from docx import Document as open_document
+
+    try:
+        package = open_document(str(template))
+        _style_ids(package, template)
+        _Numbering(package, template)
+    except InputError as error:
+        return error.problems
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        return [Problem("", f"keine gültige DOCX-Datei ({error})")]
+    return []
 
 
 def _style_ids(package: Any, template: Path, also: tuple[str, ...] = ()) -> dict[str, str]:

@@ -122,6 +122,18 @@ def _open_template(template: Path) -> tuple[bytes, Any]:
         ) from None
 
 
+def template_problems(template: Path) -> list[Problem]:
+    """What an ODT template lacks that this writer needs: its named styles."""
+    try:
+        _, package = _open_template(template)
+        present = {_style_name(style) for style in package.styles.childNodes
+                   if style.nodeType == style.ELEMENT_NODE}
+        _check_styles(present, template)
+    except InputError as error:
+        return error.problems
+    return []
+
+
 def _style_name(element: Any) -> str:
     from odf.namespaces import STYLENS
 

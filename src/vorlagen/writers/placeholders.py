@@ -136,9 +136,14 @@ def placeholders(pieces: list[str]) -> Iterator[Found]:
     for match in _PLACEHOLDER.finditer(text):
         whole = match.group()
         split = not any(whole in piece for piece in pieces)
+        keyword = whole[2:].strip(" -+").split(" ", 1)[0]
+        if whole.startswith("{%") and (keyword.startswith("end") or keyword == "else"):
+            yield Found(whole, (), split)  # closes what an earlier one opened
+            continue
+        whole_if = "{% if" + whole[2:].strip(" -+")[4:] if keyword == "elif" else whole
         try:
             parsed = environment().parse(whole if whole.startswith("{{") else
-                                         whole + _closing(whole))
+                                         whole_if + _closing(whole_if))
         except TemplateSyntaxError as error:
             yield Found(whole, (), split, error.message)
             continue
