@@ -26,7 +26,7 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).parent))
-from build_standard import build_docx, build_odt  # noqa: E402
+from build_standard import build_docx, build_odt
 
 HERE = Path(__file__).parent / "briefkopf"
 FONT = "Liberation Serif"
