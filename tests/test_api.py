@@ -39,8 +39,8 @@ def test_render_to_file_takes_the_format_from_the_suffix(
 
 
 def test_unknown_format_is_an_input_error(minimal: dict[str, object]) -> None:
-    with pytest.raises(InputError, match="'pdf'"):
-        render(load_vorlage(minimal), "pdf")
+    with pytest.raises(InputError, match="'rtf'"):
+        render(load_vorlage(minimal), "rtf")
 
 
 def test_dict_errors_name_the_source(minimal: dict[str, object]) -> None:

@@ -78,9 +78,12 @@ def run_inputs(vorlagen: Iterable[Path]) -> frozenset[Path]:
 
 
 def _each(arguments: Sequence[Path], work: Callable[[Path], list[Path]],
-          report: Callable[[str], None], done: str) -> Outcome:
+          report: Callable[[str], None], done: str,
+          after: Callable[[], list[tuple[Path, list[Path] | VorlagenError]]] | None = None
+          ) -> Outcome:
     """``work`` for each Vorlage the arguments name; a failure is reported and the next
-    one taken. ``done`` says in the summary what happened to the valid ones."""
+    one taken. ``after`` finishes what ``work`` left for all Vorlagen at once, with each
+    one's files or error. ``done`` says in the summary what happened to the valid ones."""
     outcome = Outcome()
     files = vorlage_files(arguments)
     if not files:
@@ -95,6 +98,12 @@ def _each(arguments: Sequence[Path], work: Callable[[Path], list[Path]],
         except VorlagenError as error:
             report(f"vorlagen: {error}")
             outcome.failed.append((path, error))
+    for path, result in after() if after is not None else ():
+        if isinstance(result, VorlagenError):
+            report(f"vorlagen: {result}")
+            outcome.failed.append((path, result))
+        else:
+            outcome.written += result
     if len(files) > 1:
         report(f"vorlagen: {len(files) - len(outcome.failed)} von {len(files)} Vorlagen "
                f"{done}" + (f", {len(outcome.failed)} fehlerhaft" if outcome.failed else ""))
@@ -117,25 +126,51 @@ def render_all(
     the Hausformat ``layout`` if given (else each Vorlage's own)."""
     from vorlagen.load import load_vorlage
     from vorlagen.plugins import plugin_manager
-    from vorlagen.render import render_to_folder
+    from vorlagen.render import Planned, finish, plan_files, write_folder
 
     manager = plugin_manager()
     written_by: dict[Path, Path] = {}
     inputs = run_inputs(vorlage_files(arguments))
+    waiting: list[tuple[Path, Planned]] = []
 
-    def render(path: Path) -> list[Path]:
-        vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside,
-                               layout=layout)
-        paths = render_to_folder(vorlage, outdir or path.parent, formats,
-                                 template_dir=template_dir, plugins=manager,
-                                 keep=written_by.keys(), oeffentlich=oeffentlich,
-                                 protect=inputs)
+    def write(path: Path, planned: Planned, files: list[tuple[str, bytes]]) -> list[Path]:
+        paths = write_folder(planned.vorlage, outdir or path.parent, files,
+                             template_dir=template_dir, keep=written_by.keys(),
+                             oeffentlich=oeffentlich, protect=inputs)
         for written in paths:
             written_by[written.resolve()] = path
             echo(str(written))
         return paths
 
-    return _each(arguments, render, report, "geschrieben")
+    def render(path: Path) -> list[Path]:
+        vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside,
+                               layout=layout)
+        planned = plan_files(vorlage, formats, template_dir=template_dir, plugins=manager,
+                             oeffentlich=oeffentlich)
+        if planned.waiting:  # a PDF: converted with all the others of the run, at the end
+            waiting.append((path, planned))
+            return []
+        result = finish([planned])[0]
+        if isinstance(result, VorlagenError):
+            raise result
+        return write(path, planned, result)
+
+    def convert_waiting() -> list[tuple[Path, list[Path] | VorlagenError]]:
+        done: list[tuple[Path, list[Path] | VorlagenError]] = []
+        try:
+            results = finish([planned for _, planned in waiting])
+        except VorlagenError as error:  # LibreOffice missing: no PDF for any of them
+            return [(path, error) for path, _ in waiting]
+        for (path, planned), result in zip(waiting, results, strict=True):
+            try:
+                if isinstance(result, VorlagenError):
+                    raise result
+                done.append((path, write(path, planned, result)))
+            except VorlagenError as error:
+                done.append((path, error))
+        return done
+
+    return _each(arguments, render, report, "geschrieben", convert_waiting)
 
 
 def validate_all(

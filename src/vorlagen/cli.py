@@ -76,19 +76,22 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path, file_okay=False),
               help="Zielordner (Standard: der Ordner der jeweiligen Vorlage).")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
-              help="Ausgabeformat, mehrfach möglich: docx, odt (Standard: beide).")
+              help="Ausgabeformat, mehrfach möglich: docx, odt, pdf (Standard: docx und "
+                   "odt). PDF braucht LibreOffice.")
 @click.option("--template", "template", metavar="NAME|ORDNER",
               help="Design: Name (siehe 'vorlagen templates') oder Ordner mit eigener "
                    "vorlage.docx/vorlage.odt; statt des Designs des Hausformats.")
 @click.option("--template-dir", "template", hidden=True)
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
 @click.option("--layout", metavar="NAME|PFAD", help=_LAYOUT_HELP)
+@click.option("--pdfa", is_flag=True,
+              help="PDF als PDF/A-2b (zur Archivierung) statt als einfaches PDF.")
 @click.option("--oeffentlich", is_flag=True,
               help="Die Fassung zur Veröffentlichung: ohne alles, was als nichtöffentlich "
                    "markiert ist (Abschnitte, Anlagen, Plugin-Daten).")
 def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tuple[str, ...],
                    template: str | None, allow_outside_files: bool,
-                   layout: str | None, oeffentlich: bool) -> None:
+                   layout: str | None, pdfa: bool, oeffentlich: bool) -> None:
     """Eine oder mehrere Vorlagen als DOCX und/oder ODT schreiben, mit ihren Anlagen.
 
     VORLAGEN sind Vorlage-Dateien oder Ordner; in einem Ordner gilt jede Datei
@@ -100,7 +103,10 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
     from vorlagen.batch import render_all
 
     template_dir = _template_folder(template) if template else None
-    outcome = render_all(vorlagen, outdir, formats or ("docx", "odt"), template_dir,
+    chosen = [f.lower() for f in formats] or ["docx", "odt"]
+    if pdfa:  # PDF/A instead of a plain PDF, asked for or not
+        chosen = [f for f in chosen if f != "pdf"] + ["pdfa"]
+    outcome = render_all(vorlagen, outdir, chosen, template_dir,
                          echo=_show, report=_say,
                          allow_outside=allow_outside_files, oeffentlich=oeffentlich,
                          layout=layout)
@@ -183,16 +189,16 @@ def layout_check_command(dateien: tuple[Path, ...]) -> None:
         raise click.exceptions.Exit(failed)
 
 
-def _template_folder(value: str) -> Path:
-    """The template folder a name or path on the command line gives; exit 2 if none."""
+def _template_folder(value: str, given_as: str = "--template") -> Path:
+    """The template folder a name or path on the command line gives; a usage error
+    (exit 2) if none."""
     from vorlagen.plugins import plugin_manager
     from vorlagen.templates import find_template
 
     try:
         return find_template(value, plugin_manager(), Path.cwd())
     except ValueError as error:
-        _say(f"vorlagen: --template: {error}")
-        raise click.exceptions.Exit(2) from None
+        raise click.BadParameter(str(error), param_hint=given_as) from None
 
 
 @cli.command("templates")
@@ -219,7 +225,7 @@ def template_export_command(name: str, ordner: Path) -> None:
     from vorlagen.errors import OutputError
     from vorlagen.files import write_all_atomic
 
-    source = _template_folder(name)
+    source = _template_folder(name, "NAME")
     copies = [(ordner / file.name, file.read_bytes()) for file in
               (source / "vorlage.docx", source / "vorlage.odt") if file.is_file()]
     existing = [str(path) for path, _ in copies if path.exists()]

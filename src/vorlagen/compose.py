@@ -28,6 +28,7 @@ from vorlagen.tree import (
     Block,
     Document,
     Field,
+    Heading,
     Inline,
     LineBreak,
     Metadata,
@@ -228,6 +229,7 @@ def compose(
                 raise
             raise _located(draft, error, (*draft.hausformat.aufbau_loc(draft.vorlagenart),
                                           index, baustein.typ)) from None
+    body = unbroken_outline(body)
     seite = draft.hausformat.seite
     footer = (page_paragraph(draft.layout_text("seite.fuss", seite.fuss),
                              seite.fuss_ausrichtung),) if seite.fuss else ()
@@ -236,6 +238,22 @@ def compose(
                                 seite.kopf_ausrichtung),) if seite.kopf_folgeseiten else ()
     return Document(metadata=metadata(draft), body=tuple(body), footer=footer,
                     header_following=following, placeholders=letterhead(draft))
+
+
+def unbroken_outline(blocks: list[Block]) -> list[Block]:
+    """The blocks with each heading at most one level below the heading before it (the
+    first at level 1): an outline without gaps, which screen readers and a tagged PDF's
+    structure need (BITV 2.0). A Sachverhalt without a heading of its own has its
+    subsections' headings at level 2, which become level 1 here."""
+    outlined: list[Block] = []
+    previous = 0
+    for block in blocks:
+        if isinstance(block, Heading):
+            if block.level > previous + 1:
+                block = Heading(previous + 1, block.inlines)
+            previous = block.level
+        outlined.append(block)
+    return outlined
 
 
 PLATZHALTER = ("behoerde", "organisationseinheit", "drucksachen_nr", "datum", "bearbeiter",

@@ -14,7 +14,7 @@ from typing import Any
 import pluggy
 
 from vorlagen.blocks import marked, paragraph
-from vorlagen.compose import FOOTER, Draft, compose, created
+from vorlagen.compose import FOOTER, Draft, compose, created, unbroken_outline
 from vorlagen.configure import Layout, configure
 from vorlagen.contributions import Content, GeneratedAnlage
 from vorlagen.errors import InputError, PluginError, Problem
@@ -209,5 +209,6 @@ def _anlage_document(vorlage: Vorlage, nummer: int, anlage: GeneratedAnlage) -> 
         keywords=("Anlage", vorlage.drucksachen_nr),
         created=created(vorlage),
     )
-    return Document(metadata, (*kopf, *anlage.body), FOOTER, landscape=anlage.querformat)
+    return Document(metadata, tuple(unbroken_outline([*kopf, *anlage.body])), FOOTER,
+                    landscape=anlage.querformat)
 

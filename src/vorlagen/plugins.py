@@ -20,7 +20,7 @@ import importlib
 import importlib.metadata
 import inspect
 import os
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -40,7 +40,7 @@ from vorlagen.contributions import (
 )
 from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
 from vorlagen.tree import Block, Document
-from vorlagen.writers import Writer
+from vorlagen.writers import BatchWriter, Writer
 
 Result = TypeVar("Result")
 
@@ -313,13 +313,24 @@ class _GuardedWriter:
         return guarded(self.plugin, "vorlagen_writers", self.writer.write, document, template)
 
 
+@dataclass(frozen=True, slots=True)
+class _GuardedBatchWriter(_GuardedWriter):
+    """A plugin's batch writer (``vorlagen.writers.BatchWriter``), guarded likewise."""
+
+    def write_many(self, jobs: Sequence[tuple[Document, Path]]
+                   ) -> Sequence[bytes | Exception]:
+        assert isinstance(self.writer, BatchWriter)
+        return guarded(self.plugin, "vorlagen_writers", self.writer.write_many, jobs)
+
+
 def writers(manager: pluggy.PluginManager) -> dict[str, Writer]:
     """Every writer the plugins offer, by format name."""
     found: dict[str, Writer] = {}
     # pluggy calls the most recently registered plugin first; let later ones win.
     for plugin, offered in reversed(call(manager, "vorlagen_writers")):
         for writer in offered:
-            found[writer.format] = _GuardedWriter(plugin, writer)
+            guard = _GuardedBatchWriter if isinstance(writer, BatchWriter) else _GuardedWriter
+            found[writer.format] = guard(plugin, writer)
     return found
 
 

@@ -6,14 +6,14 @@ import contextlib
 import os
 import re
 import zipfile
-from collections.abc import Collection, Iterable
-from dataclasses import replace
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pluggy
 
-from vorlagen.errors import InputError, OutputError, PluginError, Problem
+from vorlagen.errors import InputError, OutputError, PluginError, Problem, VorlagenError
 from vorlagen.files import write_all_atomic, write_atomic
 from vorlagen.model import Vorlage
 from vorlagen.paper import build
@@ -21,7 +21,7 @@ from vorlagen.plugins import plugin_manager, writer_for
 from vorlagen.templates import standard_template_dir
 from vorlagen.tree import Document, document_texts
 from vorlagen.veroeffentlichung import file_text, found
-from vorlagen.writers import Writer
+from vorlagen.writers import BatchWriter, Writer
 
 
 def render_document(
@@ -42,6 +42,17 @@ document; a paper beyond it is an input error, not a writer's failure."""
 
 
 def _write(writer: Writer, document: Document, template_dir: Path | None) -> bytes:
+    document, template = _prepared(writer, document, template_dir)
+    try:
+        return writer.write(document, template)
+    except PluginError as error:
+        raise _too_big(writer, document, error) from None
+
+
+def _prepared(writer: Writer, document: Document, template_dir: Path | None
+              ) -> tuple[Document, Path]:
+    """The document as it is written (its date from SOURCE_DATE_EPOCH, if set) and the
+    writer's template; an InputError for a document too large for any file."""
     folder = template_dir or standard_template_dir()
     size = 0
     for text in document_texts(document):
@@ -51,14 +62,16 @@ def _write(writer: Writer, document: Document, template_dir: Path | None) -> byt
                 f"das Dokument hätte mehr als {MAX_TEXT_CHARS // 2**20} Mio. Zeichen Text; "
                 f"so viel fasst keine {writer.format.upper()}-Datei, die Word öffnet "
                 "(Daten zu groß?)"))])
-    try:
-        return writer.write(_dated(document), folder / writer.template_name)
-    except PluginError as error:
-        if isinstance(error.__cause__, MemoryError | OverflowError | zipfile.LargeZipFile):
-            raise InputError(document.metadata.title or "Vorlage", [Problem("", (
-                f"zu groß für eine {writer.format.upper()}-Datei "
-                f"({type(error.__cause__).__name__})"))]) from None
-        raise
+    return _dated(document), folder / writer.template_name
+
+
+def _too_big(writer: Writer, document: Document, error: PluginError) -> VorlagenError:
+    """A writer's failure as the user's error if it ran out of room (memory, zip size)."""
+    if isinstance(error.__cause__, MemoryError | OverflowError | zipfile.LargeZipFile):
+        return InputError(document.metadata.title or "Vorlage", [Problem("", (
+            f"zu groß für eine {writer.format.upper()}-Datei "
+            f"({type(error.__cause__).__name__})"))])
+    return error
 
 
 def _dated(document: Document) -> Document:
@@ -114,25 +127,144 @@ def render_files(
     names say so (``2018-077_oeffentlich.docx``, ``2018-077_oeffentlich_Anlage_1.odt``),
     so that it never replaces the full version, nor is taken for it.
     """
+    planned = plan_files(vorlage, formats, template_dir=template_dir, plugins=plugins,
+                         oeffentlich=oeffentlich)
+    result = finish([planned])[0]
+    if isinstance(result, VorlagenError):
+        raise result
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A file a ``BatchWriter`` writes later, together with others (``finish``)."""
+
+    writer: BatchWriter
+    document: Document
+    template: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """The files of one paper, some of them still to be written by a batch writer."""
+
+    vorlage: Vorlage
+    files: tuple[tuple[str, bytes | _Pending], ...]
+    nichtoeffentlich: tuple[tuple[str, str], ...]
+    oeffentlich: bool
+    generated: frozenset[str] = frozenset()
+    """The names of the files a writer makes (not the Anlage files copied)."""
+
+    @property
+    def waiting(self) -> bool:
+        """Whether a batch writer still has to write some of the files."""
+        return any(isinstance(item, _Pending) for _, item in self.files)
+
+
+def plan_files(
+    vorlage: Vorlage,
+    formats: Iterable[str] = ("docx", "odt"),
+    *,
+    template_dir: Path | None = None,
+    plugins: pluggy.PluginManager | None = None,
+    oeffentlich: bool = False,
+) -> Planned:
+    """The files of ``render_files``, those of a batch writer (PDF) left to ``finish``,
+    which writes those of many papers at once."""
     manager = plugins or plugin_manager()
     paper = build(vorlage, manager, oeffentlich=oeffentlich)
     stem = output_stem(vorlage) + (OEFFENTLICH_SUFFIX if oeffentlich else "")
     template_dir = template_dir or paper.design
-    files: list[tuple[str, bytes]] = []
-    for format in dict.fromkeys(f.lower() for f in formats):
+    files: list[tuple[str, bytes | _Pending]] = []
+    for format in _formats(formats):
         writer = writer_for(manager, format)
         documents = [(stem, paper.document)] + [
             (f"{stem}_Anlage_{anlage.nummer}", anlage.document) for anlage in paper.anlagen
         ]
         for name, document in documents:
-            files.append((f"{name}{writer.extension}", _write(writer, document, template_dir)))
+            if isinstance(writer, BatchWriter):
+                prepared, template = _prepared(writer, document, template_dir)
+                files.append((f"{name}{writer.extension}",
+                              _Pending(writer, prepared, template)))
+            else:
+                files.append((f"{name}{writer.extension}",
+                              _write(writer, document, template_dir)))
+    generated = len(files)
     for index, (nummer, anlage) in enumerate(vorlage.nummerierte_anlagen()):
         if anlage.datei is not None and not (oeffentlich and anlage.nichtoeffentlich):
             data = _read_anlage(vorlage, index, anlage.datei)
             if oeffentlich:
                 _check_public_file(vorlage, index, anlage.datei, data, paper.nichtoeffentlich)
             files.append((f"{stem}_Anlage_{nummer}{safe_suffix(anlage.datei)}", data))
-    return files
+    return Planned(vorlage, tuple(files), paper.nichtoeffentlich, oeffentlich,
+                   frozenset(name for name, _ in files[:generated]))
+
+
+def _formats(formats: Iterable[str]) -> list[str]:
+    """The formats asked for, each once; PDF/A stands for PDF too (both are .pdf)."""
+    chosen = list(dict.fromkeys(f.lower() for f in formats))
+    if "pdfa" in chosen and "pdf" in chosen:
+        chosen.remove("pdf")
+    return chosen
+
+
+def finish(plans: Sequence[Planned]) -> list[list[tuple[str, bytes]] | VorlagenError]:
+    """The files of each planned paper, or the error that kept one from being written.
+
+    What batch writers still have to write is written by each of them at once, for all
+    papers together: one LibreOffice start for every PDF of a run. The files of a version
+    for publication are searched for nichtöffentliche texts again as written, with what
+    the template added (a DOCX's or ODT's parts, a PDF's text and its metadata).
+    """
+    pending: dict[str, list[tuple[int, int, _Pending]]] = {}
+    writers: dict[str, BatchWriter] = {}
+    for plan_index, plan in enumerate(plans):
+        for file_index, (_, item) in enumerate(plan.files):
+            if isinstance(item, _Pending):  # by format: one writer per format name
+                pending.setdefault(item.writer.format, []).append(
+                    (plan_index, file_index, item))
+                writers[item.writer.format] = item.writer
+    written: dict[tuple[int, int], bytes | Exception] = {}
+    for key, jobs in pending.items():
+        results = writers[key].write_many([(job.document, job.template) for *_, job in jobs])
+        for (plan_index, file_index, _), result in zip(jobs, results, strict=True):
+            written[plan_index, file_index] = result
+    finished: list[list[tuple[str, bytes]] | VorlagenError] = []
+    for plan_index, plan in enumerate(plans):
+        files: list[tuple[str, bytes]] = []
+        failure: VorlagenError | None = None
+        for file_index, (name, item) in enumerate(plan.files):
+            data = written.get((plan_index, file_index), item)
+            if isinstance(data, Exception):
+                if not isinstance(data, VorlagenError):
+                    raise data
+                failure = failure or data
+                continue
+            assert isinstance(data, bytes)
+            if plan.oeffentlich and name in plan.generated:  # as written, template and all
+                failure = failure or _public_output(plan, name, data)
+            files.append((name, data))
+        finished.append(failure if failure is not None else files)
+    return finished
+
+
+def _public_output(plan: Planned, name: str, data: bytes) -> InputError | None:
+    """An InputError if a written file of the version for publication holds a
+    nichtöffentliche text after all (in a PDF: in its text or its metadata)."""
+    if not plan.nichtoeffentlich:
+        return None
+    try:
+        text = file_text(name, data)
+    except ValueError as error:
+        return InputError(plan.vorlage.quelle, [Problem("", (
+            f"{name}: {error}; so lässt sich nicht prüfen, ob nichtöffentliche Angaben "
+            "darin stehen"))])
+    leaks = found([text or ""], dict(plan.nichtoeffentlich))
+    if not leaks:
+        return None
+    named = ", ".join(f"{secret!r} (Plugin {plugin})" for secret, plugin in leaks)
+    return InputError(plan.vorlage.quelle, [Problem("", (
+        f"{name} enthält die nichtöffentliche Angabe {named} und würde so veröffentlicht"))])
 
 
 def safe_suffix(datei: Path) -> str:
@@ -204,6 +336,22 @@ def render_to_folder(
     """
     files = render_files(vorlage, formats, template_dir=template_dir, plugins=plugins,
                          oeffentlich=oeffentlich)
+    return write_folder(vorlage, folder, files, template_dir=template_dir,
+                        oeffentlich=oeffentlich, keep=keep, protect=protect)
+
+
+def write_folder(
+    vorlage: Vorlage,
+    folder: str | Path,
+    files: Sequence[tuple[str, bytes]],
+    *,
+    template_dir: Path | None = None,
+    oeffentlich: bool = False,
+    keep: Collection[Path] = (),
+    protect: Collection[Path] = (),
+) -> list[Path]:
+    """Write a paper's ``files`` (from ``render_files`` or ``finish``) into ``folder``,
+    as ``render_to_folder`` does."""
     outputs = [(Path(folder) / name, data) for name, data in files]
     inputs = _inputs(vorlage)
     templates = template_dir or standard_template_dir()

@@ -107,6 +107,8 @@ def _pdf_text(data: bytes) -> str:
 
     try:
         reader = PdfReader(io.BytesIO(data))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
+        # what a PDF shows besides its pages: its document properties (title, author, ...)
+        properties = [str(value) for value in (reader.metadata or {}).values()]
+        return "\n".join([*properties, *(page.extract_text() or "" for page in reader.pages)])
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         raise ValueError(f"als PDF nicht lesbar ({type(error).__name__})") from None

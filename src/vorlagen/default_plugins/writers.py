@@ -1,4 +1,4 @@
-"""The DOCX and ODT writers, offered through the ``vorlagen_writers`` hook."""
+"""The DOCX, ODT and PDF writers, offered through the ``vorlagen_writers`` hook."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from vorlagen.hookspecs import hookimpl
 from vorlagen.writers import Writer
 from vorlagen.writers.docx import DocxWriter
 from vorlagen.writers.odt import OdtWriter
+from vorlagen.writers.pdf import PdfWriter
 
 
 @hookimpl
 def vorlagen_writers() -> list[Writer]:
-    return [DocxWriter(), OdtWriter()]
+    return [DocxWriter(), OdtWriter(), PdfWriter(), PdfWriter(pdfa=True)]

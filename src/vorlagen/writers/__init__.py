@@ -6,6 +6,7 @@ registered through the ``vorlagen_writers`` hook and looked up by format name.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
@@ -36,4 +37,16 @@ class Writer(Protocol):
 
     def write(self, document: Document, template: Path) -> bytes:
         """The finished file for ``document``, starting from the style document ``template``."""
+        ...
+
+
+@runtime_checkable
+class BatchWriter(Writer, Protocol):
+    """A writer that writes many documents more cheaply at once than one by one (the PDF
+    writer starts LibreOffice once for all); a batch hands it every document of a run."""
+
+    def write_many(self, jobs: Sequence[tuple[Document, Path]]
+                   ) -> Sequence[bytes | Exception]:
+        """The file of each ``(document, template)``, in order, or the error (a
+        ``VorlagenError``) that kept one from being written."""
         ...

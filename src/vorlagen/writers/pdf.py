@@ -1,0 +1,45 @@
+"""The PDF writer: the ODT writer's file, converted by LibreOffice headless.
+
+A PDF is what a body publishes; LibreOffice makes it from the ODT (its own format, so
+nothing is lost on the way) as a tagged PDF with the document's language and title, and
+as PDF/A-2b for archiving. Converting is slow to start, so this writer also converts many
+documents at once (``write_many``), which a batch uses: one LibreOffice start for all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from vorlagen.libreoffice import LibreOfficeError, convert, pdf_filter
+from vorlagen.tree import Document
+from vorlagen.writers.odt import OdtWriter
+
+
+class PdfWriter:
+    extension = ".pdf"
+    media_type = "application/pdf"
+    template_name = OdtWriter.template_name
+
+    def __init__(self, pdfa: bool = False) -> None:
+        self.pdfa = pdfa
+        """PDF/A-2b, for archiving, rather than a plain (tagged) PDF."""
+
+    @property
+    def format(self) -> str:
+        return "pdfa" if self.pdfa else "pdf"
+
+    def write(self, document: Document, template: Path) -> bytes:
+        result = self.write_many([(document, template)])[0]
+        if isinstance(result, LibreOfficeError):
+            raise result
+        return result
+
+    def write_many(self, jobs: Sequence[tuple[Document, Path]]
+                   ) -> list[bytes | LibreOfficeError]:
+        """The PDF of each document (or why LibreOffice failed on it), all converted
+        by as few LibreOffice starts as possible."""
+        odt = OdtWriter()
+        files = [(f"{document.metadata.title or 'Dokument'}.odt", odt.write(document, template))
+                 for document, template in jobs]
+        return convert(files, pdf_filter(self.pdfa))
