@@ -219,7 +219,7 @@ def build_odt_design(target: Path, logo: bytes) -> None:
         f'text:anchor-type="paragraph" svg:x="0cm" svg:y="0cm" svg:width="{width / 10}cm" '
         f'svg:height="{height / 10}cm"><draw:image xlink:href="{PICTURE}" xlink:type="simple" '
         f'xlink:show="embed" xlink:actuate="onLoad"/><svg:title>{ALT_TEXT}</svg:title>'
-        f"<svg:desc>{ALT_TEXT}</svg:desc></draw:frame>")
+        "</draw:frame>")
     styles_by_look = {"name": "Briefkopf_Name", "line": "Briefkopf_Zeile",
                       "rule": "Briefkopf_Linie"}
     letterhead = "".join(

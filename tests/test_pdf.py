@@ -1,0 +1,238 @@
+"""PDF and PDF/A through LibreOffice headless: what the files hold, one LibreOffice start
+for a whole batch, a clear message when LibreOffice is missing or hangs, and the public
+version's PDF searched for nichtöffentliche texts."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shutil
+import stat
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from pypdf import PdfReader, PdfWriter
+
+from tests import soffice
+from tests.conftest import EXAMPLE, ROOT
+from vorlagen import load_vorlage, render
+from vorlagen.cli import cli
+from vorlagen.libreoffice import INSTALL_HINT, LibreOfficeError, pdf_filter
+from vorlagen.veroeffentlichung import file_text
+
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The example as PDF, as PDF/A, and its version for publication as PDF."""
+    if soffice.soffice() is None:
+        pytest.fail("LibreOffice (soffice) is not installed; `make test` installs it")
+    out: dict[str, Path] = {}
+    for name, extra in (("pdf", []), ("pdfa", ["--pdfa"]), ("public", ["--oeffentlich"])):
+        folder = tmp_path_factory.mktemp(name)
+        result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(folder),
+                                          "-f", "pdf", *extra])
+        assert result.exit_code == 0, result.output
+        out[name] = folder
+    return out
+
+
+def _catalog(reader: PdfReader) -> Any:
+    """The PDF's document catalog (its root dictionary)."""
+    return reader.trailer["/Root"]
+
+
+def _xmp(reader: PdfReader) -> str:
+    metadata = _catalog(reader).get("/Metadata")
+    return metadata.get_object().get_data().decode("utf-8") if metadata is not None else ""
+
+
+def test_a_pdf_of_the_paper_and_of_each_anlage(rendered: dict[str, Path]) -> None:
+    names = sorted(path.name for path in rendered["pdf"].iterdir())
+    assert names == ["2018-077.pdf", "2018-077_Anlage_1.pdf", "2018-077_Anlage_2.pdf"]
+    pages = soffice.pdf_pages(rendered["pdf"] / "2018-077.pdf")
+    text = " ".join(" ".join(page.split()) for page in pages)
+    for expected in ("Mitteilungsvorlage", "Integrationskonzept; Sachstandsbericht",
+                     "Sozialausschuss", "Seite 1 von"):
+        assert expected in text
+    anlage = " ".join(soffice.pdf_pages(rendered["pdf"] / "2018-077_Anlage_2.pdf"))
+    assert "Gesamtübersicht" in anlage
+
+
+def test_the_pdf_is_tagged_with_language_and_title(rendered: dict[str, Path]) -> None:
+    reader = PdfReader(rendered["pdf"] / "2018-077.pdf")
+    root = _catalog(reader)
+    assert root["/Lang"] == "de-DE"
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a pypdf BooleanObject
+    assert "/StructTreeRoot" in root
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"] == True  # noqa: E712
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Integrationskonzept; Sachstandsbericht"
+    assert "pdfaid:part" not in _xmp(reader)  # a plain PDF is no PDF/A
+
+
+def test_pdfa_is_pdf_a_2b(rendered: dict[str, Path]) -> None:
+    assert sorted(p.name for p in rendered["pdfa"].iterdir())[0] == "2018-077.pdf"
+    reader = PdfReader(rendered["pdfa"] / "2018-077.pdf")
+    xmp = _xmp(reader)
+    assert re.search(r"pdfaid:part(>|=\")2", xmp), xmp[:500]
+    assert re.search(r"pdfaid:conformance(>|=\")B", xmp)
+    assert _catalog(reader)["/Lang"] == "de-DE"
+
+
+def test_the_public_pdf_is_named_so(rendered: dict[str, Path]) -> None:
+    assert sorted(p.name for p in rendered["public"].iterdir())[0] == "2018-077_oeffentlich.pdf"
+
+
+def _wrapper(tmp_path: Path, body: str) -> Path:
+    """A stand-in for soffice: a shell script (``VORLAGEN_SOFFICE``)."""
+    script = tmp_path / "soffice-wrapper"
+    script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IEXEC)
+    return script
+
+
+def test_a_batch_converts_through_one_libreoffice_start(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    real = soffice.soffice()
+    assert real is not None
+    log = tmp_path / "starts.log"
+    monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(
+        tmp_path, f'echo start >> "{log}"\nexec "{real}" "$@"')))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(EXAMPLES), "-o", str(out), "-f", "pdf"])
+    assert result.exit_code == 0, result.output
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) == 7 and all(p.read_bytes().startswith(b"%PDF-") for p in pdfs)
+    assert log.read_text().count("start") == 1
+
+
+def test_without_libreoffice_the_message_says_how_to_install_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VORLAGEN_SOFFICE", str(tmp_path / "kein-soffice"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(out), "-f", "docx",
+                                      "-f", "pdf"])
+    assert result.exit_code == 2
+    assert "PDF braucht LibreOffice" in result.output and INSTALL_HINT in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists() or not list(out.iterdir())  # not even the DOCX: all or nothing
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("VORLAGEN_SOFFICE")
+    with pytest.raises(LibreOfficeError, match="libreoffice-writer-nogui"):
+        render(load_vorlage(EXAMPLE), "pdf")
+
+
+def test_a_hanging_libreoffice_is_stopped(tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    pid_file = tmp_path / "pid"
+    monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(
+        tmp_path, f'echo $$ > "{pid_file}"\nsleep 60 & wait')))
+    monkeypatch.setenv("VORLAGEN_SOFFICE_TIMEOUT", "1")
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(tmp_path / "out"),
+                                      "-f", "pdf"])
+    assert time.monotonic() - started < 30
+    assert result.exit_code == 2
+    assert "nach 1 Sekunden nicht fertig umgewandelt" in result.output
+    assert "VORLAGEN_SOFFICE_TIMEOUT" in result.output
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)
+
+
+def test_renders_at_the_same_time_do_not_disturb_each_other() -> None:
+    vorlage = load_vorlage(EXAMPLE)
+    results: list[bytes | BaseException] = []
+
+    def one() -> None:
+        try:
+            results.append(render(vorlage, "pdf"))
+        except BaseException as error:
+            results.append(error)
+
+    threads = [threading.Thread(target=one) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 3
+    for result in results:
+        assert isinstance(result, bytes), result
+        reader = PdfReader(io.BytesIO(result))
+        assert "Integrationskonzept" in (reader.pages[0].extract_text() or "")
+
+
+def test_a_public_pdf_that_shows_a_nichtoeffentliche_text_is_refused(tmp_path: Path) -> None:
+    from docx import Document as open_docx
+
+    folder = tmp_path / "beispiel"
+    shutil.copytree(EXAMPLE.parent, folder)
+    verteiler = folder / "verteiler.csv"
+    rows = verteiler.read_text(encoding="utf-8").splitlines()
+    verteiler.write_text("\n".join([f"{rows[0]};nichtöffentlich", *rows[1:],
+                                    "Arbeitskreis Xylophon;ja"]) + "\n", encoding="utf-8")
+    design = tmp_path / "design"
+    shutil.copytree(ROOT / "templates" / "standard", design)
+    from zipfile import ZipFile
+
+    with ZipFile(design / "vorlage.odt") as archive:
+        parts = {info: archive.read(info) for info in archive.infolist()}
+    with ZipFile(design / "vorlage.odt", "w") as archive:
+        for info, data in parts.items():
+            if info.filename == "styles.xml":
+                data = data.replace(b'<style:footer><text:p text:style-name="Footer"/>',
+                                    b'<style:footer><text:p text:style-name="Footer">'
+                                    b"Verteiler: Arbeitskreis Xylophon</text:p>")
+                assert b"Xylophon" in data
+            archive.writestr(info, data)
+    document = open_docx(str(design / "vorlage.docx"))
+    document.save(str(design / "vorlage.docx"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(folder / "vorlage.yaml"), "-o", str(out),
+                                      "-f", "pdf", "--oeffentlich", "--template", str(design)])
+    assert result.exit_code == 2, result.output
+    assert "2018-077_oeffentlich.pdf enthält die nichtöffentliche Angabe 'Arbeitskreis " \
+           "Xylophon'" in result.output
+    assert not out.exists() or not list(out.glob("*.pdf"))
+    # the full version names it, as it may
+    result = CliRunner().invoke(cli, ["render", str(folder / "vorlage.yaml"), "-o", str(out),
+                                      "-f", "pdf", "--template", str(design)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_pdfs_properties_are_searched_too() -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Title": "Protokoll", "/Author": "Erika Geheim"})
+    out = io.BytesIO()
+    writer.write(out)
+    text = file_text("x.pdf", out.getvalue())
+    assert text is not None and "Erika Geheim" in text
+
+
+def test_the_filter_asks_for_a_tagged_pdf_and_pdfa_only_when_asked() -> None:
+    plain, archival = pdf_filter(), pdf_filter(pdfa=True)
+    assert '"UseTaggedPDF":{"type":"boolean","value":"true"}' in plain
+    assert "SelectPdfVersion" not in plain
+    assert '"SelectPdfVersion":{"type":"long","value":"2"}' in archival
+
+
+def test_a_hausformat_examples_pdf_holds_its_words(tmp_path: Path) -> None:
+    """Every example through the PDF writer: the Betreff of each in its PDF."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(EXAMPLES), "-o", str(out), "-f", "pdf",
+                                      "--template", "briefkopf"])
+    assert result.exit_code == 0, result.output
+    for vorlage_file in sorted(EXAMPLES.glob("*/vorlage.yaml")):
+        data = yaml.safe_load(vorlage_file.read_text(encoding="utf-8"))
+        stem = re.sub(r"[^\w.-]", "-", str(data["drucksachen_nr"]))
+        pages = soffice.pdf_pages(out / f"{stem}.pdf")
+        first_words = " ".join(str(data["titel"]).split()[:3])
+        assert first_words in " ".join(" ".join(page.split()) for page in pages), stem
