@@ -16,7 +16,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from benchmarks import papers, startup, tables
+from benchmarks import papers, pdf, startup, tables
 from benchmarks.measure import Figure
 from benchmarks.report import Target, chart, figure, markdown, profile
 from vorlagen.render import render_document
@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tiny", action="store_true", help="tiny sizes, for make test")
     parser.add_argument("--repeat", type=int, default=5, help="repetitions per figure")
     parser.add_argument("--batch", type=int, default=100, help="Vorlagen in the batch case")
+    parser.add_argument("--pdf", type=int, default=24, help="files in the PDF case")
     parser.add_argument("--out", type=Path, default=Path("docs"), help="report folder")
     parser.add_argument("--report-only", action="store_true",
                         help="measure nothing; write the report again from the figures "
@@ -38,6 +39,7 @@ def main(argv: list[str] | None = None) -> None:
     sizes = TINY_SIZES if args.tiny else SIZES
     repeat = 1 if args.tiny else args.repeat
     count = 4 if args.tiny else args.batch
+    pdf_files = 2 if args.tiny else args.pdf
 
     def log(line: str) -> None:
         print(line, flush=True)
@@ -50,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
         sizes, repeat, pandoc = tuple(run["sizes"]), run["repeat"], run["pandoc"]
         args.tiny, measured_on = run["tiny"], run["date"]
     else:
-        figures = measure(sizes, repeat, count, log)
+        figures = measure(sizes, repeat, count, pdf_files, log)
         measured_on = date.today().isoformat()
     targets = check(figures, sizes)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -69,7 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     log(f"wrote {args.out / 'benchmarks.md'} and {args.out / 'benchmarks.png'}")
 
 
-def measure(sizes: tuple[int, ...], repeat: int, count: int,
+def measure(sizes: tuple[int, ...], repeat: int, count: int, pdf_files: int,
             log: Callable[[str], None]) -> list[Figure]:
     """Every case, one after the other, in this process and the ones it starts."""
     figures: list[Figure] = []
@@ -84,6 +86,8 @@ def measure(sizes: tuple[int, ...], repeat: int, count: int,
         figures += papers.batch(work, count, repeat, log)
         log("d. cold start")
         figures += startup.run(max(repeat, 5), log)
+        log("e. PDF")  # LibreOffice's seconds per start: two repetitions tell enough
+        figures += pdf.run(pdf_files, min(repeat, 2), log)
     return figures
 
 
@@ -122,6 +126,10 @@ def check(figures: list[Figure], sizes: tuple[int, ...]) -> list[Target]:
     ours, pandoc = (figure(figures, "batch", name) for name in ("vorlagen", "pandoc"))
     targets.append(_at_least("batch: papers per second at least 3x pandoc's", ours / pandoc, 3,
                              None))
+    files_per_second = [figure(figures, pdf.CASE, name) for name in (pdf.OURS, pdf.PER_FILE)]
+    targets.append(_at_least(
+        "PDF: files per second at least 5x one `soffice --convert-to` per file",
+        files_per_second[0] / files_per_second[1], 5, None))
     click = figure(figures, "cold start", startup.CLICK)
     for command in (startup.HELP, startup.VALIDATE):
         ratio = figure(figures, "cold start", command) / click

@@ -132,6 +132,16 @@ def markdown(figures: list[Figure], targets: list[Target], *, measured_on: str, 
             "one odfpy element per table, row, cell and paragraph. *zip floor*: the row XML "
             "escaped, joined and deflated into a zip, nothing else.", ""]
     out += _table(figures, "Gesamtübersicht", "rows")
+    if any(f.case == "PDF" for f in figures):
+        out += ["## PDF: a batch through LibreOffice", "",
+                "The same ODT files (the examples' papers and Anlagen, taken in turn) made "
+                "into tagged PDFs. *vorlagen*: `vorlagen.libreoffice.convert`, what `vorlagen "
+                "render -f pdf` does with all files of a run: one LibreOffice start for up to "
+                "8 files, for more a few processes at once (as many as the machine has "
+                "cores, at most 4), each with a profile folder of its own. *soffice "
+                "--convert-to per file*: one LibreOffice start per file, one after the other, "
+                "with one profile folder made before timing.", ""]
+        out += _table(figures, "PDF", "files")
     out += ["## All figures", "", "| case | contender | size | value |", "|---|---|---|---|",
             *(f"| {f.case} | {f.contender} | {f.size:,} | {_value(f)} |" for f in figures), ""]
     out += ["## Where `vorlagen validate` spends its start-up", "",

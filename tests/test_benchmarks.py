@@ -30,9 +30,9 @@ def test_tiny_run_writes_the_report_with_every_case(tmp_path: Path) -> None:
     for contender in ("vorlagen DOCX", "vorlagen ODT", "python-docx add_row",
                       "docxtpl row loop", "odfpy elements", "zip floor"):
         assert f"| {contender} |" in report, contender
-    for case in ("reference example", "batch", "cold start", "peak memory"):
+    for case in ("reference example", "batch", "cold start", "peak memory", "PDF"):
         assert f"| {case} |" in report, case
-    assert report.count("| yes |") + report.count("| **no** |") == 11  # every target judged
+    assert report.count("| yes |") + report.count("| **no** |") == 12  # every target judged
     assert "| cores |" in report and "| pandoc | pandoc " in report
     chart = (tmp_path / "benchmarks.png").read_bytes()
     assert chart.startswith(b"\x89PNG\r\n\x1a\n") and len(chart) > 10_000
