@@ -86,7 +86,7 @@ def test_heading_4_is_needed_only_by_a_paper_with_nested_headings(
     _without_odt_style(folder, "Heading_20_4")
     for format in ("docx", "odt"):
         assert render(load_vorlage(minimal), format, template_dir=folder)
-    minimal["sachverhalt"] = [{"text": "# Teil\n\n## Unterteil\n\nText"}]
+    minimal["sachverhalt"] = [{"ueberschrift": "Anlass", "text": "# Teil\n\n## Unterteil\n\nText"}]
     for format, german in (("docx", "deutschem Word"), ("odt", "deutschem LibreOffice")):
         with pytest.raises(InputError) as caught:
             render(load_vorlage(minimal), format, template_dir=folder)
