@@ -5,6 +5,8 @@
 #   make test      the same set-up plus test tools, LibreOffice, poppler-utils (pdftotext)
 #                  and pandoc, then ruff, mypy and pytest (with a tiny run of the benchmarks)
 #   make bench     the benchmarks, written to docs/benchmarks.md and docs/benchmarks.png
+#   make preview   the example's first page as pictures for the README (docs/beispiel-*.png),
+#                  from the PDFs vorlagen makes of it, in both shipped designs (pdftoppm)
 #   make fuzz      the property tests with 20,000 random cases instead of make test's 2,000,
 #                  and 3,000 resource bombs (templates that try to expand) instead of 150
 #
@@ -20,7 +22,7 @@ EXAMPLES := $(wildcard examples/*/vorlage.yaml)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: example test lint typecheck pytest system-packages fonts bench fuzz clean
+.PHONY: example test lint typecheck pytest system-packages fonts bench fuzz preview clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(APT) update && $(APT) install -y python3-venv && \
@@ -79,6 +81,16 @@ test: lint typecheck pytest
 
 bench: $(VENV)/.test-installed system-packages
 	$(BIN)/python -m benchmarks --out docs
+
+PREVIEW := examples/integrationskonzept-2018-077/vorlage.yaml
+
+preview: $(VENV)/.installed system-packages
+	rm -rf out/preview
+	for design in standard briefkopf; do \
+		$(BIN)/vorlagen render $(PREVIEW) -f pdf --template $$design -o out/preview/$$design && \
+		pdftoppm -png -r 60 -f 1 -l 1 -singlefile out/preview/$$design/2018-077.pdf \
+			docs/beispiel-$$design || exit 1; \
+	done
 
 fuzz: $(VENV)/.test-installed system-packages
 	VORLAGEN_FUZZ_EXAMPLES=20000 VORLAGEN_FUZZ_BOMBS=3000 VORLAGEN_FUZZ_RANDOM=1 \

@@ -189,5 +189,5 @@ def test_a_template_in_use_is_never_overwritten(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["render", str(tmp_path / "v.yaml"), "-o", str(templates),
                                       "--template-dir", str(templates)])
     assert result.exit_code == 2
-    assert "ist eine Datei der Dokumentvorlagen (--template-dir)" in result.output
+    assert "ist eine Datei der Dokumentvorlagen (--template)" in result.output
     assert _digests(templates) == before

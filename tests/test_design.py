@@ -330,3 +330,24 @@ def test_designs_are_found_by_name_through_the_hook() -> None:
     assert find_template("standard", manager) == STANDARD
     with pytest.raises(ValueError, match="kein Design 'nix'"):
         find_template("nix", manager)
+
+
+def test_a_broken_placeholder_is_named_with_its_file(tmp_path: Path) -> None:
+    folder = _exported(tmp_path)
+    _replace_in(folder / "vorlage.odt", "styles.xml", "{{ drucksachen_nr }} vom",
+                "{{ drucksachen_nr vom")
+    with pytest.raises(InputError) as raised:
+        render(load_vorlage(EXAMPLE), "odt", template_dir=folder)
+    assert "vorlage.odt" in str(raised.value)
+    assert "Kopf- und Fußzeilen: Platzhalter fehlerhaft" in str(raised.value)
+
+
+def test_a_slot_must_stand_alone_in_its_paragraph(tmp_path: Path) -> None:
+    folder = _exported(tmp_path)
+    _replace_in(folder / "vorlage.odt", "styles.xml",
+                '<style:footer><text:p text:style-name="Footer">{{ fusszeile }}',
+                '<style:footer><text:p text:style-name="Footer">Amt: {{ fusszeile }}')
+    result = CliRunner().invoke(cli, ["template", "check", str(folder)])
+    assert result.exit_code == 2
+    assert ("Fußzeile, Absatz 1: {{ fusszeile }} muss allein in seinem Absatz stehen"
+            in result.output)

@@ -236,3 +236,18 @@ def test_a_hausformat_examples_pdf_holds_its_words(tmp_path: Path) -> None:
         pages = soffice.pdf_pages(out / f"{stem}.pdf")
         first_words = " ".join(str(data["titel"]).split()[:3])
         assert first_words in " ".join(" ".join(page.split()) for page in pages), stem
+
+
+def test_a_file_libreoffice_leaves_out_is_named(tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(tmp_path, "echo Fehler >&2\nexit 1")))
+    with pytest.raises(LibreOfficeError) as raised:
+        render(load_vorlage(EXAMPLE), "pdf")
+    assert "LibreOffice hat Integrationskonzept; Sachstandsbericht.odt nicht umgewandelt " \
+           "(Rückgabewert 1: Fehler)" in str(raised.value)
+
+
+def test_a_timeout_that_is_no_number_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VORLAGEN_SOFFICE_TIMEOUT", "lang")
+    with pytest.raises(LibreOfficeError, match="'lang' ist keine Zahl von Sekunden"):
+        render(load_vorlage(EXAMPLE), "pdf")
