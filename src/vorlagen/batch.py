@@ -135,7 +135,7 @@ def render_all(
 
     def write(path: Path, planned: Planned, files: list[tuple[str, bytes]]) -> list[Path]:
         paths = write_folder(planned.vorlage, outdir or path.parent, files,
-                             template_dir=template_dir, keep=written_by.keys(),
+                             template_dir=planned.template_dir, keep=written_by.keys(),
                              oeffentlich=oeffentlich, protect=inputs)
         for written in paths:
             written_by[written.resolve()] = path

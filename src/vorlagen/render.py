@@ -154,6 +154,8 @@ class Planned:
     oeffentlich: bool
     generated: frozenset[str] = frozenset()
     """The names of the files a writer makes (not the Anlage files copied)."""
+    template_dir: Path | None = None
+    """The design's folder the files were written with (None: the standard one)."""
 
     @property
     def waiting(self) -> bool:
@@ -197,7 +199,7 @@ def plan_files(
                 _check_public_file(vorlage, index, anlage.datei, data, paper.nichtoeffentlich)
             files.append((f"{stem}_Anlage_{nummer}{safe_suffix(anlage.datei)}", data))
     return Planned(vorlage, tuple(files), paper.nichtoeffentlich, oeffentlich,
-                   frozenset(name for name, _ in files[:generated]))
+                   frozenset(name for name, _ in files[:generated]), template_dir)
 
 
 def _formats(formats: Iterable[str]) -> list[str]:
@@ -334,9 +336,12 @@ def render_to_folder(
     in use, nor over a path in ``keep`` (resolved paths, e.g. what other Vorlagen of the
     same run wrote) or ``protect`` (e.g. the inputs of the other Vorlagen of the run).
     """
-    files = render_files(vorlage, formats, template_dir=template_dir, plugins=plugins,
+    planned = plan_files(vorlage, formats, template_dir=template_dir, plugins=plugins,
                          oeffentlich=oeffentlich)
-    return write_folder(vorlage, folder, files, template_dir=template_dir,
+    files = finish([planned])[0]
+    if isinstance(files, VorlagenError):
+        raise files
+    return write_folder(vorlage, folder, files, template_dir=planned.template_dir,
                         oeffentlich=oeffentlich, keep=keep, protect=protect)
 
 

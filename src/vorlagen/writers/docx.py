@@ -160,7 +160,7 @@ def _furnish(package: Any, document: Document, builder: _BodyBuilder) -> None:
                                   ("ftr", section.footer, section.first_page_footer)):
         pages = [(following, False)]
         if first_page:
-            if not had_first or first.is_linked_to_previous:  # a copy of the others' page
+            if not had_first:  # the template's pages all alike: the first a copy of them
                 _copy_part(following, first)
             pages.append((first, True))
         for part, is_first in pages:
