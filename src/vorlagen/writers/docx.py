@@ -214,31 +214,12 @@ def _fill(element: Any, tag: str, xml: str) -> None:
         if placeholders.marker(other) != slot:
             for p in element.iter(qn("w:p")):
                 _clear_marker(p, placeholders.marker(other))
-    if slots:
-        for place in slots:
-            if ours:
-                for paragraph in ours:
-                    place.addprevious(_copy(paragraph))
-                place.getparent().remove(place)
-            else:
-                _clear_marker(place, slot)
-    elif not _holds_content(element):
-        for child in list(element):
-            element.remove(child)
-        element.extend(ours)
-    elif tag == "hdr":
-        for paragraph in reversed(ours):
-            element.insert(0, paragraph)
-    elif not _numbers_pages(element):
-        element.extend(ours)
+    placeholders.put_lines(element, ours, slots, header=tag == "hdr",
+                           holds_content=_holds_content(element),
+                           numbers_pages=_numbers_pages(element),
+                           clear=lambda place: _clear_marker(place, slot))
     if not any(child.tag in (qn("w:p"), qn("w:tbl")) for child in element):
         element.append(parse_xml(f'<w:p xmlns:w="{W_NS}"/>'))
-
-
-def _copy(element: Any) -> Any:
-    import copy
-
-    return copy.deepcopy(element)
 
 
 def _text(element: Any) -> str:

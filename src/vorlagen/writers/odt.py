@@ -595,23 +595,11 @@ def _fill(element: Any, kind: str, xml: str) -> None:
     for other in placeholders.PARAGRAPH_SLOTS:  # the wrong kind of slot here: left empty
         if placeholders.marker(other) != slot:
             _remove_text(element, placeholders.marker(other))
-    if slots:
-        for place in slots:
-            for paragraph in ours:
-                place.addprevious(_copied(paragraph))
-            if ours:
-                place.getparent().remove(place)
-            else:
-                _remove_text(place, slot)
-    elif not _holds_content(element):
-        for child in list(element):
-            element.remove(child)
-        element.extend(ours)
-    elif kind == "header":
-        for paragraph in reversed(ours):
-            element.insert(0, paragraph)
-    elif not any(True for _ in element.iter(f"{{{TEXT_NS}}}page-number")):
-        element.extend(ours)
+    placeholders.put_lines(element, ours, slots, header=kind == "header",
+                           holds_content=_holds_content(element),
+                           numbers_pages=any(True for _ in element.iter(
+                               f"{{{TEXT_NS}}}page-number")),
+                           clear=lambda place: _remove_text(place, slot))
     if not len(element):
         etree.SubElement(element, f"{{{TEXT_NS}}}p")
 
@@ -623,12 +611,6 @@ def _remove_text(element: Any, text: str) -> None:
             node.text = node.text.replace(text, "")
         if node is not element and node.tail and text in node.tail:
             node.tail = node.tail.replace(text, "")
-
-
-def _copied(element: Any) -> Any:
-    import copy
-
-    return copy.deepcopy(element)
 
 
 def _holds_content(element: Any) -> bool:

@@ -14,9 +14,10 @@ escaping touches), then the writer replaces the marker with its own XML.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,6 +39,33 @@ MARKER = re.compile(f"{_START}([a-z]+){_END}")
 
 def marker(slot: str) -> str:
     return f"{_START}{slot}{_END}"
+
+
+def put_lines(part: Any, lines: list[Any], slots: list[Any], *, header: bool,
+              holds_content: bool, numbers_pages: bool,
+              clear: Callable[[Any], None]) -> None:
+    """The writer's own ``lines`` (paragraph elements) put into a header or footer
+    ``part`` of the template, the same rule in every format: into the ``slots`` (the
+    paragraphs that hold the kopfzeile/fusszeile marker; ``clear`` empties one when there
+    are no lines); without a slot on top of a header's content and below a footer's,
+    unless the footer ``numbers_pages`` itself; into a part that shows nothing, alone."""
+    if slots:
+        for place in slots:
+            for line in lines:
+                place.addprevious(copy.deepcopy(line))
+            if lines:
+                place.getparent().remove(place)
+            else:
+                clear(place)
+    elif not holds_content:
+        for child in list(part):
+            part.remove(child)
+        part.extend(lines)
+    elif header:
+        for line in reversed(lines):
+            part.insert(0, line)
+    elif not numbers_pages:
+        part.extend(lines)
 
 
 _PLACEHOLDER = re.compile(r"\{\{(?:(?!\}\}).)*\}\}|\{%(?:(?!%\}).)*%\}", re.DOTALL)
