@@ -7,6 +7,7 @@
 #   make bench     the benchmarks, written to docs/benchmarks.md and docs/benchmarks.png
 #   make preview   the example's first page as pictures for the README (docs/beispiel-*.png),
 #                  from the PDFs vorlagen makes of it, in both shipped designs (pdftoppm)
+#   make schemas   the JSON Schema of a Vorlage file per shipped Hausformat, into schemas/
 #   make fuzz      the property tests with 20,000 random cases instead of make test's 2,000,
 #                  and 3,000 resource bombs (templates that try to expand) instead of 150
 #
@@ -22,7 +23,7 @@ EXAMPLES := $(wildcard examples/*/vorlage.yaml)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: example test lint typecheck pytest system-packages fonts bench fuzz preview clean
+.PHONY: example test lint typecheck pytest system-packages fonts bench fuzz preview schemas clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(APT) update && $(APT) install -y python3-venv && \
@@ -81,6 +82,15 @@ test: lint typecheck pytest
 
 bench: $(VENV)/.test-installed system-packages
 	$(BIN)/python -m benchmarks --out docs
+
+# The JSON Schema of a Vorlage file for each shipped Hausformat, which the examples name
+# in their first line for editors (tests/test_schema.py checks they are current).
+LAYOUTS := $(basename $(notdir $(wildcard src/vorlagen/layouts/*.yaml)))
+
+schemas: $(VENV)/.installed
+	for layout in $(LAYOUTS); do \
+		$(BIN)/vorlagen schema --layout $$layout -o schemas/$$layout.json || exit 1; \
+	done
 
 PREVIEW := examples/integrationskonzept-2018-077/vorlage.yaml
 

@@ -189,6 +189,37 @@ def layout_check_command(dateien: tuple[Path, ...]) -> None:
         raise click.exceptions.Exit(failed)
 
 
+@cli.command("schema")
+@click.option("--layout", metavar="NAME|PFAD",
+              help="Hausformat, dessen Vorlagenarten, Rollen und Abschnitte das Schema "
+                   "kennt (Standard: standard).")
+@click.option("-o", "--output", "ausgabe", type=click.Path(path_type=Path, dir_okay=False),
+              help="Datei, in die das Schema geschrieben wird (Standard: Ausgabe).")
+def schema_command(layout: str | None, ausgabe: Path | None) -> None:
+    """Das JSON-Schema einer Vorlage-Datei ausgeben, mit den Blöcken der installierten
+    Plugins und dem Vokabular des Hausformats, für Editoren, die YAML prüfen und
+    ergänzen (erste Zeile der Vorlage: # yaml-language-server: $schema=DATEI)."""
+    import json
+
+    from vorlagen.files import write_atomic
+    from vorlagen.hausformate import STANDARD, find, load_hausformat
+    from vorlagen.plugins import plugin_manager
+    from vorlagen.schema import vorlage_schema
+
+    manager = plugin_manager()
+    try:
+        source = find(layout, manager, Path.cwd())
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--layout") from None
+    hausformat = load_hausformat(source)
+    schema = vorlage_schema(manager, hausformat, source.name if layout else STANDARD)
+    text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    if ausgabe is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(ausgabe, text.encode("utf-8"))
+
+
 def _template_folder(value: str, given_as: str = "--template") -> Path:
     """The template folder a name or path on the command line gives; a usage error
     (exit 2) if none."""

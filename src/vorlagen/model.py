@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, Union
 
 from pydantic import (
     BaseModel,
@@ -20,6 +20,7 @@ from pydantic import (
     Field,
     PrivateAttr,
     ValidationInfo,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -70,8 +71,18 @@ def _number_as_text(value: Any) -> Any:
     return value
 
 
-Datum = Annotated[date, BeforeValidator(parse_date)]
-Kennung = Annotated[str, BeforeValidator(_number_as_text)]
+DATUM_PATTERN = r"^(\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{1,2}-\d{1,2})$"
+Datum = Annotated[date, BeforeValidator(parse_date), WithJsonSchema(
+    {"type": "string", "pattern": DATUM_PATTERN,
+     "description": "ein Datum, TT.MM.JJJJ (16.04.2018) oder JJJJ-MM-TT"})]
+Kennung = Annotated[str, BeforeValidator(_number_as_text, json_schema_input_type=str | int)]
+"""A number that is text (a Drucksachen-Nr., a TOP): written as text or as a number."""
+
+
+def _one_or_more(item: Any) -> BeforeValidator:
+    """A list field that takes a single value too (``beteiligungen: Sozialamt``), and
+    says so in the JSON Schema."""
+    return BeforeValidator(_as_list, json_schema_input_type=Union[list[item], item])  # noqa: UP007
 
 
 class _Model(BaseModel):
@@ -85,7 +96,7 @@ class Beratung(_Model):
 
     gremium: str
     sitzungsart: Sitzungsart = "öffentlich"
-    sitzungstermine: Annotated[list[Datum], BeforeValidator(_as_list)] = []
+    sitzungstermine: Annotated[list[Datum], _one_or_more(Datum)] = []
     """None yet where the meeting is not fixed."""
     rolle: str | None = None
     """What the body does with the paper; one of the Hausformat's ``rollen``."""
@@ -154,11 +165,11 @@ class Vorlage(_Model):
     ergaenzung_zu: Kennung | None = None
     """Drucksachen-Nr. of the paper this one supplements (Ergänzungsvorlage)."""
     federfuehrung: str | None = None
-    beteiligungen: Annotated[list[str], BeforeValidator(_as_list)] = []
+    beteiligungen: Annotated[list[str], _one_or_more(str)] = []
     verantwortlich: str | None = None
     bearbeiter: str | None = None
     aktenzeichen: Kennung | None = None
-    haushalt_produkte: Annotated[list[Kennung], BeforeValidator(_as_list)] = []
+    haushalt_produkte: Annotated[list[Kennung], _one_or_more(Kennung)] = []
     beratungsfolge: list[Beratung] = []
     tagesordnungspunkt: Kennung | None = None
     status: str | None = None
@@ -173,17 +184,20 @@ class Vorlage(_Model):
     titel: str
     kurzfassung: str | None = None
     """A summary in Markdown, where the Hausformat has a Kurzfassung."""
-    beschlussvorschlag: Annotated[list[str], BeforeValidator(_as_list)] | None = None
+    beschlussvorschlag: Annotated[list[str], _one_or_more(str)] | None = None
     kenntnisnahme: str | None = None
     """The request of a paper without a decision, e.g. "Um Kenntnisnahme wird gebeten."
     (where the Hausformat prints one; it has a default text)."""
     sachverhalt_ueberschrift: str | None = None
     """Replaces the Hausformat's Sachverhalt heading, e.g. "Begründung"."""
     sachverhalt: Annotated[
-        list[Abschnitt], BeforeValidator(_text_as_abschnitt), Field(min_length=1)
+        list[Abschnitt],
+        BeforeValidator(_text_as_abschnitt, json_schema_input_type=Union[str, list[Abschnitt]]),  # noqa: UP007
+        Field(min_length=1)
     ]
     finanzielle_auswirkungen: str | None = None
-    abschnitte: dict[str, Annotated[Teil, BeforeValidator(_text_as_teil)]] = {}
+    abschnitte: dict[str, Annotated[Teil, BeforeValidator(
+        _text_as_teil, json_schema_input_type=Union[str, Teil])]] = {}  # noqa: UP007
     """Further sections by name (``nachhaltigkeit: ...``), placed by the Hausformat."""
     anlagen: list[Anlage] = []
     plugins: dict[str, Any] = {}

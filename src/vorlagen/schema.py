@@ -1,0 +1,110 @@
+"""The JSON Schema of a Vorlage file, for editors that check and complete YAML.
+
+An editor with a YAML language server (VS Code, Neovim, IntelliJ) reads the schema a
+file names in its first line (``# yaml-language-server: $schema=…``) and then knows every
+field, its German description, the values it takes and the blocks of the installed
+plugins. The schema is the pydantic model's, with what only the plugins and the chosen
+Hausformat know added: each plugin's block, the kinds of paper (``art``), the roles of a
+Beratung (``rolle``) and the named sections (``abschnitte``) of that Hausformat.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from vorlagen import hausformat as hf
+from vorlagen.hausformat import Hausformat
+from vorlagen.model import Vorlage
+from vorlagen.plugins import config_models, document_types
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def vorlage_schema(manager: pluggy.PluginManager, hausformat: Hausformat | None = None,
+                   layout: str | None = None) -> dict[str, Any]:
+    """The JSON Schema of a Vorlage file with the blocks of ``manager``'s plugins and,
+    if given, the vocabularies of ``hausformat`` (named ``layout``)."""
+    plugins = {name: model for name, (_, model) in sorted(config_models(manager).items())}
+    models: list[type[BaseModel]] = [Vorlage, *plugins.values()]
+    refs, top = models_json_schema([(model, "validation") for model in models],
+                                   ref_template="#/$defs/{model}")
+    definitions: dict[str, Any] = top.get("$defs", {})
+    schema = dict(definitions.pop("Vorlage"))
+    schema["properties"]["plugins"] = {
+        "type": "object",
+        "properties": {name: refs[(model, "validation")] for name, model in plugins.items()},
+        "additionalProperties": False,
+    }
+    for name, help_text in FELDER.items():
+        schema["properties"][name]["description"] = help_text
+    if hausformat is not None:
+        _vocabularies(schema, definitions, hausformat, layout)
+        arten = schema["properties"]["art"]["enum"]
+        arten += [name for name in document_types(manager) if name not in arten]
+    return {**schema, "$schema": DIALECT, "title": "Vorlage (vorlagen)",
+            "description": _description(layout), "$defs": definitions}
+
+
+FELDER: dict[str, str] = {
+    "art": "Die Art der Vorlage, wie das Hausformat sie nennt, z. B. Beschlussvorlage",
+    "layout": "Das Hausformat: Name (vorlagen layouts) oder Pfad einer Layout-Datei",
+    "organisationseinheit": "Das Amt, das die Vorlage erstellt",
+    "datum": "Das Datum der Vorlage, TT.MM.JJJJ",
+    "drucksachen_nr": "Die Drucksachen-Nummer, z. B. 2025/014",
+    "ergaenzung_zu": "Die Drucksachen-Nr. der Vorlage, die diese ergänzt",
+    "federfuehrung": "Das federführende Amt oder Dezernat",
+    "beteiligungen": "Beteiligte Ämter, einer oder eine Liste",
+    "verantwortlich": "Wer verantwortlich zeichnet",
+    "bearbeiter": "Wer die Vorlage bearbeitet (Auskunft)",
+    "aktenzeichen": "Das Aktenzeichen",
+    "haushalt_produkte": "Berührte Produkte des Haushalts",
+    "beratungsfolge": "Die Gremien, die die Vorlage beraten, in ihrer Reihenfolge",
+    "tagesordnungspunkt": "Der Tagesordnungspunkt (TOP)",
+    "status": "Der Status, wie das Hausformat ihn druckt, z. B. öffentlich",
+    "einreicher": "Wer die Vorlage einbringt (Dezernat, Fraktion, Bürgermeister)",
+    "unterzeichnung": "Der Name unter der Vorlage, z. B. i. V. Erika Muster",
+    "angaben": "Weitere Angaben, die das Hausformat oder das Design nennt, z. B. telefon",
+    "titel": "Der Betreff der Vorlage",
+    "kurzfassung": "Eine Kurzfassung (Markdown), wo das Hausformat eine hat",
+    "beschlussvorschlag": "Der Beschlussvorschlag: ein Absatz oder eine Liste von Punkten",
+    "kenntnisnahme": "Der Satz einer Vorlage ohne Beschluss, z. B. Um Kenntnisnahme wird "
+                     "gebeten.",
+    "sachverhalt_ueberschrift": "Ersetzt die Überschrift Sachverhalt, z. B. Begründung",
+    "sachverhalt": "Der Sachverhalt: ein Text (Markdown) oder Abschnitte mit ueberschrift "
+                   "und text",
+    "finanzielle_auswirkungen": "Die finanziellen Auswirkungen (Markdown)",
+    "abschnitte": "Weitere Abschnitte, die das Hausformat mit Namen vorsieht",
+    "anlagen": "Die Anlagen: titel und, wenn es eine Datei gibt, datei",
+    "plugins": "Ein Block je Plugin (vorlagen plugins), unter dem Namen des Plugins",
+}
+"""What each field of a Vorlage holds, in German: the schema's descriptions, which an
+editor shows, and the comments of ``vorlagen new``."""
+
+
+def _description(layout: str | None) -> str:
+    text = "Eine Sitzungsvorlage für vorlagen render"
+    return f"{text}, im Hausformat {layout!r}" if layout else text
+
+
+def _vocabularies(schema: dict[str, Any], definitions: dict[str, Any],
+                  hausformat: Hausformat, layout: str | None) -> None:
+    """What the Hausformat allows, as enums: ``art``, ``beratungsfolge[].rolle``, the
+    names under ``abschnitte``; and ``layout`` as its name."""
+    properties = schema["properties"]
+    arten = [name for art in hausformat.arten for name in (art.name, *art.auch)]
+    properties["art"] = {**properties["art"], "enum": arten}
+    if layout:
+        properties["layout"] = {**properties["layout"], "examples": [layout]}
+    if hausformat.rollen:
+        rolle = definitions["Beratung"]["properties"]["rolle"]
+        rolle["anyOf"] = [{"enum": list(hausformat.rollen)}, {"type": "null"}]
+    aufbauten = [hausformat.aufbau, *(art.aufbau for art in hausformat.arten if art.aufbau)]
+    names = sorted({baustein.name for aufbau in aufbauten for baustein in aufbau
+                    if isinstance(baustein, hf.Abschnitt)})
+    if names:
+        properties["abschnitte"] = {**properties["abschnitte"],
+                                    "propertyNames": {"enum": names}}
