@@ -189,6 +189,42 @@ def layout_check_command(dateien: tuple[Path, ...]) -> None:
         raise click.exceptions.Exit(failed)
 
 
+@cli.command("new")
+@click.argument("art")
+@click.argument("ordner", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--layout", metavar="NAME|PFAD",
+              help="Hausformat der neuen Vorlage (Standard: standard).")
+def new_command(art: str, ordner: Path, layout: str | None) -> None:
+    """Eine neue Vorlage der Art ART in ORDNER anlegen (vorlage.yaml, jedes Feld auf
+    Deutsch erklärt, und vorlage.schema.json für den Editor); sie ist gültig und lässt
+    sich sofort erzeugen. Vorhandene Dateien werden nicht überschrieben."""
+    from vorlagen.errors import OutputError
+    from vorlagen.hausformate import find, load_hausformat, looks_like_path
+    from vorlagen.new import new_vorlage, write_new
+    from vorlagen.plugins import plugin_manager
+
+    manager = plugin_manager()
+    try:
+        source = find(layout, manager, Path.cwd())
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--layout") from None
+    hausformat = load_hausformat(source)
+    # a layout file goes beside the new Vorlage, where a Vorlage may name files
+    copied = source.path if layout and looks_like_path(layout) else None
+    named = copied.name if copied else layout
+    try:
+        text = new_vorlage(art, hausformat, named, manager)
+        written = write_new(ordner, text, manager, hausformat, named, copied)
+    except VorlagenError as error:
+        _say(f"vorlagen: {error}")
+        raise click.exceptions.Exit(error.exit_code) from None
+    except OSError as error:
+        _say(f"vorlagen: {OutputError(ordner, error)}")
+        raise click.exceptions.Exit(2) from None
+    for path in written:
+        _show(str(path))
+
+
 @cli.command("schema")
 @click.option("--layout", metavar="NAME|PFAD",
               help="Hausformat, dessen Vorlagenarten, Rollen und Abschnitte das Schema "

@@ -1,0 +1,130 @@
+"""``vorlagen new``: a new Vorlage file to fill in, every field explained in German.
+
+An administrator starts from a file that already validates and renders: the fields a
+paper of this kind needs in its Hausformat hold sample values to replace, every other
+field stands there commented out with what it is for, and the JSON Schema beside the file
+lets an editor check and complete it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pluggy
+
+from vorlagen.compose import datum
+from vorlagen.errors import InputError, Problem
+from vorlagen.hausformat import Hausformat, Vorlagenart
+from vorlagen.model import Vorlage
+from vorlagen.plugins import document_types
+from vorlagen.schema import FELDER, vorlage_schema
+
+SCHEMA_NAME = "vorlage.schema.json"
+
+_SAMPLES: dict[str, str] = {
+    "organisationseinheit": "organisationseinheit: Hauptamt",
+    "ergaenzung_zu": "ergaenzung_zu: 2025/001",
+    "federfuehrung": "federfuehrung: Dezernat I",
+    "beteiligungen": "beteiligungen: [Kämmerei, Rechtsamt]",
+    "verantwortlich": "verantwortlich: Erika Muster",
+    "bearbeiter": "bearbeiter: Max Beispiel",
+    "aktenzeichen": "aktenzeichen: 022.31",
+    "haushalt_produkte": "haushalt_produkte: [1.1.1.01]",
+    "tagesordnungspunkt": "tagesordnungspunkt: 4",
+    "status": "status: öffentlich",
+    "einreicher": "einreicher: Die Bürgermeisterin",
+    "unterzeichnung": "unterzeichnung: i. V. Erika Muster",
+    "angaben": "angaben:\n  telefon: 0123 456-789",
+    "kurzfassung": "kurzfassung: Worum es in einem Satz geht.",
+    "beschlussvorschlag": ("beschlussvorschlag:\n"
+                           "  - Der Ausschuss stimmt dem Vorhaben zu.\n"
+                           "  - Die Verwaltung wird beauftragt, es umzusetzen."),
+    "kenntnisnahme": "kenntnisnahme: Um Kenntnisnahme wird gebeten.",
+    "sachverhalt_ueberschrift": "sachverhalt_ueberschrift: Begründung",
+    "finanzielle_auswirkungen": "finanzielle_auswirkungen: Keine.",
+    "abschnitte": "abschnitte:\n  klimaschutz: Keine Auswirkungen.",
+    "anlagen": "anlagen:\n  - titel: Lageplan\n    datei: lageplan.pdf",
+    "plugins": "plugins: {}",
+}
+"""A sample of each field that a new Vorlage shows commented out."""
+
+
+def new_vorlage(art: str, hausformat: Hausformat, layout: str | None,
+                manager: pluggy.PluginManager, today: date | None = None) -> str:
+    """The text of a new Vorlage file of the kind ``art`` in ``hausformat`` (named
+    ``layout``; None: the standard one, which the file then does not name)."""
+    kind = hausformat.art(art)
+    known = [name for found in hausformat.arten for name in (found.name, *found.auch)]
+    if kind is None and art not in document_types(manager):
+        raise InputError("vorlagen new", [Problem("ART", (
+            f"{art!r} ist keine Vorlagenart des Hausformats "
+            f"{layout or 'standard'!r} (bekannt: {', '.join(known)})"))])
+    kind = kind or Vorlagenart(name=art)
+    day = today or date.today()
+    needed = {"art", "datum", "drucksachen_nr", "titel", "sachverhalt",
+              *hausformat.pflichtfelder}
+    if kind.beschluss:
+        needed.add("beschlussvorschlag")
+    if layout:
+        needed.add("layout")
+    values = {
+        "layout": f"layout: {layout or 'standard'}",
+        "art": f"art: {art}",
+        "datum": f"datum: {datum(day)}",
+        "drucksachen_nr": f"drucksachen_nr: {day.year}/001",
+        "titel": "titel: Betreff der Vorlage",
+        "beratungsfolge": _beratungsfolge(hausformat, day),
+        "sachverhalt": ("sachverhalt:\n"
+                        "  - ueberschrift: Anlass\n"
+                        "    text: |\n"
+                        "      Hier steht der Sachverhalt, in Markdown: **fett**, *kursiv*,\n"
+                        "      Listen mit - am Zeilenanfang, Absätze durch eine Leerzeile.\n"
+                        "  - ueberschrift: Vorschlag der Verwaltung\n"
+                        "    text: Ein zweiter, nummerierter Abschnitt."),
+    }
+    lines = [f"# yaml-language-server: $schema={SCHEMA_NAME}",
+             f"# Neue {art}, angelegt mit 'vorlagen new'. Felder mit # davor sind",
+             "# abgeschaltet: # entfernen, um sie zu nutzen. Prüfen: vorlagen validate",
+             "# vorlage.yaml; erzeugen: vorlagen render vorlage.yaml (-f pdf für ein PDF).", ""]
+    for name in Vorlage.model_fields:
+        sample = values.get(name) or _SAMPLES.get(name, f"{name}: …")
+        lines.append(f"# {FELDER[name]}")
+        if name in needed:
+            lines.append(sample)
+        else:
+            lines += [f"# {line}" for line in sample.splitlines()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _beratungsfolge(hausformat: Hausformat, day: date) -> str:
+    rolle = f"\n    rolle: {hausformat.rollen[0]}" if hausformat.rollen else ""
+    termin = datum(day + timedelta(days=21))
+    return ("beratungsfolge:\n"
+            f"  - gremium: Hauptausschuss\n    sitzungsart: öffentlich\n"
+            f"    sitzungstermine: [{termin}]{rolle}")
+
+
+def write_new(folder: Path, text: str, manager: pluggy.PluginManager,
+              hausformat: Hausformat, layout: str | None,
+              layout_file: Path | None = None) -> list[Path]:
+    """Write the new Vorlage and its schema into ``folder`` (and a copy of
+    ``layout_file``, which the Vorlage names); never over existing files."""
+    from vorlagen.files import write_all_atomic
+
+    files = [(folder / "vorlage.yaml", text.encode("utf-8")),
+             (folder / SCHEMA_NAME, (json.dumps(
+                 vorlage_schema(manager, hausformat, layout or "standard"),
+                 ensure_ascii=False, indent=2) + "\n").encode("utf-8"))]
+    if layout_file is not None:
+        files.append((folder / layout_file.name, layout_file.read_bytes()))
+    existing = [str(path) for path, _ in files if path.exists()]
+    if existing:
+        raise InputError(str(folder), [Problem("", (
+            f"{', '.join(existing)} gibt es schon; nichts überschrieben (einen anderen "
+            "Ordner wählen)"))])
+    folder.mkdir(parents=True, exist_ok=True)
+    write_all_atomic(files)
+    return [path for path, _ in files]

@@ -1,0 +1,71 @@
+"""``vorlagen new``: for every Hausformat and each of its kinds of paper, a file that
+validates, renders, explains every field in German and never replaces a file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from jsonschema import Draft202012Validator
+
+from tests.reading import docx_text, open_docx
+from vorlagen.cli import cli
+from vorlagen.hausformate import load_hausformat, shipped_layouts
+from vorlagen.model import Vorlage
+from vorlagen.schema import FELDER
+
+
+def _cases() -> list[object]:
+    return [pytest.param(layout, art.name, id=f"{layout}-{art.name}")
+            for layout, path in sorted(shipped_layouts().items())
+            for art in load_hausformat(path).arten]
+
+
+@pytest.mark.parametrize(("layout", "art"), _cases())
+def test_a_new_vorlage_validates_and_renders_as_it_is(tmp_path: Path, layout: str,
+                                                      art: str) -> None:
+    folder = tmp_path / "neu"
+    result = CliRunner().invoke(cli, ["new", art, str(folder), "--layout", layout])
+    assert result.exit_code == 0, result.output
+    text = (folder / "vorlage.yaml").read_text(encoding="utf-8")
+    for name in Vorlage.model_fields:  # every field is there, explained
+        assert f"# {FELDER[name]}\n" in text, name
+        assert f"\n{name}:" in text or f"\n# {name}:" in text, name
+    result = CliRunner().invoke(cli, ["validate", str(folder / "vorlage.yaml")])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["render", str(folder / "vorlage.yaml"), "-o",
+                                      str(folder / "out"), "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    (paper,) = (folder / "out").glob("*.docx")
+    assert "Betreff der Vorlage" in docx_text(paper.read_bytes())
+    assert open_docx(paper.read_bytes()).core_properties.language == "de-DE"
+    schema = json.loads((folder / "vorlage.schema.json").read_text(encoding="utf-8"))
+    data = yaml.safe_load(text)
+    assert list(Draft202012Validator(schema).iter_errors(data)) == []
+
+
+def test_an_unknown_kind_or_an_existing_file_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["new", "Beschlusvorlage", str(tmp_path / "a")])
+    assert result.exit_code == 2
+    assert "'Beschlusvorlage' ist keine Vorlagenart des Hausformats 'standard'" in result.output
+    assert not (tmp_path / "a").exists()
+    folder = tmp_path / "b"
+    assert CliRunner().invoke(cli, ["new", "Mitteilungsvorlage", str(folder)]).exit_code == 0
+    (folder / "vorlage.yaml").write_text("meins", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["new", "Mitteilungsvorlage", str(folder)])
+    assert result.exit_code == 2 and "gibt es schon" in result.output
+    assert (folder / "vorlage.yaml").read_text(encoding="utf-8") == "meins"
+
+
+def test_a_layout_file_is_copied_beside_the_new_vorlage(tmp_path: Path) -> None:
+    layout = tmp_path / "unser-layout.yaml"
+    layout.write_text(shipped_layouts()["landau"].read_text(encoding="utf-8"), "utf-8")
+    folder = tmp_path / "neu"
+    result = CliRunner().invoke(cli, ["new", "Sitzungsvorlage", str(folder), "--layout",
+                                      str(layout)])
+    assert result.exit_code == 0, result.output
+    assert "\nlayout: unser-layout.yaml\n" in (folder / "vorlage.yaml").read_text("utf-8")
+    assert CliRunner().invoke(cli, ["validate", str(folder / "vorlage.yaml")]).exit_code == 0
