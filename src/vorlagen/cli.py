@@ -225,6 +225,91 @@ def new_command(art: str, ordner: Path, layout: str | None) -> None:
         _show(str(path))
 
 
+@cli.group("export", cls=_Group)
+def export_group() -> None:
+    """Vorlagen für andere Systeme ausgeben (OParl für Ratsinformationssysteme)."""
+
+
+@export_group.command("oparl")
+@click.argument("vorlage", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--base-url", required=True, metavar="URL",
+              help="Die URL, unter der die Ids der OParl-Objekte stehen, z. B. "
+                   "https://ris.example.de/oparl.")
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path, file_okay=False),
+              help="Zielordner (Standard: der Ordner der Vorlage).")
+@click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
+              help="Formate der Dateien, mehrfach möglich (Standard: docx und odt).")
+@click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
+def export_oparl_command(vorlage: Path, base_url: str, outdir: Path | None,
+                         formats: tuple[str, ...], allow_outside_files: bool) -> None:
+    """Die Vorlage erzeugen und als OParl-1.1-Paper beschreiben: NAME.oparl.json neben
+    ihren Dateien, mit Beratungen und je Datei Größe und SHA-512-Prüfsumme."""
+    import json
+
+    from vorlagen.files import write_atomic
+    from vorlagen.load import load_vorlage
+    from vorlagen.oparl import paper
+    from vorlagen.plugins import plugin_manager
+    from vorlagen.render import output_stem, render_to_folder
+
+    manager = plugin_manager()
+    folder = outdir or vorlage.parent
+    try:
+        loaded = load_vorlage(vorlage, plugins=manager, allow_outside=allow_outside_files)
+        written = render_to_folder(loaded, folder, formats or ("docx", "odt"),
+                                   plugins=manager)
+        found = paper(loaded, [(path.name, path.read_bytes()) for path in written], base_url,
+                      plugins=manager)
+        target = folder / f"{output_stem(loaded)}.oparl.json"
+        write_atomic(target, (json.dumps(found, ensure_ascii=False, indent=2) + "\n"
+                              ).encode("utf-8"))
+    except VorlagenError as error:
+        _say(f"vorlagen: {error}")
+        raise click.exceptions.Exit(error.exit_code) from None
+    for path in (*written, target):
+        _show(str(path))
+
+
+@cli.group("import", cls=_Group)
+def import_group() -> None:
+    """Vorlagen aus anderen Systemen übernehmen (OParl)."""
+
+
+@import_group.command("oparl")
+@click.argument("datei", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-o", "--output", "ziel", type=click.Path(path_type=Path, dir_okay=False),
+              help="Die Vorlage-Datei, die entsteht (Standard: vorlage.yaml im "
+                   "aktuellen Ordner).")
+@click.option("--layout", metavar="NAME", help="Das Hausformat, das die Vorlage nennt.")
+def import_oparl_command(datei: Path, ziel: Path | None, layout: str | None) -> None:
+    """Aus einem OParl-Paper (JSON, mit eingebetteten oder nur verlinkten Beratungen)
+    eine Vorlage-Datei machen; was sich nicht übernehmen lässt, steht als Kommentar
+    darin. Eine vorhandene Datei wird nicht überschrieben."""
+    from vorlagen.errors import InputError, Problem
+    from vorlagen.files import write_atomic
+    from vorlagen.hausformate import find, load_hausformat
+    from vorlagen.load import read_file
+    from vorlagen.oparl import vorlage_text
+    from vorlagen.plugins import plugin_manager
+
+    target = ziel or Path("vorlage.yaml")
+    try:
+        try:
+            hausformat = load_hausformat(find(layout, plugin_manager(), Path.cwd()))
+        except ValueError as error:
+            raise click.BadParameter(str(error), param_hint="--layout") from None
+        text, notes = vorlage_text(read_file(datei).data, str(datei), layout, hausformat)
+        if target.exists():
+            raise InputError(str(target), [Problem("", "gibt es schon; nichts überschrieben")])
+        write_atomic(target, text.encode("utf-8"))
+    except VorlagenError as error:
+        _say(f"vorlagen: {error}")
+        raise click.exceptions.Exit(error.exit_code) from None
+    for note in notes:
+        _say(f"vorlagen: Hinweis: {note}")
+    _show(str(target))
+
+
 @cli.command("schema")
 @click.option("--layout", metavar="NAME|PFAD",
               help="Hausformat, dessen Vorlagenarten, Rollen und Abschnitte das Schema "

@@ -191,8 +191,7 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
             art.beschluss or art.kenntnisnahme is None or "beschluss" not in kinds)),
         ("anlagen", bool(vorlage.anlagen) and "anlagen" not in kinds),
     ]
-    texts = " ".join([*_texts(aufbau), hausformat.seite.kopf_folgeseiten or "",
-                      hausformat.seite.fuss or ""])
+    texts = layout_texts(hausformat, art)
     unprinted += [(field, bool(getattr(vorlage, field)) and not re.search(
         rf"\b{field}\b", texts)) for field in PRINTED_BY_TEXTS]
     unprinted += [(f"angaben.{key}", not re.search(
@@ -203,6 +202,14 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
             found.append(Problem(field, f"das {name} druckt dieses Feld nicht (bei einer "
                                         f"{art.name})", line(tuple(field.split(".")))))
     return found
+
+
+def layout_texts(hausformat: Hausformat, art: Vorlagenart) -> str:
+    """Every text of the Hausformat for ``art`` that names fields of the Vorlage (its
+    Bausteine's, their conditions, the page's header and footer): a field it does not
+    name is not printed."""
+    return " ".join([*_texts(hausformat.aufbau_for(art)),
+                     hausformat.seite.kopf_folgeseiten or "", hausformat.seite.fuss or ""])
 
 
 def _texts(aufbau: Aufbau) -> list[str]:
