@@ -4,9 +4,13 @@ rendering never changes its inputs, and a failed write leaves the old files."""
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import re
 import shutil
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -191,3 +195,76 @@ def test_a_template_in_use_is_never_overwritten(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "ist eine Datei der Dokumentvorlagen (--template)" in result.output
     assert _digests(templates) == before
+
+
+@pytest.mark.parametrize("jobs", ["1", "2", "3"])
+def test_several_processes_write_what_one_writes(tmp_path: Path, jobs: str) -> None:
+    """Made on several processes, written by one in the order given: the same files,
+    the same failures, the same first-wins rule for a Drucksachen-Nr. given twice."""
+    sitzung = tmp_path / "sitzung"
+    _copy_example(sitzung / "a", "2018/301")
+    bad = _copy_example(sitzung / "b", "2018/302", broken=True)
+    _copy_example(sitzung / "c", "2018/303")
+    _copy_example(sitzung / "d", "2018/301")  # the same number as a: a is kept
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(sitzung), "-o", str(out), "-j", jobs])
+    assert result.exit_code == 2
+    assert f"Fehler in {bad}" in result.output and "31.04.2018" in result.output
+    assert "schon von einer anderen Vorlage geschrieben" in result.output
+    assert re.search(r"2 von 4 Vorlagen geschrieben, 2 fehlerhaft, in \d+,\d s",
+                     result.output)
+    reference = tmp_path / "einzeln"
+    for name, nr in (("a", "2018/301"), ("c", "2018/303")):
+        folder = tmp_path / "ref" / name
+        single = CliRunner().invoke(cli, ["render", str(_copy_example(folder, nr)), "-o",
+                                          str(reference)])
+        assert single.exit_code == 0, single.output
+    assert _digests(out) == _digests(reference)
+
+
+def test_quiet_prints_no_file_names(tmp_path: Path) -> None:
+    first = _copy_example(tmp_path / "a", "2018/401")
+    second = _copy_example(tmp_path / "b", "2018/402")
+    result = CliRunner().invoke(cli, ["render", str(first), str(second), "-q"])
+    assert result.exit_code == 0, result.output
+    assert ".docx" not in result.output and "2 von 2 Vorlagen geschrieben" in result.output
+
+
+def test_a_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    from vorlagen import cli as cli_module
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stderr", screen)
+    with cli_module._progress_bar(3) as tick:
+        for _ in range(3):
+            tick()
+    assert "Vorlagen" in screen.getvalue() and "3/3" in screen.getvalue()
+    log = io.StringIO()  # a pipe, a log file: nothing
+    monkeypatch.setattr(sys, "stderr", log)
+    with cli_module._progress_bar(3) as tick:
+        tick()
+    assert log.getvalue() == ""
+
+
+def test_a_data_file_is_read_once_while_unchanged(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from vorlagen import daten
+    from vorlagen_verteiler.verteiler import Empfaenger
+
+    path = tmp_path / "verteiler.csv"
+    path.write_text("Empfänger\nKreistag\n", encoding="utf-8")
+    reads: list[Path] = []
+    original = daten._records
+    def counted(*args: Any) -> Any:
+        reads.append(args[0])
+        return original(*args)
+
+    monkeypatch.setattr(daten, "_records", counted)
+    first = daten.load_rows(path, Empfaenger)
+    assert daten.load_rows(path, Empfaenger) == first and len(reads) == 1
+    path.write_text("Empfänger\nKreistag\nSozialausschuss\n", encoding="utf-8")
+    assert len(daten.load_rows(path, Empfaenger)) == 2 and len(reads) == 2

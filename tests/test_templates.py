@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -168,3 +169,30 @@ def test_docx_template_with_another_prefix(tmp_path: Path, minimal: dict[str, ob
     assert "Testvorlage" in texts
     assert "Ein Satz." in texts
     assert out.paragraphs[-1].text == "Ein Satz."
+
+
+def test_a_template_is_read_and_checked_once_while_unchanged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vorlagen import inputs
+    from vorlagen.writers.package import template_bytes
+
+    template = tmp_path / "vorlage.docx"
+    shutil.copy(standard_template_dir() / "vorlage.docx", template)
+    checked: list[Path] = []
+    original = inputs.check_package
+
+    def counted(path: Path, invalid: str, data: bytes | None = None) -> None:
+        checked.append(path)
+        original(path, invalid, data)
+
+    monkeypatch.setattr(inputs, "check_package", counted)
+    first = template_bytes(template, "keine gültige DOCX-Datei")
+    assert template_bytes(template, "keine gültige DOCX-Datei") == first
+    assert len(checked) == 1
+    template.write_bytes(first)  # written again, with another time stamp
+    os.utime(template, ns=(1, 1))
+    assert template_bytes(template, "keine gültige DOCX-Datei") == first
+    assert len(checked) == 2
+    template.write_bytes(b"kaputt")
+    with pytest.raises(InputError, match="keine gültige DOCX-Datei"):
+        template_bytes(template, "keine gültige DOCX-Datei")

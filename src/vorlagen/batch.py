@@ -7,9 +7,15 @@ and none may be left half written.
 
 from __future__ import annotations
 
+import functools
+import time
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from vorlagen.errors import InputError, Problem, VorlagenError
 from vorlagen.load import SUFFIXES
@@ -77,15 +83,18 @@ def run_inputs(vorlagen: Iterable[Path]) -> frozenset[Path]:
     return frozenset(found)
 
 
-def _each(arguments: Sequence[Path], work: Callable[[Path], list[Path]],
+def _each(arguments: Sequence[Path] | list[Path], work: Callable[[Path], list[Path]],
           report: Callable[[str], None], done: str,
-          after: Callable[[], list[tuple[Path, list[Path] | VorlagenError]]] | None = None
+          after: Callable[[], list[tuple[Path, list[Path] | VorlagenError]]] | None = None,
+          tick: Callable[[], None] | None = None, files: list[Path] | None = None
           ) -> Outcome:
-    """``work`` for each Vorlage the arguments name; a failure is reported and the next
-    one taken. ``after`` finishes what ``work`` left for all Vorlagen at once, with each
-    one's files or error. ``done`` says in the summary what happened to the valid ones."""
+    """``work`` for each Vorlage the arguments name (or of ``files``); a failure is
+    reported and the next one taken; ``tick`` is called after each. ``after`` finishes
+    what ``work`` left for all Vorlagen at once, with each one's files or error. ``done``
+    says in the summary what happened to the valid ones; the summary gives the time."""
+    started = time.monotonic()
     outcome = Outcome()
-    files = vorlage_files(arguments)
+    files = vorlage_files(arguments) if files is None else files
     if not files:
         shown = ", ".join(str(argument) for argument in arguments)
         error = InputError(shown, [Problem("", "keine Vorlage gefunden (vorlage.yaml)")])
@@ -98,6 +107,8 @@ def _each(arguments: Sequence[Path], work: Callable[[Path], list[Path]],
         except VorlagenError as error:
             report(f"vorlagen: {error}")
             outcome.failed.append((path, error))
+        if tick is not None:
+            tick()
     for path, result in after() if after is not None else ():
         if isinstance(result, VorlagenError):
             report(f"vorlagen: {result}")
@@ -105,9 +116,16 @@ def _each(arguments: Sequence[Path], work: Callable[[Path], list[Path]],
         else:
             outcome.written += result
     if len(files) > 1:
+        seconds = f"{time.monotonic() - started:.1f}".replace(".", ",")
         report(f"vorlagen: {len(files) - len(outcome.failed)} von {len(files)} Vorlagen "
-               f"{done}" + (f", {len(outcome.failed)} fehlerhaft" if outcome.failed else ""))
+               f"{done}" + (f", {len(outcome.failed)} fehlerhaft" if outcome.failed else "")
+               + f", in {seconds} s")
     return outcome
+
+
+Progress = Callable[[int], AbstractContextManager[Callable[[], None]]]
+"""Given the number of Vorlagen, a context in which a call marks one as done (a
+progress bar); the command line's shows on a terminal only."""
 
 
 def render_all(
@@ -121,21 +139,34 @@ def render_all(
     allow_outside: bool = False,
     oeffentlich: bool = False,
     layout: str | None = None,
+    workers: int = 1,
+    progress: Progress | None = None,
 ) -> Outcome:
     """Render each Vorlage the arguments name into ``outdir`` (or its own folder), in
-    the Hausformat ``layout`` if given (else each Vorlage's own)."""
+    the Hausformat ``layout`` if given (else each Vorlage's own).
+
+    With ``workers`` above 1 the papers are made on that many processes at once and
+    written by this one, in the order of the arguments, so that the same checks hold (no
+    output over an input, nor over what another paper of the run wrote). PDFs are made
+    in this process: LibreOffice converts those of all papers together anyway.
+    """
     from vorlagen.load import load_vorlage
-    from vorlagen.plugins import plugin_manager
+    from vorlagen.plugins import plugin_manager, writer_for
     from vorlagen.render import Planned, finish, plan_files, write_folder
+    from vorlagen.writers import BatchWriter
 
     manager = plugin_manager()
     written_by: dict[Path, Path] = {}
-    inputs = run_inputs(vorlage_files(arguments))
+    files = vorlage_files(arguments)
+    inputs = run_inputs(files)
     waiting: list[tuple[Path, Planned]] = []
+    options = _Options(formats=tuple(formats), template_dir=template_dir,
+                       allow_outside=allow_outside, oeffentlich=oeffentlich, layout=layout)
 
-    def write(path: Path, planned: Planned, files: list[tuple[str, bytes]]) -> list[Path]:
-        paths = write_folder(planned.vorlage, outdir or path.parent, files,
-                             template_dir=planned.template_dir, keep=written_by.keys(),
+    def write(path: Path, target: Any, folder_template: Path | None,
+              made: list[tuple[str, bytes]]) -> list[Path]:
+        paths = write_folder(target, outdir or path.parent, made,
+                             template_dir=folder_template, keep=written_by.keys(),
                              oeffentlich=oeffentlich, protect=inputs)
         for written in paths:
             written_by[written.resolve()] = path
@@ -153,7 +184,7 @@ def render_all(
         result = finish([planned])[0]
         if isinstance(result, VorlagenError):
             raise result
-        return write(path, planned, result)
+        return write(path, planned.vorlage, planned.template_dir, result)
 
     def convert_waiting() -> list[tuple[Path, list[Path] | VorlagenError]]:
         done: list[tuple[Path, list[Path] | VorlagenError]] = []
@@ -165,12 +196,81 @@ def render_all(
             try:
                 if isinstance(result, VorlagenError):
                     raise result
-                done.append((path, write(path, planned, result)))
+                done.append((path, write(path, planned.vorlage, planned.template_dir,
+                                         result)))
             except VorlagenError as error:
                 done.append((path, error))
         return done
 
-    return _each(arguments, render, report, "geschrieben", convert_waiting)
+    batched = any(isinstance(writer_for(manager, f), BatchWriter) for f in formats)
+    parallel = workers > 1 and len(files) > 1 and not batched
+    with (progress(len(files)) if progress else nullcontext(None)) as tick, \
+            ExitStack() as stack:
+        if not parallel:
+            return _each(arguments, render, report, "geschrieben", convert_waiting,
+                         tick=tick, files=files)
+        pool = stack.enter_context(ProcessPoolExecutor(
+            min(workers, len(files)), mp_context=get_context("fork")))
+        made = {path: pool.submit(_made_in_worker, path, options) for path in files}
+
+        def collect(path: Path) -> list[Path]:
+            result = made[path].result()
+            if isinstance(result, _Failure):
+                raise result.error()
+            target, folder_template, produced = result
+            return write(path, target, folder_template, produced)
+
+        return _each(arguments, collect, report, "geschrieben", tick=tick, files=files)
+
+
+@dataclass(frozen=True)
+class _Options:
+    formats: tuple[str, ...]
+    template_dir: Path | None
+    allow_outside: bool
+    oeffentlich: bool
+    layout: str | None
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A worker's VorlagenError as plain data: its message and exit status."""
+
+    message: str
+    exit_code: int
+
+    def error(self) -> VorlagenError:
+        failure = VorlagenError(self.message)
+        failure.exit_code = self.exit_code
+        return failure
+
+
+def _made_in_worker(path: Path, options: _Options) -> Any:
+    """One paper's files made on a worker process, or its failure: what ``write_folder``
+    needs, as plain data."""
+    from vorlagen.load import load_vorlage
+    from vorlagen.render import destination, finish, plan_files
+
+    manager = _worker_manager()
+    try:
+        vorlage = load_vorlage(path, plugins=manager, allow_outside=options.allow_outside,
+                               layout=options.layout)
+        planned = plan_files(vorlage, options.formats, template_dir=options.template_dir,
+                             plugins=manager, oeffentlich=options.oeffentlich)
+        result = finish([planned])[0]
+        if isinstance(result, VorlagenError):
+            raise result
+        return destination(planned.vorlage), planned.template_dir, result
+    except VorlagenError as error:
+        return _Failure(str(error), error.exit_code)
+
+
+@functools.cache
+def _worker_manager() -> Any:
+    """One plugin manager per worker process, as one run has one."""
+    from vorlagen.plugins import plugin_manager
+
+    return plugin_manager()
 
 
 def validate_all(

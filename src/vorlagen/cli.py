@@ -6,8 +6,12 @@ Only click is imported at start-up; each command imports what it uses, so that
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import signal
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -89,9 +93,16 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
 @click.option("--oeffentlich", is_flag=True,
               help="Die Fassung zur Veröffentlichung: ohne alles, was als nichtöffentlich "
                    "markiert ist (Abschnitte, Anlagen, Plugin-Daten).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="So viele Vorlagen zugleich erzeugen (Standard: einer je "
+                   "Prozessorkern).")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Nur Fehler und die Zusammenfassung ausgeben, keine Dateinamen und "
+                   "keinen Fortschrittsbalken.")
 def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tuple[str, ...],
                    template: str | None, allow_outside_files: bool,
-                   layout: str | None, pdfa: bool, oeffentlich: bool) -> None:
+                   layout: str | None, pdfa: bool, oeffentlich: bool, jobs: int | None,
+                   quiet: bool) -> None:
     """Eine oder mehrere Vorlagen als DOCX und/oder ODT schreiben, mit ihren Anlagen.
 
     VORLAGEN sind Vorlage-Dateien oder Ordner; in einem Ordner gilt jede Datei
@@ -107,11 +118,24 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
     if pdfa:  # PDF/A instead of a plain PDF, asked for or not
         chosen = [f for f in chosen if f != "pdf"] + ["pdfa"]
     outcome = render_all(vorlagen, outdir, chosen, template_dir,
-                         echo=_show, report=_say,
+                         echo=(lambda text: None) if quiet else _show, report=_say,
                          allow_outside=allow_outside_files, oeffentlich=oeffentlich,
-                         layout=layout)
+                         layout=layout, workers=jobs or os.cpu_count() or 1,
+                         progress=None if quiet else _progress_bar)
     if outcome.failed:
         raise click.exceptions.Exit(outcome.exit_code)
+
+
+@contextlib.contextmanager
+def _progress_bar(total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on standard error while Vorlagen are rendered, if that is a
+    terminal and there is more than one; nothing otherwise (a log, a pipe, CI)."""
+    if total < 2 or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    with click.progressbar(length=total, label="Vorlagen", file=sys.stderr,
+                           show_pos=True) as bar:
+        yield lambda: bar.update(1)
 
 
 @cli.command("validate")

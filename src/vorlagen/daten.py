@@ -12,6 +12,7 @@ import csv
 import difflib
 import io
 import re
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -131,7 +132,44 @@ def load_rows(path: Path, model: type[Row], *, blatt: str | None = None) -> list
 
     From an Excel file the sheet ``blatt`` is read, or else the first sheet whose header
     row has the columns the model needs (a cover sheet before the data is skipped).
+
+    The rows of a file read before, unchanged since (same size, time and inode) and read
+    as a frozen model, come from a cache: a batch of papers on the same measure list
+    reads it once per process, not once per paper.
     """
+    key = _cache_key(path, model, blatt)
+    if key is not None and key in _READ:
+        _READ.move_to_end(key)
+        return list(_READ[key])  # type: ignore[arg-type]
+    rows = _load_rows(path, model, blatt)
+    if key is not None and len(rows) <= _CACHED_ROWS:
+        _READ[key] = tuple(rows)
+        while len(_READ) > _CACHED_FILES:
+            _READ.popitem(last=False)
+    return rows
+
+
+_READ: OrderedDict[tuple[Any, ...], tuple[BaseModel, ...]] = OrderedDict()
+"""The rows of the files read last, by file, its state and the model."""
+_CACHED_FILES = 16
+_CACHED_ROWS = 100_000
+
+
+def _cache_key(path: Path, model: type[BaseModel], blatt: str | None
+               ) -> tuple[Any, ...] | None:
+    """What identifies a read: the file as it is now and how it is read; None for a file
+    that cannot be looked at, or a model whose rows could be changed after reading."""
+    if not model.model_config.get("frozen"):
+        return None
+    try:
+        state = path.stat()
+        return (str(path.resolve()), state.st_ino, state.st_size, state.st_mtime_ns, model,
+                blatt)
+    except (OSError, ValueError):
+        return None
+
+
+def _load_rows(path: Path, model: type[Row], blatt: str | None) -> list[Row]:
     headers, records = _records(path, model, blatt)
     renamed, problems = _column_names(model, headers)
     if problems:

@@ -345,8 +345,23 @@ def render_to_folder(
                         oeffentlich=oeffentlich, keep=keep, protect=protect)
 
 
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """What writing a paper's files needs of its Vorlage: where messages point, the
+    stem of its names, its input files. Plain data, so that a batch on several
+    processes can hand it to the one that writes."""
+
+    quelle: str
+    stem: str
+    inputs: dict[Path, str]
+
+
+def destination(vorlage: Vorlage) -> Destination:
+    return Destination(vorlage.quelle, output_stem(vorlage), _inputs(vorlage))
+
+
 def write_folder(
-    vorlage: Vorlage,
+    vorlage: Vorlage | Destination,
     folder: str | Path,
     files: Sequence[tuple[str, bytes]],
     *,
@@ -357,8 +372,9 @@ def write_folder(
 ) -> list[Path]:
     """Write a paper's ``files`` (from ``render_files`` or ``finish``) into ``folder``,
     as ``render_to_folder`` does."""
+    target = vorlage if isinstance(vorlage, Destination) else destination(vorlage)
     outputs = [(Path(folder) / name, data) for name, data in files]
-    inputs = _inputs(vorlage)
+    inputs = dict(target.inputs)
     templates = template_dir or standard_template_dir()
     for template in (templates.iterdir() if templates.is_dir() else ()):
         inputs.setdefault(template.resolve(), "template")
@@ -373,16 +389,16 @@ def write_folder(
             which = {"template": "eine Datei der Dokumentvorlagen (--template)",
                      "run": "eine Eingabedatei einer Vorlage dieses Laufs"}.get(
                          inputs[resolved], "eine Eingabedatei der Vorlage")
-            raise InputError(vorlage.quelle, [Problem(
+            raise InputError(target.quelle, [Problem(
                 "", f"{path} ist {which} und wird nicht überschrieben")])
         if resolved in keep:
-            raise InputError(vorlage.quelle, [Problem(
+            raise InputError(target.quelle, [Problem(
                 "drucksachen_nr", f"{path} wurde in diesem Lauf schon von einer anderen "
                                   "Vorlage geschrieben (gleiche Drucksachen-Nr.?)")])
         checked.append((path, data))
     write_all_atomic(checked)
     if oeffentlich:
-        _remove_stale(Path(folder), output_stem(vorlage) + OEFFENTLICH_SUFFIX,
+        _remove_stale(Path(folder), target.stem + OEFFENTLICH_SUFFIX,
                       {path.name for path, _ in outputs})
     return [path for path, _ in outputs]
 

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from vorlagen.errors import InputError, Problem
-from vorlagen.inputs import check_package
 from vorlagen.tree import (
     Block,
     Document,
@@ -40,7 +39,7 @@ from vorlagen.tree import (
 )
 from vorlagen.writers import placeholders
 from vorlagen.writers.columns import column_widths
-from vorlagen.writers.package import rezip
+from vorlagen.writers.package import rezip, template_bytes
 from vorlagen.writers.xmltext import clean, escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -338,13 +337,11 @@ def _open_template(template: Path, values: tuple[tuple[str, str], ...] = ()) -> 
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import LxmlError
 
-    if not template.is_file():
-        raise InputError(str(template), [Problem("", "Vorlagendatei nicht gefunden")])
-    check_package(template, "keine gültige DOCX-Datei")
+    data = template_bytes(template, "keine gültige DOCX-Datei")
     try:
-        if not _has_placeholders(template):
-            return open_document(str(template))
-        return _filled(template, values)
+        if not _has_placeholders(data):
+            return open_document(io.BytesIO(data))
+        return _filled(template, data, values)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
             LxmlError) as error:
         raise InputError(
@@ -352,9 +349,9 @@ def _open_template(template: Path, values: tuple[tuple[str, str], ...] = ()) -> 
         ) from None
 
 
-def _has_placeholders(template: Path) -> bool:
+def _has_placeholders(template: bytes) -> bool:
     """Whether the main part, a header or a footer of the template holds ``{{``/``{%``."""
-    with zipfile.ZipFile(template) as archive:
+    with zipfile.ZipFile(io.BytesIO(template)) as archive:
         return any(placeholders.HAS_PLACEHOLDER.search(archive.read(name))
                    for name in archive.namelist() if _TEMPLATED_PART.fullmatch(name))
 
@@ -362,13 +359,14 @@ def _has_placeholders(template: Path) -> bool:
 _TEMPLATED_PART = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 
 
-def _filled(template: Path, values: tuple[tuple[str, str], ...]) -> Any:
-    """The template with docxtpl's rendering of its placeholders, in the sandbox with
-    every value escaped; slots become markers that ``_furnish`` replaces."""
+def _filled(template: Path, data: bytes, values: tuple[tuple[str, str], ...]) -> Any:
+    """The template (``data``, read from ``template``) with docxtpl's rendering of its
+    placeholders, in the sandbox with every value escaped; slots become markers that
+    ``_furnish`` replaces."""
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
-    filled = DocxTemplate(str(template))
+    filled = DocxTemplate(io.BytesIO(data))
     names = placeholders.context(values)
     try:
         filled.render(names, jinja_env=placeholders.environment(), autoescape=True)

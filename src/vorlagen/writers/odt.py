@@ -19,7 +19,6 @@ from typing import Any
 from xml.parsers.expat import ExpatError
 
 from vorlagen.errors import InputError, Problem
-from vorlagen.inputs import check_package
 from vorlagen.tree import (
     Block,
     Document,
@@ -37,7 +36,7 @@ from vorlagen.tree import (
 )
 from vorlagen.writers import placeholders
 from vorlagen.writers.columns import column_widths
-from vorlagen.writers.package import rezip
+from vorlagen.writers.package import rezip, template_bytes
 from vorlagen.writers.xmltext import clean, escape
 
 ROLE_STYLES: dict[ParagraphRole, str] = {
@@ -110,10 +109,7 @@ def _open_template(template: Path) -> tuple[bytes, Any]:
     """The template's bytes and the package odfpy made of them."""
     from odf.opendocument import load
 
-    if not template.is_file():
-        raise InputError(str(template), [Problem("", "Vorlagendatei nicht gefunden")])
-    data = template.read_bytes()
-    check_package(template, "keine gültige ODT-Datei", data)
+    data = template_bytes(template, "keine gültige ODT-Datei")
     try:
         return data, load(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ExpatError, ValueError) as error:

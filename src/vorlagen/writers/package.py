@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 """The earliest time a zip entry can carry; a file's real dates live in its metadata."""
@@ -62,3 +63,32 @@ def _stream(target: zipfile.ZipFile, entry: zipfile.ZipInfo, pieces: Iterable[st
                 stream.write("".join(gathered).encode())
                 gathered, size = [], 0
         stream.write("".join(gathered).encode())
+
+
+_TEMPLATES: dict[tuple[str, str], tuple[tuple[int, int, int], bytes]] = {}
+"""The templates read in this process: bytes, checked, by file and state."""
+
+
+def template_bytes(template: Path, invalid: str) -> bytes:
+    """A template's bytes, read and checked (a zip, not a zip bomb) once per process
+    while the file stays as it is: a batch of papers reads its templates once, not once
+    per paper. ``invalid`` starts the message of one that is no package."""
+    from vorlagen.errors import InputError, Problem
+    from vorlagen.inputs import check_package
+
+    try:
+        state = template.stat()
+    except OSError:
+        raise InputError(str(template), [Problem("", "Vorlagendatei nicht gefunden")]
+                         ) from None
+    if not template.is_file():
+        raise InputError(str(template), [Problem("", "Vorlagendatei nicht gefunden")])
+    key = (str(template.resolve()), invalid)
+    stamp = (state.st_ino, state.st_size, state.st_mtime_ns)
+    cached = _TEMPLATES.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    data = template.read_bytes()
+    check_package(template, invalid, data)
+    _TEMPLATES[key] = (stamp, data)
+    return data
