@@ -223,16 +223,12 @@ def new_command(art: str, ordner: Path, layout: str | None) -> None:
     Deutsch erklärt, und vorlage.schema.json für den Editor); sie ist gültig und lässt
     sich sofort erzeugen. Vorhandene Dateien werden nicht überschrieben."""
     from vorlagen.errors import OutputError
-    from vorlagen.hausformate import find, load_hausformat, looks_like_path
+    from vorlagen.hausformate import looks_like_path
     from vorlagen.new import new_vorlage, write_new
     from vorlagen.plugins import plugin_manager
 
     manager = plugin_manager()
-    try:
-        source = find(layout, manager, Path.cwd())
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--layout") from None
-    hausformat = load_hausformat(source)
+    source, hausformat = _chosen_layout(layout, manager)
     # a layout file goes beside the new Vorlage, where a Vorlage may name files
     copied = source.path if layout and looks_like_path(layout) else None
     named = copied.name if copied else layout
@@ -311,17 +307,13 @@ def import_oparl_command(datei: Path, ziel: Path | None, layout: str | None) -> 
     darin. Eine vorhandene Datei wird nicht überschrieben."""
     from vorlagen.errors import InputError, Problem
     from vorlagen.files import write_atomic
-    from vorlagen.hausformate import find, load_hausformat
     from vorlagen.load import read_file
     from vorlagen.oparl import vorlage_text
     from vorlagen.plugins import plugin_manager
 
     target = ziel or Path("vorlage.yaml")
     try:
-        try:
-            hausformat = load_hausformat(find(layout, plugin_manager(), Path.cwd()))
-        except ValueError as error:
-            raise click.BadParameter(str(error), param_hint="--layout") from None
+        _, hausformat = _chosen_layout(layout, plugin_manager())
         text, notes = vorlage_text(read_file(datei).data, str(datei), layout, hausformat)
         if target.exists():
             raise InputError(str(target), [Problem("", "gibt es schon; nichts überschrieben")])
@@ -344,25 +336,30 @@ def schema_command(layout: str | None, ausgabe: Path | None) -> None:
     """Das JSON-Schema einer Vorlage-Datei ausgeben, mit den Blöcken der installierten
     Plugins und dem Vokabular des Hausformats, für Editoren, die YAML prüfen und
     ergänzen (erste Zeile der Vorlage: # yaml-language-server: $schema=DATEI)."""
-    import json
-
     from vorlagen.files import write_atomic
-    from vorlagen.hausformate import STANDARD, find, load_hausformat
+    from vorlagen.hausformate import STANDARD
     from vorlagen.plugins import plugin_manager
-    from vorlagen.schema import vorlage_schema
+    from vorlagen.schema import schema_text
 
     manager = plugin_manager()
-    try:
-        source = find(layout, manager, Path.cwd())
-    except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--layout") from None
-    hausformat = load_hausformat(source)
-    schema = vorlage_schema(manager, hausformat, source.name if layout else STANDARD)
-    text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    source, hausformat = _chosen_layout(layout, manager)
+    text = schema_text(manager, hausformat, source.name if layout else STANDARD)
     if ausgabe is None:
         click.echo(text, nl=False)
     else:
         write_atomic(ausgabe, text.encode("utf-8"))
+
+
+def _chosen_layout(layout: str | None, manager: Any) -> tuple[Any, Any]:
+    """The Hausformat ``--layout`` names (None: standard), with where it comes from; a
+    usage error (exit 2) for a name or path that is none."""
+    from vorlagen.hausformate import find, load_hausformat
+
+    try:
+        source = find(layout, manager, Path.cwd())
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--layout") from None
+    return source, load_hausformat(source)
 
 
 def _template_folder(value: str, given_as: str = "--template") -> Path:

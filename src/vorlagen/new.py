@@ -8,7 +8,6 @@ lets an editor check and complete it.
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from vorlagen.errors import InputError, Problem
 from vorlagen.hausformat import Hausformat, Vorlagenart
 from vorlagen.model import Vorlage
 from vorlagen.plugins import document_types
-from vorlagen.schema import FELDER, vorlage_schema
+from vorlagen.schema import FELDER, schema_text
 
 SCHEMA_NAME = "vorlage.schema.json"
 
@@ -115,9 +114,8 @@ def write_new(folder: Path, text: str, manager: pluggy.PluginManager,
     from vorlagen.files import write_all_atomic
 
     files = [(folder / "vorlage.yaml", text.encode("utf-8")),
-             (folder / SCHEMA_NAME, (json.dumps(
-                 vorlage_schema(manager, hausformat, layout or "standard"),
-                 ensure_ascii=False, indent=2) + "\n").encode("utf-8"))]
+             (folder / SCHEMA_NAME,
+              schema_text(manager, hausformat, layout or "standard").encode("utf-8"))]
     if layout_file is not None:
         files.append((folder / layout_file.name, layout_file.read_bytes()))
     existing = [str(path) for path, _ in files if path.exists()]

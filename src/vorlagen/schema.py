@@ -10,6 +10,7 @@ Beratung (``rolle``) and the named sections (``abschnitte``) of that Hausformat.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pluggy
@@ -83,6 +84,13 @@ FELDER: dict[str, str] = {
 }
 """What each field of a Vorlage holds, in German: the schema's descriptions, which an
 editor shows, and the comments of ``vorlagen new``."""
+
+
+def schema_text(manager: pluggy.PluginManager, hausformat: Hausformat | None = None,
+                layout: str | None = None) -> str:
+    """``vorlage_schema`` as the text of a JSON file, indented, umlauts as they are."""
+    return json.dumps(vorlage_schema(manager, hausformat, layout), ensure_ascii=False,
+                      indent=2) + "\n"
 
 
 def _description(layout: str | None) -> str:
