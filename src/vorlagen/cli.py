@@ -85,7 +85,7 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
 @click.option("--template", "template", metavar="NAME|ORDNER",
               help="Design: Name (siehe 'vorlagen templates') oder Ordner mit eigener "
                    "vorlage.docx/vorlage.odt; statt des Designs des Hausformats.")
-@click.option("--template-dir", "template", hidden=True)
+@click.option("--template-dir", "old_template_dir", hidden=True)
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
 @click.option("--layout", metavar="NAME|PFAD", help=_LAYOUT_HELP)
 @click.option("--pdfa", is_flag=True,
@@ -100,7 +100,8 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
               help="Nur Fehler und die Zusammenfassung ausgeben, keine Dateinamen und "
                    "keinen Fortschrittsbalken.")
 def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tuple[str, ...],
-                   template: str | None, allow_outside_files: bool,
+                   template: str | None, old_template_dir: str | None,
+                   allow_outside_files: bool,
                    layout: str | None, pdfa: bool, oeffentlich: bool, jobs: int | None,
                    quiet: bool) -> None:
     """Eine oder mehrere Vorlagen als DOCX und/oder ODT schreiben, mit ihren Anlagen.
@@ -113,6 +114,10 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
     """
     from vorlagen.batch import render_all
 
+    if old_template_dir:  # renamed: still works, and says so
+        _say("vorlagen: Hinweis: --template-dir ist veraltet und fällt in einer späteren "
+             "Version weg; stattdessen --template ORDNER (oder den Namen eines Designs)")
+        template = template or old_template_dir
     template_dir = _template_folder(template) if template else None
     chosen = [f.lower() for f in formats] or ["docx", "odt"]
     if pdfa:  # PDF/A instead of a plain PDF, asked for or not

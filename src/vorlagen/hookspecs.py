@@ -26,6 +26,13 @@ from vorlagen.contributions import (
 from vorlagen.model import Vorlage
 from vorlagen.writers import Writer
 
+HOOK_VERSION = 2
+"""Which hooks there are, counted: 1 the hooks of vorlagen's first plugins (config,
+variables, content, anlagen, nichtoeffentlich, sections, document_types, writers); 2
+``vorlagen_layouts`` and ``vorlagen_templates`` added, and writers may write many
+documents at once (``write_many``). It grows with every hook added or argument given;
+a plugin that needs a newer one checks it (``vorlagen.plugin_api.HOOK_VERSION``)."""
+
 hookspec = pluggy.HookspecMarker("vorlagen")
 hookimpl = pluggy.HookimplMarker("vorlagen")
 

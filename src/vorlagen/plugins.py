@@ -62,6 +62,9 @@ class PluginManager(pluggy.PluginManager):
     section or writer wins never depends on the machine.
     """
 
+    hook_version = hookspecs.HOOK_VERSION
+    """The version of the hooks this manager calls (``vorlagen.hookspecs.HOOK_VERSION``)."""
+
     def __init__(self) -> None:
         super().__init__(ENTRY_POINT_GROUP)
         self.add_hookspecs(hookspecs)

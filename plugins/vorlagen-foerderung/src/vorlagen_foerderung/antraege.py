@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from babel.numbers import format_currency
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field
 
-from vorlagen.daten import Betrag, Datum
+from vorlagen.plugin_api import Betrag, Datum
 
 Status = Literal["beantragt", "bewilligt", "abgelehnt"]
 STATUS: tuple[Status, ...] = ("beantragt", "bewilligt", "abgelehnt")

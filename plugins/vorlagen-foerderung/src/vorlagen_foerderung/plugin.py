@@ -14,11 +14,18 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
-from vorlagen import Content, PluginConfig, Vorlage, hookimpl
-from vorlagen.blocks import cell, header_row
-from vorlagen.compose import datum
-from vorlagen.daten import DataFile, load_rows
-from vorlagen.tree import Table
+from vorlagen.plugin_api import (
+    Content,
+    DataFile,
+    PluginConfig,
+    Table,
+    Vorlage,
+    cell,
+    datum,
+    header_row,
+    hookimpl,
+    load_rows,
+)
 from vorlagen_foerderung.antraege import STATUS, Foerderantrag, euro, summen
 
 NAME = "foerderung"

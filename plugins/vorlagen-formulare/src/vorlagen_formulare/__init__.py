@@ -10,9 +10,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
-from vorlagen.blocks import cell
-from vorlagen.templating import betrag as core_betrag
-from vorlagen.tree import Block, Paragraph, Table, Text
+from vorlagen.plugin_api import Block, Paragraph, Table, Text, cell
+from vorlagen.plugin_api import betrag as core_betrag
 
 JA = "☒"
 NEIN = "☐"

@@ -11,10 +11,7 @@ columns::
 
 from __future__ import annotations
 
-from vorlagen import PluginConfig, hookimpl
-from vorlagen.compose import Draft
-from vorlagen.contributions import Section
-from vorlagen.tree import Block
+from vorlagen.plugin_api import Block, Draft, PluginConfig, Section, hookimpl
 from vorlagen_formulare import Formular, raster, ueberschrift
 
 NAME = "beratungsergebnis"

@@ -16,10 +16,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from vorlagen import PluginConfig, hookimpl
-from vorlagen.compose import Draft
-from vorlagen.contributions import Section
-from vorlagen.tree import Block
+from vorlagen.plugin_api import Block, Draft, PluginConfig, Section, hookimpl
 from vorlagen_formulare import Formular, felder, ja_nein, raster
 
 NAME = "beteiligungen"

@@ -21,10 +21,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-from vorlagen import PluginConfig, hookimpl
-from vorlagen.compose import Draft
-from vorlagen.contributions import Section
-from vorlagen.tree import Block
+from vorlagen.plugin_api import Block, Draft, PluginConfig, Section, hookimpl
 from vorlagen_formulare import Formular, betrag, felder, ja_nein, raster, ueberschrift, zeile
 
 NAME = "finanzformular"

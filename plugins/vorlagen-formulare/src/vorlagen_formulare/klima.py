@@ -19,10 +19,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from vorlagen import PluginConfig, hookimpl
-from vorlagen.compose import Draft
-from vorlagen.contributions import Section
-from vorlagen.tree import Block
+from vorlagen.plugin_api import Block, Draft, PluginConfig, Section, hookimpl
 from vorlagen_formulare import Formular, felder, ja_nein, kaestchen, ueberschrift, zeile
 
 NAME = "klimarelevanz"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from vorlagen.blocks import cell, header_row
-from vorlagen.tree import Block, Cell, Heading, Paragraph, Table, Text
+from vorlagen.plugin_api import Block, Cell, Heading, Paragraph, Table, Text, cell, header_row
 from vorlagen_massnahmen.massnahmen import Massnahme, counts
 
 

@@ -19,8 +19,7 @@ from pydantic import (
     model_validator,
 )
 
-from vorlagen.daten import Betrag, load_rows
-from vorlagen.errors import InputError, Problem
+from vorlagen.plugin_api import Betrag, InputError, Problem, load_rows
 
 Status = Literal["offen", "geplant", "in Umsetzung", "umgesetzt", "zurückgestellt"]
 Prioritaet = Literal["hoch", "mittel", "niedrig"]

@@ -14,8 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
-from vorlagen import GeneratedAnlage, PluginConfig, Vorlage, hookimpl
-from vorlagen.daten import DataFile
+from vorlagen.plugin_api import DataFile, GeneratedAnlage, PluginConfig, Vorlage, hookimpl
 from vorlagen_massnahmen import anlagen
 from vorlagen_massnahmen.massnahmen import (
     Massnahme,

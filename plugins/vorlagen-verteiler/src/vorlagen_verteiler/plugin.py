@@ -18,9 +18,16 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
-from vorlagen import Blocks, PluginConfig, Vorlage, hookimpl
-from vorlagen.blocks import bullets, marked
-from vorlagen.daten import DataFile, load_rows
+from vorlagen.plugin_api import (
+    Blocks,
+    DataFile,
+    PluginConfig,
+    Vorlage,
+    bullets,
+    hookimpl,
+    load_rows,
+    marked,
+)
 from vorlagen_verteiler.verteiler import Empfaenger, Vorstellung
 
 NAME = "verteiler"

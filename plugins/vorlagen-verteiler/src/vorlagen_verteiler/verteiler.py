@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal
 from babel.dates import format_date
 from pydantic import AliasChoices, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from vorlagen.daten import Datum, JaNein
+from vorlagen.plugin_api import Datum, JaNein
 
 _MONTH_FORMS = [
     re.compile(r"^(\d{4})-(\d{1,2})$"),  # 2018-04
