@@ -41,6 +41,7 @@ from vorlagen.templating import betrag, kreuz
 from vorlagen.tree import (
     Block,
     Cell,
+    Document,
     Field,
     Heading,
     LineBreak,
@@ -49,6 +50,9 @@ from vorlagen.tree import (
     Paragraph,
     Table,
     Text,
+    document_texts,
+    plain_text,
+    walk,
 )
 
 _RENAMED: dict[str, str] = {}
@@ -74,6 +78,7 @@ __all__ = [
     "Content",
     "DataFile",
     "Datum",
+    "Document",
     "DocumentType",
     "Draft",
     "Field",
@@ -95,6 +100,7 @@ __all__ = [
     "bullets",
     "cell",
     "datum",
+    "document_texts",
     "header_row",
     "heading",
     "hookimpl",
@@ -102,4 +108,6 @@ __all__ = [
     "load_rows",
     "marked",
     "paragraph",
+    "plain_text",
+    "walk",
 ]
