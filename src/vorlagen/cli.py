@@ -13,12 +13,18 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from vorlagen import clitext
 from vorlagen.errors import VorlagenError
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from vorlagen.hausformat import Hausformat
+    from vorlagen.hausformate import LayoutSource
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -227,7 +233,6 @@ def new_command(art: str, ordner: Path, layout: str | None) -> None:
     """Eine neue Vorlage der Art ART in ORDNER anlegen (vorlage.yaml, jedes Feld auf
     Deutsch erklärt, und vorlage.schema.json für den Editor); sie ist gültig und lässt
     sich sofort erzeugen. Vorhandene Dateien werden nicht überschrieben."""
-    from vorlagen.errors import OutputError
     from vorlagen.hausformate import looks_like_path
     from vorlagen.new import new_vorlage, write_new
     from vorlagen.plugins import plugin_manager
@@ -237,16 +242,8 @@ def new_command(art: str, ordner: Path, layout: str | None) -> None:
     # a layout file goes beside the new Vorlage, where a Vorlage may name files
     copied = source.path if layout and looks_like_path(layout) else None
     named = copied.name if copied else layout
-    try:
-        text = new_vorlage(art, hausformat, named, manager)
-        written = write_new(ordner, text, manager, hausformat, named, copied)
-    except VorlagenError as error:
-        _say(f"vorlagen: {error}")
-        raise click.exceptions.Exit(error.exit_code) from None
-    except OSError as error:
-        _say(f"vorlagen: {OutputError(ordner, error)}")
-        raise click.exceptions.Exit(2) from None
-    for path in written:
+    text = new_vorlage(art, hausformat, named, manager)
+    for path in write_new(ordner, text, manager, hausformat, named, copied):
         _show(str(path))
 
 
@@ -275,22 +272,20 @@ def export_oparl_command(vorlage: Path, base_url: str, outdir: Path | None,
     from vorlagen.load import load_vorlage
     from vorlagen.oparl import paper
     from vorlagen.plugins import plugin_manager
-    from vorlagen.render import output_stem, render_to_folder
+    from vorlagen.render import finish, output_stem, plan_files, write_folder
 
     manager = plugin_manager()
     folder = outdir or vorlage.parent
-    try:
-        loaded = load_vorlage(vorlage, plugins=manager, allow_outside=allow_outside_files)
-        written = render_to_folder(loaded, folder, formats or ("docx", "odt"),
-                                   plugins=manager)
-        found = paper(loaded, [(path.name, path.read_bytes()) for path in written], base_url,
-                      plugins=manager)
-        target = folder / f"{output_stem(loaded)}.oparl.json"
-        write_atomic(target, (json.dumps(found, ensure_ascii=False, indent=2) + "\n"
-                              ).encode("utf-8"))
-    except VorlagenError as error:
-        _say(f"vorlagen: {error}")
-        raise click.exceptions.Exit(error.exit_code) from None
+    loaded = load_vorlage(vorlage, plugins=manager, allow_outside=allow_outside_files)
+    planned = plan_files(loaded, formats or ("docx", "odt"), plugins=manager)
+    made = finish([planned])[0]
+    if isinstance(made, VorlagenError):
+        raise made
+    written = write_folder(loaded, folder, made, template_dir=planned.template_dir)
+    found = paper(loaded, made, base_url, anlagen=dict(planned.anlagen))
+    target = folder / f"{output_stem(loaded)}.oparl.json"
+    write_atomic(target, (json.dumps(found, ensure_ascii=False, indent=2) + "\n"
+                          ).encode("utf-8"))
     for path in (*written, target):
         _show(str(path))
 
@@ -310,22 +305,15 @@ def import_oparl_command(datei: Path, ziel: Path | None, layout: str | None) -> 
     """Aus einem OParl-Paper (JSON, mit eingebetteten oder nur verlinkten Beratungen)
     eine Vorlage-Datei machen; was sich nicht übernehmen lässt, steht als Kommentar
     darin. Eine vorhandene Datei wird nicht überschrieben."""
-    from vorlagen.errors import InputError, Problem
-    from vorlagen.files import write_atomic
+    from vorlagen.files import write_new_files
     from vorlagen.load import read_file
     from vorlagen.oparl import vorlage_text
     from vorlagen.plugins import plugin_manager
 
     target = ziel or Path("vorlage.yaml")
-    try:
-        _, hausformat = _chosen_layout(layout, plugin_manager())
-        text, notes = vorlage_text(read_file(datei).data, str(datei), layout, hausformat)
-        if target.exists():
-            raise InputError(str(target), [Problem("", "gibt es schon; nichts überschrieben")])
-        write_atomic(target, text.encode("utf-8"))
-    except VorlagenError as error:
-        _say(f"vorlagen: {error}")
-        raise click.exceptions.Exit(error.exit_code) from None
+    _, hausformat = _chosen_layout(layout, plugin_manager())
+    text, notes = vorlage_text(read_file(datei).data, str(datei), layout, hausformat)
+    write_new_files(target.parent, [(target, text.encode("utf-8"))])
     for note in notes:
         _say(f"vorlagen: Hinweis: {note}")
     _show(str(target))
@@ -355,7 +343,8 @@ def schema_command(layout: str | None, ausgabe: Path | None) -> None:
         write_atomic(ausgabe, text.encode("utf-8"))
 
 
-def _chosen_layout(layout: str | None, manager: Any) -> tuple[Any, Any]:
+def _chosen_layout(layout: str | None, manager: pluggy.PluginManager
+                   ) -> tuple[LayoutSource, Hausformat]:
     """The Hausformat ``--layout`` names (None: standard), with where it comes from; a
     usage error (exit 2) for a name or path that is none."""
     from vorlagen.hausformate import find, load_hausformat
@@ -400,24 +389,12 @@ def template_group() -> None:
 def template_export_command(name: str, ordner: Path) -> None:
     """Das Design NAME nach ORDNER kopieren (vorlage.docx, vorlage.odt), um es in Word
     oder LibreOffice anzupassen; vorhandene Dateien werden nicht überschrieben."""
-    from vorlagen.errors import OutputError
-    from vorlagen.files import write_all_atomic
+    from vorlagen.files import write_new_files
 
     source = _template_folder(name, "NAME")
     copies = [(ordner / file.name, file.read_bytes()) for file in
               (source / "vorlage.docx", source / "vorlage.odt") if file.is_file()]
-    existing = [str(path) for path, _ in copies if path.exists()]
-    if existing:
-        _say(f"vorlagen: {', '.join(existing)} gibt es schon; nichts überschrieben "
-             "(einen anderen Ordner wählen)")
-        raise click.exceptions.Exit(2)
-    try:
-        ordner.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        _say(f"vorlagen: {OutputError(ordner, error)}")
-        raise click.exceptions.Exit(2) from None
-    write_all_atomic(copies)
-    for path, _ in copies:
+    for path in write_new_files(ordner, copies):
         _show(str(path))
 
 

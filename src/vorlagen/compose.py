@@ -236,8 +236,9 @@ def compose(
     following = (page_paragraph(draft.layout_text("seite.kopf_folgeseiten",
                                                   seite.kopf_folgeseiten),
                                 seite.kopf_ausrichtung),) if seite.kopf_folgeseiten else ()
-    return Document(metadata=metadata(draft), body=tuple(body), footer=footer,
-                    header_following=following, placeholders=letterhead(draft))
+    meta = metadata(draft)
+    return Document(metadata=meta, body=tuple(body), footer=footer,
+                    header_following=following, placeholders=letterhead(draft, meta.title))
 
 
 def unbroken_outline(blocks: list[Block]) -> list[Block]:
@@ -261,15 +262,16 @@ PLATZHALTER = ("behoerde", "organisationseinheit", "drucksachen_nr", "datum", "b
 """What a template's letterhead may show (``{{ behoerde }}``), besides ``angaben.*``."""
 
 
-def letterhead(draft: Draft) -> tuple[tuple[str, str], ...]:
+def letterhead(draft: Draft, titel: str) -> tuple[tuple[str, str], ...]:
     """The values of ``PLATZHALTER`` and of the Vorlage's ``angaben`` for a template's
-    placeholders, as the paper writes them (dates 04.04.2018); "" where a Vorlage has
+    placeholders, as the paper writes them (dates 04.04.2018; ``titel`` as the document's
+    metadata has it, filled in and on one line); "" where a Vorlage has
     none, so that one template serves papers with and without a Bearbeiter."""
     vorlage = draft.vorlage
     variables = draft.layout_variables()
     values = {name: variables.get(name) for name in PLATZHALTER}
     values.update(behoerde=draft.hausformat.behoerde, datum=datum(vorlage.datum),
-                  titel=" ".join(draft.plain("titel", vorlage.titel).split()))
+                  titel=titel)
     found = [(name, "" if value is None else str(value)) for name, value in values.items()]
     found += [(f"angaben.{name}", str(value)) for name, value in vorlage.angaben.items()]
     return tuple(found)

@@ -19,6 +19,24 @@ def write_atomic(path: Path, data: bytes) -> None:
     write_all_atomic([(path, data)])
 
 
+def write_new_files(folder: Path, files: Sequence[tuple[Path, bytes]]) -> list[Path]:
+    """Write ``files`` into ``folder`` (made if missing), all or none, and only where no
+    file stands yet: a copy to start from never replaces what someone already edited."""
+    from vorlagen.errors import InputError, Problem
+
+    existing = [str(path) for path, _ in files if path.exists()]
+    if existing:
+        raise InputError(str(folder), [Problem("", (
+            f"{', '.join(existing)} gibt es schon; nichts überschrieben (einen anderen "
+            "Ordner wählen)"))])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(folder, error) from None
+    write_all_atomic(files)
+    return [path for path, _ in files]
+
+
 def write_all_atomic(files: Sequence[tuple[Path, bytes]]) -> None:
     """Write several files so that a failed write leaves every target as it was.
 

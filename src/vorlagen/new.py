@@ -111,18 +111,11 @@ def write_new(folder: Path, text: str, manager: pluggy.PluginManager,
               layout_file: Path | None = None) -> list[Path]:
     """Write the new Vorlage and its schema into ``folder`` (and a copy of
     ``layout_file``, which the Vorlage names); never over existing files."""
-    from vorlagen.files import write_all_atomic
+    from vorlagen.files import write_new_files
 
     files = [(folder / "vorlage.yaml", text.encode("utf-8")),
              (folder / SCHEMA_NAME,
               schema_text(manager, hausformat, layout or "standard").encode("utf-8"))]
     if layout_file is not None:
         files.append((folder / layout_file.name, layout_file.read_bytes()))
-    existing = [str(path) for path, _ in files if path.exists()]
-    if existing:
-        raise InputError(str(folder), [Problem("", (
-            f"{', '.join(existing)} gibt es schon; nichts überschrieben (einen anderen "
-            "Ordner wählen)"))])
-    folder.mkdir(parents=True, exist_ok=True)
-    write_all_atomic(files)
-    return [path for path, _ in files]
+    return write_new_files(folder, files)

@@ -94,11 +94,9 @@ def paper(vorlage: Vorlage, files: Sequence[tuple[str, bytes]], base_url: str,
 def anlage_titles(vorlage: Vorlage, plugins: pluggy.PluginManager | None = None
                   ) -> dict[int, str]:
     """Each Anlage's title by its number: the Vorlage file's and those plugins generate."""
-    from vorlagen.paper import build
+    from vorlagen import paper as papers
 
-    titles = {nummer: anlage.titel for nummer, anlage in vorlage.nummerierte_anlagen()}
-    titles.update((anlage.nummer, anlage.titel) for anlage in build(vorlage, plugins).anlagen)
-    return titles
+    return papers.anlage_titles(vorlage, papers.build(vorlage, plugins))
 
 
 def _check_base(base_url: str) -> None:
@@ -158,6 +156,14 @@ def _file(vorlage: Vorlage, name: str, data: bytes, base_url: str, stamp: str,
     }
 
 
+def _urls(value: Any) -> list[str]:
+    """A list of URLs as OParl gives it; a single URL (as some endpoints write it) as a
+    list of one, never its characters one by one."""
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
 def _last(url: str) -> str:
     return unquote(url.rstrip("/").rsplit("/", 1)[-1])
 
@@ -179,12 +185,12 @@ def vorlage_text(found: Any, source: str = "Paper", layout: str | None = None,
     data: dict[str, Any] = {"layout": layout} if layout else {}
     data["art"] = found.get("paperType") or "Mitteilungsvorlage"
     kind = hausformat.art(data["art"]) if hausformat is not None else None
-    texts = layout_texts(hausformat, kind) if hausformat and kind else "organisationseinheit"
-    leading = found.get("underDirectionOf") or []
+    texts = layout_texts(hausformat, kind) if hausformat and kind else ""
+    leading = _urls(found.get("underDirectionOf"))
     if leading:  # the field the Hausformat prints
         field = next((name for name in ("organisationseinheit", "federfuehrung")
                       if re.search(rf"\b{name}\b", texts)), "organisationseinheit")
-        data[field] = _last(str(leading[0]))
+        data[field] = _last(leading[0])
     data["datum"] = _german(str(found["date"]))
     data["drucksachen_nr"] = str(found["reference"])
     beratungen = []
@@ -229,8 +235,8 @@ def vorlage_text(found: Any, source: str = "Paper", layout: str | None = None,
 
 
 def _beratung(item: dict[str, Any]) -> dict[str, Any]:
-    organizations = item.get("organization") or []
-    beratung: dict[str, Any] = {"gremium": _last(str(organizations[0])) if organizations
+    organizations = _urls(item.get("organization"))
+    beratung: dict[str, Any] = {"gremium": _last(organizations[0]) if organizations
                                 else "Gremium"}
     meeting = item.get("meeting")
     if meeting:

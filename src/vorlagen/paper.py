@@ -112,6 +112,13 @@ def build(
     return paper
 
 
+def anlage_titles(vorlage: Vorlage, paper: Paper) -> dict[int, str]:
+    """Each Anlage's title by its number: the Vorlage file's and those plugins made."""
+    titles = {nummer: anlage.titel for nummer, anlage in vorlage.nummerierte_anlagen()}
+    titles.update((anlage.nummer, anlage.titel) for anlage in paper.anlagen)
+    return titles
+
+
 def _design(layout: Layout, manager: pluggy.PluginManager) -> Path | None:
     """The template folder the Hausformat names, found by name or relative to its file."""
     value = layout.hausformat.design

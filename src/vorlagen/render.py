@@ -16,7 +16,7 @@ import pluggy
 from vorlagen.errors import InputError, OutputError, PluginError, Problem, VorlagenError
 from vorlagen.files import write_all_atomic, write_atomic
 from vorlagen.model import Vorlage
-from vorlagen.paper import build
+from vorlagen.paper import anlage_titles, build
 from vorlagen.plugins import plugin_manager, writer_for
 from vorlagen.templates import standard_template_dir
 from vorlagen.tree import Document, document_texts
@@ -156,6 +156,8 @@ class Planned:
     """The names of the files a writer makes (not the Anlage files copied)."""
     template_dir: Path | None = None
     """The design's folder the files were written with (None: the standard one)."""
+    anlagen: tuple[tuple[int, str], ...] = ()
+    """Number and title of each Anlage, the Vorlage file's and those plugins generate."""
 
     @property
     def waiting(self) -> bool:
@@ -198,8 +200,10 @@ def plan_files(
             if oeffentlich:
                 _check_public_file(vorlage, index, anlage.datei, data, paper.nichtoeffentlich)
             files.append((f"{stem}_Anlage_{nummer}{safe_suffix(anlage.datei)}", data))
+    titles = anlage_titles(vorlage, paper)
     return Planned(vorlage, tuple(files), paper.nichtoeffentlich, oeffentlich,
-                   frozenset(name for name, _ in files[:generated]), template_dir)
+                   frozenset(name for name, _ in files[:generated]), template_dir,
+                   tuple(sorted(titles.items())))
 
 
 def _formats(formats: Iterable[str]) -> list[str]:
@@ -253,20 +257,28 @@ def finish(plans: Sequence[Planned]) -> list[list[tuple[str, bytes]] | VorlagenE
 def _public_output(plan: Planned, name: str, data: bytes) -> InputError | None:
     """An InputError if a written file of the version for publication holds a
     nichtöffentliche text after all (in a PDF: in its text or its metadata)."""
-    if not plan.nichtoeffentlich:
+    problem = _leak(name, data, plan.nichtoeffentlich, "", unreadable="", leaking="")
+    return None if problem is None else InputError(plan.vorlage.quelle, [problem])
+
+
+def _leak(name: str, data: bytes, geheim: tuple[tuple[str, str], ...], where: str, *,
+          unreadable: str, leaking: str) -> Problem | None:
+    """What is wrong with publishing the file ``name``: it holds a nichtöffentliche text,
+    or cannot be read to be checked; None if neither. ``unreadable`` and ``leaking``
+    end the two messages with what to do."""
+    if not geheim:
         return None
     try:
         text = file_text(name, data)
     except ValueError as error:
-        return InputError(plan.vorlage.quelle, [Problem("", (
-            f"{name}: {error}; so lässt sich nicht prüfen, ob nichtöffentliche Angaben "
-            "darin stehen"))])
-    leaks = found([text or ""], dict(plan.nichtoeffentlich))
+        return Problem(where, f"{name}: {error}; so lässt sich nicht prüfen, ob "
+                              f"nichtöffentliche Angaben darin stehen{unreadable}")
+    leaks = found([text], dict(geheim)) if text is not None else []
     if not leaks:
         return None
     named = ", ".join(f"{secret!r} (Plugin {plugin})" for secret, plugin in leaks)
-    return InputError(plan.vorlage.quelle, [Problem("", (
-        f"{name} enthält die nichtöffentliche Angabe {named} und würde so veröffentlicht"))])
+    return Problem(where, f"{name} enthält die nichtöffentliche Angabe {named} und würde "
+                          f"so veröffentlicht{leaking}")
 
 
 def safe_suffix(datei: Path) -> str:
@@ -279,25 +291,12 @@ def _check_public_file(vorlage: Vorlage, index: int, datei: Path, data: bytes,
                        geheim: tuple[tuple[str, str], ...]) -> None:
     """Refuse to publish an Anlage file that holds a nichtöffentliche text, or that
     cannot be read to be checked."""
-    if not geheim:
-        return
-    where = f"anlagen[{index}].datei"
-    try:
-        text = file_text(datei.name, data)
-    except ValueError as error:
-        raise InputError(vorlage.quelle, [Problem(where, (
-            f"{datei.name}: {error}; so lässt sich nicht prüfen, ob nichtöffentliche Angaben "
-            "darin stehen (nichtoeffentlich: true setzen oder die Datei reparieren)"))]
-                         ) from None
-    if text is None:
-        return
-    leaks = found([text], dict(geheim))
-    if leaks:
-        named = ", ".join(f"{secret!r} (Plugin {plugin})" for secret, plugin in leaks)
-        raise InputError(vorlage.quelle, [Problem(where, (
-            f"{datei.name} enthält die nichtöffentliche Angabe {named} und würde so "
-            "veröffentlicht; die Anlage als nichtoeffentlich markieren oder die Angabe "
-            "aus der Datei nehmen"))])
+    problem = _leak(datei.name, data, geheim, f"anlagen[{index}].datei",
+                    unreadable=" (nichtoeffentlich: true setzen oder die Datei reparieren)",
+                    leaking="; die Anlage als nichtoeffentlich markieren oder die Angabe "
+                            "aus der Datei nehmen")
+    if problem is not None:
+        raise InputError(vorlage.quelle, [problem])
 
 
 def render_to_file(

@@ -10,6 +10,7 @@ WordprocessingML that Word itself writes.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import re
@@ -349,8 +350,11 @@ def _open_template(template: Path, values: tuple[tuple[str, str], ...] = ()) -> 
         ) from None
 
 
+@functools.lru_cache(maxsize=8)
 def _has_placeholders(template: bytes) -> bool:
-    """Whether the main part, a header or a footer of the template holds ``{{``/``{%``."""
+    """Whether the main part, a header or a footer of the template holds ``{{``/``{%``;
+    looked at once per template (``template_bytes`` hands out the same bytes object,
+    whose hash Python keeps)."""
     with zipfile.ZipFile(io.BytesIO(template)) as archive:
         return any(placeholders.HAS_PLACEHOLDER.search(archive.read(name))
                    for name in archive.namelist() if _TEMPLATED_PART.fullmatch(name))

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from vorlagen.libreoffice import LibreOfficeError, convert, pdf_filter
 from vorlagen.tree import Document
 from vorlagen.writers.odt import OdtWriter
 
@@ -31,14 +30,17 @@ class PdfWriter:
 
     def write(self, document: Document, template: Path) -> bytes:
         result = self.write_many([(document, template)])[0]
-        if isinstance(result, LibreOfficeError):
+        if isinstance(result, Exception):
             raise result
         return result
 
     def write_many(self, jobs: Sequence[tuple[Document, Path]]
-                   ) -> list[bytes | LibreOfficeError]:
+                   ) -> Sequence[bytes | Exception]:
         """The PDF of each document (or why LibreOffice failed on it), all converted
         by as few LibreOffice starts as possible."""
+        # imported here: a plugin manager registers this writer for every command
+        from vorlagen.libreoffice import convert, pdf_filter
+
         odt = OdtWriter()
         files = [(f"{document.metadata.title or 'Dokument'}.odt", odt.write(document, template))
                  for document, template in jobs]
