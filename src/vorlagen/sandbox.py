@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
+from types import CodeType
 from typing import Any
 
 from jinja2 import TemplateError, nodes
@@ -315,9 +316,39 @@ class _CodeGenerator(CodeGenerator):
 BoundedSandbox.code_generator_class = _CodeGenerator
 
 
+_COMPILED: dict[tuple[object, ...], CodeType] = {}
+"""Texts compiled in this process, by text and the settings the compiled code depends
+on: a batch of papers with the same texts compiles each once, not once per paper."""
+_MOST_COMPILED = 512
+
+
+def _compiled(environment: BoundedSandbox, text: str) -> CodeType:
+    """``text`` compiled as ``environment`` compiles it, once per process.
+
+    Environments are made one per rendering (each counts its own steps), so Jinja's own
+    cache, which lives in an environment, would never be hit. The code Jinja compiles
+    depends on the environment's class, syntax settings, autoescape, finalize and the
+    names of its filters and tests, which make the key; what a filter does is looked up
+    in the environment the template runs in.
+    """
+    key = (text, type(environment), environment.autoescape, environment.finalize is None,
+           environment.keep_trailing_newline, environment.trim_blocks,
+           environment.lstrip_blocks, environment.block_start_string,
+           environment.variable_start_string, environment.comment_start_string,
+           frozenset(environment.filters), frozenset(environment.tests))
+    code = _COMPILED.get(key)
+    if code is None:
+        code = environment.compile(text)
+        if len(_COMPILED) >= _MOST_COMPILED:
+            _COMPILED.pop(next(iter(_COMPILED)))
+        _COMPILED[key] = code
+    return code
+
+
 def render_bounded(environment: BoundedSandbox, text: str, variables: dict[str, Any]) -> str:
     """``text`` rendered in ``environment``, what it writes bounded as well."""
-    template = environment.from_string(text)
+    template = environment.template_class.from_code(
+        environment, _compiled(environment, text), environment.make_globals(None), None)
     written: list[str] = []
     total = 0
     for chunk in template.generate(variables):
