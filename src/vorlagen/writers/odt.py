@@ -1,18 +1,23 @@
 """The ODT writer: the document tree as OpenDocument text, inside a template's package.
 
-odfpy loads the template (its named styles, page layout and master page) and writes
-styles.xml and meta.xml. The body is built as XML text, never as odfpy elements (which
-cost about 0.3 s per 1,000 table rows), and streamed into content.xml piece by piece.
+odfpy loads the template (its named styles, page layout and master page) once per
+process; what the writer needs of it is kept as text (``_Template``), so a batch of
+papers does not load it again for each file. The body is built as XML text, never as
+odfpy elements (which cost about 0.3 s per 1,000 table rows), and streamed into
+content.xml piece by piece.
 Paragraph roles map to the template's named paragraph styles; bold and italic runs use
 automatic text styles, as LibreOffice itself writes them.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -81,50 +86,104 @@ class OdtWriter:
     template_name = "vorlage.odt"
 
     def write(self, document: Document, template: Path) -> bytes:
-        data, package = _open_template(template)
-        present = {_style_name(style) for style in package.styles.childNodes
-                   if style.nodeType == style.ELEMENT_NODE}
-        builder = _BodyBuilder(package, _text_width(package, document.landscape))
+        prepared = _open_template(template, document.landscape)
+        builder = _BodyBuilder(prepared)
         builder.prepare(document.body)
-        _check_styles(present, template,
+        _check_styles(prepared.present, template,
                       HEADING_STYLES[REQUIRED_HEADINGS:builder.deepest_heading])
         lines = {kind: "".join(builder.paragraph(p) for p in paragraphs) for kind, paragraphs in (
             ("header", (*document.header, *document.header_following)),
             ("header-first", document.header),
             ("footer", document.footer), ("footer-first", document.footer))}
-        styles, version = _styles_xml(package, lines, bool(document.header_following),
+        styles, version = _styles_xml(prepared.styles_xml, lines,
+                                      bool(document.header_following),
                                       document.placeholders, template)
-        _set_metadata(package, document)
-        return rezip(data, {
-            "content.xml": _content_xml(package, builder.automatic_styles,
+        return rezip(prepared.data, {
+            "content.xml": _content_xml(prepared.fonts, builder.automatic_styles,
                                         builder.blocks(document.body), version),
             "styles.xml": _with_text_styles(styles, builder.text_styles),
-            "meta.xml": _generator(_declared(package.metaxml(), "office:document-meta",
-                                             version)
-                                   ).encode(),
+            "meta.xml": _generator(_declared(_meta_xml(prepared.meta_xml, document),
+                                             "office:document-meta", version)).encode(),
         })
 
 
-def _open_template(template: Path) -> tuple[bytes, Any]:
-    """The template's bytes and the package odfpy made of them."""
-    from odf.opendocument import load
+@dataclass(frozen=True)
+class _Template:
+    """What the writer takes from an ODT template, as text: made once per template (and
+    page orientation) in a process, and never changed by writing a file."""
 
+    data: bytes
+    present: frozenset[str]
+    """The names of its named styles."""
+    styles_xml: str
+    """styles.xml, the table-cell styles taken out (they go to the automatic styles)."""
+    cell_styles: tuple[str, ...]
+    fonts: str
+    """Its font declarations, for content.xml."""
+    meta_xml: str
+    """meta.xml without what ``_meta_xml`` sets for each file."""
+    text_width: float
+    font_size: float
+    """The table cells' font size, in points."""
+    list_levels: Mapping[str, Mapping[str, str]]
+    """The level definitions of each of its list styles, by level number."""
+
+
+def _open_template(template: Path, landscape: bool = False) -> _Template:
+    """The template as the writer needs it, read once per process while the file stays
+    as it is (``template_bytes`` hands out the same bytes object each time)."""
     data = template_bytes(template, "keine gültige ODT-Datei")
     try:
-        return data, load(io.BytesIO(data))
+        return _prepared(data, landscape)
     except (zipfile.BadZipFile, KeyError, ExpatError, ValueError) as error:
         raise InputError(
             str(template), [Problem("", f"keine gültige ODT-Datei ({error})")]
         ) from None
 
 
+@functools.lru_cache(maxsize=16)
+def _prepared(data: bytes, landscape: bool) -> _Template:
+    from odf.namespaces import TEXTNS
+    from odf.opendocument import load
+
+    package = load(io.BytesIO(data))
+    named = [style for style in package.styles.childNodes
+             if style.nodeType == style.ELEMENT_NODE]
+    # LibreOffice applies table-cell styles only as automatic styles: the template's named
+    # ones (their borders, padding, shading) are carried over unchanged.
+    font_size = _font_size(package, ROLE_STYLES["table-cell"])
+    cells = [style for style in named if _style_name(style) in CELL_STYLES.values()]
+    cell_styles = tuple(_xml(style) for style in cells)
+    for style in cells:
+        package.styles.removeChild(style)
+    list_levels = {
+        _style_name(style): {str(child.attributes.get((TEXTNS, "level"))): _xml(child)
+                             for child in style.childNodes
+                             if child.nodeType == child.ELEMENT_NODE}
+        for style in named if style.qname[1] == "list-style"}
+    text_width = _text_width(package, landscape)  # turns the page first, if asked to
+    replaced = {"title", "subject", "creator", "language", "initial-creator", "keyword",
+                "description", "creation-date", "date"}
+    for child in list(package.meta.childNodes):
+        if child.qname[1] in replaced:
+            package.meta.removeChild(child)
+    return _Template(
+        data=data,
+        present=frozenset(_style_name(style) for style in named),
+        styles_xml=package.stylesxml(),
+        cell_styles=cell_styles,
+        fonts=_xml(package.fontfacedecls) if package.fontfacedecls.hasChildNodes() else "",
+        meta_xml=package.metaxml(),
+        text_width=text_width,
+        font_size=font_size,
+        list_levels=list_levels,
+    )
+
+
 def template_problems(template: Path) -> list[Problem]:
     """What an ODT template lacks that this writer needs: its named styles."""
     try:
-        _, package = _open_template(template)
-        present = {_style_name(style) for style in package.styles.childNodes
-                   if style.nodeType == style.ELEMENT_NODE}
-        _check_styles(present, template)
+        _check_styles(_open_template(template).present, template)
     except InputError as error:
         return error.problems
     return []
@@ -136,7 +195,7 @@ def _style_name(element: Any) -> str:
     return str(element.attributes.get((STYLENS, "name"), ""))
 
 
-def _check_styles(present: set[str], template: Path, also: tuple[str, ...] = ()) -> None:
+def _check_styles(present: AbstractSet[str], template: Path, also: tuple[str, ...] = ()) -> None:
     """Every style the writer uses (and ``also``, those this document needs) is among the
     template's ``present`` ones; all missing ones reported at once."""
     missing = []
@@ -157,7 +216,7 @@ def _check_styles(present: set[str], template: Path, also: tuple[str, ...] = ())
 class _BodyBuilder:
     """OpenDocument XML for blocks, built as strings, and the automatic styles they use."""
 
-    def __init__(self, package: Any, text_width: float) -> None:
+    def __init__(self, template: _Template) -> None:
         self._tables = 0
         self._list_styles: set[str] = set()
         self._column_styles: set[str] = set()
@@ -165,27 +224,21 @@ class _BodyBuilder:
         self._aligned_styles: set[str] = set()
         self.deepest_heading = 0
         """The deepest heading level of the body, known after ``prepare``."""
-        self._package = package
-        self._text_width = text_width
+        self._template = template
+        self._text_width = template.text_width
         """In points: the page's width between its margins."""
-        self._font_size = _font_size(package, ROLE_STYLES["table-cell"])
+        self._font_size = template.font_size
         self.text_styles = "".join(
             _text_style(name, bold, italic) for (bold, italic), name in _TEXT_STYLES.items())
-        # LibreOffice applies table-cell styles only as automatic styles: carry the
-        # template's named ones (its borders, padding, shading) over unchanged.
-        moved = []
-        for child in list(package.styles.childNodes):
-            if child.nodeType == child.ELEMENT_NODE and _style_name(child) in CELL_STYLES.values():
-                package.styles.removeChild(child)
-                moved.append(_xml(child))
         self._styles = [
             self.text_styles,
-            *moved,
+            *template.cell_styles,
             '<style:style style:name="vorlagen_seitenumbruch" style:family="paragraph" '
             'style:parent-style-name="Text_20_body">'
             '<style:paragraph-properties fo:break-before="page"/></style:style>',
             f'<style:style style:name="{_TABLE_STYLE}" style:family="table">'
-            f'<style:table-properties style:width="{text_width:.2f}pt" table:align="margins" '
+            f'<style:table-properties style:width="{self._text_width:.2f}pt" '
+            'table:align="margins" '
             'fo:margin-bottom="0.3cm" table:border-model="collapsing"/></style:style>',
         ]
 
@@ -285,26 +338,17 @@ class _BodyBuilder:
             return LIST_STYLES[block.ordered]
         name = "vorlagen_liste_" + "".join("n" if kind else "a" for kind in kinds)
         if name not in self._list_styles:
-            levels = {kind: self._template_levels(LIST_STYLES[kind]) for kind in (False, True)}
+            levels = {kind: self._template.list_levels.get(LIST_STYLES[kind], {})
+                      for kind in (False, True)}
             chosen = []
             for level in range(1, _LIST_LEVELS + 1):
                 kind = kinds[level - 1] if level <= len(kinds) else block.ordered
                 if (source := levels[kind].get(str(level))) is not None:
-                    chosen.append(_xml(source))
+                    chosen.append(source)
             self._styles.append(
                 f'<text:list-style style:name="{name}">{"".join(chosen)}</text:list-style>')
             self._list_styles.add(name)
         return name
-
-    def _template_levels(self, list_style: str) -> dict[str, Any]:
-        """The level definitions of one of the template's list styles, by level number."""
-        from odf.namespaces import TEXTNS
-
-        for style in self._package.styles.childNodes:
-            if style.nodeType == style.ELEMENT_NODE and _style_name(style) == list_style:
-                return {child.attributes.get((TEXTNS, "level")): child
-                        for child in style.childNodes if child.nodeType == child.ELEMENT_NODE}
-        return {}
 
     def _table_widths(self, table: Table) -> list[float]:
         """The table's column widths in points, worked out once per table."""
@@ -485,7 +529,7 @@ def _xml(element: Any) -> str:
 
 
 
-def _content_xml(package: Any, automatic_styles: str, body: Iterator[str],
+def _content_xml(fonts: str, automatic_styles: str, body: Iterator[str],
                  version: str = "1.2") -> Iterator[str]:
     """content.xml in pieces: the template's font declarations, our automatic styles, then
     the body as it is built.
@@ -493,7 +537,6 @@ def _content_xml(package: Any, automatic_styles: str, body: Iterator[str],
     Written here rather than by odfpy, which keeps only the automatic styles it sees in
     use and would need the body as an object tree.
     """
-    fonts = _xml(package.fontfacedecls) if package.fontfacedecls.hasChildNodes() else ""
     yield (
         "<?xml version='1.0' encoding='UTF-8'?>\n"
         f'<office:document-content{_namespaces()} office:version="{version}">{fonts}'
@@ -513,7 +556,7 @@ _PAGE_PARTS = ("header", "header-left", "header-first", "footer", "footer-left",
 """The header and footer elements of a master page, in the order ODF wants them."""
 
 
-def _styles_xml(package: Any, lines: dict[str, str], first_page: bool,
+def _styles_xml(xml: str, lines: dict[str, str], first_page: bool,
                 values: tuple[tuple[str, str], ...], template: Path) -> tuple[str, str]:
     """styles.xml with the page furniture of the template's standard master page, its
     placeholders filled and vorlagen's ``lines`` put in (as the DOCX writer does, see
@@ -521,7 +564,6 @@ def _styles_xml(package: Any, lines: dict[str, str], first_page: bool,
     page of its own (``style:header-first``, which LibreOffice reads)."""
     from lxml import etree
 
-    xml = package.stylesxml()
     start, end = xml.find("<office:master-styles"), xml.find("</office:master-styles>")
     if start >= 0 and end >= 0 and placeholders.HAS_PLACEHOLDER.search(
             xml[start:end].encode()):
@@ -656,26 +698,21 @@ def _replace_once(xml: str, old: str, new: str) -> str:
     return xml.replace(old, new)
 
 
-def _set_metadata(package: Any, document: Document) -> None:
-    from odf import dc, meta
-
-    replaced = {"title", "subject", "creator", "language", "initial-creator", "keyword",
-                "description", "creation-date", "date"}
-    for child in list(package.meta.childNodes):
-        if child.qname[1] in replaced:
-            package.meta.removeChild(child)
+def _meta_xml(template_meta: str, document: Document) -> str:
+    """The template's meta.xml with the document's metadata added to ``office:meta``."""
     data = document.metadata
-    package.meta.addElement(dc.Title(text=clean(data.title)))
-    package.meta.addElement(dc.Subject(text=clean(data.subject)))
-    package.meta.addElement(dc.Creator(text=clean(data.author)))
-    package.meta.addElement(meta.InitialCreator(text=clean(data.author)))
-    package.meta.addElement(dc.Language(text=data.language))
-    for keyword in data.keywords:
-        package.meta.addElement(meta.Keyword(text=clean(keyword)))
+    fields = [("dc:title", data.title), ("dc:subject", data.subject),
+              ("dc:creator", data.author), ("meta:initial-creator", data.author),
+              ("dc:language", data.language),
+              *(("meta:keyword", keyword) for keyword in data.keywords)]
     if data.created is not None:
         moment = data.created.astimezone(UTC).replace(tzinfo=None).isoformat()
-        package.meta.addElement(meta.CreationDate(text=moment))
-        package.meta.addElement(dc.Date(text=moment))
+        fields += [("meta:creation-date", moment), ("dc:date", moment)]
+    added = "".join(f"<{tag}>{escape(clean(value))}</{tag}>" for tag, value in fields)
+    if "</office:meta>" in template_meta:
+        return _replace_once(template_meta, "</office:meta>", added + "</office:meta>")
+    return _replace_once(template_meta, "<office:meta/>",
+                         f"<office:meta>{added}</office:meta>")
 
 
 _LIST_LEVELS = 10
