@@ -230,10 +230,38 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+_FastTextLoader: type[Any] | None = None
+if yaml.__with_libyaml__:  # the same reading, by libyaml: about ten times as fast
+
+    class _FastTextLoader(yaml.CSafeLoader):  # type: ignore[no-redef]
+        yaml_implicit_resolvers = _TextLoader.yaml_implicit_resolvers
+
+
 def _read_yaml(path: Path, text: str) -> _Source:
+    """The YAML file's data and its nodes (for line numbers). libyaml reads it where
+    PyYAML has it; a file it refuses is read again by PyYAML's own parser, whose messages
+    the user gets (they name the line and the problem more precisely)."""
+    if _FastTextLoader is not None:
+        try:
+            return _composed(path, _FastTextLoader(text))
+        except yaml.YAMLError:
+            pass
+    try:
+        return _composed(path, _TextLoader(text))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        raise InputError(
+            str(path), [Problem("", f"kein gültiges YAML: {yaml_problem(error)}", line)]
+        ) from None
+    except yaml.YAMLError as error:
+        raise InputError(str(path), [Problem("", f"kein gültiges YAML: {error}")]) from None
+
+
+def _composed(path: Path, loader: Any) -> _Source:
+    """What ``loader`` reads from its text; YAML errors are left to the caller."""
     from babel.numbers import format_decimal
 
-    loader = _TextLoader(text)
     try:
         root = loader.get_single_node()
         if root is not None and _expanded_size(root) > MAX_VALUES:
@@ -244,14 +272,6 @@ def _read_yaml(path: Path, text: str) -> _Source:
         if duplicates := _duplicate_keys(root):
             raise InputError(str(path), duplicates)
         data = loader.construct_document(root) if root is not None else None
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        raise InputError(
-            str(path), [Problem("", f"kein gültiges YAML: {yaml_problem(error)}", line)]
-        ) from None
-    except yaml.YAMLError as error:
-        raise InputError(str(path), [Problem("", f"kein gültiges YAML: {error}")]) from None
     finally:
         loader.dispose()
     return _Source(data, root)
