@@ -41,27 +41,30 @@ MAX_TEXT_CHARS = 32 * 1024 * 1024
 document; a paper beyond it is an input error, not a writer's failure."""
 
 
-def _write(writer: Writer, document: Document, template_dir: Path | None) -> bytes:
-    document, template = _prepared(writer, document, template_dir)
+def _write(writer: Writer, document: Document, template_dir: Path | None,
+           measured: bool = False) -> bytes:
+    document, template = _prepared(writer, document, template_dir, measured)
     try:
         return writer.write(document, template)
     except PluginError as error:
         raise _too_big(writer, document, error) from None
 
 
-def _prepared(writer: Writer, document: Document, template_dir: Path | None
-              ) -> tuple[Document, Path]:
+def _prepared(writer: Writer, document: Document, template_dir: Path | None,
+              measured: bool = False) -> tuple[Document, Path]:
     """The document as it is written (its date from SOURCE_DATE_EPOCH, if set) and the
-    writer's template; an InputError for a document too large for any file."""
+    writer's template; an InputError for a document too large for any file (unless
+    ``measured`` says that was checked already, for another format)."""
     folder = template_dir or standard_template_dir()
-    size = 0
-    for text in document_texts(document):
-        size += len(text)
-        if size > MAX_TEXT_CHARS:
-            raise InputError(document.metadata.title or "Vorlage", [Problem("", (
-                f"das Dokument hätte mehr als {MAX_TEXT_CHARS // 2**20} Mio. Zeichen Text; "
-                f"so viel fasst keine {writer.format.upper()}-Datei, die Word öffnet "
-                "(Daten zu groß?)"))])
+    if not measured:
+        size = 0
+        for text in document_texts(document):
+            size += len(text)
+            if size > MAX_TEXT_CHARS:
+                raise InputError(document.metadata.title or "Vorlage", [Problem("", (
+                    f"das Dokument hätte mehr als {MAX_TEXT_CHARS // 2**20} Mio. Zeichen "
+                    f"Text; so viel fasst keine {writer.format.upper()}-Datei, die Word "
+                    "öffnet (Daten zu groß?)"))])
     return _dated(document), folder / writer.template_name
 
 
@@ -180,19 +183,20 @@ def plan_files(
     stem = output_stem(vorlage) + (OEFFENTLICH_SUFFIX if oeffentlich else "")
     template_dir = template_dir or paper.design
     files: list[tuple[str, bytes | _Pending]] = []
-    for format in _formats(formats):
+    documents = [(stem, paper.document)] + [
+        (f"{stem}_Anlage_{anlage.nummer}", anlage.document) for anlage in paper.anlagen
+    ]
+    for index, format in enumerate(_formats(formats)):
         writer = writer_for(manager, format)
-        documents = [(stem, paper.document)] + [
-            (f"{stem}_Anlage_{anlage.nummer}", anlage.document) for anlage in paper.anlagen
-        ]
         for name, document in documents:
+            measured = index > 0  # each document's size checked with the first format
             if isinstance(writer, BatchWriter):
-                prepared, template = _prepared(writer, document, template_dir)
+                prepared, template = _prepared(writer, document, template_dir, measured)
                 files.append((f"{name}{writer.extension}",
                               _Pending(writer, prepared, template)))
             else:
                 files.append((f"{name}{writer.extension}",
-                              _write(writer, document, template_dir)))
+                              _write(writer, document, template_dir, measured)))
     generated = len(files)
     for index, (nummer, anlage) in enumerate(vorlage.nummerierte_anlagen()):
         if anlage.datei is not None and not (oeffentlich and anlage.nichtoeffentlich):

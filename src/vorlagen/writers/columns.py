@@ -75,7 +75,27 @@ class _Extent:
     """The longest paragraph on one line: the width beyond which nothing is gained."""
 
 
+_RECENT: dict[tuple[int, float, float], tuple[Table, list[float]]] = {}
+"""The widths of the tables measured last, with the table itself (so its id stays its
+own): a paper written as DOCX and ODT measures each table once, not once per format."""
+_MOST_RECENT = 16
+
+
 def column_widths(table: Table, text_width: float, font_size: float = 10.0) -> list[float]:
+    """The width of each column in points, together ``text_width`` (measured once per
+    table, page width and font size)."""
+    key = (id(table), text_width, font_size)
+    recent = _RECENT.get(key)
+    if recent is not None and recent[0] is table:
+        return list(recent[1])
+    widths = _measured(table, text_width, font_size)
+    if len(_RECENT) >= _MOST_RECENT:
+        _RECENT.pop(next(iter(_RECENT)), None)
+    _RECENT[key] = (table, widths)
+    return list(widths)
+
+
+def _measured(table: Table, text_width: float, font_size: float) -> list[float]:
     """The width of each column in points, together ``text_width``.
 
     Explicit widths in the tree (``Table.widths``) are kept as proportions; without them

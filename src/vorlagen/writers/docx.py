@@ -406,10 +406,14 @@ def _style_ids(package: Any, template: Path, also: tuple[str, ...] = ()) -> dict
     document needs); all missing ones reported at once."""
     ids: dict[str, str] = {}
     missing: list[str] = []
+    present: dict[str, str] = {}  # by the name Word shows, as ``styles[name]`` finds them
+    for style in package.styles:
+        if style.name is not None:
+            present.setdefault(style.name, style.style_id)
     for name in (*REQUIRED_STYLES, *also):
-        try:
-            ids[name] = package.styles[name].style_id
-        except KeyError:
+        if name in present:
+            ids[name] = present[name]
+        else:
             missing.append(_shown(name))
     if missing:
         raise InputError(
