@@ -40,7 +40,7 @@ from vorlagen.tree import (
 )
 from vorlagen.writers import placeholders
 from vorlagen.writers.columns import column_widths
-from vorlagen.writers.package import rezip, template_bytes
+from vorlagen.writers.package import template_bytes, write_package
 from vorlagen.writers.xmltext import clean, escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -291,10 +291,11 @@ _BODY_MARK = "vorlagen-body"
 def _save(package: Any, body: Iterator[str]) -> bytes:
     """The package's bytes with the XML ``body`` yields as the main document's body.
 
-    python-docx saves the package with a marker where the body goes; the saved part is
-    then written again around the body, streamed into the zip as it is built. The long
-    part of a paper is never parsed into or serialised from an object tree, nor held as
-    one string, which keeps tables of any length linear in their rows and small in memory.
+    python-docx serialises the package's parts with a marker where the body goes; the
+    main part is then written around the body, streamed into the zip as it is built. The
+    long part of a paper is never parsed into or serialised from an object tree, nor held
+    as one string, which keeps tables of any length linear in their rows and small in
+    memory.
     """
     from docx.oxml import parse_xml
     from docx.oxml.ns import qn
@@ -316,13 +317,41 @@ def _save(package: Any, body: Iterator[str]) -> bytes:
     else:
         root.body.append(marker)
     name = package.part.partname.lstrip("/")
-    with zipfile.ZipFile(io.BytesIO(saved := _saved(package))) as archive:
-        part = archive.read(name).decode("utf-8")
+    entries = _entries(package)
+    if entries is None:  # a python-docx without the parts API used here: save, read again
+        with zipfile.ZipFile(io.BytesIO(_saved(package))) as archive:
+            entries = [(entry, archive.read(entry)) for entry in archive.namelist()]
+    part = dict(entries)[name].decode("utf-8")
     mark = f"<!--{_BODY_MARK}-->"
     if part.count(mark) != 1:
         raise RuntimeError(f"body marker not found once in {name}")
     before, after = part.split(mark)
-    return rezip(saved, {name: itertools.chain((before,), body, (after,))})
+    return write_package(
+        (entry, itertools.chain((before,), body, (after,)) if entry == name else data)
+        for entry, data in entries)
+
+
+def _entries(package: Any) -> list[tuple[str, bytes]] | None:
+    """The zip entries python-docx's ``save`` writes, in its order, without zipping
+    them (which the body, streamed in afterwards, would make a second time); None if
+    this python-docx lacks what that takes."""
+    try:
+        from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+        from docx.opc.pkgwriter import _ContentTypesItem
+    except ImportError:
+        return None
+    opc = package.part.package
+    parts = list(opc.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    content_types = _ContentTypesItem.from_parts(parts)  # type: ignore[no-untyped-call]
+    entries = [(CONTENT_TYPES_URI.membername, content_types.blob),
+               (PACKAGE_URI.rels_uri.membername, opc.rels.xml)]
+    for part in parts:
+        entries.append((part.partname.membername, part.blob))
+        if len(part.rels):
+            entries.append((part.partname.rels_uri.membername, part.rels.xml))
+    return entries
 
 
 def _saved(package: Any) -> bytes:
@@ -406,13 +435,18 @@ def _style_ids(package: Any, template: Path, also: tuple[str, ...] = ()) -> dict
     document needs); all missing ones reported at once."""
     ids: dict[str, str] = {}
     missing: list[str] = []
-    present: dict[str, str] = {}  # by the name Word shows, as ``styles[name]`` finds them
-    for style in package.styles:
-        if style.name is not None:
-            present.setdefault(style.name, style.style_id)
+    from docx.oxml.ns import qn
+    from docx.styles import BabelFish
+
+    present: dict[str, str] = {}  # by name as stored, first one wins, as python-docx finds
+    for element in package.styles.element.iterchildren(qn("w:style")):
+        name_element = element.find(qn("w:name"))
+        if name_element is not None:
+            present.setdefault(name_element.get(qn("w:val")), element.get(qn("w:styleId")))
     for name in (*REQUIRED_STYLES, *also):
-        if name in present:
-            ids[name] = present[name]
+        stored = BabelFish.ui2internal(name)  # "Heading 1" is stored as "heading 1"
+        if stored in present:
+            ids[name] = present[stored]
         else:
             missing.append(_shown(name))
     if missing:

@@ -29,26 +29,31 @@ def rezip(package: bytes, replaced: Mapping[str, bytes | Iterable[str]]) -> byte
     at a time, and only compressed as a whole. Entries named in ``replaced`` but missing
     from ``package`` are an error: a writer only replaces parts it knows are there.
     """
-    out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as source:
         names = source.namelist()
         missing = set(replaced) - set(names)
         if missing:
             raise KeyError(f"not in the package: {', '.join(sorted(missing))}")
-        if "mimetype" in names:
-            names.remove("mimetype")
-            names.insert(0, "mimetype")
-        with zipfile.ZipFile(out, "w") as target:
-            for name in names:
-                data = replaced[name] if name in replaced else source.read(name)
-                entry = zipfile.ZipInfo(name, FIXED_TIME)
-                entry.external_attr = 0o644 << 16
-                entry.compress_type = (zipfile.ZIP_STORED if name == "mimetype"
-                                       else zipfile.ZIP_DEFLATED)
-                if isinstance(data, bytes):
-                    target.writestr(entry, data)
-                else:
-                    _stream(target, entry, data)
+        return write_package((name, replaced[name] if name in replaced else source.read(name))
+                             for name in names)
+
+
+def write_package(entries: Iterable[tuple[str, bytes | Iterable[str]]]) -> bytes:
+    """A zip package of ``entries`` (name and bytes, or XML text to stream), in their
+    order but ``mimetype`` first (stored, as ODF requires), every entry dated the same."""
+    entries = list(entries)
+    entries.sort(key=lambda entry: entry[0] != "mimetype")  # stable: the rest keep order
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, data in entries:
+            entry = zipfile.ZipInfo(name, FIXED_TIME)
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = (zipfile.ZIP_STORED if name == "mimetype"
+                                   else zipfile.ZIP_DEFLATED)
+            if isinstance(data, bytes):
+                target.writestr(entry, data)
+            else:
+                _stream(target, entry, data)
     return out.getvalue()
 
 
