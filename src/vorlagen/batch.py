@@ -158,7 +158,13 @@ def render_all(
     manager = plugin_manager()
     written_by: dict[Path, Path] = {}
     files = vorlage_files(arguments)
-    inputs = run_inputs(files)
+
+    @functools.cache
+    def inputs() -> frozenset[Path]:
+        """Read when the first file is written (nothing of the run is written before),
+        so that the workers are already making papers meanwhile."""
+        return run_inputs(files)
+
     waiting: list[tuple[Path, Planned]] = []
     options = _Options(formats=tuple(formats), template_dir=template_dir,
                        allow_outside=allow_outside, oeffentlich=oeffentlich, layout=layout)
@@ -167,7 +173,7 @@ def render_all(
               made: list[tuple[str, bytes]]) -> list[Path]:
         paths = write_folder(target, outdir or path.parent, made,
                              template_dir=folder_template, keep=written_by.keys(),
-                             oeffentlich=oeffentlich, protect=inputs)
+                             oeffentlich=oeffentlich, protect=inputs())
         for written in paths:
             written_by[written.resolve()] = path
             echo(str(written))
