@@ -132,6 +132,16 @@ def markdown(figures: list[Figure], targets: list[Target], *, measured_on: str, 
             "one odfpy element per table, row, cell and paragraph. *zip floor*: the row XML "
             "escaped, joined and deflated into a zip, nothing else.", ""]
     out += _table(figures, "Gesamtübersicht", "rows")
+    if any(f.case == "batch" for f in figures):
+        out += ["## Many papers: a batch through the command line", "",
+                "Variations of the reference example (each its own Drucksachen-Nr., the same "
+                "data files), every paper with its two Anlagen in DOCX and ODT: six files "
+                "each. *vorlagen render*: one run of `vorlagen render FILES… -f docx -f odt "
+                "-o FOLDER -q` as a user starts it, a new process that reads, checks and "
+                "writes everything on all cores (the median of up to 3 runs). *pandoc*: the "
+                "same papers as Markdown (made before timing), one `pandoc -o FILE` per file "
+                "and format, as many at once as the machine has cores (one run).", ""]
+        out += _table(figures, "batch", "papers")
     if any(f.case == "PDF" for f in figures):
         out += ["## PDF: a batch through LibreOffice", "",
                 "The same ODT files (the examples' papers and Anlagen, taken in turn) made "
