@@ -75,38 +75,49 @@ class _Extent:
     """The longest paragraph on one line: the width beyond which nothing is gained."""
 
 
-_RECENT: dict[tuple[int, float, float], tuple[Table, list[float]]] = {}
-"""The widths of the tables measured last, with the table itself (so its id stays its
-own): a paper written as DOCX and ODT measures each table once, not once per format."""
+_RECENT: dict[int, tuple[Table, tuple[_Extent, ...]]] = {}
+"""The extents of the tables measured last, with the table itself (so that its id stays
+its own): a paper written as DOCX and ODT measures each table once, not once per format
+(whose page widths and font sizes differ)."""
 _MOST_RECENT = 16
 
 
 def column_widths(table: Table, text_width: float, font_size: float = 10.0) -> list[float]:
-    """The width of each column in points, together ``text_width`` (measured once per
-    table, page width and font size)."""
-    key = (id(table), text_width, font_size)
-    recent = _RECENT.get(key)
-    if recent is not None and recent[0] is table:
-        return list(recent[1])
-    widths = _measured(table, text_width, font_size)
-    if len(_RECENT) >= _MOST_RECENT:
-        _RECENT.pop(next(iter(_RECENT)), None)
-    _RECENT[key] = (table, widths)
-    return list(widths)
-
-
-def _measured(table: Table, text_width: float, font_size: float) -> list[float]:
     """The width of each column in points, together ``text_width``.
 
     Explicit widths in the tree (``Table.widths``) are kept as proportions; without them
     the widths come from the content. A table whose longest words do not fit even so
     gets widths in proportion to those words (the office program then has to hyphenate).
     """
-    columns = len(table.widths) or max((sum(cell.span for cell in row)
-                                        for row in table.rows), default=1)
     if table.widths:
         total = sum(table.widths) or 1.0
         return [text_width * width / total for width in table.widths]
+    recent = _RECENT.get(id(table))
+    if recent is not None and recent[0] is table:
+        extents = recent[1]
+    else:
+        extents = _extents(table)
+        if len(_RECENT) >= _MOST_RECENT:
+            _RECENT.pop(next(iter(_RECENT)), None)
+        _RECENT[id(table)] = (table, extents)
+    room = CELL_PADDING + SLACK * font_size
+    least = [extent.word * font_size + room for extent in extents]
+    most = [max(extent.text, extent.word) * font_size + room for extent in extents]
+    if sum(most) <= text_width:
+        # Everything fits on one line: share the rest out by what each column holds.
+        return [width * text_width / sum(most) for width in most]
+    if sum(least) <= text_width:
+        spare = text_width - sum(least)
+        wants = [high - low for low, high in zip(least, most, strict=True)]
+        return [low + spare * want / (sum(wants) or 1.0)
+                for low, want in zip(least, wants, strict=True)]
+    return [width * text_width / sum(least) for width in least]
+
+
+def _extents(table: Table) -> tuple[_Extent, ...]:
+    """What each column of the table needs at a font size of 1 point (widths grow with
+    the font size, so one measuring serves every size)."""
+    columns = max((sum(cell.span for cell in row) for row in table.rows), default=1)
     extents = [_Extent() for _ in range(columns)]
     # Most cells are one paragraph of one run: their texts are gathered (each once) and
     # measured together below; other cells are measured as they come.
@@ -122,22 +133,11 @@ def _measured(table: Table, text_width: float, font_size: float) -> list[float]:
                 if type(run) is Text and "\n" not in run.text:
                     plain[column].add((run.text, run.bold))
                 else:
-                    _measure(blocks, extents[column], font_size)
+                    _measure(blocks, extents[column], 1.0)
             column += cell.span
     for texts, extent in zip(plain, extents, strict=True):
-        _plain(texts, extent, font_size)
-    room = CELL_PADDING + SLACK * font_size
-    least = [extent.word + room for extent in extents]
-    most = [max(extent.text, extent.word) + room for extent in extents]
-    if sum(most) <= text_width:
-        # Everything fits on one line: share the rest out by what each column holds.
-        return [width * text_width / sum(most) for width in most]
-    if sum(least) <= text_width:
-        spare = text_width - sum(least)
-        wants = [high - low for low, high in zip(least, most, strict=True)]
-        return [low + spare * want / (sum(wants) or 1.0)
-                for low, want in zip(least, wants, strict=True)]
-    return [width * text_width / sum(least) for width in least]
+        _plain(texts, extent, 1.0)
+    return tuple(extents)
 
 
 def _measure(blocks: tuple[Block, ...], extent: _Extent, font_size: float) -> None:
