@@ -581,7 +581,7 @@ class _BodyBuilder:
         return self._paragraph(ROLE_STYLES[paragraph.role], paragraph.inlines, extra)
 
     def _paragraph(self, style: str, inlines: tuple[Inline, ...], extra: str = "") -> str:
-        runs = "".join(_run(inline) for inline in inlines)
+        runs = _run(inlines[0]) if len(inlines) == 1 else "".join([_run(i) for i in inlines])
         return f'<w:p><w:pPr><w:pStyle w:val="{self._styles[style]}"/>{extra}</w:pPr>{runs}</w:p>'
 
     def _list(self, block: ListBlock, depth: int) -> Iterator[str]:
@@ -633,7 +633,11 @@ class _BodyBuilder:
                 width = sum(widths[column : column + cell.span])
                 column += cell.span
                 span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
-                content = "".join(self.blocks(cell.blocks)) or "<w:p/>"
+                blocks = cell.blocks
+                if len(blocks) == 1 and type(blocks[0]) is Paragraph:  # most cells
+                    content = self.paragraph(blocks[0])
+                else:
+                    content = "".join(self.blocks(blocks)) or "<w:p/>"
                 parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}'
                              f"{shade}</w:tcPr>{content}</w:tc>")
             parts.append("</w:tr>")

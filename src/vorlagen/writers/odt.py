@@ -384,7 +384,11 @@ class _BodyBuilder:
             parts = ["<table:table-header-rows>" if index == 0 and is_header else "",
                      "<table:table-row>"]
             for cell in row:
-                content = "".join(self.block(child) for child in cell.blocks) or empty
+                blocks = cell.blocks
+                if len(blocks) == 1 and type(blocks[0]) is Paragraph:  # most cells
+                    content = self.paragraph(blocks[0])
+                else:
+                    content = "".join([self.block(child) for child in blocks]) or empty
                 spanned = (f' table:number-columns-spanned="{cell.span}"' if cell.span > 1
                            else "")
                 parts.append(f'<table:table-cell table:style-name="{cell_style}" '
