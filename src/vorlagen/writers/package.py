@@ -17,6 +17,11 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 """The earliest time a zip entry can carry; a file's real dates live in its metadata."""
 
 
+COMPRESSION = 3
+"""zlib's level for every entry: compressing took a fifth of writing a paper at the
+default (6); level 3 takes half of that for files about a tenth larger (measured on the
+example's papers and Anlagen: 77 instead of 68 KB for all six files, 6 instead of 11 ms)."""
+
 _CHUNK = 1 << 20
 """Characters gathered before a streamed entry is encoded and compressed."""
 
@@ -44,7 +49,7 @@ def write_package(entries: Iterable[tuple[str, bytes | Iterable[str]]]) -> bytes
     entries = list(entries)
     entries.sort(key=lambda entry: entry[0] != "mimetype")  # stable: the rest keep order
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as target:
+    with zipfile.ZipFile(out, "w", compresslevel=COMPRESSION) as target:
         for name, data in entries:
             entry = zipfile.ZipInfo(name, FIXED_TIME)
             entry.external_attr = 0o644 << 16
