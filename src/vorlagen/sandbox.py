@@ -328,14 +328,20 @@ def _compiled(environment: BoundedSandbox, text: str) -> CodeType:
     Environments are made one per rendering (each counts its own steps), so Jinja's own
     cache, which lives in an environment, would never be hit. The code Jinja compiles
     depends on the environment's class, syntax settings, autoescape, finalize and the
-    names of its filters and tests, which make the key; what a filter does is looked up
+    names of its filters and tests with what each asks to be passed (Jinja's
+    ``pass_context`` and the like), which make the key; what a filter does is looked up
     in the environment the template runs in.
     """
-    key = (text, type(environment), environment.autoescape, environment.finalize is None,
+    def passed(functions: dict[str, Any]) -> frozenset[tuple[str, object]]:
+        return frozenset((name, getattr(function, "jinja_pass_arg", None))
+                         for name, function in functions.items())
+
+    key = (text, type(environment), environment.autoescape,
+           environment.finalize is None, getattr(environment.finalize, "jinja_pass_arg", None),
            environment.keep_trailing_newline, environment.trim_blocks,
            environment.lstrip_blocks, environment.block_start_string,
            environment.variable_start_string, environment.comment_start_string,
-           frozenset(environment.filters), frozenset(environment.tests))
+           passed(environment.filters), passed(environment.tests))
     code = _COMPILED.get(key)
     if code is None:
         code = environment.compile(text)
