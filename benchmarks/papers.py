@@ -8,7 +8,6 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -16,6 +15,7 @@ from pathlib import Path
 
 from benchmarks.markdown import markdown
 from benchmarks.measure import Figure, median_seconds
+from benchmarks.startup import vorlagen_command
 from vorlagen.load import load_vorlage
 from vorlagen.paper import build
 from vorlagen.plugins import plugin_manager
@@ -71,17 +71,6 @@ def pandoc_batch(sources: list[Path], folder: Path, workers: int) -> None:
     with ThreadPoolExecutor(workers) as pool:
         jobs = [(source, format) for source in sources for format in FORMATS]
         list(pool.map(lambda job: _pandoc(job[0], job[1], folder), jobs))
-
-
-def vorlagen_command() -> list[str]:
-    """The ``vorlagen`` command of this Python environment, as a user runs it."""
-    script = Path(sys.executable).parent / "vorlagen"
-    if script.is_file():
-        return [str(script)]
-    found = shutil.which("vorlagen")
-    if found is None:
-        raise RuntimeError("the vorlagen command is not installed (pip install -e .)")
-    return [found]
 
 
 def vorlagen_batch(vorlagen: list[Path], folder: Path) -> float:

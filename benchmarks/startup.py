@@ -18,10 +18,15 @@ HELP = "vorlagen --help"
 VALIDATE = "vorlagen validate (example)"
 
 
-def commands() -> dict[str, list[str]]:
-    """Each command as a user starts it; ``vorlagen`` is the installed console script."""
+def vorlagen_command() -> list[str]:
+    """``vorlagen`` as a user starts it: this environment's console script."""
     script = Path(sys.executable).parent / "vorlagen"
-    vorlagen = [str(script)] if script.is_file() else [sys.executable, "-m", "vorlagen"]
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "vorlagen"]
+
+
+def commands() -> dict[str, list[str]]:
+    """Each command as a user starts it."""
+    vorlagen = vorlagen_command()
     return {
         CLICK: [sys.executable, "-c", "import click"],
         HELP: [*vorlagen, "--help"],

@@ -33,7 +33,9 @@ def render_document(
 ) -> bytes:
     """The file of ``format`` for a document tree, styled by ``template_dir``."""
     manager = plugins or plugin_manager()
-    return _write(writer_for(manager, format), document, template_dir)
+    writer = writer_for(manager, format)
+    _check_size(document, writer.format)
+    return _write(writer, document, template_dir)
 
 
 MAX_TEXT_CHARS = 32 * 1024 * 1024
@@ -41,30 +43,31 @@ MAX_TEXT_CHARS = 32 * 1024 * 1024
 document; a paper beyond it is an input error, not a writer's failure."""
 
 
-def _write(writer: Writer, document: Document, template_dir: Path | None,
-           measured: bool = False) -> bytes:
-    document, template = _prepared(writer, document, template_dir, measured)
+def _write(writer: Writer, document: Document, template_dir: Path | None) -> bytes:
+    document, template = _prepared(writer, document, template_dir)
     try:
         return writer.write(document, template)
     except PluginError as error:
         raise _too_big(writer, document, error) from None
 
 
-def _prepared(writer: Writer, document: Document, template_dir: Path | None,
-              measured: bool = False) -> tuple[Document, Path]:
+def _check_size(document: Document, format: str) -> None:
+    """An InputError for a document too large for any file of ``format``."""
+    size = 0
+    for text in document_texts(document):
+        size += len(text)
+        if size > MAX_TEXT_CHARS:
+            raise InputError(document.metadata.title or "Vorlage", [Problem("", (
+                f"das Dokument hätte mehr als {MAX_TEXT_CHARS // 2**20} Mio. Zeichen Text; "
+                f"so viel fasst keine {format.upper()}-Datei, die Word öffnet "
+                "(Daten zu groß?)"))])
+
+
+def _prepared(writer: Writer, document: Document, template_dir: Path | None
+              ) -> tuple[Document, Path]:
     """The document as it is written (its date from SOURCE_DATE_EPOCH, if set) and the
-    writer's template; an InputError for a document too large for any file (unless
-    ``measured`` says that was checked already, for another format)."""
+    writer's template."""
     folder = template_dir or standard_template_dir()
-    if not measured:
-        size = 0
-        for text in document_texts(document):
-            size += len(text)
-            if size > MAX_TEXT_CHARS:
-                raise InputError(document.metadata.title or "Vorlage", [Problem("", (
-                    f"das Dokument hätte mehr als {MAX_TEXT_CHARS // 2**20} Mio. Zeichen "
-                    f"Text; so viel fasst keine {writer.format.upper()}-Datei, die Word "
-                    "öffnet (Daten zu groß?)"))])
     return _dated(document), folder / writer.template_name
 
 
@@ -186,17 +189,18 @@ def plan_files(
     documents = [(stem, paper.document)] + [
         (f"{stem}_Anlage_{anlage.nummer}", anlage.document) for anlage in paper.anlagen
     ]
-    for index, format in enumerate(_formats(formats)):
-        writer = writer_for(manager, format)
+    writers = [writer_for(manager, format) for format in _formats(formats)]
+    for _, document in documents if writers else ():  # once, whatever the formats
+        _check_size(document, writers[0].format)
+    for writer in writers:
         for name, document in documents:
-            measured = index > 0  # each document's size checked with the first format
             if isinstance(writer, BatchWriter):
-                prepared, template = _prepared(writer, document, template_dir, measured)
+                prepared, template = _prepared(writer, document, template_dir)
                 files.append((f"{name}{writer.extension}",
                               _Pending(writer, prepared, template)))
             else:
                 files.append((f"{name}{writer.extension}",
-                              _write(writer, document, template_dir, measured)))
+                              _write(writer, document, template_dir)))
     generated = len(files)
     for index, (nummer, anlage) in enumerate(vorlage.nummerierte_anlagen()):
         if anlage.datei is not None and not (oeffentlich and anlage.nichtoeffentlich):
