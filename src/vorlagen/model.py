@@ -79,6 +79,11 @@ Kennung = Annotated[str, BeforeValidator(_number_as_text, json_schema_input_type
 """A number that is text (a Drucksachen-Nr., a TOP): written as text or as a number."""
 
 
+MARKDOWN = Field(json_schema_extra={"contentMediaType": "text/markdown"})
+"""Marks a text field as Markdown in the JSON Schema (a standard keyword), so that
+editors and ``vorlagen serve`` offer a text area for it."""
+
+
 def _one_or_more(item: Any) -> BeforeValidator:
     """A list field that takes a single value too (``beteiligungen: Sozialamt``), and
     says so in the JSON Schema."""
@@ -110,7 +115,7 @@ class Abschnitt(_Model):
     """A numbered subsection of the Sachverhalt: a heading and Markdown text."""
 
     ueberschrift: str | None = None
-    text: str
+    text: Annotated[str, MARKDOWN]
     nichtoeffentlich: bool = False
     """Left out of the version for publication (``vorlagen render --oeffentlich``)."""
 
@@ -125,7 +130,7 @@ class Teil(_Model):
     Nachhaltigkeit: an optional heading that replaces the Hausformat's, and Markdown."""
 
     ueberschrift: str | None = None
-    text: str
+    text: Annotated[str, MARKDOWN]
 
 
 def _text_as_teil(value: Any) -> Any:
@@ -182,10 +187,11 @@ class Vorlage(_Model):
     angaben: dict[str, Kennung] = {}
     """Further header values a Hausformat prints by name, e.g. ``telefon``."""
     titel: str
-    kurzfassung: str | None = None
+    kurzfassung: Annotated[str | None, MARKDOWN] = None
     """A summary in Markdown, where the Hausformat has a Kurzfassung."""
-    beschlussvorschlag: Annotated[list[str], _one_or_more(str)] | None = None
-    kenntnisnahme: str | None = None
+    beschlussvorschlag: Annotated[list[str], _one_or_more(str)] | None = Field(
+        default=None, json_schema_extra={"contentMediaType": "text/markdown"})
+    kenntnisnahme: Annotated[str | None, MARKDOWN] = None
     """The request of a paper without a decision, e.g. "Um Kenntnisnahme wird gebeten."
     (where the Hausformat prints one; it has a default text)."""
     sachverhalt_ueberschrift: str | None = None
@@ -195,7 +201,7 @@ class Vorlage(_Model):
         BeforeValidator(_text_as_abschnitt, json_schema_input_type=Union[str, list[Abschnitt]]),  # noqa: UP007
         Field(min_length=1)
     ]
-    finanzielle_auswirkungen: str | None = None
+    finanzielle_auswirkungen: Annotated[str | None, MARKDOWN] = None
     abschnitte: dict[str, Annotated[Teil, BeforeValidator(
         _text_as_teil, json_schema_input_type=Union[str, Teil])]] = {}  # noqa: UP007
     """Further sections by name (``nachhaltigkeit: ...``), placed by the Hausformat."""

@@ -1,0 +1,418 @@
+"""The form, made from the JSON Schema of a Vorlage file rather than written per field.
+
+``vorlagen.schema.vorlage_schema`` already knows every field of the Vorlage, the kinds
+of paper, roles and named sections of the chosen Hausformat and the block of every
+installed plugin. This module turns it, with the values the user has, into a tree of
+``Feld`` (one control, a group, or a list of rows) that the page template draws, and
+turns what the browser sends back into the data of a Vorlage file.
+
+A control's name is its field path as messages print it (``beratungsfolge[1].gremium``),
+so a message of ``vorlagen validate`` finds its control by name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from vorlagen.messages import field_path
+from vorlagen.model import DATUM_PATTERN
+
+Path_ = tuple[str | int, ...]
+
+ZEILE = "__zeile"
+"""The hidden control that keeps a row of objects in the form while all its fields are
+empty (a row just added)."""
+PAAR = "#"
+"""A row of a mapping with free keys (``angaben``): ``angaben.#0.name``/``.wert``."""
+
+LABELS: dict[str, str] = {
+    "art": "Art der Vorlage", "layout": "Hausformat", "organisationseinheit":
+    "Organisationseinheit (Amt)", "datum": "Datum", "drucksachen_nr": "Drucksachen-Nr.",
+    "ergaenzung_zu": "Ergänzung zu Drucksache", "federfuehrung": "Federführung",
+    "beteiligungen": "Beteiligungen", "verantwortlich": "Verantwortlich",
+    "bearbeiter": "Bearbeitung", "aktenzeichen": "Aktenzeichen",
+    "haushalt_produkte": "Produkte des Haushalts", "beratungsfolge": "Beratungsfolge",
+    "tagesordnungspunkt": "Tagesordnungspunkt (TOP)", "status": "Status",
+    "einreicher": "Einreicher", "unterzeichnung": "Unterzeichnung",
+    "angaben": "Weitere Angaben", "titel": "Betreff (Titel)", "kurzfassung": "Kurzfassung",
+    "beschlussvorschlag": "Beschlussvorschlag", "kenntnisnahme": "Kenntnisnahme",
+    "sachverhalt_ueberschrift": "Überschrift des Sachverhalts",
+    "sachverhalt": "Sachverhalt", "finanzielle_auswirkungen": "Finanzielle Auswirkungen",
+    "abschnitte": "Weitere Abschnitte", "anlagen": "Anlagen", "plugins": "Plugin-Daten",
+    "gremium": "Gremium", "sitzungsart": "Sitzungsart", "sitzungstermine":
+    "Sitzungstermine", "rolle": "Rolle", "top": "TOP", "sitzung": "Sitzung",
+    "ueberschrift": "Überschrift", "text": "Text", "nichtoeffentlich": "Nichtöffentlich",
+    "nummer": "Nummer", "datei": "Datei", "name": "Name", "wert": "Wert",
+}
+"""German labels of the core model's fields; a plugin's fields are labelled by their
+JSON Schema title (pydantic's ``Field(title=...)``)."""
+
+ROW_LABELS = {"beratungsfolge": "Beratung", "sachverhalt": "Abschnitt",
+              "anlagen": "Anlage", "sitzungstermine": "Termin",
+              "beschlussvorschlag": "Punkt"}
+
+
+@dataclass
+class Feld:
+    """One control of the form, a group of them, or a list of rows.
+
+    ``art``: ``text``, ``mehrzeilig``, ``markdown``, ``datum``, ``auswahl`` (options),
+    ``janein`` (yes, no or the default), ``datei`` (a file beside the Vorlage, with an
+    upload), ``gruppe`` (``kinder`` are its fields), ``liste`` (``kinder`` are its rows),
+    ``paare`` (rows of name and value).
+    """
+
+    path: Path_
+    label: str
+    art: str
+    wert: str = ""
+    hilfe: str = ""
+    pflicht: bool = False
+    platzhalter: str = ""
+    optionen: list[tuple[str, str]] = field(default_factory=list)
+    kinder: list[Feld] = field(default_factory=list)
+    zeile: bool = False
+    """A row of a list (it gets remove and move buttons)."""
+    offen: bool = True
+    """A group shown opened (a plugin block without values starts closed)."""
+    fehler: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return name_of(self.path)
+
+    @property
+    def id(self) -> str:
+        return "f-" + _slug(self.name)
+
+    @property
+    def fehler_id(self) -> str:
+        return "e-" + _slug(self.name)
+
+    def walk(self) -> list[Feld]:
+        return [self, *(child for kind in self.kinder for child in kind.walk())]
+
+
+def name_of(path: Path_) -> str:
+    return field_path(path) if path else ""
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-") or "formular"
+
+
+def split(name: str) -> Path_:
+    """``beratungsfolge[1].gremium`` as ``("beratungsfolge", 1, "gremium")``."""
+    return tuple(int(part) if part.isdigit() else part
+                 for part in re.findall(r"[^.\[\]]+", name))
+
+
+class Formular:
+    """The form of a Vorlage for one JSON Schema (one Hausformat and set of plugins)."""
+
+    def __init__(self, schema: dict[str, Any]) -> None:
+        self.schema = schema
+        self.defs: dict[str, Any] = schema.get("$defs", {})
+
+    def felder(self, state: dict[str, Any]) -> list[Feld]:
+        """The form's top-level controls, filled with ``state``."""
+        required = set(self.schema.get("required", []))
+        known = self.schema["properties"]
+        felder = [self._feld((name,), node, state.get(name), name in required)
+                  for name, node in known.items()]
+        # A field the model does not know (a typo in the file) stays, and shows its error.
+        felder += [self._feld((name,), None, value, False)
+                   for name, value in state.items() if name not in known]
+        return felder
+
+    def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            node = {**self.defs[node["$ref"].rsplit("/", 1)[-1]],
+                    **{k: v for k, v in node.items() if k != "$ref"}}
+        return node
+
+    def _shape(self, node: dict[str, Any] | None, value: Any) -> tuple[str, dict[str, Any]]:
+        """What control a schema node needs, and the node that describes its values."""
+        if node is None:  # unknown to the schema: by the value
+            if isinstance(value, dict):
+                return "gruppe", {}
+            return ("liste", {}) if isinstance(value, list) else ("text", {})
+        node = self._resolve(node)
+        outer = node
+        if "anyOf" in node:
+            options = [self._resolve(option) for option in node["anyOf"]
+                       if option.get("type") != "null"]
+            chosen = (next((o for o in options if o.get("type") == "array"), None)
+                      or next((o for o in options if o.get("type") == "object"), None)
+                      or next((o for o in options if "enum" in o), None))
+            if chosen is None:
+                types = {o.get("type") for o in options}
+                kind = "boolean" if types == {"boolean"} else "string"
+                chosen = {"type": kind, **{k: v for o in options for k, v in o.items()
+                                           if k in ("pattern", "format")}}
+            node = {**{k: v for k, v in outer.items() if k != "anyOf"}, **chosen}
+        if "enum" in node:
+            return "auswahl", node
+        kind = node.get("type")
+        if kind == "array":
+            return "liste", node
+        if kind == "object":
+            names = node.get("propertyNames", {}).get("enum")
+            if "properties" in node or names:
+                return "gruppe", node
+            return "paare", node
+        if kind == "boolean":
+            return "janein", node
+        if node.get("format") == "path":
+            return "datei", node
+        if node.get("pattern") == DATUM_PATTERN:
+            return "datum", node
+        if node.get("contentMediaType") == "text/markdown":
+            return "markdown", node
+        return ("mehrzeilig" if isinstance(value, str) and "\n" in value.strip()
+                else "text"), node
+
+    def _feld(self, path: Path_, node: dict[str, Any] | None, value: Any,
+              required: bool) -> Feld:
+        kind, described = self._shape(node, value)
+        name = path[-1]
+        label = LABELS.get(str(name)) or described.get("title") or str(name)
+        feld = Feld(path, label, kind, hilfe=str(described.get("description", ""))
+                    if node is not None and "description" in (node or {}) else "",
+                    pflicht=required)
+        if node is not None and "description" in node and path[0] != "plugins":
+            feld.hilfe = str(node["description"])
+        default = described.get("default")
+        if kind == "gruppe":
+            self._gruppe(feld, described, value if isinstance(value, dict) else {})
+        elif kind == "liste":
+            self._liste(feld, described, _as_list(value, described, self))
+        elif kind == "paare":
+            self._paare(feld, described, value if isinstance(value, dict) else {})
+        else:
+            feld.wert = _text(value)
+            if kind == "auswahl":
+                feld.optionen = [(str(option), str(option)) for option in described["enum"]]
+            if kind == "janein":
+                feld.optionen = [("true", "ja"), ("false", "nein")]
+            if default not in (None, [], {}):
+                feld.platzhalter = ("ja" if default is True else "nein" if default is False
+                                    else str(default))
+        return feld
+
+    def _gruppe(self, feld: Feld, node: dict[str, Any], value: dict[str, Any]) -> None:
+        properties: dict[str, Any] = dict(node.get("properties", {}))
+        names = node.get("propertyNames", {}).get("enum")
+        if names:  # named sections (abschnitte): one group per name the Hausformat has
+            item = node.get("additionalProperties", {})
+            properties.update({name: item for name in names})
+        required = set(node.get("required", []))
+        feld.kinder = [self._feld((*feld.path, key), sub, value.get(key), key in required)
+                       for key, sub in properties.items()]
+        feld.kinder += [self._feld((*feld.path, key), None, item, False)
+                        for key, item in value.items() if key not in properties]
+        feld.offen = bool(value) or feld.path[0] != "plugins"
+
+    def _liste(self, feld: Feld, node: dict[str, Any], rows: list[Any]) -> None:
+        item = node.get("items")
+        for index, row in enumerate(rows):
+            child = self._feld((*feld.path, index), item, row, False)
+            child.zeile = True
+            child.label = f"{ROW_LABELS.get(str(feld.path[-1]), 'Eintrag')} {index + 1}"
+            feld.kinder.append(child)
+
+    def _paare(self, feld: Feld, node: dict[str, Any], value: dict[str, Any]) -> None:
+        item = node.get("additionalProperties") or {"type": "string"}
+        for index, (key, row) in enumerate(value.items()):
+            row_path = (*feld.path, f"{PAAR}{index}")
+            pair = Feld(row_path, f"Angabe {index + 1}", "gruppe", zeile=True)
+            name = self._feld((*row_path, "name"), {"type": "string"}, key, True)
+            wert = self._feld((*row_path, "wert"), item, row, True)
+            pair.kinder = [name, wert]
+            feld.kinder.append(pair)
+
+    def item_kind(self, path: Path_) -> str | None:
+        """What control the rows of the list at ``path`` are (``gruppe`` for objects)."""
+        node: dict[str, Any] | None = self.schema
+        for part in path:
+            if node is None:
+                return None
+            _, described = self._shape(node, None)
+            if isinstance(part, int):
+                node = described.get("items")
+            else:
+                node = (described.get("properties", {}).get(part)
+                        or described.get("additionalProperties") or None)
+        if node is None:
+            return None
+        items = self._shape(node, None)[1].get("items")
+        return self._shape(items, None)[0] if isinstance(items, dict) else None
+
+    def data(self, state: dict[str, Any]) -> dict[str, Any]:
+        """What the form holds as the data of a Vorlage file: empty fields left out,
+        yes and no as booleans, line ends as in a file."""
+        cleaned = self._clean(state, self.schema)
+        return cleaned if isinstance(cleaned, dict) else {}
+
+    def _clean(self, value: Any, node: dict[str, Any] | None, row: bool = False) -> Any:
+        kind, described = self._shape(node, value)
+        if kind in ("gruppe", "paare") and isinstance(value, dict):
+            if kind == "paare" or any(str(key).startswith(PAAR) for key in value):
+                item = described.get("additionalProperties") or {"type": "string"}
+                pairs = {}
+                for pair in value.values():
+                    if isinstance(pair, dict) and _text(pair.get("name")).strip():
+                        pairs[_text(pair["name"]).strip()] = self._clean(
+                            pair.get("wert"), item)
+                return pairs or None
+            properties = dict(described.get("properties", {}))
+            names = described.get("propertyNames", {}).get("enum") or []
+            properties.update({name: described.get("additionalProperties", {})
+                               for name in names})
+            result = {}
+            for key, item in value.items():
+                if key == ZEILE:
+                    continue
+                cleaned = self._clean(item, properties.get(key))
+                if cleaned is not None:
+                    result[key] = cleaned
+            return result if result or row else None
+        if kind == "liste" and isinstance(value, list):
+            item = described.get("items")
+            rows = [self._clean(entry, item, row=True) for entry in value]
+            rows = [entry for entry in rows if entry is not None]
+            return rows or None
+        if isinstance(value, dict | list):  # a shape the schema does not expect: as it is
+            return value or None
+        text = _text(value).replace("\r\n", "\n")
+        if not text.strip():
+            return None
+        if kind == "janein" and text in ("true", "false"):
+            return text == "true"
+        return text
+
+
+def _as_list(value: Any, node: dict[str, Any], formular: Formular) -> list[Any]:
+    """A list field's rows; a single value (``beteiligungen: Sozialamt``, a Sachverhalt
+    written as one text) is one row."""
+    if value is None or value == "":
+        return []
+    if isinstance(value, list):
+        return value
+    item = formular._resolve(node.get("items", {}))
+    if isinstance(value, str) and "text" in item.get("properties", {}):
+        return [{"text": value}]
+    return [value]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def state_from_form(items: list[tuple[str, str]]) -> dict[str, Any]:
+    """The form's values as nested data, as the browser sent them (empty fields and
+    empty rows included), from names like ``beratungsfolge[1].gremium``."""
+    root: dict[str, Any] = {}
+    for name, value in items:
+        if name.startswith("_") or ":" in name:
+            continue
+        path = split(name)
+        if path:
+            _put(root, path, value)
+    return root
+
+
+def _put(root: Any, path: Path_, value: str) -> None:
+    container = root
+    for part, following in zip(path, [*path[1:], None], strict=True):
+        if following is None:
+            if part == ZEILE:
+                return
+            _set(container, part, value)
+            return
+        child = _get(container, part)
+        if not isinstance(child, dict | list):
+            child = [] if isinstance(following, int) else {}
+            _set(container, part, child)
+        container = child
+
+
+def _get(container: Any, part: str | int) -> Any:
+    if isinstance(container, list) and isinstance(part, int):
+        return container[part] if part < len(container) else None
+    if isinstance(container, dict):
+        return container.get(part)
+    return None
+
+
+def _set(container: Any, part: str | int, value: Any) -> None:
+    if isinstance(container, list) and isinstance(part, int):
+        if part > 10_000:
+            return  # no list row that far out: a forged request
+        while len(container) <= part:
+            container.append(None)
+        container[part] = value
+    elif isinstance(container, dict):
+        container[part] = value
+
+
+def at(state: Any, path: Path_) -> Any:
+    for part in path:
+        state = _get(state, part)
+    return state
+
+
+def apply(state: dict[str, Any], aktion: str, formular: Formular) -> Path_ | None:
+    """A list button (``hinzufuegen:anlagen``, ``entfernen:anlagen[1]``, ``hoch:…``,
+    ``runter:…``) applied to ``state``; the path of the row to focus afterwards."""
+    verb, _, target = aktion.partition(":")
+    path = split(target)
+    if not path:
+        return None
+    if verb == "hinzufuegen":
+        rows = at(state, path)
+        if not isinstance(rows, list):
+            rows = [] if rows in (None, "") else [rows]
+            _put_container(state, path, rows)
+        rows.append({} if formular.item_kind(path) == "gruppe" else "")
+        return (*path, len(rows) - 1)
+    parent, index = path[:-1], path[-1]
+    rows = at(state, parent)
+    if not isinstance(rows, list) or not isinstance(index, int) or index >= len(rows):
+        return None
+    if verb == "entfernen":
+        del rows[index]
+        return parent
+    other = index - 1 if verb == "hoch" else index + 1 if verb == "runter" else None
+    if other is None or not 0 <= other < len(rows):
+        return path
+    rows[index], rows[other] = rows[other], rows[index]
+    return (*parent, other)
+
+
+def _put_container(state: dict[str, Any], path: Path_, rows: list[Any]) -> None:
+    container: Any = state
+    for part in path[:-1]:
+        child = _get(container, part)
+        if not isinstance(child, dict | list):
+            child = {}
+            _set(container, part, child)
+        container = child
+    _set(container, path[-1], rows)
+
+
+def _put_container(state: dict[str, Any], path: Path_, rows: list[Any]) -> None:
+    container: Any = state
+    for part in path[:-1]:
+        child = _get(container, part)
+        if not isinstance(child, dict | list):
+            child = {}
+            _set(container, part, child)
+        container = child
+    _set(container, path[-1], rows)
