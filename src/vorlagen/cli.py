@@ -319,6 +319,29 @@ def import_oparl_command(datei: Path, ziel: Path | None, layout: str | None) -> 
     _show(str(target))
 
 
+@cli.command("serve")
+@click.argument("ordner", type=click.Path(exists=True, file_okay=False, path_type=Path),
+                default=".")
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Der Port auf 127.0.0.1; 0 nimmt einen freien.")
+@click.option("--no-browser", is_flag=True, help="Den Browser nicht öffnen, nur die Adresse "
+              "ausgeben.")
+def serve_command(ordner: Path, port: int, no_browser: bool) -> None:
+    """Die Vorlagen in ORDNER als Formular im Browser bearbeiten, prüfen, ansehen und
+    herunterladen (nur auf diesem Rechner erreichbar; die Adresse enthält einen
+    Zugangsschlüssel). Braucht das Extra: pip install 'vorlagen[serve]'."""
+    try:
+        from vorlagen.serve import serve
+    except ImportError as error:
+        raise click.UsageError(
+            f"vorlagen serve braucht das Extra serve ({error.name} fehlt): "
+            "pip install 'vorlagen[serve]' oder make example im Projektordner") from None
+    try:
+        serve(ordner, port=port, open_browser=not no_browser, announce=_show)
+    except OSError as error:
+        raise click.UsageError(f"Port {port} ist nicht frei: {error.strerror}") from None
+
+
 @cli.command("schema")
 @click.option("--layout", metavar="NAME|PFAD",
               help="Hausformat, dessen Vorlagenarten, Rollen und Abschnitte das Schema "

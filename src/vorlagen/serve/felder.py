@@ -225,16 +225,31 @@ class Formular:
 
     def _paare(self, feld: Feld, node: dict[str, Any], value: dict[str, Any]) -> None:
         item = node.get("additionalProperties") or {"type": "string"}
+        row_label = "Abschnitt" if feld.path == ("abschnitte",) else "Angabe"
         for index, (key, row) in enumerate(value.items()):
+            if str(key).startswith(PAAR) and isinstance(row, dict):  # as the form sent it
+                key, row = _text(row.get("name")), row.get("wert")
             row_path = (*feld.path, f"{PAAR}{index}")
-            pair = Feld(row_path, f"Angabe {index + 1}", "gruppe", zeile=True)
+            pair = Feld(row_path, f"{row_label} {index + 1}", "gruppe", zeile=True)
             name = self._feld((*row_path, "name"), {"type": "string"}, key, True)
             wert = self._feld((*row_path, "wert"), item, row, True)
             pair.kinder = [name, wert]
             feld.kinder.append(pair)
 
+    def kind_at(self, path: Path_) -> str | None:
+        """What control the field at ``path`` is."""
+        node = self._node_at(path)
+        return None if node is None else self._shape(node, None)[0]
+
     def item_kind(self, path: Path_) -> str | None:
         """What control the rows of the list at ``path`` are (``gruppe`` for objects)."""
+        node = self._node_at(path)
+        if node is None:
+            return None
+        items = self._shape(node, None)[1].get("items")
+        return self._shape(items, None)[0] if isinstance(items, dict) else None
+
+    def _node_at(self, path: Path_) -> dict[str, Any] | None:
         node: dict[str, Any] | None = self.schema
         for part in path:
             if node is None:
@@ -245,10 +260,7 @@ class Formular:
             else:
                 node = (described.get("properties", {}).get(part)
                         or described.get("additionalProperties") or None)
-        if node is None:
-            return None
-        items = self._shape(node, None)[1].get("items")
-        return self._shape(items, None)[0] if isinstance(items, dict) else None
+        return node
 
     def data(self, state: dict[str, Any]) -> dict[str, Any]:
         """What the form holds as the data of a Vorlage file: empty fields left out,
@@ -375,6 +387,18 @@ def apply(state: dict[str, Any], aktion: str, formular: Formular) -> Path_ | Non
     path = split(target)
     if not path:
         return None
+    if verb == "hinzufuegen" and formular.kind_at(path) == "paare":
+        pairs = at(state, path)
+        if not isinstance(pairs, dict):
+            pairs = {}
+            _put_container(state, path, pairs)
+        pairs[f"{PAAR}{len(pairs)}"] = {"name": "", "wert": ""}
+        return (*path, f"{PAAR}{len(pairs) - 1}")
+    if verb == "entfernen" and str(path[-1]).startswith(PAAR):
+        pairs = at(state, path[:-1])
+        if isinstance(pairs, dict):
+            pairs.pop(path[-1], None)
+        return path[:-1]
     if verb == "hinzufuegen":
         rows = at(state, path)
         if not isinstance(rows, list):
@@ -396,7 +420,8 @@ def apply(state: dict[str, Any], aktion: str, formular: Formular) -> Path_ | Non
     return (*parent, other)
 
 
-def _put_container(state: dict[str, Any], path: Path_, rows: list[Any]) -> None:
+def _put_container(state: dict[str, Any], path: Path_, rows: list[Any] | dict[str, Any]
+                   ) -> None:
     container: Any = state
     for part in path[:-1]:
         child = _get(container, part)
@@ -407,7 +432,8 @@ def _put_container(state: dict[str, Any], path: Path_, rows: list[Any]) -> None:
     _set(container, path[-1], rows)
 
 
-def _put_container(state: dict[str, Any], path: Path_, rows: list[Any]) -> None:
+def _put_container(state: dict[str, Any], path: Path_, rows: list[Any] | dict[str, Any]
+                   ) -> None:
     container: Any = state
     for part in path[:-1]:
         child = _get(container, part)

@@ -30,7 +30,7 @@ SYSTEM_PYTHON = "/usr/bin/python3"
 START_SECONDS = 120.0
 CONVERT_SECONDS = 60.0
 RESOLUTION = 80
-"""Pixels per inch of the page pictures: an A4 page 661 × 935 pixels."""
+"""Pixels per inch of the page pictures: an A4 page 661 by 935 pixels."""
 
 
 class Converter:

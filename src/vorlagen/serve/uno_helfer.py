@@ -11,6 +11,7 @@ preview of ``vorlagen serve`` needs. End of input ends LibreOffice.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -55,6 +56,7 @@ def main() -> None:
          "--nologo", "--norestore", "--nodefault", "--nolockcheck",
          f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    desktop = None
     try:
         desktop = _connect(pipe, process)
         print(json.dumps({"ok": True, "ready": True}), flush=True)
@@ -73,10 +75,8 @@ def main() -> None:
                 answer = {"error": f"{type(error).__name__}: {error}"}
             print(json.dumps(answer), flush=True)
     finally:
-        try:
+        with contextlib.suppress(Exception):  # already gone, or never connected
             desktop.terminate()
-        except Exception:
-            pass
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:

@@ -1,0 +1,344 @@
+"""The web application of ``vorlagen serve``: pages, actions, preview and downloads.
+
+The page is drawn on the server (Jinja2) and works without JavaScript: every list button
+sends the whole form and gets the page back. htmx only adds the live check, which sends
+the form as the user types and swaps in the messages, never the controls, so keyboard
+focus stays where it is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import shutil
+import tempfile
+import threading
+import time
+import zipfile
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+import pluggy
+from starlette.applications import Starlette
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from vorlagen.batch import vorlage_files
+from vorlagen.errors import VorlagenError
+from vorlagen.hausformate import available, find, load_hausformat
+from vorlagen.render import output_stem, render, render_files
+from vorlagen.schema import vorlage_schema
+from vorlagen.serve import felder as fe
+from vorlagen.serve import hochladen, yamlfile
+from vorlagen.serve.preview import Converter, pages
+from vorlagen.serve.pruefung import Ergebnis, pruefen, zuordnen
+from vorlagen.serve.sicherheit import CSRF_FIELD, CSRF_HEADER, Schutz, Zugang, ZuGross
+
+HERE = Path(__file__).parent
+MAX_FIELDS = 20_000
+MAX_FIELD_BYTES = 4 * 1024 * 1024
+MAX_PREVIEWS = 20
+"""Previews kept for their pictures; older ones are deleted."""
+FORMATE = ("docx", "odt", "pdf")
+FASSUNGEN = {"voll": "Vollständige Fassung", "oeffentlich": "Fassung zur Veröffentlichung"}
+
+
+@dataclass
+class Seite:
+    """What one drawing of the form page shows besides the controls."""
+
+    meldung: str = ""
+    fokus: str | None = None
+    vorschau: list[str] = field(default_factory=list)
+    vorschau_fassung: str = ""
+    vorschau_fehler: str = ""
+
+
+class Server:
+    """One launch of ``vorlagen serve``: its folder, plugins, secrets and temporary files."""
+
+    def __init__(self, folder: Path, manager: pluggy.PluginManager, zugang: Zugang) -> None:
+        self.folder = folder.resolve()
+        self.manager = manager
+        self.zugang = zugang
+        self.work = Path(tempfile.mkdtemp(prefix="vorlagen-serve-"))
+        self.converter = Converter(self.work / "libreoffice")
+        self.previews: OrderedDict[str, list[Path]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.templates = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
+            trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
+
+    def close(self) -> None:
+        """Stop LibreOffice and remove every temporary file."""
+        self.converter.close()
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def dateien(self) -> list[str]:
+        """The Vorlage files in the folder, relative to it."""
+        return [str(path.relative_to(self.folder)) for path in vorlage_files([self.folder])
+                if path.suffix in (".yaml", ".yml")]
+
+    def datei(self, request: Request) -> Path:
+        """The Vorlage file a request names, only if it is one of the folder's."""
+        name = request.query_params.get("datei", "")
+        if name not in self.dateien():
+            raise HTTPException(404, f"Keine Vorlage {name!r} in {self.folder}")
+        return self.folder / name
+
+    def formular(self, state: dict[str, Any], datei: Path) -> fe.Formular:
+        layout = state.get("layout") if isinstance(state.get("layout"), str) else None
+        return _formular(self.manager, layout or None, datei.parent)
+
+    def page(self, datei: Path, state: dict[str, Any], seite: Seite,
+             ergebnis: Ergebnis | None = None) -> HTMLResponse:
+        formular = self.formular(state, datei)
+        felder = formular.felder(state)
+        ergebnis = ergebnis or pruefen(formular.data(state), datei, self.manager)
+        zuordnen(ergebnis, felder)
+        name = str(datei.relative_to(self.folder))
+        html = self.templates.get_template("formular.html").render(
+            felder=felder, ergebnis=ergebnis, seite=seite, datei=name,
+            csrf=self.zugang.csrf, csrf_field=CSRF_FIELD, formate=FORMATE,
+            fassungen=FASSUNGEN, layouts=sorted(available(self.manager)),
+            dateien=self.dateien())
+        return HTMLResponse(html)
+
+
+@lru_cache(maxsize=32)
+def _formular(manager: pluggy.PluginManager, layout: str | None, base: Path) -> fe.Formular:
+    """The form for a Hausformat (the standard one where it cannot be found: the check
+    says why)."""
+    try:
+        source = find(layout, manager, base)
+        hausformat = load_hausformat(source)
+        name = source.name
+    except (ValueError, VorlagenError):
+        source = find(None, manager, base)
+        hausformat, name = load_hausformat(source), source.name
+    return fe.Formular(vorlage_schema(manager, hausformat, name))
+
+
+def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | None = None,
+               ) -> Starlette:
+    """The application for the Vorlagen in ``folder``; ``zugang`` holds the access token
+    and the addresses it answers on. ``app.state.server`` is the ``Server``."""
+    from vorlagen.plugins import plugin_manager
+
+    server = Server(folder, manager or plugin_manager(), zugang)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        threading.Thread(target=server.converter.start, daemon=True).start()
+        try:
+            yield
+        finally:
+            server.close()
+
+    async def liste(request: Request) -> Response:
+        html = server.templates.get_template("liste.html").render(
+            dateien=server.dateien(), ordner=str(server.folder))
+        return HTMLResponse(html)
+
+    async def bearbeiten(request: Request) -> Response:
+        datei = server.datei(request)
+        try:
+            state = yamlfile.as_text(yamlfile.read(datei))
+        except VorlagenError as error:
+            return HTMLResponse(server.templates.get_template("fehler.html").render(
+                text=str(error)), 422)
+        return server.page(datei, state, Seite())
+
+    async def absenden(request: Request) -> Response:
+        datei = server.datei(request)
+        form = await _form(request, server)
+        state = fe.state_from_form([(k, v) for k, v in form.multi_items()
+                                    if isinstance(v, str)])
+        aktion = str(form.get("_aktion") or "pruefen")
+        seite = Seite()
+        hochgeladen = await _uploads(form, datei, state, seite)
+        formular = server.formular(state, datei)
+        verb = aktion.split(":", 1)[0]
+        if verb in ("hinzufuegen", "entfernen", "hoch", "runter"):
+            fokus = fe.apply(state, aktion, formular)
+            seite.fokus, seite.meldung = _nach_aktion(verb, fokus, formular, state)
+            return server.page(datei, state, seite)
+        data = formular.data(state)
+        ergebnis = await asyncio.to_thread(pruefen, data, datei, server.manager)
+        if verb == "speichern":
+            old = yamlfile.read(datei)
+            yamlfile.save(datei, old, data)
+            seite.meldung = (f"Gespeichert in {datei.name}."
+                             + ("" if ergebnis.gueltig else
+                                f" Die Vorlage hat noch {len(ergebnis.meldungen)} Fehler."))
+        elif verb == "vorschau":
+            fassung = aktion.split(":", 1)[1] if ":" in aktion else "voll"
+            await asyncio.to_thread(_vorschau, server, ergebnis, seite, fassung)
+        elif verb == "herunterladen":
+            return await asyncio.to_thread(_herunterladen, server, ergebnis, aktion, seite) \
+                or server.page(datei, state, seite, ergebnis)
+        elif hochgeladen:
+            seite.meldung = hochgeladen
+        return server.page(datei, state, seite, ergebnis)
+
+    async def pruefen_live(request: Request) -> Response:
+        datei = server.datei(request)
+        form = await _form(request, server)
+        state = fe.state_from_form([(k, v) for k, v in form.multi_items()
+                                    if isinstance(v, str)])
+        formular = server.formular(state, datei)
+        felder = formular.felder(state)
+        ergebnis = await asyncio.to_thread(pruefen, formular.data(state), datei,
+                                           server.manager)
+        zuordnen(ergebnis, felder)
+        html = server.templates.get_template("pruefung.html").render(
+            felder=[f for top in felder for f in top.walk()], ergebnis=ergebnis)
+        return HTMLResponse(html)
+
+    async def vorschau_bild(request: Request) -> Response:
+        key, seite = request.path_params["key"], request.path_params["seite"]
+        with server._lock:
+            bilder = server.previews.get(key)
+        if bilder is None or not 1 <= seite <= len(bilder):
+            raise HTTPException(404, "Diese Vorschau gibt es nicht mehr.")
+        return FileResponse(bilder[seite - 1], media_type="image/png")
+
+    app = Starlette(routes=[
+        Route("/", liste),
+        Route("/bearbeiten", bearbeiten, methods=["GET"]),
+        Route("/bearbeiten", absenden, methods=["POST"]),
+        Route("/pruefen", pruefen_live, methods=["POST"]),
+        Route("/vorschau/{key:str}/{seite:int}.png", vorschau_bild),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ], lifespan=lifespan, exception_handlers={ZuGross: _zu_gross})
+    app.state.server = server
+    app.add_middleware(Schutz, zugang=zugang)
+    return app
+
+
+async def _zu_gross(request: Request, error: Exception) -> Response:
+    return Response("Zu groß: so viel nimmt vorlagen serve auf einmal nicht an.", 413)
+
+
+async def _form(request: Request, server: Server) -> FormData:
+    """The sent form, within the limits, with its CSRF token checked."""
+    try:
+        form = await request.form(max_files=hochladen.MAX_UPLOADS, max_fields=MAX_FIELDS,
+                                  max_part_size=MAX_FIELD_BYTES)
+    except HTTPException as error:
+        raise HTTPException(400, f"Das Formular ist zu groß: {error.detail}") from None
+    token = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
+    if not server.zugang.csrf_ok(token):
+        raise HTTPException(403, "Abgelehnt: das Formular trägt nicht den Schlüssel dieser "
+                                 "Sitzung (Seite neu laden).")
+    return form
+
+
+async def _uploads(form: FormData, datei: Path, state: dict[str, Any], seite: Seite) -> str:
+    """Store the files the form uploads and put their names into ``state``; what was
+    done, for the page."""
+    said: list[str] = []
+    for name, value in form.multi_items():
+        if not name.startswith("hochladen:") or not isinstance(value, UploadFile):
+            continue
+        if not value.filename:
+            continue
+        target = name.removeprefix("hochladen:")
+        data = await value.read(hochladen.MAX_UPLOAD_BYTES + 1)
+        try:
+            stored = hochladen.store(datei.parent, target, value.filename, data)
+        except hochladen.UploadError as error:
+            said.append(f"Nicht hochgeladen ({target}): {error}.")
+            continue
+        fe._put(state, fe.split(target), stored)
+        said.append(f"Hochgeladen als {stored}.")
+    seite.meldung = " ".join(said)
+    return seite.meldung
+
+
+def _nach_aktion(verb: str, fokus: fe.Path_ | None, formular: fe.Formular,
+                 state: dict[str, Any]) -> tuple[str | None, str]:
+    """Where the keyboard focus goes after a list button, and what is announced."""
+    if fokus is None:
+        return None, ""
+    felder = formular.felder(state)
+    target = fe._find(felder, fokus)
+    if target is None:
+        return None, ""
+    if verb == "hinzufuegen":
+        leaf = next((f for f in target.walk() if f.art not in ("gruppe", "liste", "paare")),
+                    target)
+        return leaf.id, f"{target.label} hinzugefügt."
+    if verb == "entfernen":
+        return f"add-{target.id}", "Eintrag entfernt."
+    return f"{verb}-{target.id}", f"Verschoben: jetzt {target.label}."
+
+
+def _vorschau(server: Server, ergebnis: Ergebnis, seite: Seite, fassung: str) -> None:
+    seite.vorschau_fassung = FASSUNGEN.get(fassung, FASSUNGEN["voll"])
+    if ergebnis.vorlage is None:
+        seite.vorschau_fehler = "Die Vorschau zeigt erst eine Vorlage ohne Fehler."
+        return
+    try:
+        data = render(ergebnis.vorlage, "odt", plugins=server.manager,
+                      oeffentlich=fassung == "oeffentlich")
+        pdf = server.converter.pdf("vorlage.odt", data)
+        key = f"{time.monotonic_ns():x}"
+        bilder = pages(pdf, server.work / "vorschau" / key)
+    except VorlagenError as error:
+        seite.vorschau_fehler = str(error)
+        return
+    with server._lock:
+        server.previews[key] = bilder
+        while len(server.previews) > MAX_PREVIEWS:
+            _, old = server.previews.popitem(last=False)
+            if old:
+                shutil.rmtree(old[0].parent, ignore_errors=True)
+    seite.vorschau = [f"/vorschau/{key}/{number}.png" for number in range(1, len(bilder) + 1)]
+
+
+def _herunterladen(server: Server, ergebnis: Ergebnis, aktion: str, seite: Seite
+                   ) -> Response | None:
+    """The paper's files in one format and version: the file, or a ZIP of them all."""
+    _, format, fassung = [*aktion.split(":"), "", ""][:3]
+    if format not in FORMATE or fassung not in FASSUNGEN:
+        raise HTTPException(400, "Unbekanntes Format")
+    if ergebnis.vorlage is None:
+        seite.meldung = "Herunterladen geht erst, wenn die Vorlage keine Fehler hat."
+        return None
+    try:
+        files = render_files(ergebnis.vorlage, [format], plugins=server.manager,
+                             oeffentlich=fassung == "oeffentlich")
+    except VorlagenError as error:
+        seite.meldung = f"Nicht erstellt: {error}"
+        return None
+    if len(files) == 1:
+        name, data = files[0]
+    else:
+        stem = output_stem(ergebnis.vorlage) + ("_oeffentlich" if fassung == "oeffentlich"
+                                                 else "")
+        name, data = f"{stem}_{format.upper()}.zip", _zip(files)
+    media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml."
+             "document", "odt": "application/vnd.oasis.opendocument.text",
+             "pdf": "application/pdf"}.get(Path(name).suffix[1:], "application/zip")
+    return Response(data, media_type=media, headers={
+        "content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
+
+
+def _zip(files: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in files:
+            archive.writestr(name, data)
+    return buffer.getvalue()

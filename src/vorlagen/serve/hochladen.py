@@ -1,0 +1,76 @@
+"""Uploaded Anlagen and data files, stored beside the Vorlage under names we make.
+
+The browser's file name is never used as a path (it may hold ``../`` or a device name);
+only its suffix is kept, and only from a list. The content must be what the suffix
+says, and a package (.xlsx, .docx, .odt) passes the same zip-bomb check as on the
+command line before it is stored. Row limits and the reading itself are checked when the
+form checks the Vorlage, exactly as ``vorlagen validate`` does.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+
+from vorlagen.daten import TABLE_SUFFIXES
+from vorlagen.errors import InputError
+from vorlagen.files import write_atomic
+from vorlagen.inputs import check_package
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+"""The largest file one upload may be."""
+MAX_UPLOADS = 10
+"""The most files one sending of the form may upload."""
+ANLAGE_SUFFIXES = (".pdf", ".docx", ".odt", ".xlsx", ".ods", ".csv", ".png", ".jpg",
+                   ".jpeg", ".txt")
+"""What an Anlage may be."""
+PACKAGES = (".docx", ".odt", ".xlsx", ".ods")
+_MAGIC = {".pdf": (b"%PDF-",), ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",),
+          ".jpeg": (b"\xff\xd8\xff",), **{suffix: (b"PK\x03\x04",) for suffix in PACKAGES}}
+
+
+class UploadError(ValueError):
+    """An upload refused, with the reason in German."""
+
+
+def allowed(field: str) -> tuple[str, ...]:
+    """The suffixes a file for the form field ``field`` may have: an Anlage's or a data
+    file's (a plugin's block)."""
+    return TABLE_SUFFIXES if field.startswith("plugins.") else ANLAGE_SUFFIXES
+
+
+def store(folder: Path, field: str, client_name: str, data: bytes) -> str:
+    """Store an upload for ``field`` in ``folder``; the name it got, relative to it."""
+    suffix = Path(client_name).suffix.lower()
+    permitted = allowed(field)
+    if suffix not in permitted:
+        raise UploadError(f"Dateityp {suffix or '(ohne Endung)'} ist hier nicht erlaubt; "
+                          f"erlaubt: {', '.join(permitted)}")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadError(f"größer als {MAX_UPLOAD_BYTES // 2**20} MB")
+    if not data:
+        raise UploadError("die Datei ist leer")
+    magic = _MAGIC.get(suffix)
+    if magic and not data.startswith(magic):
+        raise UploadError(f"der Inhalt ist keine {suffix[1:].upper()}-Datei")
+    if magic is None and b"\x00" in data[:8192]:
+        raise UploadError(f"der Inhalt ist keine Textdatei ({suffix})")
+    name = f"{_stem(field)}-{secrets.token_hex(4)}{suffix}"
+    if suffix in PACKAGES:
+        try:
+            check_package(folder / name, f"keine gültige {suffix[1:].upper()}-Datei", data)
+        except InputError as error:
+            raise UploadError("; ".join(problem.message for problem in error.problems)
+                              ) from None
+    write_atomic(folder / name, data)
+    return name
+
+
+def _stem(field: str) -> str:
+    """``anlagen[0].datei`` → ``anlage-1``; ``plugins.massnahmen.datei`` →
+    ``massnahmen-datei``."""
+    if match := re.fullmatch(r"anlagen\[(\d+)\]\.datei", field):
+        return f"anlage-{int(match.group(1)) + 1}"
+    parts = re.findall(r"[a-z0-9]+", field.lower().removeprefix("plugins."))
+    return "-".join(parts)[:40] or "datei"

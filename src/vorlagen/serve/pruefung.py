@@ -1,0 +1,94 @@
+"""The form's checks: exactly what ``vorlagen validate`` does, on what the form holds.
+
+``vorlagen validate`` loads a Vorlage (``load_vorlage``) and builds its paper
+(``paper.build``: plugin data, text variables, Markdown). The form does the same with its
+data, so the user gets the same German messages; each is shown at the control its field
+path names, or at the nearest one above it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pluggy
+
+from vorlagen.errors import InputError, VorlagenError
+from vorlagen.load import load_vorlage
+from vorlagen.model import Vorlage
+from vorlagen.paper import build
+from vorlagen.serve.felder import PAAR, Feld, Path_, split
+
+
+@dataclass
+class Meldung:
+    """One message of the check, where it belongs."""
+
+    feld: str
+    """The field path (``beratungsfolge[1].gremium``), "" for the Vorlage as a whole."""
+    text: str
+    datei: str = ""
+    """The data file it concerns, if not the Vorlage (an Excel list of a plugin)."""
+    control: str | None = None
+    """The id of the control it is shown at (None: only in the summary)."""
+
+    @property
+    def zeile(self) -> str:
+        where = ", ".join(part for part in (self.datei, self.feld) if part)
+        return f"{where}: {self.text}" if where else self.text
+
+
+@dataclass
+class Ergebnis:
+    meldungen: list[Meldung] = field(default_factory=list)
+    vorlage: Vorlage | None = None
+
+    @property
+    def gueltig(self) -> bool:
+        return not self.meldungen
+
+
+def pruefen(data: dict[str, Any], datei: Path, manager: pluggy.PluginManager) -> Ergebnis:
+    """Check ``data`` as the Vorlage file ``datei`` would be checked by ``validate``."""
+    try:
+        vorlage = load_vorlage(data, base_dir=datei.parent, plugins=manager)
+        build(vorlage, manager)
+    except InputError as error:
+        if error.source in ("<dict>", str(datei)):
+            return Ergebnis([Meldung(problem.field, problem.message)
+                             for problem in error.problems])
+        return Ergebnis([Meldung("", str(problem), datei=Path(error.source).name)
+                         for problem in error.problems])
+    except VorlagenError as error:
+        return Ergebnis([Meldung("", str(error))])
+    return Ergebnis(vorlage=vorlage)
+
+
+def zuordnen(ergebnis: Ergebnis, felder: list[Feld]) -> None:
+    """Put each message at its control (``Feld.fehler``, ``Meldung.control``)."""
+    by_path: dict[Path_, Feld] = {}
+    for top in felder:
+        for feld in top.walk():
+            by_path[feld.path] = feld
+            if len(feld.path) >= 2 and str(feld.path[-1]).startswith(PAAR):
+                # a row of a mapping with free keys: its messages name the key
+                name = next((child.wert for child in feld.kinder
+                             if child.path[-1] == "name"), "")
+                wert = next((child for child in feld.kinder if child.path[-1] == "wert"), feld)
+                if name:
+                    by_path[(*feld.path[:-1], name)] = wert
+    files = {Path(feld.wert).name: feld for feld in by_path.values()
+             if feld.art == "datei" and feld.wert}
+    for meldung in ergebnis.meldungen:
+        if meldung.datei in files:
+            files[meldung.datei].fehler.append(f"{meldung.datei}: {meldung.text}")
+            meldung.control = files[meldung.datei].id
+            continue
+        path = split(meldung.feld)
+        while path and path not in by_path:
+            path = path[:-1]
+        target = by_path.get(path) if path else None
+        if target is not None:
+            target.fehler.append(meldung.text)
+            meldung.control = target.id

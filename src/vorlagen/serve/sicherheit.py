@@ -1,0 +1,161 @@
+"""What keeps the form safe on a shared workstation.
+
+The server listens on 127.0.0.1 only, but every program and every web page the user
+opens can reach that address. So a request is answered only if
+
+- its Host header is the server's own address (a web page that rebinds its DNS name to
+  127.0.0.1 sends its own name: refused);
+- it carries the access token of this launch: the URL ``vorlagen serve`` prints has it,
+  the first request turns it into a cookie (HttpOnly, SameSite=Strict) and drops it from
+  the address;
+- for a POST, its Origin (if sent) is the server's own, the browser does not call it
+  cross-site, and the form's CSRF token (checked where the form is read) is right;
+- its body is not larger than ``MAX_BODY_BYTES``.
+
+Every answer says ``Cache-Control: no-store`` (the papers are not for the disk cache of
+a shared browser profile) and forbids framing, foreign scripts and sniffing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
+
+from starlette.datastructures import Headers
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+COOKIE = "vorlagen_zugang"
+TOKEN_PARAMETER = "zugang"
+CSRF_FIELD = "_csrf"
+CSRF_HEADER = "x-csrf-token"
+MAX_BODY_BYTES = 64 * 1024 * 1024
+"""The largest request: the uploads of one form (``MAX_UPLOAD_BYTES`` each) and its text."""
+HEADERS = {
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "content-security-policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+}
+
+
+@dataclass(frozen=True)
+class Zugang:
+    """The secrets of one launch and the addresses it answers on."""
+
+    token: str
+    hosts: frozenset[str]
+
+    @classmethod
+    def neu(cls, port: int, extra_hosts: tuple[str, ...] = ()) -> Zugang:
+        hosts = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", *extra_hosts}
+        return cls(secrets.token_urlsafe(24), frozenset(hosts))
+
+    @property
+    def csrf(self) -> str:
+        """The form's CSRF token: derived from the access token, so it cannot be
+        guessed without it, and differs from it, so a page never shows the token."""
+        return hmac.new(self.token.encode(), b"csrf", hashlib.sha256).hexdigest()
+
+    def csrf_ok(self, value: object) -> bool:
+        return isinstance(value, str) and hmac.compare_digest(value, self.csrf)
+
+
+class Schutz:
+    """The ASGI middleware that refuses what ``Zugang`` does not allow."""
+
+    def __init__(self, app: ASGIApp, zugang: Zugang) -> None:
+        self.app = app
+        self.zugang = zugang
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        refusal = self._refusal(scope)
+        send = _with_headers(send)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        await self.app(scope, _limited(receive), send)
+
+    def _refusal(self, scope: Scope) -> Response | None:
+        headers = Headers(scope=scope)
+        host = headers.get("host", "")
+        if host not in self.zugang.hosts:
+            return _nein(400, f"Unbekannte Adresse {host!r}: vorlagen serve antwortet nur "
+                              "unter 127.0.0.1 und localhost.")
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"),
+                          keep_blank_values=True)
+        given = dict(query).get(TOKEN_PARAMETER)
+        if given is not None and hmac.compare_digest(given, self.zugang.token):
+            rest = urlencode([(k, v) for k, v in query if k != TOKEN_PARAMETER])
+            response = RedirectResponse(scope["path"] + (f"?{rest}" if rest else ""), 303)
+            response.set_cookie(COOKIE, self.zugang.token, httponly=True, samesite="strict",
+                                path="/")
+            return response
+        cookie = _cookies(headers).get(COOKIE, "")
+        if not hmac.compare_digest(cookie, self.zugang.token):
+            return _nein(403, "Kein Zugang: bitte die Adresse öffnen, die vorlagen serve "
+                              "beim Start ausgegeben hat (sie enthält den Zugangsschlüssel).")
+        if scope["method"] not in ("GET", "HEAD", "POST"):
+            return _nein(405, "Diese Anfrage kennt vorlagen serve nicht.")
+        if scope["method"] == "POST":
+            origin = headers.get("origin")
+            if origin is not None and origin.split("://", 1)[-1] not in self.zugang.hosts:
+                return _nein(403, "Abgelehnt: die Anfrage kommt von einer anderen Seite.")
+            if headers.get("sec-fetch-site") == "cross-site":
+                return _nein(403, "Abgelehnt: die Anfrage kommt von einer anderen Seite.")
+            length = headers.get("content-length")
+            if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
+                return _nein(413, f"Zu groß: höchstens {MAX_BODY_BYTES // 2**20} MB auf "
+                                  "einmal hochladen.")
+        return None
+
+
+def _nein(status: int, text: str) -> Response:
+    return PlainTextResponse(text, status)
+
+
+def _cookies(headers: Headers) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for header in headers.getlist("cookie"):
+        for part in header.split(";"):
+            name, _, value = part.strip().partition("=")
+            found.setdefault(name, value)
+    return found
+
+
+def _with_headers(send: Send) -> Send:
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", [])
+                       if k.decode("latin-1").lower() not in HEADERS]
+            headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+            message = {**message, "headers": headers}
+        await send(message)
+    return sending
+
+
+class ZuGross(Exception):
+    """A request body beyond ``MAX_BODY_BYTES`` (sent without a Content-Length)."""
+
+
+def _limited(receive: Receive) -> Receive:
+    seen = 0
+
+    async def receiving() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > MAX_BODY_BYTES:
+                raise ZuGross
+        return message
+    return receiving
