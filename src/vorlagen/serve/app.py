@@ -216,6 +216,7 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
 
     app = Starlette(routes=[
         Route("/", liste),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/bearbeiten", bearbeiten, methods=["GET"]),
         Route("/bearbeiten", absenden, methods=["POST"]),
         Route("/pruefen", pruefen_live, methods=["POST"]),
