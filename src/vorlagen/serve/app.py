@@ -262,7 +262,7 @@ async def _uploads(form: FormData, datei: Path, state: dict[str, Any], seite: Se
         except hochladen.UploadError as error:
             said.append(f"Nicht hochgeladen ({target}): {error}.")
             continue
-        fe._put(state, fe.split(target), stored)
+        fe.put(state, fe.split(target), stored)
         said.append(f"Hochgeladen als {stored}.")
     seite.meldung = " ".join(said)
     return seite.meldung
@@ -274,7 +274,7 @@ def _nach_aktion(verb: str, fokus: fe.Path_ | None, formular: fe.Formular,
     if fokus is None:
         return None, ""
     felder = formular.felder(state)
-    target = fe._find(felder, fokus)
+    target = fe.find(felder, fokus)
     if target is None:
         return None, ""
     if verb == "hinzufuegen":

@@ -336,11 +336,11 @@ def state_from_form(items: list[tuple[str, str]]) -> dict[str, Any]:
             continue
         path = split(name)
         if path:
-            _put(root, path, value)
+            put(root, path, value)
     return root
 
 
-def _put(root: Any, path: Path_, value: str) -> None:
+def put(root: Any, path: Path_, value: str) -> None:
     container = root
     for part, following in zip(path, [*path[1:], None], strict=True):
         if following is None:
@@ -442,3 +442,12 @@ def _put_container(state: dict[str, Any], path: Path_, rows: list[Any] | dict[st
             _set(container, part, child)
         container = child
     _set(container, path[-1], rows)
+
+
+def find(felder: list[Feld], path: Path_) -> Feld | None:
+    """The control at ``path`` among ``felder`` and their rows."""
+    for feld in felder:
+        for inner in feld.walk():
+            if inner.path == path:
+                return inner
+    return None

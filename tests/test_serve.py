@@ -1,0 +1,311 @@
+"""``vorlagen serve`` through Starlette's test client: access, the form made from the
+models, list buttons, the live check, saving, uploads, preview and downloads."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import warnings
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from lxml import html as lxml_html
+
+from tests.conftest import EXAMPLE
+from vorlagen.cli import cli
+
+with warnings.catch_warnings():  # starlette's notice about httpx's successor
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from vorlagen.serve import create_app
+from vorlagen.serve.sicherheit import COOKIE, Zugang
+
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+DATEI = "ik/vorlage.yaml"
+URL = f"/bearbeiten?datei={DATEI}"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLE.parent, tmp_path / "ik")
+    return tmp_path
+
+
+@pytest.fixture
+def zugang() -> Zugang:
+    return Zugang.neu(PORT)
+
+
+@pytest.fixture
+def client(folder: Path, zugang: Zugang) -> Iterator[TestClient]:
+    with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
+        client.cookies.set(COOKIE, zugang.token)
+        yield client
+
+
+def form_of(page: str) -> list[tuple[str, str]]:
+    """What the browser would send of the page's form (without a button)."""
+    form = lxml_html.fromstring(page).get_element_by_id("formular")
+    return [(name, value) for name, value in form.form_values()]
+
+
+def send(client: TestClient, values: list[tuple[str, str]], aktion: str,
+         changes: dict[str, str] | None = None, url: str = URL,
+         files: Any = None) -> Any:
+    data = dict(values) | (changes or {}) | {"_aktion": aktion}
+    return client.post(url, data=data, files=files)
+
+
+def control(page: str, name: str) -> Any:
+    found = lxml_html.fromstring(page).xpath(f'//*[@name="{name}"]')
+    assert found, f"no control {name}"
+    return found[0]
+
+
+def errors_at(page: str, name: str) -> str:
+    element = control(page, name)
+    box = lxml_html.fromstring(page).get_element_by_id("e-" + element.get("id")[2:])
+    return str(box.text_content()).strip()
+
+
+# Access
+
+
+def test_without_the_token_nothing_is_answered(folder: Path, zugang: Zugang) -> None:
+    with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
+        assert client.get("/").status_code == 403
+        assert client.get(URL).status_code == 403
+        wrong = client.get("/?zugang=falsch", follow_redirects=False)
+        assert wrong.status_code == 403
+        given = client.get(f"/?zugang={zugang.token}", follow_redirects=False)
+        assert given.status_code == 303
+        assert given.headers["location"] == "/"  # the token leaves the address bar
+        cookie = given.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=strict" in cookie
+        assert client.get("/").status_code == 200  # now by the cookie
+
+
+def test_a_foreign_host_is_refused(client: TestClient, zugang: Zugang) -> None:
+    assert client.get("/", headers={"host": "evil.example:8765"}).status_code == 400
+    assert client.get("/", headers={"host": f"localhost:{PORT}"}).status_code == 200
+
+
+def test_posts_need_the_csrf_token_and_an_own_origin(client: TestClient) -> None:
+    values = form_of(client.get(URL).text)
+    without = [(k, v) for k, v in values if k != "_csrf"]
+    assert send(client, without, "pruefen").status_code == 403
+    assert send(client, values, "pruefen").status_code == 200
+    foreign = client.post(URL, data=dict(values), headers={"origin": "http://evil.example"})
+    assert foreign.status_code == 403
+    cross = client.post(URL, data=dict(values), headers={"sec-fetch-site": "cross-site"})
+    assert cross.status_code == 403
+    own = client.post(URL, data=dict(values), headers={"origin": BASE})
+    assert own.status_code == 200
+
+
+def test_answers_are_not_cached_and_forbid_foreign_scripts(client: TestClient) -> None:
+    page = client.get(URL)
+    assert page.headers["cache-control"] == "no-store"
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+    assert client.get("/static/htmx.min.js").status_code == 200
+
+
+def test_only_the_folders_vorlagen_open(client: TestClient) -> None:
+    assert client.get("/bearbeiten?datei=../../etc/passwd").status_code == 404
+    assert client.get("/bearbeiten?datei=ik/massnahmen.csv").status_code == 404
+    assert DATEI in client.get("/").text
+
+
+def test_temporary_files_are_removed_on_exit(folder: Path, zugang: Zugang) -> None:
+    app = create_app(folder, zugang=zugang)
+    work = app.state.server.work
+    with TestClient(app, base_url=BASE):
+        assert work.is_dir()
+    assert not work.exists()
+
+
+# The form
+
+
+def test_the_form_has_every_field_of_the_model_and_the_plugins(client: TestClient) -> None:
+    from vorlagen.model import Beratung, Vorlage
+
+    page = client.get(URL).text
+    tree = lxml_html.fromstring(page)
+    names = {element.get("name") for element in tree.xpath("//*[@name]")}
+    ids = {element.get("id") for element in tree.xpath("//*[@id]")}
+    for field in Vorlage.model_fields:  # a control, or a list's fieldset
+        assert f"f-{field}" in ids, field
+    for field in Beratung.model_fields:
+        assert f"f-beratungsfolge-0-{field}" in ids, field
+    assert "beratungsfolge[0].sitzungstermine[0]" in names
+    for plugin in ("massnahmen", "foerderung", "verteiler", "klimarelevanz"):
+        assert f"Plugin {plugin}" in page
+    assert control(page, "plugins.massnahmen.datei").get("value") == "massnahmen.xlsx"
+    # the Hausformat's vocabularies: kinds of paper, roles
+    arten = [o.get("value") for o in control(page, "art").iter("option")]
+    assert "Beschlussvorlage" in arten
+    rollen = [o.get("value") for o in control(page, "beratungsfolge[0].rolle").iter("option")]
+    assert "Entscheidung" in rollen
+    # Markdown is a text area, every control has a label
+    assert control(page, "sachverhalt[0].text").tag == "textarea"
+    for element in tree.xpath("//input[@type!='hidden']|//textarea|//select"):
+        assert tree.xpath(f'//label[@for="{element.get("id")}"]'), element.get("name")
+
+
+def test_rows_are_added_moved_and_removed_by_plain_buttons(client: TestClient) -> None:
+    values = form_of(client.get(URL).text)
+    added = send(client, values, "hinzufuegen:beratungsfolge")
+    assert added.status_code == 200
+    new = control(added.text, "beratungsfolge[2].gremium")
+    assert new.get("autofocus") is not None  # focus goes to the new row
+    assert "Pflichtfeld fehlt" in errors_at(added.text, "beratungsfolge[2].gremium")
+    filled = send(client, form_of(added.text), "hoch:beratungsfolge[2]",
+                  {"beratungsfolge[2].gremium": "Hauptausschuss"})
+    assert control(filled.text, "beratungsfolge[1].gremium").get("value") == "Hauptausschuss"
+    assert control(filled.text, "beratungsfolge[2].gremium").get("value") == "Kreistag"
+    assert filled.text.count('name="_aktion" value="hoch:beratungsfolge[1]"') == 1
+    removed = send(client, form_of(filled.text), "entfernen:beratungsfolge[0]")
+    names = [name for name, _ in form_of(removed.text) if name.endswith(".gremium")]
+    assert names == ["beratungsfolge[0].gremium", "beratungsfolge[1].gremium"]
+    assert control(removed.text, "beratungsfolge[0].gremium").get("value") == "Hauptausschuss"
+    termine = send(client, form_of(removed.text), "hinzufuegen:beratungsfolge[0].sitzungstermine")
+    assert control(termine.text, "beratungsfolge[0].sitzungstermine[0]").tag == "input"
+
+
+def test_the_live_check_gives_validates_messages_at_their_fields(
+        client: TestClient, folder: Path) -> None:
+    values = form_of(client.get(URL).text)
+    answer = client.post(f"/pruefen?datei={DATEI}", data=dict(values) | {"datum": "31.02.2018"})
+    assert answer.status_code == 200
+    fragment = lxml_html.fromstring(f"<div>{answer.text}</div>")
+    box = fragment.get_element_by_id("e-datum")
+    assert box.get("hx-swap-oob") == "innerHTML"  # the message only, not the control
+    assert not fragment.xpath("//input|//textarea|//select")
+    message = str(box.text_content())
+    # the same words as vorlagen validate on a file with that date
+    bad = folder / "ik" / "vorlage.yaml"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("datum: 04.04.2018",
+                                                             "datum: 31.02.2018"),
+                   encoding="utf-8")
+    validated = CliRunner().invoke(cli, ["validate", str(bad)])
+    assert validated.exit_code == 2
+    said = re.search(r"datum: (.*)", validated.output)
+    assert said is not None and said.group(1).strip() in message
+    status = str(fragment.get_element_by_id("pruefstatus").text_content())
+    assert "1 Fehler" in status
+
+
+def test_saving_keeps_comments_and_order_and_validate_accepts_it(
+        client: TestClient, folder: Path) -> None:
+    path = folder / "ik" / "vorlage.yaml"
+    before = path.read_text(encoding="utf-8")
+    values = form_of(client.get(URL).text)
+    unchanged = send(client, values, "speichern")
+    assert "Gespeichert" in unchanged.text
+    assert path.read_text(encoding="utf-8") == before  # nothing changed, nothing moved
+    added = send(client, values, "hinzufuegen:beteiligungen")
+    saved = send(client, form_of(added.text), "speichern",
+                 {"beteiligungen[0]": "Kämmerei", "titel": "Integrationskonzept;\r\nBericht",
+                  "federfuehrung": "Dezernat II"})
+    assert saved.status_code == 200
+    after = path.read_text(encoding="utf-8")
+    for comment in [line for line in before.splitlines() if line.startswith("#")]:
+        assert comment in after
+    assert after.index("federfuehrung: Dezernat II") > after.index("drucksachen_nr:")
+    assert after.index("federfuehrung:") < after.index("beteiligungen:") < after.index(
+        "beratungsfolge:")
+    assert "\r" not in after and "Integrationskonzept;\n  Bericht" in after
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+    rendered = CliRunner().invoke(cli, ["render", str(path), "-o", str(folder / "out"), "-q"])
+    assert rendered.exit_code == 0, rendered.output
+
+
+def test_an_upload_is_stored_under_a_generated_name(client: TestClient, folder: Path) -> None:
+    values = form_of(client.get(URL).text)
+    data = (folder / "ik" / "massnahmen.csv").read_bytes()
+    answer = send(client, values, "hochladen", files={
+        "hochladen:plugins.massnahmen.datei": ("../../../etc/cron.d/liste.csv", data,
+                                              "text/csv")})
+    assert answer.status_code == 200
+    stored = control(answer.text, "plugins.massnahmen.datei").get("value")
+    assert re.fullmatch(r"massnahmen-datei-[0-9a-f]{8}\.csv", stored)
+    assert (folder / "ik" / stored).read_bytes() == data
+    assert not list(folder.rglob("liste.csv"))
+    assert errors_at(answer.text, "plugins.massnahmen.datei") == ""  # read and accepted
+
+
+def test_uploads_of_the_wrong_type_or_a_zip_bomb_are_refused(
+        client: TestClient, folder: Path) -> None:
+    values = form_of(client.get(URL).text)
+    before = sorted(path.name for path in (folder / "ik").iterdir())
+    program = send(client, values, "hochladen", files={
+        "hochladen:plugins.massnahmen.datei": ("liste.exe", b"MZ\x90", "application/x")})
+    assert "Nicht hochgeladen" in program.text and ".exe" in program.text
+    fake = send(client, values, "hochladen", files={
+        "hochladen:plugins.massnahmen.datei": ("liste.xlsx", b"not a zip", "application/x")})
+    assert "keine XLSX-Datei" in fake.text
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 2**20))
+    bombed = send(client, values, "hochladen", files={
+        "hochladen:plugins.massnahmen.datei": ("liste.xlsx", bomb.getvalue(), "x")})
+    assert "Nicht hochgeladen" in bombed.text
+    assert sorted(path.name for path in (folder / "ik").iterdir()) == before
+    too_many = send(client, values, "hochladen", files=[
+        ("hochladen:anlagen[0].datei", (f"a{n}.pdf", b"%PDF-1.4", "application/pdf"))
+        for n in range(11)])
+    assert too_many.status_code == 400
+
+
+def test_downloads_are_labelled_and_not_cached(client: TestClient) -> None:
+    from docx import Document
+
+    page = client.get(URL).text
+    assert "Nicht veröffentlichen" in page and "Fassung zur Veröffentlichung" in page
+    values = form_of(page)
+    voll = send(client, values, "herunterladen:docx:voll")
+    assert voll.status_code == 200 and voll.headers["cache-control"] == "no-store"
+    assert "2018-077_DOCX.zip" in voll.headers["content-disposition"]
+    with zipfile.ZipFile(io.BytesIO(voll.content)) as archive:
+        names = archive.namelist()
+        paper = Document(io.BytesIO(archive.read("2018-077.docx")))
+    assert names == ["2018-077.docx", "2018-077_Anlage_1.docx", "2018-077_Anlage_2.docx"]
+    assert "Sachstandsbericht" in "\n".join(p.text for p in paper.paragraphs)
+    public = send(client, values, "herunterladen:odt:oeffentlich")
+    with zipfile.ZipFile(io.BytesIO(public.content)) as archive:
+        assert all("_oeffentlich" in name for name in archive.namelist())
+
+
+def test_a_vorlage_with_errors_is_not_downloaded(client: TestClient) -> None:
+    values = form_of(client.get(URL).text)
+    answer = send(client, values, "herunterladen:docx:voll", {"titel": ""})
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "erst, wenn die Vorlage keine Fehler hat" in answer.text
+
+
+def test_the_preview_shows_the_pages(client: TestClient) -> None:
+    values = form_of(client.get(URL).text)
+    answer = send(client, values, "vorschau:voll")
+    images = lxml_html.fromstring(answer.text).xpath("//section[@class='vorschau']//img")
+    assert len(images) == 2, answer.text[-2000:]
+    assert "Seite 1 von 2" in images[0].get("alt")
+    picture = client.get(images[0].get("src"))
+    assert picture.headers["content-type"] == "image/png"
+    assert picture.content.startswith(b"\x89PNG")
+    assert picture.headers["cache-control"] == "no-store"
+
+
+def test_the_command_is_there() -> None:
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0
+    assert "--no-browser" in result.output and "--port" in result.output
