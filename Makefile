@@ -1,12 +1,16 @@
 # Everything a fresh machine needs, from this project's own files.
-#   make example   set up .venv, install vorlagen and its plugins, the fonts the standard
-#                  templates name (metric-compatible) and German hyphenation patterns, and
-#                  render the examples (every examples/*/vorlage.yaml) into out/
-#   make test      the same set-up plus test tools, LibreOffice, poppler-utils (pdftotext)
-#                  and pandoc, then ruff, mypy and pytest (with a tiny run of the benchmarks)
+#   make example   set up .venv, install vorlagen (with the serve extra) and its plugins, the
+#                  fonts the standard templates name (metric-compatible) and German
+#                  hyphenation patterns, and render the examples (every examples/*/vorlage.yaml) into out/
+#   make test      the same set-up plus test tools, LibreOffice (with python3-uno, which
+#                  keeps it running for vorlagen serve's previews), poppler-utils, pandoc,
+#                  chromium and chromium-driver (the browser tests of vorlagen serve), then
+#                  ruff, mypy and pytest (with a tiny run of the benchmarks)
 #   make bench     the benchmarks, written to docs/benchmarks.md and docs/benchmarks.png
 #   make preview   the example's first page as pictures for the README (docs/beispiel-*.png),
 #                  from the PDFs vorlagen makes of it, in both shipped designs (pdftoppm)
+#   make screenshot  the README's pictures of vorlagen serve (docs/serve-*.png), taken in
+#                  Debian's chromium
 #   make schemas   the JSON Schema of a Vorlage file per shipped Hausformat, into schemas/
 #   make fuzz      the property tests with 20,000 random cases instead of make test's 2,000,
 #                  and 3,000 resource bombs (templates that try to expand) instead of 150
@@ -23,7 +27,8 @@ EXAMPLES := $(wildcard examples/*/vorlage.yaml)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: example test lint typecheck pytest system-packages fonts bench fuzz preview schemas clean
+.PHONY: example test lint typecheck pytest system-packages fonts bench fuzz preview screenshot \
+	schemas clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { $(APT) update && $(APT) install -y python3-venv && \
@@ -31,7 +36,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/python pyproject.toml $(wildcard plugins/*/pyproject.toml)
-	$(BIN)/python -m pip install --quiet -e . $(foreach dir,$(PLUGIN_DIRS),-e $(dir))
+	$(BIN)/python -m pip install --quiet -e '.[serve]' $(foreach dir,$(PLUGIN_DIRS),-e $(dir))
 	touch $@
 
 $(VENV)/.test-installed: $(VENV)/.installed
@@ -49,7 +54,10 @@ FONT_PACKAGES := \
 TEST_PACKAGES := $(FONT_PACKAGES) \
 	'command -v soffice' libreoffice-writer-nogui \
 	'command -v pdftotext' poppler-utils \
-	'command -v pandoc' pandoc
+	'command -v pandoc' pandoc \
+	'test -x /usr/bin/python3 && /usr/bin/python3 -c "import uno"' python3-uno \
+	'command -v chromium' chromium \
+	'command -v chromedriver' chromium-driver
 define install-missing
 	@set -- $(1); missing=""; \
 	while [ $$# -gt 1 ]; do \
@@ -101,6 +109,9 @@ preview: $(VENV)/.installed system-packages
 		pdftoppm -png -r 60 -f 1 -l 1 -singlefile out/preview/$$design/2018-077.pdf \
 			docs/beispiel-$$design || exit 1; \
 	done
+
+screenshot: $(VENV)/.test-installed system-packages
+	$(BIN)/python -m tests.screenshot
 
 fuzz: $(VENV)/.test-installed system-packages
 	VORLAGEN_FUZZ_EXAMPLES=20000 VORLAGEN_FUZZ_BOMBS=3000 VORLAGEN_FUZZ_RANDOM=1 \

@@ -16,7 +16,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from benchmarks import papers, pdf, startup, tables
+from benchmarks import papers, pdf, serve, startup, tables
 from benchmarks.measure import Figure
 from benchmarks.report import Target, chart, figure, markdown, profile
 from vorlagen.render import render_document
@@ -88,6 +88,8 @@ def measure(sizes: tuple[int, ...], repeat: int, count: int, pdf_files: int,
         figures += startup.run(max(repeat, 5), log)
         log("e. PDF")  # LibreOffice's seconds per start: two repetitions tell enough
         figures += pdf.run(pdf_files, min(repeat, 2), log)
+        log("f. vorlagen serve")
+        figures += serve.run(work, repeat, log)
     return figures
 
 
@@ -132,6 +134,13 @@ def check(figures: list[Figure], sizes: tuple[int, ...]) -> list[Target]:
     targets.append(_at_least(
         "PDF: files per second at least 5x one `soffice --convert-to` per file",
         files_per_second[0] / files_per_second[1], 5, None))
+    for contender, seconds in ((serve.FORM, 0.1), (serve.CHECK, 0.2), (serve.PREVIEW, 2.0)):
+        value = figure(figures, serve.CASE, contender)
+        targets.append(Target(
+            f"`vorlagen serve`, the example: {contender} within {seconds * 1000:.0f} ms"
+            + (" once LibreOffice has started" if contender == serve.PREVIEW else ""),
+            f"{value * 1000:.0f} ms", value <= seconds,
+            "" if value <= seconds else "Missed in this run."))
     click = figure(figures, "cold start", startup.CLICK)
     for command in (startup.HELP, startup.VALIDATE):
         ratio = figure(figures, "cold start", command) / click

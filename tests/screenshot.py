@@ -1,5 +1,5 @@
 """The README's pictures of ``vorlagen serve`` (make screenshot): the form with the
-example open, and its preview, taken in Debian's chromium."""
+example open, and its preview, taken in Debian's chromium (``python -m tests.screenshot``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from browser_support import browser, missing, running
+from tests.browser_support import browser, missing, running
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "integrationskonzept-2018-077"

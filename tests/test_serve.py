@@ -50,9 +50,13 @@ def client(folder: Path, zugang: Zugang) -> Iterator[TestClient]:
         yield client
 
 
+def parse(page: str) -> Any:
+    return lxml_html.fromstring(page)
+
+
 def form_of(page: str) -> list[tuple[str, str]]:
     """What the browser would send of the page's form (without a button)."""
-    form = lxml_html.fromstring(page).get_element_by_id("formular")
+    form = parse(page).get_element_by_id("formular")
     return [(name, value) for name, value in form.form_values()]
 
 
@@ -64,14 +68,14 @@ def send(client: TestClient, values: list[tuple[str, str]], aktion: str,
 
 
 def control(page: str, name: str) -> Any:
-    found = lxml_html.fromstring(page).xpath(f'//*[@name="{name}"]')
+    found = parse(page).xpath(f'//*[@name="{name}"]')
     assert found, f"no control {name}"
     return found[0]
 
 
 def errors_at(page: str, name: str) -> str:
     element = control(page, name)
-    box = lxml_html.fromstring(page).get_element_by_id("e-" + element.get("id")[2:])
+    box = parse(page).get_element_by_id("e-" + element.get("id")[2:])
     return str(box.text_content()).strip()
 
 
@@ -139,7 +143,7 @@ def test_the_form_has_every_field_of_the_model_and_the_plugins(client: TestClien
     from vorlagen.model import Beratung, Vorlage
 
     page = client.get(URL).text
-    tree = lxml_html.fromstring(page)
+    tree = parse(page)
     names = {element.get("name") for element in tree.xpath("//*[@name]")}
     ids = {element.get("id") for element in tree.xpath("//*[@id]")}
     for field in Vorlage.model_fields:  # a control, or a list's fieldset
@@ -186,7 +190,7 @@ def test_the_live_check_gives_validates_messages_at_their_fields(
     values = form_of(client.get(URL).text)
     answer = client.post(f"/pruefen?datei={DATEI}", data=dict(values) | {"datum": "31.02.2018"})
     assert answer.status_code == 200
-    fragment = lxml_html.fromstring(f"<div>{answer.text}</div>")
+    fragment = parse(f"<div>{answer.text}</div>")
     box = fragment.get_element_by_id("e-datum")
     assert box.get("hx-swap-oob") == "innerHTML"  # the message only, not the control
     assert not fragment.xpath("//input|//textarea|//select")
@@ -296,7 +300,7 @@ def test_a_vorlage_with_errors_is_not_downloaded(client: TestClient) -> None:
 def test_the_preview_shows_the_pages(client: TestClient) -> None:
     values = form_of(client.get(URL).text)
     answer = send(client, values, "vorschau:voll")
-    images = lxml_html.fromstring(answer.text).xpath("//section[@class='vorschau']//img")
+    images = parse(answer.text).xpath("//section[@class='vorschau']//img")
     assert len(images) == 2, answer.text[-2000:]
     assert "Seite 1 von 2" in images[0].get("alt")
     picture = client.get(images[0].get("src"))

@@ -149,8 +149,8 @@ class Formular:
                       or next((o for o in options if "enum" in o), None))
             if chosen is None:
                 types = {o.get("type") for o in options}
-                kind = "boolean" if types == {"boolean"} else "string"
-                chosen = {"type": kind, **{k: v for o in options for k, v in o.items()
+                scalar = "boolean" if types == {"boolean"} else "string"
+                chosen = {"type": scalar, **{k: v for o in options for k, v in o.items()
                                            if k in ("pattern", "format")}}
             node = {**{k: v for k, v in outer.items() if k != "anyOf"}, **chosen}
         if "enum" in node:
@@ -179,11 +179,11 @@ class Formular:
         kind, described = self._shape(node, value)
         name = path[-1]
         label = LABELS.get(str(name)) or described.get("title") or str(name)
-        feld = Feld(path, label, kind, hilfe=str(described.get("description", ""))
-                    if node is not None and "description" in (node or {}) else "",
-                    pflicht=required)
-        if node is not None and "description" in node and path[0] != "plugins":
-            feld.hilfe = str(node["description"])
+        if len(path) == 2 and path[0] == "plugins":
+            label = f"Plugin {name}"
+        # the field's own description, not its model's docstring (which is for developers)
+        hilfe = str(node.get("description", "")) if node is not None else ""
+        feld = Feld(path, label, kind, hilfe=hilfe, pflicht=required)
         default = described.get("default")
         if kind == "gruppe":
             self._gruppe(feld, described, value if isinstance(value, dict) else {})
@@ -418,18 +418,6 @@ def apply(state: dict[str, Any], aktion: str, formular: Formular) -> Path_ | Non
         return path
     rows[index], rows[other] = rows[other], rows[index]
     return (*parent, other)
-
-
-def _put_container(state: dict[str, Any], path: Path_, rows: list[Any] | dict[str, Any]
-                   ) -> None:
-    container: Any = state
-    for part in path[:-1]:
-        child = _get(container, part)
-        if not isinstance(child, dict | list):
-            child = {}
-            _set(container, part, child)
-        container = child
-    _set(container, path[-1], rows)
 
 
 def _put_container(state: dict[str, Any], path: Path_, rows: list[Any] | dict[str, Any]

@@ -56,7 +56,7 @@ def main() -> None:
          "--nologo", "--norestore", "--nodefault", "--nolockcheck",
          f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    desktop = None
+    desktop: Any = None
     try:
         desktop = _connect(pipe, process)
         print(json.dumps({"ok": True, "ready": True}), flush=True)
@@ -75,8 +75,9 @@ def main() -> None:
                 answer = {"error": f"{type(error).__name__}: {error}"}
             print(json.dumps(answer), flush=True)
     finally:
-        with contextlib.suppress(Exception):  # already gone, or never connected
-            desktop.terminate()
+        if desktop is not None:
+            with contextlib.suppress(Exception):  # already gone
+                desktop.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
