@@ -313,3 +313,104 @@ def test_the_command_is_there() -> None:
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0
     assert "--no-browser" in result.output and "--port" in result.output
+
+
+@pytest.mark.parametrize("example", sorted(p.parent.name for p in
+                                           EXAMPLE.parent.parent.glob("*/vorlage.yaml")))
+def test_every_example_opens_valid_and_saves_unchanged(example: str, tmp_path: Path,
+                                                       zugang: Zugang) -> None:
+    shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
+    path = tmp_path / example / "vorlage.yaml"
+    before = path.read_text(encoding="utf-8")
+    url = f"/bearbeiten?datei={example}/vorlage.yaml"
+    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
+        client.cookies.set(COOKIE, zugang.token)
+        page = client.get(url).text
+        assert "Die Vorlage ist gültig." in page
+        saved = send(client, form_of(page), "speichern", url=url)
+        assert "Gespeichert" in saved.text and "Die Vorlage ist gültig." in saved.text
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_the_form_offers_the_kinds_of_paper_of_the_vorlages_hausformat(
+        tmp_path: Path, zugang: Zugang) -> None:
+    example = "landau-400-245-2022"
+    shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
+    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
+        client.cookies.set(COOKIE, zugang.token)
+        page = client.get(f"/bearbeiten?datei={example}/vorlage.yaml").text
+    arten = [o.get("value") for o in control(page, "art").iter("option")]
+    assert "Sitzungsvorlage" in arten and "Mitteilungsvorlage" not in arten
+
+
+def test_a_path_out_of_the_folder_is_refused_at_its_field(client: TestClient) -> None:
+    values = form_of(client.get(URL).text)
+    answer = send(client, values, "pruefen", {"plugins.massnahmen.datei": "../../etc/passwd"})
+    assert "aus dem Ordner der Vorlage hinaus" in errors_at(answer.text, "plugins.massnahmen.datei")
+
+
+def test_a_request_too_large_is_refused(client: TestClient) -> None:
+    answer = client.post(URL, content=b"x", headers={"content-length": str(2**40)})
+    assert answer.status_code == 413
+
+
+def test_a_new_vorlage_is_made_in_a_new_folder(client: TestClient, folder: Path) -> None:
+    page = client.get("/").text
+    csrf = parse(page).xpath('//input[@name="_csrf"]')[0].get("value")
+    made = client.post("/neu", data={"_csrf": csrf, "art": "Beschlussvorlage",
+                                     "ordner": "2025-014 Radweg", "layout": ""})
+    assert made.status_code == 200 and "Die Vorlage ist gültig." in made.text
+    assert (folder / "2025-014 Radweg" / "vorlage.yaml").is_file()
+    assert "2025-014 Radweg/vorlage.yaml" in client.get("/").text
+    again = client.post("/neu", data={"_csrf": csrf, "art": "Beschlussvorlage",
+                                      "ordner": "2025-014 Radweg", "layout": ""})
+    assert again.status_code == 422 and "gibt es schon" in again.text
+    escape = client.post("/neu", data={"_csrf": csrf, "art": "Beschlussvorlage",
+                                       "ordner": "../draussen", "layout": ""})
+    assert escape.status_code == 422 and not (folder.parent / "draussen").exists()
+
+
+def test_the_pdf_of_the_version_for_publication(client: TestClient) -> None:
+    values = form_of(client.get(URL).text)
+    answer = send(client, values, "herunterladen:pdf:oeffentlich")
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
+        names = archive.namelist()
+        assert names[0] == "2018-077_oeffentlich.pdf"
+        assert archive.read(names[0]).startswith(b"%PDF-")
+
+
+def test_the_command_serves_until_stopped_and_cleans_up(folder: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    env = {**os.environ, "TMPDIR": str(folder / "tmp")}
+    (folder / "tmp").mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vorlagen", "serve", str(folder), "--no-browser"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(3)]
+        url = next(line.split(": ", 1)[1].strip() for line in lines
+                   if line.startswith("Im Browser öffnen"))
+        assert url.startswith("http://127.0.0.1:") and "zugang=" in url
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                answer = httpx.get(url, follow_redirects=True)
+                break
+            except httpx.ConnectError:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert answer.status_code == 200 and DATEI in answer.text
+        assert httpx.get(url.split("?")[0]).status_code == 403  # without the token
+        assert list((folder / "tmp").glob("vorlagen-serve-*"))
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    assert not list((folder / "tmp").glob("vorlagen-serve-*"))  # temporary files removed

@@ -9,7 +9,9 @@ focus stays where it is.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
+import re
 import shutil
 import tempfile
 import threading
@@ -30,13 +32,13 @@ from starlette.applications import Starlette
 from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from vorlagen.batch import vorlage_files
 from vorlagen.errors import VorlagenError
 from vorlagen.hausformate import available, find, load_hausformat
+from vorlagen.inputs import MAX_TEXT_FILE_BYTES
 from vorlagen.render import output_stem, render, render_files
 from vorlagen.schema import vorlage_schema
 from vorlagen.serve import felder as fe
@@ -86,16 +88,28 @@ class Server:
         shutil.rmtree(self.work, ignore_errors=True)
 
     def dateien(self) -> list[str]:
-        """The Vorlage files in the folder, relative to it."""
-        return [str(path.relative_to(self.folder)) for path in vorlage_files([self.folder])
-                if path.suffix in (".yaml", ".yml")]
+        """The Vorlage files in the folder and below, relative to it: YAML files with a
+        top-level ``art`` (layout files and data files have none)."""
+        found: list[str] = []
+        for path in sorted(self.folder.rglob("*.y*ml")):
+            relative = path.relative_to(self.folder)
+            if any(part.startswith(".") or part in SKIPPED for part in relative.parts[:-1]):
+                continue
+            if _is_vorlage(path):
+                found.append(str(relative))
+            if len(found) >= MAX_LISTED:
+                break
+        return found
 
     def datei(self, request: Request) -> Path:
-        """The Vorlage file a request names, only if it is one of the folder's."""
+        """The Vorlage file a request names, only if it is a Vorlage inside the folder
+        (no ``..``, no link leading out)."""
         name = request.query_params.get("datei", "")
-        if name not in self.dateien():
+        path = (self.folder / name).resolve()
+        if (not name or not path.is_relative_to(self.folder) or path.suffix not in
+                (".yaml", ".yml") or not _is_vorlage(path)):
             raise HTTPException(404, f"Keine Vorlage {name!r} in {self.folder}")
-        return self.folder / name
+        return path
 
     def formular(self, state: dict[str, Any], datei: Path) -> fe.Formular:
         layout = state.get("layout") if isinstance(state.get("layout"), str) else None
@@ -114,6 +128,23 @@ class Server:
             fassungen=FASSUNGEN, layouts=sorted(available(self.manager)),
             dateien=self.dateien())
         return HTMLResponse(html)
+
+
+SKIPPED = {"out", "node_modules", "__pycache__", "venv"}
+"""Folders not searched for Vorlagen (besides hidden ones such as .venv, .git)."""
+MAX_LISTED = 500
+
+
+def _is_vorlage(path: Path) -> bool:
+    """Whether ``path`` is a YAML file with a line ``art: …`` at the top level."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_TEXT_FILE_BYTES:
+            return False
+        with path.open(encoding="utf-8", errors="replace") as file:
+            head = file.read(256 * 1024)
+    except OSError:
+        return False
+    return re.search(r"(?m)^art\s*:", head) is not None
 
 
 @lru_cache(maxsize=32)
@@ -146,10 +177,27 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
         finally:
             server.close()
 
-    async def liste(request: Request) -> Response:
+    def liste_seite(meldung: str = "", werte: dict[str, str] | None = None,
+                    status: int = 200) -> HTMLResponse:
+        layouts = sorted(available(server.manager))
         html = server.templates.get_template("liste.html").render(
-            dateien=server.dateien(), ordner=str(server.folder))
-        return HTMLResponse(html)
+            dateien=server.dateien(), ordner=str(server.folder), meldung=meldung,
+            werte=werte or {}, layouts=layouts, arten=_arten(server.manager),
+            csrf=server.zugang.csrf, csrf_field=CSRF_FIELD)
+        return HTMLResponse(html, status)
+
+    async def liste(request: Request) -> Response:
+        return liste_seite()
+
+    async def neu(request: Request) -> Response:
+        form = await _form(request, server)
+        werte = {key: str(form.get(key) or "").strip() for key in ("art", "ordner", "layout")}
+        try:
+            datei = await asyncio.to_thread(_neue_vorlage, server, **werte)
+        except (ValueError, VorlagenError) as error:
+            return liste_seite(f"Nicht angelegt: {error}", werte, 422)
+        name = quote(str(datei.relative_to(server.folder)))
+        return RedirectResponse(f"/bearbeiten?datei={name}", 303)
 
     async def bearbeiten(request: Request) -> Response:
         datei = server.datei(request)
@@ -217,6 +265,7 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
     app = Starlette(routes=[
         Route("/", liste),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
+        Route("/neu", neu, methods=["POST"]),
         Route("/bearbeiten", bearbeiten, methods=["GET"]),
         Route("/bearbeiten", absenden, methods=["POST"]),
         Route("/pruefen", pruefen_live, methods=["POST"]),
@@ -226,6 +275,38 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
     app.state.server = server
     app.add_middleware(Schutz, zugang=zugang)
     return app
+
+
+FOLDER_NAME = re.compile(r"[^\W_][\w .-]{0,79}")
+
+
+def _arten(manager: pluggy.PluginManager) -> list[str]:
+    """The kinds of paper of every Hausformat, for a new Vorlage."""
+    names: dict[str, None] = {}
+    for source in available(manager).values():
+        with contextlib.suppress(VorlagenError):
+            names.update(dict.fromkeys(art.name for art in load_hausformat(source).arten))
+    return list(names)
+
+
+def _neue_vorlage(server: Server, art: str, ordner: str, layout: str) -> Path:
+    """A new Vorlage (``vorlagen new``) in a new folder ``ordner`` of the server's."""
+    from vorlagen.new import new_vorlage, write_new
+
+    if not FOLDER_NAME.fullmatch(ordner) or ordner.strip(" .") != ordner:
+        raise ValueError("Der Ordnername darf Buchstaben, Ziffern, Leerzeichen, Punkt, "
+                         "Binde- und Unterstrich enthalten (kein / oder ..), höchstens 80")
+    folder = server.folder / ordner
+    if folder.exists():
+        raise ValueError(f"Den Ordner {ordner!r} gibt es schon")
+    known = available(server.manager)
+    if layout and layout not in known:
+        raise ValueError(f"Kein Hausformat {layout!r}")
+    source = find(layout or None, server.manager, server.folder)
+    hausformat = load_hausformat(source)
+    text = new_vorlage(art, hausformat, layout or None, server.manager)
+    write_new(folder, text, server.manager, hausformat, layout or None)
+    return folder / "vorlage.yaml"
 
 
 async def _zu_gross(request: Request, error: Exception) -> Response:
