@@ -414,3 +414,27 @@ def test_the_command_serves_until_stopped_and_cleans_up(folder: Path) -> None:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)
     assert not list((folder / "tmp").glob("vorlagen-serve-*"))  # temporary files removed
+
+
+def test_serve_without_the_extra_says_how_to_install_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "vorlagen.serve", None)
+    result = CliRunner().invoke(cli, ["serve", "--no-browser"])
+    assert result.exit_code == 2
+    assert "braucht das Extra serve" in result.output and "vorlagen[serve]" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_port_in_use_is_a_usage_error(folder: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", str(folder), "--port", str(port),
+                                          "--no-browser"])
+    assert result.exit_code == 2
+    assert f"Port {port} ist nicht frei" in result.output

@@ -122,7 +122,11 @@ class Server:
         ergebnis = ergebnis or pruefen(formular.data(state), datei, self.manager)
         zuordnen(ergebnis, felder)
         name = str(datei.relative_to(self.folder))
+        # the live check sends no file: an upload is sent once, by a button
+        uploads = [f"hochladen:{feld.name}" for top in felder for feld in top.walk()
+                   if feld.art == "datei"]
         html = self.templates.get_template("formular.html").render(
+            uploads="not " + ",".join(uploads) if uploads else "*",
             felder=felder, ergebnis=ergebnis, seite=seite, datei=name,
             csrf=self.zugang.csrf, csrf_field=CSRF_FIELD, formate=FORMATE,
             fassungen=FASSUNGEN, layouts=sorted(available(self.manager)),
