@@ -130,10 +130,13 @@ def test_only_the_folders_vorlagen_open(client: TestClient) -> None:
 
 def test_temporary_files_are_removed_on_exit(folder: Path, zugang: Zugang) -> None:
     app = create_app(folder, zugang=zugang)
-    work = app.state.server.work
+    server = app.state.server
     with TestClient(app, base_url=BASE):
-        assert work.is_dir()
-    assert not work.exists()
+        assert server.work.is_dir()
+    assert not server.work.exists()
+    server.starting.join(timeout=120)  # a LibreOffice start under way ends, and leaves nothing
+    assert not server.starting.is_alive()
+    assert not server.work.exists()
 
 
 # The form

@@ -76,6 +76,8 @@ class Server:
         self.zugang = zugang
         self.work = Path(tempfile.mkdtemp(prefix="vorlagen-serve-"))
         self.converter = Converter(self.work / "libreoffice")
+        self.starting = threading.Thread(target=self.converter.start, daemon=True)
+        """Starts LibreOffice for the previews while the first page is read."""
         self.previews: OrderedDict[str, list[Path]] = OrderedDict()
         self._lock = threading.Lock()
         self.templates = jinja2.Environment(
@@ -175,7 +177,7 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        threading.Thread(target=server.converter.start, daemon=True).start()
+        server.starting.start()
         try:
             yield
         finally:

@@ -44,6 +44,7 @@ class Converter:
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._warm = _has_uno()
+        self._closed = False
 
     @property
     def warm(self) -> bool:
@@ -80,7 +81,7 @@ class Converter:
             process.stdin.flush()
             answer = _answer(process, CONVERT_SECONDS)
         except (OSError, LibreOfficeError):
-            self.close()
+            self._stop()
             raise LibreOfficeError(
                 "LibreOffice hat die Vorschau nicht umgewandelt; beim nächsten Versuch "
                 "wird es neu gestartet") from None
@@ -90,20 +91,26 @@ class Converter:
     def _started(self) -> subprocess.Popen[bytes]:
         if self._process is not None and self._process.poll() is None:
             return self._process
+        if self._closed:
+            raise LibreOfficeError("vorlagen serve wird beendet")
         soffice = libreoffice.program()
         profile = self._work / "profil"
         pipe = f"vorlagen-{os.getpid()}-{secrets.token_hex(4)}"
-        self._process = subprocess.Popen(
+        process = self._process = subprocess.Popen(
             [SYSTEM_PYTHON, str(HELPER), soffice, profile.as_uri(), pipe],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             start_new_session=True)
-        try:
-            _answer(self._process, START_SECONDS)
-        except LibreOfficeError:
+        if self._closed:  # closed while this started: stop it and what it made
             self.close()
-            self._warm = False  # go on the slow way rather than not at all
+            raise LibreOfficeError("vorlagen serve wird beendet")
+        try:
+            _answer(process, START_SECONDS)
+        except LibreOfficeError:
+            if not self._closed:
+                self._stop()
+                self._warm = False  # go on the slow way rather than not at all
             raise
-        return self._process
+        return process
 
     def start(self) -> None:
         """Start LibreOffice now, so that the first preview does not wait for it."""
@@ -112,6 +119,14 @@ class Converter:
                 self._started()
 
     def close(self) -> None:
+        """Stop LibreOffice and remove its profile; a start still under way stops too."""
+        self._closed = True
+        self._stop()
+        shutil.rmtree(self._work, ignore_errors=True)
+        with contextlib.suppress(OSError):  # the server's folder, if LibreOffice made it again
+            self._work.parent.rmdir()
+
+    def _stop(self) -> None:
         process, self._process = self._process, None
         if process is None:
             return
