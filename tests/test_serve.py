@@ -441,3 +441,25 @@ def test_a_port_in_use_is_a_usage_error(folder: Path) -> None:
                                           "--no-browser"])
     assert result.exit_code == 2
     assert f"Port {port} ist nicht frei" in result.output
+
+
+def test_an_anlage_is_added_uploaded_and_goes_with_the_paper(
+        client: TestClient, folder: Path) -> None:
+    pdf = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages"
+           b"/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    added = send(client, form_of(client.get(URL).text), "hinzufuegen:anlagen")
+    assert control(added.text, "anlagen[0].nummer").get("autofocus") is not None  # first field
+    uploaded = send(client, form_of(added.text), "hochladen", {"anlagen[0].titel": "Lageplan"},
+                    files={"hochladen:anlagen[0].datei": ("Plan (final).PDF", pdf, "x")})
+    stored = control(uploaded.text, "anlagen[0].datei").get("value")
+    assert re.fullmatch(r"anlage-1-[0-9a-f]{8}\.pdf", stored)
+    assert (folder / "ik" / stored).read_bytes() == pdf
+    saved = send(client, form_of(uploaded.text), "speichern")
+    assert "Gespeichert" in saved.text
+    text = (folder / "ik" / "vorlage.yaml").read_text(encoding="utf-8")
+    assert f"datei: {stored}" in text
+    files = send(client, form_of(saved.text), "herunterladen:odt:voll")
+    with zipfile.ZipFile(io.BytesIO(files.content)) as archive:
+        copied = [name for name in archive.namelist() if name.endswith(".pdf")]
+        assert copied == ["2018-077_Anlage_1.pdf"]  # listed first, numbered first
+        assert archive.read(copied[0]) == pdf
