@@ -1,17 +1,15 @@
 """A real browser for the tests of ``vorlagen serve``: Debian's chromium and
-chromium-driver driven by Selenium, never a downloaded browser; and the server in a
-thread of the test process."""
+chromium-driver driven by Selenium, never a downloaded browser."""
 
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from vorlagen.serve import running
+
+__all__ = ["browser", "missing", "running"]
 
 CHROMIUM = ("chromium", "chromium-browser")
 DRIVER = "chromedriver"
@@ -46,28 +44,3 @@ def browser(download_dir: Path | None = None, width: int = 1100, height: int = 1
             "download.prompt_for_download": False})
     return webdriver.Chrome(service=Service(executable_path=shutil.which(DRIVER)),
                             options=options)
-
-
-@contextmanager
-def running(folder: Path) -> Iterator[str]:
-    """``vorlagen serve`` for ``folder`` in a thread; yields the URL with the token."""
-    import uvicorn
-
-    from vorlagen.serve import create_app
-    from vorlagen.serve.sicherheit import TOKEN_PARAMETER, Zugang
-
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    zugang = Zugang.neu(port)
-    server = uvicorn.Server(uvicorn.Config(create_app(folder, zugang=zugang),
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}/?{TOKEN_PARAMETER}={zugang.token}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)

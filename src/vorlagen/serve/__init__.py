@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pluggy
 
@@ -21,7 +24,7 @@ from vorlagen.serve.sicherheit import TOKEN_PARAMETER, Zugang
 
 HOST = "127.0.0.1"
 
-__all__ = ["create_app", "serve"]
+__all__ = ["create_app", "running", "serve"]
 
 
 def serve(folder: Path, *, port: int = 0, open_browser: bool = True,
@@ -29,6 +32,36 @@ def serve(folder: Path, *, port: int = 0, open_browser: bool = True,
           announce: Callable[[str], None] = print) -> None:
     """Serve ``folder`` on 127.0.0.1 until interrupted; ``port`` 0 takes a free one.
     ``announce`` gets the address with the access token of this launch."""
+    sock, server, url = _server(folder, port, manager)
+    announce(f"vorlagen serve: {folder.resolve()}\n"
+             f"Im Browser öffnen: {url}\n"
+             "Beenden mit Strg+C.")
+    if open_browser:
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    server.run(sockets=[sock])
+
+
+@contextmanager
+def running(folder: Path, *, manager: pluggy.PluginManager | None = None) -> Iterator[str]:
+    """``vorlagen serve`` for ``folder`` in a thread of this process, on a free port, for
+    as long as the ``with`` block runs; yields the address with the access token (for
+    tests, benchmarks and tools that open the form themselves)."""
+    sock, server, url = _server(folder, 0, manager)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    while not server.started and thread.is_alive():
+        time.sleep(0.02)
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=60)
+
+
+def _server(folder: Path, port: int, manager: pluggy.PluginManager | None
+            ) -> tuple[socket.socket, Any, str]:
+    """The listening socket on 127.0.0.1, the uvicorn server of the application and the
+    address with this launch's token."""
     import uvicorn
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -37,11 +70,5 @@ def serve(folder: Path, *, port: int = 0, open_browser: bool = True,
     port = sock.getsockname()[1]
     zugang = Zugang.neu(port)
     app = create_app(folder, zugang=zugang, manager=manager)
-    url = f"http://{HOST}:{port}/?{TOKEN_PARAMETER}={zugang.token}"
-    announce(f"vorlagen serve: {folder.resolve()}\n"
-             f"Im Browser öffnen: {url}\n"
-             "Beenden mit Strg+C.")
-    if open_browser:
-        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-    uvicorn.Server(config).run(sockets=[sock])
+    return sock, uvicorn.Server(config), f"http://{HOST}:{port}/?{TOKEN_PARAMETER}={zugang.token}"
