@@ -175,6 +175,8 @@ def test_rows_are_added_moved_and_removed_by_plain_buttons(client: TestClient) -
     new = control(added.text, "beratungsfolge[2].gremium")
     assert new.get("autofocus") is not None  # focus goes to the new row
     assert "Pflichtfeld fehlt" in errors_at(added.text, "beratungsfolge[2].gremium")
+    summary = parse(added.text).get_element_by_id("zusammenfassung").text_content()
+    assert "Beratungsfolge, Beratung 3, Gremium: Pflichtfeld fehlt" in summary
     filled = send(client, form_of(added.text), "hoch:beratungsfolge[2]",
                   {"beratungsfolge[2].gremium": "Hauptausschuss"})
     assert control(filled.text, "beratungsfolge[1].gremium").get("value") == "Hauptausschuss"

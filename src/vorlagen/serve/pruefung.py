@@ -32,6 +32,9 @@ class Meldung:
     """The data file it concerns, if not the Vorlage (an Excel list of a plugin)."""
     control: str | None = None
     """The id of the control it is shown at (None: only in the summary)."""
+    ort: str = ""
+    """Where that control is, by the labels the user sees (``Beratungsfolge, Beratung 3,
+    Gremium``)."""
 
     @property
     def zeile(self) -> str:
@@ -92,3 +95,5 @@ def zuordnen(ergebnis: Ergebnis, felder: list[Feld]) -> None:
         if target is not None:
             target.fehler.append(meldung.text)
             meldung.control = target.id
+            meldung.ort = ", ".join(by_path[path[:end]].label for end in range(1, len(path) + 1)
+                                     if path[:end] in by_path)
