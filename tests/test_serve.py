@@ -465,3 +465,29 @@ def test_an_anlage_is_added_uploaded_and_goes_with_the_paper(
         copied = [name for name in archive.namelist() if name.endswith(".pdf")]
         assert copied == ["2018-077_Anlage_1.pdf"]  # listed first, numbered first
         assert archive.read(copied[0]) == pdf
+
+
+def test_a_broken_file_opens_with_validates_message(client: TestClient, folder: Path) -> None:
+    path = folder / "ik" / "vorlage.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - gremium: Kreistag", "\t- gremium: Kreistag"),
+                    encoding="utf-8")
+    page = client.get(URL)
+    assert page.status_code == 422
+    assert "Tabulator" in page.text and "Zeile" in page.text  # German, with its line
+
+
+def test_a_mapping_with_free_keys_is_checked_as_the_file_has_it(folder: Path) -> None:
+    from vorlagen.plugins import plugin_manager
+    from vorlagen.serve import felder, yamlfile
+    from vorlagen.serve.app import _formular
+
+    path = folder / "ik" / "vorlage.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "angaben:\n  telefon: 07531 800\n",
+                    encoding="utf-8")
+    formular = _formular(plugin_manager(), None, path.parent)
+    from_file = yamlfile.as_text(yamlfile.read(path))
+    assert formular.data(from_file)["angaben"] == {"telefon": "07531 800"}
+    as_sent = felder.state_from_form([("angaben.#0.name", "telefon"),
+                                      ("angaben.#0.wert", "07531 800")])
+    assert formular.data(as_sent)["angaben"] == {"telefon": "07531 800"}

@@ -117,12 +117,18 @@ class Server:
         layout = state.get("layout") if isinstance(state.get("layout"), str) else None
         return _formular(self.manager, layout or None, datei.parent)
 
-    def page(self, datei: Path, state: dict[str, Any], seite: Seite,
-             ergebnis: Ergebnis | None = None) -> HTMLResponse:
+    def checked(self, datei: Path, state: dict[str, Any], ergebnis: Ergebnis | None = None
+                ) -> tuple[list[fe.Feld], Ergebnis]:
+        """The form's controls for ``state``, with the check's messages at them."""
         formular = self.formular(state, datei)
         felder = formular.felder(state)
         ergebnis = ergebnis or pruefen(formular.data(state), datei, self.manager)
         zuordnen(ergebnis, felder)
+        return felder, ergebnis
+
+    def page(self, datei: Path, state: dict[str, Any], seite: Seite,
+             ergebnis: Ergebnis | None = None) -> HTMLResponse:
+        felder, ergebnis = self.checked(datei, state, ergebnis)
         name = str(datei.relative_to(self.folder))
         # the live check sends no file: an upload is sent once, by a button
         uploads = [f"hochladen:{feld.name}" for top in felder for feld in top.walk()
@@ -131,8 +137,7 @@ class Server:
             uploads="not " + ",".join(uploads) if uploads else "*",
             felder=felder, ergebnis=ergebnis, seite=seite, datei=name,
             csrf=self.zugang.csrf, csrf_field=CSRF_FIELD, formate=FORMATE,
-            fassungen=FASSUNGEN, layouts=sorted(available(self.manager)),
-            dateien=self.dateien())
+            fassungen=FASSUNGEN, layouts=sorted(available(self.manager)))
         return HTMLResponse(html)
 
 
@@ -206,59 +211,19 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
         return RedirectResponse(f"/bearbeiten?datei={name}", 303)
 
     async def bearbeiten(request: Request) -> Response:
-        datei = server.datei(request)
-        try:
-            state = yamlfile.as_text(yamlfile.read(datei))
-        except VorlagenError as error:
-            return HTMLResponse(server.templates.get_template("fehler.html").render(
-                text=str(error)), 422)
-        return server.page(datei, state, Seite())
+        return await asyncio.to_thread(_geoeffnet, server, server.datei(request))
 
     async def absenden(request: Request) -> Response:
         datei = server.datei(request)
         form = await _form(request, server)
-        state = fe.state_from_form([(k, v) for k, v in form.multi_items()
-                                    if isinstance(v, str)])
-        aktion = str(form.get("_aktion") or "pruefen")
-        seite = Seite()
-        hochgeladen = await _uploads(form, datei, state, seite)
-        formular = server.formular(state, datei)
-        verb = aktion.split(":", 1)[0]
-        if verb in ("hinzufuegen", "entfernen", "hoch", "runter"):
-            fokus = fe.apply(state, aktion, formular)
-            seite.fokus, seite.meldung = _nach_aktion(verb, fokus, formular, state)
-            return server.page(datei, state, seite)
-        data = formular.data(state)
-        ergebnis = await asyncio.to_thread(pruefen, data, datei, server.manager)
-        if verb == "speichern":
-            old = yamlfile.read(datei)
-            yamlfile.save(datei, old, data)
-            seite.meldung = (f"Gespeichert in {datei.name}."
-                             + ("" if ergebnis.gueltig else
-                                f" Die Vorlage hat noch {len(ergebnis.meldungen)} Fehler."))
-        elif verb == "vorschau":
-            fassung = aktion.split(":", 1)[1] if ":" in aktion else "voll"
-            await asyncio.to_thread(_vorschau, server, ergebnis, seite, fassung)
-        elif verb == "herunterladen":
-            return await asyncio.to_thread(_herunterladen, server, ergebnis, aktion, seite) \
-                or server.page(datei, state, seite, ergebnis)
-        elif hochgeladen:
-            seite.meldung = hochgeladen
-        return server.page(datei, state, seite, ergebnis)
+        uploads = await _uploads(form)
+        return await asyncio.to_thread(_abgesendet, server, datei, _state(form),
+                                       str(form.get("_aktion") or "pruefen"), uploads)
 
     async def pruefen_live(request: Request) -> Response:
         datei = server.datei(request)
-        form = await _form(request, server)
-        state = fe.state_from_form([(k, v) for k, v in form.multi_items()
-                                    if isinstance(v, str)])
-        formular = server.formular(state, datei)
-        felder = formular.felder(state)
-        ergebnis = await asyncio.to_thread(pruefen, formular.data(state), datei,
-                                           server.manager)
-        zuordnen(ergebnis, felder)
-        html = server.templates.get_template("pruefung.html").render(
-            felder=[f for top in felder for f in top.walk()], ergebnis=ergebnis)
-        return HTMLResponse(html)
+        state = _state(await _form(request, server))
+        return await asyncio.to_thread(_live, server, datei, state)
 
     async def vorschau_bild(request: Request) -> Response:
         key, seite = request.path_params["key"], request.path_params["seite"]
@@ -333,26 +298,81 @@ async def _form(request: Request, server: Server) -> FormData:
     return form
 
 
-async def _uploads(form: FormData, datei: Path, state: dict[str, Any], seite: Seite) -> str:
-    """Store the files the form uploads and put their names into ``state``; what was
+def _state(form: FormData) -> dict[str, Any]:
+    return fe.state_from_form([(k, v) for k, v in form.multi_items() if isinstance(v, str)])
+
+
+Upload = tuple[str, str, bytes]
+"""A file the form sends: the field it is for, the browser's name for it, its bytes."""
+
+
+async def _uploads(form: FormData) -> list[Upload]:
+    """The files the form sends (at most ``MAX_UPLOAD_BYTES`` + 1 bytes read of each)."""
+    return [(name.removeprefix("hochladen:"), value.filename,
+             await value.read(hochladen.MAX_UPLOAD_BYTES + 1))
+            for name, value in form.multi_items()
+            if name.startswith("hochladen:") and isinstance(value, UploadFile)
+            and value.filename]
+
+
+def _geoeffnet(server: Server, datei: Path) -> Response:
+    """The form of a Vorlage file as it is saved."""
+    try:
+        state = yamlfile.as_text(yamlfile.read(datei))
+    except VorlagenError as error:
+        return HTMLResponse(server.templates.get_template("fehler.html").render(
+            text=str(error)), 422)
+    return server.page(datei, state, Seite())
+
+
+def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
+                uploads: list[Upload]) -> Response:
+    """The sent form with its uploads stored and its button's action done."""
+    said = [_store(datei, state, upload) for upload in uploads]
+    seite = Seite()
+    verb = aktion.split(":", 1)[0]
+    formular = server.formular(state, datei)
+    ergebnis: Ergebnis | None = None
+    if verb in ("hinzufuegen", "entfernen", "hoch", "runter"):
+        fokus = fe.apply(state, aktion, formular)
+        seite.fokus, moved = _nach_aktion(verb, fokus, formular, state)
+        said.append(moved)
+    else:
+        data = formular.data(state)
+        ergebnis = pruefen(data, datei, server.manager)
+        if verb == "speichern":
+            yamlfile.save(datei, yamlfile.read(datei), data)
+            said.append(f"Gespeichert in {datei.name}." + (
+                "" if ergebnis.gueltig else
+                f" Die Vorlage hat noch {len(ergebnis.meldungen)} Fehler."))
+        elif verb == "vorschau":
+            _vorschau(server, ergebnis, seite, aktion.partition(":")[2] or "voll")
+        elif verb == "herunterladen":
+            download = _herunterladen(server, ergebnis, aktion, seite)
+            if download is not None:
+                return download
+    seite.meldung = " ".join(part for part in [*said, seite.meldung] if part)
+    return server.page(datei, state, seite, ergebnis)
+
+
+def _store(datei: Path, state: dict[str, Any], upload: Upload) -> str:
+    """Store one upload beside the Vorlage and put its name into ``state``; what was
     done, for the page."""
-    said: list[str] = []
-    for name, value in form.multi_items():
-        if not name.startswith("hochladen:") or not isinstance(value, UploadFile):
-            continue
-        if not value.filename:
-            continue
-        target = name.removeprefix("hochladen:")
-        data = await value.read(hochladen.MAX_UPLOAD_BYTES + 1)
-        try:
-            stored = hochladen.store(datei.parent, target, value.filename, data)
-        except hochladen.UploadError as error:
-            said.append(f"Nicht hochgeladen ({target}): {error}.")
-            continue
-        fe.put(state, fe.split(target), stored)
-        said.append(f"Hochgeladen als {stored}.")
-    seite.meldung = " ".join(said)
-    return seite.meldung
+    target, client_name, data = upload
+    try:
+        stored = hochladen.store(datei.parent, target, client_name, data)
+    except hochladen.UploadError as error:
+        return f"Nicht hochgeladen ({target}): {error}."
+    fe.put(state, fe.split(target), stored)
+    return f"Hochgeladen als {stored}."
+
+
+def _live(server: Server, datei: Path, state: dict[str, Any]) -> Response:
+    """The live check's answer: the messages only, each swapped in at its place."""
+    felder, ergebnis = server.checked(datei, state)
+    html = server.templates.get_template("pruefung.html").render(
+        felder=[f for top in felder for f in top.walk()], ergebnis=ergebnis)
+    return HTMLResponse(html)
 
 
 def _nach_aktion(verb: str, fokus: fe.Path_ | None, formular: fe.Formular,

@@ -81,7 +81,7 @@ class Feld:
 
     @property
     def name(self) -> str:
-        return name_of(self.path)
+        return field_path(self.path)
 
     @property
     def id(self) -> str:
@@ -93,10 +93,6 @@ class Feld:
 
     def walk(self) -> list[Feld]:
         return [self, *(child for kind in self.kinder for child in kind.walk())]
-
-
-def name_of(path: Path_) -> str:
-    return field_path(path) if path else ""
 
 
 def _slug(name: str) -> str:
@@ -188,7 +184,7 @@ class Formular:
         if kind == "gruppe":
             self._gruppe(feld, described, value if isinstance(value, dict) else {})
         elif kind == "liste":
-            self._liste(feld, described, _as_list(value, described, self))
+            self._liste(feld, described, self._rows(value, described))
         elif kind == "paare":
             self._paare(feld, described, value if isinstance(value, dict) else {})
         else:
@@ -201,6 +197,18 @@ class Formular:
                 feld.platzhalter = ("ja" if default is True else "nein" if default is False
                                     else str(default))
         return feld
+
+    def _rows(self, value: Any, node: dict[str, Any]) -> list[Any]:
+        """A list field's rows; a single value (``beteiligungen: Sozialamt``, a
+        Sachverhalt written as one text) is one row."""
+        if value is None or value == "":
+            return []
+        if isinstance(value, list):
+            return value
+        item = self._resolve(node.get("items", {}))
+        if isinstance(value, str) and "text" in item.get("properties", {}):
+            return [{"text": value}]
+        return [value]
 
     def _gruppe(self, feld: Feld, node: dict[str, Any], value: dict[str, Any]) -> None:
         properties: dict[str, Any] = dict(node.get("properties", {}))
@@ -226,9 +234,7 @@ class Formular:
     def _paare(self, feld: Feld, node: dict[str, Any], value: dict[str, Any]) -> None:
         item = node.get("additionalProperties") or {"type": "string"}
         row_label = "Abschnitt" if feld.path == ("abschnitte",) else "Angabe"
-        for index, (key, row) in enumerate(value.items()):
-            if str(key).startswith(PAAR) and isinstance(row, dict):  # as the form sent it
-                key, row = _text(row.get("name")), row.get("wert")
+        for index, (key, row) in enumerate(_pairs(value)):
             row_path = (*feld.path, f"{PAAR}{index}")
             pair = Feld(row_path, f"{row_label} {index + 1}", "gruppe", zeile=True)
             name = self._feld((*row_path, "name"), {"type": "string"}, key, True)
@@ -273,11 +279,8 @@ class Formular:
         if kind in ("gruppe", "paare") and isinstance(value, dict):
             if kind == "paare" or any(str(key).startswith(PAAR) for key in value):
                 item = described.get("additionalProperties") or {"type": "string"}
-                pairs = {}
-                for pair in value.values():
-                    if isinstance(pair, dict) and _text(pair.get("name")).strip():
-                        pairs[_text(pair["name"]).strip()] = self._clean(
-                            pair.get("wert"), item)
+                pairs = {key.strip(): self._clean(row, item) for key, row in _pairs(value)
+                         if key.strip()}
                 return pairs or None
             properties = dict(described.get("properties", {}))
             names = described.get("propertyNames", {}).get("enum") or []
@@ -306,17 +309,12 @@ class Formular:
         return text
 
 
-def _as_list(value: Any, node: dict[str, Any], formular: Formular) -> list[Any]:
-    """A list field's rows; a single value (``beteiligungen: Sozialamt``, a Sachverhalt
-    written as one text) is one row."""
-    if value is None or value == "":
-        return []
-    if isinstance(value, list):
-        return value
-    item = formular._resolve(node.get("items", {}))
-    if isinstance(value, str) and "text" in item.get("properties", {}):
-        return [{"text": value}]
-    return [value]
+def _pairs(value: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A mapping with free keys as (name, value) rows, whether it comes from the file
+    (``{telefon: 0711}``) or from the form (``{"#0": {"name": …, "wert": …}}``)."""
+    return [(_text(row.get("name")), row.get("wert"))
+            if str(key).startswith(PAAR) and isinstance(row, dict) else (str(key), row)
+            for key, row in value.items()]
 
 
 def _text(value: Any) -> str:
@@ -340,7 +338,8 @@ def state_from_form(items: list[tuple[str, str]]) -> dict[str, Any]:
     return root
 
 
-def put(root: Any, path: Path_, value: str) -> None:
+def put(root: Any, path: Path_, value: Any) -> None:
+    """Set ``value`` at ``path`` in ``root``, making the lists and mappings on the way."""
     container = root
     for part, following in zip(path, [*path[1:], None], strict=True):
         if following is None:
@@ -391,7 +390,7 @@ def apply(state: dict[str, Any], aktion: str, formular: Formular) -> Path_ | Non
         pairs = at(state, path)
         if not isinstance(pairs, dict):
             pairs = {}
-            _put_container(state, path, pairs)
+            put(state, path, pairs)
         pairs[f"{PAAR}{len(pairs)}"] = {"name": "", "wert": ""}
         return (*path, f"{PAAR}{len(pairs) - 1}")
     if verb == "entfernen" and str(path[-1]).startswith(PAAR):
@@ -403,7 +402,7 @@ def apply(state: dict[str, Any], aktion: str, formular: Formular) -> Path_ | Non
         rows = at(state, path)
         if not isinstance(rows, list):
             rows = [] if rows in (None, "") else [rows]
-            _put_container(state, path, rows)
+            put(state, path, rows)
         rows.append({} if formular.item_kind(path) == "gruppe" else "")
         return (*path, len(rows) - 1)
     parent, index = path[:-1], path[-1]
@@ -418,18 +417,6 @@ def apply(state: dict[str, Any], aktion: str, formular: Formular) -> Path_ | Non
         return path
     rows[index], rows[other] = rows[other], rows[index]
     return (*parent, other)
-
-
-def _put_container(state: dict[str, Any], path: Path_, rows: list[Any] | dict[str, Any]
-                   ) -> None:
-    container: Any = state
-    for part in path[:-1]:
-        child = _get(container, part)
-        if not isinstance(child, dict | list):
-            child = {}
-            _set(container, part, child)
-        container = child
-    _set(container, path[-1], rows)
 
 
 def find(felder: list[Feld], path: Path_) -> Feld | None:

@@ -20,7 +20,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 
 from vorlagen.errors import InputError, Problem
 from vorlagen.files import write_atomic
-from vorlagen.inputs import MAX_TEXT_FILE_BYTES
+from vorlagen.load import read_file
 
 
 def _yaml() -> YAML:
@@ -32,25 +32,23 @@ def _yaml() -> YAML:
 
 
 def read(path: Path) -> CommentedMap:
-    """The file's mapping as ruamel.yaml's round-trip nodes (an empty one for no file)."""
-    try:
-        if path.stat().st_size > MAX_TEXT_FILE_BYTES:
-            raise InputError(str(path), [Problem("", "zu groß für eine Vorlage")])
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
+    """The file's mapping as ruamel.yaml's round-trip nodes.
+
+    The file is first read as ``vorlagen validate`` reads it (``load.read_file``), so
+    that a broken one gets the same German message with its line, and one too large, not
+    UTF-8 or an alias bomb never reaches ruamel.yaml (which would keep the aliases, and
+    ``as_text`` write them all out)."""
+    source = read_file(path)
+    if source.data is None:
         return CommentedMap()
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(str(path), [Problem("", f"nicht lesbar: {error}")]) from None
-    try:
-        data = _yaml().load(text)
-    except YAMLError as error:
-        raise InputError(str(path), [Problem("", f"kein gültiges YAML: {error}")]) from None
-    if data is None:
-        return CommentedMap()
-    if not isinstance(data, CommentedMap):
+    if not isinstance(source.data, dict):
         raise InputError(str(path), [Problem(
             "", "erwartet Felder der Form 'Schlüssel: Wert' auf oberster Ebene")])
-    return data
+    try:
+        data = _yaml().load(path.read_bytes().decode("utf-8-sig"))
+    except YAMLError as error:
+        raise InputError(str(path), [Problem("", f"kein gültiges YAML: {error}")]) from None
+    return data if isinstance(data, CommentedMap) else CommentedMap()
 
 
 def as_text(value: Any) -> Any:
