@@ -491,3 +491,48 @@ def test_a_mapping_with_free_keys_is_checked_as_the_file_has_it(folder: Path) ->
     as_sent = felder.state_from_form([("angaben.#0.name", "telefon"),
                                       ("angaben.#0.wert", "07531 800")])
     assert formular.data(as_sent)["angaben"] == {"telefon": "07531 800"}
+
+
+def _top_order(page: str) -> list[str]:
+    """The top-level fields of the form page, in page order."""
+    return [str(element.get("id"))[2:] for element in parse(page).xpath(
+        '//*[@id="formular"]//*[starts-with(@id, "f-")]')
+        if "-" not in str(element.get("id"))[2:]]
+
+
+@pytest.mark.parametrize(("example", "before"), [
+    ("landau-400-245-2022", ["drucksachen_nr", "organisationseinheit", "beratungsfolge",
+                             "titel", "beschlussvorschlag", "sachverhalt", "anlagen"]),
+    ("nachbarschaftsverband-karlsruhe-10-2020", ["beratungsfolge", "drucksachen_nr",
+                                                 "titel", "sachverhalt", "anlagen",
+                                                 "beschlussvorschlag"]),
+])
+def test_the_form_follows_the_order_of_its_hausformats_paper(
+        example: str, before: list[str], tmp_path: Path, zugang: Zugang) -> None:
+    shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
+    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
+        client.cookies.set(COOKIE, zugang.token)
+        order = _top_order(client.get(f"/bearbeiten?datei={example}/vorlage.yaml").text)
+    assert order[:2] == ["art", "layout"]  # what chooses the form comes first
+    assert [name for name in order if name in before] == before
+    assert order[-1] == "plugins"
+
+
+def test_named_sections_stand_where_the_paper_prints_them(
+        tmp_path: Path, zugang: Zugang) -> None:
+    (tmp_path / "hausformat.yaml").write_text(
+        "arten: [{name: Beschlussvorlage, beschluss: true}]\n"
+        "aufbau:\n  - betreff\n  - abschnitt: {name: ziel}\n  - beschluss\n"
+        "  - abschnitt: {name: alternativen}\n  - sachverhalt\n", encoding="utf-8")
+    (tmp_path / "vorlage.yaml").write_text(
+        "art: Beschlussvorlage\nlayout: hausformat.yaml\ntitel: Test\n"
+        "beschlussvorschlag: Ja.\n", encoding="utf-8")
+    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
+        client.cookies.set(COOKIE, zugang.token)
+        page = client.get("/bearbeiten?datei=vorlage.yaml").text
+    order = _top_order(page)
+    assert order.index("titel") < order.index("abschnitte") < order.index(
+        "beschlussvorschlag") < order.index("sachverhalt")
+    sections = [name.split(".")[1] for name, _ in form_of(page)
+                if name.startswith("abschnitte.")]
+    assert list(dict.fromkeys(sections)) == ["ziel", "alternativen"]

@@ -169,7 +169,7 @@ def _formular(manager: pluggy.PluginManager, layout: str | None, base: Path) -> 
     except (ValueError, VorlagenError):
         source = find(None, manager, base)
         hausformat, name = load_hausformat(source), source.name
-    return fe.Formular(vorlage_schema(manager, hausformat, name))
+    return fe.Formular(vorlage_schema(manager, hausformat, name), hausformat)
 
 
 def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | None = None,

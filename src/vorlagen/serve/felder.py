@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from vorlagen.hausformat import Hausformat
 from vorlagen.messages import field_path
 from vorlagen.model import DATUM_PATTERN
+from vorlagen.serve.reihenfolge import ordered, paper_order
 
 Path_ = tuple[str | int, ...]
 
@@ -106,21 +108,32 @@ def split(name: str) -> Path_:
 
 
 class Formular:
-    """The form of a Vorlage for one JSON Schema (one Hausformat and set of plugins)."""
+    """The form of a Vorlage for one JSON Schema (one Hausformat and set of plugins);
+    with the Hausformat, its fields stand in the order its paper prints them."""
 
-    def __init__(self, schema: dict[str, Any]) -> None:
+    def __init__(self, schema: dict[str, Any], hausformat: Hausformat | None = None) -> None:
         self.schema = schema
         self.defs: dict[str, Any] = schema.get("$defs", {})
+        self.hausformat = hausformat
 
     def felder(self, state: dict[str, Any]) -> list[Feld]:
         """The form's top-level controls, filled with ``state``."""
         required = set(self.schema.get("required", []))
         known = self.schema["properties"]
-        felder = [self._feld((name,), node, state.get(name), name in required)
-                  for name, node in known.items()]
+        art = state.get("art")
+        order = (paper_order(self.hausformat, art if isinstance(art, str) else None)
+                 if self.hausformat is not None else [])
+        felder = [self._feld((name,), known[name], state.get(name), name in required)
+                  for name in ordered(list(known), order)]
         # A field the model does not know (a typo in the file) stays, and shows its error.
         felder += [self._feld((name,), None, value, False)
                    for name, value in state.items() if name not in known]
+        for feld in felder:  # named sections too, as the paper has them
+            prefix = f"{feld.name}."
+            inner = [name.removeprefix(prefix) for name in order if name.startswith(prefix)]
+            if inner and feld.art == "gruppe":
+                rank = ordered([str(kind.path[-1]) for kind in feld.kinder], inner)
+                feld.kinder.sort(key=lambda kind: rank.index(str(kind.path[-1])))
         return felder
 
     def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
