@@ -479,14 +479,14 @@ def test_a_broken_file_opens_with_validates_message(client: TestClient, folder: 
 
 def test_a_mapping_with_free_keys_is_checked_as_the_file_has_it(folder: Path) -> None:
     from vorlagen.plugins import plugin_manager
-    from vorlagen.serve import felder, yamlfile
+    from vorlagen.serve import felder, vorlagedatei
     from vorlagen.serve.app import _formular
 
     path = folder / "ik" / "vorlage.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "angaben:\n  telefon: 07531 800\n",
                     encoding="utf-8")
     formular = _formular(plugin_manager(), None, path.parent)
-    from_file = yamlfile.as_text(yamlfile.read(path))
+    from_file = vorlagedatei.as_text(vorlagedatei.read(path))
     assert formular.data(from_file)["angaben"] == {"telefon": "07531 800"}
     as_sent = felder.state_from_form([("angaben.#0.name", "telefon"),
                                       ("angaben.#0.wert", "07531 800")])
@@ -536,3 +536,71 @@ def test_named_sections_stand_where_the_paper_prints_them(
     sections = [name.split(".")[1] for name, _ in form_of(page)
                 if name.startswith("abschnitte.")]
     assert list(dict.fromkeys(sections)) == ["ziel", "alternativen"]
+
+
+@pytest.mark.parametrize("suffix", [".json", ".toml"])
+def test_json_and_toml_vorlagen_open_and_save_in_their_own_format(
+        suffix: str, tmp_path: Path, zugang: Zugang) -> None:
+    import json
+    import tomllib
+
+    import tomlkit
+
+    from vorlagen.load import read_file
+
+    folder = tmp_path / "ik"
+    shutil.copytree(EXAMPLE.parent, folder)
+    data = read_file(folder / "vorlage.yaml").data
+    (folder / "vorlage.yaml").unlink()
+    path = folder / f"vorlage{suffix}"
+    if suffix == ".json":
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=4) + "\n", encoding="utf-8")
+    else:
+        path.write_text("# Sitzungsvorlage 2018/077\n" + tomlkit.dumps(data), encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    url = f"/bearbeiten?datei=ik/vorlage{suffix}"
+    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
+        client.cookies.set(COOKIE, zugang.token)
+        assert f"ik/vorlage{suffix}" in client.get("/").text
+        page = client.get(url).text
+        assert "Die Vorlage ist gültig." in page
+        assert "Gespeichert" in send(client, form_of(page), "speichern", url=url).text
+        assert path.read_text(encoding="utf-8") == before  # unchanged: not rewritten
+        saved = send(client, form_of(page), "speichern", {
+            "federfuehrung": "Dezernat II", "titel": "Integrationskonzept;\r\nBericht",
+            "beratungsfolge[1].gremium": "Kreisrat"}, url=url)
+        assert "Die Vorlage ist gültig." in saved.text
+    after = path.read_text(encoding="utf-8")
+    written = json.loads(after) if suffix == ".json" else tomllib.loads(after)
+    assert written["federfuehrung"] == "Dezernat II"
+    assert written["titel"].strip() == "Integrationskonzept;\nBericht"
+    assert written["beratungsfolge"][1]["gremium"] == "Kreisrat"
+    assert written["plugins"] == data["plugins"]
+    if suffix == ".json":  # the file's key order and indentation
+        assert list(written)[:4] == list(data)[:4]
+        assert '\n    "art": "Mitteilungsvorlage"' in after
+    else:
+        assert after.startswith("# Sitzungsvorlage 2018/077\n")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 0, result.output
+
+
+def test_saving_does_not_overwrite_a_change_made_beside_the_form(
+        client: TestClient, folder: Path) -> None:
+    path = folder / "ik" / "vorlage.yaml"
+    values = form_of(client.get(URL).text)
+    first = send(client, values, "speichern", {"federfuehrung": "Dezernat II"})
+    assert "Gespeichert" in first.text  # the form's own save moves its version on
+    again = send(client, form_of(first.text), "speichern", {"aktenzeichen": "022.31"})
+    assert "Gespeichert" in again.text
+    edited = path.read_text(encoding="utf-8").replace("drucksachen_nr: 2018/077",
+                                                      "drucksachen_nr: 2018/078")
+    path.write_text(edited, encoding="utf-8")  # a colleague, an editor, git
+    refused = send(client, form_of(again.text), "speichern", {"bearbeiter": "Erika Muster"})
+    assert "Nicht gespeichert" in parse(refused.text).get_element_by_id("meldung").text_content()
+    assert path.read_text(encoding="utf-8") == edited
+    assert control(refused.text, "bearbeiter").get("value") == "Erika Muster"  # kept
+    overwrite = send(client, form_of(refused.text), "speichern:trotzdem")
+    assert "Gespeichert" in overwrite.text
+    after = path.read_text(encoding="utf-8")
+    assert "bearbeiter: Erika Muster" in after and "2018/077" in after

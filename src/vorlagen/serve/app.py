@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import json
+import os
 import re
 import shutil
 import tempfile
@@ -39,10 +41,11 @@ from starlette.staticfiles import StaticFiles
 from vorlagen.errors import VorlagenError
 from vorlagen.hausformate import available, find, load_hausformat
 from vorlagen.inputs import MAX_TEXT_FILE_BYTES
+from vorlagen.load import SUFFIXES
 from vorlagen.render import output_stem, render, render_files
 from vorlagen.schema import vorlage_schema
 from vorlagen.serve import felder as fe
-from vorlagen.serve import hochladen, yamlfile
+from vorlagen.serve import hochladen, vorlagedatei
 from vorlagen.serve.preview import Converter, pages
 from vorlagen.serve.pruefung import Ergebnis, pruefen, zuordnen
 from vorlagen.serve.sicherheit import CSRF_FIELD, CSRF_HEADER, Schutz, Zugang, ZuGross
@@ -65,6 +68,11 @@ class Seite:
     vorschau: list[str] = field(default_factory=list)
     vorschau_fassung: str = ""
     vorschau_fehler: str = ""
+    stand: str = ""
+    """The file's version the form is based on (``vorlagedatei.stand``): saving over a
+    file changed since is refused."""
+    konflikt: bool = False
+    """Saving was refused because the file changed since: offer to save anyway."""
 
 
 class Server:
@@ -90,17 +98,18 @@ class Server:
         shutil.rmtree(self.work, ignore_errors=True)
 
     def dateien(self) -> list[str]:
-        """The Vorlage files in the folder and below, relative to it: YAML files with a
-        top-level ``art`` (layout files and data files have none)."""
+        """The Vorlage files in the folder and below, relative to it: YAML, JSON and TOML
+        files with a top-level ``art`` (layout files and data files have none)."""
         found: list[str] = []
-        for path in sorted(self.folder.rglob("*.y*ml")):
-            relative = path.relative_to(self.folder)
-            if any(part.startswith(".") or part in SKIPPED for part in relative.parts[:-1]):
-                continue
-            if _is_vorlage(path):
-                found.append(str(relative))
-            if len(found) >= MAX_LISTED:
-                break
+        for top, folders, files in os.walk(self.folder):
+            folders[:] = sorted(name for name in folders
+                                if not name.startswith(".") and name not in SKIPPED)
+            for name in sorted(files):
+                path = Path(top, name)
+                if _is_vorlage(path):
+                    found.append(str(path.relative_to(self.folder)))
+                    if len(found) >= MAX_LISTED:
+                        return found
         return found
 
     def datei(self, request: Request) -> Path:
@@ -108,8 +117,7 @@ class Server:
         (no ``..``, no link leading out)."""
         name = request.query_params.get("datei", "")
         path = (self.folder / name).resolve()
-        if (not name or not path.is_relative_to(self.folder) or path.suffix not in
-                (".yaml", ".yml") or not _is_vorlage(path)):
+        if not name or not path.is_relative_to(self.folder) or not _is_vorlage(path):
             raise HTTPException(404, f"Keine Vorlage {name!r} in {self.folder}")
         return path
 
@@ -147,15 +155,25 @@ MAX_LISTED = 500
 
 
 def _is_vorlage(path: Path) -> bool:
-    """Whether ``path`` is a YAML file with a line ``art: …`` at the top level."""
+    """Whether ``path`` is a Vorlage file: YAML with a line ``art: …`` at the top level,
+    TOML with ``art = …``, JSON with an object that has ``"art"``."""
+    suffix = path.suffix.lower()
     try:
-        if not path.is_file() or path.stat().st_size > MAX_TEXT_FILE_BYTES:
+        if (suffix not in SUFFIXES or not path.is_file()
+                or path.stat().st_size > MAX_TEXT_FILE_BYTES):
             return False
         with path.open(encoding="utf-8", errors="replace") as file:
-            head = file.read(256 * 1024)
+            head = file.read(256 * 1024 if suffix != ".json" else MAX_TEXT_FILE_BYTES)
     except OSError:
         return False
-    return re.search(r"(?m)^art\s*:", head) is not None
+    if suffix == ".json":
+        try:
+            data = json.loads(head)
+        except ValueError:
+            return False
+        return isinstance(data, dict) and isinstance(data.get("art"), str)
+    pattern = r"(?m)^art\s*=" if suffix == ".toml" else r"(?m)^art\s*:"
+    return re.search(pattern, head) is not None
 
 
 @lru_cache(maxsize=32)
@@ -218,7 +236,8 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
         form = await _form(request, server)
         uploads = await _uploads(form)
         return await asyncio.to_thread(_abgesendet, server, datei, _state(form),
-                                       str(form.get("_aktion") or "pruefen"), uploads)
+                                       str(form.get("_aktion") or "pruefen"), uploads,
+                                       str(form.get("_stand") or ""))
 
     async def pruefen_live(request: Request) -> Response:
         datei = server.datei(request)
@@ -318,18 +337,18 @@ async def _uploads(form: FormData) -> list[Upload]:
 def _geoeffnet(server: Server, datei: Path) -> Response:
     """The form of a Vorlage file as it is saved."""
     try:
-        state = yamlfile.as_text(yamlfile.read(datei))
+        state = vorlagedatei.as_text(vorlagedatei.read(datei))
     except VorlagenError as error:
         return HTMLResponse(server.templates.get_template("fehler.html").render(
             text=str(error)), 422)
-    return server.page(datei, state, Seite())
+    return server.page(datei, state, Seite(stand=vorlagedatei.stand(datei)))
 
 
 def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
-                uploads: list[Upload]) -> Response:
+                uploads: list[Upload], stand: str) -> Response:
     """The sent form with its uploads stored and its button's action done."""
     said = [_store(datei, state, upload) for upload in uploads]
-    seite = Seite()
+    seite = Seite(stand=stand)
     verb = aktion.split(":", 1)[0]
     formular = server.formular(state, datei)
     ergebnis: Ergebnis | None = None
@@ -341,10 +360,7 @@ def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
         data = formular.data(state)
         ergebnis = pruefen(data, datei, server.manager)
         if verb == "speichern":
-            yamlfile.save(datei, yamlfile.read(datei), data)
-            said.append(f"Gespeichert in {datei.name}." + (
-                "" if ergebnis.gueltig else
-                f" Die Vorlage hat noch {len(ergebnis.meldungen)} Fehler."))
+            said.append(_speichern(datei, data, ergebnis, seite, aktion == "speichern:trotzdem"))
         elif verb == "vorschau":
             _vorschau(server, ergebnis, seite, aktion.partition(":")[2] or "voll")
         elif verb == "herunterladen":
@@ -353,6 +369,25 @@ def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
                 return download
     seite.meldung = " ".join(part for part in [*said, seite.meldung] if part)
     return server.page(datei, state, seite, ergebnis)
+
+
+def _speichern(datei: Path, data: dict[str, Any], ergebnis: Ergebnis, seite: Seite,
+               trotzdem: bool) -> str:
+    """Save the form into its file unless the file changed since the form was opened
+    (in an editor, by git): then say so and offer to save anyway."""
+    try:
+        jetzt = vorlagedatei.stand(datei)
+        if seite.stand and jetzt != seite.stand and not trotzdem:
+            seite.konflikt = True
+            return (f"Nicht gespeichert: {datei.name} wurde geändert, seit das Formular sie "
+                    "geöffnet hat. „Trotzdem speichern“ ersetzt diese Änderungen durch das "
+                    "Formular; die Datei neu öffnen verwirft stattdessen die Eingaben hier.")
+        vorlagedatei.save(datei, vorlagedatei.read(datei), data)
+    except (VorlagenError, OSError) as error:
+        return f"Nicht gespeichert: {error}"
+    seite.stand = vorlagedatei.stand(datei)
+    return f"Gespeichert in {datei.name}." + (
+        "" if ergebnis.gueltig else f" Die Vorlage hat noch {len(ergebnis.meldungen)} Fehler.")
 
 
 def _store(datei: Path, state: dict[str, Any], upload: Upload) -> str:

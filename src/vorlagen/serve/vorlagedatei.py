@@ -1,0 +1,219 @@
+"""A Vorlage file read for the form and written back in its own format, comments and
+key order kept.
+
+The file stays the source of truth: the command line, git and colleagues keep working on
+what the form saves. So saving changes only what the user changed: a value the form
+gives back unchanged keeps its node (its comments, quoting and block style), a new key
+goes where the form has it. YAML goes through ruamel.yaml's round trip, TOML through
+tomlkit's (which keeps comments too; a new key goes where TOML allows it), JSON keeps
+its key order and indentation. A file the form gives back unchanged is not written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+from collections.abc import Mapping, MutableMapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import tomlkit
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import LiteralScalarString
+from tomlkit.exceptions import TOMLKitError
+
+from vorlagen.errors import InputError, Problem
+from vorlagen.files import write_atomic
+from vorlagen.load import read_file
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a long line the user wrote
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def read(path: Path) -> Any:
+    """The file's mapping as its format's round-trip nodes (a ruamel.yaml
+    ``CommentedMap``, a tomlkit document, or a dict in the file's key order).
+
+    The file is first read as ``vorlagen validate`` reads it (``load.read_file``), so
+    that a broken one gets the same German message with its line, and one too large, not
+    UTF-8 or an alias bomb never reaches the round trip (which would keep the aliases,
+    and ``as_text`` write them all out)."""
+    source = read_file(path)
+    if source.data is not None and not isinstance(source.data, dict):
+        raise InputError(str(path), [Problem(
+            "", "erwartet Felder der Form 'Schlüssel: Wert' auf oberster Ebene")])
+    text = path.read_bytes().decode("utf-8-sig")
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return source.data or {}
+    if suffix == ".toml":
+        try:
+            return tomlkit.parse(text)
+        except TOMLKitError as error:
+            raise InputError(str(path), [Problem("", f"kein gültiges TOML: {error}")]
+                             ) from None
+    if source.data is None:
+        return CommentedMap()
+    try:
+        data = _yaml().load(text)
+    except YAMLError as error:
+        raise InputError(str(path), [Problem("", f"kein gültiges YAML: {error}")]) from None
+    return data if isinstance(data, CommentedMap) else CommentedMap()
+
+
+def stand(path: Path) -> str:
+    """The version of the file as it is now (a hash of its bytes, "" if it is gone), to
+    notice a change made beside the form."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:32]
+    except OSError:
+        return ""
+
+
+def as_text(value: Any) -> Any:
+    """``value`` as the form holds it: mappings, lists and text (as vorlagen's own YAML
+    reader sees every scalar); ``true``/``false`` for yes and no, "" for nothing."""
+    if isinstance(value, Mapping):
+        return {str(key): as_text(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [as_text(item) for item in value]
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Whether the node ``old`` stands for what the form gives as ``new``; a single value
+    the form shows as a list of one (``beteiligungen: Sozialamt``) or as a text field
+    (``sachverhalt: Text``) counts as the same."""
+    text = as_text(old)
+    if text == new:
+        return True
+    if isinstance(text, str) and text.strip():
+        return new in ([text], {"text": text}, [{"text": text}]) or (
+            isinstance(new, str) and new.strip() == text.strip())
+    return False
+
+
+def _position(keys: list[str], previous: str | None) -> int:
+    """Where a new key goes: after the key the form has before it."""
+    return keys.index(previous) + 1 if previous in keys else 0
+
+
+def merged_yaml(old: Any, new: Any) -> Any:
+    """``new`` (the form's data) as YAML nodes, reusing ``old``'s wherever it is the
+    same value, so that comments, quoting and order survive."""
+    if old is not None and _same(old, new):
+        return old
+    if isinstance(new, dict):
+        target = old if isinstance(old, CommentedMap) else CommentedMap()
+        for key in [key for key in target if key not in new]:
+            del target[key]
+        previous: str | None = None
+        for key, value in new.items():
+            if key in target:
+                target[key] = merged_yaml(target[key], value)
+            else:
+                target.insert(_position(list(target), previous), key, merged_yaml(None, value))
+            previous = key
+        return target
+    if isinstance(new, list):
+        seq = old if isinstance(old, CommentedSeq) else CommentedSeq()
+        items = [merged_yaml(seq[index] if index < len(seq) else None, value)
+                 for index, value in enumerate(new)]
+        del seq[:]
+        seq.extend(items)
+        return seq
+    if isinstance(new, str) and "\n" in new.strip():
+        return LiteralScalarString(new.rstrip() + "\n")
+    return new
+
+
+def merged_json(old: Any, new: Any) -> Any:
+    """``new`` with ``old``'s key order and values wherever they are the same."""
+    if old is not None and _same(old, new):
+        return old
+    if isinstance(new, dict):
+        base = old if isinstance(old, dict) else {}
+        keys = [key for key in base if key in new]
+        previous: str | None = None
+        for key in new:
+            if key not in keys:
+                keys.insert(_position(keys, previous), key)
+            previous = key
+        return {key: merged_json(base.get(key), new[key]) for key in keys}
+    if isinstance(new, list):
+        items = old if isinstance(old, list) else []
+        return [merged_json(items[index] if index < len(items) else None, value)
+                for index, value in enumerate(new)]
+    return new
+
+
+def merged_toml(old: Any, new: Any) -> Any:
+    """``new`` into ``old``'s tomlkit tables in place, so that comments survive; a
+    changed list is written anew, a text of several lines as a multi-line string."""
+    if old is not None and _same(old, new):
+        return old
+    if isinstance(new, dict) and isinstance(old, MutableMapping):
+        for key in [key for key in old if key not in new]:
+            del old[key]
+        for key, value in new.items():
+            item = old.get(key)
+            result = merged_toml(item, value)
+            if result is not item:
+                old[key] = result
+        return old
+    if isinstance(new, dict):
+        return {key: merged_toml(None, value) for key, value in new.items()}
+    if isinstance(new, list):
+        return [merged_toml(None, value) for value in new]
+    if isinstance(new, str) and "\n" in new.strip():
+        return tomlkit.string(new.rstrip() + "\n", multiline=True)
+    return new
+
+
+def _json_indent(text: str) -> int:
+    match = re.search(r"\n( +)\S", text)
+    return len(match.group(1)) if match else 2
+
+
+def save(path: Path, old: Any, new: dict[str, Any]) -> Any:
+    """Write ``new`` to ``path`` over ``old`` (what ``read`` gave), atomically, in the
+    file's format; the nodes written, for the next save. Nothing is written where the
+    form gives the file's values back."""
+    if _same(old, new) or (not new and not old):
+        return old
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        data = merged_json(old, new)
+        indent = _json_indent(path.read_text(encoding="utf-8-sig")) if path.exists() else 2
+        text = json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+    elif suffix == ".toml":
+        data = merged_toml(old, new)
+        if not isinstance(data, tomlkit.TOMLDocument):
+            data = tomlkit.document()
+        text = tomlkit.dumps(data)
+    else:
+        data = merged_yaml(old, new)
+        if not isinstance(data, CommentedMap):  # an empty form: an empty mapping
+            data = CommentedMap()
+        stream = io.StringIO()
+        _yaml().dump(data, stream)
+        text = stream.getvalue()
+    write_atomic(path, text.encode("utf-8"))
+    return data
+
