@@ -604,3 +604,23 @@ def test_saving_does_not_overwrite_a_change_made_beside_the_form(
     assert "Gespeichert" in overwrite.text
     after = path.read_text(encoding="utf-8")
     assert "bearbeiter: Erika Muster" in after and "2018/077" in after
+
+
+def test_an_upload_replaced_before_saving_is_removed(client: TestClient, folder: Path) -> None:
+    data = (folder / "ik" / "massnahmen.csv").read_bytes()
+    field = "hochladen:plugins.massnahmen.datei"
+    first = send(client, form_of(client.get(URL).text), "hochladen",
+                 files={field: ("liste.csv", data, "text/csv")})
+    erste = control(first.text, "plugins.massnahmen.datei").get("value")
+    second = send(client, form_of(first.text), "hochladen",
+                  files={field: ("liste.csv", data, "text/csv")})
+    zweite = control(second.text, "plugins.massnahmen.datei").get("value")
+    assert zweite != erste and (folder / "ik" / zweite).is_file()
+    assert not (folder / "ik" / erste).exists()  # never saved, so never needed
+    saved = send(client, form_of(second.text), "speichern")
+    assert "Gespeichert" in saved.text
+    third = send(client, form_of(saved.text), "hochladen",
+                 files={field: ("liste.csv", data, "text/csv")})
+    assert "Hochgeladen" in third.text
+    assert (folder / "ik" / zweite).is_file()  # the saved file names it: it stays
+    assert (folder / "ik" / "massnahmen.xlsx").is_file()  # a user's own file never goes

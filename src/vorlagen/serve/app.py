@@ -398,7 +398,12 @@ def _store(datei: Path, state: dict[str, Any], upload: Upload) -> str:
         stored = hochladen.store(datei.parent, target, client_name, data)
     except hochladen.UploadError as error:
         return f"Nicht hochgeladen ({target}): {error}."
-    fe.put(state, fe.split(target), stored)
+    path = fe.split(target)
+    before = fe.at(state, path)
+    fe.put(state, path, stored)
+    # an earlier upload to this field that was never saved goes, rather than piling up
+    if hochladen.discard(datei.parent, before, datei):
+        return f"Hochgeladen als {stored} (statt {before})."
     return f"Hochgeladen als {stored}."
 
 

@@ -67,6 +67,24 @@ def store(folder: Path, field: str, client_name: str, data: bytes) -> str:
     return name
 
 
+GENERATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{8}\.[a-z]{3,4}")
+"""The names ``store`` makes (and no name a user would give a file by hand)."""
+
+
+def discard(folder: Path, name: str, vorlage: Path) -> bool:
+    """Remove the upload ``name`` that a new upload replaced, if ``store`` made it and
+    the saved Vorlage file does not name it; whether it was removed."""
+    if not isinstance(name, str) or not GENERATED.fullmatch(name):
+        return False
+    try:
+        if name in vorlage.read_text(encoding="utf-8", errors="replace"):
+            return False
+        (folder / name).unlink()
+    except OSError:
+        return False
+    return True
+
+
 def _stem(field: str) -> str:
     """``anlagen[0].datei`` → ``anlage-1``; ``plugins.massnahmen.datei`` →
     ``massnahmen-datei``."""
