@@ -9,6 +9,8 @@ the kind of paper: the fields each Baustein prints, the fields a text's
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from vorlagen import hausformat as hf
@@ -33,14 +35,16 @@ LAST = ("plugins",)
 _PARSER = Environment()
 
 
-def names_in(text: str) -> list[str]:
-    """The variables a ``{{ … }}`` text reads, in the order they stand."""
+@lru_cache(maxsize=1024)
+def names_in(text: str) -> tuple[str, ...]:
+    """The variables a ``{{ … }}`` text reads, in the order they stand (parsed once per
+    text: the form is drawn as the user types)."""
     try:
         tree = _PARSER.parse(text)
     except TemplateSyntaxError:
-        return []  # the check of the Hausformat says what is wrong with it
+        return ()  # the check of the Hausformat says what is wrong with it
     found = (node.name for node in tree.find_all(nodes.Name) if node.ctx == "load")
-    return list(dict.fromkeys(found))
+    return tuple(dict.fromkeys(found))
 
 
 def paper_order(hausformat: hf.Hausformat, art: str | None) -> list[str]:
