@@ -190,14 +190,15 @@ def test_help_and_validate_do_not_load_the_writers_libraries(args: list[str]) ->
 
 ENGLISH = re.compile(r"\b(Usage|Options|Commands|Error|Missing|Try|Show this|No such|"
                      r"does not exist|requires an argument|unexpected extra|Did you mean|"
-                     r"Invalid value)\b|, version ")
+                     r"Invalid value|not in the range|is not a valid)\b|, version ")
 
 
 @pytest.mark.parametrize("args", [
     [], ["--help"], ["render", "--help"], ["validate", "-h"], ["plugins", "--help"],
     ["render"], ["validate"], ["rendr"], ["render", "--bogus", "x.yaml"],
     ["render", "-o"], ["render", "--template-dir", "/gibt/es/nicht", "x.yaml"],
-    ["render", "-f"], ["plugins", "zuviel"], ["--version"],
+    ["render", "-f"], ["plugins", "zuviel"], ["--version"], ["serve", "--port", "99999"],
+    ["serve", "--port", "acht"], ["render", "-j", "0", "x.yaml"],
 ])
 def test_help_and_usage_errors_are_german(runner: CliRunner, args: list[str]) -> None:
     result = runner.invoke(cli, args)

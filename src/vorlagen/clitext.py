@@ -82,6 +82,8 @@ _MESSAGES: list[tuple[str, str]] = [
     (r"(?:Path|File|Directory) ('[^']*') is not readable\.", r"\1 ist nicht lesbar."),
     (r"(?:Path|File|Directory) ('[^']*') is not writable\.", r"\1 ist nicht beschreibbar."),
     (r"('[^']*') is not one of (.+)\.", r"\1 ist keins von \2."),
+    (r"(\S+) is not in the range (\S+)\.", r"\1 liegt nicht im Bereich \2."),
+    (r"('[^']*') is not a valid (?:integer|float)(?: range)?\.", r"\1 ist keine Zahl."),
     (r"('[^']*') is not a valid (\w+)\.", r"\1 ist kein gültiger Wert (\2)."),
 ]
 """click's English message forms, each with its German; compiled only when a usage error
