@@ -486,7 +486,7 @@ def test_a_mapping_with_free_keys_is_checked_as_the_file_has_it(folder: Path) ->
     path.write_text(path.read_text(encoding="utf-8") + "angaben:\n  telefon: 07531 800\n",
                     encoding="utf-8")
     formular = _formular(plugin_manager(), None, path.parent)
-    from_file = vorlagedatei.as_text(vorlagedatei.read(path))
+    from_file = vorlagedatei.as_text(vorlagedatei.read(path).nodes)
     assert formular.data(from_file)["angaben"] == {"telefon": "07531 800"}
     as_sent = felder.state_from_form([("angaben.#0.name", "telefon"),
                                       ("angaben.#0.wert", "07531 800")])

@@ -36,6 +36,8 @@ class _Source:
     def __init__(self, data: Any, root: yaml.Node | None = None) -> None:
         self.data = data
         self._root = root
+        self.text = ""
+        """The file's text as read (for a round trip that keeps its comments)."""
 
     @property
     def root(self) -> yaml.Node | None:
@@ -132,6 +134,7 @@ def read_file(path: Path) -> _Source:
         raise InputError(str(path), [Problem("", (
             f"zu tief verschachtelt (mehr als {MAX_DEPTH} Ebenen von Listen und "
             "Zuordnungen)"))])
+    source.text = text
     return source
 
 

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import tempfile
 import threading
 import time
@@ -156,14 +157,25 @@ MAX_LISTED = 500
 
 def _is_vorlage(path: Path) -> bool:
     """Whether ``path`` is a Vorlage file: YAML with a line ``art: …`` at the top level,
-    TOML with ``art = …``, JSON with an object that has ``"art"``."""
+    TOML with ``art = …``, JSON with an object that has ``"art"``. Asked on every
+    request (the live check too), so a file is read again only once it changed."""
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    if (path.suffix.lower() not in SUFFIXES or not stat.S_ISREG(info.st_mode)
+            or info.st_size > MAX_TEXT_FILE_BYTES):
+        return False
+    return _has_art(path, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=1024)
+def _has_art(path: Path, mtime_ns: int, size: int) -> bool:
+    """Whether the file (at this version) has a top-level ``art``."""
     suffix = path.suffix.lower()
     try:
-        if (suffix not in SUFFIXES or not path.is_file()
-                or path.stat().st_size > MAX_TEXT_FILE_BYTES):
-            return False
         with path.open(encoding="utf-8", errors="replace") as file:
-            head = file.read(256 * 1024 if suffix != ".json" else MAX_TEXT_FILE_BYTES)
+            head = file.read(256 * 1024 if suffix != ".json" else size)
     except OSError:
         return False
     if suffix == ".json":
@@ -337,11 +349,11 @@ async def _uploads(form: FormData) -> list[Upload]:
 def _geoeffnet(server: Server, datei: Path) -> Response:
     """The form of a Vorlage file as it is saved."""
     try:
-        state = vorlagedatei.as_text(vorlagedatei.read(datei))
+        gelesen = vorlagedatei.read(datei)
     except VorlagenError as error:
         return HTMLResponse(server.templates.get_template("fehler.html").render(
             text=str(error)), 422)
-    return server.page(datei, state, Seite(stand=vorlagedatei.stand(datei)))
+    return server.page(datei, vorlagedatei.as_text(gelesen.nodes), Seite(stand=gelesen.stand))
 
 
 def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
@@ -376,16 +388,18 @@ def _speichern(datei: Path, data: dict[str, Any], ergebnis: Ergebnis, seite: Sei
     """Save the form into its file unless the file changed since the form was opened
     (in an editor, by git): then say so and offer to save anyway."""
     try:
-        jetzt = vorlagedatei.stand(datei)
-        if seite.stand and jetzt != seite.stand and not trotzdem:
+        jetzt = vorlagedatei.read(datei)
+        if seite.stand and jetzt.stand != seite.stand and not trotzdem:
             seite.konflikt = True
             return (f"Nicht gespeichert: {datei.name} wurde geändert, seit das Formular sie "
                     "geöffnet hat. „Trotzdem speichern“ ersetzt diese Änderungen durch das "
                     "Formular; die Datei neu öffnen verwirft stattdessen die Eingaben hier.")
-        vorlagedatei.save(datei, vorlagedatei.read(datei), data)
-    except (VorlagenError, OSError) as error:
+        seite.stand = vorlagedatei.save(jetzt, data).stand
+    except VorlagenError as error:
         return f"Nicht gespeichert: {error}"
-    seite.stand = vorlagedatei.stand(datei)
+    except OSError as error:
+        return (f"Nicht gespeichert: {datei.name} lässt sich nicht schreiben "
+                f"({error.strerror or error}).")
     return f"Gespeichert in {datei.name}." + (
         "" if ergebnis.gueltig else f" Die Vorlage hat noch {len(ergebnis.meldungen)} Fehler.")
 

@@ -16,6 +16,7 @@ import io
 import json
 import re
 from collections.abc import Mapping, MutableMapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -40,44 +41,53 @@ def _yaml() -> YAML:
     return yaml
 
 
-def read(path: Path) -> Any:
-    """The file's mapping as its format's round-trip nodes (a ruamel.yaml
-    ``CommentedMap``, a tomlkit document, or a dict in the file's key order).
+@dataclass(frozen=True)
+class Datei:
+    """A Vorlage file as read: its round-trip nodes (a ruamel.yaml ``CommentedMap``, a
+    tomlkit document, or a dict in the file's key order) and its text."""
 
-    The file is first read as ``vorlagen validate`` reads it (``load.read_file``), so
-    that a broken one gets the same German message with its line, and one too large, not
-    UTF-8 or an alias bomb never reaches the round trip (which would keep the aliases,
-    and ``as_text`` write them all out)."""
+    path: Path
+    nodes: Any
+    text: str
+
+    @property
+    def stand(self) -> str:
+        """The version of the file (a hash of its text), to notice a change made beside
+        the form."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:32]
+
+
+def read(path: Path) -> Datei:
+    """The file, read once.
+
+    It is read as ``vorlagen validate`` reads it (``load.read_file``), so that a broken
+    one gets the same German message with its line, and one too large, not UTF-8 or an
+    alias bomb never reaches the round trip (which would keep the aliases, and
+    ``as_text`` write them all out)."""
     source = read_file(path)
     if source.data is not None and not isinstance(source.data, dict):
         raise InputError(str(path), [Problem(
             "", "erwartet Felder der Form 'Schlüssel: Wert' auf oberster Ebene")])
-    text = path.read_bytes().decode("utf-8-sig")
+    return Datei(path, _nodes(path, source.data, source.text), source.text)
+
+
+def _nodes(path: Path, data: dict[str, Any] | None, text: str) -> Any:
     suffix = path.suffix.lower()
     if suffix == ".json":
-        return source.data or {}
+        return data or {}
     if suffix == ".toml":
         try:
             return tomlkit.parse(text)
         except TOMLKitError as error:
             raise InputError(str(path), [Problem("", f"kein gültiges TOML: {error}")]
                              ) from None
-    if source.data is None:
+    if data is None:
         return CommentedMap()
     try:
-        data = _yaml().load(text)
+        nodes = _yaml().load(text)
     except YAMLError as error:
         raise InputError(str(path), [Problem("", f"kein gültiges YAML: {error}")]) from None
-    return data if isinstance(data, CommentedMap) else CommentedMap()
-
-
-def stand(path: Path) -> str:
-    """The version of the file as it is now (a hash of its bytes, "" if it is gone), to
-    notice a change made beside the form."""
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()[:32]
-    except OSError:
-        return ""
+    return nodes if isinstance(nodes, CommentedMap) else CommentedMap()
 
 
 def as_text(value: Any) -> Any:
@@ -191,17 +201,17 @@ def _json_indent(text: str) -> int:
     return len(match.group(1)) if match else 2
 
 
-def save(path: Path, old: Any, new: dict[str, Any]) -> Any:
-    """Write ``new`` to ``path`` over ``old`` (what ``read`` gave), atomically, in the
-    file's format; the nodes written, for the next save. Nothing is written where the
-    form gives the file's values back."""
+def save(datei: Datei, new: dict[str, Any]) -> Datei:
+    """Write ``new`` over the file as ``datei`` has it, atomically, in its format; the
+    file as written, for the next save. Nothing is written where the form gives the
+    file's values back."""
+    old = datei.nodes
     if _same(old, new) or (not new and not old):
-        return old
-    suffix = path.suffix.lower()
+        return datei
+    suffix = datei.path.suffix.lower()
     if suffix == ".json":
         data = merged_json(old, new)
-        indent = _json_indent(path.read_text(encoding="utf-8-sig")) if path.exists() else 2
-        text = json.dumps(data, ensure_ascii=False, indent=indent) + "\n"
+        text = json.dumps(data, ensure_ascii=False, indent=_json_indent(datei.text)) + "\n"
     elif suffix == ".toml":
         data = merged_toml(old, new)
         if not isinstance(data, tomlkit.TOMLDocument):
@@ -214,6 +224,5 @@ def save(path: Path, old: Any, new: dict[str, Any]) -> Any:
         stream = io.StringIO()
         _yaml().dump(data, stream)
         text = stream.getvalue()
-    write_atomic(path, text.encode("utf-8"))
-    return data
-
+    write_atomic(datei.path, text.encode("utf-8"))
+    return Datei(datei.path, data, text)
