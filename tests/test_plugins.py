@@ -31,6 +31,7 @@ from vorlagen.blocks import cell, paragraph
 from vorlagen.cli import cli
 from vorlagen.compose import Draft
 from vorlagen.tree import Block, ListBlock, Paragraph, Table, Text
+from vorlagen.plugins import DEFAULT_PLUGINS
 
 
 def manager(*plugins: object) -> Any:
@@ -295,8 +296,20 @@ def test_plugins_command_lists_name_version_and_hooks() -> None:
         "    vorlagen_anlagen", "vorlagen_config", "vorlagen_variables"]
     assert "foerderung  (vorlagen-foerderung 0.1.0)" in lines
     assert "verteiler  (vorlagen-verteiler 0.1.0)" in lines
-    builtin = lines.index("vorlagen.default_plugins.writers  (vorlagen 0.1.0)")
+    builtin = lines.index("vorlagen.default_plugins.writers  (eingebaut, vorlagen 0.1.0)")
     assert lines[builtin + 1] == "    vorlagen_writers"
+
+
+def test_plugins_command_lists_the_installed_before_the_built_in() -> None:
+    """An administrator looks for what was installed: those plugins come first, the
+    built-in ones after them, each marked as such."""
+    result = CliRunner().invoke(cli, ["plugins"])
+    assert result.exit_code == 0, result.output
+    names = [line for line in result.output.splitlines() if not line.startswith(" ")]
+    built_in = [line for line in names if "(eingebaut, vorlagen " in line]
+    assert [line.split()[0] for line in built_in] == list(DEFAULT_PLUGINS)
+    assert names[-len(built_in):] == built_in
+    assert names[0] == "beratungsergebnis  (vorlagen-formulare 0.1.0)"
 
 
 def test_managers_are_independent(minimal: dict[str, Any]) -> None:

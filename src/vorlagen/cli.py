@@ -171,11 +171,16 @@ def validate_command(vorlagen: tuple[Path, ...], allow_outside_files: bool,
 
 @cli.command("plugins")
 def plugins_command() -> None:
-    """Die installierten Plugins mit Version und den Hooks, die sie umsetzen."""
-    from vorlagen.plugins import installed, plugin_manager
+    """Die installierten Plugins mit Version und den Hooks, die sie umsetzen; danach die
+    eingebauten."""
+    from vorlagen.plugins import DEFAULT_PLUGINS, installed, plugin_manager
 
-    for plugin in installed(plugin_manager()):
+    found = installed(plugin_manager())
+    # what was installed is what an administrator looks for; the built-in ones after it
+    for plugin in sorted(found, key=lambda plugin: plugin.name in DEFAULT_PLUGINS):
         origin = f"{plugin.distribution} {plugin.version}" if plugin.distribution else "-"
+        if plugin.name in DEFAULT_PLUGINS:
+            origin = f"eingebaut, {origin}"
         click.echo(f"{plugin.name}  ({origin})")
         click.echo(f"    {', '.join(plugin.hooks) or '(keine Hooks)'}")
 
