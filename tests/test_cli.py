@@ -5,8 +5,10 @@ from __future__ import annotations
 import importlib.metadata
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -206,6 +208,47 @@ def test_help_and_usage_errors_are_german(runner: CliRunner, args: list[str]) ->
     assert not ENGLISH.search(result.output), result.output
     if result.exit_code == 2 and args:
         assert "Fehler:" in result.output
+
+
+def _command_paths(group: click.Group, path: tuple[str, ...] = ()
+                   ) -> Iterator[tuple[str, ...]]:
+    """Every command and subcommand of ``group``, as the words that call it."""
+    yield path
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            yield from _command_paths(command, (*path, name))
+        else:
+            yield (*path, name)
+
+
+_CLICK_ENGLISH = re.compile(
+    r"\b(Usage|Options|Commands|Arguments|Show this|Show the version|default|required|"
+    r"env var|INTEGER|FLOAT|RANGE|TEXT|BOOLEAN|PATH|FILE|DIRECTORY|DEPRECATED|"
+    r"dynamic)\b|<=|>=|x<|x>")
+
+
+@pytest.mark.parametrize("words", list(_command_paths(cli)), ids=" ".join)
+def test_the_help_of_every_command_is_german(runner: CliRunner,
+                                             words: tuple[str, ...]) -> None:
+    """No word of click's own English in any help, the extras click adds to an option
+    (``[default: 0; 0<=x<=65535]``) and the metavars of its types (``DIRECTORY``)
+    included."""
+    result = runner.invoke(cli, [*words, "--help"], prog_name="vorlagen")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"Aufruf: {' '.join(('vorlagen', *words))} ")
+    assert not _CLICK_ENGLISH.search(result.output), result.output
+    assert not ENGLISH.search(result.output), result.output
+
+
+def test_what_click_adds_to_an_option_is_german(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["serve", "--help"])
+    assert "--port PORT" in result.output
+    assert "[Standard: 0; 0 bis 65535]" in " ".join(result.output.split())
+    result = runner.invoke(cli, ["render", "--help"])
+    assert "[mindestens 1]" in result.output
+    assert "-o, --output ORDNER" in result.output
+    result = runner.invoke(cli, ["export", "oparl", "--help"])
+    assert "[Pflichtangabe]" in " ".join(result.output.split())
 
 
 def test_usage_error_names_the_problem_in_german(runner: CliRunner) -> None:

@@ -30,8 +30,8 @@ from vorlagen import (
 from vorlagen.blocks import cell, paragraph
 from vorlagen.cli import cli
 from vorlagen.compose import Draft
-from vorlagen.tree import Block, ListBlock, Paragraph, Table, Text
 from vorlagen.plugins import DEFAULT_PLUGINS
+from vorlagen.tree import Block, ListBlock, Paragraph, Table, Text
 
 
 def manager(*plugins: object) -> Any:

@@ -84,7 +84,7 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
 @cli.command("render")
 @click.argument("vorlagen", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path, file_okay=False),
-              help="Zielordner (Standard: der Ordner der jeweiligen Vorlage).")
+              metavar="ORDNER", help="Zielordner (Standard: der Ordner der jeweiligen Vorlage).")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
               help="Ausgabeformat, mehrfach möglich: docx, odt, pdf (Standard: docx und "
                    "odt). PDF braucht LibreOffice.")
@@ -263,7 +263,7 @@ def export_group() -> None:
               help="Die URL, unter der die Ids der OParl-Objekte stehen, z. B. "
                    "https://ris.example.de/oparl.")
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path, file_okay=False),
-              help="Zielordner (Standard: der Ordner der Vorlage).")
+              metavar="ORDNER", help="Zielordner (Standard: der Ordner der Vorlage).")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
               help="Formate der Dateien, mehrfach möglich (Standard: docx und odt).")
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
@@ -303,7 +303,7 @@ def import_group() -> None:
 @import_group.command("oparl")
 @click.argument("datei", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("-o", "--output", "ziel", type=click.Path(path_type=Path, dir_okay=False),
-              help="Die Vorlage-Datei, die entsteht (Standard: vorlage.yaml im "
+              metavar="DATEI", help="Die Vorlage-Datei, die entsteht (Standard: vorlage.yaml im "
                    "aktuellen Ordner).")
 @click.option("--layout", metavar="NAME", help="Das Hausformat, das die Vorlage nennt.")
 def import_oparl_command(datei: Path, ziel: Path | None, layout: str | None) -> None:
@@ -328,7 +328,7 @@ def import_oparl_command(datei: Path, ziel: Path | None, layout: str | None) -> 
 @click.argument("ordner", type=click.Path(exists=True, file_okay=False, path_type=Path),
                 default=".")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
-              help="Der Port auf 127.0.0.1; 0 nimmt einen freien.")
+              metavar="PORT", help="Der Port auf 127.0.0.1; 0 nimmt einen freien.")
 @click.option("--no-browser", is_flag=True, help="Den Browser nicht öffnen, nur die Adresse "
               "ausgeben.")
 def serve_command(ordner: Path, port: int, no_browser: bool) -> None:
@@ -352,6 +352,7 @@ def serve_command(ordner: Path, port: int, no_browser: bool) -> None:
               help="Hausformat, dessen Vorlagenarten, Rollen und Abschnitte das Schema "
                    "kennt (Standard: standard).")
 @click.option("-o", "--output", "ausgabe", type=click.Path(path_type=Path, dir_okay=False),
+              metavar="DATEI",
               help="Datei, in die das Schema geschrieben wird (Standard: Ausgabe).")
 def schema_command(layout: str | None, ausgabe: Path | None) -> None:
     """Das JSON-Schema einer Vorlage-Datei ausgeben, mit den Blöcken der installierten

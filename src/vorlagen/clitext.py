@@ -54,6 +54,50 @@ class GermanHelp(click.Command):
             option.help = HELP
         return option
 
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The options as click lists them, with what click adds to their help (default,
+        range, required) said in German; a group's commands after them."""
+        rows = [row for param in self.get_params(ctx) if isinstance(param, click.Option)
+                for row in [option_row(param, ctx)] if row is not None]
+        if rows:
+            with formatter.section("Optionen"):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+
+def option_row(option: click.Option, ctx: click.Context) -> tuple[str, str] | None:
+    """An option's line of the help: click's names and metavar, its help, and click's
+    extras (``[default: 0; 0<=x<=65535]``) in German (``[Standard: 0; 0 bis 65535]``)."""
+    record = option.get_help_record(ctx)
+    if record is None:  # hidden
+        return None
+    extra = option.get_help_extra(ctx)
+    items = []
+    if "envvars" in extra:
+        items.append(f"Umgebungsvariable: {', '.join(extra['envvars'])}")
+    if "default" in extra:
+        items.append(f"Standard: {extra['default']}")
+    if "range" in extra and isinstance(option.type, click.IntRange | click.FloatRange):
+        items.append(_range(option.type))
+    if "required" in extra:
+        items.append("Pflichtangabe")
+    text = option.help or ""
+    if items:
+        text = f"{text}  [{'; '.join(items)}]" if text else f"[{'; '.join(items)}]"
+    return record[0], text
+
+
+def _range(numbers: click.IntRange | click.FloatRange) -> str:
+    """A number range in words: ``0 bis 65535``, ``mindestens 1``, ``größer als 0``."""
+    low = None if numbers.min is None else (
+        f"größer als {numbers.min}" if numbers.min_open else f"mindestens {numbers.min}")
+    high = None if numbers.max is None else (
+        f"kleiner als {numbers.max}" if numbers.max_open else f"höchstens {numbers.max}")
+    if low and high and not numbers.min_open and not numbers.max_open:
+        return f"{numbers.min} bis {numbers.max}"
+    return ", ".join(part for part in (low, high) if part)
+
 
 class Command(GermanHelp):
     """A command whose help is German."""
