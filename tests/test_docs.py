@@ -10,7 +10,9 @@ holds a copy of ``examples/``, as a reader working through them would:
 - any block right after ``<!-- datei: PFAD -->`` is written to that file (a Vorlage, a
   CSV file, a layout), for the blocks after it;
 - ``text`` right after ``<!-- ausgabe -->`` is output of the ``sh`` block before it:
-  each of its lines must be in what that block printed;
+  the whole output, line by line, except where it says ``…``: a line ``…`` stands for
+  lines left out (any number), a ``…`` within a line for text left out (a date, a
+  duration), so that a shortened output looks shortened to the reader too;
 - other ``yaml`` and ``json`` blocks must at least parse; ``text`` blocks are shown only.
 """
 
@@ -70,6 +72,26 @@ def _normalised(text: str) -> str:
     return " ".join(text.split())
 
 
+CUT = "…"
+
+
+def shown_as_printed(shown: str, printed: str) -> bool:
+    """Whether ``shown`` is ``printed``, line by line and in order, with a line ``…``
+    for lines left out and a ``…`` within a line for text left out; whitespace within
+    a line does not count."""
+    pattern = []
+    for line in shown.splitlines():
+        if not line.strip():
+            continue
+        if line.strip() == CUT:
+            pattern.append(r"(?:[^\n]*\n)*?")
+        else:
+            parts = (re.escape(part.strip()) for part in _normalised(line).split(CUT))
+            pattern.append(r"[^\n]*?".join(parts) + r"\n")
+    lines = [_normalised(line) for line in printed.splitlines() if line.strip()]
+    return re.fullmatch("".join(pattern), "".join(f"{line}\n" for line in lines)) is not None
+
+
 @pytest.mark.parametrize("guide", GUIDES)
 def test_every_block_of_the_guide_runs(guide: str, tmp_path: Path) -> None:
     shutil.copytree(ROOT / "examples", tmp_path / "examples",
@@ -85,10 +107,9 @@ def test_every_block_of_the_guide_runs(guide: str, tmp_path: Path) -> None:
             target.write_text(block.text, encoding="utf-8")
         elif block.directive == "ausgabe":
             assert last_output is not None, f"{where}: no command before this output"
-            for line in block.text.splitlines():
-                if line.strip():
-                    assert _normalised(line) in _normalised(last_output), (
-                        f"{where}: {line!r} not in the output:\n{last_output}")
+            assert shown_as_printed(block.text, last_output), (
+                f"{where}: shown\n{block.text}\nbut printed (mark what is left out with "
+                f"{CUT}):\n{last_output}")
         elif block.language == "sh":
             expected = int(block.argument) if block.directive == "exit" else 0
             result = subprocess.run(["bash", "-c", "set -e\n" + block.text], cwd=tmp_path,
@@ -126,3 +147,22 @@ def test_the_directives_are_read() -> None:
         markdown = (ROOT / guide).read_text(encoding="utf-8")
         comments = re.findall(r"<!--\s*(\w+)", markdown)
         assert set(comments) <= {"datei", "exit", "ausgabe"}, (guide, comments)
+
+
+@pytest.mark.parametrize(("shown", "fits"), [
+    ("a\nb\nc\n", True), ("a\n", False), ("b\n", False), ("a\nc\n", False),
+    ("c\nb\na\n", False), ("a\n…\n", True), ("…\nc\n", True), ("…\nb\n", False),
+    ("a\n…\nc\n", True), ("a\n…\nb\n…\nc\n", True), ("c\n…\na\n", False),
+    ("x\n…\n", False), ("a  \n  b\n…\n", True), ("…\n", True),
+])
+def test_an_output_is_whole_or_says_where_it_is_cut(shown: str, fits: bool) -> None:
+    """A guide's output that leaves lines out says so with … where it does; one that
+    does not is the whole output."""
+    assert shown_as_printed(shown, "a\nb\n\nc\n") is fits
+
+
+def test_a_cut_within_a_line_stands_for_any_text() -> None:
+    printed = "vorlagen: 7 von 7 Vorlagen geschrieben, in 2,0 s\n"
+    assert shown_as_printed("vorlagen: 7 von 7 Vorlagen geschrieben, in … s", printed)
+    assert not shown_as_printed("Vorlagen geschrieben", printed)
+    assert not shown_as_printed("vorlagen: … geschrieben", printed + "noch etwas\n")
