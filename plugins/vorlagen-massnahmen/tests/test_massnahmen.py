@@ -160,3 +160,53 @@ def test_the_sheet_is_chosen_by_name_or_found_behind_a_cover(tmp_path: Path) -> 
     workbook.save(path)
     assert [m.nr for m in read_massnahmen(path)] == ["M-1"]
     assert [m.nr for m in read_massnahmen(path, blatt="Entwurf")] == ["E-1"]
+
+
+_KOSTEN = [("SP-01", "Sprache", "12.500,00"), ("SP-02", "Sprache", ""),
+           ("AR-01", "Arbeit", "1.234,56 €"), ("AR-02", "Arbeit", "0,44")]
+
+
+def _kosten_csv(folder: Path) -> str:
+    rows = "".join(f"{nr};{feld};Titel;geplant;{kosten}\n" for nr, feld, kosten in _KOSTEN)
+    (folder / "massnahmen.csv").write_text("Nr.;Handlungsfeld;Titel;Status;Kosten\n" + rows,
+                                           encoding="utf-8")
+    return "massnahmen.csv"
+
+
+def _kosten_xlsx(folder: Path) -> str:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Nr.", "Handlungsfeld", "Titel", "Status", "Kosten"])
+    numbers: dict[str, float | None] = {"12.500,00": 12500, "": None, "1.234,56 €": 1234.56,
+                                        "0,44": 0.44}
+    for nr, feld, kosten in _KOSTEN:
+        sheet.append([nr, feld, "Titel", "geplant", numbers[kosten]])
+    workbook.save(folder / "massnahmen.xlsx")
+    return "massnahmen.xlsx"
+
+
+@pytest.mark.parametrize("write", [_kosten_csv, _kosten_xlsx])
+def test_the_sum_of_the_kosten_is_a_variable(tmp_path: Path, write: Any) -> None:
+    """A total of the Kosten column in the text comes from the list, in German, never
+    typed by hand; a measure without Kosten adds nothing."""
+    data = testing.vorlage_data(
+        sachverhalt="Die Maßnahmen kosten zusammen {{ massnahmen.kosten_summe }}.",
+        plugins={"massnahmen": {"datei": write(tmp_path), "anlagen": []}})
+    plugins = manager()
+    vorlage = load_vorlage(data, base_dir=tmp_path, plugins=plugins)
+    files = dict(render_files(vorlage, ["docx"], plugins=plugins))
+    paragraphs = testing.docx_paragraphs(files["2018-077.docx"])
+    assert "Die Maßnahmen kosten zusammen 13.735,00\xa0€." in paragraphs
+
+
+def test_without_kosten_the_sum_is_zero(tmp_path: Path) -> None:
+    (tmp_path / "m.csv").write_text("Nr.;Handlungsfeld;Titel;Status\n1;A;x;offen\n",
+                                    encoding="utf-8")
+    data = testing.vorlage_data(plugins={"massnahmen": {"datei": "m.csv"}})
+    vorlage = load_vorlage(data, base_dir=tmp_path, plugins=manager())
+    variables = plugin.vorlagen_variables(vorlage)
+    assert variables is not None
+    assert variables["massnahmen"]["kosten_summe"] == "0,00\xa0€"

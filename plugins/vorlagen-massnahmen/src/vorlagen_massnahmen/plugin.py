@@ -10,11 +10,19 @@ In the Vorlage::
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
-from vorlagen.plugin_api import DataFile, GeneratedAnlage, PluginConfig, Vorlage, hookimpl
+from vorlagen.plugin_api import (
+    DataFile,
+    GeneratedAnlage,
+    PluginConfig,
+    Vorlage,
+    betrag,
+    hookimpl,
+)
 from vorlagen_massnahmen import anlagen
 from vorlagen_massnahmen.massnahmen import (
     Massnahme,
@@ -89,6 +97,9 @@ def vorlagen_variables(vorlage: Vorlage) -> dict[str, Any] | None:
         "handlungsfelder": list(counts([m.handlungsfeld for m in massnahmen])),
         "geplant": sum(1 for m in massnahmen if set(m.jahre) & set(jahre)),
         "jahre": jahre_text(jahre),
+        # the column summed here, so that a total in the text is never typed by hand
+        "kosten_summe": betrag(sum((m.kosten for m in massnahmen if m.kosten is not None),
+                                   Decimal(0))),
     }}
 
 
