@@ -166,3 +166,24 @@ def test_a_cut_within_a_line_stands_for_any_text() -> None:
     assert shown_as_printed("vorlagen: 7 von 7 Vorlagen geschrieben, in … s", printed)
     assert not shown_as_printed("Vorlagen geschrieben", printed)
     assert not shown_as_printed("vorlagen: … geschrieben", printed + "noch etwas\n")
+
+
+@pytest.mark.parametrize("plugin", ["massnahmen", "foerderung", "verteiler"])
+def test_the_guide_names_every_variable_of_the_shipped_plugins(plugin: str) -> None:
+    """The guide lists each shipped plugin's variables in German, so that nobody has to
+    read its English README: exactly those the plugin gives a Vorlage."""
+    from vorlagen import load_vorlage, plugin_manager
+    from vorlagen.plugins import call
+
+    manager = plugin_manager()
+    vorlage = load_vorlage(ROOT / "examples/integrationskonzept-2018-077/vorlage.yaml",
+                           plugins=manager)
+    given = {name for source, variables in call(manager, "vorlagen_variables",
+                                                vorlage=vorlage, oeffentlich=False)
+             if variables for top, values in variables.items() if top == plugin
+             for name in values}
+    guide = (ROOT / "docs/anleitung.md").read_text(encoding="utf-8")
+    section = guide.split(f"### Plugin `{plugin}`", 1)[1].split("\n#", 1)[0]
+    table = section.split("| Variable |", 1)[1].split("\n\n", 1)[0]
+    named = set(re.findall(rf"^\| `{plugin}\.(\w+)`|, `{plugin}\.(\w+)`", table, re.MULTILINE))
+    assert {name for pair in named for name in pair if name} == given
