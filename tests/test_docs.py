@@ -14,16 +14,23 @@ holds a copy of ``examples/``, as a reader working through them would:
   lines left out (any number), a ``…`` within a line for text left out (a date, a
   duration), so that a shortened output looks shortened to the reader too;
 - other ``yaml`` and ``json`` blocks must at least parse; ``text`` blocks are shown only.
+
+The developer guide for plugins (``docs/plugins.md``) is read the same way, in a folder of
+its own: a ``python`` block right after ``<!-- modul: NAME -->`` is a part of the module
+``NAME.py`` (the parts in order make the module), the entry points of its ``toml`` are
+registered with a plugin manager and a Vorlage is rendered with each module.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +41,7 @@ ROOT = Path(__file__).parent.parent
 GUIDES = ("docs/anleitung.md", "docs/reference.md")
 
 _FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```\s*$", re.DOTALL | re.MULTILINE)
-_COMMENT = re.compile(r"<!--\s*(datei|exit|ausgabe)\s*:?\s*([^>]*?)\s*-->\s*$")
+_COMMENT = re.compile(r"<!--\s*(datei|exit|ausgabe|modul)\s*:?\s*([^>]*?)\s*-->\s*$")
 
 
 @dataclass
@@ -187,3 +194,117 @@ def test_the_guide_names_every_variable_of_the_shipped_plugins(plugin: str) -> N
     table = section.split("| Variable |", 1)[1].split("\n\n", 1)[0]
     named = set(re.findall(rf"^\| `{plugin}\.(\w+)`|, `{plugin}\.(\w+)`", table, re.MULTILINE))
     assert {name for pair in named for name in pair if name} == given
+
+
+PLUGIN_GUIDE = ROOT / "docs/plugins.md"
+
+
+def test_every_block_of_the_plugin_guide_runs(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The code of the plugin guide, copied as it stands, makes plugins that work: the
+    example plugin's module from its parts, the module of every hook's example, the test
+    the guide shows, and the commands."""
+    environment = _environment()
+    environment["PYTHONPATH"] = os.pathsep.join([str(tmp_path), *filter(None, [
+        environment.get("PYTHONPATH")])])
+    modules: dict[str, str] = {}
+    entry_points: dict[str, str] = {}
+    ran = 0
+    for block in blocks(PLUGIN_GUIDE.read_text(encoding="utf-8")):
+        where = f"docs/plugins.md, block at line {block.line}"
+        if block.directive == "modul":
+            assert block.language == "python", where
+            modules[block.argument] = modules.get(block.argument, "") + block.text + "\n\n"
+            (tmp_path / f"{block.argument}.py").write_text(modules[block.argument],
+                                                           encoding="utf-8")
+        elif block.directive == "datei":
+            target = tmp_path / block.argument
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(block.text, encoding="utf-8")
+            if block.language == "toml":
+                project = tomllib.loads(block.text)["project"]
+                entry_points.update(project["entry-points"]["vorlagen"])
+        elif block.language == "sh":
+            for line in block.text.splitlines():
+                command = line.split("#", 1)[0].strip()
+                if command.startswith("pip install"):
+                    # would change this environment: the folder or name must be the plugin's
+                    installs = command.split()[-1]
+                    assert (ROOT / installs / "pyproject.toml").is_file() or (
+                        installs == "vorlagen-kennzahlen"), f"{where}: {line}"
+                    continue
+                result = subprocess.run(["bash", "-c", command], cwd=tmp_path,
+                                        env=environment, capture_output=True, text=True,
+                                        timeout=600, stdin=subprocess.DEVNULL)
+                assert result.returncode == 0, f"{where}: {line}\n{result.stderr}"
+                ran += 1
+        elif block.language == "python":
+            # a script, with the modules made so far importable (and syntax for the rest)
+            result = subprocess.run([sys.executable, "-c", block.text], cwd=tmp_path,
+                                    env=environment, capture_output=True, text=True,
+                                    timeout=600, stdin=subprocess.DEVNULL)
+            assert result.returncode == 0, f"{where} failed:\n{block.text}\n{result.stderr}"
+            ran += 1
+        elif block.language == "yaml":
+            yaml.safe_load(block.text)
+        elif block.language == "toml":
+            tomllib.loads(block.text)
+    assert ran >= 3
+    assert set(modules) == {"vorlagen_kennzahlen", "beispiele"}
+    assert entry_points == {"kennzahlen": "vorlagen_kennzahlen"}
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in modules:
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    try:
+        _render_with_the_guides_plugins(tmp_path, entry_points)
+    finally:
+        for name in modules:
+            sys.modules.pop(name, None)
+
+
+def _render_with_the_guides_plugins(folder: Path, entry_points: dict[str, str]) -> None:
+    from vorlagen import load_vorlage, render, render_files, testing
+    from vorlagen.errors import VorlagenError
+    from vorlagen.plugins import DEFAULT_PLUGINS, PluginManager, installed
+
+    (folder / "kennzahlen.csv").write_text(
+        "Kennzahl;Wert;Vorjahr\nFälle;12;10\n", encoding="utf-8")
+    # installed as the guide's pyproject.toml says: by its entry point
+    kennzahlen = PluginManager()
+    for name in DEFAULT_PLUGINS:
+        kennzahlen.register(importlib.import_module(name), name=name)
+    for name, module in entry_points.items():
+        kennzahlen.register(importlib.import_module(module), name=name)
+    kennzahlen.check()
+    assert [p.hooks for p in installed(kennzahlen) if p.name == "kennzahlen"] == [
+        ("vorlagen_config", "vorlagen_content", "vorlagen_variables")]
+    data = testing.vorlage_data(sachverhalt='Es sind {{ kennzahlen.werte["Fälle"] }} Fälle.',
+                                plugins={"kennzahlen": {"datei": "kennzahlen.csv"}})
+    docx = render(load_vorlage(data, base_dir=folder, plugins=kennzahlen), "docx",
+                  plugins=kennzahlen)
+    assert "Es sind 12 Fälle." in testing.docx_paragraphs(docx)
+    assert ["Fälle", "12", "10"] in testing.docx_tables(docx)[-1]
+
+    # every hook's example, as one plugin
+    from vorlagen import plugin_manager
+
+    beispiele = plugin_manager(entry_points=False,
+                               plugins=[importlib.import_module("beispiele")])
+    data = {**testing.vorlage_data(
+        sachverhalt="Die Tabelle heißt {{ kennzahlen.titel }}.",
+        plugins={"kennzahlen": {"datei": "kennzahlen.csv"}}),
+        "art": "Kennzahlenbericht", "layout": "kreis-musterstadt"}
+    data.pop("beschlussvorschlag", None)
+    vorlage = load_vorlage(data, base_dir=folder, plugins=beispiele)
+    text = render(vorlage, "txt", plugins=beispiele).decode("utf-8")
+    for expected in ("Kennzahlenbericht", "Stand: 04.04.2018", "Die Tabelle heißt Kennzahlen.",
+                     "Stand: 31.12."):
+        assert expected in text, text
+    files = dict(render_files(vorlage, ["txt", "docx"], plugins=beispiele))
+    anlage = files["2018-077_Anlage_1.txt"].decode("utf-8")
+    assert "Fälle" in anlage and "Kennzahlen 2025" in anlage
+    assert "2018-077.docx" in files  # written with the design the hook names
+    data["sachverhalt"] = "Erika Muster hat berichtet."
+    secret = load_vorlage(data, base_dir=folder, plugins=beispiele)
+    with pytest.raises(VorlagenError, match="Erika Muster"):
+        render(secret, "txt", plugins=beispiele, oeffentlich=True)
