@@ -129,9 +129,18 @@ def test_an_import_copes_with_what_endpoints_publish(tmp_path: Path) -> None:
     target = tmp_path / "vorlage.yaml"
     result = CliRunner().invoke(cli, ["import", "oparl", str(source), "-o", str(target)])
     assert result.exit_code == 0, result.output
-    assert f"Beratung 2 nur als URL angegeben: {BASE}/consultation/4711" in result.output
+    assert (f"Beratung 2 nur als URL angegeben ({BASE}/consultation/4711), bitte eintragen"
+            in result.output)
+    text = target.read_text(encoding="utf-8")
+    assert (f"\n- gremium:  # Beratung im RIS nur verlinkt: {BASE}/consultation/4711 "
+            in text)
+    assert "Datei nicht übernommen (die Vorlage selbst): Mitteilungsvorlage 2018/077" in text
+    result = CliRunner().invoke(cli, ["validate", str(target)])
+    assert result.exit_code == 2
+    assert "beratungsfolge[1].gremium: darf nicht leer sein" in result.output
+    target.write_text(text.replace("- gremium:  #", "- gremium: Kreistag  #"), "utf-8")
     vorlage = load_vorlage(target)
-    assert [b.gremium for b in vorlage.beratungsfolge] == ["Sozialausschuss"]
+    assert [b.gremium for b in vorlage.beratungsfolge] == ["Sozialausschuss", "Kreistag"]
     assert [(a.nummer, a.titel) for a in vorlage.anlagen] == [
         (1, "Jahresplanung 2018/19 Referat Integration")]
     assert vorlage.titel == "Integrationskonzept; Sachstandsbericht"
