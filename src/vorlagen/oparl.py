@@ -448,9 +448,12 @@ def _anlagen(found: dict[str, Any], empty: _Empty, notes: list[str]
             if known[0] == titel:  # the same Anlage in several formats: once
                 known[1].append(url)
                 continue
+        if main is not None and any(file.get(key) and file.get(key) == main.get(key)
+                                    for key in ("id", "accessUrl")):
+            continue  # the mainFile again
         if not name:
             notes.append(f"Datei ohne Namen nicht übernommen ({url})")
-        elif nummer is None and _is_the_paper(file, name, found, main):
+        elif nummer is None and _is_the_paper(name, found):
             notes.append(f"Datei nicht übernommen (die Vorlage selbst): {name} ({url})")
         elif nummer is None and _NIEDERSCHRIFT.match(name):
             notes.append(f"Datei nicht übernommen (Niederschrift einer Sitzung): {name} "
@@ -478,13 +481,9 @@ def _words(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
-def _is_the_paper(file: dict[str, Any], name: str, found: dict[str, Any],
-                  main: dict[str, Any] | None) -> bool:
-    """Whether a file is the paper itself: the mainFile again, or a file named by no
-    more than the paper's Drucksachen-Nr., its kind and words such as Vorlage."""
-    if main is not None and any(file.get(key) and file.get(key) == main.get(key)
-                                for key in ("id", "accessUrl")):
-        return True
+def _is_the_paper(name: str, found: dict[str, Any]) -> bool:
+    """Whether a file is the paper itself: named by no more than the paper's
+    Drucksachen-Nr., its kind and words such as Vorlage."""
     words = f" {_words(name)} "
     for part in (str(found["reference"]), str(found.get("paperType") or "")):
         if _words(part):
