@@ -26,7 +26,7 @@ from vorlagen import load_vorlage
 from vorlagen.cli import cli
 from vorlagen.errors import InputError
 from vorlagen.hausformate import load_hausformat, shipped_layouts
-from vorlagen.oparl import SCHEMA, paper, vorlage_text
+from vorlagen.oparl import SCHEMA, check_public, paper, vorlage_text
 from vorlagen.templating import TextRenderer, literal
 
 SCHEMAS = Path(__file__).parent / "data" / "oparl"
@@ -225,6 +225,7 @@ def test_what_a_paper_only_references_is_left_empty_with_its_url(tmp_path: Path)
     assert ("Datei nicht übernommen (Niederschrift einer Sitzung): Auszug aus der "
             "Niederschrift Planungsausschuss 09.10.2025") in output
     assert "(Niederschrift einer Sitzung): Protokoll Gemeinderat 21.10.2025" in output
+    assert output.count("getfile.asp?id=1263310") == 1  # the mainFile, listed again: once
     # validate says what to fill in, field by field; filled in, the Vorlage is valid
     result = CliRunner().invoke(cli, ["validate", str(target)])
     assert result.exit_code == 2
@@ -396,3 +397,14 @@ def test_export_oeffentlich_describes_the_version_for_publication(
     else:
         assert "412.000" in texts and "Wertgutachten" in texts
         assert "Anlage 2: Wertgutachten Hauptstraße 5" in names
+
+
+def test_a_paper_for_publication_holds_no_nichtoeffentliche_text() -> None:
+    """Where the Paper says more than the document (the leading office of a Hausformat
+    that does not print it), the Paper is searched too, names in URLs as they read."""
+    vorlage = load_vorlage(EXAMPLE)
+    found = paper(vorlage, [], BASE, titel="Integrationskonzept")
+    found["underDirectionOf"] = [f"{BASE}/organization/Stabsstelle%20Gehei%C2%ADmes"]
+    with pytest.raises(InputError, match="'Stabsstelle Geheimes' .* stünde im OParl-Paper"):
+        check_public(found, {"Stabsstelle Geheimes": "test"}, "vorlage.yaml")
+    check_public(found, {"Kreistag Nord": "test"}, "vorlage.yaml")
