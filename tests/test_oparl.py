@@ -405,6 +405,6 @@ def test_a_paper_for_publication_holds_no_nichtoeffentliche_text() -> None:
     vorlage = load_vorlage(EXAMPLE)
     found = paper(vorlage, [], BASE, titel="Integrationskonzept")
     found["underDirectionOf"] = [f"{BASE}/organization/Stabsstelle%20Gehei%C2%ADmes"]
-    with pytest.raises(InputError, match="'Stabsstelle Geheimes' .* stünde im OParl-Paper"):
+    with pytest.raises(InputError, match=r"'Stabsstelle Geheimes' .* stünde im OParl-Paper"):
         check_public(found, {"Stabsstelle Geheimes": "test"}, "vorlage.yaml")
     check_public(found, {"Kreistag Nord": "test"}, "vorlage.yaml")
