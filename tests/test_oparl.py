@@ -408,3 +408,15 @@ def test_a_paper_for_publication_holds_no_nichtoeffentliche_text() -> None:
     with pytest.raises(InputError, match=r"'Stabsstelle Geheimes' .* stünde im OParl-Paper"):
         check_public(found, {"Stabsstelle Geheimes": "test"}, "vorlage.yaml")
     check_public(found, {"Kreistag Nord": "test"}, "vorlage.yaml")
+
+
+def test_a_url_shaped_like_an_export_with_a_number_is_still_an_id() -> None:
+    """An endpoint whose Paper ids end in the Drucksachen-Nr. (``…/paper/1049``) and whose
+    Organizations are ``…/organization/28964``: the number is no Gremium's name."""
+    found = {"id": f"{BASE}/paper/1049", "type": f"{SCHEMA}Paper", "name": "Betreff",
+             "reference": "1049", "date": "2025-09-23",
+             "underDirectionOf": [f"{BASE}/organization/882974"],
+             "consultation": [{"organization": [f"{BASE}/organization/28964"]}]}
+    data = yaml.safe_load(vorlage_text(found)[0])
+    assert data["organisationseinheit"] is None
+    assert data["beratungsfolge"] == [{"gremium": None}]

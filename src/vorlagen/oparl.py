@@ -239,7 +239,7 @@ class _Names:
         if isinstance(value, dict):
             return _text(value.get("name")) or _text(value.get("shortName"))
         found = self.parts(value, "organization", 1)
-        return found[0] if found else None
+        return found[0] if found and not found[0].isdigit() else None  # a number: an id
 
     def meeting(self, value: Any) -> tuple[date | None, str | None]:
         """The meeting's day and, where the Paper embeds it, its name."""
