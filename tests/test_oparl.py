@@ -259,7 +259,7 @@ def test_what_a_paper_embeds_gives_names_days_and_numbers(tmp_path: Path) -> Non
         consultation["meeting"] = {"id": f"{KA}/meetings/{meeting}", "name": title,
                                    "start": start}
         consultation["agendaItem"] = {"id": consultation["agendaItem"], "number": number,
-                                      "public": True}
+                                      "public": name == "Gemeinderat"}
     target, output = _import(tmp_path, found)
     vorlage = load_vorlage(target)
     assert vorlage.organisationseinheit == "Tiefbauamt"
@@ -267,6 +267,7 @@ def test_what_a_paper_embeds_gives_names_days_and_numbers(tmp_path: Path) -> Non
             ] == [  # by meeting day, not in the order of the file
         ("Planungsausschuss", [date(2025, 10, 9)], "5.1", "Sitzung des Planungsausschusses"),
         ("Gemeinderat", [date(2025, 10, 21)], "3", "Sitzung des Gemeinderats")]
+    assert [b.sitzungsart for b in vorlage.beratungsfolge] == ["nichtöffentlich", "öffentlich"]
     assert "beratungsfolge: nach Sitzungstermin geordnet" in output
     assert "im RIS nur verlinkt" not in target.read_text(encoding="utf-8")
 
