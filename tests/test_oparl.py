@@ -421,3 +421,22 @@ def test_a_url_shaped_like_an_export_with_a_number_is_still_an_id() -> None:
     data = yaml.safe_load(vorlage_text(found)[0])
     assert data["organisationseinheit"] is None
     assert data["beratungsfolge"] == [{"gremium": None}]
+
+
+def test_a_literal_title_prints_literally_in_the_hausformat_s_texts_too(
+        tmp_path: Path) -> None:
+    """A Hausformat's text that names ``{{ titel }}`` gets the title as printed, not the
+    ``{% raw %}`` an import wrote around it."""
+    standard = shipped_layouts()["standard"].read_text(encoding="utf-8")
+    (tmp_path / "mein.yaml").write_text(standard.replace(
+        "\n  - art\n", '\n  - art\n  - text:\n      text: "Betreff: {{ titel }}"\n', 1),
+        encoding="utf-8")
+    (tmp_path / "vorlage.yaml").write_text(yaml.safe_dump({
+        "layout": "mein.yaml", "art": "Mitteilungsvorlage", "organisationseinheit": "Amt",
+        "datum": "02.12.2026", "drucksachen_nr": "2026/1",
+        "beratungsfolge": [{"gremium": "Rat"}], "titel": literal("Ergebnis {{ 7*7 }}"),
+        "sachverhalt": "Text"}, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", str(tmp_path / "vorlage.yaml"), "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    texts = [p.text for p in docx.Document(str(tmp_path / "2026-1.docx")).paragraphs]
+    assert "Betreff: Ergebnis {{ 7*7 }}" in texts
