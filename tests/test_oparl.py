@@ -440,3 +440,16 @@ def test_a_literal_title_prints_literally_in_the_hausformat_s_texts_too(
     assert result.exit_code == 0, result.output
     texts = [p.text for p in docx.Document(str(tmp_path / "2026-1.docx")).paragraphs]
     assert "Betreff: Ergebnis {{ 7*7 }}" in texts
+
+
+def test_line_breaks_in_a_paper_stay_inside_comments_and_values() -> None:
+    """Names and URLs from the RIS are written into comments: a line break in them must
+    not start a line of YAML of its own."""
+    found = _paper_with_files("Protokoll\neingeschleust: 1", "Plan\neingeschleust: 2")
+    found["mainFile"]["accessUrl"] += "\neingeschleust: 3"
+    found["underDirectionOf"] = [f"{KA}/organizations/at/1\neingeschleust: 4"]
+    found["consultation"] = [f"{KA}/consultations/1\r\neingeschleust: 5"]
+    text, _ = vorlage_text(found)
+    data = yaml.safe_load(text)
+    assert "eingeschleust" not in data
+    assert [a["titel"] for a in data["anlagen"]] == ["Plan eingeschleust: 2"]
