@@ -311,7 +311,8 @@ def import_group() -> None:
 def import_oparl_command(datei: Path, ziel: Path | None, layout: str | None) -> None:
     """Aus einem OParl-Paper (JSON, mit eingebetteten oder nur verlinkten Beratungen)
     eine Vorlage-Datei machen; was sich nicht übernehmen lässt, steht als Kommentar
-    darin. Eine vorhandene Datei wird nicht überschrieben."""
+    darin. Was das Paper nur verlinkt (Amt, Gremium, Sitzung, TOP), bleibt leer, mit der
+    Adresse als Kommentar. Eine vorhandene Datei wird nicht überschrieben."""
     from vorlagen.files import write_new_files
     from vorlagen.load import read_file
     from vorlagen.oparl import vorlage_text
