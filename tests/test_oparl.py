@@ -8,11 +8,16 @@ import copy
 import hashlib
 import json
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
+import yaml
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
@@ -21,7 +26,8 @@ from vorlagen import load_vorlage
 from vorlagen.cli import cli
 from vorlagen.errors import InputError
 from vorlagen.hausformate import load_hausformat, shipped_layouts
-from vorlagen.oparl import paper, vorlage_text
+from vorlagen.oparl import SCHEMA, check_public, paper, vorlage_text
+from vorlagen.templating import TextRenderer, literal
 
 SCHEMAS = Path(__file__).parent / "data" / "oparl"
 EXAMPLES = sorted((ROOT / "examples").glob("*/vorlage.yaml"))
@@ -129,9 +135,18 @@ def test_an_import_copes_with_what_endpoints_publish(tmp_path: Path) -> None:
     target = tmp_path / "vorlage.yaml"
     result = CliRunner().invoke(cli, ["import", "oparl", str(source), "-o", str(target)])
     assert result.exit_code == 0, result.output
-    assert f"Beratung 2 nur als URL angegeben: {BASE}/consultation/4711" in result.output
+    assert (f"Beratung 2 nur als URL angegeben ({BASE}/consultation/4711), bitte eintragen"
+            in result.output)
+    text = target.read_text(encoding="utf-8")
+    assert (f"\n- gremium:  # Beratung im RIS nur verlinkt: {BASE}/consultation/4711 "
+            in text)
+    assert "Datei nicht übernommen (die Vorlage selbst): Mitteilungsvorlage 2018/077" in text
+    result = CliRunner().invoke(cli, ["validate", str(target)])
+    assert result.exit_code == 2
+    assert "beratungsfolge[1].gremium: darf nicht leer sein" in result.output
+    target.write_text(text.replace("- gremium:  #", "- gremium: Kreistag  #"), "utf-8")
     vorlage = load_vorlage(target)
-    assert [b.gremium for b in vorlage.beratungsfolge] == ["Sozialausschuss"]
+    assert [b.gremium for b in vorlage.beratungsfolge] == ["Sozialausschuss", "Kreistag"]
     assert [(a.nummer, a.titel) for a in vorlage.anlagen] == [
         (1, "Jahresplanung 2018/19 Referat Integration")]
     assert vorlage.titel == "Integrationskonzept; Sachstandsbericht"
@@ -154,3 +169,287 @@ def test_what_is_no_paper_or_no_base_url_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "oparl", str(EXAMPLE), "--base-url",
                                       "ris.example.de", "-o", str(tmp_path / "out")])
     assert result.exit_code == 2 and "ist keine http(s)-URL" in result.output
+
+
+KARLSRUHE = Path(__file__).parent / "data" / "karlsruhe-2025-1049.oparl.json"
+"""A Paper shaped as the endpoint of Stadt Karlsruhe publishes 2025/1049: opaque URLs
+whose last part is a number (an Organization's, a Meeting's, an AgendaItem's id), file
+names "Anlage 1 - Titel", the paper itself again and minutes of later meetings among the
+auxiliaryFiles. Its texts are made up."""
+KA = "https://sitzungsdienst-karlsruhe.de/oparl/bodies/0001"
+
+
+def _import(tmp_path: Path, found: dict[str, Any], *options: str) -> tuple[Path, str]:
+    source = tmp_path / "paper.json"
+    source.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
+    target = tmp_path / "vorlage.yaml"
+    result = CliRunner().invoke(cli, ["import", "oparl", str(source), "-o", str(target),
+                                      *options])
+    assert result.exit_code == 0, result.output
+    return target, result.output
+
+
+def _values(data: Any) -> list[str]:
+    if isinstance(data, dict):
+        return [text for value in data.values() for text in _values(value)]
+    if isinstance(data, list):
+        return [text for value in data for text in _values(value)]
+    return [] if data is None else [str(data)]
+
+
+def test_what_a_paper_only_references_is_left_empty_with_its_url(tmp_path: Path) -> None:
+    found = json.loads(KARLSRUHE.read_text(encoding="utf-8"))
+    target, output = _import(tmp_path, found)
+    text = target.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    # never an id in a name's place
+    assert not [value for value in _values(data)
+                if re.search(r"\b(882974|28964|28950|98394|98117|7321|7310)\b", value)]
+    assert data["organisationseinheit"] is None
+    assert (f"organisationseinheit:  # im RIS nur verlinkt: {KA}/organizations/at/882974 "
+            in text)
+    assert [(b["gremium"], b["sitzungstermine"], b["top"], b["rolle"])
+            for b in data["beratungsfolge"]] == [
+        (None, [], None, "Entscheidung"), (None, [], None, "Vorberatung")]  # file order
+    for url in (f"{KA}/organizations/gr/28964", f"{KA}/meetings/7321",
+                f"{KA}/agendaitems/98394"):
+        assert re.search(rf"^\s*(- )?\w+:( \[\])?  # .*{re.escape(url)}", text, re.MULTILINE)
+    assert "beratungsfolge: in der Reihenfolge des RIS" in output
+    assert "Beratung 1: Gremium, Sitzungstermin, TOP im RIS nur verlinkt" in output
+    # every auxiliaryFile an Anlage, but the paper itself and the minutes
+    assert [(a["nummer"], a["titel"]) for a in data["anlagen"]] == [
+        (1, "Lageplan Rintheimer Querallee"), (2, "Kostenberechnung"),
+        (3, "Stellungnahme des Ortschaftsrats"), (4, "Stellungnahme des Behindertenbeirats")]
+    assert ("anlagen:\n- nummer: 1\n  titel: Lageplan Rintheimer Querallee\n  datei:  # im "
+            "RIS: https://sitzungsdienst-karlsruhe.de/getfile.asp?id=1263311&type=do\n") in text
+    assert ("Datei nicht übernommen (Niederschrift einer Sitzung): Auszug aus der "
+            "Niederschrift Planungsausschuss 09.10.2025") in output
+    assert "(Niederschrift einer Sitzung): Protokoll Gemeinderat 21.10.2025" in output
+    assert output.count("getfile.asp?id=1263310") == 1  # the mainFile, listed again: once
+    # validate says what to fill in, field by field; filled in, the Vorlage is valid
+    result = CliRunner().invoke(cli, ["validate", str(target)])
+    assert result.exit_code == 2
+    assert "beratungsfolge[0].gremium: darf nicht leer sein" in result.output
+    assert "beratungsfolge[1].gremium: darf nicht leer sein" in result.output
+    text = text.replace("- gremium:  #", "- gremium: Gemeinderat  #", 1)
+    text = text.replace("- gremium:  #", "- gremium: Planungsausschuss  #", 1)
+    target.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(target)])
+    assert result.exit_code == 2
+    assert "organisationseinheit: Pflichtfeld fehlt" in result.output
+    target.write_text(text.replace("organisationseinheit:  #",
+                                   "organisationseinheit: Tiefbauamt  #"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(target)])
+    assert result.exit_code == 0, result.output
+
+
+def test_what_a_paper_embeds_gives_names_days_and_numbers(tmp_path: Path) -> None:
+    found = json.loads(KARLSRUHE.read_text(encoding="utf-8"))
+    found["underDirectionOf"] = [{"id": f"{KA}/organizations/at/882974",
+                                  "type": f"{SCHEMA}Organization", "name": "Tiefbauamt"}]
+    embedded = {
+        "28964": ("Gemeinderat", "7321", "Sitzung des Gemeinderats", "2025-10-21T15:30:00+02:00",
+                  "3"),
+        "28950": ("Planungsausschuss", "7310", "Sitzung des Planungsausschusses",
+                  "2025-10-09T16:00:00+02:00", "5.1")}
+    for consultation in found["consultation"]:
+        organization = consultation["organization"][0]
+        name, meeting, title, start, number = embedded[organization.rsplit("/", 1)[1]]
+        consultation["organization"] = [{"id": organization, "name": name}]
+        consultation["meeting"] = {"id": f"{KA}/meetings/{meeting}", "name": title,
+                                   "start": start}
+        consultation["agendaItem"] = {"id": consultation["agendaItem"], "number": number,
+                                      "public": name == "Gemeinderat"}
+    target, output = _import(tmp_path, found)
+    vorlage = load_vorlage(target)
+    assert vorlage.organisationseinheit == "Tiefbauamt"
+    assert [(b.gremium, b.sitzungstermine, b.top, b.sitzung) for b in vorlage.beratungsfolge
+            ] == [  # by meeting day, not in the order of the file
+        ("Planungsausschuss", [date(2025, 10, 9)], "5.1", "Sitzung des Planungsausschusses"),
+        ("Gemeinderat", [date(2025, 10, 21)], "3", "Sitzung des Gemeinderats")]
+    assert [b.sitzungsart for b in vorlage.beratungsfolge] == ["nichtöffentlich", "öffentlich"]
+    assert "beratungsfolge: nach Sitzungstermin geordnet" in output
+    assert "im RIS nur verlinkt" not in target.read_text(encoding="utf-8")
+
+
+def _paper_with_files(*names: str) -> dict[str, Any]:
+    return {"id": f"{KA}/papers/vo/1", "type": f"{SCHEMA}Paper", "name": "Betreff",
+            "reference": "2025/1049", "date": "2025-09-23", "paperType": "Beschlussvorlage",
+            "mainFile": {"id": f"{KA}/files/1", "name": "Vorlage",
+                         "accessUrl": f"{KA}/files/1/download"},
+            "auxiliaryFile": [{"id": f"{KA}/files/{index}", "name": name,
+                               "accessUrl": f"{KA}/files/{index}/download"}
+                              for index, name in enumerate(names, 2)]}
+
+
+@pytest.mark.parametrize(("name", "anlage"), [
+    ("Anlage 1: Lageplan", (1, "Lageplan")),
+    ("Anlage 1 - Lageplan", (1, "Lageplan")),
+    ("Anlage 1 – Lageplan", (1, "Lageplan")),
+    ("Anlage 1 Lageplan", (1, "Lageplan")),
+    ("Anlage 01. Lageplan", (1, "Lageplan")),
+    ("anlage 12:Lageplan", (12, "Lageplan")),
+    ("Anlage 1a Lageplan", (1, "Anlage 1a Lageplan")),  # no number of its own: after
+    ("Anlage 1.2 Lageplan", (1, "Anlage 1.2 Lageplan")),
+    ("Lageplan", (1, "Lageplan")),
+    ("Stellungnahme zur Vorlage 2025/1049", (1, "Stellungnahme zur Vorlage 2025/1049")),
+    ("Anlage 2: Protokoll der Bürgerversammlung", (2, "Protokoll der Bürgerversammlung")),
+    ("Vorlage 2025/1049", None),  # the paper itself
+    ("Beschlussvorlage 2025/1049", None),
+    ("Vorlage Nr. 2025/1049", None),
+    ("Niederschrift Gemeinderat 21.10.2025", None),  # minutes of a meeting
+    ("Protokollauszug Gemeinderat", None),
+    ("Sitzungsprotokoll", None),
+    ("Auszug aus der Niederschrift", None),
+    ("Auszug aus dem Protokoll des Planungsausschusses", None),
+])
+def test_which_files_become_anlagen(name: str, anlage: tuple[int, str] | None) -> None:
+    text, notes = vorlage_text(_paper_with_files(name))
+    anlagen = yaml.safe_load(text).get("anlagen", [])
+    assert [(a["nummer"], a["titel"]) for a in anlagen] == ([anlage] if anlage else [])
+    if anlage is None:
+        assert any(note.startswith("Datei nicht übernommen") and name in note
+                   for note in notes)
+
+
+def test_anlagen_keep_their_numbers_and_the_rest_follow() -> None:
+    text, _ = vorlage_text(_paper_with_files(
+        "Stellungnahme", "Anlage 2: Plan", "Anlage 2: Plan", "Anlage 1: Kosten",
+        "Anlage 2: Anderes", "Vorlage"))
+    assert [(a["nummer"], a["titel"]) for a in yaml.safe_load(text)["anlagen"]] == [
+        (1, "Kosten"), (2, "Plan"), (3, "Stellungnahme"), (4, "Anlage 2: Anderes")]
+
+
+@pytest.mark.parametrize("name", ["Ergebnis {{ 7*7 }}", "a {{ b", "{% if x %}",
+                                  "x {% endraw %} {{ y", "{# kein Kommentar"])
+def test_imported_text_prints_literally(name: str, tmp_path: Path) -> None:
+    found = json.loads(KARLSRUHE.read_text(encoding="utf-8"))
+    found["name"] = name
+    found["underDirectionOf"] = [{"name": "Tiefbauamt"}]
+    for consultation in found["consultation"]:
+        consultation["organization"] = [{"name": "Gemeinderat"}]
+    target, _ = _import(tmp_path, found)
+    result = CliRunner().invoke(cli, ["render", str(target), "-f", "docx", "-o",
+                                      str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(tmp_path / "out" / "2025-1049.docx"))
+    assert name in [paragraph.text for paragraph in document.paragraphs]
+    assert document.core_properties.title == name
+    exported = CliRunner().invoke(cli, ["export", "oparl", str(target), "--base-url", BASE,
+                                        "-f", "docx", "-o", str(tmp_path / "oparl")])
+    assert exported.exit_code == 0, exported.output
+    again = json.loads((tmp_path / "oparl" / "2025-1049.oparl.json").read_text("utf-8"))
+    assert again["name"] == name
+
+
+@given(st.text(alphabet="{}%#-+ aendrw\n", max_size=40))
+def test_literal_text_renders_as_itself(text: str) -> None:
+    assert TextRenderer({}).plain(literal(text)) == text
+
+
+def _geheim_vorlage(tmp_path: Path) -> Path:
+    (tmp_path / "gutachten.txt").write_text("Gutachten", encoding="utf-8")
+    path = tmp_path / "vorlage.yaml"
+    path.write_text("""\
+art: Mitteilungsvorlage
+organisationseinheit: Liegenschaftsamt
+datum: 02.12.2026
+drucksachen_nr: 2026/311
+beratungsfolge:
+  - gremium: Bauausschuss
+titel: Verkauf des Grundstücks Hauptstraße 5
+sachverhalt:
+  - text: Die Stadt verkauft das Grundstück.
+  - ueberschrift: Kaufpreis
+    text: Der Käufer zahlt 412.000 Euro.
+    nichtoeffentlich: true
+anlagen:
+  - titel: Lageplan
+  - titel: Wertgutachten Hauptstraße 5
+    datei: gutachten.txt
+    nichtoeffentlich: true
+""", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("oeffentlich", [False, True])
+def test_export_oeffentlich_describes_the_version_for_publication(
+        oeffentlich: bool, tmp_path: Path) -> None:
+    source = _geheim_vorlage(tmp_path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["export", "oparl", str(source), "--base-url", BASE,
+                                      "-f", "docx", "-o", str(out),
+                                      *(["--oeffentlich"] if oeffentlich else [])])
+    assert result.exit_code == 0, result.output
+    stem = "2026-311_oeffentlich" if oeffentlich else "2026-311"
+    found = json.loads((out / f"{stem}.oparl.json").read_text(encoding="utf-8"))
+    assert list(_validator("Paper.json").iter_errors(found)) == []
+    files = [found["mainFile"], *found.get("auxiliaryFile", [])]
+    assert found["mainFile"]["fileName"] == f"{stem}.docx"
+    assert sorted(f["fileName"] for f in files) == sorted(
+        p.name for p in out.iterdir() if not p.name.endswith(".json"))
+    texts = " ".join(paragraph.text for paragraph in docx.Document(
+        str(out / f"{stem}.docx")).paragraphs)
+    names = [f["name"] for f in files]
+    if oeffentlich:
+        assert "412.000" not in texts and "Wertgutachten" not in texts
+        assert "Wertgutachten" not in json.dumps(found, ensure_ascii=False)
+        assert names == ["Mitteilungsvorlage 2026/311"]
+    else:
+        assert "412.000" in texts and "Wertgutachten" in texts
+        assert "Anlage 2: Wertgutachten Hauptstraße 5" in names
+
+
+def test_a_paper_for_publication_holds_no_nichtoeffentliche_text() -> None:
+    """Where the Paper says more than the document (the leading office of a Hausformat
+    that does not print it), the Paper is searched too, names in URLs as they read."""
+    vorlage = load_vorlage(EXAMPLE)
+    found = paper(vorlage, [], BASE, titel="Integrationskonzept")
+    found["underDirectionOf"] = [f"{BASE}/organization/Stabsstelle%20Gehei%C2%ADmes"]
+    with pytest.raises(InputError, match=r"'Stabsstelle Geheimes' .* stünde im OParl-Paper"):
+        check_public(found, {"Stabsstelle Geheimes": "test"}, "vorlage.yaml")
+    check_public(found, {"Kreistag Nord": "test"}, "vorlage.yaml")
+
+
+def test_a_url_shaped_like_an_export_with_a_number_is_still_an_id() -> None:
+    """An endpoint whose Paper ids end in the Drucksachen-Nr. (``…/paper/1049``) and whose
+    Organizations are ``…/organization/28964``: the number is no Gremium's name."""
+    found = {"id": f"{BASE}/paper/1049", "type": f"{SCHEMA}Paper", "name": "Betreff",
+             "reference": "1049", "date": "2025-09-23",
+             "underDirectionOf": [f"{BASE}/organization/882974"],
+             "consultation": [{"organization": [f"{BASE}/organization/28964"]}]}
+    data = yaml.safe_load(vorlage_text(found)[0])
+    assert data["organisationseinheit"] is None
+    assert data["beratungsfolge"] == [{"gremium": None}]
+
+
+def test_a_literal_title_prints_literally_in_the_hausformat_s_texts_too(
+        tmp_path: Path) -> None:
+    """A Hausformat's text that names ``{{ titel }}`` gets the title as printed, not the
+    ``{% raw %}`` an import wrote around it."""
+    standard = shipped_layouts()["standard"].read_text(encoding="utf-8")
+    (tmp_path / "mein.yaml").write_text(standard.replace(
+        "\n  - art\n", '\n  - art\n  - text:\n      text: "Betreff: {{ titel }}"\n', 1),
+        encoding="utf-8")
+    (tmp_path / "vorlage.yaml").write_text(yaml.safe_dump({
+        "layout": "mein.yaml", "art": "Mitteilungsvorlage", "organisationseinheit": "Amt",
+        "datum": "02.12.2026", "drucksachen_nr": "2026/1",
+        "beratungsfolge": [{"gremium": "Rat"}], "titel": literal("Ergebnis {{ 7*7 }}"),
+        "sachverhalt": "Text"}, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", str(tmp_path / "vorlage.yaml"), "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    texts = [p.text for p in docx.Document(str(tmp_path / "2026-1.docx")).paragraphs]
+    assert "Betreff: Ergebnis {{ 7*7 }}" in texts
+
+
+def test_line_breaks_in_a_paper_stay_inside_comments_and_values() -> None:
+    """Names and URLs from the RIS are written into comments: a line break in them must
+    not start a line of YAML of its own."""
+    found = _paper_with_files("Protokoll\neingeschleust: 1", "Plan\neingeschleust: 2")
+    found["mainFile"]["accessUrl"] += "\neingeschleust: 3"
+    found["underDirectionOf"] = [f"{KA}/organizations/at/1\neingeschleust: 4"]
+    found["consultation"] = [f"{KA}/consultations/1\r\neingeschleust: 5"]
+    text, _ = vorlage_text(found)
+    data = yaml.safe_load(text)
+    assert "eingeschleust" not in data
+    assert [a["titel"] for a in data["anlagen"]] == ["Plan eingeschleust: 2"]

@@ -267,31 +267,38 @@ def export_group() -> None:
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
               help="Formate der Dateien, mehrfach möglich (Standard: docx und odt).")
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
+@click.option("--oeffentlich", is_flag=True,
+              help="Die Fassung zur Veröffentlichung erzeugen und beschreiben: ohne alles, "
+                   "was als nichtöffentlich markiert ist (wie render --oeffentlich).")
 def export_oparl_command(vorlage: Path, base_url: str, outdir: Path | None,
-                         formats: tuple[str, ...], allow_outside_files: bool) -> None:
+                         formats: tuple[str, ...], allow_outside_files: bool,
+                         oeffentlich: bool) -> None:
     """Die Vorlage erzeugen und als OParl-1.1-Paper beschreiben: NAME.oparl.json neben
     ihren Dateien, mit Beratungen und je Datei Größe und SHA-512-Prüfsumme."""
     import json
 
-    from vorlagen.files import write_atomic
     from vorlagen.load import load_vorlage
-    from vorlagen.oparl import paper
+    from vorlagen.oparl import check_public, paper
     from vorlagen.plugins import plugin_manager
-    from vorlagen.render import finish, output_stem, plan_files, write_folder
+    from vorlagen.render import OEFFENTLICH_SUFFIX, finish, output_stem, plan_files, write_folder
 
     manager = plugin_manager()
     folder = outdir or vorlage.parent
     loaded = load_vorlage(vorlage, plugins=manager, allow_outside=allow_outside_files)
-    planned = plan_files(loaded, formats or ("docx", "odt"), plugins=manager)
+    planned = plan_files(loaded, formats or ("docx", "odt"), plugins=manager,
+                         oeffentlich=oeffentlich)
     made = finish([planned])[0]
     if isinstance(made, VorlagenError):
         raise made
-    written = write_folder(loaded, folder, made, template_dir=planned.template_dir)
-    found = paper(loaded, made, base_url, anlagen=dict(planned.anlagen))
-    target = folder / f"{output_stem(loaded)}.oparl.json"
-    write_atomic(target, (json.dumps(found, ensure_ascii=False, indent=2) + "\n"
-                          ).encode("utf-8"))
-    for path in (*written, target):
+    stem = output_stem(loaded) + (OEFFENTLICH_SUFFIX if oeffentlich else "")
+    found = paper(loaded, made, base_url, stem=stem, anlagen=dict(planned.anlagen),
+                  titel=planned.titel)
+    if oeffentlich:
+        check_public(found, dict(planned.nichtoeffentlich), loaded.quelle)
+    described = (f"{stem}.oparl.json", (json.dumps(found, ensure_ascii=False, indent=2)
+                                         + "\n").encode("utf-8"))
+    for path in write_folder(loaded, folder, [*made, described],
+                             template_dir=planned.template_dir, oeffentlich=oeffentlich):
         _show(str(path))
 
 
@@ -309,7 +316,8 @@ def import_group() -> None:
 def import_oparl_command(datei: Path, ziel: Path | None, layout: str | None) -> None:
     """Aus einem OParl-Paper (JSON, mit eingebetteten oder nur verlinkten Beratungen)
     eine Vorlage-Datei machen; was sich nicht übernehmen lässt, steht als Kommentar
-    darin. Eine vorhandene Datei wird nicht überschrieben."""
+    darin. Was das Paper nur verlinkt (Amt, Gremium, Sitzung, TOP), bleibt leer, mit der
+    Adresse als Kommentar. Eine vorhandene Datei wird nicht überschrieben."""
     from vorlagen.files import write_new_files
     from vorlagen.load import read_file
     from vorlagen.oparl import vorlage_text

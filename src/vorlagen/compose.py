@@ -68,7 +68,11 @@ class Draft:
                                beschluss=bool(self.vorlage.beschlussvorschlag)))
 
     def layout_variables(self) -> dict[str, Any]:
-        return layout_variables(self.vorlage, self.vorlagenart.name)
+        """The Vorlage's fields for the Hausformat's texts; ``titel`` as printed (its own
+        variables filled in, a ``{% raw %}`` block as its text)."""
+        variables = layout_variables(self.vorlage, self.vorlagenart.name)
+        variables["titel"] = self.plain("titel", self.vorlage.titel)
+        return variables
 
     def layout_text(self, where: str, template: str, **extra: Any) -> str:
         """A text of the Hausformat, its ``{{ variables }}`` filled in from the Vorlage

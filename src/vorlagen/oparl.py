@@ -17,7 +17,9 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 import re
+import secrets
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -29,6 +31,8 @@ from vorlagen.configure import layout_texts
 from vorlagen.errors import InputError, Problem
 from vorlagen.hausformat import Hausformat
 from vorlagen.model import Beratung, Vorlage
+from vorlagen.templating import literal
+from vorlagen.veroeffentlichung import found as found_in
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 TO_FILL_IN = "(bitte eintragen)"
@@ -52,21 +56,28 @@ def _moment(day: date) -> str:
 
 def paper(vorlage: Vorlage, files: Sequence[tuple[str, bytes]], base_url: str,
           *, stem: str | None = None, anlagen: Mapping[int, str] | None = None,
+          titel: str | None = None,
           plugins: pluggy.PluginManager | None = None) -> dict[str, Any]:
     """The OParl Paper of ``vorlage`` with a File for each of ``files`` (name, bytes as
     written); the first file whose name is the paper's own (``stem``) is its mainFile.
-    ``anlagen``: each Anlage's title by its number; by default those of the Vorlage
-    file and those ``plugins`` generate (``anlage_titles``)."""
+    ``anlagen``: each Anlage's title by its number; ``titel``: the title as printed
+    (its variables filled in); by default both as the paper built with ``plugins`` has
+    them."""
     _check_base(base_url)
+    from vorlagen import paper as papers
     from vorlagen.render import output_stem
 
+    if anlagen is None or titel is None:
+        built = papers.build(vorlage, plugins)
+        anlagen = papers.anlage_titles(vorlage, built) if anlagen is None else anlagen
+        titel = built.document.metadata.title if titel is None else titel
     own = stem or output_stem(vorlage)
     stamp = _moment(vorlage.datum)
     paper_id = _url(base_url, "paper", vorlage.drucksachen_nr)
     found: dict[str, Any] = {
         "id": paper_id,
         "type": SCHEMA + "Paper",
-        "name": " ".join(vorlage.titel.split()),
+        "name": " ".join(titel.split()),
         "reference": vorlage.drucksachen_nr,
         "date": vorlage.datum.isoformat(),
         "paperType": vorlage.art,
@@ -78,7 +89,7 @@ def paper(vorlage: Vorlage, files: Sequence[tuple[str, bytes]], base_url: str,
                      for index, beratung in enumerate(vorlage.beratungsfolge)]
     if consultations:
         found["consultation"] = consultations
-    titles = dict(anlagen) if anlagen is not None else anlage_titles(vorlage, plugins)
+    titles = dict(anlagen)
     made = [_file(vorlage, name, data, base_url, stamp, own, titles) for name, data in files]
     main = next((file for (name, _), file in zip(files, made, strict=True)
                  if name.rsplit(".", 1)[0] == own), None)
@@ -89,6 +100,28 @@ def paper(vorlage: Vorlage, files: Sequence[tuple[str, bytes]], base_url: str,
         found["auxiliaryFile"] = auxiliary
     found["created"] = found["modified"] = stamp
     return found
+
+
+def check_public(found: Any, geheim: Mapping[str, str], quelle: str) -> None:
+    """Refuse a Paper of the version for publication whose texts (a title, a file's
+    name) hold one of the nichtöffentlichen texts ``geheim`` (each with the plugin that
+    named it), however written (``vorlagen.veroeffentlichung``)."""
+    texts: list[str] = []
+    stack = [found]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):  # a name in a URL: also as it reads
+            texts += [item, unquote(item)] if "%" in item else [item]
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    problems = [Problem("", (
+        f"die nichtöffentliche Angabe {secret!r} (Plugin {plugin}) stünde im OParl-Paper "
+        "der Fassung zur Veröffentlichung (auch anders geschrieben zählt sie)"))
+        for secret, plugin in found_in(texts, geheim)]
+    if problems:
+        raise InputError(quelle, problems)
 
 
 def anlage_titles(vorlage: Vorlage, plugins: pluggy.PluginManager | None = None
@@ -156,24 +189,117 @@ def _file(vorlage: Vorlage, name: str, data: bytes, base_url: str, stamp: str,
     }
 
 
-def _urls(value: Any) -> list[str]:
-    """A list of URLs as OParl gives it; a single URL (as some endpoints write it) as a
-    list of one, never its characters one by one."""
-    if isinstance(value, str):
+def _listed(value: Any) -> list[Any]:
+    """A list as OParl gives it (URLs or embedded objects); a single value, as some
+    endpoints write it, as a list of one, never a URL's characters one by one."""
+    if isinstance(value, str | dict):
         return [value] if value else []
-    return [str(item) for item in value] if isinstance(value, list) else []
+    return [item for item in value if isinstance(item, str | dict) and item] \
+        if isinstance(value, list) else []
 
 
-def _last(url: str) -> str:
-    return unquote(url.rstrip("/").rsplit("/", 1)[-1])
+def _text(value: Any) -> str | None:
+    """A name or number from the JSON as text; None for what is none."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return None
+    return " ".join(str(value).split()) or None
+
+
+def _reference(value: Any) -> str:
+    """Where an object a Paper only references is found: its URL (an embedded object
+    without what is looked for: its id)."""
+    return str(value.get("id") or "") if isinstance(value, dict) else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """Names read from URLs, only where ``vorlagen export oparl`` wrote the Paper: its
+    URLs carry the names, percent-encoded, below the base its Paper's id stands under
+    (``…/paper/<Drucksachen-Nr.>``). Any other URL is an opaque id of its system (Stadt
+    Karlsruhe: ``…/organizations/gr/28964``), never a name."""
+
+    base: str | None
+
+    @classmethod
+    def of(cls, found: dict[str, Any]) -> _Names:
+        ident = str(found.get("id") or "")
+        own = "/paper/" + quote(str(found["reference"]), safe="")
+        return cls(ident.removesuffix(own) if ident.endswith(own) else None)
+
+    def parts(self, url: Any, kind: str, count: int) -> list[str] | None:
+        """The ``count`` names after ``<base>/<kind>/`` in ``url``; None for another URL."""
+        prefix = f"{self.base}/{kind}/"
+        if self.base is None or not isinstance(url, str) or not url.startswith(prefix):
+            return None
+        parts = url.removeprefix(prefix).split("/")
+        return [unquote(part) for part in parts] if len(parts) == count and all(parts) \
+            else None
+
+    def organization(self, value: Any) -> str | None:
+        if isinstance(value, dict):
+            return _text(value.get("name")) or _text(value.get("shortName"))
+        found = self.parts(value, "organization", 1)
+        return found[0] if found and not found[0].isdigit() else None  # a number: an id
+
+    def meeting(self, value: Any) -> tuple[date | None, str | None]:
+        """The meeting's day and, where the Paper embeds it, its name."""
+        if isinstance(value, dict):
+            return _day(value.get("start")), _text(value.get("name"))
+        found = self.parts(value, "meeting", 2)
+        return (_day(found[1]) if found else None), None
+
+    def agenda_item(self, value: Any) -> tuple[str | None, bool | None]:
+        """The TOP (the agenda item's number, never its id) and whether it is public."""
+        if isinstance(value, dict):
+            public = value.get("public")
+            return _text(value.get("number")), public if isinstance(public, bool) else None
+        found = self.parts(value, "meeting", 4)
+        return (found[3] if found and found[2] == "agendaitem" else None), None
+
+
+def _day(value: Any) -> date | None:
+    """The day of an OParl date or date-time (as its own offset has it)."""
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+class _Empty:
+    """Values an import leaves empty, each with the comment its line gets (which URL the
+    Paper only references): a token stands in for each while the YAML is written."""
+
+    def __init__(self) -> None:
+        self.token = f"leer{secrets.token_hex(8)}n"
+        self.comments: list[tuple[str, str]] = []
+
+    def __call__(self, comment: str, shown: str = "") -> str:
+        self.comments.append((shown, comment))
+        return f"{self.token}{len(self.comments) - 1}"
+
+    def fill(self, text: str) -> str:
+        def comment(match: re.Match[str]) -> str:
+            shown, said = self.comments[int(match.group(1))]
+            return f":{' ' + shown if shown else ''}  # {_one_line(said)}"
+
+        return re.sub(rf": {self.token}(\d+)$", comment, text, flags=re.MULTILINE)
+
+
+def _one_line(text: str) -> str:
+    """Text from the JSON as a YAML comment: on one line, whatever it holds."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
 def vorlage_text(found: Any, source: str = "Paper", layout: str | None = None,
                  hausformat: Hausformat | None = None) -> tuple[str, list[str]]:
     """The text of a Vorlage file (in the Hausformat ``layout``, if given, whose
     ``hausformat`` says which kinds of paper need a Beschlussvorschlag) from an OParl
-    Paper, and what could not be taken over (Consultations given only as URLs, Files,
-    which are not downloaded)."""
+    Paper, and what could not be taken over.
+
+    What the Paper only references by URL (the leading Organization, a Consultation's
+    Organization, Meeting and AgendaItem) is left empty with a comment naming the URL:
+    an id never stands where a name belongs. Embedded objects give their names, days and
+    numbers. Text from the Paper prints as written (``templating.literal``)."""
     if not isinstance(found, dict) or found.get("type") != SCHEMA + "Paper":
         raise InputError(source, [Problem("type", (
             f"kein OParl-1.1-Paper (type muss {SCHEMA}Paper sein)"))])
@@ -182,44 +308,35 @@ def vorlage_text(found: Any, source: str = "Paper", layout: str | None = None,
     if problems:
         raise InputError(source, problems)
     notes: list[str] = []
+    empty = _Empty()
+    names = _Names.of(found)
     data: dict[str, Any] = {"layout": layout} if layout else {}
     data["art"] = found.get("paperType") or "Mitteilungsvorlage"
     kind = hausformat.art(data["art"]) if hausformat is not None else None
     texts = layout_texts(hausformat, kind) if hausformat and kind else ""
-    leading = _urls(found.get("underDirectionOf"))
+    leading = _listed(found.get("underDirectionOf"))
     if leading:  # the field the Hausformat prints
         field = next((name for name in ("organisationseinheit", "federfuehrung")
                       if re.search(rf"\b{name}\b", texts)), "organisationseinheit")
-        data[field] = _last(leading[0])
+        name = names.organization(leading[0])
+        if name is None:
+            url = _reference(leading[0])
+            data[field] = empty(f"im RIS nur verlinkt: {url} – bitte eintragen")
+            notes.append(f"{field}: im RIS nur verlinkt ({url}), bitte eintragen")
+        else:
+            data[field] = name
     data["datum"] = _german(str(found["date"]))
     data["drucksachen_nr"] = str(found["reference"])
-    beratungen = []
-    for index, item in enumerate(found.get("consultation") or []):
-        if not isinstance(item, dict):
-            notes.append(f"Beratung {index + 1} nur als URL angegeben: {item}")
-            continue
-        beratungen.append(_beratung(item))
+    beratungen = _beratungen(_listed(found.get("consultation")), names, empty, notes)
     if beratungen:
         data["beratungsfolge"] = beratungen
-    data["titel"] = str(found["name"])
+    data["titel"] = literal(str(found["name"]))
     decided = any(isinstance(item, dict) and item.get("authoritative") and not item.get("role")
                   for item in found.get("consultation") or [])
     if (kind is not None and kind.beschluss) or (kind is None and decided):
         data["beschlussvorschlag"] = ["Den Beschlussvorschlag hier einfügen."]
     data["sachverhalt"] = "Der Sachverhalt steht im Ratsinformationssystem; hier einfügen."
-    anlagen: list[dict[str, Any]] = []
-    files = [found["mainFile"]] if isinstance(found.get("mainFile"), dict) else []
-    files += [f for f in found.get("auxiliaryFile") or [] if isinstance(f, dict)]
-    for file in files:
-        title = str(file.get("name") or file.get("fileName") or "")
-        if title.startswith("Anlage "):
-            nummer, _, rest = title.removeprefix("Anlage ").partition(": ")
-            anlage: dict[str, Any] = {"titel": rest or title}
-            if nummer.isdigit():
-                anlage["nummer"] = int(nummer)
-            if anlage not in anlagen:  # the same Anlage in several formats: once
-                anlagen.append(anlage)
-        notes.append(f"Datei nicht übernommen: {title} ({file.get('accessUrl', '')})")
+    anlagen = _anlagen(found, empty, notes)
     if anlagen and (kind is None or hausformat is None or any(
             baustein.typ == "anlagen" for baustein in hausformat.aufbau_for(kind))):
         data["anlagen"] = anlagen
@@ -227,28 +344,151 @@ def vorlage_text(found: Any, source: str = "Paper", layout: str | None = None,
         if name not in data and name != "beratungsfolge":  # a Paper does not hold it
             data[name] = TO_FILL_IN
             notes.append(f"{name}: Pflichtfeld des Hausformats, bitte eintragen")
-    header = [f"# Aus OParl übernommen: {found.get('id', source)}",
-              *(f"# {note}" for note in notes)]
-    text = "\n".join(header) + "\n" + yaml.safe_dump(data, allow_unicode=True,
-                                                      sort_keys=False, width=100)
+    header = [f"# Aus OParl übernommen: {_one_line(str(found.get('id', source)))}",
+              *(f"# {_one_line(note)}" for note in notes)]
+    text = "\n".join(header) + "\n" + empty.fill(yaml.safe_dump(
+        data, allow_unicode=True, sort_keys=False, width=100))
     return text, notes
 
 
-def _beratung(item: dict[str, Any]) -> dict[str, Any]:
-    organizations = _urls(item.get("organization"))
-    beratung: dict[str, Any] = {"gremium": _last(organizations[0]) if organizations
-                                else "Gremium"}
+def _beratungen(items: list[Any], names: _Names, empty: _Empty,
+                notes: list[str]) -> list[dict[str, Any]]:
+    """The Beratungsfolge from the Consultations: by meeting day where every day is
+    known, else in the order of the file (and a note says so)."""
+    beratungen: list[tuple[date | None, dict[str, Any]]] = []
+    for index, item in enumerate(items, 1):
+        if not isinstance(item, dict):
+            beratungen.append((None, {"gremium": empty(
+                f"Beratung im RIS nur verlinkt: {item} – Gremium bitte eintragen")}))
+            notes.append(f"Beratung {index} nur als URL angegeben ({item}), bitte eintragen")
+            continue
+        day, beratung, missing = _beratung(item, names, empty)
+        if missing:
+            notes.append(f"Beratung {index}: {', '.join(missing)} im RIS nur verlinkt, "
+                         "bitte eintragen")
+        beratungen.append((day, beratung))
+    if len(beratungen) > 1:
+        if all(day is not None for day, _ in beratungen):
+            beratungen.sort(key=lambda pair: pair[0] or date.min)
+            notes.append("beratungsfolge: nach Sitzungstermin geordnet")
+        else:
+            notes.append("beratungsfolge: in der Reihenfolge des RIS (Sitzungstermine nicht "
+                         "alle bekannt), bitte prüfen")
+    return [beratung for _, beratung in beratungen]
+
+
+def _beratung(item: dict[str, Any], names: _Names, empty: _Empty
+              ) -> tuple[date | None, dict[str, Any], list[str]]:
+    """A Beratung, its meeting's day, and what the Consultation only references."""
+    missing: list[str] = []
+    organizations = _listed(item.get("organization"))
+    gremium = names.organization(organizations[0]) if organizations else None
+    beratung: dict[str, Any] = {"gremium": gremium}
+    if gremium is None:
+        url = _reference(organizations[0]) if organizations else ""
+        beratung["gremium"] = empty(f"im RIS nur verlinkt: {url} – bitte eintragen" if url
+                                    else "im RIS nicht angegeben – bitte eintragen")
+        missing.append("Gremium")
     meeting = item.get("meeting")
-    if meeting:
-        *_, day = str(meeting).rstrip("/").rsplit("/", 1)
-        if len(day) == 10 and day[4] == "-":
-            beratung["sitzungstermine"] = [_german(day)]
+    day, sitzung = names.meeting(meeting) if meeting else (None, None)
+    if day is not None:
+        beratung["sitzungstermine"] = [day.strftime("%d.%m.%Y")]
+    elif meeting:
+        beratung["sitzungstermine"] = empty(
+            f"Sitzung im RIS nur verlinkt: {_reference(meeting)}", shown="[]")
+        missing.append("Sitzungstermin")
+    if sitzung:
+        beratung["sitzung"] = sitzung
     if item.get("role"):
         beratung["rolle"] = str(item["role"])
     agenda = item.get("agendaItem")
-    if agenda:
-        beratung["top"] = _last(str(agenda))
-    return beratung
+    top, public = names.agenda_item(agenda) if agenda else (None, None)
+    if top is not None:
+        beratung["top"] = top
+    elif agenda:
+        beratung["top"] = empty(f"TOP im RIS nur verlinkt: {_reference(agenda)}")
+        missing.append("TOP")
+    if public is False:
+        beratung["sitzungsart"] = "nichtöffentlich"
+    return day, beratung, missing
+
+
+_ANLAGE = re.compile(r"Anlage\s+0*(\d+)(?:\s*[:\-–—]|\.(?=\s)|(?=\s)|$)\s*(.*)",
+                     re.IGNORECASE | re.DOTALL)
+"""An Anlage's number and title in a file's name: "Anlage 1: Titel", "Anlage 1 - Titel",
+"Anlage 1 Titel", "Anlage 1. Titel"; not "Anlage 1a" or "Anlage 1.2" (those keep their
+name as title)."""
+_NIEDERSCHRIFT = re.compile(r"(auszug\s+(aus\s+)?(der\s+|dem\s+)?)?(sitzungs|beschluss|"
+                            r"ergebnis)?(niederschrift|protokoll)", re.IGNORECASE)
+"""The name of the minutes of a meeting (published after it, no Anlage of the paper):
+Niederschrift…, Protokoll…, Sitzungs-/Beschluss-/Ergebnisprotokoll…, Auszug aus der
+Niederschrift…, Auszug aus dem Protokoll…"""
+
+
+def _anlagen(found: dict[str, Any], empty: _Empty, notes: list[str]
+             ) -> list[dict[str, Any]]:
+    """Every auxiliaryFile as an Anlage, numbered as its name says ("Anlage 2: Titel")
+    or after those, its name its title; not the paper itself (mainFile, or a file named
+    only by its Drucksachen-Nr. and kind) nor minutes of a meeting. Files are not
+    downloaded: each Anlage's ``datei`` is left empty with a comment naming its URL."""
+    main = found.get("mainFile") if isinstance(found.get("mainFile"), dict) else None
+    if main is not None:
+        notes.append(f"die Vorlage selbst (mainFile, nicht übernommen): "
+                     f"{main.get('accessUrl') or main.get('id') or main.get('name')}")
+    numbered: dict[int, tuple[str, list[str]]] = {}
+    unnumbered: dict[str, list[str]] = {}
+    for file in [f for f in found.get("auxiliaryFile") or [] if isinstance(f, dict)]:
+        url = str(file.get("accessUrl") or file.get("downloadUrl") or file.get("id") or "")
+        name = _text(file.get("name")) or _text(file.get("fileName")) or ""
+        match = _ANLAGE.fullmatch(name)
+        nummer = int(match.group(1)) if match and int(match.group(1)) > 0 else None
+        if nummer is not None and match is not None:
+            titel = match.group(2).strip() or _stem(file) or name
+            known = numbered.setdefault(nummer, (titel, []))
+            if known[0] == titel:  # the same Anlage in several formats: once
+                known[1].append(url)
+                continue
+        if main is not None and any(file.get(key) and file.get(key) == main.get(key)
+                                    for key in ("id", "accessUrl")):
+            continue  # the mainFile again
+        if not name:
+            notes.append(f"Datei ohne Namen nicht übernommen ({url})")
+        elif nummer is None and _is_the_paper(name, found):
+            notes.append(f"Datei nicht übernommen (die Vorlage selbst): {name} ({url})")
+        elif nummer is None and _NIEDERSCHRIFT.match(name):
+            notes.append(f"Datei nicht übernommen (Niederschrift einer Sitzung): {name} "
+                         f"({url})")
+        else:
+            unnumbered.setdefault(name, []).append(url)
+    anlagen = [(nummer, titel, urls) for nummer, (titel, urls) in numbered.items()]
+    after = max(numbered, default=0)
+    anlagen += [(after + index, titel, urls)
+                for index, (titel, urls) in enumerate(unnumbered.items(), 1)]
+    if anlagen:
+        notes.append("anlagen: die Dateien sind nicht heruntergeladen (ihre Adressen stehen "
+                     "bei datei)")
+    return [{"nummer": nummer, "titel": titel,
+             "datei": empty(f"im RIS: {', '.join(url for url in urls if url) or '?'}")}
+            for nummer, titel, urls in sorted(anlagen)]
+
+
+def _stem(file: dict[str, Any]) -> str | None:
+    name = _text(file.get("fileName"))
+    return name.rsplit(".", 1)[0] if name else None
+
+
+def _words(text: str) -> str:
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def _is_the_paper(name: str, found: dict[str, Any]) -> bool:
+    """Whether a file is the paper itself: named by no more than the paper's
+    Drucksachen-Nr., its kind and words such as Vorlage."""
+    words = f" {_words(name)} "
+    for part in (str(found["reference"]), str(found.get("paperType") or "")):
+        if _words(part):
+            words = words.replace(f" {_words(part)} ", " ")
+    return not re.sub(r"\b\w*(vorlage|drucksache)\b|\bnr\b", " ", words).strip()
 
 
 def _german(iso: str) -> str:

@@ -164,6 +164,8 @@ class Planned:
     """The design's folder the files were written with (None: the standard one)."""
     anlagen: tuple[tuple[int, str], ...] = ()
     """Number and title of each Anlage, the Vorlage file's and those plugins generate."""
+    titel: str = ""
+    """The paper's title as printed (its variables filled in, on one line)."""
 
     @property
     def waiting(self) -> bool:
@@ -211,7 +213,7 @@ def plan_files(
     titles = anlage_titles(vorlage, paper)
     return Planned(vorlage, tuple(files), paper.nichtoeffentlich, oeffentlich,
                    frozenset(name for name, _ in files[:generated]), template_dir,
-                   tuple(sorted(titles.items())))
+                   tuple(sorted(titles.items())), paper.document.metadata.title)
 
 
 def _formats(formats: Iterable[str]) -> list[str]:

@@ -42,6 +42,22 @@ class TextError(ValueError):
     """A text field that cannot be rendered; the message says why, in German."""
 
 
+_DELIMITERS = re.compile(r"\{(?=[{%#])")
+_END_RAW = re.compile(r"\{%[-+]?\s*endraw\b")
+
+
+def literal(text: str) -> str:
+    """``text`` as a text field that prints exactly it: data from elsewhere (a title from
+    a Ratsinformationssystem) is no template, so its ``{{ 7*7 }}`` or a lone ``{{`` is
+    kept as written. Wrapped in Jinja's ``{% raw %}`` where it holds a delimiter; a text
+    that itself ends a raw block has each delimiter written as ``{{ "{" }}`` instead."""
+    if not _DELIMITERS.search(text):
+        return text
+    if not _END_RAW.search(text):
+        return "{% raw %}" + text + "{% endraw %}"
+    return _DELIMITERS.sub('{{ "{" }}', text)
+
+
 def escape_markdown(text: str) -> str:
     """``text`` as Markdown that shows exactly these characters (CommonMark allows a
     backslash before any ASCII punctuation). Characters XML cannot hold are dropped
