@@ -375,6 +375,92 @@ def test_a_new_vorlage_is_made_in_a_new_folder(client: TestClient, folder: Path)
     assert escape.status_code == 422 and not (folder.parent / "draussen").exists()
 
 
+def neu_form(page: str) -> dict[str, str]:
+    """What the browser sends of the "Neue Vorlage" dialog as the page shows it."""
+    form = parse(page).xpath('//form[@action="/neu"]')[0]
+    return dict(form.form_values())
+
+
+def test_the_dialog_offers_the_kinds_of_the_chosen_hausformat_only(
+        client: TestClient) -> None:
+    from vorlagen.hausformate import available, load_hausformat
+    from vorlagen.plugins import plugin_manager
+
+    known = available(plugin_manager())
+    page = parse(client.get("/").text)
+    order = [e.get("id") for e in page.xpath('//form[@action="/neu"]//select')]
+    assert order == ["neu-layout", "neu-art"]  # the Hausformat first
+    for name, source in known.items():
+        own = [art.name for art in load_hausformat(source).arten]
+        value = "" if name == "standard" else name
+        fragment = parse(client.get("/neu/arten", params={"layout": value}).text)
+        offered = [o.get("value") for o in fragment.xpath('//select[@id="neu-art"]/option')]
+        assert offered[:len(own)] == own, name
+        others = {a.name for other in known.values() if other != source
+                  for a in load_hausformat(other).arten} - set(own)
+        assert not others & set(offered), name  # no other Hausformat's kinds
+        assert fragment.xpath('//option[@selected]')[0].get("value") == own[0]
+        # without JavaScript: the button re-draws the page with the chosen one's kinds
+        csrf = neu_form(client.get("/").text)["_csrf"]
+        redrawn = client.post("/neu", data={"_csrf": csrf, "layout": value, "art": "",
+                                            "ordner": "x", "_aktion": "arten"})
+        assert redrawn.status_code == 200
+        assert [o.get("value") for o in parse(redrawn.text).xpath(
+            '//select[@id="neu-art"]/option')] == offered
+        assert neu_form(redrawn.text)["layout"] == value
+
+
+def test_the_dialogs_own_choice_makes_a_valid_vorlage_in_every_hausformat(
+        client: TestClient, folder: Path) -> None:
+    from vorlagen.hausformate import available
+    from vorlagen.plugins import plugin_manager
+
+    first = neu_form(client.get("/").text)  # the very first click, nothing changed
+    assert first["layout"] == ""
+    made = client.post("/neu", data={**first, "ordner": "erste"})
+    assert made.status_code == 200 and "Die Vorlage ist gültig." in made.text
+    for name in available(plugin_manager()):
+        value = "" if name == "standard" else name
+        fragment = parse(client.get("/neu/arten", params={"layout": value}).text)
+        art = fragment.xpath('//option[@selected]')[0].get("value")
+        made = client.post("/neu", data={**first, "layout": value, "art": art,
+                                         "ordner": f"neu-{name}"})
+        assert made.status_code == 200, (name, made.text)
+        assert "Die Vorlage ist gültig." in made.text, name
+        result = CliRunner().invoke(cli, ["validate", str(folder / f"neu-{name}" /
+                                                          "vorlage.yaml")])
+        assert result.exit_code == 0, (name, result.output)
+
+
+def test_a_kind_the_hausformat_lacks_is_said_without_command_words(
+        client: TestClient, folder: Path) -> None:
+    from vorlagen.hausformate import available, load_hausformat
+    from vorlagen.plugins import plugin_manager
+
+    known = available(plugin_manager())
+    own = {a.name for a in load_hausformat(known["standard"]).arten}
+    foreign = next(a.name for source in known.values()
+                   for a in load_hausformat(source).arten if a.name not in own)
+    csrf = neu_form(client.get("/").text)["_csrf"]
+    answers = [
+        client.post("/neu", data={"_csrf": csrf, "layout": "", "art": foreign,
+                                  "ordner": "a"}),
+        client.post("/neu", data={"_csrf": csrf, "layout": "gibtsnicht", "art": foreign,
+                                  "ordner": "b"}),
+        client.post("/neu", data={"_csrf": csrf, "layout": "", "art": "", "ordner": "../c"}),
+    ]
+    for answer in answers:
+        assert answer.status_code == 422
+        said = parse(answer.text).get_element_by_id("neu-fehler").text_content()
+        assert said.startswith("⚠ Nicht angelegt: ")
+        for word in ("vorlagen new", "ART", "--layout", "layout", "Traceback"):
+            assert word not in said, (word, said)
+    said = parse(answers[0].text).get_element_by_id("neu-fehler").text_content()
+    assert f"„{foreign}“" in said and "Hausformat „standard“" in said
+    assert neu_form(answers[0].text)["art"] in own  # offered again: its own kinds
+    assert not (folder / "a").exists() and not (folder / "b").exists()
+
+
 def test_the_pdf_of_the_version_for_publication(client: TestClient) -> None:
     values = form_of(client.get(URL).text)
     answer = send(client, values, "herunterladen:pdf:oeffentlich")
