@@ -46,8 +46,14 @@ def zugang() -> Zugang:
 @pytest.fixture
 def client(folder: Path, zugang: Zugang) -> Iterator[TestClient]:
     with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
-        client.cookies.set(COOKIE, zugang.token)
+        anmelden(client, zugang)
         yield client
+
+
+def anmelden(client: TestClient, zugang: Zugang) -> None:
+    """Redeem the launch's one-time code, as the browser that ``vorlagen serve`` opens
+    does: the client then holds the session cookie."""
+    assert client.get(f"/?zugang={zugang.code}", follow_redirects=False).status_code == 303
 
 
 def parse(page: str) -> Any:
@@ -87,13 +93,42 @@ def test_without_the_token_nothing_is_answered(folder: Path, zugang: Zugang) -> 
         assert client.get("/").status_code == 403
         assert client.get(URL).status_code == 403
         wrong = client.get("/?zugang=falsch", follow_redirects=False)
-        assert wrong.status_code == 403
-        given = client.get(f"/?zugang={zugang.token}", follow_redirects=False)
+        assert wrong.status_code == 403 and not wrong.cookies
+        given = client.get(f"/?zugang={zugang.code}", follow_redirects=False)
         assert given.status_code == 303
-        assert given.headers["location"] == "/"  # the token leaves the address bar
+        assert given.headers["location"] == "/"  # the code leaves the address bar
         cookie = given.headers["set-cookie"].lower()
         assert "httponly" in cookie and "samesite=strict" in cookie
         assert client.get("/").status_code == 200  # now by the cookie
+
+
+def test_the_code_works_once_and_the_cookie_is_a_separate_secret(
+        folder: Path, zugang: Zugang) -> None:
+    with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
+        redeemed = client.get(f"/?zugang={zugang.code}&x=1", follow_redirects=False)
+        assert redeemed.headers["location"] == "/?x=1"
+        secret = redeemed.cookies[COOKIE]
+        assert secret != zugang.code and zugang.code not in secret
+        assert len(secret) >= 32
+        csrf = parse(client.get("/").text).xpath('//input[@name="_csrf"]')[0].get("value")
+        assert csrf not in (secret, zugang.code)
+        # the browser that redeemed it may follow the printed address again
+        assert client.get(f"/?zugang={zugang.code}", follow_redirects=False
+                          ).status_code == 303
+        assert client.get("/").status_code == 200
+        # someone else who read the address (ps, the terminal, the history) comes too late
+        client.cookies.clear()
+        again = client.get(f"/?zugang={zugang.code}", follow_redirects=False)
+        assert again.status_code == 403 and not again.cookies
+        page = parse(again.text)
+        assert page.get("lang") == "de"
+        said = page.text_content()
+        assert "schon benutzt" in said and "neu starten" in said and "vorlagen serve" in said
+        assert client.get("/").status_code == 403
+        client.cookies.set(COOKIE, zugang.code)  # the code is no session secret
+        assert client.get("/").status_code == 403
+        client.cookies.set(COOKIE, secret)
+        assert client.get("/").status_code == 200
 
 
 def test_a_foreign_host_is_refused(client: TestClient, zugang: Zugang) -> None:
@@ -329,7 +364,7 @@ def test_every_example_opens_valid_and_saves_unchanged(example: str, tmp_path: P
     before = path.read_text(encoding="utf-8")
     url = f"/bearbeiten?datei={example}/vorlage.yaml"
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        client.cookies.set(COOKIE, zugang.token)
+        anmelden(client, zugang)
         page = client.get(url).text
         assert "Die Vorlage ist gültig." in page
         saved = send(client, form_of(page), "speichern", url=url)
@@ -342,7 +377,7 @@ def test_the_form_offers_the_kinds_of_paper_of_the_vorlages_hausformat(
     example = "landau-400-245-2022"
     shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        client.cookies.set(COOKIE, zugang.token)
+        anmelden(client, zugang)
         page = client.get(f"/bearbeiten?datei={example}/vorlage.yaml").text
     arten = [o.get("value") for o in control(page, "art").iter("option")]
     assert "Sitzungsvorlage" in arten and "Mitteilungsvorlage" not in arten
@@ -499,7 +534,8 @@ def test_the_command_serves_until_stopped_and_cleans_up(folder: Path) -> None:
                 assert time.monotonic() < deadline
                 time.sleep(0.1)
         assert answer.status_code == 200 and DATEI in answer.text
-        assert httpx.get(url.split("?")[0]).status_code == 403  # without the token
+        assert httpx.get(url.split("?")[0]).status_code == 403  # without the cookie
+        assert httpx.get(url).status_code == 403  # the code was spent by the first
         assert list((folder / "tmp").glob("vorlagen-serve-*"))
     finally:
         process.send_signal(signal.SIGINT)
@@ -597,7 +633,7 @@ def test_the_form_follows_the_order_of_its_hausformats_paper(
         example: str, before: list[str], tmp_path: Path, zugang: Zugang) -> None:
     shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        client.cookies.set(COOKIE, zugang.token)
+        anmelden(client, zugang)
         order = _top_order(client.get(f"/bearbeiten?datei={example}/vorlage.yaml").text)
     assert order[:2] == ["art", "layout"]  # what chooses the form comes first
     assert [name for name in order if name in before] == before
@@ -614,7 +650,7 @@ def test_named_sections_stand_where_the_paper_prints_them(
         "art: Beschlussvorlage\nlayout: hausformat.yaml\ntitel: Test\n"
         "beschlussvorschlag: Ja.\n", encoding="utf-8")
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        client.cookies.set(COOKIE, zugang.token)
+        anmelden(client, zugang)
         page = client.get("/bearbeiten?datei=vorlage.yaml").text
     order = _top_order(page)
     assert order.index("titel") < order.index("abschnitte") < order.index(
@@ -646,7 +682,7 @@ def test_json_and_toml_vorlagen_open_and_save_in_their_own_format(
     before = path.read_text(encoding="utf-8")
     url = f"/bearbeiten?datei=ik/vorlage{suffix}"
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        client.cookies.set(COOKIE, zugang.token)
+        anmelden(client, zugang)
         assert f"ik/vorlage{suffix}" in client.get("/").text
         page = client.get(url).text
         assert "Die Vorlage ist gültig." in page

@@ -203,8 +203,9 @@ def _formular(manager: pluggy.PluginManager, layout: str | None, base: Path) -> 
 
 def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | None = None,
                ) -> Starlette:
-    """The application for the Vorlagen in ``folder``; ``zugang`` holds the access token
-    and the addresses it answers on. ``app.state.server`` is the ``Server``."""
+    """The application for the Vorlagen in ``folder``; ``zugang`` holds the one-time
+    code, the session secret and the addresses it answers on. ``app.state.server`` is
+    the ``Server``."""
     from vorlagen.plugins import plugin_manager
 
     server = Server(folder, manager or plugin_manager(), zugang)
