@@ -746,3 +746,36 @@ def test_an_upload_replaced_before_saving_is_removed(client: TestClient, folder:
     assert "Hochgeladen" in third.text
     assert (folder / "ik" / zweite).is_file()  # the saved file names it: it stays
     assert (folder / "ik" / "massnahmen.xlsx").is_file()  # a user's own file never goes
+
+
+def test_an_upload_another_vorlage_names_is_not_removed(
+        client: TestClient, folder: Path) -> None:
+    data = (folder / "ik" / "massnahmen.csv").read_bytes()
+    field = "hochladen:plugins.massnahmen.datei"
+    first = send(client, form_of(client.get(URL).text), "hochladen",
+                 files={field: ("liste.csv", data, "text/csv")})
+    erste = control(first.text, "plugins.massnahmen.datei").get("value")
+    # a second Vorlage of the folder names the upload (copied, typed in, an editor)
+    zweite_vorlage = folder / "ik" / "zweite.yaml"
+    zweite_vorlage.write_text((folder / "ik" / "vorlage.yaml").read_text(encoding="utf-8")
+                              .replace("datei: massnahmen.xlsx", f"datei: {erste}"),
+                              encoding="utf-8")
+    second = send(client, form_of(first.text), "hochladen",
+                  files={field: ("liste.csv", data, "text/csv")})
+    assert "Hochgeladen als" in second.text and "statt" not in second.text
+    assert (folder / "ik" / erste).read_bytes() == data  # zweite.yaml still has it
+    result = CliRunner().invoke(cli, ["validate", str(zweite_vorlage)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_file_this_form_did_not_upload_is_never_removed(
+        client: TestClient, folder: Path) -> None:
+    data = (folder / "ik" / "massnahmen.csv").read_bytes()
+    earlier = folder / "ik" / "massnahmen-datei-0123abcd.csv"  # of an earlier launch
+    earlier.write_bytes(data)
+    values = form_of(client.get(URL).text)
+    replaced = send(client, values, "hochladen", {"plugins.massnahmen.datei": earlier.name},
+                    files={"hochladen:plugins.massnahmen.datei": ("l.csv", data, "text/csv")})
+    assert "Hochgeladen als" in replaced.text
+    assert control(replaced.text, "plugins.massnahmen.datei").get("value") != earlier.name
+    assert earlier.read_bytes() == data

@@ -87,6 +87,9 @@ class Server:
         self.starting = threading.Thread(target=self.converter.start, daemon=True)
         """Starts LibreOffice for the previews while the first page is read."""
         self.previews: OrderedDict[str, list[Path]] = OrderedDict()
+        self.hochgeladen: set[Path] = set()
+        """The files this launch's form uploaded (one launch has one session: its
+        address works once); only these may it delete again."""
         self._lock = threading.Lock()
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
@@ -405,7 +408,7 @@ def _geoeffnet(server: Server, datei: Path) -> Response:
 def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
                 uploads: list[Upload], stand: str) -> Response:
     """The sent form with its uploads stored and its button's action done."""
-    said = [_store(datei, state, upload) for upload in uploads]
+    said = [_store(server, datei, state, upload) for upload in uploads]
     seite = Seite(stand=stand)
     verb = aktion.split(":", 1)[0]
     formular = server.formular(state, datei)
@@ -450,7 +453,7 @@ def _speichern(datei: Path, data: dict[str, Any], ergebnis: Ergebnis, seite: Sei
         "" if ergebnis.gueltig else f" Die Vorlage hat noch {len(ergebnis.meldungen)} Fehler.")
 
 
-def _store(datei: Path, state: dict[str, Any], upload: Upload) -> str:
+def _store(server: Server, datei: Path, state: dict[str, Any], upload: Upload) -> str:
     """Store one upload beside the Vorlage and put its name into ``state``; what was
     done, for the page."""
     target, client_name, data = upload
@@ -458,12 +461,22 @@ def _store(datei: Path, state: dict[str, Any], upload: Upload) -> str:
         stored = hochladen.store(datei.parent, target, client_name, data)
     except hochladen.UploadError as error:
         return f"Nicht hochgeladen ({target}): {error}."
+    with server._lock:
+        server.hochgeladen.add((datei.parent / stored).resolve())
     path = fe.split(target)
     before = fe.at(state, path)
     fe.put(state, path, stored)
-    # an earlier upload to this field that was never saved goes, rather than piling up
-    if hochladen.discard(datei.parent, before, datei):
-        return f"Hochgeladen als {stored} (statt {before})."
+    # an earlier upload of this form to this field that nothing names goes, rather than
+    # piling up; a user's file, or one another Vorlage of the folder names, stays
+    if isinstance(before, str) and before.strip():
+        with server._lock:
+            uploaded = frozenset(server.hochgeladen)
+        vorlagen = [datei, *(server.folder / name for name in server.dateien())]
+        old = datei.parent / before.strip()
+        if hochladen.discard(old, uploaded, vorlagen, (datei.parent, state)):
+            with server._lock:
+                server.hochgeladen.discard(old.resolve())
+            return f"Hochgeladen als {stored} (statt {before})."
     return f"Hochgeladen als {stored}."
 
 
