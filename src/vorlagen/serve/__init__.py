@@ -36,6 +36,7 @@ def serve(folder: Path, *, port: int = 0, open_browser: bool = True,
     sock, server, url = _server(folder, port, manager)
     announce(f"vorlagen serve: {folder.resolve()}\n"
              f"Im Browser öffnen: {url}\n"
+             "Die Adresse gilt einmal: für den Browser, der sie zuerst öffnet.\n"
              "Beenden mit Strg+C.")
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()

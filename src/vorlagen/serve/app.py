@@ -254,7 +254,7 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
         try:
             datei = await asyncio.to_thread(_neue_vorlage, server, **werte)
         except NichtAngelegt as error:
-            return liste_seite(f"Nicht angelegt: {error}", werte, 422, error.feld)
+            return liste_seite(f"Nicht angelegt: {error}.", werte, 422, error.feld)
         name = quote(str(datei.relative_to(server.folder)))
         return RedirectResponse(f"/bearbeiten?datei={name}", 303)
 
@@ -333,7 +333,7 @@ def _neue_vorlage(server: Server, art: str, ordner: str, layout: str) -> Path:
     if not FOLDER_NAME.fullmatch(ordner) or ordner.strip(" .") != ordner:
         raise NichtAngelegt("Der Ordnername darf Buchstaben, Ziffern, Leerzeichen, Punkt, "
                             "Binde- und Unterstrich enthalten (kein / oder ..), höchstens "
-                            "80", "ordner")
+                            "80 Zeichen", "ordner")
     folder = server.folder / ordner
     if folder.exists():
         raise NichtAngelegt(f"Den Ordner „{ordner}“ gibt es schon. Bitte einen anderen "
@@ -356,7 +356,7 @@ def _neue_vorlage(server: Server, art: str, ordner: str, layout: str) -> Path:
         write_new(folder, text, server.manager, hausformat, layout or None)
     except (OSError, VorlagenError):
         raise NichtAngelegt(f"Der Ordner „{ordner}“ lässt sich in {server.folder} nicht "
-                            "anlegen. Fehlen dort Schreibrechte?", "ordner") from None
+                            "anlegen (fehlen dort Schreibrechte?)", "ordner") from None
     return folder / "vorlage.yaml"
 
 
