@@ -94,6 +94,9 @@ def test_without_the_token_nothing_is_answered(folder: Path, zugang: Zugang) -> 
         assert client.get(URL).status_code == 403
         wrong = client.get("/?zugang=falsch", follow_redirects=False)
         assert wrong.status_code == 403 and not wrong.cookies
+        odd = client.get("/?zugang=%C3%A4%00", follow_redirects=False,
+                         headers={"cookie": f"{COOKIE}=\xe4".encode("latin-1")})
+        assert odd.status_code == 403  # any character: refused, never an error
         given = client.get(f"/?zugang={zugang.code}", follow_redirects=False)
         assert given.status_code == 303
         assert given.headers["location"] == "/"  # the code leaves the address bar

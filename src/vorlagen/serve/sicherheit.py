@@ -69,7 +69,7 @@ class Zugang:
         """The session secret for the cookie, if ``code`` is this launch's code and was
         not redeemed before; None otherwise (the code works once)."""
         with self._lock:
-            if self._sitzung is not None or not hmac.compare_digest(code, self.code):
+            if self._sitzung is not None or not _gleich(code, self.code):
                 return None
             self._sitzung = secrets.token_urlsafe(32)
             return self._sitzung
@@ -77,7 +77,7 @@ class Zugang:
     def sitzung_ok(self, value: str) -> bool:
         """Whether ``value`` (the cookie) is the secret of the redeemed session."""
         sitzung = self._sitzung
-        return sitzung is not None and hmac.compare_digest(value, sitzung)
+        return sitzung is not None and _gleich(value, sitzung)
 
     @property
     def csrf(self) -> str:
@@ -88,7 +88,12 @@ class Zugang:
 
     def csrf_ok(self, value: object) -> bool:
         return (self._sitzung is not None and isinstance(value, str)
-                and hmac.compare_digest(value, self.csrf))
+                and _gleich(value, self.csrf))
+
+
+def _gleich(given: str, secret: str) -> bool:
+    """Compared in constant time, as bytes: what a client sends may hold any character."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), secret.encode())
 
 
 class Schutz:
