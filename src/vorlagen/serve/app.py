@@ -225,7 +225,9 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
                     status: int = 200, fokus: str = "") -> HTMLResponse:
         werte = dict(werte or {})
         layouts = sorted(available(server.manager))
-        arten = _arten(server, werte.get("layout", ""))
+        if werte.get("layout") not in layouts:
+            werte["layout"] = ""  # an unknown one: the standard one, preselected
+        arten = _arten(server, werte["layout"])
         if werte.get("art") not in arten:
             werte["art"] = arten[0] if arten else ""
         html = server.templates.get_template("liste.html").render(
