@@ -32,7 +32,7 @@ def run(work: Path, repeat: int, log: Callable[[str], None]) -> list[Figure]:
         base = address.split("/?")[0]
         url = f"{base}/bearbeiten?datei=ik/vorlage.yaml"
         check = f"{base}/pruefen?datei=ik/vorlage.yaml"
-        client.get(address)  # the token becomes the cookie, as in the browser
+        client.get(address)  # the one-time code becomes the cookie, as in the browser
         page = client.get(url).text  # the first reads the data files
         tree: Any = lxml_html.fromstring(page)
         values = dict(tree.get_element_by_id("formular").form_values())

@@ -46,8 +46,14 @@ def zugang() -> Zugang:
 @pytest.fixture
 def client(folder: Path, zugang: Zugang) -> Iterator[TestClient]:
     with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
-        client.cookies.set(COOKIE, zugang.token)
+        anmelden(client, zugang)
         yield client
+
+
+def anmelden(client: TestClient, zugang: Zugang) -> None:
+    """Redeem the launch's one-time code, as the browser that ``vorlagen serve`` opens
+    does: the client then holds the session cookie."""
+    assert client.get(f"/?zugang={zugang.code}", follow_redirects=False).status_code == 303
 
 
 def parse(page: str) -> Any:
@@ -87,13 +93,45 @@ def test_without_the_token_nothing_is_answered(folder: Path, zugang: Zugang) -> 
         assert client.get("/").status_code == 403
         assert client.get(URL).status_code == 403
         wrong = client.get("/?zugang=falsch", follow_redirects=False)
-        assert wrong.status_code == 403
-        given = client.get(f"/?zugang={zugang.token}", follow_redirects=False)
+        assert wrong.status_code == 403 and not wrong.cookies
+        odd = client.get("/?zugang=%C3%A4%00", follow_redirects=False,
+                         headers={"cookie": f"{COOKIE}=\xe4".encode("latin-1")})
+        assert odd.status_code == 403  # any character: refused, never an error
+        given = client.get(f"/?zugang={zugang.code}", follow_redirects=False)
         assert given.status_code == 303
-        assert given.headers["location"] == "/"  # the token leaves the address bar
+        assert given.headers["location"] == "/"  # the code leaves the address bar
         cookie = given.headers["set-cookie"].lower()
         assert "httponly" in cookie and "samesite=strict" in cookie
         assert client.get("/").status_code == 200  # now by the cookie
+
+
+def test_the_code_works_once_and_the_cookie_is_a_separate_secret(
+        folder: Path, zugang: Zugang) -> None:
+    with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
+        redeemed = client.get(f"/?zugang={zugang.code}&x=1", follow_redirects=False)
+        assert redeemed.headers["location"] == "/?x=1"
+        secret = redeemed.cookies[COOKIE]
+        assert secret != zugang.code and zugang.code not in secret
+        assert len(secret) >= 32
+        csrf = parse(client.get("/").text).xpath('//input[@name="_csrf"]')[0].get("value")
+        assert csrf not in (secret, zugang.code)
+        # the browser that redeemed it may follow the printed address again
+        assert client.get(f"/?zugang={zugang.code}", follow_redirects=False
+                          ).status_code == 303
+        assert client.get("/").status_code == 200
+        # someone else who read the address (ps, the terminal, the history) comes too late
+        client.cookies.clear()
+        again = client.get(f"/?zugang={zugang.code}", follow_redirects=False)
+        assert again.status_code == 403 and not again.cookies
+        page = parse(again.text)
+        assert page.get("lang") == "de"
+        said = page.text_content()
+        assert "schon benutzt" in said and "neu starten" in said and "vorlagen serve" in said
+        assert client.get("/").status_code == 403
+        client.cookies.set(COOKIE, zugang.code)  # the code is no session secret
+        assert client.get("/").status_code == 403
+        client.cookies.set(COOKIE, secret)
+        assert client.get("/").status_code == 200
 
 
 def test_a_foreign_host_is_refused(client: TestClient, zugang: Zugang) -> None:
@@ -329,7 +367,7 @@ def test_every_example_opens_valid_and_saves_unchanged(example: str, tmp_path: P
     before = path.read_text(encoding="utf-8")
     url = f"/bearbeiten?datei={example}/vorlage.yaml"
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        client.cookies.set(COOKIE, zugang.token)
+        anmelden(client, zugang)
         page = client.get(url).text
         assert "Die Vorlage ist gültig." in page
         saved = send(client, form_of(page), "speichern", url=url)
@@ -342,7 +380,7 @@ def test_the_form_offers_the_kinds_of_paper_of_the_vorlages_hausformat(
     example = "landau-400-245-2022"
     shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        client.cookies.set(COOKIE, zugang.token)
+        anmelden(client, zugang)
         page = client.get(f"/bearbeiten?datei={example}/vorlage.yaml").text
     arten = [o.get("value") for o in control(page, "art").iter("option")]
     assert "Sitzungsvorlage" in arten and "Mitteilungsvorlage" not in arten
@@ -373,6 +411,92 @@ def test_a_new_vorlage_is_made_in_a_new_folder(client: TestClient, folder: Path)
     escape = client.post("/neu", data={"_csrf": csrf, "art": "Beschlussvorlage",
                                        "ordner": "../draussen", "layout": ""})
     assert escape.status_code == 422 and not (folder.parent / "draussen").exists()
+
+
+def neu_form(page: str) -> dict[str, str]:
+    """What the browser sends of the "Neue Vorlage" dialog as the page shows it."""
+    form = parse(page).xpath('//form[@action="/neu"]')[0]
+    return dict(form.form_values())
+
+
+def test_the_dialog_offers_the_kinds_of_the_chosen_hausformat_only(
+        client: TestClient) -> None:
+    from vorlagen.hausformate import available, load_hausformat
+    from vorlagen.plugins import plugin_manager
+
+    known = available(plugin_manager())
+    page = parse(client.get("/").text)
+    order = [e.get("id") for e in page.xpath('//form[@action="/neu"]//select')]
+    assert order == ["neu-layout", "neu-art"]  # the Hausformat first
+    for name, source in known.items():
+        own = [art.name for art in load_hausformat(source).arten]
+        value = "" if name == "standard" else name
+        fragment = parse(client.get("/neu/arten", params={"layout": value}).text)
+        offered = [o.get("value") for o in fragment.xpath('//select[@id="neu-art"]/option')]
+        assert offered[:len(own)] == own, name
+        others = {a.name for other in known.values() if other != source
+                  for a in load_hausformat(other).arten} - set(own)
+        assert not others & set(offered), name  # no other Hausformat's kinds
+        assert fragment.xpath('//option[@selected]')[0].get("value") == own[0]
+        # without JavaScript: the button re-draws the page with the chosen one's kinds
+        csrf = neu_form(client.get("/").text)["_csrf"]
+        redrawn = client.post("/neu", data={"_csrf": csrf, "layout": value, "art": "",
+                                            "ordner": "x", "_aktion": "arten"})
+        assert redrawn.status_code == 200
+        assert [o.get("value") for o in parse(redrawn.text).xpath(
+            '//select[@id="neu-art"]/option')] == offered
+        assert neu_form(redrawn.text)["layout"] == value
+
+
+def test_the_dialogs_own_choice_makes_a_valid_vorlage_in_every_hausformat(
+        client: TestClient, folder: Path) -> None:
+    from vorlagen.hausformate import available
+    from vorlagen.plugins import plugin_manager
+
+    first = neu_form(client.get("/").text)  # the very first click, nothing changed
+    assert first["layout"] == ""
+    made = client.post("/neu", data={**first, "ordner": "erste"})
+    assert made.status_code == 200 and "Die Vorlage ist gültig." in made.text
+    for name in available(plugin_manager()):
+        value = "" if name == "standard" else name
+        fragment = parse(client.get("/neu/arten", params={"layout": value}).text)
+        art = fragment.xpath('//option[@selected]')[0].get("value")
+        made = client.post("/neu", data={**first, "layout": value, "art": art,
+                                         "ordner": f"neu-{name}"})
+        assert made.status_code == 200, (name, made.text)
+        assert "Die Vorlage ist gültig." in made.text, name
+        result = CliRunner().invoke(cli, ["validate", str(folder / f"neu-{name}" /
+                                                          "vorlage.yaml")])
+        assert result.exit_code == 0, (name, result.output)
+
+
+def test_a_kind_the_hausformat_lacks_is_said_without_command_words(
+        client: TestClient, folder: Path) -> None:
+    from vorlagen.hausformate import available, load_hausformat
+    from vorlagen.plugins import plugin_manager
+
+    known = available(plugin_manager())
+    own = {a.name for a in load_hausformat(known["standard"]).arten}
+    foreign = next(a.name for source in known.values()
+                   for a in load_hausformat(source).arten if a.name not in own)
+    csrf = neu_form(client.get("/").text)["_csrf"]
+    answers = [
+        client.post("/neu", data={"_csrf": csrf, "layout": "", "art": foreign,
+                                  "ordner": "a"}),
+        client.post("/neu", data={"_csrf": csrf, "layout": "gibtsnicht", "art": foreign,
+                                  "ordner": "b"}),
+        client.post("/neu", data={"_csrf": csrf, "layout": "", "art": "", "ordner": "../c"}),
+    ]
+    for answer in answers:
+        assert answer.status_code == 422
+        said = parse(answer.text).get_element_by_id("neu-fehler").text_content()
+        assert said.startswith("⚠ Nicht angelegt: ")
+        for word in ("vorlagen new", "ART", "--layout", "layout", "Traceback"):
+            assert word not in said, (word, said)
+    said = parse(answers[0].text).get_element_by_id("neu-fehler").text_content()
+    assert f"„{foreign}“" in said and "Hausformat „standard“" in said
+    assert neu_form(answers[0].text)["art"] in own  # offered again: its own kinds
+    assert not (folder / "a").exists() and not (folder / "b").exists()
 
 
 def test_the_pdf_of_the_version_for_publication(client: TestClient) -> None:
@@ -413,7 +537,8 @@ def test_the_command_serves_until_stopped_and_cleans_up(folder: Path) -> None:
                 assert time.monotonic() < deadline
                 time.sleep(0.1)
         assert answer.status_code == 200 and DATEI in answer.text
-        assert httpx.get(url.split("?")[0]).status_code == 403  # without the token
+        assert httpx.get(url.split("?")[0]).status_code == 403  # without the cookie
+        assert httpx.get(url).status_code == 403  # the code was spent by the first
         assert list((folder / "tmp").glob("vorlagen-serve-*"))
     finally:
         process.send_signal(signal.SIGINT)
@@ -511,7 +636,7 @@ def test_the_form_follows_the_order_of_its_hausformats_paper(
         example: str, before: list[str], tmp_path: Path, zugang: Zugang) -> None:
     shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        client.cookies.set(COOKIE, zugang.token)
+        anmelden(client, zugang)
         order = _top_order(client.get(f"/bearbeiten?datei={example}/vorlage.yaml").text)
     assert order[:2] == ["art", "layout"]  # what chooses the form comes first
     assert [name for name in order if name in before] == before
@@ -528,7 +653,7 @@ def test_named_sections_stand_where_the_paper_prints_them(
         "art: Beschlussvorlage\nlayout: hausformat.yaml\ntitel: Test\n"
         "beschlussvorschlag: Ja.\n", encoding="utf-8")
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        client.cookies.set(COOKIE, zugang.token)
+        anmelden(client, zugang)
         page = client.get("/bearbeiten?datei=vorlage.yaml").text
     order = _top_order(page)
     assert order.index("titel") < order.index("abschnitte") < order.index(
@@ -560,7 +685,7 @@ def test_json_and_toml_vorlagen_open_and_save_in_their_own_format(
     before = path.read_text(encoding="utf-8")
     url = f"/bearbeiten?datei=ik/vorlage{suffix}"
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        client.cookies.set(COOKIE, zugang.token)
+        anmelden(client, zugang)
         assert f"ik/vorlage{suffix}" in client.get("/").text
         page = client.get(url).text
         assert "Die Vorlage ist gültig." in page
@@ -624,3 +749,36 @@ def test_an_upload_replaced_before_saving_is_removed(client: TestClient, folder:
     assert "Hochgeladen" in third.text
     assert (folder / "ik" / zweite).is_file()  # the saved file names it: it stays
     assert (folder / "ik" / "massnahmen.xlsx").is_file()  # a user's own file never goes
+
+
+def test_an_upload_another_vorlage_names_is_not_removed(
+        client: TestClient, folder: Path) -> None:
+    data = (folder / "ik" / "massnahmen.csv").read_bytes()
+    field = "hochladen:plugins.massnahmen.datei"
+    first = send(client, form_of(client.get(URL).text), "hochladen",
+                 files={field: ("liste.csv", data, "text/csv")})
+    erste = control(first.text, "plugins.massnahmen.datei").get("value")
+    # a second Vorlage of the folder names the upload (copied, typed in, an editor)
+    zweite_vorlage = folder / "ik" / "zweite.yaml"
+    zweite_vorlage.write_text((folder / "ik" / "vorlage.yaml").read_text(encoding="utf-8")
+                              .replace("datei: massnahmen.xlsx", f"datei: {erste}"),
+                              encoding="utf-8")
+    second = send(client, form_of(first.text), "hochladen",
+                  files={field: ("liste.csv", data, "text/csv")})
+    assert "Hochgeladen als" in second.text and "statt" not in second.text
+    assert (folder / "ik" / erste).read_bytes() == data  # zweite.yaml still has it
+    result = CliRunner().invoke(cli, ["validate", str(zweite_vorlage)])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_file_this_form_did_not_upload_is_never_removed(
+        client: TestClient, folder: Path) -> None:
+    data = (folder / "ik" / "massnahmen.csv").read_bytes()
+    earlier = folder / "ik" / "massnahmen-datei-0123abcd.csv"  # of an earlier launch
+    earlier.write_bytes(data)
+    values = form_of(client.get(URL).text)
+    replaced = send(client, values, "hochladen", {"plugins.massnahmen.datei": earlier.name},
+                    files={"hochladen:plugins.massnahmen.datei": ("l.csv", data, "text/csv")})
+    assert "Hochgeladen als" in replaced.text
+    assert control(replaced.text, "plugins.massnahmen.datei").get("value") != earlier.name
+    assert earlier.read_bytes() == data

@@ -128,19 +128,25 @@ def test_preview_and_download(page: Any, downloads: Path) -> None:
     assert zipped[0].stat().st_size > 1000
 
 
-def test_axe_finds_no_accessibility_violations(page: Any) -> None:
+def axe(driver: Any) -> tuple[list[Any], int]:
+    """axe-core's WCAG 2.1 A/AA violations of the page shown, and how many rules passed."""
     import axe_core_python
 
     script = (Path(axe_core_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
-    page.execute_script(script)
-    result = page.execute_async_script(
+    driver.execute_script(script)
+    result = driver.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {runOnly: {type: 'tag', values: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}).then(done);")
     violations = [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
                   for v in result["violations"]]
+    return violations, len(result["passes"])
+
+
+def test_axe_finds_no_accessibility_violations(page: Any) -> None:
+    violations, passes = axe(page)
     assert violations == []
-    assert len(result["passes"]) > 10
+    assert passes > 10
 
 
 def test_every_control_is_reached_by_tab_in_order(page: Any) -> None:
@@ -162,3 +168,51 @@ def test_every_control_is_reached_by_tab_in_order(page: Any) -> None:
     controls = [i for i in reached if i in wanted]
     assert [i for i in wanted if i in controls] == controls  # in the page's order
     assert set(wanted) == set(controls)  # every one, none skipped
+
+
+def test_the_first_click_on_neue_vorlage_makes_a_valid_one(driver: Any, folder: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    from vorlagen.hausformate import available, load_hausformat
+    from vorlagen.plugins import plugin_manager
+
+    home = driver.current_url.split("/bearbeiten")[0].split("?")[0].rstrip("/") + "/"
+    driver.get(home)
+    assert axe(driver)[0] == []
+    driver.find_element(By.ID, "neu-ordner").send_keys("erste")
+    driver.find_element(By.CSS_SELECTOR, "button[value='anlegen']").click()  # as offered
+    until(lambda: "Die Vorlage ist gültig." in driver.page_source)
+    assert (folder / "erste" / "vorlage.yaml").is_file()
+
+    known = available(plugin_manager())
+    name = next(n for n in sorted(known) if n != "standard")
+    own = [art.name for art in load_hausformat(known[name]).arten]
+    driver.get(home)
+    Select(driver.find_element(By.ID, "neu-layout")).select_by_visible_text(name)
+    until(lambda: [o.get_attribute("value") for o in
+                   driver.find_elements(By.CSS_SELECTOR, "#neu-art option")][:len(own)] == own)
+    assert Select(driver.find_element(By.ID, "neu-art")).first_selected_option.get_attribute(
+        "value") == own[0]
+    driver.find_element(By.ID, "neu-ordner").send_keys("zweite")
+    driver.find_element(By.CSS_SELECTOR, "button[value='anlegen']").click()
+    until(lambda: "Die Vorlage ist gültig." in driver.page_source)
+    assert f"layout: {name}" in (folder / "zweite" / "vorlage.yaml").read_text(encoding="utf-8")
+
+
+def test_the_address_opens_the_form_once(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE.parent, tmp_path / "ik")
+    with running(tmp_path) as url:
+        first, later = browser(), browser()
+        try:
+            first.get(url)
+            assert "ik/vorlage.yaml" in first.page_source
+            assert "zugang=" not in first.current_url  # the code left the address bar
+            later.get(url)  # someone who read the address, in another browser
+            assert "Diese Adresse ist schon benutzt" in later.page_source
+            assert "ik/vorlage.yaml" not in later.page_source
+            first.refresh()  # the first keeps its session
+            assert "ik/vorlage.yaml" in first.page_source
+        finally:
+            first.quit()
+            later.quit()

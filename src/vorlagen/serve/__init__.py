@@ -31,10 +31,12 @@ def serve(folder: Path, *, port: int = 0, open_browser: bool = True,
           manager: pluggy.PluginManager | None = None,
           announce: Callable[[str], None] = print) -> None:
     """Serve ``folder`` on 127.0.0.1 until interrupted; ``port`` 0 takes a free one.
-    ``announce`` gets the address with the access token of this launch."""
+    ``announce`` gets the address with the one-time code of this launch (the browser
+    opened here redeems it at once; a later use of it is refused)."""
     sock, server, url = _server(folder, port, manager)
     announce(f"vorlagen serve: {folder.resolve()}\n"
              f"Im Browser öffnen: {url}\n"
+             "Die Adresse gilt einmal: für den Browser, der sie zuerst öffnet.\n"
              "Beenden mit Strg+C.")
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
@@ -44,7 +46,7 @@ def serve(folder: Path, *, port: int = 0, open_browser: bool = True,
 @contextmanager
 def running(folder: Path, *, manager: pluggy.PluginManager | None = None) -> Iterator[str]:
     """``vorlagen serve`` for ``folder`` in a thread of this process, on a free port, for
-    as long as the ``with`` block runs; yields the address with the access token (for
+    as long as the ``with`` block runs; yields the address with the one-time code (for
     tests, benchmarks and tools that open the form themselves)."""
     sock, server, url = _server(folder, 0, manager)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
@@ -61,7 +63,7 @@ def running(folder: Path, *, manager: pluggy.PluginManager | None = None) -> Ite
 def _server(folder: Path, port: int, manager: pluggy.PluginManager | None
             ) -> tuple[socket.socket, Any, str]:
     """The listening socket on 127.0.0.1, the uvicorn server of the application and the
-    address with this launch's token."""
+    address with this launch's one-time code."""
     import uvicorn
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -71,4 +73,4 @@ def _server(folder: Path, port: int, manager: pluggy.PluginManager | None
     zugang = Zugang.neu(port)
     app = create_app(folder, zugang=zugang, manager=manager)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-    return sock, uvicorn.Server(config), f"http://{HOST}:{port}/?{TOKEN_PARAMETER}={zugang.token}"
+    return sock, uvicorn.Server(config), f"http://{HOST}:{port}/?{TOKEN_PARAMETER}={zugang.code}"

@@ -9,7 +9,6 @@ focus stays where it is.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 import json
 import os
@@ -40,7 +39,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from vorlagen.errors import VorlagenError
-from vorlagen.hausformate import available, find, load_hausformat
+from vorlagen.hausformate import STANDARD, available, find, load_hausformat
 from vorlagen.inputs import MAX_TEXT_FILE_BYTES
 from vorlagen.load import SUFFIXES
 from vorlagen.render import output_stem, render, render_files
@@ -88,6 +87,9 @@ class Server:
         self.starting = threading.Thread(target=self.converter.start, daemon=True)
         """Starts LibreOffice for the previews while the first page is read."""
         self.previews: OrderedDict[str, list[Path]] = OrderedDict()
+        self.hochgeladen: set[Path] = set()
+        """The files this launch's form uploaded (one launch has one session: its
+        address works once); only these may it delete again."""
         self._lock = threading.Lock()
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
@@ -204,8 +206,9 @@ def _formular(manager: pluggy.PluginManager, layout: str | None, base: Path) -> 
 
 def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | None = None,
                ) -> Starlette:
-    """The application for the Vorlagen in ``folder``; ``zugang`` holds the access token
-    and the addresses it answers on. ``app.state.server`` is the ``Server``."""
+    """The application for the Vorlagen in ``folder``; ``zugang`` holds the one-time
+    code, the session secret and the addresses it answers on. ``app.state.server`` is
+    the ``Server``."""
     from vorlagen.plugins import plugin_manager
 
     server = Server(folder, manager or plugin_manager(), zugang)
@@ -219,24 +222,41 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
             server.close()
 
     def liste_seite(meldung: str = "", werte: dict[str, str] | None = None,
-                    status: int = 200) -> HTMLResponse:
+                    status: int = 200, fokus: str = "") -> HTMLResponse:
+        werte = dict(werte or {})
         layouts = sorted(available(server.manager))
+        if werte.get("layout") not in layouts:
+            werte["layout"] = ""  # an unknown one: the standard one, preselected
+        arten = _arten(server, werte["layout"])
+        if werte.get("art") not in arten:
+            werte["art"] = arten[0] if arten else ""
         html = server.templates.get_template("liste.html").render(
             dateien=server.dateien(), ordner=str(server.folder), meldung=meldung,
-            werte=werte or {}, layouts=layouts, arten=_arten(server.manager),
+            werte=werte, layouts=layouts, arten=arten, fokus=fokus,
             csrf=server.zugang.csrf, csrf_field=CSRF_FIELD)
         return HTMLResponse(html, status)
 
     async def liste(request: Request) -> Response:
         return liste_seite()
 
+    async def neue_arten(request: Request) -> Response:
+        """The kind select for the Hausformat chosen in the dialog (htmx swaps it in)."""
+        layout = request.query_params.get("layout", "")
+        arten = _arten(server, layout)
+        html = server.templates.get_template("neu_arten.html").render(
+            arten=arten, werte={"layout": layout, "art": arten[0] if arten else ""},
+            fokus="", meldung="")
+        return HTMLResponse(html)
+
     async def neu(request: Request) -> Response:
         form = await _form(request, server)
         werte = {key: str(form.get(key) or "").strip() for key in ("art", "ordner", "layout")}
+        if form.get("_aktion") == "arten":  # without JavaScript: the chosen Hausformat's kinds
+            return liste_seite("", {**werte, "art": ""}, fokus="art")
         try:
             datei = await asyncio.to_thread(_neue_vorlage, server, **werte)
-        except (ValueError, VorlagenError) as error:
-            return liste_seite(f"Nicht angelegt: {error}", werte, 422)
+        except NichtAngelegt as error:
+            return liste_seite(f"Nicht angelegt: {error}.", werte, 422, error.feld)
         name = quote(str(datei.relative_to(server.folder)))
         return RedirectResponse(f"/bearbeiten?datei={name}", 303)
 
@@ -268,6 +288,7 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
         Route("/", liste),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
         Route("/neu", neu, methods=["POST"]),
+        Route("/neu/arten", neue_arten, methods=["GET"]),
         Route("/bearbeiten", bearbeiten, methods=["GET"]),
         Route("/bearbeiten", absenden, methods=["POST"]),
         Route("/pruefen", pruefen_live, methods=["POST"]),
@@ -279,35 +300,65 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
     return app
 
 
+class NichtAngelegt(ValueError):
+    """Why the dialog made no new Vorlage, in German, and the field (``ordner``,
+    ``layout`` or ``art``) to correct."""
+
+    def __init__(self, text: str, feld: str) -> None:
+        super().__init__(text)
+        self.feld = feld
+
+
 FOLDER_NAME = re.compile(r"[^\W_][\w .-]{0,79}")
 
 
-def _arten(manager: pluggy.PluginManager) -> list[str]:
-    """The kinds of paper of every Hausformat, for a new Vorlage."""
-    names: dict[str, None] = {}
-    for source in available(manager).values():
-        with contextlib.suppress(VorlagenError):
-            names.update(dict.fromkeys(art.name for art in load_hausformat(source).arten))
-    return list(names)
+def _arten(server: Server, layout: str) -> list[str]:
+    """The kinds of paper a new Vorlage in the Hausformat ``layout`` ("": the standard
+    one) may have, its own first; none for one that is unknown or cannot be read."""
+    from vorlagen.plugins import document_types
+
+    if layout and layout not in available(server.manager):
+        return []
+    try:
+        hausformat = load_hausformat(find(layout or None, server.manager, server.folder))
+    except (ValueError, VorlagenError):
+        return []
+    names = [art.name for art in hausformat.arten]
+    return names + [name for name in document_types(server.manager) if name not in names]
 
 
 def _neue_vorlage(server: Server, art: str, ordner: str, layout: str) -> Path:
-    """A new Vorlage (``vorlagen new``) in a new folder ``ordner`` of the server's."""
+    """A new Vorlage (as ``vorlagen new`` makes it) in a new folder ``ordner`` of the
+    server's; ``NichtAngelegt`` says in the administrator's words what is wrong."""
     from vorlagen.new import new_vorlage, write_new
 
     if not FOLDER_NAME.fullmatch(ordner) or ordner.strip(" .") != ordner:
-        raise ValueError("Der Ordnername darf Buchstaben, Ziffern, Leerzeichen, Punkt, "
-                         "Binde- und Unterstrich enthalten (kein / oder ..), höchstens 80")
+        raise NichtAngelegt("Der Ordnername darf Buchstaben, Ziffern, Leerzeichen, Punkt, "
+                            "Binde- und Unterstrich enthalten (kein / oder ..), höchstens "
+                            "80 Zeichen", "ordner")
     folder = server.folder / ordner
     if folder.exists():
-        raise ValueError(f"Den Ordner {ordner!r} gibt es schon")
-    known = available(server.manager)
-    if layout and layout not in known:
-        raise ValueError(f"Kein Hausformat {layout!r}")
-    source = find(layout or None, server.manager, server.folder)
-    hausformat = load_hausformat(source)
+        raise NichtAngelegt(f"Den Ordner „{ordner}“ gibt es schon. Bitte einen anderen "
+                            "Namen wählen", "ordner")
+    shown = layout or STANDARD
+    if layout and layout not in available(server.manager):
+        raise NichtAngelegt(f"Das Hausformat „{shown}“ gibt es hier nicht. Bitte eines aus "
+                            "der Liste wählen", "layout")
+    try:
+        hausformat = load_hausformat(find(layout or None, server.manager, server.folder))
+    except (ValueError, VorlagenError):
+        raise NichtAngelegt(f"Das Hausformat „{shown}“ ist fehlerhaft und lässt sich nicht "
+                            "lesen. Bitte ein anderes wählen oder die Betreuung der "
+                            "Hausformate fragen", "layout") from None
+    if art not in _arten(server, layout):
+        raise NichtAngelegt(f"Das Hausformat „{shown}“ kennt die Art „{art}“ nicht. Bitte "
+                            "eine der angebotenen Arten wählen", "art")
     text = new_vorlage(art, hausformat, layout or None, server.manager)
-    write_new(folder, text, server.manager, hausformat, layout or None)
+    try:
+        write_new(folder, text, server.manager, hausformat, layout or None)
+    except (OSError, VorlagenError):
+        raise NichtAngelegt(f"Der Ordner „{ordner}“ lässt sich in {server.folder} nicht "
+                            "anlegen (fehlen dort Schreibrechte?)", "ordner") from None
     return folder / "vorlage.yaml"
 
 
@@ -359,7 +410,7 @@ def _geoeffnet(server: Server, datei: Path) -> Response:
 def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
                 uploads: list[Upload], stand: str) -> Response:
     """The sent form with its uploads stored and its button's action done."""
-    said = [_store(datei, state, upload) for upload in uploads]
+    said = [_store(server, datei, state, upload) for upload in uploads]
     seite = Seite(stand=stand)
     verb = aktion.split(":", 1)[0]
     formular = server.formular(state, datei)
@@ -404,7 +455,7 @@ def _speichern(datei: Path, data: dict[str, Any], ergebnis: Ergebnis, seite: Sei
         "" if ergebnis.gueltig else f" Die Vorlage hat noch {len(ergebnis.meldungen)} Fehler.")
 
 
-def _store(datei: Path, state: dict[str, Any], upload: Upload) -> str:
+def _store(server: Server, datei: Path, state: dict[str, Any], upload: Upload) -> str:
     """Store one upload beside the Vorlage and put its name into ``state``; what was
     done, for the page."""
     target, client_name, data = upload
@@ -412,12 +463,22 @@ def _store(datei: Path, state: dict[str, Any], upload: Upload) -> str:
         stored = hochladen.store(datei.parent, target, client_name, data)
     except hochladen.UploadError as error:
         return f"Nicht hochgeladen ({target}): {error}."
+    with server._lock:
+        server.hochgeladen.add((datei.parent / stored).resolve())
     path = fe.split(target)
     before = fe.at(state, path)
     fe.put(state, path, stored)
-    # an earlier upload to this field that was never saved goes, rather than piling up
-    if hochladen.discard(datei.parent, before, datei):
-        return f"Hochgeladen als {stored} (statt {before})."
+    # an earlier upload of this form to this field that nothing names goes, rather than
+    # piling up; a user's file, or one another Vorlage of the folder names, stays
+    if isinstance(before, str) and before.strip():
+        with server._lock:
+            uploaded = frozenset(server.hochgeladen)
+        vorlagen = [datei, *(server.folder / name for name in server.dateien())]
+        old = datei.parent / before.strip()
+        if hochladen.discard(old, uploaded, vorlagen, (datei.parent, state)):
+            with server._lock:
+                server.hochgeladen.discard(old.resolve())
+            return f"Hochgeladen als {stored} (statt {before})."
     return f"Hochgeladen als {stored}."
 
 

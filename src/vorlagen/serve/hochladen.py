@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from pathlib import Path
+from typing import Any
 
 from vorlagen.daten import TABLE_SUFFIXES
-from vorlagen.errors import InputError
+from vorlagen.errors import InputError, VorlagenError
 from vorlagen.files import write_atomic
 from vorlagen.inputs import check_package
 
@@ -67,22 +70,58 @@ def store(folder: Path, field: str, client_name: str, data: bytes) -> str:
     return name
 
 
-GENERATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*-[0-9a-f]{8}\.[a-z]{3,4}")
-"""The names ``store`` makes (and no name a user would give a file by hand)."""
-
-
-def discard(folder: Path, name: str, vorlage: Path) -> bool:
-    """Remove the upload ``name`` that a new upload replaced, if ``store`` made it and
-    the saved Vorlage file does not name it; whether it was removed."""
-    if not isinstance(name, str) or not GENERATED.fullmatch(name):
+def discard(path: Path, uploaded: AbstractSet[Path], vorlagen: Iterable[Path],
+            unsaved: tuple[Path, Any] | None = None) -> bool:
+    """Remove the file ``path`` that a new upload replaced, only if this form uploaded it
+    (it is in ``uploaded``: a user's own file never goes) and none of ``vorlagen`` names
+    it, nor the form's ``unsaved`` values (the Vorlage's folder and its data); whether it
+    was removed."""
+    path = path.resolve()
+    if path not in uploaded:
+        return False
+    if unsaved is not None and _names(unsaved[0], unsaved[1], path):
+        return False
+    if any(named(path, vorlage) for vorlage in vorlagen):
         return False
     try:
-        if name in vorlage.read_text(encoding="utf-8", errors="replace"):
-            return False
-        (folder / name).unlink()
+        path.unlink()
     except OSError:
         return False
     return True
+
+
+def named(path: Path, vorlage: Path) -> bool:
+    """Whether the Vorlage file ``vorlage``, read as the command line reads it, names
+    the file ``path`` anywhere (relative to its folder or absolute). One that cannot be
+    read counts as naming it if its text holds the file's name: never delete on a guess."""
+    from vorlagen.load import read_file
+
+    try:
+        data = read_file(vorlage).data
+    except VorlagenError:
+        try:
+            return path.name in vorlage.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return True
+    return _names(vorlage.parent, data, path)
+
+
+def _names(base: Path, data: Any, path: Path) -> bool:
+    """Whether a string anywhere in ``data`` is the path of ``path`` from ``base``."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str) and Path(value.strip()).name == path.name:
+            try:
+                if (base / value.strip()).resolve() == path:
+                    return True
+            except (OSError, ValueError):
+                return True
+    return False
 
 
 def _stem(field: str) -> str:

@@ -5,11 +5,14 @@ opens can reach that address. So a request is answered only if
 
 - its Host header is the server's own address (a web page that rebinds its DNS name to
   127.0.0.1 sends its own name: refused);
-- it carries the access token of this launch: the URL ``vorlagen serve`` prints has it,
-  the first request turns it into a cookie (HttpOnly, SameSite=Strict) and drops it from
-  the address;
+- it carries the session secret of this launch in a cookie (HttpOnly, SameSite=Strict).
+  The URL ``vorlagen serve`` prints and opens has a one-time code instead: the first
+  request that brings it gets the cookie, with a separate random secret, and is sent on
+  to the address without the code; the code is then spent, so whoever reads it later
+  (the browser's command line in ``ps``, the terminal, the history) gets nothing;
 - for a POST, its Origin (if sent) is the server's own, the browser does not call it
-  cross-site, and the form's CSRF token (checked where the form is read) is right;
+  cross-site, and the form's CSRF token (derived from the session secret, checked where
+  the form is read) is right;
 - its body is not larger than ``MAX_BODY_BYTES``.
 
 Every answer says ``Cache-Control: no-store`` (the papers are not for the disk cache of
@@ -21,11 +24,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+import threading
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.datastructures import Headers
-from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 COOKIE = "vorlagen_zugang"
@@ -45,26 +48,52 @@ HEADERS = {
 }
 
 
-@dataclass(frozen=True)
 class Zugang:
-    """The secrets of one launch and the addresses it answers on."""
+    """The secrets of one launch and the addresses it answers on: the one-time code of
+    the printed address and, once it is redeemed, the session secret of the browser
+    that did."""
 
-    token: str
-    hosts: frozenset[str]
+    def __init__(self, hosts: frozenset[str]) -> None:
+        self.hosts = hosts
+        self.code = secrets.token_urlsafe(24)
+        """For the address ``vorlagen serve`` prints and opens; valid once."""
+        self._sitzung: str | None = None
+        self._lock = threading.Lock()
 
     @classmethod
     def neu(cls, port: int, extra_hosts: tuple[str, ...] = ()) -> Zugang:
         hosts = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", *extra_hosts}
-        return cls(secrets.token_urlsafe(24), frozenset(hosts))
+        return cls(frozenset(hosts))
+
+    def einloesen(self, code: str) -> str | None:
+        """The session secret for the cookie, if ``code`` is this launch's code and was
+        not redeemed before; None otherwise (the code works once)."""
+        with self._lock:
+            if self._sitzung is not None or not _gleich(code, self.code):
+                return None
+            self._sitzung = secrets.token_urlsafe(32)
+            return self._sitzung
+
+    def sitzung_ok(self, value: str) -> bool:
+        """Whether ``value`` (the cookie) is the secret of the redeemed session."""
+        sitzung = self._sitzung
+        return sitzung is not None and _gleich(value, sitzung)
 
     @property
     def csrf(self) -> str:
-        """The form's CSRF token: derived from the access token, so it cannot be
-        guessed without it, and differs from it, so a page never shows the token."""
-        return hmac.new(self.token.encode(), b"csrf", hashlib.sha256).hexdigest()
+        """The form's CSRF token: derived from the session secret, so it cannot be
+        guessed without it, and differs from it, so a page never shows the secret."""
+        sitzung = self._sitzung or secrets.token_urlsafe(32)  # before any session: nothing
+        return hmac.new(sitzung.encode(), b"csrf", hashlib.sha256).hexdigest()
 
     def csrf_ok(self, value: object) -> bool:
-        return isinstance(value, str) and hmac.compare_digest(value, self.csrf)
+        return (self._sitzung is not None and isinstance(value, str)
+                and _gleich(value, self.csrf))
+
+
+def _gleich(given: str, secret: str) -> bool:
+    """Compared in constant time, as bytes: what a client sends may hold any character."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), secret.encode())
 
 
 class Schutz:
@@ -94,16 +123,20 @@ class Schutz:
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"),
                           keep_blank_values=True)
         given = dict(query).get(TOKEN_PARAMETER)
-        if given is not None and hmac.compare_digest(given, self.zugang.token):
+        cookie = _cookies(headers).get(COOKIE, "")
+        if given is not None:
             rest = urlencode([(k, v) for k, v in query if k != TOKEN_PARAMETER])
             response = RedirectResponse(scope["path"] + (f"?{rest}" if rest else ""), 303)
-            response.set_cookie(COOKIE, self.zugang.token, httponly=True, samesite="strict",
-                                path="/")
-            return response
-        cookie = _cookies(headers).get(COOKIE, "")
-        if not hmac.compare_digest(cookie, self.zugang.token):
+            sitzung = self.zugang.einloesen(given)
+            if sitzung is not None:
+                response.set_cookie(COOKIE, sitzung, httponly=True, samesite="strict",
+                                    path="/")
+            elif not self.zugang.sitzung_ok(cookie):
+                return _verbraucht()
+            return response  # the browser that redeemed it follows the address again
+        if not self.zugang.sitzung_ok(cookie):
             return _nein(403, "Kein Zugang: bitte die Adresse öffnen, die vorlagen serve "
-                              "beim Start ausgegeben hat (sie enthält den Zugangsschlüssel).")
+                              "beim Start ausgegeben hat (sie enthält den Zugangscode).")
         if scope["method"] not in ("GET", "HEAD", "POST"):
             return _nein(405, "Diese Anfrage kennt vorlagen serve nicht.")
         if scope["method"] == "POST":
@@ -121,6 +154,21 @@ class Schutz:
 
 def _nein(status: int, text: str) -> Response:
     return PlainTextResponse(text, status)
+
+
+def _verbraucht() -> Response:
+    """The answer to a code spent or unknown, for someone who has no session."""
+    return HTMLResponse(
+        '<!doctype html><html lang="de"><head><meta charset="utf-8">'
+        "<title>Adresse nicht mehr gültig – vorlagen</title></head><body><main>"
+        "<h1>Diese Adresse ist schon benutzt</h1>"
+        "<p>Die Adresse, die <code>vorlagen serve</code> beim Start ausgibt, öffnet das "
+        "Formular nur einmal: in dem Browserfenster, das sie zuerst geöffnet hat. "
+        "Bitte dort weiterarbeiten. (Eine Adresse von einem früheren Start gilt "
+        "ebenfalls nicht mehr.)</p>"
+        "<p>Ist kein solches Fenster offen, oder haben Sie es nicht selbst geöffnet: "
+        "<code>vorlagen serve</code> im Terminal mit Strg+C beenden und neu starten; "
+        "es gibt dann eine neue Adresse.</p></main></body></html>", 403)
 
 
 def _cookies(headers: Headers) -> dict[str, str]:
