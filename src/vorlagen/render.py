@@ -331,8 +331,8 @@ def _public_file_problems(vorlage: Vorlage, index: int, anlage: Anlage, data: by
         return [Problem(where, (
             f"{reason}. Ungeprüft wird die Datei nicht veröffentlicht: eine Person muss sie "
             f"auf nichtöffentliche Angaben (Plugin {plugins}) durchsehen und dann bei "
-            f"dieser Anlage „{GEPRUEFT}“ eintragen (im Formular „Von einer Person geprüft“ "
-            "ankreuzen); steht etwas Nichtöffentliches darin, die Anlage stattdessen "
+            f"dieser Anlage „{GEPRUEFT}“ eintragen (im Formular bei „Von einer Person "
+            "geprüft“ „ja“ wählen); steht etwas Nichtöffentliches darin, die Anlage stattdessen "
             "„nichtoeffentlich: true“ markieren"), line)]
     problem = _leaking(name, text, geheim, where, (
         "; die Anlage als nichtoeffentlich markieren oder die Angabe aus der Datei nehmen"
