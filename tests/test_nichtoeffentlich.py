@@ -481,3 +481,43 @@ def test_an_html_anlage_without_a_marked_name_is_published(vorlage: Path) -> Non
     names = [name for name, _ in render_files(load_vorlage(vorlage), ["docx"],
                                               oeffentlich=True)]
     assert "2018-077_oeffentlich_Anlage_1.html" in names
+
+
+def test_the_forms_public_download_follows_the_same_rule(tmp_path: Path) -> None:
+    """``vorlagen serve`` takes .png Anlagen; its version for publication holds one only
+    once it is marked checked, in the form."""
+    import io
+    import warnings
+
+    from tests.test_serve import BASE, PORT, URL, control, form_of, send
+    from vorlagen.serve import create_app
+    from vorlagen.serve.sicherheit import COOKIE, Zugang
+
+    with warnings.catch_warnings():  # starlette's notice about httpx's successor
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    shutil.copytree(EXAMPLE.parent, tmp_path / "ik")
+    verteiler = tmp_path / "ik" / "verteiler.csv"
+    rows = verteiler.read_text(encoding="utf-8").splitlines()
+    verteiler.write_text("\n".join([f"{rows[0]};nichtöffentlich", *rows[1:],
+                                    "Arbeitskreis Xylophon;ja"]) + "\n", encoding="utf-8")
+    zugang = Zugang.neu(PORT)
+    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
+        client.cookies.set(COOKIE, zugang.token)
+        added = send(client, form_of(client.get(URL).text), "hinzufuegen:anlagen")
+        uploaded = send(client, form_of(added.text), "hochladen",
+                        {"anlagen[0].titel": "Foto"},
+                        files={"hochladen:anlagen[0].datei": ("Foto.png", PNG, "image/png")})
+        assert control(uploaded.text, "anlagen[0].datei").get("value").endswith(".png")
+        refused = send(client, form_of(uploaded.text), "herunterladen:docx:oeffentlich")
+        assert refused.headers["content-type"].startswith("text/html")
+        assert "Nicht erstellt" in refused.text and "ist ein Bild" in refused.text
+        assert "„Von einer Person geprüft“ „ja“ wählen" in refused.text
+        geprueft = control(uploaded.text, "anlagen[0].geprueft")
+        assert [option.get("value") for option in geprueft.xpath("option")] == [
+            "", "true", "false"]
+        public = send(client, form_of(uploaded.text), "herunterladen:docx:oeffentlich",
+                      {"anlagen[0].geprueft": "true"})
+        with zipfile.ZipFile(io.BytesIO(public.content)) as archive:
+            assert archive.read("2018-077_oeffentlich_Anlage_1.png") == PNG
