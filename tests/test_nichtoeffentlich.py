@@ -426,8 +426,8 @@ def test_a_checked_anlage_is_searched_all_the_same(vorlage: Path) -> None:
     """``geprueft`` lets through what vorlagen cannot search, not what it finds."""
     _anlage(vorlage, "liste.txt", b"Arbeitskreis Xylophon", geprueft=True)
     with pytest.raises(InputError, match=r"liste\.txt enthält die nichtöffentliche Angabe "
-                                         r"'Arbeitskreis Xylophon'.*„geprueft: true“ ändert "
-                                         r"daran nichts"):
+                                         r"'Arbeitskreis Xylophon'.*„geprueft: true“ "
+                                         r"ändert daran nichts"):
         render_files(load_vorlage(vorlage), oeffentlich=True)
 
 
