@@ -365,6 +365,34 @@ def _zip_holding(name: str, text: str) -> bytes:
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+
+
+def _scanned_pdf() -> bytes:
+    """A one-page PDF that shows only an image (as a scan does), with a correct xref."""
+    stream = b"q 200 0 0 200 72 500 cm /Im1 Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream
+        + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n"
+            "%%EOF\n").encode()
+    return bytes(out)
+
+
 UNSEARCHABLE = {
     "zip": ("liste.zip", _zip_holding("liste.txt", "Arbeitskreis Xylophon"),
             "liste.zip ist ein Archiv; was es enthält, durchsucht vorlagen nicht"),
@@ -378,6 +406,8 @@ UNSEARCHABLE = {
                        "liste.txt: ist keine Textdatei (enthält Binärdaten); so lässt sich "
                        "nicht prüfen"),
     "broken PDF": ("kaputt.pdf", b"%PDF-1.4\nkein PDF", "kaputt.pdf: als PDF nicht lesbar"),
+    "scanned PDF": ("scan.pdf", _scanned_pdf(), "scan.pdf ist ein PDF, dessen Seite 1 nur "
+                                                "ein Bild zeigt (gescannt?)"),
 }
 
 
@@ -458,6 +488,7 @@ ENCODED = {
     "json escapes": ("daten.json", '{"name": "J\\u00fcrgen Gr\\u00fcnwald"}'),
     "yaml escapes": ("daten.yaml", 'name: "J\\xFCrgen Gr\\xFCnwald"'),
     "rtf escapes": ("brief.rtf", "{\\rtf1\\ansi J\\'fcrgen Gr\\u252?nwald\\par}"),
+    "markdown entity": ("notiz.md", "Dank an J&uuml;rgen Gr&uuml;nwald"),
 }
 
 

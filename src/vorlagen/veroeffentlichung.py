@@ -8,8 +8,8 @@ folded, invisible characters dropped, hyphens and white space unified), in the p
 in the Anlage files copied beside it (text, CSV, JSON, YAML, RTF, HTML and XML with their
 entities and escapes decoded, DOCX, ODT and other office files, PDF).
 
-What cannot be searched (an image, an archive, a file of another type) is
-``NotSearchable``: it is published only once a person has checked it.
+What cannot be searched (an image, an archive, a scanned PDF, a file of another type)
+is ``NotSearchable``: it is published only once a person has checked it.
 """
 
 from __future__ import annotations
@@ -73,12 +73,13 @@ class NotSearchable(ValueError):
 
 def file_text(name: str, data: bytes) -> str:
     """The text of an Anlage file as a reader may see it: a text file's (in HTML and XML
-    also with tags dropped and entities decoded, in JSON, YAML and RTF with escapes
-    decoded), an office document's XML, a PDF's text and properties.
+    also with tags dropped, entities decoded in every text file, escapes in JSON, YAML
+    and RTF), an office document's XML, a PDF's text and properties.
 
     ``NotSearchable`` (the reason in German) for a file of a kind not searched, an
-    archive included: what it holds is not unpacked. A ValueError for a file of a
-    searchable kind that cannot be read as one: what cannot be read cannot be checked.
+    archive included (what it holds is not unpacked), and for a scanned PDF. A
+    ValueError for a file of a searchable kind that cannot be read as one: what cannot
+    be read cannot be checked.
     """
     suffix = PurePath(name).suffix.lower()
     if suffix not in SEARCHABLE_SUFFIXES:
@@ -100,7 +101,7 @@ def file_text(name: str, data: bytes) -> str:
         return _markup_text(text)
     if suffix == ".rtf":
         return _rtf_text(text)
-    return " ".join([text, _unescaped(text)])
+    return " ".join([text, _unescaped(text), html.unescape(text)])  # Markdown: &uuml;
 
 
 def _kind(suffix: str) -> str:
@@ -191,6 +192,8 @@ def _entities(text: str) -> str:
 
 
 def _pdf_text(data: bytes) -> str:
+    """A PDF's text and document properties; ``NotSearchable`` for one with a page that
+    shows an image but no text (a scan): what the image shows is not searched."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -198,6 +201,13 @@ def _pdf_text(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data))
         # what a PDF shows besides its pages: its document properties (title, author, ...)
         properties = [str(value) for value in (reader.metadata or {}).values()]
-        return "\n".join([*properties, *(page.extract_text() or "" for page in reader.pages)])
+        pages = [page.extract_text() or "" for page in reader.pages]
+        scanned = [number for number, (page, text) in enumerate(zip(reader.pages, pages,
+                                                                    strict=True), 1)
+                   if not text.strip() and len(page.images) > 0]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         raise ValueError(f"als PDF nicht lesbar ({type(error).__name__})") from None
+    if scanned:
+        raise NotSearchable(f"ist ein PDF, dessen Seite {scanned[0]} nur ein Bild zeigt "
+                            "(gescannt?); was darauf steht, kann vorlagen nicht durchsuchen")
+    return "\n".join([*properties, *pages])
