@@ -400,6 +400,9 @@ UNSEARCHABLE = {
                              "durchsuchen"),
     "unknown type": ("plan.dwg", b"AC1032 Arbeitskreis",
                      "plan.dwg ist eine Datei des Typs .dwg, den vorlagen nicht durchsucht"),
+    "old office format": ("brief.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64),
+                          "brief.doc ist im alten Office-Format .doc, das vorlagen nicht "
+                          "durchsucht (als .docx gespeichert wird sie durchsucht)"),
     "no suffix": ("liste", b"Arbeitskreis Xylophon",
                   "liste hat keine Endung; vorlagen weiß nicht"),
     "zip named .txt": ("liste.txt", _zip_holding("liste.txt", "Arbeitskreis Xylophon"),

@@ -38,6 +38,7 @@ SEARCHABLE_SUFFIXES = (*TEXT_SUFFIXES, *MARKUP_SUFFIXES, *PACKAGE_SUFFIXES, ".pd
 """The Anlage files searched for nichtöffentliche texts; any other is ``NotSearchable``."""
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".webp", ".svg",
                   ".heic")
+_OLD_OFFICE = {".doc": ".docx", ".xls": ".xlsx", ".ppt": ".pptx"}
 ARCHIVE_SUFFIXES = (".zip", ".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz")
 _TAGS = re.compile(rb"<[^>]*>")
 _MARKUP_TAGS = re.compile(r"<[^>]*>")
@@ -112,6 +113,9 @@ def _kind(suffix: str) -> str:
         return "ist ein Archiv; was es enthält, durchsucht vorlagen nicht"
     if not suffix:
         return "hat keine Endung; vorlagen weiß nicht, wie die Datei zu durchsuchen ist"
+    if suffix in _OLD_OFFICE:
+        return (f"ist im alten Office-Format {suffix}, das vorlagen nicht durchsucht (als "
+                f"{_OLD_OFFICE[suffix]} gespeichert wird sie durchsucht)")
     return f"ist eine Datei des Typs {suffix}, den vorlagen nicht durchsucht"
 
 
