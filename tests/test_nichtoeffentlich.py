@@ -555,3 +555,25 @@ def test_the_forms_public_download_follows_the_same_rule(tmp_path: Path) -> None
                       {"anlagen[0].geprueft": "true"})
         with zipfile.ZipFile(io.BytesIO(public.content)) as archive:
             assert archive.read("2018-077_oeffentlich_Anlage_1.png") == PNG
+
+
+def test_a_checked_scan_s_readable_pages_are_searched_all_the_same(vorlage: Path) -> None:
+    """A PDF with a scanned page needs ``geprueft``; its pages with text are still
+    searched."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for part in (_minimal_pdf("Arbeitskreis Xylophon"), _scanned_pdf()):
+        writer.append(PdfReader(io.BytesIO(part)))
+    stream = io.BytesIO()
+    writer.write(stream)
+    _anlage(vorlage, "teils.pdf", stream.getvalue(), geprueft=True)
+    with pytest.raises(InputError, match=r"teils\.pdf enthält die nichtöffentliche Angabe "
+                                         r"'Arbeitskreis Xylophon'"):
+        render_files(load_vorlage(vorlage), oeffentlich=True)
+    _anlage(vorlage, "teils.pdf", stream.getvalue(), geprueft=False)
+    with pytest.raises(InputError, match=r"teils\.pdf ist ein PDF, dessen Seite 2 nur ein "
+                                         r"Bild zeigt"):
+        render_files(load_vorlage(vorlage), oeffentlich=True)

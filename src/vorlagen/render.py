@@ -278,8 +278,8 @@ def _public_output(plan: Planned, name: str, data: bytes) -> InputError | None:
         return None
     try:
         text = file_text(name, data)
-    except NotSearchable:
-        return None
+    except NotSearchable as error:  # a writer's own format, or a page that is an image
+        text = error.text
     except ValueError as error:
         return InputError(plan.vorlage.quelle, [Problem("", (
             f"{name}: {error}; so lässt sich nicht prüfen, ob nichtöffentliche Angaben "
@@ -313,8 +313,8 @@ GEPRUEFT = "geprueft: true"
 def _public_file_problems(vorlage: Vorlage, index: int, anlage: Anlage, data: bytes,
                           geheim: tuple[tuple[str, str], ...]) -> list[Problem]:
     """Why an Anlage file may not be published: it holds a nichtöffentliche text, or
-    vorlagen cannot search it (an image, an archive, another type, a file it cannot
-    read) and no person has marked it as checked (``geprueft: true``)."""
+    vorlagen cannot search it (an image, an archive, another type, a scanned page, a file
+    it cannot read) and no person has marked it as checked (``geprueft: true``)."""
     if not geheim or anlage.datei is None:
         return []  # nothing is marked nichtöffentlich: there is nothing to look for
     where = f"anlagen[{index}].datei"
@@ -322,23 +322,33 @@ def _public_file_problems(vorlage: Vorlage, index: int, anlage: Anlage, data: by
     name = anlage.datei.name
     try:
         text = file_text(name, data)
-    except ValueError as error:  # NotSearchable too
-        if anlage.geprueft:
-            return []
-        reason = (f"{name} {error}" if isinstance(error, NotSearchable)
-                  else f"{name}: {error}; so lässt sich nicht prüfen, was darin steht")
-        plugins = ", ".join(sorted({plugin for _, plugin in geheim}))
-        return [Problem(where, (
-            f"{reason}. Ungeprüft wird die Datei nicht veröffentlicht: eine Person muss sie "
-            f"auf nichtöffentliche Angaben (Plugin {plugins}) durchsehen und dann bei "
-            f"dieser Anlage „{GEPRUEFT}“ eintragen (im Formular bei „Von einer Person "
-            "geprüft“ „ja“ wählen); steht etwas Nichtöffentliches darin, die Anlage stattdessen "
-            "„nichtoeffentlich: true“ markieren"), line)]
+    except NotSearchable as error:
+        if not anlage.geprueft:
+            return [_unchecked(f"{name} {error}", geheim, where, line)]
+        text = error.text  # what can be read of it is searched all the same
+    except ValueError as error:
+        if not anlage.geprueft:
+            return [_unchecked(f"{name}: {error}; so lässt sich nicht prüfen, was darin "
+                               "steht", geheim, where, line)]
+        text = ""
     problem = _leaking(name, text, geheim, where, (
         "; die Anlage als nichtoeffentlich markieren oder die Angabe aus der Datei nehmen"
         + (f" („{GEPRUEFT}“ ändert daran nichts: die Datei wurde durchsucht)"
            if anlage.geprueft else "")), line)
     return [] if problem is None else [problem]
+
+
+def _unchecked(reason: str, geheim: tuple[tuple[str, str], ...], where: str,
+               line: int | None) -> Problem:
+    """The Problem of an Anlage file vorlagen cannot search and no person has checked:
+    ``reason`` says why, the rest how to publish it."""
+    plugins = ", ".join(sorted({plugin for _, plugin in geheim}))
+    return Problem(where, (
+        f"{reason}. Ungeprüft wird die Datei nicht veröffentlicht: eine Person muss sie "
+        f"auf nichtöffentliche Angaben (Plugin {plugins}) durchsehen und dann bei dieser "
+        f"Anlage „{GEPRUEFT}“ eintragen (im Formular bei „Von einer Person geprüft“ „ja“ "
+        "wählen); steht etwas Nichtöffentliches darin, die Anlage stattdessen "
+        "„nichtoeffentlich: true“ markieren"), line)
 
 
 def render_to_file(

@@ -69,7 +69,13 @@ def found(texts: Iterable[str], geheim: Mapping[str, str]) -> list[tuple[str, st
 
 
 class NotSearchable(ValueError):
-    """A file whose text vorlagen cannot search: an image, an archive, another type."""
+    """A file whose text vorlagen cannot search, or not all of it: an image, an archive,
+    another type, a scanned page. ``text`` is what could be read of it (a PDF's other
+    pages), to be searched all the same."""
+
+    def __init__(self, reason: str, text: str = "") -> None:
+        super().__init__(reason)
+        self.text = text
 
 
 def file_text(name: str, data: bytes) -> str:
@@ -211,7 +217,9 @@ def _pdf_text(data: bytes) -> str:
                    if not text.strip() and len(page.images) > 0]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         raise ValueError(f"als PDF nicht lesbar ({type(error).__name__})") from None
+    text = "\n".join([*properties, *pages])
     if scanned:
         raise NotSearchable(f"ist ein PDF, dessen Seite {scanned[0]} nur ein Bild zeigt "
-                            "(gescannt?); was darauf steht, kann vorlagen nicht durchsuchen")
-    return "\n".join([*properties, *pages])
+                            "(gescannt?); was darauf steht, kann vorlagen nicht durchsuchen",
+                            text)
+    return text
