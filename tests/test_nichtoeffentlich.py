@@ -341,3 +341,239 @@ def test_a_zip_bomb_anlage_is_refused_not_unpacked(vorlage: Path) -> None:
     vorlage.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(InputError, match=r"als Office-Datei nicht prüfbar: entpackt 572 MB"):
         render_files(load_vorlage(vorlage), oeffentlich=True)
+
+
+def _anlage(vorlage: Path, name: str, content: bytes, **fields: object) -> int:
+    """Make ``name`` the first Anlage's file (with ``fields``); the line of its ``datei``."""
+    (vorlage.parent / name).write_bytes(content)
+    data = yaml.safe_load(vorlage.read_text(encoding="utf-8"))
+    data["anlagen"][0] = {**data["anlagen"][0], "datei": name, **fields}
+    vorlage.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
+                       encoding="utf-8")
+    lines = vorlage.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1)
+                if line.strip().removeprefix("- ") == f"datei: {name}")
+
+
+def _zip_holding(name: str, text: str) -> bytes:
+    import io
+
+    stream = io.BytesIO()
+    with zipfile.ZipFile(stream, "w") as archive:
+        archive.writestr(name, text)
+    return stream.getvalue()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
+
+
+def _scanned_pdf() -> bytes:
+    """A one-page PDF that shows only an image (as a scan does), with a correct xref."""
+    stream = b"q 200 0 0 200 72 500 cm /Im1 Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream
+        + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray "
+        b"/BitsPerComponent 8 /Length 4 >>\nstream\n\x00\xff\xff\x00\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n"
+            "%%EOF\n").encode()
+    return bytes(out)
+
+
+UNSEARCHABLE = {
+    "zip": ("liste.zip", _zip_holding("liste.txt", "Arbeitskreis Xylophon"),
+            "liste.zip ist ein Archiv; was es enthält, durchsucht vorlagen nicht"),
+    "png": ("foto.png", PNG, "foto.png ist ein Bild; was darauf steht, kann vorlagen nicht "
+                             "durchsuchen"),
+    "unknown type": ("plan.dwg", b"AC1032 Arbeitskreis",
+                     "plan.dwg ist eine Datei des Typs .dwg, den vorlagen nicht durchsucht"),
+    "old office format": ("brief.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64),
+                          "brief.doc ist im alten Office-Format .doc, das vorlagen nicht "
+                          "durchsucht (als .docx gespeichert wird sie durchsucht)"),
+    "no suffix": ("liste", b"Arbeitskreis Xylophon",
+                  "liste hat keine Endung; vorlagen weiß nicht"),
+    "zip named .txt": ("liste.txt", _zip_holding("liste.txt", "Arbeitskreis Xylophon"),
+                       "liste.txt: ist keine Textdatei (enthält Binärdaten); so lässt sich "
+                       "nicht prüfen"),
+    "broken PDF": ("kaputt.pdf", b"%PDF-1.4\nkein PDF", "kaputt.pdf: als PDF nicht lesbar"),
+    "scanned PDF": ("scan.pdf", _scanned_pdf(), "scan.pdf ist ein PDF, dessen Seite 1 nur "
+                                                "ein Bild zeigt (gescannt?)"),
+}
+
+
+@pytest.mark.parametrize("name,content,reason", list(UNSEARCHABLE.values()),
+                         ids=list(UNSEARCHABLE))
+def test_an_anlage_vorlagen_cannot_search_is_published_only_once_checked(
+        vorlage: Path, tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+    """An image, an archive, a file of another type or one that cannot be read: refused,
+    with the Vorlage's file, the Anlage's line and how to mark it; published once a
+    person has marked it checked."""
+    line = _anlage(vorlage, name, content)
+    out = tmp_path / "oeffentlich"
+    args = ["render", str(vorlage), "-o", str(out), "--oeffentlich"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    assert f"Fehler in {vorlage}: Zeile {line}, anlagen[0].datei: {reason}" in result.output
+    assert ("Ungeprüft wird die Datei nicht veröffentlicht: eine Person muss sie auf "
+            "nichtöffentliche Angaben (Plugin verteiler) durchsehen und dann bei dieser "
+            "Anlage „geprueft: true“ eintragen") in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    _anlage(vorlage, name, content, geprueft=True)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    copied = out / f"2018-077_oeffentlich_Anlage_1{Path(name).suffix}"
+    assert copied.read_bytes() == content
+
+
+def test_every_anlage_that_cannot_be_searched_is_named_at_once(vorlage: Path) -> None:
+    (vorlage.parent / "foto.png").write_bytes(PNG)
+    (vorlage.parent / "paket.zip").write_bytes(_zip_holding("a.txt", "a"))
+    data = yaml.safe_load(vorlage.read_text(encoding="utf-8"))
+    data["anlagen"] = [{"titel": "Foto", "datei": "foto.png"},
+                       {"titel": "Paket", "datei": "paket.zip"},
+                       {"titel": "Plan", "datei": "plan.txt"}]
+    vorlage.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        render_files(load_vorlage(vorlage), oeffentlich=True)
+    problems = raised.value.problems
+    assert [problem.field for problem in problems] == ["anlagen[0].datei", "anlagen[1].datei"]
+    lines = [problem.line or 0 for problem in problems]
+    assert 0 < lines[0] < lines[1]
+
+
+def test_a_checked_anlage_is_searched_all_the_same(vorlage: Path) -> None:
+    """``geprueft`` lets through what vorlagen cannot search, not what it finds."""
+    _anlage(vorlage, "liste.txt", b"Arbeitskreis Xylophon", geprueft=True)
+    with pytest.raises(InputError, match=r"liste\.txt enthält die nichtöffentliche Angabe "
+                                         r"'Arbeitskreis Xylophon'.*„geprueft: true“ "
+                                         r"ändert daran nichts"):
+        render_files(load_vorlage(vorlage), oeffentlich=True)
+
+
+def test_without_anything_marked_there_is_nothing_to_search_for(tmp_path: Path) -> None:
+    """A Vorlage that marks no text nichtöffentlich: its version for publication holds
+    what the full one does, images too."""
+    folder = tmp_path / "ohne"
+    shutil.copytree(EXAMPLE.parent, folder)
+    (folder / "foto.png").write_bytes(PNG)
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["anlagen"] = [{"titel": "Foto", "datei": "foto.png"}]
+    (folder / "vorlage.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                         encoding="utf-8")
+    names = [name for name, _ in render_files(load_vorlage(folder / "vorlage.yaml"),
+                                              ["docx"], oeffentlich=True)]
+    assert "2018-077_oeffentlich_Anlage_1.png" in names
+
+
+ENCODED = {
+    "html entities": ("seite.html", "<p>Arbeits&shy;kreis&nbsp;Xyl&#111;ph&#x6F;n</p>"),
+    "html named umlaut": ("seite.htm", "<p>J&uuml;rgen Gr&#252;nwald</p>"),
+    "html tags in a word": ("seite.html", "<p>Arbeits<b>kreis</b> <i>Xylophon</i></p>"),
+    "html table cells": ("seite.html", "<tr><td>Arbeitskreis</td><td>Xylophon</td></tr>"),
+    "html alt text": ("seite.html", '<img src="a.png" alt="Arbeitskreis Xylophon">'),
+    "html comment": ("seite.html", "<!-- Arbeitskreis Xylophon --><p>Plan</p>"),
+    "xml": ("daten.xml", "<?xml version='1.0'?><n>ARBEITSKREIS&#x20;XYLOPHON</n>"),
+    "xml cdata": ("daten.xml", "<n><![CDATA[Arbeitskreis Xylophon]]></n>"),
+    "json escapes": ("daten.json", '{"name": "J\\u00fcrgen Gr\\u00fcnwald"}'),
+    "yaml escapes": ("daten.yaml", 'name: "J\\xFCrgen Gr\\xFCnwald"'),
+    "rtf escapes": ("brief.rtf", "{\\rtf1\\ansi J\\'fcrgen Gr\\u252?nwald\\par}"),
+    "markdown entity": ("notiz.md", "Dank an J&uuml;rgen Gr&uuml;nwald"),
+}
+
+
+@pytest.mark.parametrize("name,content", list(ENCODED.values()), ids=list(ENCODED))
+def test_a_marked_name_encoded_in_a_text_anlage_is_found(vorlage: Path, tmp_path: Path,
+                                                          name: str, content: str) -> None:
+    verteiler = vorlage.parent / "verteiler.csv"
+    with verteiler.open("a", encoding="utf-8") as file:
+        file.write("Jürgen Grünwald;ja\n")
+    line = _anlage(vorlage, name, content.encode())
+    out = tmp_path / "oeffentlich"
+    result = CliRunner().invoke(cli, ["render", str(vorlage), "-o", str(out), "--oeffentlich"])
+    assert result.exit_code == 2, result.output
+    assert f"Zeile {line}, anlagen[0].datei: {name} enthält die nichtöffentliche Angabe" \
+        in result.output
+    assert not out.exists()
+
+
+def test_an_html_anlage_without_a_marked_name_is_published(vorlage: Path) -> None:
+    _anlage(vorlage, "seite.html", b"<p>Arbeitskreis <b>Marimba</b> &amp; Co.</p>")
+    names = [name for name, _ in render_files(load_vorlage(vorlage), ["docx"],
+                                              oeffentlich=True)]
+    assert "2018-077_oeffentlich_Anlage_1.html" in names
+
+
+def test_the_forms_public_download_follows_the_same_rule(tmp_path: Path) -> None:
+    """``vorlagen serve`` takes .png Anlagen; its version for publication holds one only
+    once it is marked checked, in the form."""
+    import io
+    import warnings
+
+    from tests.test_serve import BASE, PORT, URL, control, form_of, send
+    from vorlagen.serve import create_app
+    from vorlagen.serve.sicherheit import COOKIE, Zugang
+
+    with warnings.catch_warnings():  # starlette's notice about httpx's successor
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    shutil.copytree(EXAMPLE.parent, tmp_path / "ik")
+    verteiler = tmp_path / "ik" / "verteiler.csv"
+    rows = verteiler.read_text(encoding="utf-8").splitlines()
+    verteiler.write_text("\n".join([f"{rows[0]};nichtöffentlich", *rows[1:],
+                                    "Arbeitskreis Xylophon;ja"]) + "\n", encoding="utf-8")
+    zugang = Zugang.neu(PORT)
+    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
+        client.cookies.set(COOKIE, zugang.token)
+        added = send(client, form_of(client.get(URL).text), "hinzufuegen:anlagen")
+        uploaded = send(client, form_of(added.text), "hochladen",
+                        {"anlagen[0].titel": "Foto"},
+                        files={"hochladen:anlagen[0].datei": ("Foto.png", PNG, "image/png")})
+        assert control(uploaded.text, "anlagen[0].datei").get("value").endswith(".png")
+        refused = send(client, form_of(uploaded.text), "herunterladen:docx:oeffentlich")
+        assert refused.headers["content-type"].startswith("text/html")
+        assert "Nicht erstellt" in refused.text and "ist ein Bild" in refused.text
+        assert "„Von einer Person geprüft“ „ja“ wählen" in refused.text
+        geprueft = control(uploaded.text, "anlagen[0].geprueft")
+        assert [option.get("value") for option in geprueft.xpath("option")] == [
+            "", "true", "false"]
+        public = send(client, form_of(uploaded.text), "herunterladen:docx:oeffentlich",
+                      {"anlagen[0].geprueft": "true"})
+        with zipfile.ZipFile(io.BytesIO(public.content)) as archive:
+            assert archive.read("2018-077_oeffentlich_Anlage_1.png") == PNG
+
+
+def test_a_checked_scan_s_readable_pages_are_searched_all_the_same(vorlage: Path) -> None:
+    """A PDF with a scanned page needs ``geprueft``; its pages with text are still
+    searched."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    for part in (_minimal_pdf("Arbeitskreis Xylophon"), _scanned_pdf()):
+        writer.append(PdfReader(io.BytesIO(part)))
+    stream = io.BytesIO()
+    writer.write(stream)
+    _anlage(vorlage, "teils.pdf", stream.getvalue(), geprueft=True)
+    with pytest.raises(InputError, match=r"teils\.pdf enthält die nichtöffentliche Angabe "
+                                         r"'Arbeitskreis Xylophon'"):
+        render_files(load_vorlage(vorlage), oeffentlich=True)
+    _anlage(vorlage, "teils.pdf", stream.getvalue(), geprueft=False)
+    with pytest.raises(InputError, match=r"teils\.pdf ist ein PDF, dessen Seite 2 nur ein "
+                                         r"Bild zeigt"):
+        render_files(load_vorlage(vorlage), oeffentlich=True)

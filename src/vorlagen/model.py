@@ -145,6 +145,13 @@ class Anlage(_Model):
     datei: Path | None = None
     nichtoeffentlich: bool = False
     """Neither listed nor copied in the version for publication; its number stays."""
+    geprueft: bool = Field(default=False, title="Von einer Person geprüft", description=(
+        "Eine Person hat die Datei gelesen und nichts Nichtöffentliches darin gefunden. "
+        "Nur dann kommt eine Datei, die vorlagen nicht durchsuchen kann (ein Bild, ein "
+        "Archiv, eine unlesbare Datei), in die Fassung zur Veröffentlichung."))
+    """A person checked the file for nichtöffentliche texts: one vorlagen cannot search
+    (an image, an archive, another type, one it cannot read) is published (``render
+    --oeffentlich``) only then. A file it can search is searched all the same."""
 
     @field_validator("datei")
     @classmethod

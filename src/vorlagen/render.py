@@ -15,12 +15,12 @@ import pluggy
 
 from vorlagen.errors import InputError, OutputError, PluginError, Problem, VorlagenError
 from vorlagen.files import write_all_atomic, write_atomic
-from vorlagen.model import Vorlage
+from vorlagen.model import Anlage, Vorlage
 from vorlagen.paper import anlage_titles, build
 from vorlagen.plugins import plugin_manager, writer_for
 from vorlagen.templates import standard_template_dir
 from vorlagen.tree import Document, document_texts
-from vorlagen.veroeffentlichung import file_text, found
+from vorlagen.veroeffentlichung import NotSearchable, file_text, found
 from vorlagen.writers import BatchWriter, Writer
 
 
@@ -204,12 +204,20 @@ def plan_files(
                 files.append((f"{name}{writer.extension}",
                               _write(writer, document, template_dir)))
     generated = len(files)
+    problems: list[Problem] = []
     for index, (nummer, anlage) in enumerate(vorlage.nummerierte_anlagen()):
         if anlage.datei is not None and not (oeffentlich and anlage.nichtoeffentlich):
-            data = _read_anlage(vorlage, index, anlage.datei)
+            try:
+                data = _read_anlage(vorlage, index, anlage.datei)
+            except InputError as error:
+                problems += error.problems
+                continue
             if oeffentlich:
-                _check_public_file(vorlage, index, anlage.datei, data, paper.nichtoeffentlich)
+                problems += _public_file_problems(vorlage, index, anlage, data,
+                                                  paper.nichtoeffentlich)
             files.append((f"{stem}_Anlage_{nummer}{safe_suffix(anlage.datei)}", data))
+    if problems:  # every Anlage's at once
+        raise InputError(vorlage.quelle, problems)
     titles = anlage_titles(vorlage, paper)
     return Planned(vorlage, tuple(files), paper.nichtoeffentlich, oeffentlich,
                    frozenset(name for name, _ in files[:generated]), template_dir,
@@ -266,29 +274,32 @@ def finish(plans: Sequence[Planned]) -> list[list[tuple[str, bytes]] | VorlagenE
 
 def _public_output(plan: Planned, name: str, data: bytes) -> InputError | None:
     """An InputError if a written file of the version for publication holds a
-    nichtöffentliche text after all (in a PDF: in its text or its metadata)."""
-    problem = _leak(name, data, plan.nichtoeffentlich, "", unreadable="", leaking="")
-    return None if problem is None else InputError(plan.vorlage.quelle, [problem])
-
-
-def _leak(name: str, data: bytes, geheim: tuple[tuple[str, str], ...], where: str, *,
-          unreadable: str, leaking: str) -> Problem | None:
-    """What is wrong with publishing the file ``name``: it holds a nichtöffentliche text,
-    or cannot be read to be checked; None if neither. ``unreadable`` and ``leaking``
-    end the two messages with what to do."""
-    if not geheim:
+    nichtöffentliche text after all (in a PDF: in its text or its metadata). A writer's
+    format vorlagen cannot search passes: what it wrote was checked as a document."""
+    if not plan.nichtoeffentlich:
         return None
     try:
         text = file_text(name, data)
+    except NotSearchable as error:  # a writer's own format, or a page that is an image
+        text = error.text
     except ValueError as error:
-        return Problem(where, f"{name}: {error}; so lässt sich nicht prüfen, ob "
-                              f"nichtöffentliche Angaben darin stehen{unreadable}")
-    leaks = found([text], dict(geheim)) if text is not None else []
+        return InputError(plan.vorlage.quelle, [Problem("", (
+            f"{name}: {error}; so lässt sich nicht prüfen, ob nichtöffentliche Angaben "
+            "darin stehen"))])
+    problem = _leaking(name, text, plan.nichtoeffentlich, "", "", None)
+    return None if problem is None else InputError(plan.vorlage.quelle, [problem])
+
+
+def _leaking(name: str, text: str, geheim: tuple[tuple[str, str], ...], where: str,
+             advice: str, line: int | None) -> Problem | None:
+    """The Problem of a file ``name`` whose ``text`` holds a nichtöffentliche text, with
+    ``advice`` after it; None if it holds none."""
+    leaks = found([text], dict(geheim))
     if not leaks:
         return None
     named = ", ".join(f"{secret!r} (Plugin {plugin})" for secret, plugin in leaks)
     return Problem(where, f"{name} enthält die nichtöffentliche Angabe {named} und würde "
-                          f"so veröffentlicht{leaking}")
+                          f"so veröffentlicht{advice}", line)
 
 
 def safe_suffix(datei: Path) -> str:
@@ -297,16 +308,49 @@ def safe_suffix(datei: Path) -> str:
     return "".join(c for c in datei.suffix if c.isalnum() or c in "._-")[:16]
 
 
-def _check_public_file(vorlage: Vorlage, index: int, datei: Path, data: bytes,
-                       geheim: tuple[tuple[str, str], ...]) -> None:
-    """Refuse to publish an Anlage file that holds a nichtöffentliche text, or that
-    cannot be read to be checked."""
-    problem = _leak(datei.name, data, geheim, f"anlagen[{index}].datei",
-                    unreadable=" (nichtoeffentlich: true setzen oder die Datei reparieren)",
-                    leaking="; die Anlage als nichtoeffentlich markieren oder die Angabe "
-                            "aus der Datei nehmen")
-    if problem is not None:
-        raise InputError(vorlage.quelle, [problem])
+GEPRUEFT = "geprueft: true"
+"""What a person writes to an Anlage once they have checked a file vorlagen cannot search."""
+
+
+def _public_file_problems(vorlage: Vorlage, index: int, anlage: Anlage, data: bytes,
+                          geheim: tuple[tuple[str, str], ...]) -> list[Problem]:
+    """Why an Anlage file may not be published: it holds a nichtöffentliche text, or
+    vorlagen cannot search it (an image, an archive, another type, a scanned page, a file
+    it cannot read) and no person has marked it as checked (``geprueft: true``)."""
+    if not geheim or anlage.datei is None:
+        return []  # nothing is marked nichtöffentlich: there is nothing to look for
+    where = f"anlagen[{index}].datei"
+    line = vorlage.zeile(where, 1)
+    name = anlage.datei.name
+    try:
+        text = file_text(name, data)
+    except NotSearchable as error:
+        if not anlage.geprueft:
+            return [_unchecked(f"{name} {error}", geheim, where, line)]
+        text = error.text  # what can be read of it is searched all the same
+    except ValueError as error:
+        if not anlage.geprueft:
+            return [_unchecked(f"{name}: {error}; so lässt sich nicht prüfen, was darin "
+                               "steht", geheim, where, line)]
+        text = ""
+    problem = _leaking(name, text, geheim, where, (
+        "; die Anlage als nichtoeffentlich markieren oder die Angabe aus der Datei nehmen"
+        + (f" („{GEPRUEFT}“ ändert daran nichts: die Datei wurde durchsucht)"
+           if anlage.geprueft else "")), line)
+    return [] if problem is None else [problem]
+
+
+def _unchecked(reason: str, geheim: tuple[tuple[str, str], ...], where: str,
+               line: int | None) -> Problem:
+    """The Problem of an Anlage file vorlagen cannot search and no person has checked:
+    ``reason`` says why, the rest how to publish it."""
+    plugins = ", ".join(sorted({plugin for _, plugin in geheim}))
+    return Problem(where, (
+        f"{reason}. Ungeprüft wird die Datei nicht veröffentlicht: eine Person muss sie "
+        f"auf nichtöffentliche Angaben (Plugin {plugins}) durchsehen und dann bei dieser "
+        f"Anlage „{GEPRUEFT}“ eintragen (im Formular bei „Von einer Person geprüft“ „ja“ "
+        "wählen); steht etwas Nichtöffentliches darin, die Anlage stattdessen "
+        "„nichtoeffentlich: true“ markieren"), line)
 
 
 def render_to_file(

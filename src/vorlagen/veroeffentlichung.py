@@ -5,11 +5,16 @@ A name pasted from a PDF may carry a soft hyphen, a zero-width space, a non-brea
 space or hyphen, another case or a line break after a hyphen; each such spelling is
 the same name to a reader. Texts are therefore compared normalised (Unicode NFKC, case
 folded, invisible characters dropped, hyphens and white space unified), in the paper and
-in the Anlage files copied beside it (text, DOCX, ODT and other office files, PDF).
+in the Anlage files copied beside it (text, CSV, JSON, YAML, RTF, HTML and XML with their
+entities and escapes decoded, DOCX, ODT and other office files, PDF).
+
+What cannot be searched (an image, an archive, a scanned PDF, a file of another type)
+is ``NotSearchable``: it is published only once a person has checked it.
 """
 
 from __future__ import annotations
 
+import html
 import io
 import re
 import unicodedata
@@ -25,10 +30,23 @@ _HYPHENS = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d-]")
 _HYPHEN_BREAKS = re.compile(r"\s*-\s*")
 _SPACES = re.compile(r"\s+")
 
-TEXT_SUFFIXES = (".txt", ".md", ".csv", ".tsv", ".json", ".yaml", ".yml", ".xml", ".html",
-                 ".htm", ".rtf")
+TEXT_SUFFIXES = (".txt", ".md", ".csv", ".tsv", ".json", ".yaml", ".yml", ".rtf")
+MARKUP_SUFFIXES = (".html", ".htm", ".xhtml", ".xml")
+"""Text files whose tags are dropped and entities (``&uuml;``, ``&#252;``) decoded."""
 PACKAGE_SUFFIXES = (".docx", ".odt", ".xlsx", ".ods", ".pptx", ".odp")
+SEARCHABLE_SUFFIXES = (*TEXT_SUFFIXES, *MARKUP_SUFFIXES, *PACKAGE_SUFFIXES, ".pdf")
+"""The Anlage files searched for nichtöffentliche texts; any other is ``NotSearchable``."""
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".tif", ".tiff", ".bmp", ".webp", ".svg",
+                  ".heic")
+_OLD_OFFICE = {".doc": ".docx", ".xls": ".xlsx", ".ppt": ".pptx"}
+ARCHIVE_SUFFIXES = (".zip", ".7z", ".rar", ".tar", ".gz", ".tgz", ".bz2", ".xz")
 _TAGS = re.compile(rb"<[^>]*>")
+_MARKUP_TAGS = re.compile(r"<[^>]*>")
+_ESCAPES = re.compile(r"\\(?:u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|x([0-9a-fA-F]{2}))")
+"""``\\u00fc``, ``\\U000000fc``, ``\\xfc``: how JSON and YAML may write a letter."""
+_LINE_ESCAPES = re.compile(r"\\[nrt]")
+_RTF_ESCAPES = re.compile(r"\\'([0-9a-fA-F]{2})|\\u(-?\d+) ?(?:\\'[0-9a-fA-F]{2}|\?)?")
+_RTF_CONTROLS = re.compile(r"\\[a-zA-Z]+-?\d* ?|\\[^a-zA-Z]|[{}]")
 _XML_PARTS = re.compile(r"(^|/)(document|content|styles|header\d*|footer\d*|sharedStrings|"
                         r"sheet\d+|slide\d+|footnotes|endnotes|comments|core|app|meta)\.xml$")
 
@@ -50,22 +68,106 @@ def found(texts: Iterable[str], geheim: Mapping[str, str]) -> list[tuple[str, st
             if (needle := normalised(secret)) and needle in haystack]
 
 
-def file_text(name: str, data: bytes) -> str | None:
-    """The text of an Anlage file: a text file, an office document's XML, a PDF's text;
-    None for what holds no text (an image). A package or PDF that cannot be read is a
-    ValueError: what cannot be read cannot be checked."""
+class NotSearchable(ValueError):
+    """A file whose text vorlagen cannot search, or not all of it: an image, an archive,
+    another type, a scanned page. ``text`` is what could be read of it (a PDF's other
+    pages), to be searched all the same."""
+
+    def __init__(self, reason: str, text: str = "") -> None:
+        super().__init__(reason)
+        self.text = text
+
+
+def file_text(name: str, data: bytes) -> str:
+    """The text of an Anlage file as a reader may see it: a text file's (in HTML and XML
+    also with tags dropped, entities decoded in every text file, escapes in JSON, YAML
+    and RTF), an office document's XML, a PDF's text and properties.
+
+    ``NotSearchable`` (the reason in German) for a file of a kind not searched, an
+    archive included (what it holds is not unpacked), and for a scanned PDF. A
+    ValueError for a file of a searchable kind that cannot be read as one: what cannot
+    be read cannot be checked.
+    """
     suffix = PurePath(name).suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return _decoded(data)
-    if suffix in PACKAGE_SUFFIXES or (suffix not in (".pdf",) and zipfile.is_zipfile(
-            io.BytesIO(data))):
+    if suffix not in SEARCHABLE_SUFFIXES:
+        raise NotSearchable(_kind(suffix))
+    if suffix in PACKAGE_SUFFIXES:
+        from vorlagen.errors import InputError
         from vorlagen.inputs import check_package
 
-        check_package(Path(name), "als Office-Datei nicht prüfbar", data)  # no zip bomb
+        try:
+            check_package(Path(name), "als Office-Datei nicht prüfbar", data)  # no zip bomb
+        except InputError as error:
+            raise ValueError("; ".join(problem.message for problem in error.problems)
+                             ) from None
         return _package_text(data)
-    if suffix == ".pdf" or data.startswith(b"%PDF-"):
+    if suffix == ".pdf":
         return _pdf_text(data)
-    return None
+    text = _text_file(data)
+    if suffix in MARKUP_SUFFIXES:
+        return _markup_text(text)
+    if suffix == ".rtf":
+        return _rtf_text(text)
+    return " ".join([text, _unescaped(text), html.unescape(text)])  # Markdown: &uuml;
+
+
+def _kind(suffix: str) -> str:
+    """Why a file of ``suffix`` is not searched, in German."""
+    if suffix in IMAGE_SUFFIXES:
+        return "ist ein Bild; was darauf steht, kann vorlagen nicht durchsuchen"
+    if suffix in ARCHIVE_SUFFIXES:
+        return "ist ein Archiv; was es enthält, durchsucht vorlagen nicht"
+    if not suffix:
+        return "hat keine Endung; vorlagen weiß nicht, wie die Datei zu durchsuchen ist"
+    if suffix in _OLD_OFFICE:
+        return (f"ist im alten Office-Format {suffix}, das vorlagen nicht durchsucht (als "
+                f"{_OLD_OFFICE[suffix]} gespeichert wird sie durchsucht)")
+    return f"ist eine Datei des Typs {suffix}, den vorlagen nicht durchsucht"
+
+
+def _text_file(data: bytes) -> str:
+    """A text file's text; a ValueError for one that holds binary data (an image or an
+    archive under a text file's name)."""
+    if b"\x00" in data and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        raise ValueError("ist keine Textdatei (enthält Binärdaten)")
+    return _decoded(data)
+
+
+def _markup_text(text: str) -> str:
+    """HTML or XML as a reader may see it, entities decoded: as written (comments and
+    attributes such as ``alt`` are published too), and with the tags dropped, once
+    joining what they separate (``Arbeits<b>kreis</b>``) and once with a space between
+    (``<td>Arbeitskreis</td><td>Xylophon</td>``)."""
+    return " ".join([html.unescape(text), html.unescape(_MARKUP_TAGS.sub("", text)),
+                     html.unescape(_MARKUP_TAGS.sub(" ", text))])
+
+
+def _unescaped(text: str) -> str:
+    """``text`` with the escapes of JSON and YAML strings decoded (``M\\u00fcller``)."""
+
+    def letter(match: re.Match[str]) -> str:
+        code = int(next(group for group in match.groups() if group), 16)
+        return chr(code) if code <= 0x10FFFF else match.group()
+
+    return _LINE_ESCAPES.sub(" ", _ESCAPES.sub(letter, text))
+
+
+def _rtf_text(text: str) -> str:
+    """An RTF file's text: as written, and with its escapes (``\\'fc``, ``\\u252?``)
+    decoded and its control words and groups dropped."""
+
+    def letter(match: re.Match[str]) -> str:
+        byte, code = match.groups()
+        if byte is not None:
+            return bytes([int(byte, 16)]).decode("cp1252", errors="replace")
+        number = int(code) % 65536  # RTF writes code points above 32767 as negative
+        return chr(number)
+
+    special = {"\\~": " ", "\\-": "", "\\_": "-"}  # no-break space, soft and hard hyphen
+    decoded = _RTF_ESCAPES.sub(letter, text)
+    for control, replacement in special.items():
+        decoded = decoded.replace(control, replacement)
+    return " ".join([text, _RTF_CONTROLS.sub("", decoded)])
 
 
 def _decoded(data: bytes) -> str:
@@ -96,12 +198,12 @@ def _package_text(data: bytes) -> str:
 
 
 def _entities(text: str) -> str:
-    import html
-
     return html.unescape(text)
 
 
 def _pdf_text(data: bytes) -> str:
+    """A PDF's text and document properties; ``NotSearchable`` for one with a page that
+    shows an image but no text (a scan): what the image shows is not searched."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -109,6 +211,15 @@ def _pdf_text(data: bytes) -> str:
         reader = PdfReader(io.BytesIO(data))
         # what a PDF shows besides its pages: its document properties (title, author, ...)
         properties = [str(value) for value in (reader.metadata or {}).values()]
-        return "\n".join([*properties, *(page.extract_text() or "" for page in reader.pages)])
+        pages = [page.extract_text() or "" for page in reader.pages]
+        scanned = [number for number, (page, text) in enumerate(zip(reader.pages, pages,
+                                                                    strict=True), 1)
+                   if not text.strip() and len(page.images) > 0]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         raise ValueError(f"als PDF nicht lesbar ({type(error).__name__})") from None
+    text = "\n".join([*properties, *pages])
+    if scanned:
+        raise NotSearchable(f"ist ein PDF, dessen Seite {scanned[0]} nur ein Bild zeigt "
+                            "(gescannt?); was darauf steht, kann vorlagen nicht durchsuchen",
+                            text)
+    return text
