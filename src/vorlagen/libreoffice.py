@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from vorlagen.errors import VorlagenError
+from vorlagen.errors import VorlagenError, os_reason
 
 INSTALL_HINT = ("LibreOffice installieren, unter Debian/Ubuntu: sudo apt-get install -y "
                 "libreoffice-writer-nogui (oder 'make test' im Projektordner)")
@@ -130,7 +130,7 @@ def _run(soffice: str, folder: Path, files: list[tuple[str, bytes]], filter: str
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
     except OSError as error:
-        raise LibreOfficeError(f"LibreOffice ({soffice}) startet nicht: {error}. "
+        raise LibreOfficeError(f"LibreOffice ({soffice}) startet nicht: {os_reason(error)}. "
                                f"{INSTALL_HINT}.") from None
     try:
         said, _ = process.communicate(timeout=limit)
