@@ -119,7 +119,7 @@ def test_an_anlage_output_never_replaces_its_own_input(
 
 
 @pytest.mark.parametrize("make, reason", [
-    (lambda path: None, "plan.pdf: nicht gefunden"),
+    (lambda path: None, "plan.pdf: Datei oder Ordner nicht gefunden"),
     (lambda path: path.mkdir(), "plan.pdf: ist ein Ordner, keine Datei"),
 ])
 def test_an_anlage_that_cannot_be_read_is_said_in_german(

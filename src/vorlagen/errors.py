@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _REASONS = {
-    errno.ENOENT: "nicht gefunden",
+    errno.ENOENT: "Datei oder Ordner nicht gefunden",
     errno.EACCES: "keine Berechtigung",
     errno.EPERM: "keine Berechtigung",
     errno.EISDIR: "ist ein Ordner, keine Datei",
@@ -28,7 +28,7 @@ _REASONS = {
     errno.EIO: "Ein-/Ausgabefehler des Datenträgers",
     errno.EXDEV: "liegt auf einem anderen Datenträger",
     errno.ENOEXEC: "ist kein ausführbares Programm",
-    errno.EADDRINUSE: "schon belegt",
+    errno.EADDRINUSE: "wird schon von einem anderen Programm benutzt",
     errno.EADDRNOTAVAIL: "die Adresse gibt es auf diesem Rechner nicht",
 }
 
