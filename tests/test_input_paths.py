@@ -134,3 +134,23 @@ def test_an_anlage_that_cannot_be_read_is_said_in_german(
     with pytest.raises(InputError) as raised:
         render_files(vorlage, ["docx"])
     assert str(raised.value) == f"Fehler in Vorlage: anlagen[0].datei: {reason}"
+
+
+def test_an_anlage_turned_into_a_link_out_of_the_folder_is_refused_when_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checked when loaded and again when read: an Anlage replaced by a symbolic link to
+    a file outside the folder in between is not copied, and the message says how it
+    leads out, also for a Vorlage named by a path with ``..``."""
+    path = _radverkehr(tmp_path / "amt" / "radverkehr")
+    (tmp_path / "anderswo").mkdir()
+    (tmp_path / "geheim.pdf").write_bytes(b"%PDF-1.4\n% geheim\n")
+    monkeypatch.chdir(tmp_path / "anderswo")
+    vorlage = load_vorlage(Path("../amt/radverkehr/vorlage.yaml"))
+    anlage = path.parent / "netzplan.pdf"
+    anlage.unlink()
+    anlage.symlink_to(tmp_path / "geheim.pdf")
+    with pytest.raises(InputError) as raised:
+        render_files(vorlage, ["docx"])
+    assert str(raised.value).endswith(
+        "anlagen[0].datei: ../amt/radverkehr/netzplan.pdf führt über einen symbolischen "
+        "Link aus dem Ordner der Vorlage hinaus (--allow-outside-files erlaubt das)")

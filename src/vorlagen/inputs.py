@@ -80,7 +80,8 @@ def inside(path: Path, base: Path, allowed: bool, written: Path | None = None) -
     ValueError names it (as ``written``, if given) and says where it leads."""
     if not allowed and not path.resolve().is_relative_to(base.resolve()):
         shown = written if written is not None else path
-        link = ".." not in path.parts and path.absolute().is_relative_to(base.absolute())
+        beneath = path.absolute().is_relative_to(base.absolute())  # as written, no link
+        link = beneath and ".." not in path.absolute().relative_to(base.absolute()).parts
         how = "über einen symbolischen Link " if link else ""
         raise ValueError(f"{shown} führt {how}aus dem Ordner der Vorlage hinaus "
                          "(--allow-outside-files erlaubt das)")
