@@ -124,7 +124,7 @@ def test_a_failed_write_keeps_the_previous_files(
     monkeypatch.setattr("vorlagen.files.os.fsync", failing_fsync)
     result = CliRunner().invoke(cli, ["render", str(vorlage), "-o", str(out)])
     assert result.exit_code == 2
-    assert "No space left on device" in result.output
+    assert "kein Platz mehr auf dem Datenträger" in result.output
     assert _digests(out) == before  # no partial file, nothing replaced, no temporary left
 
 

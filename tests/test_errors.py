@@ -4,6 +4,7 @@ the tests of the errors no other test file covers."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from tests.conftest import ROOT
 from vorlagen import InputError, load_vorlage
 from vorlagen.cli import cli
 from vorlagen.daten import JaNein, load_rows
+from vorlagen.errors import OutputError, os_reason
 
 ROW = re.compile(r"^\| `(?P<fragment>[^`]+)` \| (?P<exit>\d) \|.*\| `(?P<test>tests/[^`]+|"
                  r"plugins/[^`]+)::(?P<name>\w+)` \|$")
@@ -157,3 +159,22 @@ def test_a_month_that_is_not_one(tmp_path: Path) -> None:
     path.write_text("Name;Monat\nRat;13/2018\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"Zeile 2, Monat: '13/2018' ist kein Monat"):
         load_rows(path, Vorstellung)
+
+
+@pytest.mark.parametrize("error, reason", [
+    (OSError(errno.EACCES, "Permission denied"), "keine Berechtigung"),
+    (OSError(errno.ENOSPC, "No space left on device"), "kein Platz mehr auf dem Datenträger"),
+    (OSError(errno.EBADF, "Bad file descriptor"), "Fehler des Betriebssystems (EBADF)"),
+    (OSError("something"), "Fehler des Betriebssystems"),
+])
+def test_what_the_operating_system_refused_is_said_in_german(error: OSError,
+                                                             reason: str) -> None:
+    assert os_reason(error) == reason
+    written = OutputError(Path("aus/x.docx"), error)
+    assert str(written) == f"Kann aus/x.docx nicht schreiben: {reason}"
+
+
+def test_a_data_file_that_is_a_folder_says_so_in_german(tmp_path: Path) -> None:
+    (tmp_path / "daten.csv").mkdir()
+    with pytest.raises(InputError, match=r"nicht lesbar: ist ein Ordner, keine Datei$"):
+        load_rows(tmp_path / "daten.csv", _Zeile)

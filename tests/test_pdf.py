@@ -24,6 +24,7 @@ from tests.conftest import EXAMPLE, ROOT
 from vorlagen import load_vorlage, render
 from vorlagen.cli import cli
 from vorlagen.libreoffice import INSTALL_HINT, LibreOfficeError, pdf_filter
+from vorlagen.pdffile import pdf_problem
 from vorlagen.veroeffentlichung import file_text
 
 EXAMPLES = ROOT / "examples"
@@ -251,3 +252,58 @@ def test_a_timeout_that_is_no_number_is_named(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("VORLAGEN_SOFFICE_TIMEOUT", "lang")
     with pytest.raises(LibreOfficeError, match="'lang' ist keine Zahl von Sekunden"):
         render(load_vorlage(EXAMPLE), "pdf")
+
+
+_JUNK_CONVERTER = r"""out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --outdir) out="$2"; shift 2;;
+    --convert-to) shift 2;;
+    -*) shift;;
+    *) name=$(basename "$1"); printf '%s' "$JUNK" > "$out/${name%.*}.pdf"; shift;;
+  esac
+done
+exit 0"""
+"""A converter that says it succeeded (exit 0) and leaves, for each file, ``$JUNK``."""
+
+
+@pytest.mark.parametrize("junk", ["Fehler: keine Lizenz", "%PDF-1.7\nabgebrochen"])
+@pytest.mark.parametrize("extra", [[], ["--oeffentlich"], ["--pdfa"]])
+def test_a_converter_that_writes_no_pdf_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, junk: str, extra: list[str]) -> None:
+    """Every version (full, for publication, PDF/A) checks what the converter left: no
+    7-byte .pdf written, nor the DOCX of the same run; exit 2 and the file named."""
+    monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(tmp_path, _JUNK_CONVERTER)))
+    monkeypatch.setenv("JUNK", junk)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(out), "-f", "docx",
+                                      "-f", "pdf", *extra])
+    assert result.exit_code == 2, result.output
+    assert "LibreOffice hat Integrationskonzept; Sachstandsbericht.odt nicht umgewandelt: " \
+           "das Ergebnis " in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_the_library_refuses_a_converters_junk_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(tmp_path, _JUNK_CONVERTER)))
+    monkeypatch.setenv("JUNK", "kein PDF")
+    with pytest.raises(LibreOfficeError) as raised:
+        render(load_vorlage(EXAMPLE), "pdf")
+    assert "nicht umgewandelt: das Ergebnis ist keine PDF-Datei" in str(raised.value)
+
+
+@pytest.mark.parametrize("cut, problem", [
+    (lambda pdf: pdf[:-40], "ist eine beschädigte PDF-Datei"),
+    (lambda pdf: pdf[: len(pdf) // 2], "hat keine lesbare PDF-Struktur"),
+    (lambda pdf: b"<html>Fehler</html>", "ist keine PDF-Datei"),
+    (lambda pdf: pdf, None),
+])
+def test_what_makes_a_file_no_pdf(cut: Any, problem: str | None) -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    out = io.BytesIO()
+    writer.write(out)
+    found = pdf_problem(cut(out.getvalue()))
+    assert (found is None) if problem is None else (found is not None and problem in found)

@@ -4,19 +4,22 @@ the creation date from the input or from SOURCE_DATE_EPOCH."""
 from __future__ import annotations
 
 import io
+import struct
 import subprocess
 import sys
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from tests.conftest import EXAMPLE
 from tests.reading import open_odt
-from vorlagen import Vorlage, render
+from vorlagen import Vorlage, load_vorlage, render
 from vorlagen.cli import cli
 from vorlagen.writers.package import FIXED_TIME
 
@@ -81,3 +84,44 @@ def test_bad_source_date_epoch_is_named(tmp_path: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 2
     assert "SOURCE_DATE_EPOCH" in result.output and "'gestern'" in result.output
     assert not list(tmp_path.iterdir())
+
+
+def _pdf_dates(data: bytes) -> tuple[Any, ...]:
+    """A PDF's dates, as its document information and its XMP metadata give them."""
+    reader = PdfReader(io.BytesIO(data))
+    info, xmp = reader.metadata, reader.xmp_metadata
+    assert info is not None and xmp is not None
+    return (info.creation_date, info.modification_date, xmp.xmp_create_date,
+            xmp.xmp_modify_date)
+
+
+@pytest.mark.parametrize("format", ["pdf", "pdfa"])
+def test_a_pdf_is_the_same_bytes_each_time_dated_by_the_vorlage(
+        minimal: dict[str, object], format: str) -> None:
+    """LibreOffice gives a PDF the time of the conversion, a random file ID and (in a
+    PDF/A) a colour profile made just then; each is replaced, so two renders agree."""
+    vorlage = load_vorlage(minimal)
+    first = render(vorlage, format)
+    assert render(vorlage, format) == first
+    datum = datetime(2024, 2, 1, tzinfo=UTC)  # the Vorlage's datum, 01.02.2024
+    assert [moment.astimezone(UTC) for moment in _pdf_dates(first)] == [datum] * 4
+    reader = PdfReader(io.BytesIO(first))
+    assert reader.metadata is not None and reader.metadata.title == "Testvorlage"
+    root: Any = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root  # still tagged
+    if format == "pdfa":
+        xmp = reader.xmp_metadata
+        assert xmp is not None and xmp.pdfaid_part == "2" and xmp.pdfaid_conformance == "B"
+        metadata = root["/Metadata"].get_object()
+        assert "/Filter" not in metadata  # PDF/A: the XMP stays readable as it is
+        profile = root["/OutputIntents"][0]["/DestOutputProfile"]
+        header = profile.get_object().get_data()[:128]
+        assert header[24:36] == struct.pack(">6H", 2024, 2, 1, 0, 0, 0)
+
+
+def test_source_date_epoch_dates_a_pdf_too(minimal: dict[str, object],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    data = render(load_vorlage(minimal), "pdf")
+    moment = datetime.fromtimestamp(1700000000, UTC)
+    assert [date.astimezone(UTC) for date in _pdf_dates(data)] == [moment] * 4

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from vorlagen import clitext
-from vorlagen.errors import VorlagenError
+from vorlagen.errors import VorlagenError, os_reason
 
 if TYPE_CHECKING:
     import pluggy
@@ -352,7 +352,7 @@ def serve_command(ordner: Path, port: int, no_browser: bool) -> None:
     try:
         serve(ordner, port=port, open_browser=not no_browser, announce=_show)
     except OSError as error:
-        raise click.UsageError(f"Port {port} ist nicht frei: {error.strerror}") from None
+        raise click.UsageError(f"Port {port} ist nicht frei: {os_reason(error)}") from None
 
 
 @cli.command("schema")

@@ -24,7 +24,7 @@ from zipfile import BadZipFile
 from babel.numbers import format_decimal
 from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, ValidationError
 
-from vorlagen.errors import InputError, Problem
+from vorlagen.errors import InputError, Problem, os_reason
 from vorlagen.inputs import (
     MAX_CELLS,
     MAX_ROWS,
@@ -273,7 +273,7 @@ def _records(path: Path, model: type[BaseModel], blatt: str | None
         if suffix == ".xlsx":
             return headers, list(_xlsx_records(path, headers, model, blatt))
     except OSError as error:
-        raise InputError(str(path), [Problem("", f"nicht lesbar: {error.strerror}")]) from None
+        raise InputError(str(path), [Problem("", f"nicht lesbar: {os_reason(error)}")]) from None
     if suffix in (".yaml", ".yml", ".json"):
         records = _structured_records(path)
         for record in records:

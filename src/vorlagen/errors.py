@@ -5,8 +5,42 @@ Messages are German, because the people who read them write German Vorlagen.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
+
+_REASONS = {
+    errno.ENOENT: "Datei oder Ordner nicht gefunden",
+    errno.EACCES: "keine Berechtigung",
+    errno.EPERM: "keine Berechtigung",
+    errno.EISDIR: "ist ein Ordner, keine Datei",
+    errno.ENOTDIR: "ein Teil des Pfads ist kein Ordner",
+    errno.ENOSPC: "kein Platz mehr auf dem Datenträger",
+    errno.EDQUOT: "das Speicherkontingent ist erschöpft",
+    errno.EROFS: "der Datenträger ist schreibgeschützt",
+    errno.ENAMETOOLONG: "der Name ist zu lang",
+    errno.ELOOP: "zu viele symbolische Links (eine Schleife?)",
+    errno.EEXIST: "gibt es schon",
+    errno.EBUSY: "wird gerade benutzt",
+    errno.ETXTBSY: "wird gerade benutzt",
+    errno.EMFILE: "zu viele offene Dateien",
+    errno.ENFILE: "zu viele offene Dateien",
+    errno.EIO: "Ein-/Ausgabefehler des Datenträgers",
+    errno.EXDEV: "liegt auf einem anderen Datenträger",
+    errno.ENOEXEC: "ist kein ausführbares Programm",
+    errno.EADDRINUSE: "wird schon von einem anderen Programm benutzt",
+    errno.EADDRNOTAVAIL: "die Adresse gibt es auf diesem Rechner nicht",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why the operating system refused, in German: its own text (``strerror``) is
+    English, or in the language of the machine's locale, never the user's for sure."""
+    if error.errno in _REASONS:
+        return _REASONS[error.errno]
+    if error.errno is not None:
+        return f"Fehler des Betriebssystems ({errno.errorcode.get(error.errno, error.errno)})"
+    return "Fehler des Betriebssystems"
 
 
 class VorlagenError(Exception):
@@ -56,8 +90,7 @@ class OutputError(VorlagenError):
 
     def __init__(self, path: Path, cause: OSError) -> None:
         self.path = path
-        reason = cause.strerror or str(cause)
-        super().__init__(f"Kann {path} nicht schreiben: {reason}")
+        super().__init__(f"Kann {path} nicht schreiben: {os_reason(cause)}")
 
 
 class PluginError(VorlagenError):

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationInfo
 
-from vorlagen.errors import InputError, Problem
+from vorlagen.errors import InputError, Problem, os_reason
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 """The largest input file read: a data file, an Anlage, a template."""
@@ -44,9 +44,10 @@ def resolve_input(value: Path, info: ValidationInfo) -> Path:
     """A file named in a Vorlage, resolved against its folder and kept inside it.
 
     Absolute paths, ``..`` and symbolic links that lead out of the folder are refused
-    unless the context allows them (``allow_outside``); the file must exist. Without a
-    folder in the context the path is kept as written; it is checked when it is read
-    (``confined``).
+    unless the context allows them (``allow_outside``); the file must exist. This is the
+    one place the path is joined to the folder: what reads the file takes the path as
+    it is (``inside`` checks it again there). Without a folder in the context the path
+    is kept as written, relative to the current folder.
     """
     context: dict[str, Any] = info.context or {}
     base = context.get("base_dir")
@@ -67,15 +68,24 @@ def resolve_input(value: Path, info: ValidationInfo) -> Path:
 
 
 def confined(value: Path, base: Path, allowed: bool) -> Path:
-    """``value`` resolved against ``base``; unless ``allowed``, it must lead (symbolic
-    links followed) to a place inside ``base``, or a ValueError says where it leads."""
-    resolved = value if value.is_absolute() else base / value
-    if not allowed and not resolved.resolve().is_relative_to(base.resolve()):
-        link = ".." not in value.parts and resolved.absolute().is_relative_to(base.absolute())
+    """``value`` as written in a file of ``base``, resolved against ``base``; unless
+    ``allowed``, it must lead (symbolic links followed) to a place inside ``base``, or a
+    ValueError says where it leads."""
+    return inside(value if value.is_absolute() else base / value, base, allowed, value)
+
+
+def inside(path: Path, base: Path, allowed: bool, written: Path | None = None) -> Path:
+    """``path`` (already resolved against ``base``, or relative to the current folder)
+    unchanged; unless ``allowed``, it must lead to a place inside ``base``, or a
+    ValueError names it (as ``written``, if given) and says where it leads."""
+    if not allowed and not path.resolve().is_relative_to(base.resolve()):
+        shown = written if written is not None else path
+        beneath = path.absolute().is_relative_to(base.absolute())  # as written, no link
+        link = beneath and ".." not in path.absolute().relative_to(base.absolute()).parts
         how = "über einen symbolischen Link " if link else ""
-        raise ValueError(f"{value} führt {how}aus dem Ordner der Vorlage hinaus "
+        raise ValueError(f"{shown} führt {how}aus dem Ordner der Vorlage hinaus "
                          "(--allow-outside-files erlaubt das)")
-    return resolved
+    return path
 
 
 def check_package(path: Path, invalid: str, data: bytes | None = None) -> None:
@@ -85,8 +95,11 @@ def check_package(path: Path, invalid: str, data: bytes | None = None) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as error:
-        raise InputError(str(path), [Problem("", f"{invalid} ({error})")]) from None
+    except zipfile.BadZipFile:
+        raise InputError(str(path), [Problem("", f"{invalid} (kein Zip-Paket)")]) from None
+    except OSError as error:
+        raise InputError(str(path), [Problem("", f"{invalid} ({os_reason(error)})")]
+                         ) from None
     size = len(data) if data is not None else path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise InputError(str(path), [Problem(

@@ -4,8 +4,8 @@ A LibreOffice start costs seconds, a conversion a fraction of one: so every file
 is converted by one ``soffice --convert-to`` call (or, for many files, by a few in
 parallel), never one start per file. Each call gets a profile folder of its own (two
 LibreOffice processes sharing one block each other), a timeout after which its whole
-process group is stopped, and a check that every output exists; several renders at
-once are therefore safe.
+process group is stopped, and a check that every output exists and, for a PDF, is one
+(its header and its structure, read by qpdf); several renders at once are therefore safe.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from vorlagen.errors import VorlagenError
+from vorlagen.errors import VorlagenError, os_reason
+from vorlagen.pdffile import pdf_problem
 
 INSTALL_HINT = ("LibreOffice installieren, unter Debian/Ubuntu: sudo apt-get install -y "
                 "libreoffice-writer-nogui (oder 'make test' im Projektordner)")
@@ -130,7 +131,7 @@ def _run(soffice: str, folder: Path, files: list[tuple[str, bytes]], filter: str
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                    stdin=subprocess.DEVNULL, start_new_session=True)
     except OSError as error:
-        raise LibreOfficeError(f"LibreOffice ({soffice}) startet nicht: {error}. "
+        raise LibreOfficeError(f"LibreOffice ({soffice}) startet nicht: {os_reason(error)}. "
                                f"{INSTALL_HINT}.") from None
     try:
         said, _ = process.communicate(timeout=limit)
@@ -148,7 +149,11 @@ def _run(soffice: str, folder: Path, files: list[tuple[str, bytes]], filter: str
     for (name, _), path in zip(files, paths, strict=True):
         output = outputs / (path.stem + suffix)
         if output.is_file() and output.stat().st_size > 0:
-            results.append(output.read_bytes())
+            data = output.read_bytes()
+            problem = pdf_problem(data) if suffix == ".pdf" else None
+            results.append(data if problem is None else LibreOfficeError(
+                f"LibreOffice hat {name} nicht umgewandelt: {problem} (Rückgabewert "
+                f"{process.returncode})"))
         else:
             detail = said.decode("utf-8", "replace").strip().splitlines()[-3:]
             results.append(LibreOfficeError(

@@ -21,7 +21,7 @@ import yaml
 from pydantic import ValidationError
 
 from vorlagen.configure import configure
-from vorlagen.errors import InputError, Problem
+from vorlagen.errors import InputError, Problem, os_reason
 from vorlagen.hausformate import looks_like_path
 from vorlagen.inputs import ALLOW_OUTSIDE, MAX_DEPTH, MAX_TEXT_FILE_BYTES
 from vorlagen.messages import Loc, field_path, problems
@@ -120,7 +120,7 @@ def read_file(path: Path) -> _Source:
             str(path), [Problem("", f"ist nicht UTF-8-kodiert (Byte {error.start})")]
         ) from None
     except OSError as error:
-        raise InputError(str(path), [Problem("", f"nicht lesbar: {error.strerror}")]) from None
+        raise InputError(str(path), [Problem("", f"nicht lesbar: {os_reason(error)}")]) from None
     try:
         if suffix == ".json":
             source = _read_json(path, text)

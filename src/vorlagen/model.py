@@ -25,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from vorlagen.inputs import confined, resolve_input
+from vorlagen.inputs import inside, resolve_input
 
 if TYPE_CHECKING:
     from vorlagen.configure import Layout
@@ -255,10 +255,14 @@ class Vorlage(_Model):
         return self._zeilen(where, line_in_text) if self._zeilen is not None else None
 
     def datei(self, path: Path) -> Path:
-        """A file the Vorlage names, as it is to be read: resolved against ``ordner`` and
-        checked to lie inside it (unless allowed). The check is made here, where files are
-        read, whichever way the Vorlage was made (``Vorlage.model_validate`` included)."""
-        return confined(path, self.ordner, self.allow_outside)
+        """A file the Vorlage names (as its model holds it), as it is to be read, checked
+        to lie inside ``ordner`` (unless allowed). The check is made here, where files are
+        read, whichever way the Vorlage was made (``Vorlage.model_validate`` included).
+
+        The path is not joined to ``ordner`` again: ``load_vorlage`` resolved it once
+        already (``vorlagen.inputs.resolve_input``); one the model keeps as written (no
+        folder when it was validated) is relative to the current folder, its ``ordner``."""
+        return inside(path, self.ordner, self.allow_outside)
 
     def plugin_config(self, name: str, model: type[ConfigModel]) -> ConfigModel | None:
         """The validated block ``plugins.<name>``, or None if the Vorlage has none.

@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pluggy
 
-from vorlagen.errors import InputError, OutputError, PluginError, Problem, VorlagenError
+from vorlagen.errors import (
+    InputError,
+    OutputError,
+    PluginError,
+    Problem,
+    VorlagenError,
+    os_reason,
+)
 from vorlagen.files import write_all_atomic, write_atomic
 from vorlagen.model import Anlage, Vorlage
 from vorlagen.paper import anlage_titles, build
@@ -477,7 +484,7 @@ def _inputs(vorlage: Vorlage) -> dict[Path, str]:
         found[source.resolve()] = "vorlage"
     for anlage in vorlage.anlagen:
         if anlage.datei is not None:
-            found[(vorlage.ordner / anlage.datei).resolve()] = "anlage"
+            found[anlage.datei.resolve()] = "anlage"  # resolved against ordner already
     with contextlib.suppress(TypeError):  # not configured: no layout file known
         found.setdefault(Path(vorlage.hausformat.quelle).resolve(), "daten")
     for config in vorlage.plugins.values():
@@ -507,7 +514,5 @@ def _read_anlage(vorlage: Vorlage, index: int, datei: Path) -> bytes:
         raise InputError(vorlage.quelle, [Problem(f"anlagen[{index}].datei", str(error))]
                          ) from None
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise InputError(
-            vorlage.quelle, [Problem(f"anlagen[{index}].datei", f"{datei}: {reason}")]
-        ) from None
+        raise InputError(vorlage.quelle, [Problem(
+            f"anlagen[{index}].datei", f"{datei}: {os_reason(error)}")]) from None

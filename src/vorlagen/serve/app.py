@@ -38,7 +38,7 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from vorlagen.errors import VorlagenError
+from vorlagen.errors import VorlagenError, os_reason
 from vorlagen.hausformate import STANDARD, available, find, load_hausformat
 from vorlagen.inputs import MAX_TEXT_FILE_BYTES
 from vorlagen.load import SUFFIXES
@@ -450,7 +450,7 @@ def _speichern(datei: Path, data: dict[str, Any], ergebnis: Ergebnis, seite: Sei
         return f"Nicht gespeichert: {error}"
     except OSError as error:
         return (f"Nicht gespeichert: {datei.name} lässt sich nicht schreiben "
-                f"({error.strerror or error}).")
+                f"({os_reason(error)}).")
     return f"Gespeichert in {datei.name}." + (
         "" if ergebnis.gueltig else f" Die Vorlage hat noch {len(ergebnis.meldungen)} Fehler.")
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from vorlagen import libreoffice
 from vorlagen.libreoffice import LibreOfficeError
+from vorlagen.pdffile import pdf_problem
 
 HELPER = Path(__file__).with_name("uno_helfer.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -68,7 +69,10 @@ class Converter:
                 self._ask(source, target)
                 if not target.is_file() or target.stat().st_size == 0:
                     raise LibreOfficeError(f"LibreOffice hat {name} nicht umgewandelt")
-                return target.read_bytes()
+                data = target.read_bytes()
+                if problem := pdf_problem(data):
+                    raise LibreOfficeError(f"LibreOffice hat {name} nicht umgewandelt: {problem}")
+                return data
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
 

@@ -4,6 +4,12 @@ A PDF is what a body publishes; LibreOffice makes it from the ODT (its own forma
 nothing is lost on the way) as a tagged PDF with the document's language and title, and
 as PDF/A-2b for archiving. Converting is slow to start, so this writer also converts many
 documents at once (``write_many``), which a batch uses: one LibreOffice start for all.
+
+LibreOffice stamps every PDF with the time of the conversion and a random file ID. Like
+the DOCX and ODT writers, this one gives the PDF the document's date instead (the
+Vorlage's ``datum``, or SOURCE_DATE_EPOCH) and an ID computed from its content
+(``vorlagen.pdffile``), so that the same Vorlage gives the same bytes (with the same
+LibreOffice and fonts).
 """
 
 from __future__ import annotations
@@ -40,8 +46,12 @@ class PdfWriter:
         by as few LibreOffice starts as possible."""
         # imported here: a plugin manager registers this writer for every command
         from vorlagen.libreoffice import convert, pdf_filter
+        from vorlagen.pdffile import reproducible
 
         odt = OdtWriter()
         files = [(f"{document.metadata.title or 'Dokument'}.odt", odt.write(document, template))
                  for document, template in jobs]
-        return convert(files, pdf_filter(self.pdfa))
+        converted = convert(files, pdf_filter(self.pdfa))
+        return [result if isinstance(result, Exception) else reproducible(
+            result, document.metadata.created)
+            for result, (document, _) in zip(converted, jobs, strict=True)]
