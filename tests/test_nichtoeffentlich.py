@@ -523,9 +523,9 @@ def test_the_forms_public_download_follows_the_same_rule(tmp_path: Path) -> None
     import io
     import warnings
 
-    from tests.test_serve import BASE, PORT, URL, control, form_of, send
+    from tests.test_serve import BASE, PORT, URL, anmelden, control, form_of, send
     from vorlagen.serve import create_app
-    from vorlagen.serve.sicherheit import COOKIE, Zugang
+    from vorlagen.serve.sicherheit import Zugang
 
     with warnings.catch_warnings():  # starlette's notice about httpx's successor
         warnings.simplefilter("ignore")
@@ -538,7 +538,7 @@ def test_the_forms_public_download_follows_the_same_rule(tmp_path: Path) -> None
                                     "Arbeitskreis Xylophon;ja"]) + "\n", encoding="utf-8")
     zugang = Zugang.neu(PORT)
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        client.cookies.set(COOKIE, zugang.token)
+        anmelden(client, zugang)
         added = send(client, form_of(client.get(URL).text), "hinzufuegen:anlagen")
         uploaded = send(client, form_of(added.text), "hochladen",
                         {"anlagen[0].titel": "Foto"},
