@@ -23,6 +23,7 @@ from vorlagen.markdown import MarkdownError
 from vorlagen.messages import field_path
 from vorlagen.model import Vorlage
 from vorlagen.templating import TextError, TextRenderer
+from vorlagen.textcheck import NOT_IN_LAYOUT_TEXTS
 from vorlagen.tree import (
     Alignment,
     Block,
@@ -68,7 +69,8 @@ class Draft:
                                beschluss=bool(self.vorlage.beschlussvorschlag)))
 
     def layout_variables(self) -> dict[str, Any]:
-        return layout_variables(self.vorlage, self.vorlagenart.name)
+        return {**layout_variables(self.vorlage, self.vorlagenart.name),
+                "behoerde": self.hausformat.behoerde}
 
     def layout_text(self, where: str, template: str, **extra: Any) -> str:
         """A text of the Hausformat, its ``{{ variables }}`` filled in from the Vorlage
@@ -79,7 +81,9 @@ class Draft:
         except TextError as error:
             loc = tuple(where.split("."))
             line = self.hausformat.zeile(loc) if where.startswith("seite.") else None
-            raise InputError(self.hausformat_quelle, [Problem(where, str(error), line)]
+            place = f" (Zeile {error.line} des Textes)" if error.line and "\n" in template \
+                else ""
+            raise InputError(self.hausformat_quelle, [Problem(where, f"{error}{place}", line)]
                              ) from None
 
     def shows(self, nichtoeffentlich: bool) -> bool:
@@ -92,7 +96,7 @@ class Draft:
         try:
             return self.text.markdown(text)
         except TextError as error:
-            raise InputError(self.vorlage.quelle, [Problem(where, str(error))]) from None
+            raise self._text_error(where, error) from None
         except MarkdownError as error:
             line = self.vorlage.zeile(where, error.line) if error.line else None
             place = f" (Zeile {error.line} des Textes)" if error.line and not line else ""
@@ -104,7 +108,13 @@ class Draft:
         try:
             return self.text.plain(text)
         except TextError as error:
-            raise InputError(self.vorlage.quelle, [Problem(where, str(error))]) from None
+            raise self._text_error(where, error) from None
+
+    def _text_error(self, where: str, error: TextError) -> InputError:
+        """A text field's error with the line of the Vorlage file where it stands."""
+        line = self.vorlage.zeile(where, error.line or 1)
+        place = f" (Zeile {error.line} des Textes)" if error.line and not line else ""
+        return InputError(self.vorlage.quelle, [Problem(where, f"{error}{place}", line)])
 
     def content_for(self, place: Place) -> list[Content]:
         return [content for content in self.content if content.place == place]
@@ -122,8 +132,7 @@ def layout_variables(vorlage: Vorlage, art: str) -> dict[str, Any]:
     """What a Hausformat's texts may name: the Vorlage's fields (dates as dates, written
     04.04.2018, or ``| lang`` 4. April 2018), ``art`` as the paper prints it, ``status``
     (by default that of the first Beratung) and each Beratung's ``termin`` (its first)."""
-    variables = vorlage.model_dump(exclude={"plugins", "sachverhalt", "anlagen",
-                                            "abschnitte"})
+    variables = vorlage.model_dump(exclude=set(NOT_IN_LAYOUT_TEXTS))
     variables["art"] = art
     variables["angaben"] = _Angaben(variables["angaben"])
     for beratung in variables["beratungsfolge"]:

@@ -24,6 +24,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, meta
 
 from vorlagen.errors import InputError, Problem
+from vorlagen.jinja_messages import german, syntax
 from vorlagen.sandbox import BoundedSandbox
 from vorlagen.writers.xmltext import clean
 
@@ -126,9 +127,7 @@ def template_error(error: TemplateError, names: Mapping[str, Any], source: str,
         found = re.search(r"'([^']+)' is undefined", error.message or "")
         name = found.group(1) if found else str(error.message)
         return InputError(source, [Problem(where, unknown(name, known(names)))])
-    if isinstance(error, TemplateSyntaxError):
-        return InputError(source, [Problem(where, f"Platzhalter fehlerhaft: {error.message}")])
-    return InputError(source, [Problem(where, f"Platzhalter fehlerhaft: {error}")])
+    return InputError(source, [Problem(where, f"Platzhalter fehlerhaft: {german(error)}")])
 
 
 def known(names: Mapping[str, Any]) -> list[str]:
@@ -173,7 +172,7 @@ def placeholders(pieces: list[str]) -> Iterator[Found]:
             parsed = environment().parse(whole if whole.startswith("{{") else
                                          whole_if + _closing(whole_if))
         except TemplateSyntaxError as error:
-            yield Found(whole, (), split, error.message)
+            yield Found(whole, (), split, syntax(error))
             continue
         yield Found(whole, tuple(sorted(meta.find_undeclared_variables(parsed))), split)
 
