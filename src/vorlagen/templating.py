@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import secrets
+import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -126,7 +127,8 @@ class TextRenderer:
             raise TextError(self._unknown(error), _line_of(environment, text, error)
                             ) from None
         except LimitError as error:
-            raise TextError(f"Vorlagentext fehlerhaft: {error.message}") from None
+            raise TextError(f"Vorlagentext fehlerhaft: {error.message}", _line(error)
+                            ) from None
         except MemoryError:
             raise TextError("Vorlagentext fehlerhaft: zu groß für den Speicher") from None
         except RecursionError:
@@ -135,8 +137,8 @@ class TextRenderer:
         except TextError:
             raise
         except Exception as error:  # Jinja's and Python's errors, said in German
-            raise TextError(f"Vorlagentext fehlerhaft: {jinja_messages.german(error)}"
-                            ) from None
+            raise TextError(f"Vorlagentext fehlerhaft: {jinja_messages.german(error)}",
+                            _line(error)) from None
 
     def _unknown(self, error: UndefinedError) -> str:
         """Name the unknown variable and the closest known one."""
@@ -163,8 +165,18 @@ def text_environment(finalize: Any = None) -> BoundedSandbox:
     return environment
 
 
+def _line(error: BaseException) -> int | None:
+    """The line of the text where rendering failed: Jinja puts the text's lines into
+    the traceback, as frames of ``<template>``."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if frame.filename == "<template>"]
+    return frames[-1].lineno if frames else None
+
+
 def _line_of(environment: BoundedSandbox, text: str, error: UndefinedError) -> int | None:
     """The line of ``text`` (from 1) where the name Jinja did not find first stands."""
+    if line := _line(error):
+        return line
     name = jinja_messages.undefined_name(error)
     tree = environment.parse(text)
     for node in tree.find_all((nodes.Name, nodes.Getattr)):

@@ -74,16 +74,21 @@ def problems(text: str, names: Mapping[str, Shape]) -> list[tuple[int, str]]:
     except TemplateSyntaxError as error:
         return [(error.lineno, f"Text {text!r} fehlerhaft: {jinja_messages.syntax(error)}")]
     functions: dict[str, Any] = dict(environment.globals)
-    used = meta.find_undeclared_variables(tree)
-    check = _Check(names, used, functions)
+    check = _Check(names, set(), functions)
+    for node in tree.find_all((nodes.Filter, nodes.Test)):
+        check.filter(node, environment.filters if isinstance(node, nodes.Filter)
+                     else environment.tests)
+    try:
+        used = meta.find_undeclared_variables(tree)
+    except TemplateError:  # an unknown filter or test, reported above
+        stored = {node.name for node in tree.find_all(nodes.Name) if node.ctx != "load"}
+        used = {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"} - stored
+    check.used = used
     for name in sorted(used - set(names) - set(functions) - {"loop"}):
         node = next(node for node in tree.find_all(nodes.Name) if node.name == name)
         check.found.append((node.lineno, unknown(name, [*names, *functions], names)))
     for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
         check.field(node)
-    for node in tree.find_all((nodes.Filter, nodes.Test)):
-        check.filter(node, environment.filters if isinstance(node, nodes.Filter)
-                     else environment.tests)
     for node in tree.find_all(nodes.Call):
         check.call(node)
     if not check.found:
@@ -92,7 +97,7 @@ def problems(text: str, names: Mapping[str, Shape]) -> list[tuple[int, str]]:
         except TemplateError as error:
             check.found.append((getattr(error, "lineno", None) or 1,
                                 f"Text {text!r} fehlerhaft: {jinja_messages.german(error)}"))
-    return sorted(set(check.found))
+    return sorted(dict.fromkeys(check.found), key=lambda found: found[0])
 
 
 def unknown(name: str, candidates: Iterable[str], names: Mapping[str, Shape]) -> str:
