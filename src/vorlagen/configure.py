@@ -16,7 +16,7 @@ import pluggy
 from pydantic import BaseModel, ValidationError
 
 from vorlagen import hausformat as hf
-from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
+from vorlagen.errors import InputError, PluginError, Problem, VorlagenError, in_line_order
 from vorlagen.hausformat import Aufbau, Hausformat, Plugin, Vorlagenart
 from vorlagen.hausformate import STANDARD, find, load_hausformat
 from vorlagen.inputs import ALLOW_OUTSIDE, confined
@@ -78,7 +78,7 @@ def configure(
         except Exception as error:  # a bug in the plugin's model, not in the Vorlage
             raise PluginError(owner, "vorlagen_config", error) from error
     if found:
-        raise InputError(vorlage.quelle, found)
+        raise InputError(vorlage.quelle, in_line_order(found))
     return vorlage.model_copy(update={"plugins": configs})  # keeps quelle
 
 
@@ -138,7 +138,7 @@ def _check_art(
     if art.beschluss and not vorlage.beschlussvorschlag:
         return [Problem("beschlussvorschlag",
                         f"fehlt: eine {vorlage.art} braucht einen beschlussvorschlag",
-                        line(("art",)))]
+                        _given_line(vorlage, "beschlussvorschlag", line))]
     if not art.beschluss and vorlage.beschlussvorschlag:
         with_one = " oder ".join(kind.name for kind in layout.hausformat.arten
                                  if kind.beschluss) or "keine Vorlagenart"
@@ -146,6 +146,13 @@ def _check_art(
                         f"eine {vorlage.art} hat keinen beschlussvorschlag "
                         f"(nur eine {with_one} hat einen)", line(("beschlussvorschlag",)))]
     return []
+
+
+def _given_line(vorlage: Vorlage, field: str, line: Callable[[Loc], int | None]
+                ) -> int | None:
+    """The line of ``field`` if the file gives it (empty); a field the file does not
+    have has no line (the file's first would mislead)."""
+    return line((field,)) if field in vorlage.model_fields_set else None
 
 
 PRINTED_BY_TEXTS = ("organisationseinheit", "ergaenzung_zu", "federfuehrung",
@@ -164,7 +171,8 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
     found: list[Problem] = []
     for field in hausformat.pflichtfelder:
         if getattr(vorlage, field) in (None, "", [], {}):
-            found.append(Problem(field, f"Pflichtfeld fehlt ({name})", line((field,))))
+            found.append(Problem(field, f"Pflichtfeld fehlt ({name})",
+                                 _given_line(vorlage, field, line)))
     if hausformat.rollen:
         for index, beratung in enumerate(vorlage.beratungsfolge):
             if beratung.rolle is not None and beratung.rolle not in hausformat.rollen:

@@ -31,6 +31,12 @@ class Problem:
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
+def in_line_order(found: list[Problem]) -> list[Problem]:
+    """Problems sorted by their line; those without one (a field that is missing
+    altogether) last, in the order found."""
+    return sorted(found, key=lambda problem: (problem.line is None, problem.line or 0))
+
+
 class InputError(VorlagenError):
     """An input file (Vorlage, data, template) that cannot be used as it is."""
 

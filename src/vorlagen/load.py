@@ -6,6 +6,7 @@ administrator can find it in the editor without reading a traceback.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -21,7 +22,7 @@ import yaml
 from pydantic import ValidationError
 
 from vorlagen.configure import configure
-from vorlagen.errors import InputError, Problem
+from vorlagen.errors import InputError, Problem, in_line_order
 from vorlagen.hausformate import looks_like_path
 from vorlagen.inputs import ALLOW_OUTSIDE, MAX_DEPTH, MAX_TEXT_FILE_BYTES
 from vorlagen.messages import Loc, field_path, problems
@@ -393,15 +394,85 @@ def validate(
         if looks_like_path(chosen):  # a path the caller gives is the caller's, not the file's
             chosen = str(Path(chosen).absolute())
         parsed = _Source({**parsed.data, "layout": chosen}, parsed.root)
+    context = {"base_dir": base_dir, ALLOW_OUTSIDE: allow_outside}
+
+    def configured(vorlage: Vorlage) -> Vorlage:
+        vorlage._quelle = name
+        vorlage._ordner = base_dir
+        vorlage._layout_from_caller = layout is not None
+        vorlage._zeilen = parsed.text_line
+        vorlage._allow_outside = allow_outside
+        return configure(vorlage, plugins, base_dir, line_of=parsed.line_of,
+                         allow_outside=allow_outside)
+
     try:
-        vorlage = Vorlage.model_validate(
-            parsed.data, context={"base_dir": base_dir, ALLOW_OUTSIDE: allow_outside})
+        vorlage = Vorlage.model_validate(parsed.data, context=context)
     except ValidationError as error:
-        raise InputError(name, problems(error, Vorlage, line_of=parsed.line_of)) from None
-    vorlage._quelle = name
-    vorlage._ordner = base_dir
-    vorlage._layout_from_caller = layout is not None
-    vorlage._zeilen = parsed.text_line
-    vorlage._allow_outside = allow_outside
-    return configure(vorlage, plugins, base_dir, line_of=parsed.line_of,
-                     allow_outside=allow_outside)
+        found = problems(error, Vorlage, line_of=parsed.line_of)
+        rest = _without_errors(parsed.data, error, context)
+        if rest is not None:  # what the rest of the Vorlage has wrong, in the same run
+            try:
+                configured(rest[0])
+            except InputError as more:
+                found += [problem for problem in more.problems
+                          if not any(_inside(problem.field, taken) for taken in rest[1])]
+        raise InputError(name, in_line_order(found)) from None
+    return configured(vorlage)
+
+
+_STAND_INS = {"art": "?", "datum": "01.01.2000", "drucksachen_nr": "?", "titel": "?",
+              "sachverhalt": "?"}
+"""Values put in the place of a required field that is missing or wrong, so that the
+rest of the Vorlage can be checked in the same run (their own problems are reported)."""
+
+
+def _without_errors(data: dict[str, Any], error: ValidationError, context: dict[str, Any]
+                    ) -> tuple[Vorlage, list[str]] | None:
+    """The Vorlage without the values ``error`` names (a wrong entry of a list left
+    out, a wrong field left out or, if required, stood in for), and the field paths
+    taken out; None if no such Vorlage can be made."""
+    data = copy.deepcopy(data)
+    taken: list[str] = []
+    for _ in range(5):
+        for loc in sorted((detail["loc"] for detail in error.errors()), key=len,
+                          reverse=True):
+            if not loc:
+                return None  # a rule of the whole Vorlage: nothing to take out
+            taken.append(field_path(_take_out(data, loc)))
+        try:
+            return Vorlage.model_validate(data, context=context), taken
+        except ValidationError as again:
+            error = again
+    return None
+
+
+def _take_out(data: dict[str, Any], loc: Loc) -> Loc:
+    """Take the value at ``loc`` out of ``data``, or what holds it where it cannot go
+    alone (a missing field of a list entry: the entry); returns where it took out."""
+    parents: list[Any] = [data]
+    for part in loc[:-1]:
+        current = parents[-1]
+        if isinstance(current, dict) and part in current or (
+                isinstance(current, list) and isinstance(part, int) and part < len(current)):
+            parents.append(current[part])
+        else:
+            break
+    depth = len(parents) - 1
+    where, parent, key = loc[:depth + 1], parents[-1], loc[depth]
+    if depth == 0:
+        if key in _STAND_INS:
+            data[str(key)] = _STAND_INS[str(key)]
+        else:
+            data.pop(str(key), None)
+    elif isinstance(parent, list) and isinstance(key, int) and key < len(parent):
+        del parent[key]
+    elif isinstance(parent, dict) and key in parent:
+        del parent[key]
+    else:  # missing in an entry, or the entry is not what it should be: the entry goes
+        return _take_out(data, loc[:depth])
+    return where
+
+
+def _inside(field: str, taken: str) -> bool:
+    """Whether the field path ``field`` is ``taken`` or lies in it."""
+    return field == taken or field.startswith((f"{taken}.", f"{taken}["))
