@@ -7,6 +7,7 @@ register them. This step checks ``art``, the Beschlussvorschlag it implies, and 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,11 +17,18 @@ import pluggy
 from pydantic import BaseModel, ValidationError
 
 from vorlagen import hausformat as hf
-from vorlagen.errors import InputError, PluginError, Problem, VorlagenError, in_line_order
+from vorlagen.errors import (
+    InputError,
+    Mention,
+    PluginError,
+    Problem,
+    VorlagenError,
+    in_line_order,
+)
 from vorlagen.hausformat import Aufbau, Hausformat, Plugin, Vorlagenart
 from vorlagen.hausformate import STANDARD, find, load_hausformat
 from vorlagen.inputs import ALLOW_OUTSIDE, confined
-from vorlagen.messages import Loc, problems
+from vorlagen.messages import Loc, field_path, problems
 from vorlagen.model import Vorlage
 from vorlagen.plugins import config_models, document_types_by_plugin, plugin_manager
 
@@ -49,6 +57,7 @@ def configure(
     vorlage = vorlage.model_copy()  # the caller's Vorlage stays as it is
     vorlage._hausformat = layout
     found: list[Problem] = _check_art(vorlage, manager, line)
+    files: list[InputError] = []
     if not found:
         found = _check_layout(vorlage, line)
     models = config_models(manager)
@@ -73,13 +82,40 @@ def configure(
             configs[name] = model.model_validate(block or {}, context=context)
         except ValidationError as error:
             found += problems(error, model, ("plugins", name), line)
+        except InputError as error:  # a data file the block names: the others are checked
+            if error.source == vorlage.quelle:
+                raise
+            loc = _naming(block, ("plugins", name), Path(error.source), base_dir)
+            files.append(error.mentioned(Mention(vorlage.quelle, field_path(loc), line(loc))))
         except VorlagenError:
             raise
         except Exception as error:  # a bug in the plugin's model, not in the Vorlage
             raise PluginError(owner, "vorlagen_config", error) from error
-    if found:
+    if len(files) == 1 and not found:
+        raise files[0]
+    if found or files:
+        found += [problem for error in files for problem in error.as_problems_of_mention()]
         raise InputError(vorlage.quelle, in_line_order(found))
     return vorlage.model_copy(update={"plugins": configs})  # keeps quelle
+
+
+def _naming(block: object, loc: Loc, path: Path, base_dir: Path | None) -> Loc:
+    """Where in a plugin block the file ``path`` is named (``plugins.massnahmen.datei``);
+    the block itself if no value names it."""
+    stack: list[tuple[object, Loc]] = [(block, loc)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, Mapping):
+            stack += [(item, (*where, str(key))) for key, item in value.items()]
+        elif isinstance(value, list):
+            stack += [(item, (*where, index)) for index, item in enumerate(value)]
+        elif isinstance(value, str | os.PathLike):
+            try:
+                if ((base_dir or Path.cwd()) / value).resolve() == path.resolve():
+                    return where
+            except (OSError, ValueError):
+                continue
+    return loc
 
 
 @dataclass(frozen=True, slots=True)

@@ -414,7 +414,7 @@ def validate(
             try:
                 configured(rest[0])
             except InputError as more:
-                found += [problem for problem in more.problems
+                found += [problem for problem in more.as_problems_of_mention()
                           if not any(_inside(problem.field, taken) for taken in rest[1])]
         raise InputError(name, in_line_order(found)) from None
     return configured(vorlage)
