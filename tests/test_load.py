@@ -318,3 +318,20 @@ def test_errors_found_against_the_hausformat_come_in_line_order(tmp_path: Path) 
         load_vorlage(path)
     assert [(p.field, p.line) for p in raised.value.problems] == [
         ("kurzfassung", 5), ("beratungsfolge[0].rolle", 8), ("aktenzeichen", None)]
+
+
+def test_a_wrong_beratung_keeps_the_places_of_the_others(tmp_path: Path) -> None:
+    """A Beratung without its gremium is stood in for, not left out: the role of the
+    one after it is still reported as its own."""
+    path = tmp_path / "vorlage.yaml"
+    path.write_text(
+        "art: Mitteilungsvorlage\norganisationseinheit: Amt\ndatum: 01.02.2025\n"
+        "drucksachen_nr: 1\nberatungsfolge:\n  - sitzungsart: geheim\n"
+        "  - gremium: Rat\n    rolle: Vorberatng\n    sitzungstermine: [30.02.2025, 1.3.2025]\n"
+        "beteiligungen: [[a]]\ntitel: T\nsachverhalt: S\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_vorlage(path)
+    assert [(p.field, p.line) for p in raised.value.problems] == [
+        ("beratungsfolge[0].gremium", 6), ("beratungsfolge[0].sitzungsart", 6),
+        ("beratungsfolge[1].rolle", 8), ("beratungsfolge[1].sitzungstermine[0]", 9),
+        ("beteiligungen[0]", 10)]

@@ -428,17 +428,18 @@ rest of the Vorlage can be checked in the same run (their own problems are repor
 
 def _without_errors(data: dict[str, Any], error: ValidationError, context: dict[str, Any]
                     ) -> tuple[Vorlage, list[str]] | None:
-    """The Vorlage without the values ``error`` names (a wrong entry of a list left
-    out, a wrong field left out or, if required, stood in for), and the field paths
-    taken out; None if no such Vorlage can be made."""
+    """The Vorlage without the values ``error`` names (a wrong field left out or, if
+    required, stood in for; a wrong entry of a list of values left out), and the field
+    paths taken out; None if no such Vorlage can be made."""
     data = copy.deepcopy(data)
     taken: list[str] = []
+    stood_in: set[Loc] = set()
     for _ in range(5):
-        for loc in sorted((detail["loc"] for detail in error.errors()), key=len,
-                          reverse=True):
+        for loc in sorted((detail["loc"] for detail in error.errors()),
+                          key=_deepest_last_first, reverse=True):
             if not loc:
                 return None  # a rule of the whole Vorlage: nothing to take out
-            taken.append(field_path(_take_out(data, loc)))
+            taken.append(field_path(_take_out(data, loc, stood_in)))
         try:
             return Vorlage.model_validate(data, context=context), taken
         except ValidationError as again:
@@ -446,31 +447,51 @@ def _without_errors(data: dict[str, Any], error: ValidationError, context: dict[
     return None
 
 
-def _take_out(data: dict[str, Any], loc: Loc) -> Loc:
-    """Take the value at ``loc`` out of ``data``, or what holds it where it cannot go
-    alone (a missing field of a list entry: the entry); returns where it took out."""
+def _deepest_last_first(loc: Loc) -> tuple[int, tuple[tuple[bool, int, str], ...]]:
+    """Sorted by this, in reverse, the deepest values are taken out first, and of one
+    list the last entry first (so that the others keep their places)."""
+    return len(loc), tuple((isinstance(part, int), part if isinstance(part, int) else 0,
+                            str(part)) for part in loc)
+
+
+def _take_out(data: dict[str, Any], loc: Loc, stood_in: set[Loc]) -> Loc:
+    """Take the value at ``loc`` out of ``data``, or stand in for it where it is
+    required; where neither does, what holds it goes. Entries of a list of mappings
+    (the Beratungen) keep their places, so that what is found later names the right
+    one. Returns where it took out."""
     parents: list[Any] = [data]
     for part in loc[:-1]:
-        current = parents[-1]
-        if isinstance(current, dict) and part in current or (
-                isinstance(current, list) and isinstance(part, int) and part < len(current)):
-            parents.append(current[part])
-        else:
+        if not _holds(parents[-1], part):
             break
+        parents.append(parents[-1][part])
     depth = len(parents) - 1
     where, parent, key = loc[:depth + 1], parents[-1], loc[depth]
+    if where in stood_in:  # the stand-in did not do: what holds it goes
+        return _take_out(data, loc[:depth], stood_in) if depth else where
     if depth == 0:
         if key in _STAND_INS:
             data[str(key)] = _STAND_INS[str(key)]
+            stood_in.add(where)
         else:
             data.pop(str(key), None)
-    elif isinstance(parent, list) and isinstance(key, int) and key < len(parent):
+    elif isinstance(parent, dict):
+        if key in parent:
+            del parent[key]  # a required one is missing next time: then stood in for
+        else:
+            parent[key] = "?"
+            stood_in.add(where)
+    elif _holds(parent, key):
         del parent[key]
-    elif isinstance(parent, dict) and key in parent:
-        del parent[key]
-    else:  # missing in an entry, or the entry is not what it should be: the entry goes
-        return _take_out(data, loc[:depth])
+    else:  # the entry is not what it should be: it goes
+        return _take_out(data, loc[:depth], stood_in)
     return where
+
+
+def _holds(container: Any, key: int | str) -> bool:
+    """Whether ``container`` (a mapping or a list) has a value at ``key``."""
+    if isinstance(container, dict):
+        return key in container
+    return isinstance(container, list) and isinstance(key, int) and key < len(container)
 
 
 def _inside(field: str, taken: str) -> bool:

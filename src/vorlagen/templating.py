@@ -30,7 +30,6 @@ from jinja2 import (
 )
 
 from vorlagen import jinja_messages
-
 from vorlagen.contributions import Blocks
 from vorlagen.markdown import to_blocks
 from vorlagen.sandbox import LARGEST, BoundedSandbox, LimitError, render_bounded

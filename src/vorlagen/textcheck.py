@@ -75,9 +75,10 @@ def problems(text: str, names: Mapping[str, Shape]) -> list[tuple[int, str]]:
         return [(error.lineno, f"Text {text!r} fehlerhaft: {jinja_messages.syntax(error)}")]
     functions: dict[str, Any] = dict(environment.globals)
     check = _Check(names, set(), functions)
-    for node in tree.find_all((nodes.Filter, nodes.Test)):
-        check.filter(node, environment.filters if isinstance(node, nodes.Filter)
-                     else environment.tests)
+    for used_filter in tree.find_all(nodes.Filter):
+        check.filter(used_filter, environment.filters)
+    for used_test in tree.find_all(nodes.Test):
+        check.filter(used_test, environment.tests)
     try:
         used = meta.find_undeclared_variables(tree)
     except TemplateError:  # an unknown filter or test, reported above
@@ -85,12 +86,12 @@ def problems(text: str, names: Mapping[str, Shape]) -> list[tuple[int, str]]:
         used = {node.name for node in tree.find_all(nodes.Name) if node.ctx == "load"} - stored
     check.used = used
     for name in sorted(used - set(names) - set(functions) - {"loop"}):
-        node = next(node for node in tree.find_all(nodes.Name) if node.name == name)
-        check.found.append((node.lineno, unknown(name, [*names, *functions], names)))
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        check.field(node)
-    for node in tree.find_all(nodes.Call):
-        check.call(node)
+        first = next(node for node in tree.find_all(nodes.Name) if node.name == name)
+        check.found.append((first.lineno, unknown(name, [*names, *functions], names)))
+    for field in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        check.field(field)  # type: ignore[arg-type]
+    for call in tree.find_all(nodes.Call):
+        check.call(call)
     if not check.found:
         try:
             environment.compile(text)
@@ -228,7 +229,7 @@ def _binds(function: Callable[..., Any], node: nodes.Call | nodes.Filter | nodes
         return None
     try:
         inspect.signature(function).bind(*([None] * (extra + len(node.args))),
-                                          **{keyword.key: None for keyword in node.kwargs})
+                                          **{str(keyword.key): None for keyword in node.kwargs})
     except TypeError:
         return False
     return True
