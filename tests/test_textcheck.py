@@ -159,8 +159,8 @@ def test_an_unknown_variable_in_a_text_field_has_its_line(tmp_path: Path,
         encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 2
-    assert (f"Fehler in {path}: Zeile 11, sachverhalt[0].text: unbekannte Variable "
-            "'tippfehler'") in result.output
+    assert (f"Fehler in {path}: Zeile 11, sachverhalt[0].text: "
+            "unbekannte Variable 'tippfehler'") in result.output
     path.write_text(path.read_text(encoding="utf-8").replace("{{ tippfehler }}",
                                                                "{{ kreuz() }}"))
     result = CliRunner().invoke(cli, ["validate", str(path)])
