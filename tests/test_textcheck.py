@@ -168,6 +168,12 @@ def test_an_unknown_variable_in_a_text_field_has_its_line(tmp_path: Path,
     assert ("Zeile 11, sachverhalt[0].text: Vorlagentext fehlerhaft: kreuz(…) braucht "
             "genau eine Bedingung") in result.output
     assert not ENGLISH.search(result.output)
+    # the Sachverhalt written as one text, not as a list of subsections
+    path.write_text(path.read_text(encoding="utf-8").replace("\n  - text: |\n      ", " |\n  ")
+                    .replace("\n      Zweite", "\n  Zweite"), encoding="utf-8")
+    assert "sachverhalt: |\n  Erste Zeile.\n\n  Zweite" in path.read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert "Zeile 10, sachverhalt[0].text: Vorlagentext fehlerhaft: kreuz(…)" in result.output
 
 
 def test_a_layout_text_that_fails_at_render_is_german(tmp_path: Path,

@@ -161,10 +161,6 @@ def _baustein_names(baustein: Any) -> dict[str, Any]:
 
 
 def _text_line(source: Any, loc: tuple[int | str, ...], line_in_text: int) -> int | None:
-    """The file's line of line ``line_in_text`` of the text at ``loc``; a text given as
-    a Baustein's main option (``- text: "…"``) stands one step up."""
-    for candidate in (loc, loc[:-1]):
-        line = source.text_line(field_path(candidate), line_in_text)
-        if line is not None:
-            return line  # type: ignore[no-any-return]
-    return source.line_of(loc)  # type: ignore[no-any-return]
+    """The file's line of line ``line_in_text`` of the text at ``loc``."""
+    line = source.text_line(field_path(loc), line_in_text)
+    return line if line is not None else source.line_of(loc)  # type: ignore[no-any-return]

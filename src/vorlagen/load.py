@@ -59,8 +59,8 @@ class _Source:
         loc = _loc(where)
         steps = list(self._steps(loc))
         node = steps[-1][1] if steps else None
-        if len(steps) != len(loc) or not isinstance(node, yaml.ScalarNode):
-            return None
+        if not isinstance(node, yaml.ScalarNode):  # a text written short (``sachverhalt:
+            return None                             # Text``) stands where the path stops
         first = node.start_mark.line + (1 if node.style in ("|", ">") else 0)
         return first + line_in_text
 
@@ -414,8 +414,11 @@ def validate(
             try:
                 configured(rest[0])
             except InputError as more:
-                found += [problem for problem in more.as_problems_of_mention()
-                          if not any(_inside(problem.field, taken) for taken in rest[1])]
+                if more.source != name and more.mention is None:  # its layout file
+                    found.append(Problem("", str(more)))
+                else:
+                    found += [problem for problem in more.as_problems_of_mention()
+                              if not any(_inside(problem.field, taken) for taken in rest[1])]
         raise InputError(name, in_line_order(found)) from None
     return configured(vorlage)
 

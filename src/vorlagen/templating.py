@@ -147,6 +147,9 @@ class TextRenderer:
         hint = next((n for n in known if close and n.rsplit(".", 1)[-1] == close[0]), None)
         if hint:
             return f"unbekannte Variable {name!r}; gemeint ist vielleicht {hint!r}"
+        if not self.variables:
+            return (f"unbekannte Variable {name!r} (hier gibt es keine: Variablen bringen "
+                    "Plugins mit, z. B. vorlagen-massnahmen)")
         return f"unbekannte Variable {name!r} (Variablen: {', '.join(sorted(self.variables))})"
 
 
