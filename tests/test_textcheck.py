@@ -188,3 +188,21 @@ def test_a_layout_text_that_fails_at_render_is_german(tmp_path: Path,
     assert str(raised.value) == (f"Fehler in {tmp_path / 'haus.yaml'}: Zeile 3, "
                                  "aufbau[0].text.text: Vorlagentext fehlerhaft: Division durch "
                                  "null")
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("{{ telefon }}", "unbekannte Variable 'telefon'; gemeint ist vielleicht "
+                      "'angaben.telefon' (ein frei benannter Wert der Vorlage)"),
+    ("Seite {{ seite }}", "als {seite} und {seiten}, in einfachen Klammern"),
+    ("{% for b in beratungsfolge %}{{ b.gremium }} {{ loop.index }}{% endfor %}", None),
+    ("{% set x = angaben.a %}{{ x }} {{ beratungsfolge[0]['rolle'] | upper }}", None),
+    ("{{ beteiligungen | join(', ') }} {{ datum.year }} {{ kreuz(status == 'x') }}", None),
+])
+def test_what_a_text_may_name(text: str, found: str | None) -> None:
+    from vorlagen import textcheck
+
+    problems = textcheck.problems(text, textcheck.layout_names())
+    if found is None:
+        assert problems == []
+    else:
+        assert len(problems) == 1 and found in problems[0][1], problems

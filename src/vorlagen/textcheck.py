@@ -102,13 +102,18 @@ def problems(text: str, names: Mapping[str, Shape]) -> list[tuple[int, str]]:
 
 
 def unknown(name: str, candidates: Iterable[str], names: Mapping[str, Shape]) -> str:
-    """The message for an unknown name: the closest known one, else what there is."""
+    """The message for an unknown name: the closest known one, else a value of
+    ``angaben``, else what there is."""
+    if name in ("seite", "seiten"):
+        return (f"unbekannte Variable {name!r}: die Seitenzahl steht in seite.fuss und "
+                "seite.kopf_folgeseiten als {seite} und {seiten}, in einfachen Klammern")
     close = difflib.get_close_matches(name, list(candidates), n=1)
     if close:
         return f"unbekannte Variable {name!r}; gemeint ist vielleicht {close[0]!r}"
-    free = " (ein frei benannter Wert der Vorlage: angaben." + name + ")" \
-        if isinstance(names.get("angaben"), _Free) else ""
-    return f"unbekannte Variable {name!r}{free}; Variablen: {', '.join(sorted(names))}"
+    if isinstance(names.get("angaben"), _Free):
+        return (f"unbekannte Variable {name!r}; gemeint ist vielleicht 'angaben.{name}' "
+                "(ein frei benannter Wert der Vorlage)")
+    return f"unbekannte Variable {name!r}; Variablen: {', '.join(sorted(names))}"
 
 
 def condition_problem(wenn: str, names: Mapping[str, Shape]) -> str | None:
