@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -147,3 +148,50 @@ def test_a_misspelled_column_is_one_message(tmp_path: Path, suffix: str) -> None
     message = str(caught.value)
     assert "Spalte 'nr' fehlt" in message
     assert "Spalten der Datei: 'Nummer', 'Zuständigkeit'" in message
+
+
+def test_a_missing_column_names_the_closest_of_the_file_and_the_vorlage_line(
+        tmp_path: Path) -> None:
+    """The measure list calls its Handlungsfeld "Bereich": the message suggests that
+    column, and says where the Vorlage names the file, listed with the Vorlage's own
+    errors in line order."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from tests.conftest import ROOT
+    from vorlagen.cli import cli
+
+    example = ROOT / "examples" / "integrationskonzept-2018-077"
+    for name in ("vorlage.yaml", "massnahmen.csv", "foerderantraege.csv", "verteiler.csv",
+                 "vorstellungen.csv"):
+        shutil.copy(example / name, tmp_path / name)
+    liste = tmp_path / "massnahmen.csv"
+    liste.write_text(liste.read_text(encoding="utf-8").replace("Handlungsfeld", "Bereich", 1),
+                     encoding="utf-8")
+    vorlage = tmp_path / "vorlage.yaml"
+    text = vorlage.read_text(encoding="utf-8").replace("datei: massnahmen.xlsx",
+                                                       "datei: massnahmen.csv")
+    vorlage.write_text(text, encoding="utf-8")
+    line = 1 + text.splitlines().index("    datei: massnahmen.csv")
+
+    result = CliRunner().invoke(cli, ["validate", str(vorlage)])
+    assert result.exit_code == 2
+    assert result.output.startswith(
+        f"vorlagen: Fehler in {liste} (genannt in {vorlage}, Zeile {line}, "
+        "plugins.massnahmen.datei): handlungsfeld: Spalte 'handlungsfeld' fehlt; gemeint "
+        "ist vielleicht 'Bereich' (Spalten der Datei: 'Nr.', 'Bereich', ")
+
+    datum = next(number for number, row in enumerate(text.splitlines(), 1)
+                 if row.startswith("datum:"))
+    vorlage.write_text(re.sub(r"(?m)^datum: .*$", "datum: 31.02.2018", text),
+                       encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(vorlage)])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[:3] == [
+        f"vorlagen: 2 Fehler in {vorlage}:",
+        f"  - Zeile {datum}, datum: '31.02.2018' ist kein gültiges Datum",
+        f"  - Zeile {line}, plugins.massnahmen.datei: {liste}: handlungsfeld: Spalte "
+        "'handlungsfeld' fehlt; gemeint ist vielleicht 'Bereich' (Spalten der Datei: 'Nr.', "
+        "'Bereich', 'Titel', 'Zuständigkeit', 'Zeitraum', 'Priorität', 'Status', 'Kosten', "
+        "'Förderung')"]

@@ -340,7 +340,8 @@ def test_a_broken_placeholder_is_named_with_its_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as raised:
         render(load_vorlage(EXAMPLE), "odt", template_dir=folder)
     assert "vorlage.odt" in str(raised.value)
-    assert "Kopf- und Fußzeilen: Platzhalter fehlerhaft" in str(raised.value)
+    assert "Kopf- und Fußzeilen: Platzhalter fehlerhaft: erwartet '}}', gefunden 'vom'" \
+        in str(raised.value)  # German, not Jinja's "expected token 'end of print statement'"
 
 
 def test_a_slot_must_stand_alone_in_its_paragraph(tmp_path: Path) -> None:
@@ -352,3 +353,15 @@ def test_a_slot_must_stand_alone_in_its_paragraph(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert ("Fußzeile, Absatz 1: {{ fusszeile }} muss allein in seinem Absatz stehen"
             in result.output)
+
+
+def test_a_placeholder_that_fails_when_filled_is_german(tmp_path: Path) -> None:
+    """What Jinja or Python raise while a letterhead is filled (a division by zero, a
+    function called wrongly) is said in German, in ODT and DOCX alike."""
+    folder = _exported(tmp_path)
+    _replace_in(folder / "vorlage.odt", "styles.xml", "{{ drucksachen_nr }} vom",
+                "{{ 1 / 0 }} vom")
+    with pytest.raises(InputError) as raised:
+        render(load_vorlage(EXAMPLE), "odt", template_dir=folder)
+    assert "Platzhalter fehlerhaft: Division durch null" in str(raised.value)
+    assert "division by zero" not in str(raised.value)

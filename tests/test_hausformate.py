@@ -320,7 +320,8 @@ def test_layout_check_reports_file_line_and_field(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
     assert result.exit_code == 2
     assert "Zeile 4, aufbau[1]: 'beratungsergebnisse' ist weder ein Baustein" in result.output
-    assert "Zeile 5, aufbau[2]: Text '{{ drucksachen_nr' fehlerhaft" in result.output
+    assert ("Zeile 5, aufbau[2].text.text: Text '{{ drucksachen_nr' fehlerhaft: der Text "
+            "endet, bevor '}}' kommt" in result.output)
 
 
 def test_docs_describe_every_baustein() -> None:

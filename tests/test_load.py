@@ -246,3 +246,92 @@ def test_duplicate_keys_in_json(tmp_path: Path) -> None:
     path.write_text('{"art": "Mitteilungsvorlage", "art": "Beschlussvorlage"}', encoding="utf-8")
     with pytest.raises(InputError, match="art: Feld doppelt angegeben"):
         load_vorlage(path)
+
+
+ALL_AT_ONCE = """\
+art: Mitteilungsvorlage
+organisationseinheit: Hauptamt
+datum: 31.02.2025
+drucksachen_nr: 2025/001
+angaben:
+  telefon: 800-50
+beratungsfolge:
+  - gremium: Kreistag
+    rolle: Entscheidng
+    sitzungstermine: [12.03.2025, 30.02.2025]
+titel: Test
+sachverhalt: Ein Satz.
+anlass: Versehen
+"""
+
+
+def test_one_run_reports_every_error_in_line_order(tmp_path: Path) -> None:
+    """A bad date, a field the Hausformat does not print, a misspelled role and an
+    unknown field: all in one run, sorted by line (the role was reported only once the
+    others were fixed, and the messages came in the order 13, 9, 7, 11)."""
+    from click.testing import CliRunner
+
+    from vorlagen.cli import cli
+
+    path = tmp_path / "vorlage.yaml"
+    path.write_text(ALL_AT_ONCE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    assert lines[0] == f"vorlagen: 5 Fehler in {path}:"
+    assert lines[1] == "  - Zeile 3, datum: '31.02.2025' ist kein gültiges Datum"
+    assert lines[2] == ("  - Zeile 6, angaben.telefon: das Hausformat standard druckt dieses "
+                        "Feld nicht (bei einer Mitteilungsvorlage)")
+    assert lines[3].startswith("  - Zeile 9, beratungsfolge[0].rolle: 'Entscheidng' ist "
+                               "nicht erlaubt, erwartet: Vorberatung, Entscheidung")
+    assert lines[4] == ("  - Zeile 10, beratungsfolge[0].sitzungstermine[1]: '30.02.2025' "
+                        "ist kein gültiges Datum")
+    assert lines[5].startswith("  - Zeile 13, anlass: unbekanntes Feld")
+
+    # a missing field has no line of its own: it comes last, not at the line of ``art``
+    path.write_text(ALL_AT_ONCE.replace("titel: Test\n", ""), encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_vorlage(path)
+    assert [(p.field, p.line) for p in raised.value.problems] == [
+        ("datum", 3), ("angaben.telefon", 6), ("beratungsfolge[0].rolle", 9),
+        ("beratungsfolge[0].sitzungstermine[1]", 10), ("anlass", 12), ("titel", None)]
+    assert str(raised.value).endswith("\n  - titel: Pflichtfeld fehlt")
+
+
+def test_errors_found_against_the_hausformat_come_in_line_order(tmp_path: Path) -> None:
+    (tmp_path / "haus.yaml").write_text(
+        "arten: [{name: Beschlussvorlage, beschluss: true}]\nrollen: [Entscheidung]\n"
+        "pflichtfelder: [aktenzeichen]\naufbau: [betreff, beschluss, sachverhalt]\n",
+        encoding="utf-8")
+    path = tmp_path / "vorlage.yaml"
+    path.write_text(
+        "layout: haus.yaml\nart: Beschlussvorlage\ndatum: 01.02.2025\n"
+        "drucksachen_nr: 1\nkurzfassung: Kurz\nberatungsfolge:\n  - gremium: Rat\n"
+        "    rolle: Beratung\ntitel: T\nsachverhalt: S\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_vorlage(path)
+    assert [(p.field, p.line) for p in raised.value.problems] == [
+        ("beschlussvorschlag", None)]  # not the line of ``art``
+    path.write_text(path.read_text(encoding="utf-8") + "beschlussvorschlag: Ja.\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_vorlage(path)
+    assert [(p.field, p.line) for p in raised.value.problems] == [
+        ("kurzfassung", 5), ("beratungsfolge[0].rolle", 8), ("aktenzeichen", None)]
+
+
+def test_a_wrong_beratung_keeps_the_places_of_the_others(tmp_path: Path) -> None:
+    """A Beratung without its gremium is stood in for, not left out: the role of the
+    one after it is still reported as its own."""
+    path = tmp_path / "vorlage.yaml"
+    path.write_text(
+        "art: Mitteilungsvorlage\norganisationseinheit: Amt\ndatum: 01.02.2025\n"
+        "drucksachen_nr: 1\nberatungsfolge:\n  - sitzungsart: geheim\n"
+        "  - gremium: Rat\n    rolle: Vorberatng\n    sitzungstermine: [30.02.2025, 1.3.2025]\n"
+        "beteiligungen: [[a]]\ntitel: T\nsachverhalt: S\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_vorlage(path)
+    assert [(p.field, p.line) for p in raised.value.problems] == [
+        ("beratungsfolge[0].gremium", 6), ("beratungsfolge[0].sitzungsart", 6),
+        ("beratungsfolge[1].rolle", 8), ("beratungsfolge[1].sitzungstermine[0]", 9),
+        ("beteiligungen[0]", 10)]

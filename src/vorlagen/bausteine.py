@@ -38,10 +38,8 @@ def _headed(ueberschrift: str | None, level: int = 1) -> list[Block]:
 
 def text(draft: Draft, baustein: hf.Text | hf.Art, where: str = "text") -> list[Block]:
     """A line of the layout; left out where it comes out empty."""
-    if isinstance(baustein, hf.Text) and baustein.wenn:
-        variables = draft.layout_variables()
-        if not variables.get(baustein.wenn):
-            return []
+    if isinstance(baustein, hf.Text) and baustein.wenn and not _filled(draft, baustein.wenn):
+        return []
     value = draft.layout_text(where, baustein.text).strip()
     if not value:
         return []
@@ -50,6 +48,15 @@ def text(draft: Draft, baustein: hf.Text | hf.Art, where: str = "text") -> list[
     ausrichtung = baustein.ausrichtung if isinstance(baustein, hf.Text) else None
     return [Paragraph(lines(value, bold=bold), role=_ROLES[baustein.stil], keep_with_next=keep,
                       align=ALIGNMENTS[ausrichtung] if ausrichtung else None)]
+
+
+def _filled(draft: Draft, wenn: str) -> bool:
+    """Whether the field ``wenn`` names (``einreicher``, ``angaben.telefon``) has a
+    value."""
+    value: Any = draft.layout_variables()
+    for part in wenn.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return bool(value)
 
 
 def felder(draft: Draft, baustein: hf.Felder) -> list[Block]:
@@ -125,7 +132,7 @@ def beratungsfolge(draft: Draft, baustein: hf.Beratungsfolge) -> list[Block]:
 
 def tabelle(draft: Draft, baustein: hf.Tabelle) -> list[Block]:
     """A form or table the layout gives cell by cell."""
-    if baustein.wenn and not draft.layout_variables().get(baustein.wenn):
+    if baustein.wenn and not _filled(draft, baustein.wenn):
         return []
     role: ParagraphRole = "table-cell" if baustein.rahmen else "body"
     rows = []

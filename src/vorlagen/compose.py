@@ -23,6 +23,7 @@ from vorlagen.markdown import MarkdownError
 from vorlagen.messages import field_path
 from vorlagen.model import Vorlage
 from vorlagen.templating import TextError, TextRenderer
+from vorlagen.textcheck import NOT_IN_LAYOUT_TEXTS
 from vorlagen.tree import (
     Alignment,
     Block,
@@ -69,9 +70,10 @@ class Draft:
 
     def layout_variables(self) -> dict[str, Any]:
         """The Vorlage's fields for the Hausformat's texts; ``titel`` as printed (its own
-        variables filled in, a ``{% raw %}`` block as its text)."""
+        variables filled in, a ``{% raw %}`` block as its text) and the body's name."""
         variables = layout_variables(self.vorlage, self.vorlagenart.name)
         variables["titel"] = self.plain("titel", self.vorlage.titel)
+        variables["behoerde"] = self.hausformat.behoerde
         return variables
 
     def layout_text(self, where: str, template: str, **extra: Any) -> str:
@@ -83,7 +85,9 @@ class Draft:
         except TextError as error:
             loc = tuple(where.split("."))
             line = self.hausformat.zeile(loc) if where.startswith("seite.") else None
-            raise InputError(self.hausformat_quelle, [Problem(where, str(error), line)]
+            place = f" (Zeile {error.line} des Textes)" if error.line and "\n" in template \
+                else ""
+            raise InputError(self.hausformat_quelle, [Problem(where, f"{error}{place}", line)]
                              ) from None
 
     def shows(self, nichtoeffentlich: bool) -> bool:
@@ -96,7 +100,7 @@ class Draft:
         try:
             return self.text.markdown(text)
         except TextError as error:
-            raise InputError(self.vorlage.quelle, [Problem(where, str(error))]) from None
+            raise self._text_error(where, error) from None
         except MarkdownError as error:
             line = self.vorlage.zeile(where, error.line) if error.line else None
             place = f" (Zeile {error.line} des Textes)" if error.line and not line else ""
@@ -108,7 +112,13 @@ class Draft:
         try:
             return self.text.plain(text)
         except TextError as error:
-            raise InputError(self.vorlage.quelle, [Problem(where, str(error))]) from None
+            raise self._text_error(where, error) from None
+
+    def _text_error(self, where: str, error: TextError) -> InputError:
+        """A text field's error with the line of the Vorlage file where it stands."""
+        line = self.vorlage.zeile(where, error.line or 1)
+        place = f" (Zeile {error.line} des Textes)" if error.line and not line else ""
+        return InputError(self.vorlage.quelle, [Problem(where, f"{error}{place}", line)])
 
     def content_for(self, place: Place) -> list[Content]:
         return [content for content in self.content if content.place == place]
@@ -126,8 +136,7 @@ def layout_variables(vorlage: Vorlage, art: str) -> dict[str, Any]:
     """What a Hausformat's texts may name: the Vorlage's fields (dates as dates, written
     04.04.2018, or ``| lang`` 4. April 2018), ``art`` as the paper prints it, ``status``
     (by default that of the first Beratung) and each Beratung's ``termin`` (its first)."""
-    variables = vorlage.model_dump(exclude={"plugins", "sachverhalt", "anlagen",
-                                            "abschnitte"})
+    variables = vorlage.model_dump(exclude=set(NOT_IN_LAYOUT_TEXTS))
     variables["art"] = art
     variables["angaben"] = _Angaben(variables["angaben"])
     for beratung in variables["beratungsfolge"]:

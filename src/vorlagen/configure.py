@@ -7,6 +7,7 @@ register them. This step checks ``art``, the Beschlussvorschlag it implies, and 
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -16,11 +17,18 @@ import pluggy
 from pydantic import BaseModel, ValidationError
 
 from vorlagen import hausformat as hf
-from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
+from vorlagen.errors import (
+    InputError,
+    Mention,
+    PluginError,
+    Problem,
+    VorlagenError,
+    in_line_order,
+)
 from vorlagen.hausformat import Aufbau, Hausformat, Plugin, Vorlagenart
 from vorlagen.hausformate import STANDARD, find, load_hausformat
 from vorlagen.inputs import ALLOW_OUTSIDE, confined
-from vorlagen.messages import Loc, problems
+from vorlagen.messages import Loc, field_path, problems
 from vorlagen.model import Vorlage
 from vorlagen.plugins import config_models, document_types_by_plugin, plugin_manager
 
@@ -49,6 +57,7 @@ def configure(
     vorlage = vorlage.model_copy()  # the caller's Vorlage stays as it is
     vorlage._hausformat = layout
     found: list[Problem] = _check_art(vorlage, manager, line)
+    files: list[InputError] = []
     if not found:
         found = _check_layout(vorlage, line)
     models = config_models(manager)
@@ -73,13 +82,40 @@ def configure(
             configs[name] = model.model_validate(block or {}, context=context)
         except ValidationError as error:
             found += problems(error, model, ("plugins", name), line)
+        except InputError as error:  # a data file the block names: the others are checked
+            if error.source == vorlage.quelle:
+                raise
+            loc = _naming(block, ("plugins", name), Path(error.source), base_dir)
+            files.append(error.mentioned(Mention(vorlage.quelle, field_path(loc), line(loc))))
         except VorlagenError:
             raise
         except Exception as error:  # a bug in the plugin's model, not in the Vorlage
             raise PluginError(owner, "vorlagen_config", error) from error
-    if found:
-        raise InputError(vorlage.quelle, found)
+    if len(files) == 1 and not found:
+        raise files[0]
+    if found or files:
+        found += [problem for error in files for problem in error.as_problems_of_mention()]
+        raise InputError(vorlage.quelle, in_line_order(found))
     return vorlage.model_copy(update={"plugins": configs})  # keeps quelle
+
+
+def _naming(block: object, loc: Loc, path: Path, base_dir: Path | None) -> Loc:
+    """Where in a plugin block the file ``path`` is named (``plugins.massnahmen.datei``);
+    the block itself if no value names it."""
+    stack: list[tuple[object, Loc]] = [(block, loc)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, Mapping):
+            stack += [(item, (*where, str(key))) for key, item in value.items()]
+        elif isinstance(value, list):
+            stack += [(item, (*where, index)) for index, item in enumerate(value)]
+        elif isinstance(value, str | os.PathLike):
+            try:
+                if ((base_dir or Path.cwd()) / value).resolve() == path.resolve():
+                    return where
+            except (OSError, ValueError):
+                continue
+    return loc
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +174,7 @@ def _check_art(
     if art.beschluss and not vorlage.beschlussvorschlag:
         return [Problem("beschlussvorschlag",
                         f"fehlt: eine {vorlage.art} braucht einen beschlussvorschlag",
-                        line(("art",)))]
+                        _given_line(vorlage, "beschlussvorschlag", line))]
     if not art.beschluss and vorlage.beschlussvorschlag:
         with_one = " oder ".join(kind.name for kind in layout.hausformat.arten
                                  if kind.beschluss) or "keine Vorlagenart"
@@ -146,6 +182,13 @@ def _check_art(
                         f"eine {vorlage.art} hat keinen beschlussvorschlag "
                         f"(nur eine {with_one} hat einen)", line(("beschlussvorschlag",)))]
     return []
+
+
+def _given_line(vorlage: Vorlage, field: str, line: Callable[[Loc], int | None]
+                ) -> int | None:
+    """The line of ``field`` if the file gives it (empty); a field the file does not
+    have has no line (the file's first would mislead)."""
+    return line((field,)) if field in vorlage.model_fields_set else None
 
 
 PRINTED_BY_TEXTS = ("organisationseinheit", "ergaenzung_zu", "federfuehrung",
@@ -164,7 +207,8 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
     found: list[Problem] = []
     for field in hausformat.pflichtfelder:
         if getattr(vorlage, field) in (None, "", [], {}):
-            found.append(Problem(field, f"Pflichtfeld fehlt ({name})", line((field,))))
+            found.append(Problem(field, f"Pflichtfeld fehlt ({name})",
+                                 _given_line(vorlage, field, line)))
     if hausformat.rollen:
         for index, beratung in enumerate(vorlage.beratungsfolge):
             if beratung.rolle is not None and beratung.rolle not in hausformat.rollen:

@@ -247,12 +247,17 @@ def _missing_columns(model: type[BaseModel], headers: list[str]) -> list[Problem
     if not headers:
         return []
     found = {column_key(header) for header in headers}
+    read = {key for name, info in model.model_fields.items()
+            for key in _accepted_keys(name, info.validation_alias or info.alias)}
+    unread = sorted(found - read)
     problems = []
     for name, info in model.model_fields.items():
         keys = _accepted_keys(name, info.validation_alias or info.alias)
         if not info.is_required() or found.intersection(keys):
             continue
-        close = difflib.get_close_matches(keys[0], sorted(found), n=1, cutoff=0.6)
+        # a column spelled almost so; else the closest of those the model does not read
+        close = (difflib.get_close_matches(keys[0], sorted(found), n=1, cutoff=0.6)
+                 or difflib.get_close_matches(keys[0], unread, n=1, cutoff=0))
         shown = next((h for h in headers if close and column_key(h) == close[0]), None)
         hint = f"; gemeint ist vielleicht {shown!r}" if shown else ""
         wanted = " oder ".join(repr(key) for key in keys)

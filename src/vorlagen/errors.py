@@ -65,22 +65,58 @@ class Problem:
         return f"{', '.join(where)}: {self.message}" if where else self.message
 
 
+def in_line_order(found: list[Problem]) -> list[Problem]:
+    """Problems sorted by their line; those without one (a field that is missing
+    altogether) last, in the order found."""
+    return sorted(found, key=lambda problem: (problem.line is None, problem.line or 0))
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """Where a file names the file an error is about: the Vorlage's line that names
+    its data file (``plugins.massnahmen.datei``)."""
+
+    source: str
+    field: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = [f"Zeile {self.line}"] if self.line else []
+        return ", ".join([f"genannt in {self.source}", *where, self.field])
+
+
 class InputError(VorlagenError):
-    """An input file (Vorlage, data, template) that cannot be used as it is."""
+    """An input file (Vorlage, data, template) that cannot be used as it is; a data
+    file says where the Vorlage names it (``mention``)."""
 
     exit_code = 2
 
-    def __init__(self, source: str, problems: list[Problem]) -> None:
+    def __init__(self, source: str, problems: list[Problem], *,
+                 mention: Mention | None = None) -> None:
         self.source = source
         self.problems = problems
+        self.mention = mention
         super().__init__(self._text())
 
     def _text(self) -> str:
+        source = f"{self.source} ({self.mention})" if self.mention else self.source
         if len(self.problems) == 1:
-            return f"Fehler in {self.source}: {self.problems[0]}"
-        lines = [f"{len(self.problems)} Fehler in {self.source}:"]
+            return f"Fehler in {source}: {self.problems[0]}"
+        lines = [f"{len(self.problems)} Fehler in {source}:"]
         lines += [f"  - {problem}" for problem in self.problems]
         return "\n".join(lines)
+
+    def mentioned(self, mention: Mention) -> InputError:
+        """This error, saying where ``mention`` names its file."""
+        return InputError(self.source, self.problems, mention=mention)
+
+    def as_problems_of_mention(self) -> list[Problem]:
+        """Its problems as problems of the file that mentions this one, at the line that
+        names it (to be listed with that file's own)."""
+        if self.mention is None:
+            return self.problems
+        return [Problem(self.mention.field, f"{self.source}: {problem}", self.mention.line)
+                for problem in self.problems]
 
 
 class OutputError(VorlagenError):

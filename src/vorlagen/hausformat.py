@@ -279,16 +279,25 @@ Aufbau = tuple[Annotated[Baustein, BeforeValidator(_baustein)], ...]
 def templates(baustein: Any) -> list[str]:
     """The texts with ``{{ variables }}`` a Baustein holds, for checking them (their
     syntax, which fields they print)."""
+    return [text for _, text in located_templates(baustein)]
+
+
+def located_templates(baustein: Any) -> list[tuple[tuple[int | str, ...], str]]:
+    """The texts with ``{{ variables }}`` a Baustein holds, each with where it stands
+    among the Baustein's options (``("felder", 2, "wert")``)."""
     if isinstance(baustein, Text | Art):
-        return [baustein.text]
+        return [(("text",), baustein.text)]
     if isinstance(baustein, Felder):
-        return [feld.wert for feld in baustein.felder]
+        return [(("felder", index, "wert"), feld.wert)
+                for index, feld in enumerate(baustein.felder)]
     if isinstance(baustein, Anlagen):
-        return [baustein.eintrag]
+        return [(("eintrag",), baustein.eintrag)]
     if isinstance(baustein, Tabelle):
-        return [zelle for zeile in baustein.zeilen for zelle in zeile]
+        return [(("zeilen", row, column), zelle) for row, zeile in enumerate(baustein.zeilen)
+                for column, zelle in enumerate(zeile)]
     if isinstance(baustein, Beratungsfolge):
-        return [spalte.wert for spalte in baustein.spalten if spalte.wert]
+        return [(("spalten", index, "wert"), spalte.wert)
+                for index, spalte in enumerate(baustein.spalten) if spalte.wert]
     return []
 
 

@@ -16,6 +16,7 @@ import pluggy
 from pydantic import ValidationError
 
 from vorlagen import hausformat as hf
+from vorlagen import textcheck
 from vorlagen.errors import InputError, PluginError, Problem
 from vorlagen.hausformat import Hausformat
 from vorlagen.messages import field_path, problems
@@ -108,26 +109,23 @@ def _load(path: str, mtime: int, size: int) -> Hausformat:
 
 def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
     """A layout file checked as rendering would use it: its fields, the sections it
-    names (each a Baustein or a plugin's section) and the syntax of its texts."""
-    from jinja2 import TemplateSyntaxError
-    from jinja2.sandbox import SandboxedEnvironment
-
+    names (each a Baustein or a plugin's section), and its texts: their syntax, and
+    every name, field, filter and function they use (``vorlagen.textcheck``)."""
     from vorlagen.load import read_file
     from vorlagen.plugins import sections
 
     hausformat = load_hausformat(LayoutSource(path.stem, path))
-    line_of = read_file(path).line_of
+    source = read_file(path)
     available = sections(manager)
-    environment = SandboxedEnvironment()
     found: list[Problem] = []
+
+    def check(loc: tuple[int | str, ...], text: str, names: dict[str, Any]) -> None:
+        for line_in_text, message in textcheck.problems(text, names):
+            found.append(Problem(field_path(loc), message, _text_line(source, loc,
+                                                                      line_in_text)))
+
     for key in ("kopf_folgeseiten", "fuss"):
-        text = getattr(hausformat.seite, key)
-        try:
-            environment.parse(text or "")
-        except TemplateSyntaxError as error:
-            page: tuple[int | str, ...] = ("seite", key)
-            found.append(Problem(field_path(page), f"Text {text!r} fehlerhaft: "
-                                 f"{error.message}", line_of(page)))
+        check(("seite", key), getattr(hausformat.seite, key) or "", textcheck.layout_names())
     aufbauten: list[tuple[tuple[int | str, ...], Any]] = [(("aufbau",), hausformat.aufbau)]
     aufbauten += [(("arten", index, "aufbau"), art.aufbau)
                   for index, art in enumerate(hausformat.arten) if art.aufbau is not None]
@@ -140,14 +138,29 @@ def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
                     f"{baustein.name!r} ist weder ein Baustein ({', '.join(hf.KINDS)}) noch "
                     f"der Abschnitt eines installierten Plugins ({known}); ist das Plugin "
                     "installiert, das ihn bringt (Formulare: vorlagen-formulare)?"),
-                    line_of(where)))
-            for text in hf.templates(baustein):
-                try:
-                    environment.parse(text)
-                except TemplateSyntaxError as error:
-                    found.append(Problem(field_path(where),
-                                         f"Text {text!r} fehlerhaft: {error.message}",
-                                         line_of(where)))
+                    source.line_of(where)))
+            names = textcheck.layout_names(**_baustein_names(baustein))
+            for inside, text in hf.located_templates(baustein):
+                check((*where, baustein.typ, *inside), text, names)
+            wenn = getattr(baustein, "wenn", None)
+            if wenn and (message := textcheck.condition_problem(wenn, names)):
+                loc_wenn = (*where, baustein.typ, "wenn")
+                found.append(Problem(field_path(loc_wenn), message, source.line_of(loc_wenn)))
     if found:
-        raise InputError(str(path), found)
+        raise InputError(str(path), sorted(found, key=lambda problem: problem.line or 0))
     return hausformat
+
+
+def _baustein_names(baustein: Any) -> dict[str, Any]:
+    """The names a Baustein's texts may use besides the Vorlage's."""
+    if isinstance(baustein, hf.Anlagen):
+        return {"nummer": None, "titel": None}
+    if isinstance(baustein, hf.Beratungsfolge):
+        return textcheck.BERATUNG_SPALTE
+    return {}
+
+
+def _text_line(source: Any, loc: tuple[int | str, ...], line_in_text: int) -> int | None:
+    """The file's line of line ``line_in_text`` of the text at ``loc``."""
+    line = source.text_line(field_path(loc), line_in_text)
+    return line if line is not None else source.line_of(loc)  # type: ignore[no-any-return]

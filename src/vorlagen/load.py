@@ -6,6 +6,7 @@ administrator can find it in the editor without reading a traceback.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -21,7 +22,7 @@ import yaml
 from pydantic import ValidationError
 
 from vorlagen.configure import configure
-from vorlagen.errors import InputError, Problem, os_reason
+from vorlagen.errors import InputError, Problem, in_line_order, os_reason
 from vorlagen.hausformate import looks_like_path
 from vorlagen.inputs import ALLOW_OUTSIDE, MAX_DEPTH, MAX_TEXT_FILE_BYTES
 from vorlagen.messages import Loc, field_path, problems
@@ -58,8 +59,8 @@ class _Source:
         loc = _loc(where)
         steps = list(self._steps(loc))
         node = steps[-1][1] if steps else None
-        if len(steps) != len(loc) or not isinstance(node, yaml.ScalarNode):
-            return None
+        if not isinstance(node, yaml.ScalarNode):  # a text written short (``sachverhalt:
+            return None                             # Text``) stands where the path stops
         first = node.start_mark.line + (1 if node.style in ("|", ">") else 0)
         return first + line_in_text
 
@@ -393,15 +394,109 @@ def validate(
         if looks_like_path(chosen):  # a path the caller gives is the caller's, not the file's
             chosen = str(Path(chosen).absolute())
         parsed = _Source({**parsed.data, "layout": chosen}, parsed.root)
+    context = {"base_dir": base_dir, ALLOW_OUTSIDE: allow_outside}
+
+    def configured(vorlage: Vorlage) -> Vorlage:
+        vorlage._quelle = name
+        vorlage._ordner = base_dir
+        vorlage._layout_from_caller = layout is not None
+        vorlage._zeilen = parsed.text_line
+        vorlage._allow_outside = allow_outside
+        return configure(vorlage, plugins, base_dir, line_of=parsed.line_of,
+                         allow_outside=allow_outside)
+
     try:
-        vorlage = Vorlage.model_validate(
-            parsed.data, context={"base_dir": base_dir, ALLOW_OUTSIDE: allow_outside})
+        vorlage = Vorlage.model_validate(parsed.data, context=context)
     except ValidationError as error:
-        raise InputError(name, problems(error, Vorlage, line_of=parsed.line_of)) from None
-    vorlage._quelle = name
-    vorlage._ordner = base_dir
-    vorlage._layout_from_caller = layout is not None
-    vorlage._zeilen = parsed.text_line
-    vorlage._allow_outside = allow_outside
-    return configure(vorlage, plugins, base_dir, line_of=parsed.line_of,
-                     allow_outside=allow_outside)
+        found = problems(error, Vorlage, line_of=parsed.line_of)
+        rest = _without_errors(parsed.data, error, context)
+        if rest is not None:  # what the rest of the Vorlage has wrong, in the same run
+            try:
+                configured(rest[0])
+            except InputError as more:
+                if more.source != name and more.mention is None:  # its layout file
+                    found.append(Problem("", str(more)))
+                else:
+                    found += [problem for problem in more.as_problems_of_mention()
+                              if not any(_inside(problem.field, taken) for taken in rest[1])]
+        raise InputError(name, in_line_order(found)) from None
+    return configured(vorlage)
+
+
+_STAND_INS = {"art": "?", "datum": "01.01.2000", "drucksachen_nr": "?", "titel": "?",
+              "sachverhalt": "?"}
+"""Values put in the place of a required field that is missing or wrong, so that the
+rest of the Vorlage can be checked in the same run (their own problems are reported)."""
+
+
+def _without_errors(data: dict[str, Any], error: ValidationError, context: dict[str, Any]
+                    ) -> tuple[Vorlage, list[str]] | None:
+    """The Vorlage without the values ``error`` names (a wrong field left out or, if
+    required, stood in for; a wrong entry of a list of values left out), and the field
+    paths taken out; None if no such Vorlage can be made."""
+    data = copy.deepcopy(data)
+    taken: list[str] = []
+    stood_in: set[Loc] = set()
+    for _ in range(5):
+        for loc in sorted((detail["loc"] for detail in error.errors()),
+                          key=_deepest_last_first, reverse=True):
+            if not loc:
+                return None  # a rule of the whole Vorlage: nothing to take out
+            taken.append(field_path(_take_out(data, loc, stood_in)))
+        try:
+            return Vorlage.model_validate(data, context=context), taken
+        except ValidationError as again:
+            error = again
+    return None
+
+
+def _deepest_last_first(loc: Loc) -> tuple[int, tuple[tuple[bool, int, str], ...]]:
+    """Sorted by this, in reverse, the deepest values are taken out first, and of one
+    list the last entry first (so that the others keep their places)."""
+    return len(loc), tuple((isinstance(part, int), part if isinstance(part, int) else 0,
+                            str(part)) for part in loc)
+
+
+def _take_out(data: dict[str, Any], loc: Loc, stood_in: set[Loc]) -> Loc:
+    """Take the value at ``loc`` out of ``data``, or stand in for it where it is
+    required; where neither does, what holds it goes. Entries of a list of mappings
+    (the Beratungen) keep their places, so that what is found later names the right
+    one. Returns where it took out."""
+    parents: list[Any] = [data]
+    for part in loc[:-1]:
+        if not _holds(parents[-1], part):
+            break
+        parents.append(parents[-1][part])
+    depth = len(parents) - 1
+    where, parent, key = loc[:depth + 1], parents[-1], loc[depth]
+    if where in stood_in:  # the stand-in did not do: what holds it goes
+        return _take_out(data, loc[:depth], stood_in) if depth else where
+    if depth == 0:
+        if key in _STAND_INS:
+            data[str(key)] = _STAND_INS[str(key)]
+            stood_in.add(where)
+        else:
+            data.pop(str(key), None)
+    elif isinstance(parent, dict):
+        if key in parent:
+            del parent[key]  # a required one is missing next time: then stood in for
+        else:
+            parent[key] = "?"
+            stood_in.add(where)
+    elif _holds(parent, key):
+        del parent[key]
+    else:  # the entry is not what it should be: it goes
+        return _take_out(data, loc[:depth], stood_in)
+    return where
+
+
+def _holds(container: Any, key: int | str) -> bool:
+    """Whether ``container`` (a mapping or a list) has a value at ``key``."""
+    if isinstance(container, dict):
+        return key in container
+    return isinstance(container, list) and isinstance(key, int) and key < len(container)
+
+
+def _inside(field: str, taken: str) -> bool:
+    """Whether the field path ``field`` is ``taken`` or lies in it."""
+    return field == taken or field.startswith((f"{taken}.", f"{taken}["))

@@ -34,6 +34,8 @@ def problems(
             continue  # too short only because an entry inside it failed: that is the error
         loc = (*prefix, *detail["loc"])
         line = line_of(loc) if line_of is not None else None
+        if detail["type"] == "missing" and len(detail["loc"]) == 1 and not prefix:
+            line = None  # not in the file: its first line would mislead
         found.append(Problem(field_path(loc), german_message(detail, model), line))
     return found
 

@@ -143,11 +143,16 @@ class BoundedSandbox(SandboxedEnvironment):
     # ---------------------------------------------------------------- the template
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        """The template's syntax tree, with every loop counted and every ``~`` bounded."""
+        """The template's syntax tree, with every loop counted and every ``~`` bounded;
+        an inline ``if`` without ``else`` gives "" when false, as in Jinja's default
+        environment (a strict one would fail with an English message)."""
         tree = super()._parse(source, name, filename)
         for loop in tree.find_all(nodes.For):
             loop.iter = nodes.Call(nodes.EnvironmentAttribute("bounded_iter"), [loop.iter],
                                    [], None, None, lineno=loop.lineno)
+        for condition in tree.find_all(nodes.CondExpr):
+            if condition.expr2 is None:
+                condition.expr2 = nodes.Const("", lineno=condition.lineno)
         return _LiteralsBounded().visit(tree)  # type: ignore[no-any-return]
 
     def bounded_value(self, value: Any) -> Any:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import secrets
+import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,15 +23,16 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 from jinja2 import (
     StrictUndefined,
-    TemplateError,
     TemplateSyntaxError,
     Undefined,
     UndefinedError,
+    nodes,
 )
 
+from vorlagen import jinja_messages
 from vorlagen.contributions import Blocks
 from vorlagen.markdown import to_blocks
-from vorlagen.sandbox import LARGEST, BoundedSandbox, render_bounded
+from vorlagen.sandbox import LARGEST, BoundedSandbox, LimitError, render_bounded
 from vorlagen.tree import Block, Cell, Heading, ListBlock, Paragraph, Table, Text
 from vorlagen.writers.xmltext import clean
 
@@ -39,7 +41,12 @@ _INDENT = re.compile(r"^[ \t]+", re.MULTILINE)
 
 
 class TextError(ValueError):
-    """A text field that cannot be rendered; the message says why, in German."""
+    """A text field that cannot be rendered; the message says why, in German, and
+    ``line`` the line of the text (from 1) where, if known."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 _DELIMITERS = re.compile(r"\{(?=[{%#])")
@@ -125,44 +132,75 @@ class TextRenderer:
         return _put_blocks(blocks, inserted) if inserted.blocks else list(blocks)
 
     def _render(self, text: str, finalize: Any) -> str:
-        environment = BoundedSandbox(
-            undefined=StrictUndefined, finalize=finalize, keep_trailing_newline=True,
-            autoescape=False,
-        )
-        environment.filters["datum"] = _datum
-        environment.filters["lang"] = _lang
-        environment.filters["betrag"] = betrag
-        environment.globals["kreuz"] = kreuz
+        environment = text_environment(finalize)
         try:
             return render_bounded(environment, text, self.variables)
         except TemplateSyntaxError as error:
-            raise TextError(f"Zeile {error.lineno} des Textes: {_german(error)}") from None
+            raise TextError(f"Vorlagentext fehlerhaft: {jinja_messages.syntax(error)}",
+                            error.lineno) from None
         except UndefinedError as error:
-            raise TextError(self._unknown(error)) from None
-        except TemplateError as error:
-            raise TextError(_german(error)) from None
+            raise TextError(self._unknown(error), _line_of(environment, text, error)
+                            ) from None
+        except LimitError as error:
+            raise TextError(f"Vorlagentext fehlerhaft: {error.message}", _line(error)
+                            ) from None
         except MemoryError:
             raise TextError("Vorlagentext fehlerhaft: zu groß für den Speicher") from None
         except RecursionError:
             raise TextError("Vorlagentext fehlerhaft: zu tief verschachtelt (ein Makro, das "
                             "sich selbst aufruft?)") from None
-        except Exception as error:  # e.g. {% include %}: there are no files to include
-            reason = str(error) or type(error).__name__
-            raise TextError(f"Vorlagentext fehlerhaft: {reason}") from None
-
+        except TextError:
+            raise
+        except Exception as error:  # Jinja's and Python's errors, said in German
+            raise TextError(f"Vorlagentext fehlerhaft: {jinja_messages.german(error)}",
+                            _line(error)) from None
 
     def _unknown(self, error: UndefinedError) -> str:
         """Name the unknown variable and the closest known one."""
-        message = error.message or ""
-        match = re.fullmatch(r"'(.+)' is undefined", message) or re.fullmatch(
-            r".* has no attribute '(.+)'", message)
-        name = match.group(1) if match else message
+        name = jinja_messages.undefined_name(error)
         known = _names(self.variables)
         close = difflib.get_close_matches(name, [n.rsplit(".", 1)[-1] for n in known], n=1)
         hint = next((n for n in known if close and n.rsplit(".", 1)[-1] == close[0]), None)
         if hint:
             return f"unbekannte Variable {name!r}; gemeint ist vielleicht {hint!r}"
+        if not self.variables:
+            return (f"unbekannte Variable {name!r} (hier gibt es keine: Variablen bringen "
+                    "Plugins mit, z. B. vorlagen-massnahmen)")
         return f"unbekannte Variable {name!r} (Variablen: {', '.join(sorted(self.variables))})"
+
+
+def text_environment(finalize: Any = None) -> BoundedSandbox:
+    """The sandbox a text is rendered in, with the filters and functions a text may use
+    beside Jinja's own: ``datum``, ``lang``, ``betrag`` and ``kreuz``."""
+    environment = BoundedSandbox(
+        undefined=StrictUndefined, finalize=finalize, keep_trailing_newline=True,
+        autoescape=False,
+    )
+    environment.filters["datum"] = _datum
+    environment.filters["lang"] = _lang
+    environment.filters["betrag"] = betrag
+    environment.globals["kreuz"] = kreuz
+    return environment
+
+
+def _line(error: BaseException) -> int | None:
+    """The line of the text where rendering failed: Jinja puts the text's lines into
+    the traceback, as frames of ``<template>``."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if frame.filename == "<template>"]
+    return frames[-1].lineno if frames else None
+
+
+def _line_of(environment: BoundedSandbox, text: str, error: UndefinedError) -> int | None:
+    """The line of ``text`` (from 1) where the name Jinja did not find first stands."""
+    if line := _line(error):
+        return line
+    name = jinja_messages.undefined_name(error)
+    tree = environment.parse(text)
+    for node in tree.find_all((nodes.Name, nodes.Getattr)):
+        if name in (getattr(node, "name", None), getattr(node, "attr", None)):
+            return node.lineno
+    return None
 
 
 def _datum(value: Any) -> Any:
@@ -186,8 +224,8 @@ def _defined(value: Any) -> None:
         if seen > LARGEST:
             raise TextError("Vorlagentext fehlerhaft: Ergebnis zu lang: mehr als "
                             f"{LARGEST:,} Einträge".replace(",", "."))
-        if isinstance(item, Undefined):  # raises Jinja's own error, with its hint
-            item._fail_with_undefined_error()
+        if isinstance(item, Undefined):  # a strict one raises Jinja's error, naming it
+            str(item)
         if isinstance(item, list | tuple | set | frozenset):
             stack.extend(item)
         elif isinstance(item, dict):
@@ -226,11 +264,6 @@ def _names(variables: Mapping[str, Any], prefix: str = "", depth: int = 2) -> li
         if depth > 1 and isinstance(value, Mapping):
             names += _names(value, f"{prefix}{key}.", depth - 1)
     return names
-
-
-def _german(error: TemplateError) -> str:
-    message = error.message or type(error).__name__
-    return f"Vorlagentext fehlerhaft: {message}"
 
 
 def _put_blocks(blocks: Iterable[Block], inserted: _Inserted) -> list[Block]:

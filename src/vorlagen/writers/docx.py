@@ -412,7 +412,7 @@ def _filled(template: Path, data: bytes, values: tuple[tuple[str, str], ...]) ->
     names = placeholders.context(values)
     try:
         filled.render(names, jinja_env=placeholders.environment(), autoescape=True)
-    except TemplateError as error:
+    except (TemplateError, *placeholders.RENDER_ERRORS) as error:
         raise placeholders.template_error(error, names, str(template),
                                           "Kopf- und Fußzeilen") from None
     # docxtpl swaps the header and footer parts behind python-docx's back: a fresh

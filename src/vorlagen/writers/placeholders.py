@@ -24,6 +24,7 @@ from typing import Any
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, meta
 
 from vorlagen.errors import InputError, Problem
+from vorlagen.jinja_messages import german, syntax, undefined_name
 from vorlagen.sandbox import BoundedSandbox
 from vorlagen.writers.xmltext import clean
 
@@ -115,20 +116,22 @@ def render(xml: str, values: Iterable[tuple[str, str]], source: str, where: str)
     names = context(values)
     try:
         return environment().from_string(xml).render(names)
-    except TemplateError as error:
+    except (TemplateError, *RENDER_ERRORS) as error:
         raise template_error(error, names, source, where) from None
 
 
-def template_error(error: TemplateError, names: Mapping[str, Any], source: str,
+RENDER_ERRORS = (TypeError, ValueError, ArithmeticError, LookupError)
+"""What else a placeholder's expression can raise (``{{ 1 / 0 }}``): said in German too."""
+
+
+def template_error(error: Exception, names: Mapping[str, Any], source: str,
                    where: str) -> InputError:
     """A Jinja error in a template file as the user's error, in German."""
     if isinstance(error, UndefinedError):
         found = re.search(r"'([^']+)' is undefined", error.message or "")
-        name = found.group(1) if found else str(error.message)
+        name = found.group(1) if found else undefined_name(error)
         return InputError(source, [Problem(where, unknown(name, known(names)))])
-    if isinstance(error, TemplateSyntaxError):
-        return InputError(source, [Problem(where, f"Platzhalter fehlerhaft: {error.message}")])
-    return InputError(source, [Problem(where, f"Platzhalter fehlerhaft: {error}")])
+    return InputError(source, [Problem(where, f"Platzhalter fehlerhaft: {german(error)}")])
 
 
 def known(names: Mapping[str, Any]) -> list[str]:
@@ -173,7 +176,7 @@ def placeholders(pieces: list[str]) -> Iterator[Found]:
             parsed = environment().parse(whole if whole.startswith("{{") else
                                          whole_if + _closing(whole_if))
         except TemplateSyntaxError as error:
-            yield Found(whole, (), split, error.message)
+            yield Found(whole, (), split, syntax(error))
             continue
         yield Found(whole, tuple(sorted(meta.find_undeclared_variables(parsed))), split)
 
