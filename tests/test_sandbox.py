@@ -131,7 +131,6 @@ def test_a_text_that_would_grow_or_run_without_bound_is_refused(
         minimal: dict[str, object], text: str) -> None:
     """Refused with a reason, in well under a second and a few MB of memory: the size
     is checked before the value is made."""
-    import time
     import tracemalloc
 
     from vorlagen import build
@@ -139,15 +138,12 @@ def test_a_text_that_would_grow_or_run_without_bound_is_refused(
     minimal["sachverhalt"] = [{"text": text}]
     vorlage = load_vorlage(minimal)
     tracemalloc.start()
-    started = time.monotonic()
     try:
         with pytest.raises(InputError) as raised:
             build(vorlage)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    # tracemalloc slows Python down several times; the budget of time is 5 seconds
-    assert time.monotonic() - started < 10
     assert peak < 50 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB"
     message = str(raised.value)
     assert message.startswith("Fehler in <dict>: sachverhalt[0].text: Vorlagentext fehlerhaft: ")
@@ -169,21 +165,29 @@ def test_ordinary_templates_stay_within_the_bounds() -> None:
 
 
 def test_a_bomb_in_a_vorlage_is_exit_2_naming_the_field(tmp_path: Path) -> None:
-    import time
-
     path = tmp_path / "vorlage.yaml"
     data = {"art": "Mitteilungsvorlage", "organisationseinheit": "Amt", "datum": "01.02.2024",
             "drucksachen_nr": "1", "titel": "T",
             "beratungsfolge": [{"gremium": "Rat", "sitzungstermine": "01.03.2024"}],
             "sachverhalt": [{"text": "{{ 'x'.ljust(10**10) }}"}]}
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    started = time.monotonic()
     result = CliRunner().invoke(cli, ["render", str(path), "-o", str(tmp_path / "out")])
-    assert time.monotonic() - started < 10
     assert result.exit_code == 2
     assert "sachverhalt[0].text: Vorlagentext fehlerhaft: Ergebnis " in result.output
     assert "zu lang: mehr als 100.000 Zeichen" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_the_step_budget_stops_a_long_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counted, not timed: the steps stop a loop however fast or busy the machine is."""
+    from vorlagen import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 3600.0)
+    monkeypatch.setattr(sandbox, "MAX_STEPS", 1000)
+    renderer = TextRenderer({})
+    with pytest.raises(TextError, match=r"zu viele Schritte: mehr als 1\.000 "):
+        renderer.plain("{% for i in range(1001) %}{% endfor %}")
+    assert renderer.plain("{% for i in range(990) %}{% endfor %}ok") == "ok"
 
 
 def test_the_time_budget_stops_a_slow_text(monkeypatch: pytest.MonkeyPatch) -> None:
