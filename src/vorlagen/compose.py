@@ -68,7 +68,9 @@ class Draft:
                                beschluss=bool(self.vorlage.beschlussvorschlag)))
 
     def layout_variables(self) -> dict[str, Any]:
-        return layout_variables(self.vorlage, self.vorlagenart.name)
+        """What the Hausformat's texts may name: the Vorlage's fields and ``behoerde``."""
+        return {**layout_variables(self.vorlage, self.vorlagenart.name),
+                "behoerde": self.hausformat.behoerde or ""}
 
     def layout_text(self, where: str, template: str, **extra: Any) -> str:
         """A text of the Hausformat, its ``{{ variables }}`` filled in from the Vorlage
@@ -79,8 +81,8 @@ class Draft:
         except TextError as error:
             loc = tuple(where.split("."))
             line = self.hausformat.zeile(loc) if where.startswith("seite.") else None
-            raise InputError(self.hausformat_quelle, [Problem(where, str(error), line)]
-                             ) from None
+            quelle = self.hausformat.datei(loc) or self.hausformat_quelle
+            raise InputError(quelle, [Problem(where, str(error), line)]) from None
 
     def shows(self, nichtoeffentlich: bool) -> bool:
         """Whether content so marked belongs in this version."""
@@ -188,7 +190,7 @@ def _located(draft: Draft, error: InputError, prefix: tuple[int | str, ...]) -> 
                           for part in re.findall(r"[^.\[\]]+", problem.field)))
         located.append(Problem(field_path(loc), problem.message,
                                draft.hausformat.zeile(loc)))
-    return InputError(error.source, located)
+    return InputError(draft.hausformat.datei(prefix) or error.source, located)
 
 
 ALIGNMENTS: dict[str, Alignment] = {"links": "left", "mitte": "center", "rechts": "right"}

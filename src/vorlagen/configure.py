@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from vorlagen import hausformat as hf
 from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
 from vorlagen.hausformat import Aufbau, Hausformat, Plugin, Vorlagenart
-from vorlagen.hausformate import STANDARD, find, load_hausformat
+from vorlagen.hausformate import STANDARD, LayoutSource, find, load_hausformat, nearest
 from vorlagen.inputs import ALLOW_OUTSIDE, confined
 from vorlagen.messages import Loc, problems
 from vorlagen.model import Vorlage
@@ -92,6 +92,9 @@ class Layout:
     """None: the Hausformat has no such kind (an error ``configure`` reports)."""
     from_plugin: str = ""
     """The plugin whose ``DocumentType`` gives the kind of paper, if one does."""
+    name: str = STANDARD
+    """The Hausformat as messages name it: as the Vorlage or the caller named it, the
+    ``hausformat.yaml`` found for it, or ``standard``."""
 
     @property
     def aufbau(self) -> Aufbau:
@@ -107,20 +110,26 @@ def hausformat_of(vorlage: Vorlage, manager: pluggy.PluginManager,
     Raises ValueError for a ``layout`` that names nothing known, InputError for a
     layout file with problems."""
     folder = base_dir or vorlage.ordner
-    source = find(vorlage.layout, manager, folder)
-    if not source.plugin and not vorlage._layout_from_caller:
+    found = None
+    if vorlage.layout is None and (base_dir or vorlage._ordner) is not None:
+        found = nearest(folder)  # a body's own, for every Vorlage in its folders
+    if found is not None:
+        source, name = LayoutSource(found.name, found), str(found)
+    else:
+        source, name = find(vorlage.layout, manager, folder), vorlage.layout or STANDARD
+    if vorlage.layout is not None and not source.plugin and not vorlage._layout_from_caller:
         # a layout file the Vorlage names lies in its folder, like its other files
-        confined(Path(vorlage.layout or ""), folder, vorlage.allow_outside)
+        confined(Path(vorlage.layout), folder, vorlage.allow_outside)
     if not source.plugin and not source.path.is_file():
         raise ValueError(f"Layout-Datei {source.path} nicht gefunden")
-    layout = load_hausformat(source)
+    layout = load_hausformat(source, manager)
     quelle = str(source.path)
     owner, document_type = document_types_by_plugin(manager).get(vorlage.art, ("", None))
     if document_type is not None:
         art = Vorlagenart(name=document_type.name, beschluss=document_type.beschlussvorschlag,
                           aufbau=tuple(Plugin(name=name) for name in document_type.sections))
-        return Layout(layout, quelle, art, owner)
-    return Layout(layout, quelle, layout.art(vorlage.art))
+        return Layout(layout, quelle, art, owner, name)
+    return Layout(layout, quelle, layout.art(vorlage.art), name=name)
 
 
 def _check_art(
@@ -128,7 +137,7 @@ def _check_art(
 ) -> list[Problem]:
     layout = vorlage.hausformat
     art = layout.art
-    name = f"Hausformat {vorlage.layout or STANDARD}"
+    name = f"Hausformat {layout.name}"
     if art is None:
         known = [kind.name for kind in layout.hausformat.arten]
         known += [kind for kind in document_types_by_plugin(manager) if kind not in known]
@@ -160,7 +169,7 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
     layout = vorlage.hausformat
     hausformat, art = layout.hausformat, layout.art
     assert art is not None
-    name = f"Hausformat {vorlage.layout or STANDARD}"
+    name = f"Hausformat {layout.name}"
     found: list[Problem] = []
     for field in hausformat.pflichtfelder:
         if getattr(vorlage, field) in (None, "", [], {}):

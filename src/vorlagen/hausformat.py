@@ -342,10 +342,16 @@ class Hausformat(_Model):
     seite: Seite = Seite()
 
     _zeilen: Callable[[tuple[int | str, ...]], int | None] | None = PrivateAttr(default=None)
+    _dateien: dict[str, str] = PrivateAttr(default_factory=dict)
 
     def zeile(self, loc: tuple[int | str, ...]) -> int | None:
         """The line of the layout file where the value at ``loc`` stands, if known."""
         return self._zeilen(loc) if self._zeilen is not None else None
+
+    def datei(self, loc: tuple[int | str, ...]) -> str | None:
+        """The layout file the value at ``loc`` comes from, if known: that of the
+        Hausformat itself or of one it builds on (``basis``)."""
+        return self._dateien.get(str(loc[0])) if loc else None
 
     def aufbau_loc(self, art: Vorlagenart) -> tuple[int | str, ...]:
         """Where in the file the Bausteine of ``art`` stand."""

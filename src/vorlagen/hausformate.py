@@ -2,7 +2,9 @@
 
 A Vorlage names its layout by name (``layout: nordstemmen``), which a plugin provides
 through ``vorlagen_layouts`` (the shipped ones through the built-in plugin), or by the
-path of a layout file, relative to the Vorlage. Without one it gets ``standard``.
+path of a layout file, relative to the Vorlage. Without one it gets the nearest
+``hausformat.yaml`` in its folder or above, else ``standard``. A layout file may build
+on another Hausformat (``basis``) and give only what differs.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from vorlagen import hausformat as hf
 from vorlagen.errors import InputError, PluginError, Problem
 from vorlagen.hausformat import Hausformat
 from vorlagen.messages import field_path, problems
-from vorlagen.plugins import call
+from vorlagen.plugins import call, plugin_manager
 
 STANDARD = "standard"
 SHIPPED_DIR = Path(__file__).parent / "layouts"
@@ -49,6 +51,20 @@ def available(manager: pluggy.PluginManager) -> dict[str, LayoutSource]:
     return found
 
 
+HAUSFORMAT_DATEI = "hausformat.yaml"
+"""The Hausformat of every Vorlage in its folder and the folders below that names none."""
+
+
+def nearest(folder: Path) -> Path | None:
+    """The ``hausformat.yaml`` in ``folder`` or the nearest folder above it, if any."""
+    start = folder.absolute()
+    for place in (start, *start.parents):
+        candidate = place / HAUSFORMAT_DATEI
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def looks_like_path(value: str) -> bool:
     """Whether a layout is named by its file rather than by its name."""
     return "/" in value or "\\" in value or value.lower().endswith((".yaml", ".yml"))
@@ -69,40 +85,118 @@ def find(value: str | None, manager: pluggy.PluginManager, base_dir: Path) -> La
     return known[name]
 
 
-def load_hausformat(source: LayoutSource | Path | str) -> Hausformat:
-    """A layout file, validated; every problem is reported with the file, the field
-    and the line."""
+def load_hausformat(source: LayoutSource | Path | str,
+                    manager: pluggy.PluginManager | None = None) -> Hausformat:
+    """A layout file, validated, on top of the Hausformate it builds on (``basis``);
+    every problem is reported with the file, the field and the line. A ``basis`` name is
+    looked up among ``manager``'s layouts (None: the shipped ones, then the installed)."""
     if not isinstance(source, LayoutSource):
         source = LayoutSource(Path(source).stem, Path(source))
-    path = source.path
     try:
-        stat = path.stat()
-    except OSError:
-        stat = None
-    try:
-        return _load(str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+        chain = _chain(source.path, manager)
+        return _load(tuple((str(path), *_version(path)) for path in chain))
     except InputError:
         if source.plugin:  # a plugin ships a broken layout: the plugin's error
             raise PluginError(source.plugin, "vorlagen_layouts", ValueError(
-                f"das Hausformat {source.name!r} ({path}) ist fehlerhaft; "
-                f"vorlagen layout check {path} zeigt, was")) from None
+                f"das Hausformat {source.name!r} ({source.path}) ist fehlerhaft; "
+                f"vorlagen layout check {source.path} zeigt, was")) from None
         raise
 
 
-@lru_cache(maxsize=32)
-def _load(path: str, mtime: int, size: int) -> Hausformat:
-    """A layout file, read again only when it changed (by time and size)."""
+BASIS = "basis"
+"""The key with which a layout file builds on another Hausformat."""
+
+
+def _version(path: Path) -> tuple[int, int]:
+    """When the file last changed and its size, so that a changed file is read again."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return 0, 0
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=64)
+def _read(path: str, mtime: int, size: int) -> Any:
+    """A layout file's parsed data and lines, read again only when it changed."""
     from vorlagen.load import read_file
 
     parsed = read_file(Path(path))
     if not isinstance(parsed.data, dict):
         raise InputError(path, [Problem("", "erwartet Felder der Form 'Schlüssel: Wert' "
                                             "auf oberster Ebene")])
+    return parsed
+
+
+def _chain(path: Path, manager: pluggy.PluginManager | None) -> list[Path]:
+    """The layout file and the files it builds on, each on the next: the file first,
+    the Hausformat without a ``basis`` last. A name or path that is none, or a basis that
+    leads back to a file of the chain, is an InputError of the file that names it."""
+    chain = [path]
+    while True:
+        current = chain[-1]
+        parsed = _read(str(current), *_version(current))
+        value = parsed.data.get(BASIS)
+        if value is None:
+            return chain
+        line = parsed.line_of((BASIS,))
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(str(current), [Problem(BASIS, (
+                "erwartet den Namen eines Hausformats (vorlagen layouts) oder den Pfad "
+                "einer Layout-Datei, z. B. basis: standard"), line)])
+        try:
+            following = _basis(value.strip(), current.parent, manager)
+        except ValueError as error:
+            raise InputError(str(current), [Problem(BASIS, str(error), line)]) from None
+        if not following.is_file():
+            raise InputError(str(current), [Problem(
+                BASIS, f"Layout-Datei {following} nicht gefunden", line)])
+        if any(following.resolve() == seen.resolve() for seen in chain):
+            circle = " → ".join(str(seen) for seen in (*chain, following))
+            raise InputError(str(current), [Problem(BASIS, (
+                f"die Hausformate bauen im Kreis aufeinander auf ({circle}); eines davon "
+                "muss ohne basis auskommen"), line)])
+        chain.append(following)
+
+
+def _basis(value: str, folder: Path, manager: pluggy.PluginManager | None) -> Path:
+    """The file a ``basis`` names: a path relative to ``folder`` (the folder of the file
+    that names it), or a layout's name."""
+    if looks_like_path(value):
+        path = Path(value)
+        return path if path.is_absolute() else folder / path
+    if manager is None and value in shipped_layouts():
+        return shipped_layouts()[value]
+    return find(value, manager or plugin_manager(), folder).path
+
+
+@lru_cache(maxsize=32)
+def _load(chain: tuple[tuple[str, int, int], ...]) -> Hausformat:
+    """The Hausformat of a chain of layout files (the first on the next, each key of a
+    file replacing that of the file it builds on), computed again only when one changed.
+    Each Hausformat of the chain is valid on its own; a problem is reported in the file
+    whose key has it."""
+    (path, mtime, size), rest = chain[0], chain[1:]
+    parsed = _read(path, mtime, size)
+    own = {key: value for key, value in parsed.data.items() if key != BASIS}
+    basis = _load(rest) if rest else None
+    data = {**(basis.model_dump(exclude_unset=True) if basis else {}), **own}
+    files = {key: path for key in own}
+    if basis is not None:
+        files = {**{key: basis.datei((key,)) or path for key in data if key not in own},
+                 **files}
+
+    def line_of(loc: tuple[int | str, ...]) -> int | None:
+        if basis is not None and loc and loc[0] not in own:
+            return basis.zeile(loc)
+        return parsed.line_of(loc)  # type: ignore[no-any-return]
+
     try:
-        hausformat = Hausformat.model_validate(parsed.data)
+        hausformat = Hausformat.model_validate(data)
     except ValidationError as error:
-        raise InputError(path, problems(error, Hausformat, line_of=parsed.line_of)) from None
-    hausformat._zeilen = parsed.line_of
+        raise InputError(path, problems(error, Hausformat, line_of=line_of)) from None
+    hausformat._zeilen = line_of
+    hausformat._dateien = files
     return hausformat
 
 
@@ -112,11 +206,10 @@ def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
     from jinja2 import TemplateSyntaxError
     from jinja2.sandbox import SandboxedEnvironment
 
-    from vorlagen.load import read_file
     from vorlagen.plugins import sections
 
-    hausformat = load_hausformat(LayoutSource(path.stem, path))
-    line_of = read_file(path).line_of
+    hausformat = load_hausformat(LayoutSource(path.stem, path), manager)
+    line_of = hausformat.zeile
     available = sections(manager)
     environment = SandboxedEnvironment()
     found: list[Problem] = []
