@@ -181,17 +181,43 @@ def plugins_command() -> None:
 
 
 @cli.command("layouts")
-def layouts_command() -> None:
-    """Die verfügbaren Hausformate (Layouts) mit ihrer Herkunft und Beschreibung."""
-    from vorlagen.hausformate import available, load_hausformat
+@click.argument("pfade", nargs=-1, type=click.Path(path_type=Path))
+def layouts_command(pfade: tuple[Path, ...]) -> None:
+    """Die verfügbaren Hausformate (Layouts) mit ihrer Herkunft und Beschreibung; mit
+    PFADEN (Vorlage-Dateien oder Ordner), welches Hausformat dort gilt und warum.
+
+    Es gilt: --layout beim Aufruf, sonst layout: in der Vorlage, sonst die nächste
+    hausformat.yaml im Ordner der Vorlage oder darüber, sonst standard."""
+    from vorlagen.hausformate import applies, available, load_hausformat
     from vorlagen.plugins import plugin_manager
 
-    for name, source in sorted(available(plugin_manager()).items()):
+    manager = plugin_manager()
+    if pfade:
+        failed = 0
+        for pfad in pfade:
+            if not pfad.exists():
+                _say(f"vorlagen: {pfad}: weder Datei noch Ordner")
+                failed = 2
+                continue
+            try:
+                name, reason, chain = applies(pfad, manager)
+                load_hausformat(chain[0], manager)
+            except VorlagenError as error:
+                _say(f"vorlagen: {error}")
+                failed = error.exit_code
+                continue
+            _show(f"{pfad}: Hausformat {name} ({reason})")
+            if len(chain) > 1:
+                _show(f"    baut auf: {' → '.join(str(path) for path in chain[1:])}")
+        if failed:
+            raise click.exceptions.Exit(failed)
+        return
+    for name, source in sorted(available(manager).items()):
         origin = ("mitgeliefert" if source.plugin == "vorlagen.default_plugins.hausformate"
                   else f"Plugin {source.plugin}")
         _show(f"{name}  ({origin}: {source.path})")
         try:
-            _show(f"    {load_hausformat(source).beschreibung or '-'}")
+            _show(f"    {load_hausformat(source, manager).beschreibung or '-'}")
         except VorlagenError as error:  # one broken layout does not hide the others
             _say(f"    fehlerhaft: {error}")
 

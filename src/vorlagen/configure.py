@@ -184,33 +184,72 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
                                      line(("beratungsfolge", index, "rolle"))))
     if layout.from_plugin:
         return found
-    aufbau = layout.aufbau
-    kinds = {baustein.typ for baustein in aufbau}
-    placed = {baustein.name for baustein in aufbau if isinstance(baustein, hf.Abschnitt)}
+    shown = printed(hausformat, art)
     for teil in vorlage.abschnitte:
-        if teil not in placed:
-            has = ", ".join(sorted(placed)) or "keine"
+        if teil not in shown.abschnitte:
+            has = ", ".join(sorted(shown.abschnitte)) or "keine"
             found.append(Problem(f"abschnitte.{teil}", f"das {name} hat keinen Abschnitt "
                                  f"{teil!r} (hat: {has})", line(("abschnitte", teil))))
-    unprinted = [
-        ("kurzfassung", vorlage.kurzfassung is not None and "kurzfassung" not in kinds),
-        ("finanzielle_auswirkungen",
-         vorlage.finanzielle_auswirkungen is not None and "finanzen" not in kinds),
-        ("kenntnisnahme", vorlage.kenntnisnahme is not None and (
-            art.beschluss or art.kenntnisnahme is None or "beschluss" not in kinds)),
-        ("anlagen", bool(vorlage.anlagen) and "anlagen" not in kinds),
-    ]
+    given = [field for field in (*OPTIONAL_PRINTED, *PRINTED_BY_TEXTS)
+             if getattr(vorlage, field) not in (None, "", [], {})]
+    unprinted = [field for field in given if field not in shown.felder]
+    unprinted += [f"angaben.{key}" for key in vorlage.angaben if key not in shown.angaben]
+    for field in unprinted:
+        found.append(Problem(field, f"das {name} druckt dieses Feld nicht (bei einer "
+                                    f"{art.name})", line(tuple(field.split(".")))))
+    for key, value in vorlage.angaben.items():
+        declared = hausformat.angaben.get(key)
+        if declared is None or not declared.werte or value in declared.werte:
+            continue
+        allowed = ", ".join(declared.werte)
+        meant = [wert for wert in declared.werte if wert.casefold() == value.casefold()]
+        hint = f"; gemeint ist vielleicht {meant[0]!r}" if meant else ""
+        found.append(Problem(f"angaben.{key}", f"{value!r} ist nicht erlaubt, erlaubt: "
+                             f"{allowed}{hint} ({name})", line(("angaben", key))))
+    return sorted(found, key=lambda problem: problem.line or 0)
+
+
+OPTIONAL_PRINTED = ("kurzfassung", "finanzielle_auswirkungen", "kenntnisnahme", "anlagen")
+"""Fields a Baustein prints, if the Hausformat has it for the kind of paper."""
+
+
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """What a Hausformat prints of a Vorlage of one kind, beyond what every paper
+    prints (``art``, ``datum``, ``titel``, ``sachverhalt``, ...): what ``vorlagen new``,
+    the schema and the form offer, and all a Vorlage may give."""
+
+    felder: frozenset[str]
+    """The optional fields, of ``OPTIONAL_PRINTED``, ``PRINTED_BY_TEXTS``,
+    ``beschlussvorschlag`` and ``sachverhalt_ueberschrift``."""
+    angaben: tuple[str, ...]
+    """The keys of ``angaben`` its texts name, in the order they stand there."""
+    abschnitte: tuple[str, ...]
+    """The named sections (``abschnitte``) it places."""
+
+
+_ANGABE = re.compile(r"\bangaben(?:\.(\w+)|\[\s*['\"]([^'\"]+)['\"]\s*\])")
+
+
+def printed(hausformat: Hausformat, art: Vorlagenart) -> Printed:
+    """What ``hausformat`` prints of a Vorlage of the kind ``art``."""
+    aufbau = hausformat.aufbau_for(art)
+    kinds = {baustein.typ for baustein in aufbau}
     texts = layout_texts(hausformat, art)
-    unprinted += [(field, bool(getattr(vorlage, field)) and not re.search(
-        rf"\b{field}\b", texts)) for field in PRINTED_BY_TEXTS]
-    unprinted += [(f"angaben.{key}", not re.search(
-        rf"\bangaben(\.{re.escape(key)}\b|\[\s*['\"]{re.escape(key)}['\"]\s*\])", texts))
-        for key in vorlage.angaben]
-    for field, lost in unprinted:
-        if lost:
-            found.append(Problem(field, f"das {name} druckt dieses Feld nicht (bei einer "
-                                        f"{art.name})", line(tuple(field.split(".")))))
-    return found
+    felder = {field for field in PRINTED_BY_TEXTS if re.search(rf"\b{field}\b", texts)}
+    felder |= {field for field, baustein in (("kurzfassung", "kurzfassung"),
+                                             ("finanzielle_auswirkungen", "finanzen"),
+                                             ("anlagen", "anlagen"),
+                                             ("sachverhalt_ueberschrift", "sachverhalt"))
+               if baustein in kinds}
+    if art.beschluss:
+        felder.add("beschlussvorschlag")
+    elif art.kenntnisnahme is not None and "beschluss" in kinds:
+        felder.add("kenntnisnahme")
+    angaben = [dotted or quoted for dotted, quoted in _ANGABE.findall(texts)]
+    abschnitte = [baustein.name for baustein in aufbau if isinstance(baustein, hf.Abschnitt)]
+    return Printed(frozenset(felder), tuple(dict.fromkeys(angaben)),
+                   tuple(dict.fromkeys(abschnitte)))
 
 
 def layout_texts(hausformat: Hausformat, art: Vorlagenart) -> str:

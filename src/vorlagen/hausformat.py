@@ -311,6 +311,21 @@ class Vorlagenart(_Model):
     """Its own Bausteine, instead of the layout's."""
 
 
+def _werte_alone(value: Any) -> Any:
+    """``finanzen: [ja, nein]`` as ``finanzen: {werte: [ja, nein]}``."""
+    return {"werte": value} if isinstance(value, list | tuple) else value
+
+
+class Angabe(_Model):
+    """A value of the Vorlage's ``angaben`` that the Hausformat prints, described: what
+    it means and, where only some values make sense (a check box), which ones."""
+
+    beschreibung: str = ""
+    """Shown by ``vorlagen new``, in the schema and in the form."""
+    werte: tuple[Annotated[str, Field(min_length=1)], ...] = ()
+    """The values it may take (e.g. ``[ja, nein]``); none: any text."""
+
+
 class Seite(_Model):
     """The page's header and footer; ``{seite}`` and ``{seiten}`` stand for the page
     number and the number of pages, ``{{ variables }}`` for the Vorlage's fields."""
@@ -338,6 +353,8 @@ class Hausformat(_Model):
     """What a body may do with the paper (``beratungsfolge[].rolle``); none: any text."""
     pflichtfelder: tuple[str, ...] = ()
     """Fields of the Vorlage this layout needs, e.g. ``organisationseinheit``."""
+    angaben: dict[str, Annotated[Angabe, BeforeValidator(_werte_alone)]] = {}
+    """The ``angaben`` its texts print, described (``{{ angaben.finanzen }}``)."""
     aufbau: Aufbau = Field(min_length=1)
     seite: Seite = Seite()
 

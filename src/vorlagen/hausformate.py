@@ -107,6 +107,33 @@ BASIS = "basis"
 """The key with which a layout file builds on another Hausformat."""
 
 
+def applies(path: Path, manager: pluggy.PluginManager) -> tuple[str, str, list[Path]]:
+    """Which Hausformat a Vorlage file (or a new Vorlage in a folder) gets, why, and the
+    files it is made of (the first on the next): the Vorlage's ``layout``, else the
+    nearest ``hausformat.yaml``, else ``standard``. An unreadable Vorlage or a layout
+    that is none is an InputError."""
+    from vorlagen.load import read_file
+
+    folder = path if path.is_dir() else path.parent
+    if not path.is_dir():
+        parsed = read_file(path)
+        value = parsed.data.get("layout") if isinstance(parsed.data, dict) else None
+        if isinstance(value, str) and value.strip():
+            line = parsed.line_of(("layout",))
+            try:
+                source = find(value.strip(), manager, folder)
+            except ValueError as error:
+                raise InputError(str(path), [Problem("layout", str(error), line)]) from None
+            return (value.strip(), f"layout: in der Vorlage, Zeile {line}",
+                    _chain(source.path, manager))
+    found = nearest(folder)
+    if found is not None:
+        return str(found), f"{HAUSFORMAT_DATEI} im Ordner {found.parent}", _chain(found, manager)
+    source = find(STANDARD, manager, folder)
+    return (STANDARD, f"weder layout: in der Vorlage noch eine {HAUSFORMAT_DATEI} im Ordner "
+            "oder darüber", _chain(source.path, manager))
+
+
 def _version(path: Path) -> tuple[int, int]:
     """When the file last changed and its size, so that a changed file is read again."""
     try:
