@@ -254,16 +254,25 @@ def layout_check_command(dateien: tuple[Path, ...]) -> None:
 @click.argument("art")
 @click.argument("ordner", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--layout", metavar="NAME|PFAD",
-              help="Hausformat der neuen Vorlage (Standard: standard).")
+              help="Hausformat der neuen Vorlage (Standard: die nächste hausformat.yaml "
+                   "in ORDNER oder darüber, sonst standard).")
 def new_command(art: str, ordner: Path, layout: str | None) -> None:
-    """Eine neue Vorlage der Art ART in ORDNER anlegen (vorlage.yaml, jedes Feld auf
-    Deutsch erklärt, und vorlage.schema.json für den Editor); sie ist gültig und lässt
-    sich sofort erzeugen. Vorhandene Dateien werden nicht überschrieben."""
-    from vorlagen.hausformate import looks_like_path
+    """Eine neue Vorlage der Art ART in ORDNER anlegen (vorlage.yaml, jedes Feld, das
+    das Hausformat für diese Art druckt, auf Deutsch erklärt, und vorlage.schema.json für
+    den Editor); sie ist gültig und lässt sich sofort erzeugen. Vorhandene Dateien werden
+    nicht überschrieben."""
+    from vorlagen.hausformate import load_hausformat, looks_like_path, nearest
     from vorlagen.new import new_vorlage, write_new
     from vorlagen.plugins import plugin_manager
 
     manager = plugin_manager()
+    found = nearest(ordner) if layout is None else None
+    if found is not None:  # the body's own, which the new Vorlage gets without naming it
+        own = load_hausformat(found, manager)
+        text = new_vorlage(art, own, None, manager, name=str(found))
+        for path in write_new(ordner, text, manager, own, None, name=str(found)):
+            _show(str(path))
+        return
     source, hausformat = _chosen_layout(layout, manager)
     # a layout file goes beside the new Vorlage, where a Vorlage may name files
     copied = source.path if layout and looks_like_path(layout) else None
@@ -402,7 +411,7 @@ def _chosen_layout(layout: str | None, manager: pluggy.PluginManager
         source = find(layout, manager, Path.cwd())
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--layout") from None
-    return source, load_hausformat(source)
+    return source, load_hausformat(source, manager)
 
 
 def _template_folder(value: str, given_as: str = "--template") -> Path:
