@@ -229,3 +229,32 @@ def test_a_declaration_that_is_no_list_of_values(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["layout", "check", str(tmp_path / "haus.yaml")])
     assert result.exit_code == 2
     assert "Zeile 3, angaben.finanzen.werte" in result.output
+
+
+def test_the_form_offers_what_the_hausformat_yaml_prints(tmp_path: Path) -> None:
+    import warnings
+
+    from lxml import html
+
+    from vorlagen.serve import create_app
+    from vorlagen.serve.sicherheit import COOKIE, Zugang
+
+    with warnings.catch_warnings():  # starlette's notice about httpx's successor
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    (tmp_path / "hausformat.yaml").write_text(DECLARED, encoding="utf-8")
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "bank" / "vorlage.yaml").write_text(
+        VORLAGE.replace("organisationseinheit: Bauamt\n", "") + "angaben:\n  finanzen: ja\n",
+        encoding="utf-8")
+    zugang = Zugang.neu(8765)
+    with TestClient(create_app(tmp_path, zugang=zugang),
+                    base_url="http://127.0.0.1:8765") as client:
+        client.cookies.set(COOKIE, zugang.token)
+        page = html.fromstring(client.get("/bearbeiten?datei=bank/vorlage.yaml").text)
+    (select,) = page.xpath('//*[@name="angaben.finanzen"]')
+    assert [option.get("value") for option in select.iter("option")
+            if option.get("value")] == ["ja", "nein"]
+    assert not page.xpath('//*[@id="f-organisationseinheit"]')
+    assert not page.xpath('//*[@id="f-unterzeichnung"]')

@@ -65,6 +65,13 @@ def nearest(folder: Path) -> Path | None:
     return None
 
 
+def chosen(value: str | None, manager: pluggy.PluginManager, folder: Path) -> LayoutSource:
+    """The Hausformat a Vorlage in ``folder`` gets that names ``value`` (None: the
+    nearest ``hausformat.yaml``, else ``standard``)."""
+    found = nearest(folder) if value is None else None
+    return LayoutSource(found.name, found) if found else find(value, manager, folder)
+
+
 def looks_like_path(value: str) -> bool:
     """Whether a layout is named by its file rather than by its name."""
     return "/" in value or "\\" in value or value.lower().endswith((".yaml", ".yml"))
