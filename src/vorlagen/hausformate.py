@@ -9,6 +9,7 @@ on another Hausformat (``basis``) and give only what differs.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -57,7 +58,7 @@ HAUSFORMAT_DATEI = "hausformat.yaml"
 
 def nearest(folder: Path) -> Path | None:
     """The ``hausformat.yaml`` in ``folder`` or the nearest folder above it, if any."""
-    start = folder.absolute()
+    start = Path(os.path.abspath(folder))  # without ".." in what messages show
     for place in (start, *start.parents):
         candidate = place / HAUSFORMAT_DATEI
         if candidate.is_file():
