@@ -122,11 +122,11 @@ def test_a_hausformat_builds_on_another_by_path(tmp_path: Path, elsewhere: Path)
         + "\nbehoerde: Landkreis Beispiel\n", encoding="utf-8")
     gemeinde = tmp_path / "gemeinde"
     gemeinde.mkdir()
-    (gemeinde / "haus.yaml").write_text(
+    (gemeinde / "hausformat.yaml").write_text(
         "# unsere Gemeinde\nbasis: ../kreis/basis.yaml\n"
         "seite: {fuss: '{{ behoerde }}, Seite {seite}'}\n", encoding="utf-8")
     vorlage = gemeinde / "vorlage.yaml"
-    vorlage.write_text("layout: haus.yaml\n" + VORLAGE, encoding="utf-8")
+    vorlage.write_text(VORLAGE, encoding="utf-8")
     loaded = load_vorlage(vorlage)
     hausformat = loaded.hausformat.hausformat
     assert hausformat.behoerde == "Landkreis Beispiel"  # from the basis
@@ -135,11 +135,11 @@ def test_a_hausformat_builds_on_another_by_path(tmp_path: Path, elsewhere: Path)
     assert "Landkreis Beispiel, Seite" in footer.paragraphs[-1].text
     assert "Landkreis Beispiel" not in docx_text(render(loaded, "docx"))
     # a problem in the file's own key: its file and line; in the basis: the basis's
-    (gemeinde / "haus.yaml").write_text(
+    (gemeinde / "hausformat.yaml").write_text(
         "basis: ../kreis/basis.yaml\nrollen: Vorberatung\n", encoding="utf-8")
     with pytest.raises(InputError) as raised:
         load_vorlage(vorlage)
-    assert raised.value.source.endswith("haus.yaml")
+    assert raised.value.source.endswith("gemeinde/hausformat.yaml")
     assert "Zeile 2, rollen" in str(raised.value)
     (tmp_path / "kreis" / "basis.yaml").write_text("basis: standard\nfarbe: blau\n",
                                                   encoding="utf-8")
@@ -253,8 +253,29 @@ def test_the_form_offers_what_the_hausformat_yaml_prints(tmp_path: Path) -> None
                     base_url="http://127.0.0.1:8765") as client:
         client.cookies.set(COOKIE, zugang.token)
         page = html.fromstring(client.get("/bearbeiten?datei=bank/vorlage.yaml").text)
-    (select,) = page.xpath('//*[@name="angaben.finanzen"]')
-    assert [option.get("value") for option in select.iter("option")
-            if option.get("value")] == ["ja", "nein"]
+    options = page.xpath('//*[@name="angaben.finanzen"]/option/@value')
+    assert isinstance(options, list)
+    assert [str(value) for value in options if value] == ["ja", "nein"]
     assert not page.xpath('//*[@id="f-organisationseinheit"]')
     assert not page.xpath('//*[@id="f-unterzeichnung"]')
+
+
+def test_a_layout_the_vorlage_names_builds_only_on_files_in_its_folder(
+        tmp_path: Path, elsewhere: Path) -> None:
+    (tmp_path / "draussen.yaml").write_text("basis: standard\nbehoerde: X\n", "utf-8")
+    folder = tmp_path / "vorlage"
+    folder.mkdir()
+    (folder / "haus.yaml").write_text("basis: ../draussen.yaml\n", encoding="utf-8")
+    (folder / "vorlage.yaml").write_text("layout: haus.yaml\n" + VORLAGE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(folder / "vorlage.yaml")])
+    assert result.exit_code == 2
+    assert "draussen.yaml führt aus dem Ordner der Vorlage hinaus" in result.output
+    result = CliRunner().invoke(cli, ["validate", "--allow-outside-files",
+                                      str(folder / "vorlage.yaml")])
+    assert result.exit_code == 0, result.output
+    # an installed Hausformat by name, and a caller's --layout, may lie anywhere
+    (folder / "haus.yaml").write_text("basis: landkreis-konstanz\n", encoding="utf-8")
+    assert CliRunner().invoke(cli, ["validate", str(folder / "vorlage.yaml")]).exit_code == 0
+    result = CliRunner().invoke(cli, ["validate", str(folder / "vorlage.yaml"), "--layout",
+                                      str(tmp_path / "draussen.yaml")])
+    assert result.exit_code == 0, result.output

@@ -18,7 +18,15 @@ from pydantic import BaseModel, ValidationError
 from vorlagen import hausformat as hf
 from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
 from vorlagen.hausformat import Aufbau, Hausformat, Plugin, Vorlagenart
-from vorlagen.hausformate import STANDARD, LayoutSource, find, load_hausformat, nearest
+from vorlagen.hausformate import (
+    STANDARD,
+    LayoutSource,
+    available,
+    chain,
+    find,
+    load_hausformat,
+    nearest,
+)
 from vorlagen.inputs import ALLOW_OUTSIDE, confined
 from vorlagen.messages import Loc, problems
 from vorlagen.model import Vorlage
@@ -117,11 +125,16 @@ def hausformat_of(vorlage: Vorlage, manager: pluggy.PluginManager,
         source, name = LayoutSource(found.name, found), str(found)
     else:
         source, name = find(vorlage.layout, manager, folder), vorlage.layout or STANDARD
-    if vorlage.layout is not None and not source.plugin and not vorlage._layout_from_caller:
-        # a layout file the Vorlage names lies in its folder, like its other files
-        confined(Path(vorlage.layout), folder, vorlage.allow_outside)
+    named = vorlage.layout is not None and not source.plugin and not vorlage._layout_from_caller
+    if named:  # a layout file the Vorlage names lies in its folder, like its other files
+        confined(Path(vorlage.layout or ""), folder, vorlage.allow_outside)
     if not source.plugin and not source.path.is_file():
         raise ValueError(f"Layout-Datei {source.path} nicht gefunden")
+    if named:  # and so do the files it builds on, but installed Hausformate
+        installed = {found.path.resolve() for found in available(manager).values()}
+        for basis in chain(source.path, manager)[1:]:
+            if basis.resolve() not in installed:
+                confined(basis, folder, vorlage.allow_outside)
     layout = load_hausformat(source, manager)
     quelle = str(source.path)
     owner, document_type = document_types_by_plugin(manager).get(vorlage.art, ("", None))

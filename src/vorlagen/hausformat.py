@@ -3,8 +3,9 @@
 A layout file (YAML) names the kinds of paper the body uses, the roles of its
 Beratungsfolge, the fields a Vorlage must have, the page's header and footer, and the
 paper's building blocks (Bausteine) in order, each with its labels. The shipped
-``standard`` layout is that of the Landkreis Konstanz; ``docs/hausformat.md`` shows how
-to write one's own.
+``standard`` layout has the structure of the Landkreis Konstanz's papers and names no
+body; ``landkreis-konstanz`` builds on it (``basis``, resolved when the file is read,
+``vorlagen.hausformate``). ``docs/hausformat.md`` shows how to write one's own.
 
 Every Baustein in ``aufbau`` is written either as its kind's name (``- betreff``) or as
 a mapping of one key, the kind, to its options (``- beratungsfolge: {kopfzeile: false}``);

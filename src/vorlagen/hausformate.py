@@ -101,8 +101,8 @@ def load_hausformat(source: LayoutSource | Path | str,
     if not isinstance(source, LayoutSource):
         source = LayoutSource(Path(source).stem, Path(source))
     try:
-        chain = _chain(source.path, manager)
-        return _load(tuple((str(path), *_version(path)) for path in chain))
+        files = chain(source.path, manager)
+        return _load(tuple((str(path), *_version(path)) for path in files))
     except InputError:
         if source.plugin:  # a plugin ships a broken layout: the plugin's error
             raise PluginError(source.plugin, "vorlagen_layouts", ValueError(
@@ -133,13 +133,13 @@ def applies(path: Path, manager: pluggy.PluginManager) -> tuple[str, str, list[P
             except ValueError as error:
                 raise InputError(str(path), [Problem("layout", str(error), line)]) from None
             return (value.strip(), f"layout: in der Vorlage, Zeile {line}",
-                    _chain(source.path, manager))
+                    chain(source.path, manager))
     found = nearest(folder)
     if found is not None:
-        return str(found), f"{HAUSFORMAT_DATEI} im Ordner {found.parent}", _chain(found, manager)
+        return str(found), f"{HAUSFORMAT_DATEI} im Ordner {found.parent}", chain(found, manager)
     source = find(STANDARD, manager, folder)
     return (STANDARD, f"weder layout: in der Vorlage noch eine {HAUSFORMAT_DATEI} im Ordner "
-            "oder darüber", _chain(source.path, manager))
+            "oder darüber", chain(source.path, manager))
 
 
 def _version(path: Path) -> tuple[int, int]:
@@ -163,17 +163,17 @@ def _read(path: str, mtime: int, size: int) -> Any:
     return parsed
 
 
-def _chain(path: Path, manager: pluggy.PluginManager | None) -> list[Path]:
+def chain(path: Path, manager: pluggy.PluginManager | None = None) -> list[Path]:
     """The layout file and the files it builds on, each on the next: the file first,
     the Hausformat without a ``basis`` last. A name or path that is none, or a basis that
     leads back to a file of the chain, is an InputError of the file that names it."""
-    chain = [path]
+    files = [path]
     while True:
-        current = chain[-1]
+        current = files[-1]
         parsed = _read(str(current), *_version(current))
         value = parsed.data.get(BASIS)
         if value is None:
-            return chain
+            return files
         line = parsed.line_of((BASIS,))
         if not isinstance(value, str) or not value.strip():
             raise InputError(str(current), [Problem(BASIS, (
@@ -186,12 +186,12 @@ def _chain(path: Path, manager: pluggy.PluginManager | None) -> list[Path]:
         if not following.is_file():
             raise InputError(str(current), [Problem(
                 BASIS, f"Layout-Datei {following} nicht gefunden", line)])
-        if any(following.resolve() == seen.resolve() for seen in chain):
-            circle = " → ".join(str(seen) for seen in (*chain, following))
+        if any(following.resolve() == seen.resolve() for seen in files):
+            circle = " → ".join(str(seen) for seen in (*files, following))
             raise InputError(str(current), [Problem(BASIS, (
                 f"die Hausformate bauen im Kreis aufeinander auf ({circle}); eines davon "
                 "muss ohne basis auskommen"), line)])
-        chain.append(following)
+        files.append(following)
 
 
 def _basis(value: str, folder: Path, manager: pluggy.PluginManager | None) -> Path:
