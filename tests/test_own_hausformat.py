@@ -279,3 +279,19 @@ def test_a_layout_the_vorlage_names_builds_only_on_files_in_its_folder(
     result = CliRunner().invoke(cli, ["validate", str(folder / "vorlage.yaml"), "--layout",
                                       str(tmp_path / "draussen.yaml")])
     assert result.exit_code == 0, result.output
+
+
+def test_new_does_not_copy_a_layout_that_builds_on_a_file(tmp_path: Path) -> None:
+    (tmp_path / "kreis.yaml").write_text("basis: standard\nbehoerde: Kreis\n", "utf-8")
+    (tmp_path / "eigen.yaml").write_text("basis: kreis.yaml\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["new", "Beschlussvorlage", str(tmp_path / "neu"),
+                                      "--layout", str(tmp_path / "eigen.yaml")])
+    assert result.exit_code == 2
+    assert "baut mit basis: auf einer anderen Layout-Datei auf" in result.output
+    assert not (tmp_path / "neu").exists()
+    (tmp_path / "eigen.yaml").write_text("basis: landkreis-konstanz\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["new", "Beschlussvorlage", str(tmp_path / "neu"),
+                                      "--layout", str(tmp_path / "eigen.yaml")])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "neu" / "vorlage.yaml")])
+    assert result.exit_code == 0, result.output

@@ -276,6 +276,11 @@ def new_command(art: str, ordner: Path, layout: str | None) -> None:
     source, hausformat = _chosen_layout(layout, manager)
     # a layout file goes beside the new Vorlage, where a Vorlage may name files
     copied = source.path if layout and looks_like_path(layout) else None
+    if copied is not None and _builds_on_a_file(copied, manager):
+        raise click.BadParameter(
+            f"{layout} baut mit basis: auf einer anderen Layout-Datei auf, die eine Kopie "
+            "neben der neuen Vorlage nicht fände; die Datei als hausformat.yaml in den "
+            "Ordner über ORDNER legen (sie gilt dann ohne --layout)", param_hint="--layout")
     named = copied.name if copied else layout
     text = new_vorlage(art, hausformat, named, manager)
     for path in write_new(ordner, text, manager, hausformat, named, copied):
@@ -399,6 +404,14 @@ def schema_command(layout: str | None, ausgabe: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         write_atomic(ausgabe, text.encode("utf-8"))
+
+
+def _builds_on_a_file(layout: Path, manager: pluggy.PluginManager) -> bool:
+    """Whether a layout file builds on a file that is no installed Hausformat."""
+    from vorlagen.hausformate import available, chain
+
+    installed = {source.path.resolve() for source in available(manager).values()}
+    return any(path.resolve() not in installed for path in chain(layout, manager)[1:])
 
 
 def _chosen_layout(layout: str | None, manager: pluggy.PluginManager
