@@ -295,3 +295,21 @@ def test_new_does_not_copy_a_layout_that_builds_on_a_file(tmp_path: Path) -> Non
     assert result.exit_code == 0, result.output
     result = CliRunner().invoke(cli, ["validate", str(tmp_path / "neu" / "vorlage.yaml")])
     assert result.exit_code == 0, result.output
+
+
+def test_the_schema_lists_only_what_is_printed(tmp_path: Path) -> None:
+    from vorlagen.plugins import plugin_manager
+    from vorlagen.schema import vorlage_schema
+
+    (tmp_path / "haus.yaml").write_text(
+        "basis: standard\npflichtfelder: []\n"
+        "aufbau:\n  - betreff\n  - abschnitt: {name: ziel}\n  - sachverhalt\n"
+        "  - text: '{{ angaben.telefon }} {{ unterzeichnung }}'\n", encoding="utf-8")
+    schema = vorlage_schema(plugin_manager(), load_hausformat(tmp_path / "haus.yaml"))
+    properties = schema["properties"]
+    assert list(properties["abschnitte"]["properties"]) == ["ziel"]
+    assert list(properties["angaben"]["properties"]) == ["telefon"]
+    assert "unterzeichnung" in properties
+    for unprinted in ("einreicher", "kurzfassung", "organisationseinheit", "anlagen",
+                      "finanzielle_auswirkungen"):
+        assert unprinted not in properties, unprinted

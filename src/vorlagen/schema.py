@@ -119,8 +119,10 @@ def _vocabularies(schema: dict[str, Any], definitions: dict[str, Any],
             properties.pop(field, None)
     _angaben(properties, hausformat, shown)
     names = sorted({name for found in shown for name in found.abschnitte})
-    if names:
+    if names:  # each by name, so that an editor completes them
+        teil = properties["abschnitte"]["additionalProperties"]
         properties["abschnitte"] = {**properties["abschnitte"],
+                                    "properties": dict.fromkeys(names, teil),
                                     "propertyNames": {"enum": names}}
     else:
         properties.pop("abschnitte")
