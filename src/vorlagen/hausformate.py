@@ -132,7 +132,8 @@ def applies(path: Path, manager: pluggy.PluginManager) -> tuple[str, str, list[P
                 source = find(value.strip(), manager, folder)
             except ValueError as error:
                 raise InputError(str(path), [Problem("layout", str(error), line)]) from None
-            return (value.strip(), f"layout: in der Vorlage, Zeile {line}",
+            where = f", Zeile {line}" if line else ""
+            return (value.strip(), f"layout: in der Vorlage{where}",
                     chain(source.path, manager))
     found = nearest(folder)
     if found is not None:
