@@ -77,6 +77,13 @@ def test_the_briefkopf_design_without_behoerde_says_what_to_set(
     assert "'basis: standard' und 'behoerde: Stadt Musterstadt'" in result.output
     assert "Traceback" not in result.output
     assert not out.exists() or not list(out.iterdir())
+    # validate says so too, for a Hausformat that chooses the design itself
+    (vorlage.parent / "hausformat.yaml").write_text("basis: standard\ndesign: briefkopf\n",
+                                                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(vorlage)])
+    assert result.exit_code == 2, result.output
+    assert "das Design briefkopf druckt den Namen der Behörde" in result.output
+    assert f"das Hausformat {vorlage.parent / 'hausformat.yaml'} nennt keinen" in result.output
 
 
 def test_a_hausformat_yaml_above_the_vorlage_applies(tmp_path: Path, elsewhere: Path

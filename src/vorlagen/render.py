@@ -16,7 +16,7 @@ import pluggy
 from vorlagen.errors import InputError, OutputError, PluginError, Problem, VorlagenError
 from vorlagen.files import write_all_atomic, write_atomic
 from vorlagen.model import Vorlage
-from vorlagen.paper import anlage_titles, build
+from vorlagen.paper import Paper, anlage_titles, build
 from vorlagen.plugins import plugin_manager, writer_for
 from vorlagen.templates import standard_template_dir
 from vorlagen.tree import Document, document_texts
@@ -70,6 +70,15 @@ def _prepared(writer: Writer, document: Document, template_dir: Path | None
     folder = template_dir or standard_template_dir()
     _check_letterhead(document, folder / writer.template_name)
     return _dated(document), folder / writer.template_name
+
+
+def check_design(vorlage: Vorlage, paper: Paper) -> None:
+    """What rendering checks of the Hausformat's design before it writes (its letterhead
+    has the body's name), for ``validate``, which writes nothing."""
+    folder = paper.design or standard_template_dir()
+    for name in ("vorlage.docx", "vorlage.odt"):
+        if (folder / name).is_file():
+            _check_letterhead(paper.document, folder / name, vorlage)
 
 
 def _check_letterhead(document: Document, template: Path, vorlage: Vorlage | None = None
