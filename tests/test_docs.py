@@ -38,7 +38,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).parent.parent
-GUIDES = ("docs/anleitung.md", "docs/reference.md")
+GUIDES = ("docs/anleitung.md", "docs/reference.md", "docs/hausformat.md")
 
 _FENCE = re.compile(r"^```(\w*)[^\n]*\n(.*?)^```\s*$", re.DOTALL | re.MULTILINE)
 _COMMENT = re.compile(r"<!--\s*(datei|exit|ausgabe|modul)\s*:?\s*([^>]*?)\s*-->\s*$")

@@ -297,7 +297,7 @@ def test_layout_check_accepts_the_shipped_layouts() -> None:
     files = sorted(str(path) for path in (ROOT / "src/vorlagen/layouts").glob("*.yaml"))
     result = CliRunner().invoke(cli, ["layout", "check", *files])
     assert result.exit_code == 0, result.output
-    assert result.output.count(": gültig") == 5
+    assert result.output.count(": gültig") == len(files)
 
 
 def test_layout_check_reports_file_line_and_field(tmp_path: Path) -> None:

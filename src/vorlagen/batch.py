@@ -292,13 +292,14 @@ def validate_all(
     from vorlagen.load import load_vorlage
     from vorlagen.paper import build
     from vorlagen.plugins import plugin_manager
+    from vorlagen.render import check_design
 
     manager = plugin_manager()
 
     def check(path: Path) -> list[Path]:
         vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside,
                                layout=layout)
-        build(vorlage, manager)
+        check_design(vorlage, build(vorlage, manager))
         echo(f"{path}: gültig ({vorlage.art} {vorlage.drucksachen_nr})")
         return []
 

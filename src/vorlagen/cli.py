@@ -186,17 +186,43 @@ def plugins_command() -> None:
 
 
 @cli.command("layouts")
-def layouts_command() -> None:
-    """Die verfügbaren Hausformate (Layouts) mit ihrer Herkunft und Beschreibung."""
-    from vorlagen.hausformate import available, load_hausformat
+@click.argument("pfade", nargs=-1, type=click.Path(path_type=Path))
+def layouts_command(pfade: tuple[Path, ...]) -> None:
+    """Die verfügbaren Hausformate (Layouts) mit ihrer Herkunft und Beschreibung; mit
+    PFADEN (Vorlage-Dateien oder Ordner), welches Hausformat dort gilt und warum.
+
+    Es gilt: --layout beim Aufruf, sonst layout: in der Vorlage, sonst die nächste
+    hausformat.yaml im Ordner der Vorlage oder darüber, sonst standard."""
+    from vorlagen.hausformate import applies, available, load_hausformat
     from vorlagen.plugins import plugin_manager
 
-    for name, source in sorted(available(plugin_manager()).items()):
+    manager = plugin_manager()
+    if pfade:
+        failed = 0
+        for pfad in pfade:
+            if not pfad.exists():
+                _say(f"vorlagen: {pfad}: weder Datei noch Ordner")
+                failed = 2
+                continue
+            try:
+                name, reason, chain = applies(pfad, manager)
+                load_hausformat(chain[0], manager)
+            except VorlagenError as error:
+                _say(f"vorlagen: {error}")
+                failed = error.exit_code
+                continue
+            _show(f"{pfad}: Hausformat {name} ({reason})")
+            if len(chain) > 1:
+                _show(f"    baut auf: {' → '.join(str(path) for path in chain[1:])}")
+        if failed:
+            raise click.exceptions.Exit(failed)
+        return
+    for name, source in sorted(available(manager).items()):
         origin = ("mitgeliefert" if source.plugin == "vorlagen.default_plugins.hausformate"
                   else f"Plugin {source.plugin}")
         _show(f"{name}  ({origin}: {source.path})")
         try:
-            _show(f"    {load_hausformat(source).beschreibung or '-'}")
+            _show(f"    {load_hausformat(source, manager).beschreibung or '-'}")
         except VorlagenError as error:  # one broken layout does not hide the others
             _say(f"    fehlerhaft: {error}")
 
@@ -233,19 +259,33 @@ def layout_check_command(dateien: tuple[Path, ...]) -> None:
 @click.argument("art")
 @click.argument("ordner", type=click.Path(path_type=Path, file_okay=False))
 @click.option("--layout", metavar="NAME|PFAD",
-              help="Hausformat der neuen Vorlage (Standard: standard).")
+              help="Hausformat der neuen Vorlage (Standard: die nächste hausformat.yaml "
+                   "in ORDNER oder darüber, sonst standard).")
 def new_command(art: str, ordner: Path, layout: str | None) -> None:
-    """Eine neue Vorlage der Art ART in ORDNER anlegen (vorlage.yaml, jedes Feld auf
-    Deutsch erklärt, und vorlage.schema.json für den Editor); sie ist gültig und lässt
-    sich sofort erzeugen. Vorhandene Dateien werden nicht überschrieben."""
-    from vorlagen.hausformate import looks_like_path
+    """Eine neue Vorlage der Art ART in ORDNER anlegen (vorlage.yaml, jedes Feld, das
+    das Hausformat für diese Art druckt, auf Deutsch erklärt, und vorlage.schema.json für
+    den Editor); sie ist gültig und lässt sich sofort erzeugen. Vorhandene Dateien werden
+    nicht überschrieben."""
+    from vorlagen.hausformate import load_hausformat, looks_like_path, nearest
     from vorlagen.new import new_vorlage, write_new
     from vorlagen.plugins import plugin_manager
 
     manager = plugin_manager()
+    found = nearest(ordner) if layout is None else None
+    if found is not None:  # the body's own, which the new Vorlage gets without naming it
+        own = load_hausformat(found, manager)
+        text = new_vorlage(art, own, None, manager, name=str(found))
+        for path in write_new(ordner, text, manager, own, None, name=str(found)):
+            _show(str(path))
+        return
     source, hausformat = _chosen_layout(layout, manager)
     # a layout file goes beside the new Vorlage, where a Vorlage may name files
     copied = source.path if layout and looks_like_path(layout) else None
+    if copied is not None and _builds_on_a_file(copied, manager):
+        raise click.BadParameter(
+            f"{layout} baut mit basis: auf einer anderen Layout-Datei auf, die eine Kopie "
+            "neben der neuen Vorlage nicht fände; die Datei als hausformat.yaml in den "
+            "Ordner über ORDNER legen (sie gilt dann ohne --layout)", param_hint="--layout")
     named = copied.name if copied else layout
     text = new_vorlage(art, hausformat, named, manager)
     for path in write_new(ordner, text, manager, hausformat, named, copied):
@@ -380,6 +420,14 @@ def schema_command(layout: str | None, ausgabe: Path | None) -> None:
         write_atomic(ausgabe, text.encode("utf-8"))
 
 
+def _builds_on_a_file(layout: Path, manager: pluggy.PluginManager) -> bool:
+    """Whether a layout file builds on a file that is no installed Hausformat."""
+    from vorlagen.hausformate import available, chain
+
+    installed = {source.path.resolve() for source in available(manager).values()}
+    return any(path.resolve() not in installed for path in chain(layout, manager)[1:])
+
+
 def _chosen_layout(layout: str | None, manager: pluggy.PluginManager
                    ) -> tuple[LayoutSource, Hausformat]:
     """The Hausformat ``--layout`` names (None: standard), with where it comes from; a
@@ -390,7 +438,7 @@ def _chosen_layout(layout: str | None, manager: pluggy.PluginManager
         source = find(layout, manager, Path.cwd())
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--layout") from None
-    return source, load_hausformat(source)
+    return source, load_hausformat(source, manager)
 
 
 def _template_folder(value: str, given_as: str = "--template") -> Path:

@@ -69,11 +69,11 @@ class Draft:
                                beschluss=bool(self.vorlage.beschlussvorschlag)))
 
     def layout_variables(self) -> dict[str, Any]:
-        """The Vorlage's fields for the Hausformat's texts; ``titel`` as printed (its own
-        variables filled in, a ``{% raw %}`` block as its text) and the body's name."""
+        """What the Hausformat's texts may name: the Vorlage's fields, ``titel`` as printed
+        (its own variables filled in, a ``{% raw %}`` block as its text) and ``behoerde``."""
         variables = layout_variables(self.vorlage, self.vorlagenart.name)
         variables["titel"] = self.plain("titel", self.vorlage.titel)
-        variables["behoerde"] = self.hausformat.behoerde
+        variables["behoerde"] = self.hausformat.behoerde or ""
         return variables
 
     def layout_text(self, where: str, template: str, **extra: Any) -> str:
@@ -87,8 +87,8 @@ class Draft:
             line = self.hausformat.zeile(loc) if where.startswith("seite.") else None
             place = f" (Zeile {error.line} des Textes)" if error.line and "\n" in template \
                 else ""
-            raise InputError(self.hausformat_quelle, [Problem(where, f"{error}{place}", line)]
-                             ) from None
+            quelle = self.hausformat.datei(loc) or self.hausformat_quelle
+            raise InputError(quelle, [Problem(where, f"{error}{place}", line)]) from None
 
     def shows(self, nichtoeffentlich: bool) -> bool:
         """Whether content so marked belongs in this version."""
@@ -201,7 +201,7 @@ def _located(draft: Draft, error: InputError, prefix: tuple[int | str, ...]) -> 
                           for part in re.findall(r"[^.\[\]]+", problem.field)))
         located.append(Problem(field_path(loc), problem.message,
                                draft.hausformat.zeile(loc)))
-    return InputError(error.source, located)
+    return InputError(draft.hausformat.datei(prefix) or error.source, located)
 
 
 ALIGNMENTS: dict[str, Alignment] = {"links": "left", "mitte": "center", "rechts": "right"}

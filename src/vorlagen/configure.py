@@ -26,7 +26,15 @@ from vorlagen.errors import (
     in_line_order,
 )
 from vorlagen.hausformat import Aufbau, Hausformat, Plugin, Vorlagenart
-from vorlagen.hausformate import STANDARD, find, load_hausformat
+from vorlagen.hausformate import (
+    STANDARD,
+    LayoutSource,
+    available,
+    chain,
+    find,
+    load_hausformat,
+    nearest,
+)
 from vorlagen.inputs import ALLOW_OUTSIDE, confined
 from vorlagen.messages import Loc, field_path, problems
 from vorlagen.model import Vorlage
@@ -128,6 +136,9 @@ class Layout:
     """None: the Hausformat has no such kind (an error ``configure`` reports)."""
     from_plugin: str = ""
     """The plugin whose ``DocumentType`` gives the kind of paper, if one does."""
+    name: str = STANDARD
+    """The Hausformat as messages name it: as the Vorlage or the caller named it, the
+    ``hausformat.yaml`` found for it, or ``standard``."""
 
     @property
     def aufbau(self) -> Aufbau:
@@ -143,20 +154,31 @@ def hausformat_of(vorlage: Vorlage, manager: pluggy.PluginManager,
     Raises ValueError for a ``layout`` that names nothing known, InputError for a
     layout file with problems."""
     folder = base_dir or vorlage.ordner
-    source = find(vorlage.layout, manager, folder)
-    if not source.plugin and not vorlage._layout_from_caller:
-        # a layout file the Vorlage names lies in its folder, like its other files
+    found = None
+    if vorlage.layout is None and (base_dir or vorlage._ordner) is not None:
+        found = nearest(folder)  # a body's own, for every Vorlage in its folders
+    if found is not None:
+        source, name = LayoutSource(found.name, found), str(found)
+    else:
+        source, name = find(vorlage.layout, manager, folder), vorlage.layout or STANDARD
+    named = vorlage.layout is not None and not source.plugin and not vorlage._layout_from_caller
+    if named:  # a layout file the Vorlage names lies in its folder, like its other files
         confined(Path(vorlage.layout or ""), folder, vorlage.allow_outside)
     if not source.plugin and not source.path.is_file():
         raise ValueError(f"Layout-Datei {source.path} nicht gefunden")
-    layout = load_hausformat(source)
+    if named:  # and so do the files it builds on, but installed Hausformate
+        installed = {found.path.resolve() for found in available(manager).values()}
+        for basis in chain(source.path, manager)[1:]:
+            if basis.resolve() not in installed:
+                confined(basis, folder, vorlage.allow_outside)
+    layout = load_hausformat(source, manager)
     quelle = str(source.path)
     owner, document_type = document_types_by_plugin(manager).get(vorlage.art, ("", None))
     if document_type is not None:
         art = Vorlagenart(name=document_type.name, beschluss=document_type.beschlussvorschlag,
                           aufbau=tuple(Plugin(name=name) for name in document_type.sections))
-        return Layout(layout, quelle, art, owner)
-    return Layout(layout, quelle, layout.art(vorlage.art))
+        return Layout(layout, quelle, art, owner, name)
+    return Layout(layout, quelle, layout.art(vorlage.art), name=name)
 
 
 def _check_art(
@@ -164,7 +186,7 @@ def _check_art(
 ) -> list[Problem]:
     layout = vorlage.hausformat
     art = layout.art
-    name = f"Hausformat {vorlage.layout or STANDARD}"
+    name = f"Hausformat {layout.name}"
     if art is None:
         known = [kind.name for kind in layout.hausformat.arten]
         known += [kind for kind in document_types_by_plugin(manager) if kind not in known]
@@ -203,7 +225,7 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
     layout = vorlage.hausformat
     hausformat, art = layout.hausformat, layout.art
     assert art is not None
-    name = f"Hausformat {vorlage.layout or STANDARD}"
+    name = f"Hausformat {layout.name}"
     found: list[Problem] = []
     for field in hausformat.pflichtfelder:
         if getattr(vorlage, field) in (None, "", [], {}):
@@ -219,33 +241,72 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
                                      line(("beratungsfolge", index, "rolle"))))
     if layout.from_plugin:
         return found
-    aufbau = layout.aufbau
-    kinds = {baustein.typ for baustein in aufbau}
-    placed = {baustein.name for baustein in aufbau if isinstance(baustein, hf.Abschnitt)}
+    shown = printed(hausformat, art)
     for teil in vorlage.abschnitte:
-        if teil not in placed:
-            has = ", ".join(sorted(placed)) or "keine"
+        if teil not in shown.abschnitte:
+            has = ", ".join(sorted(shown.abschnitte)) or "keine"
             found.append(Problem(f"abschnitte.{teil}", f"das {name} hat keinen Abschnitt "
                                  f"{teil!r} (hat: {has})", line(("abschnitte", teil))))
-    unprinted = [
-        ("kurzfassung", vorlage.kurzfassung is not None and "kurzfassung" not in kinds),
-        ("finanzielle_auswirkungen",
-         vorlage.finanzielle_auswirkungen is not None and "finanzen" not in kinds),
-        ("kenntnisnahme", vorlage.kenntnisnahme is not None and (
-            art.beschluss or art.kenntnisnahme is None or "beschluss" not in kinds)),
-        ("anlagen", bool(vorlage.anlagen) and "anlagen" not in kinds),
-    ]
+    given = [field for field in (*OPTIONAL_PRINTED, *PRINTED_BY_TEXTS)
+             if getattr(vorlage, field) not in (None, "", [], {})]
+    unprinted = [field for field in given if field not in shown.felder]
+    unprinted += [f"angaben.{key}" for key in vorlage.angaben if key not in shown.angaben]
+    for field in unprinted:
+        found.append(Problem(field, f"das {name} druckt dieses Feld nicht (bei einer "
+                                    f"{art.name})", line(tuple(field.split(".")))))
+    for key, value in vorlage.angaben.items():
+        declared = hausformat.angaben.get(key)
+        if declared is None or not declared.werte or value in declared.werte:
+            continue
+        allowed = ", ".join(declared.werte)
+        meant = [wert for wert in declared.werte if wert.casefold() == value.casefold()]
+        hint = f"; gemeint ist vielleicht {meant[0]!r}" if meant else ""
+        found.append(Problem(f"angaben.{key}", f"{value!r} ist nicht erlaubt, erlaubt: "
+                             f"{allowed}{hint} ({name})", line(("angaben", key))))
+    return sorted(found, key=lambda problem: problem.line or 0)
+
+
+OPTIONAL_PRINTED = ("kurzfassung", "finanzielle_auswirkungen", "kenntnisnahme", "anlagen")
+"""Fields a Baustein prints, if the Hausformat has it for the kind of paper."""
+
+
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """What a Hausformat prints of a Vorlage of one kind, beyond what every paper
+    prints (``art``, ``datum``, ``titel``, ``sachverhalt``, ...): what ``vorlagen new``,
+    the schema and the form offer, and all a Vorlage may give."""
+
+    felder: frozenset[str]
+    """The optional fields, of ``OPTIONAL_PRINTED``, ``PRINTED_BY_TEXTS``,
+    ``beschlussvorschlag`` and ``sachverhalt_ueberschrift``."""
+    angaben: tuple[str, ...]
+    """The keys of ``angaben`` its texts name, in the order they stand there."""
+    abschnitte: tuple[str, ...]
+    """The named sections (``abschnitte``) it places."""
+
+
+_ANGABE = re.compile(r"\bangaben(?:\.(\w+)|\[\s*['\"]([^'\"]+)['\"]\s*\])")
+
+
+def printed(hausformat: Hausformat, art: Vorlagenart) -> Printed:
+    """What ``hausformat`` prints of a Vorlage of the kind ``art``."""
+    aufbau = hausformat.aufbau_for(art)
+    kinds = {baustein.typ for baustein in aufbau}
     texts = layout_texts(hausformat, art)
-    unprinted += [(field, bool(getattr(vorlage, field)) and not re.search(
-        rf"\b{field}\b", texts)) for field in PRINTED_BY_TEXTS]
-    unprinted += [(f"angaben.{key}", not re.search(
-        rf"\bangaben(\.{re.escape(key)}\b|\[\s*['\"]{re.escape(key)}['\"]\s*\])", texts))
-        for key in vorlage.angaben]
-    for field, lost in unprinted:
-        if lost:
-            found.append(Problem(field, f"das {name} druckt dieses Feld nicht (bei einer "
-                                        f"{art.name})", line(tuple(field.split(".")))))
-    return found
+    felder = {field for field in PRINTED_BY_TEXTS if re.search(rf"\b{field}\b", texts)}
+    felder |= {field for field, baustein in (("kurzfassung", "kurzfassung"),
+                                             ("finanzielle_auswirkungen", "finanzen"),
+                                             ("anlagen", "anlagen"),
+                                             ("sachverhalt_ueberschrift", "sachverhalt"))
+               if baustein in kinds}
+    if art.beschluss:
+        felder.add("beschlussvorschlag")
+    elif art.kenntnisnahme is not None and "beschluss" in kinds:
+        felder.add("kenntnisnahme")
+    angaben = [dotted or quoted for dotted, quoted in _ANGABE.findall(texts)]
+    abschnitte = [baustein.name for baustein in aufbau if isinstance(baustein, hf.Abschnitt)]
+    return Printed(frozenset(felder), tuple(dict.fromkeys(angaben)),
+                   tuple(dict.fromkeys(abschnitte)))
 
 
 def layout_texts(hausformat: Hausformat, art: Vorlagenart) -> str:

@@ -3,8 +3,9 @@
 A layout file (YAML) names the kinds of paper the body uses, the roles of its
 Beratungsfolge, the fields a Vorlage must have, the page's header and footer, and the
 paper's building blocks (Bausteine) in order, each with its labels. The shipped
-``standard`` layout is that of the Landkreis Konstanz; ``docs/hausformat.md`` shows how
-to write one's own.
+``standard`` layout has the structure of the Landkreis Konstanz's papers and names no
+body; ``landkreis-konstanz`` builds on it (``basis``, resolved when the file is read,
+``vorlagen.hausformate``). ``docs/hausformat.md`` shows how to write one's own.
 
 Every Baustein in ``aufbau`` is written either as its kind's name (``- betreff``) or as
 a mapping of one key, the kind, to its options (``- beratungsfolge: {kopfzeile: false}``);
@@ -320,6 +321,21 @@ class Vorlagenart(_Model):
     """Its own Bausteine, instead of the layout's."""
 
 
+def _werte_alone(value: Any) -> Any:
+    """``finanzen: [ja, nein]`` as ``finanzen: {werte: [ja, nein]}``."""
+    return {"werte": value} if isinstance(value, list | tuple) else value
+
+
+class Angabe(_Model):
+    """A value of the Vorlage's ``angaben`` that the Hausformat prints, described: what
+    it means and, where only some values make sense (a check box), which ones."""
+
+    beschreibung: str = ""
+    """Shown by ``vorlagen new``, in the schema and in the form."""
+    werte: tuple[Annotated[str, Field(min_length=1)], ...] = ()
+    """The values it may take (e.g. ``[ja, nein]``); none: any text."""
+
+
 class Seite(_Model):
     """The page's header and footer; ``{seite}`` and ``{seiten}`` stand for the page
     number and the number of pages, ``{{ variables }}`` for the Vorlage's fields."""
@@ -347,14 +363,22 @@ class Hausformat(_Model):
     """What a body may do with the paper (``beratungsfolge[].rolle``); none: any text."""
     pflichtfelder: tuple[str, ...] = ()
     """Fields of the Vorlage this layout needs, e.g. ``organisationseinheit``."""
+    angaben: dict[str, Annotated[Angabe, BeforeValidator(_werte_alone)]] = {}
+    """The ``angaben`` its texts print, described (``{{ angaben.finanzen }}``)."""
     aufbau: Aufbau = Field(min_length=1)
     seite: Seite = Seite()
 
     _zeilen: Callable[[tuple[int | str, ...]], int | None] | None = PrivateAttr(default=None)
+    _dateien: dict[str, str] = PrivateAttr(default_factory=dict)
 
     def zeile(self, loc: tuple[int | str, ...]) -> int | None:
         """The line of the layout file where the value at ``loc`` stands, if known."""
         return self._zeilen(loc) if self._zeilen is not None else None
+
+    def datei(self, loc: tuple[int | str, ...]) -> str | None:
+        """The layout file the value at ``loc`` comes from, if known: that of the
+        Hausformat itself or of one it builds on (``basis``)."""
+        return self._dateien.get(str(loc[0])) if loc else None
 
     def aufbau_loc(self, art: Vorlagenart) -> tuple[int | str, ...]:
         """Where in the file the Bausteine of ``art`` stand."""

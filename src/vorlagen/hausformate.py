@@ -2,11 +2,14 @@
 
 A Vorlage names its layout by name (``layout: nordstemmen``), which a plugin provides
 through ``vorlagen_layouts`` (the shipped ones through the built-in plugin), or by the
-path of a layout file, relative to the Vorlage. Without one it gets ``standard``.
+path of a layout file, relative to the Vorlage. Without one it gets the nearest
+``hausformat.yaml`` in its folder or above, else ``standard``. A layout file may build
+on another Hausformat (``basis``) and give only what differs.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +23,7 @@ from vorlagen import textcheck
 from vorlagen.errors import InputError, PluginError, Problem
 from vorlagen.hausformat import Hausformat
 from vorlagen.messages import field_path, problems
-from vorlagen.plugins import call
+from vorlagen.plugins import call, plugin_manager
 
 STANDARD = "standard"
 SHIPPED_DIR = Path(__file__).parent / "layouts"
@@ -50,6 +53,27 @@ def available(manager: pluggy.PluginManager) -> dict[str, LayoutSource]:
     return found
 
 
+HAUSFORMAT_DATEI = "hausformat.yaml"
+"""The Hausformat of every Vorlage in its folder and the folders below that names none."""
+
+
+def nearest(folder: Path) -> Path | None:
+    """The ``hausformat.yaml`` in ``folder`` or the nearest folder above it, if any."""
+    start = Path(os.path.abspath(folder))  # without ".." in what messages show
+    for place in (start, *start.parents):
+        candidate = place / HAUSFORMAT_DATEI
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def chosen(value: str | None, manager: pluggy.PluginManager, folder: Path) -> LayoutSource:
+    """The Hausformat a Vorlage in ``folder`` gets that names ``value`` (None: the
+    nearest ``hausformat.yaml``, else ``standard``)."""
+    found = nearest(folder) if value is None else None
+    return LayoutSource(found.name, found) if found else find(value, manager, folder)
+
+
 def looks_like_path(value: str) -> bool:
     """Whether a layout is named by its file rather than by its name."""
     return "/" in value or "\\" in value or value.lower().endswith((".yaml", ".yml"))
@@ -70,40 +94,146 @@ def find(value: str | None, manager: pluggy.PluginManager, base_dir: Path) -> La
     return known[name]
 
 
-def load_hausformat(source: LayoutSource | Path | str) -> Hausformat:
-    """A layout file, validated; every problem is reported with the file, the field
-    and the line."""
+def load_hausformat(source: LayoutSource | Path | str,
+                    manager: pluggy.PluginManager | None = None) -> Hausformat:
+    """A layout file, validated, on top of the Hausformate it builds on (``basis``);
+    every problem is reported with the file, the field and the line. A ``basis`` name is
+    looked up among ``manager``'s layouts (None: the shipped ones, then the installed)."""
     if not isinstance(source, LayoutSource):
         source = LayoutSource(Path(source).stem, Path(source))
-    path = source.path
     try:
-        stat = path.stat()
-    except OSError:
-        stat = None
-    try:
-        return _load(str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+        files = chain(source.path, manager)
+        return _load(tuple((str(path), *_version(path)) for path in files))
     except InputError:
         if source.plugin:  # a plugin ships a broken layout: the plugin's error
             raise PluginError(source.plugin, "vorlagen_layouts", ValueError(
-                f"das Hausformat {source.name!r} ({path}) ist fehlerhaft; "
-                f"vorlagen layout check {path} zeigt, was")) from None
+                f"das Hausformat {source.name!r} ({source.path}) ist fehlerhaft; "
+                f"vorlagen layout check {source.path} zeigt, was")) from None
         raise
 
 
-@lru_cache(maxsize=32)
-def _load(path: str, mtime: int, size: int) -> Hausformat:
-    """A layout file, read again only when it changed (by time and size)."""
+BASIS = "basis"
+"""The key with which a layout file builds on another Hausformat."""
+
+
+def applies(path: Path, manager: pluggy.PluginManager) -> tuple[str, str, list[Path]]:
+    """Which Hausformat a Vorlage file (or a new Vorlage in a folder) gets, why, and the
+    files it is made of (the first on the next): the Vorlage's ``layout``, else the
+    nearest ``hausformat.yaml``, else ``standard``. An unreadable Vorlage or a layout
+    that is none is an InputError."""
+    from vorlagen.load import read_file
+
+    folder = path if path.is_dir() else path.parent
+    if not path.is_dir():
+        parsed = read_file(path)
+        value = parsed.data.get("layout") if isinstance(parsed.data, dict) else None
+        if isinstance(value, str) and value.strip():
+            line = parsed.line_of(("layout",))
+            try:
+                source = find(value.strip(), manager, folder)
+            except ValueError as error:
+                raise InputError(str(path), [Problem("layout", str(error), line)]) from None
+            where = f", Zeile {line}" if line else ""
+            return (value.strip(), f"layout: in der Vorlage{where}",
+                    chain(source.path, manager))
+    found = nearest(folder)
+    if found is not None:
+        return str(found), f"{HAUSFORMAT_DATEI} im Ordner {found.parent}", chain(found, manager)
+    source = find(STANDARD, manager, folder)
+    return (STANDARD, f"weder layout: in der Vorlage noch eine {HAUSFORMAT_DATEI} im Ordner "
+            "oder darüber", chain(source.path, manager))
+
+
+def _version(path: Path) -> tuple[int, int]:
+    """When the file last changed and its size, so that a changed file is read again."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return 0, 0
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=64)
+def _read(path: str, mtime: int, size: int) -> Any:
+    """A layout file's parsed data and lines, read again only when it changed."""
     from vorlagen.load import read_file
 
     parsed = read_file(Path(path))
     if not isinstance(parsed.data, dict):
         raise InputError(path, [Problem("", "erwartet Felder der Form 'Schlüssel: Wert' "
                                             "auf oberster Ebene")])
+    return parsed
+
+
+def chain(path: Path, manager: pluggy.PluginManager | None = None) -> list[Path]:
+    """The layout file and the files it builds on, each on the next: the file first,
+    the Hausformat without a ``basis`` last. A name or path that is none, or a basis that
+    leads back to a file of the chain, is an InputError of the file that names it."""
+    files = [path]
+    while True:
+        current = files[-1]
+        parsed = _read(str(current), *_version(current))
+        value = parsed.data.get(BASIS)
+        if value is None:
+            return files
+        line = parsed.line_of((BASIS,))
+        if not isinstance(value, str) or not value.strip():
+            raise InputError(str(current), [Problem(BASIS, (
+                "erwartet den Namen eines Hausformats (vorlagen layouts) oder den Pfad "
+                "einer Layout-Datei, z. B. basis: standard"), line)])
+        try:
+            following = _basis(value.strip(), current.parent, manager)
+        except ValueError as error:
+            raise InputError(str(current), [Problem(BASIS, str(error), line)]) from None
+        if not following.is_file():
+            raise InputError(str(current), [Problem(
+                BASIS, f"Layout-Datei {following} nicht gefunden", line)])
+        if any(following.resolve() == seen.resolve() for seen in files):
+            circle = " → ".join(str(seen) for seen in (*files, following))
+            raise InputError(str(current), [Problem(BASIS, (
+                f"die Hausformate bauen im Kreis aufeinander auf ({circle}); eines davon "
+                "muss ohne basis auskommen"), line)])
+        files.append(following)
+
+
+def _basis(value: str, folder: Path, manager: pluggy.PluginManager | None) -> Path:
+    """The file a ``basis`` names: a path relative to ``folder`` (the folder of the file
+    that names it), or a layout's name."""
+    if looks_like_path(value):
+        path = Path(value)
+        return path if path.is_absolute() else folder / path
+    if manager is None and value in shipped_layouts():
+        return shipped_layouts()[value]
+    return find(value, manager or plugin_manager(), folder).path
+
+
+@lru_cache(maxsize=32)
+def _load(chain: tuple[tuple[str, int, int], ...]) -> Hausformat:
+    """The Hausformat of a chain of layout files (the first on the next, each key of a
+    file replacing that of the file it builds on), computed again only when one changed.
+    Each Hausformat of the chain is valid on its own; a problem is reported in the file
+    whose key has it."""
+    (path, mtime, size), rest = chain[0], chain[1:]
+    parsed = _read(path, mtime, size)
+    own = {key: value for key, value in parsed.data.items() if key != BASIS}
+    basis = _load(rest) if rest else None
+    data = {**(basis.model_dump(exclude_unset=True) if basis else {}), **own}
+    files = {key: path for key in own}
+    if basis is not None:
+        files = {**{key: basis.datei((key,)) or path for key in data if key not in own},
+                 **files}
+
+    def line_of(loc: tuple[int | str, ...]) -> int | None:
+        if basis is not None and loc and loc[0] not in own:
+            return basis.zeile(loc)
+        return parsed.line_of(loc)  # type: ignore[no-any-return]
+
     try:
-        hausformat = Hausformat.model_validate(parsed.data)
+        hausformat = Hausformat.model_validate(data)
     except ValidationError as error:
-        raise InputError(path, problems(error, Hausformat, line_of=parsed.line_of)) from None
-    hausformat._zeilen = parsed.line_of
+        raise InputError(path, problems(error, Hausformat, line_of=line_of)) from None
+    hausformat._zeilen = line_of
+    hausformat._dateien = files
     return hausformat
 
 
@@ -114,7 +244,7 @@ def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
     from vorlagen.load import read_file
     from vorlagen.plugins import sections
 
-    hausformat = load_hausformat(LayoutSource(path.stem, path))
+    hausformat = load_hausformat(LayoutSource(path.stem, path), manager)
     source = read_file(path)
     available = sections(manager)
     found: list[Problem] = []

@@ -2,8 +2,9 @@
 
 An administrator starts from a file that already validates and renders: the fields a
 paper of this kind needs in its Hausformat hold sample values to replace, every other
-field stands there commented out with what it is for, and the JSON Schema beside the file
-lets an editor check and complete it.
+field the Hausformat prints for this kind stands there commented out with what it is for
+(and nothing it would refuse), and the JSON Schema beside the file lets an editor check
+and complete it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import pluggy
 
 from vorlagen.compose import datum
+from vorlagen.configure import OPTIONAL_PRINTED, PRINTED_BY_TEXTS, printed
 from vorlagen.errors import InputError, Problem
 from vorlagen.hausformat import Hausformat, Vorlagenart
 from vorlagen.model import Vorlage
@@ -29,13 +31,12 @@ _SAMPLES: dict[str, str] = {
     "beteiligungen": "beteiligungen: [Kämmerei, Rechtsamt]",
     "verantwortlich": "verantwortlich: Erika Muster",
     "bearbeiter": "bearbeiter: Max Beispiel",
-    "aktenzeichen": "aktenzeichen: 022.31",
+    "aktenzeichen": "aktenzeichen: \"022.31\"",
     "haushalt_produkte": "haushalt_produkte: [1.1.1.01]",
     "tagesordnungspunkt": "tagesordnungspunkt: 4",
     "status": "status: öffentlich",
     "einreicher": "einreicher: Die Bürgermeisterin",
     "unterzeichnung": "unterzeichnung: i. V. Erika Muster",
-    "angaben": "angaben:\n  telefon: 0123 456-789",
     "kurzfassung": "kurzfassung: Worum es in einem Satz geht.",
     "beschlussvorschlag": ("beschlussvorschlag:\n"
                            "  - Der Ausschuss stimmt dem Vorhaben zu.\n"
@@ -43,24 +44,32 @@ _SAMPLES: dict[str, str] = {
     "kenntnisnahme": "kenntnisnahme: Um Kenntnisnahme wird gebeten.",
     "sachverhalt_ueberschrift": "sachverhalt_ueberschrift: Begründung",
     "finanzielle_auswirkungen": "finanzielle_auswirkungen: Keine.",
-    "abschnitte": "abschnitte:\n  klimaschutz: Keine Auswirkungen.",
     "anlagen": "anlagen:\n  - titel: Lageplan\n    datei: lageplan.pdf",
     "plugins": "plugins: {}",
 }
 """A sample of each field that a new Vorlage shows commented out."""
 
+_ANGABEN_SAMPLES = {"telefon": "0123 456-789"}
+
+OPTIONAL = frozenset({*OPTIONAL_PRINTED, *PRINTED_BY_TEXTS, "beschlussvorschlag",
+                      "sachverhalt_ueberschrift", "angaben", "abschnitte"})
+"""The fields a new Vorlage shows only where its Hausformat prints them."""
+
 
 def new_vorlage(art: str, hausformat: Hausformat, layout: str | None,
-                manager: pluggy.PluginManager, today: date | None = None) -> str:
+                manager: pluggy.PluginManager, today: date | None = None, *,
+                name: str | None = None) -> str:
     """The text of a new Vorlage file of the kind ``art`` in ``hausformat`` (named
-    ``layout``; None: the standard one, which the file then does not name)."""
+    ``layout``; None: the one that applies without, which the file then does not name,
+    called ``name`` in messages, by default ``standard``)."""
     kind = hausformat.art(art)
     known = [name for found in hausformat.arten for name in (found.name, *found.auch)]
     if kind is None and art not in document_types(manager):
         raise InputError("vorlagen new", [Problem("ART", (
             f"{art!r} ist keine Vorlagenart des Hausformats "
-            f"{layout or 'standard'!r} (bekannt: {', '.join(known)})"))])
+            f"{layout or name or 'standard'!r} (bekannt: {', '.join(known)})"))])
     kind = kind or Vorlagenart(name=art)
+    shown = printed(hausformat, kind)
     day = today or date.today()
     needed = {"art", "datum", "drucksachen_nr", "titel", "sachverhalt",
               *hausformat.pflichtfelder}
@@ -69,7 +78,8 @@ def new_vorlage(art: str, hausformat: Hausformat, layout: str | None,
     if layout:
         needed.add("layout")
     values = {
-        "layout": f"layout: {layout or 'standard'}",
+        "layout": f"layout: {layout or 'standard'}" + (
+            f"  # ohne dieses Feld gilt {name}" if name and not layout else ""),
         "art": f"art: {art}",
         "datum": f"datum: {datum(day)}",
         "drucksachen_nr": f"drucksachen_nr: {day.year}/001",
@@ -82,19 +92,41 @@ def new_vorlage(art: str, hausformat: Hausformat, layout: str | None,
                         "      Listen mit - am Zeilenanfang, Absätze durch eine Leerzeile.\n"
                         "  - ueberschrift: Vorschlag der Verwaltung\n"
                         "    text: Ein zweiter, nummerierter Abschnitt."),
+        "angaben": _angaben(hausformat, shown.angaben),
+        "abschnitte": "abschnitte:\n" + "".join(
+            f"  {teil}: Text des Abschnitts.\n" for teil in shown.abschnitte).rstrip(),
     }
+    offered = {*shown.felder, *(["angaben"] if shown.angaben else []),
+               *(["abschnitte"] if shown.abschnitte else [])}
     lines = [f"# yaml-language-server: $schema={SCHEMA_NAME}",
              f"# Neue {art}, angelegt mit 'vorlagen new'. Felder mit # davor sind",
              "# abgeschaltet: # entfernen, um sie zu nutzen. Prüfen: vorlagen validate",
              "# vorlage.yaml; erzeugen: vorlagen render vorlage.yaml (-f pdf für ein PDF).", ""]
-    for name in Vorlage.model_fields:
-        sample = values.get(name) or _SAMPLES.get(name, f"{name}: …")
-        lines.append(f"# {FELDER[name]}")
-        if name in needed:
+    for field in Vorlage.model_fields:
+        if field in OPTIONAL and field not in offered and field not in needed:
+            continue  # the Hausformat would refuse it, or not print it
+        sample = values.get(field) or _SAMPLES.get(field, f"{field}: …")
+        lines.append(f"# {FELDER[field]}")
+        if field in needed:
             lines.append(sample)
         else:
             lines += [f"# {line}" for line in sample.splitlines()]
         lines.append("")
+    return "\n".join(lines)
+
+
+def _angaben(hausformat: Hausformat, keys: tuple[str, ...]) -> str:
+    """A sample of the ``angaben`` the Hausformat prints, each with what it declares."""
+    lines = ["angaben:"]
+    for key in keys:
+        declared = hausformat.angaben.get(key)
+        werte = declared.werte if declared is not None else ()
+        value = werte[0] if werte else _ANGABEN_SAMPLES.get(key, "…")
+        notes = [declared.beschreibung] if declared is not None and declared.beschreibung \
+            else []
+        if werte:
+            notes.append(f"erlaubt: {', '.join(werte)}")
+        lines.append(f"  {key}: {value}" + (f"  # {'; '.join(notes)}" if notes else ""))
     return "\n".join(lines)
 
 
@@ -108,14 +140,14 @@ def _beratungsfolge(hausformat: Hausformat, day: date) -> str:
 
 def write_new(folder: Path, text: str, manager: pluggy.PluginManager,
               hausformat: Hausformat, layout: str | None,
-              layout_file: Path | None = None) -> list[Path]:
+              layout_file: Path | None = None, *, name: str | None = None) -> list[Path]:
     """Write the new Vorlage and its schema into ``folder`` (and a copy of
     ``layout_file``, which the Vorlage names); never over existing files."""
     from vorlagen.files import write_new_files
 
     files = [(folder / "vorlage.yaml", text.encode("utf-8")),
              (folder / SCHEMA_NAME,
-              schema_text(manager, hausformat, layout or "standard").encode("utf-8"))]
+              schema_text(manager, hausformat, layout or name or "standard").encode("utf-8"))]
     if layout_file is not None:
         files.append((folder / layout_file.name, layout_file.read_bytes()))
     return write_new_files(folder, files)

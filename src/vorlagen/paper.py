@@ -124,10 +124,11 @@ def _design(layout: Layout, manager: pluggy.PluginManager) -> Path | None:
     value = layout.hausformat.design
     if value is None:
         return None
+    quelle = layout.hausformat.datei(("design",)) or layout.quelle
     try:
-        return find_template(value, manager, Path(layout.quelle).parent)
+        return find_template(value, manager, Path(quelle).parent)
     except ValueError as error:
-        raise InputError(layout.quelle, [Problem(
+        raise InputError(quelle, [Problem(
             "design", str(error), layout.hausformat.zeile(("design",)))]) from None
 
 

@@ -23,12 +23,12 @@ from vorlagen.errors import (
 )
 from vorlagen.files import write_all_atomic, write_atomic
 from vorlagen.model import Anlage, Vorlage
-from vorlagen.paper import anlage_titles, build
+from vorlagen.paper import Paper, anlage_titles, build
 from vorlagen.plugins import plugin_manager, writer_for
 from vorlagen.templates import standard_template_dir
 from vorlagen.tree import Document, document_texts
 from vorlagen.veroeffentlichung import NotSearchable, file_text, found
-from vorlagen.writers import BatchWriter, Writer
+from vorlagen.writers import BatchWriter, Writer, placeholders
 
 
 def render_document(
@@ -75,7 +75,38 @@ def _prepared(writer: Writer, document: Document, template_dir: Path | None
     """The document as it is written (its date from SOURCE_DATE_EPOCH, if set) and the
     writer's template."""
     folder = template_dir or standard_template_dir()
+    _check_letterhead(document, folder / writer.template_name)
     return _dated(document), folder / writer.template_name
+
+
+def check_design(vorlage: Vorlage, paper: Paper) -> None:
+    """What rendering checks of the Hausformat's design before it writes (its letterhead
+    has the body's name), for ``validate``, which writes nothing."""
+    folder = paper.design or standard_template_dir()
+    for name in ("vorlage.docx", "vorlage.odt"):
+        if (folder / name).is_file():
+            _check_letterhead(paper.document, folder / name, vorlage)
+
+
+def _check_letterhead(document: Document, template: Path, vorlage: Vorlage | None = None
+                      ) -> None:
+    """An InputError if the design prints the body's name and the Hausformat gives
+    none: a letterhead without its name is no letterhead."""
+    values = dict(document.placeholders)
+    if "behoerde" not in values or values["behoerde"] or \
+            "behoerde" not in placeholders.names_in(template):
+        return
+    named, source = "das Hausformat", str(template)
+    if vorlage is not None:
+        source = vorlage.quelle
+        with contextlib.suppress(TypeError):  # not configured: its Hausformat unknown
+            named = f"das Hausformat {vorlage.hausformat.name}"
+    raise InputError(source, [Problem("", (
+        f"das Design {template.parent.name} druckt den Namen der Behörde "
+        f"({{{{ behoerde }}}}), aber {named} nennt keinen. Den Namen im eigenen "
+        "Hausformat setzen, z. B. eine hausformat.yaml neben "
+        "die Vorlagen legen mit den Zeilen 'basis: standard' und 'behoerde: Stadt "
+        "Musterstadt' (siehe docs/hausformat.md), oder ein Design ohne Briefkopf wählen"))])
 
 
 def _too_big(writer: Writer, document: Document, error: PluginError) -> VorlagenError:
@@ -201,6 +232,9 @@ def plan_files(
     writers = [writer_for(manager, format) for format in _formats(formats)]
     for _, document in documents if writers else ():  # once, whatever the formats
         _check_size(document, writers[0].format)
+    for writer in writers:  # before anything is written
+        _check_letterhead(paper.document, (template_dir or standard_template_dir())
+                          / writer.template_name, vorlage)
     for writer in writers:
         for name, document in documents:
             if isinstance(writer, BatchWriter):

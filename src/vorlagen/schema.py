@@ -5,7 +5,8 @@ file names in its first line (``# yaml-language-server: $schema=…``) and then 
 field, its German description, the values it takes and the blocks of the installed
 plugins. The schema is the pydantic model's, with what only the plugins and the chosen
 Hausformat know added: each plugin's block, the kinds of paper (``art``), the roles of a
-Beratung (``rolle``) and the named sections (``abschnitte``) of that Hausformat.
+Beratung (``rolle``), the named sections (``abschnitte``) and ``angaben`` of that
+Hausformat, and of the optional fields only those it prints for some kind of paper.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pluggy
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from vorlagen import hausformat as hf
+from vorlagen.configure import OPTIONAL_PRINTED, PRINTED_BY_TEXTS, Printed, printed
 from vorlagen.hausformat import Hausformat
 from vorlagen.model import Vorlage
 from vorlagen.plugins import config_models, document_types
@@ -110,9 +111,42 @@ def _vocabularies(schema: dict[str, Any], definitions: dict[str, Any],
     if hausformat.rollen:
         rolle = definitions["Beratung"]["properties"]["rolle"]
         rolle["anyOf"] = [{"enum": list(hausformat.rollen)}, {"type": "null"}]
-    aufbauten = [hausformat.aufbau, *(art.aufbau for art in hausformat.arten if art.aufbau)]
-    names = sorted({baustein.name for aufbau in aufbauten for baustein in aufbau
-                    if isinstance(baustein, hf.Abschnitt)})
-    if names:
+    shown = [printed(hausformat, art) for art in hausformat.arten]
+    felder = {field for found in shown for field in found.felder}
+    for field in (*OPTIONAL_PRINTED, *PRINTED_BY_TEXTS, "beschlussvorschlag",
+                  "sachverhalt_ueberschrift"):
+        if field not in felder:
+            properties.pop(field, None)
+    _angaben(properties, hausformat, shown)
+    names = sorted({name for found in shown for name in found.abschnitte})
+    if names:  # each by name, so that an editor completes them
+        teil = properties["abschnitte"]["additionalProperties"]
         properties["abschnitte"] = {**properties["abschnitte"],
+                                    "properties": dict.fromkeys(names, teil),
                                     "propertyNames": {"enum": names}}
+    else:
+        properties.pop("abschnitte")
+
+
+def _angaben(properties: dict[str, Any], hausformat: Hausformat,
+             shown: list[Printed]) -> None:
+    """``angaben`` with the keys the Hausformat prints, each with its description and
+    values as it declares them; none: no ``angaben``."""
+    keys = list(dict.fromkeys(key for found in shown for key in found.angaben))
+    if not keys:
+        properties.pop("angaben")
+        return
+    node = properties["angaben"]
+    each: dict[str, Any] = {}
+    for key in keys:
+        declared = hausformat.angaben.get(key)
+        value = dict(node["additionalProperties"])
+        if declared is not None and declared.werte:
+            value = {"enum": list(declared.werte)}
+        if declared is not None and declared.beschreibung:
+            value["description"] = declared.beschreibung
+        each[key] = value
+    properties["angaben"] = {**{k: v for k, v in node.items()
+                                if k not in ("additionalProperties", "propertyNames")},
+                             "properties": each, "additionalProperties": False,
+                             "description": "Weitere Angaben, die das Hausformat druckt"}

@@ -39,7 +39,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from vorlagen.errors import VorlagenError, os_reason
-from vorlagen.hausformate import STANDARD, available, find, load_hausformat
+from vorlagen.hausformate import STANDARD, available, chosen, find, load_hausformat
 from vorlagen.inputs import MAX_TEXT_FILE_BYTES
 from vorlagen.load import SUFFIXES
 from vorlagen.render import output_stem, render, render_files
@@ -195,8 +195,8 @@ def _formular(manager: pluggy.PluginManager, layout: str | None, base: Path) -> 
     """The form for a Hausformat (the standard one where it cannot be found: the check
     says why)."""
     try:
-        source = find(layout, manager, base)
-        hausformat = load_hausformat(source)
+        source = chosen(layout, manager, base)  # without layout: the hausformat.yaml above
+        hausformat = load_hausformat(source, manager)
         name = source.name
     except (ValueError, VorlagenError):
         source = find(None, manager, base)

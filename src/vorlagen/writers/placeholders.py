@@ -17,8 +17,11 @@ from __future__ import annotations
 import copy
 import difflib
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, meta
@@ -185,3 +188,32 @@ def _closing(statement: str) -> str:
     """What makes a lone ``{% if … %}`` parse, to find the names it uses."""
     keyword = statement[2:].strip(" -+").split(" ", 1)[0]
     return {"if": "{% endif %}", "for": "{% endfor %}"}.get(keyword, "")
+
+
+def names_in(template: Path) -> frozenset[str]:
+    """The names a template's placeholders use (``behoerde``, ``angaben``), so that a
+    value the paper lacks is named before anything is written; none for a file that is
+    no template (the writer says what is wrong with it)."""
+    try:
+        stat = template.stat()
+    except OSError:
+        return frozenset()
+    return _names_in(str(template), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _names_in(path: str, mtime: int, size: int) -> frozenset[str]:
+    found: set[str] = set()
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for name in archive.namelist():
+                if not name.endswith(".xml"):
+                    continue
+                data = archive.read(name)
+                if HAS_PLACEHOLDER.search(data):
+                    text = _TAG.sub("", merged(data.decode("utf-8", "replace")))
+                    for placeholder in placeholders([text]):
+                        found.update(placeholder.names)
+    except (OSError, zipfile.BadZipFile, RuntimeError):
+        return frozenset()
+    return frozenset(found)
