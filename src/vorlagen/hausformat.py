@@ -28,6 +28,8 @@ from pydantic import (
     model_validator,
 )
 
+from vorlagen.janein import JaOderNein
+
 Nummerierung = Literal["1.", "1)", "(1)", "I.", "a)", "keine"]
 """How numbered points and subsections are labelled; "1." gives a real numbered list
 where the points stand alone."""
@@ -53,7 +55,7 @@ class Text(_Model):
     text: str
     stil: Stil = "text"
     wenn: str | None = None
-    mit_naechstem: bool = False
+    mit_naechstem: JaOderNein = False
     """Kept on one page with what follows."""
     ausrichtung: Ausrichtung | None = None
 
@@ -116,7 +118,7 @@ class Spalte(_Model):
     """Instead of ``feld``: a text with the Beratung's ``{{ gremium }}``,
     ``{{ termin }}``, ``{{ sitzungstermine }}``, ``{{ rolle }}``, ``{{ sitzungsart }}``,
     ``{{ oe }}``, ``{{ top }}`` and ``{{ sitzung }}``, e.g. "{{ gremium }} ({{ rolle }})"."""
-    nur_wenn_angegeben: bool = False
+    nur_wenn_angegeben: JaOderNein = False
     """Only printed if some Beratung has a value for it."""
 
 
@@ -135,7 +137,7 @@ class Beratungsfolge(_Model):
     ueberschrift: str | None = None
     """A caption before the table, e.g. "Beratungsfolge:"."""
     spalten: tuple[Spalte, ...] = Field(default=STANDARD_SPALTEN, min_length=1)
-    kopfzeile: bool = True
+    kopfzeile: JaOderNein = True
     """Whether the columns' titles head the table (repeated on every page)."""
     breiten: tuple[float, ...] = ()
 
@@ -149,9 +151,9 @@ class Tabelle(_Model):
     typ: Literal["tabelle"] = "tabelle"
     ueberschrift: str | None = None
     zeilen: tuple[tuple[str, ...], ...] = Field(min_length=1)
-    kopfzeile: bool = False
+    kopfzeile: JaOderNein = False
     """Whether the first row heads the table (and repeats on every page)."""
-    rahmen: bool = True
+    rahmen: JaOderNein = True
     """A grid with borders; false: a form without lines, like header fields."""
     breiten: tuple[float, ...] = ()
     wenn: str | None = None
@@ -309,7 +311,7 @@ class Vorlagenart(_Model):
     """As the Vorlage's ``art`` names it and the paper prints it."""
     auch: tuple[str, ...] = ()
     """Other spellings the Vorlage may use for it (e.g. "Beschlußvorlage")."""
-    beschluss: bool = False
+    beschluss: JaOderNein = False
     """Whether it carries a decision text (``beschlussvorschlag``)."""
     beschluss_ueberschrift: str | None = "Beschlussvorschlag"
     """The heading of the decision text (or of the Kenntnisnahme); None: none."""

@@ -26,6 +26,7 @@ from pydantic import (
 )
 
 from vorlagen.inputs import inside, resolve_input
+from vorlagen.janein import JaOderNein
 
 if TYPE_CHECKING:
     from vorlagen.configure import Layout
@@ -116,7 +117,7 @@ class Abschnitt(_Model):
 
     ueberschrift: str | None = None
     text: Annotated[str, MARKDOWN]
-    nichtoeffentlich: bool = False
+    nichtoeffentlich: JaOderNein = False
     """Left out of the version for publication (``vorlagen render --oeffentlich``)."""
 
 
@@ -143,9 +144,9 @@ class Anlage(_Model):
     nummer: int | None = Field(default=None, ge=1)
     titel: str
     datei: Path | None = None
-    nichtoeffentlich: bool = False
+    nichtoeffentlich: JaOderNein = False
     """Neither listed nor copied in the version for publication; its number stays."""
-    geprueft: bool = Field(default=False, title="Von einer Person geprüft", description=(
+    geprueft: JaOderNein = Field(default=False, title="Von einer Person geprüft", description=(
         "Eine Person hat die Datei gelesen und nichts Nichtöffentliches darin gefunden. "
         "Nur dann kommt eine Datei, die vorlagen nicht durchsuchen kann (ein Bild, ein "
         "Archiv, eine unlesbare Datei), in die Fassung zur Veröffentlichung."))

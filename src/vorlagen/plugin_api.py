@@ -36,6 +36,7 @@ from vorlagen.contributions import (
 from vorlagen.daten import Betrag, DataFile, Datum, JaNein, load_rows
 from vorlagen.errors import InputError, Problem
 from vorlagen.hookspecs import HOOK_VERSION, hookimpl
+from vorlagen.janein import JaOderNein
 from vorlagen.model import Vorlage
 from vorlagen.templating import betrag, kreuz
 from vorlagen.tree import (
@@ -86,6 +87,7 @@ __all__ = [
     "Heading",
     "InputError",
     "JaNein",
+    "JaOderNein",
     "LineBreak",
     "ListBlock",
     "PageBreak",

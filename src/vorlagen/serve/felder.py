@@ -17,12 +17,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vorlagen.hausformat import Hausformat
+from vorlagen.janein import JA_NEIN_SCHEMA
 from vorlagen.messages import field_path
 from vorlagen.model import DATUM_PATTERN
 from vorlagen.serve.reihenfolge import ordered, paper_order
 
 Path_ = tuple[str | int, ...]
 
+JA_NEIN_WORTE = JA_NEIN_SCHEMA["anyOf"][1:]
+"""The words ja and nein beside true and false in a yes/no field's schema."""
 ZEILE = "__zeile"
 """The hidden control that keeps a row of objects in the form while all its fields are
 empty (a row just added)."""
@@ -151,8 +154,9 @@ class Formular:
         node = self._resolve(node)
         outer = node
         if "anyOf" in node:
+            # ja/nein is written as the boolean it is, with the select of a boolean
             options = [self._resolve(option) for option in node["anyOf"]
-                       if option.get("type") != "null"]
+                       if option.get("type") != "null" and option not in JA_NEIN_WORTE]
             chosen = (next((o for o in options if o.get("type") == "array"), None)
                       or next((o for o in options if o.get("type") == "object"), None)
                       or next((o for o in options if "enum" in o), None))

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 from vorlagen.plugin_api import (
     Content,
     DataFile,
+    JaOderNein,
     PluginConfig,
     Table,
     Vorlage,
@@ -42,7 +43,7 @@ class FoerderungConfig(BaseModel):
     """The sheet of an Excel file; default: the first whose header row has the columns."""
     bezeichnung: str = "Förderantrag"
     """What each programme is called in running text: "Förderantrag AMIF"."""
-    tabelle: bool = True
+    tabelle: JaOderNein = True
     """Add a table to Finanzielle Auswirkungen when any amount is known."""
 
     _antraege: list[Foerderantrag] = PrivateAttr(default_factory=list)

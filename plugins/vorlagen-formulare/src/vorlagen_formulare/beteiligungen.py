@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from vorlagen.plugin_api import Block, Draft, PluginConfig, Section, hookimpl
+from vorlagen.plugin_api import Block, Draft, JaOderNein, PluginConfig, Section, hookimpl
 from vorlagen_formulare import Formular, felder, ja_nein, raster
 
 NAME = "beteiligungen"
@@ -25,9 +25,9 @@ NAME = "beteiligungen"
 class Beteiligungen(Formular):
     """The ``plugins.beteiligungen`` block."""
 
-    personalrat: bool | None = None
-    gleichstellung: bool | None = None
-    weitere: dict[str, bool] = Field(default_factory=dict)
+    personalrat: JaOderNein | None = None
+    gleichstellung: JaOderNein | None = None
+    weitere: dict[str, JaOderNein] = Field(default_factory=dict)
     """Further parties by their name, e.g. ``Schwerbehindertenvertretung: true``."""
     mitzeichnung: tuple[str, ...] = ()
     """Offices that co-sign: a grid with a row each for date and signature."""

@@ -21,7 +21,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator
 
-from vorlagen.plugin_api import Block, Draft, PluginConfig, Section, hookimpl
+from vorlagen.plugin_api import Block, Draft, JaOderNein, PluginConfig, Section, hookimpl
 from vorlagen_formulare import Formular, betrag, felder, ja_nein, raster, ueberschrift, zeile
 
 NAME = "finanzformular"
@@ -57,18 +57,18 @@ class Finanzformular(Formular):
     """The ``plugins.finanzformular`` block."""
 
     ueberschrift: str = "Finanzielle Auswirkungen"
-    auswirkungen: bool | None = None
+    auswirkungen: JaOderNein | None = None
     """"Finanzielle Auswirkungen: Ja ☒ Nein ☐"; printed where given."""
     gesamtkosten: Betrag | None = None
     investiv: Betrag | None = None
     konsumtiv: Betrag | None = None
-    folgekosten: Betrag | bool | None = None
+    folgekosten: JaOderNein | Betrag | None = None
     haushaltsjahr: Annotated[str, BeforeValidator(str)] | None = None
     produkt: str | None = None
     produktkonto: str | None = None
     haushaltsstelle: str | None = None
     betrag: Betrag | None = None
-    mittel_verfuegbar: bool | None = None
+    mittel_verfuegbar: JaOderNein | None = None
     jahre: tuple[Jahr, ...] = ()
 
 

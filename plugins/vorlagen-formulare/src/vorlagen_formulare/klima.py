@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from vorlagen.plugin_api import Block, Draft, PluginConfig, Section, hookimpl
+from vorlagen.plugin_api import Block, Draft, JaOderNein, PluginConfig, Section, hookimpl
 from vorlagen_formulare import Formular, felder, ja_nein, kaestchen, ueberschrift, zeile
 
 NAME = "klimarelevanz"
@@ -30,7 +30,7 @@ class Klimarelevanz(Formular):
 
     ueberschrift: str = "Klimarelevanz"
     frage: str = "Klimarelevant:"
-    relevant: bool | None = None
+    relevant: JaOderNein | None = None
     wirkung: Literal["positiv", "negativ"] | None = None
     ausmass: Literal["geringfügig", "erheblich"] | None = None
     begruendung: str | None = None
