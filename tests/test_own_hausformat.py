@@ -109,8 +109,8 @@ def test_a_hausformat_yaml_above_the_vorlage_applies(tmp_path: Path, elsewhere: 
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert lines[0] == (f"{vorlage}: Hausformat {amt / 'hausformat.yaml'} "
-                        f"(hausformat.yaml im Ordner {amt})")
-    assert lines[1] == f"    baut auf: {shipped_layouts()['standard']}"
+                        "(die nächste hausformat.yaml vom Ordner der Vorlage aufwärts)")
+    assert lines[1] == "    baut auf: standard"
     assert lines[2].startswith(f"{amt}: Hausformat {amt / 'hausformat.yaml'}")
     assert lines[4] == f"{other}: Hausformat landau (layout: in der Vorlage, Zeile 1)"
     assert lines[5] == (f"{tmp_path}: Hausformat standard (weder layout: in der Vorlage "

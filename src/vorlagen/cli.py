@@ -193,7 +193,7 @@ def layouts_command(pfade: tuple[Path, ...]) -> None:
 
     Es gilt: --layout beim Aufruf, sonst layout: in der Vorlage, sonst die nächste
     hausformat.yaml im Ordner der Vorlage oder darüber, sonst standard."""
-    from vorlagen.hausformate import applies, available, load_hausformat
+    from vorlagen.hausformate import applies, available, load_hausformat, shown
     from vorlagen.plugins import plugin_manager
 
     manager = plugin_manager()
@@ -213,7 +213,7 @@ def layouts_command(pfade: tuple[Path, ...]) -> None:
                 continue
             _show(f"{pfad}: Hausformat {name} ({reason})")
             if len(chain) > 1:
-                _show(f"    baut auf: {' → '.join(str(path) for path in chain[1:])}")
+                _show(f"    baut auf: {' → '.join(shown(path, manager) for path in chain[1:])}")
         if failed:
             raise click.exceptions.Exit(failed)
         return

@@ -138,10 +138,24 @@ def applies(path: Path, manager: pluggy.PluginManager) -> tuple[str, str, list[P
                     chain(source.path, manager))
     found = nearest(folder)
     if found is not None:
-        return str(found), f"{HAUSFORMAT_DATEI} im Ordner {found.parent}", chain(found, manager)
+        return (shown(found, manager), f"die nächste {HAUSFORMAT_DATEI} vom Ordner der "
+                "Vorlage aufwärts", chain(found, manager))
     source = find(STANDARD, manager, folder)
     return (STANDARD, f"weder layout: in der Vorlage noch eine {HAUSFORMAT_DATEI} im Ordner "
             "oder darüber", chain(source.path, manager))
+
+
+def shown(path: Path, manager: pluggy.PluginManager | None = None) -> str:
+    """A layout file or folder as a user reads it: an installed Hausformat by its name,
+    a file below the current folder relative to it, any other by its full path."""
+    if manager is not None:
+        for name, source in available(manager).items():
+            if source.path.resolve() == path.resolve():
+                return name
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _version(path: Path) -> tuple[int, int]:
