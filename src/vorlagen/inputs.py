@@ -85,8 +85,11 @@ def check_package(path: Path, invalid: str, data: bytes | None = None) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as error:
-        raise InputError(str(path), [Problem("", f"{invalid} ({error})")]) from None
+    except (zipfile.BadZipFile, OSError):
+        raise InputError(str(path), [Problem("", (
+            f"{invalid}: kein Zip-Paket, wie es Office-Dateien sind (beschädigt oder nur "
+            "umbenannt?); im Programm öffnen, das sie geschrieben hat, und neu speichern"))]
+                         ) from None
     size = len(data) if data is not None else path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise InputError(str(path), [Problem(
