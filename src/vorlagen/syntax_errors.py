@@ -164,7 +164,8 @@ _JSON_CAUSES = [
      "ein Text wird mit \" begonnen, aber nicht geschlossen; das schließende "
      "Anführungszeichen ergänzen"),
     ("Invalid control character",
-     "ein Zeilenumbruch oder Tabulator mitten in einem Text; als \\n bzw. \\t schreiben"),
+     "ein Text wird in seiner Zeile nicht geschlossen (fehlt das schließende "
+     "Anführungszeichen?), oder ein Tabulator steht in einem Text; als \\t schreiben"),
     ("Invalid \\u",
      "nach \\u müssen vier Hexadezimalziffern stehen (z. B. \\u00e4); einen Backslash "
      "als \\\\ schreiben"),
@@ -187,9 +188,15 @@ def json_problem(error: ValueError, text: str) -> Problem:
     cause = next((german for fragment, german in _JSON_CAUSES if fragment in message),
                  "so nicht lesbar; Klammern, Kommas und doppelte Anführungszeichen in dieser "
                  "Zeile und der davor prüfen")
-    if text[position:position + 1] in ("}", "]") and text[:position].rstrip().endswith(","):
+    before = len(text[:position].rstrip())
+    if text[position:position + 1] in ("}", "]") and text[:before].endswith(","):
         cause = _TRAILING_COMMA  # Python before 3.13 names the closing bracket only
-        line, column = _place(text, len(text[:position].rstrip()) - 1)
+        line, column = _place(text, before - 1)
+    elif "Expecting ','" in message and text[position:position + 1] in ("}", "]"):
+        cause = ("eine Klammer schließt nicht, was sie öffnet: [ schließt mit ], { mit }; "
+                 "die Klammer berichtigen")
+    elif "Expecting ','" in message and before:  # the comma is missing after the value
+        line, column = _place(text, before)
     return Problem("", f"kein gültiges JSON{_column(column)}: {cause}", line)
 
 
