@@ -82,7 +82,7 @@ VORLAGEN = [
     ("yaml-control-character", "v.yaml", _broken(YAML, "Ein Satz.", "Ein\x01Satz."),
      10, "Steuerzeichen"),
     ("json-trailing-comma", "v.json", _broken(JSON, '"Ein Satz."', '"Ein Satz.",'),
-     10, "Komma"),
+     10, "nach dem letzten Eintrag steht ein Komma"),
     ("json-missing-comma", "v.json", _broken(JSON, '"Testvorlage",', '"Testvorlage"'),
      9, "Komma"),
     ("json-single-quotes", "v.json", _broken(JSON, '"titel": "Testvorlage"',
@@ -108,7 +108,7 @@ VORLAGEN = [
     ("toml-unclosed-header", "v.toml", _broken(TOML, "[[beratungsfolge]]",
                                                "[[beratungsfolge]"), 8, "Überschrift"),
     ("toml-number-of-5000-digits", "v.toml", _broken(TOML, '"2024/001"', "1" * 5000),
-     4, "Ziffern"),
+     4, "mehr als 4300 Ziffern"),
 ]
 
 
@@ -167,7 +167,7 @@ DATA = [
     ("csv-huge-cell", "massnahmen.csv", b'Nr.;Titel\nSP-01;"' + b"x" * 140_000 + b"\n",
      2, "128 KB"),
     ("xlsx-not-a-spreadsheet", "massnahmen.xlsx", b"Nr.;Titel\nSP-01;Sprache\n", None,
-     "keine Excel-Datei"),
+     "keine Excel-Datei (.xlsx): kein Zip-Paket"),
 ]
 
 
