@@ -35,7 +35,8 @@ _YAML_CAUSES: list[tuple[str, str, bool]] = [
     ("mapping values are not allowed",
      "ein Doppelpunkt mitten in einem Wert; den Wert in Anführungszeichen setzen, z. B. "
      "titel: \"Haushalt 2025: Entwurf\", oder nach dem Doppelpunkt fehlt ein Leerzeichen, "
-     "oder die Zeile ist weiter eingerückt als die Felder davor", False),
+     "oder die Zeile ist weiter eingerückt als die Felder davor, oder der Zeile davor "
+     "fehlt ihr Doppelpunkt", False),
     ("could not find expected ':'", _MISSING_COLON, True),
     ("while scanning a simple key", _MISSING_COLON, True),
     ("did not find expected key", _INDENT, False),
