@@ -622,6 +622,19 @@ def test_a_broken_file_opens_with_validates_message(client: TestClient, folder: 
     assert "Tabulator" in page.text and "Zeile" in page.text  # German, with its line
 
 
+def test_a_date_that_is_none_opens_with_a_german_message(client: TestClient,
+                                                          folder: Path) -> None:
+    """ruamel.yaml reads ``2018-13-45`` as a date and fails on it without a place."""
+    path = folder / "ik" / "vorlage.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = text.splitlines().index("datum: 04.04.2018") + 1
+    path.write_text(text.replace("datum: 04.04.2018", "datum: 2018-13-45"), encoding="utf-8")
+    page = client.get(URL)
+    assert page.status_code == 422
+    assert f"Zeile {line}" in page.text and "wie ein Datum" in page.text, page.text
+    assert "month" not in page.text
+
+
 def test_a_mapping_with_free_keys_is_checked_as_the_file_has_it(folder: Path) -> None:
     from vorlagen.plugins import plugin_manager
     from vorlagen.serve import felder, vorlagedatei

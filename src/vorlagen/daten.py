@@ -35,6 +35,7 @@ from vorlagen.inputs import (
 from vorlagen.load import read_file
 from vorlagen.messages import german_message
 from vorlagen.model import parse_date
+from vorlagen.syntax_errors import csv_problem
 
 Row = TypeVar("Row", bound=BaseModel)
 
@@ -364,8 +365,7 @@ def _csv_records(path: Path, headers: list[str]) -> Iterator[_Record]:
             if record.values:
                 yield record
     except csv.Error as error:  # e.g. a cell of more than 128 KB
-        raise InputError(str(path), [Problem(
-            "", f"nicht als CSV lesbar: {error}", start)]) from None
+        raise InputError(str(path), [csv_problem(error, start)]) from None
 
 
 _EXTRA = "\x00mehr"
@@ -386,8 +386,10 @@ def _xlsx_records(path: Path, headers: list[str], model: type[BaseModel],
     _shared_strings_bounded(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, ValueError) as error:
-        raise InputError(str(path), [Problem("", f"keine Excel-Datei (.xlsx): {error}")]) from None
+    except (InvalidFileException, BadZipFile, KeyError, ValueError):
+        raise InputError(str(path), [Problem("", (
+            "keine Excel-Datei (.xlsx) oder beschädigt; in Excel oder LibreOffice öffnen und "
+            "als Excel-Arbeitsmappe (.xlsx) speichern"))]) from None
     try:
         sheet = _sheet(path, workbook, model, blatt)
         uncalculated = _uncalculated(path, getattr(sheet, "_worksheet_path", ""))

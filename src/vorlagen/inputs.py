@@ -96,7 +96,10 @@ def check_package(path: Path, invalid: str, data: bytes | None = None) -> None:
         with zipfile.ZipFile(io.BytesIO(data) if data is not None else path) as archive:
             entries = archive.infolist()
     except zipfile.BadZipFile:
-        raise InputError(str(path), [Problem("", f"{invalid} (kein Zip-Paket)")]) from None
+        raise InputError(str(path), [Problem("", (
+            f"{invalid}: kein Zip-Paket, wie es Office-Dateien sind (beschädigt oder nur "
+            "umbenannt?); im Programm öffnen, das sie geschrieben hat, und neu speichern"))]
+                         ) from None
     except OSError as error:
         raise InputError(str(path), [Problem("", f"{invalid} ({os_reason(error)})")]
                          ) from None

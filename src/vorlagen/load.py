@@ -27,6 +27,7 @@ from vorlagen.hausformate import looks_like_path
 from vorlagen.inputs import ALLOW_OUTSIDE, MAX_DEPTH, MAX_TEXT_FILE_BYTES
 from vorlagen.messages import Loc, field_path, problems
 from vorlagen.model import Vorlage
+from vorlagen.syntax_errors import json_problem, toml_problem, yaml_problem
 
 SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 
@@ -117,9 +118,10 @@ def read_file(path: Path) -> _Source:
     except IsADirectoryError:
         raise InputError(str(path), [Problem("", "ist ein Ordner, keine Datei")]) from None
     except UnicodeDecodeError as error:
-        raise InputError(
-            str(path), [Problem("", f"ist nicht UTF-8-kodiert (Byte {error.start})")]
-        ) from None
+        line = error.object[:error.start].count(b"\n") + 1
+        raise InputError(str(path), [Problem("", (
+            f"ist nicht UTF-8-kodiert (Byte {error.start}); im Editor als UTF-8 speichern"),
+            line)]) from None
     except OSError as error:
         raise InputError(str(path), [Problem("", f"nicht lesbar: {os_reason(error)}")]) from None
     try:
@@ -252,14 +254,8 @@ def _read_yaml(path: Path, text: str) -> _Source:
             pass
     try:
         return _composed(path, _TextLoader(text))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        raise InputError(
-            str(path), [Problem("", f"kein gültiges YAML: {yaml_problem(error)}", line)]
-        ) from None
     except yaml.YAMLError as error:
-        raise InputError(str(path), [Problem("", f"kein gültiges YAML: {error}")]) from None
+        raise InputError(str(path), [yaml_problem(error, text)]) from None
 
 
 def _composed(path: Path, loader: Any) -> _Source:
@@ -281,49 +277,6 @@ def _composed(path: Path, loader: Any) -> _Source:
     return _Source(data, root)
 
 
-_YAML_CAUSES = [
-    ("found character '\\t'", "ein Tabulator; YAML rückt nur mit Leerzeichen ein"),
-    ("mapping values are not allowed",
-     "ein Doppelpunkt mitten in einem Wert; den Wert in Anführungszeichen setzen, z. B. "
-     "titel: \"Haushalt 2025: Entwurf\", oder nach dem Doppelpunkt fehlt ein Leerzeichen"),
-    ("could not find expected ':'",
-     "eine Zeile ohne 'Schlüssel: Wert' (fehlt der Doppelpunkt?) oder falsch eingerückt"),
-    ("did not find expected key",
-     "die Einrückung passt nicht zu den Zeilen davor (gleiche Ebene, gleich viele "
-     "Leerzeichen)"),
-    ("expected <block end>",
-     "die Einrückung passt nicht zu den Zeilen davor (gleiche Ebene, gleich viele "
-     "Leerzeichen)"),
-    ("did not find expected '-' indicator",
-     "ein Listeneintrag ohne '- ' oder falsch eingerückt"),
-    ("found unexpected end of stream",
-     "ein Anführungszeichen wird nicht geschlossen"),
-    ("found unknown escape character",
-     "ein Backslash in doppelten Anführungszeichen; einfache Anführungszeichen nehmen "
-     "oder \\\\ schreiben"),
-    ("found undefined alias", "ein Alias (*name) ohne Anker (&name)"),
-    ("expected alphabetic or numeric character",
-     "ein Wert beginnt mit * oder &; den Wert in Anführungszeichen setzen"),
-    ("that cannot start any token",
-     "ein Wert beginnt mit einem Zeichen wie @, ` oder %; den Wert in Anführungszeichen "
-     "setzen"),
-    ("found duplicate anchor", "ein Anker (&name) zweimal"),
-    ("expected a single document", "mehr als ein Dokument (---) in der Datei"),
-    ("but found another document", "mehr als ein Dokument (---) in der Datei"),
-]
-"""PyYAML's problem texts, each with what usually causes it, in German."""
-
-
-def yaml_problem(error: yaml.MarkedYAMLError) -> str:
-    """What PyYAML found, said in German with its usual cause; PyYAML's own words in
-    parentheses for whoever searches the web for them."""
-    english = " ".join(part for part in (error.context, error.problem) if part)
-    cause = next((german for fragment, german in _YAML_CAUSES if fragment in english), None)
-    if cause is None:
-        return f"Syntaxfehler (PyYAML: {english})"
-    return f"{cause} (PyYAML: {english})"
-
-
 def _read_json(path: Path, text: str) -> _Source:
     def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         counts = Counter(key for key, _ in pairs)
@@ -335,17 +288,15 @@ def _read_json(path: Path, text: str) -> _Source:
 
     try:
         return _Source(json.loads(text, object_pairs_hook=unique))
-    except json.JSONDecodeError as error:
-        raise InputError(
-            str(path), [Problem("", f"kein gültiges JSON: {error.msg}", error.lineno)]
-        ) from None
+    except ValueError as error:  # a JSONDecodeError, or a number of over 4300 digits
+        raise InputError(str(path), [json_problem(error, text)]) from None
 
 
 def _read_toml(path: Path, text: str) -> _Source:
     try:
         return _Source(tomllib.loads(text))
-    except tomllib.TOMLDecodeError as error:
-        raise InputError(str(path), [Problem("", f"kein gültiges TOML: {error}")]) from None
+    except ValueError as error:  # a TOMLDecodeError, or a number of over 4300 digits
+        raise InputError(str(path), [toml_problem(error, text)]) from None
 
 
 def load_vorlage(

@@ -31,6 +31,7 @@ from tomlkit.exceptions import TOMLKitError
 from vorlagen.errors import InputError, Problem
 from vorlagen.files import write_atomic
 from vorlagen.load import read_file
+from vorlagen.syntax_errors import toml_problem, yaml_problem
 
 
 def _yaml() -> YAML:
@@ -79,15 +80,33 @@ def _nodes(path: Path, data: dict[str, Any] | None, text: str) -> Any:
         try:
             return tomlkit.parse(text)
         except TOMLKitError as error:
-            raise InputError(str(path), [Problem("", f"kein gültiges TOML: {error}")]
-                             ) from None
+            raise InputError(str(path), [toml_problem(error, text)]) from None
     if data is None:
         return CommentedMap()
     try:
         nodes = _yaml().load(text)
     except YAMLError as error:
-        raise InputError(str(path), [Problem("", f"kein gültiges YAML: {error}")]) from None
+        raise InputError(str(path), [yaml_problem(error, text)]) from None
+    except ValueError:  # a date ruamel.yaml reads as one, but that is none (2018-13-45)
+        raise InputError(str(path), [_no_date(text)]) from None
     return nodes if isinstance(nodes, CommentedMap) else CommentedMap()
+
+
+_DATE = re.compile(r":[ \t]+(\d{4})-(\d\d?)-(\d\d?)[ \t]*(#.*)?$", re.MULTILINE)
+
+
+def _no_date(text: str) -> Problem:
+    """The first value written like a date (2018-13-45) that is none: ruamel.yaml reads
+    such a value as a date, and fails on it without saying where."""
+    line = None
+    for match in _DATE.finditer(text):
+        try:
+            date(*(int(part) for part in match.groups()[:3]))
+        except ValueError:
+            line = text.count("\n", 0, match.start()) + 1
+            break
+    return Problem("", ("ein Wert geschrieben wie ein Datum (Jahr-Monat-Tag), der keines "
+                        "ist; das Datum berichtigen, z. B. 2024-03-12 oder 12.03.2024"), line)
 
 
 def as_text(value: Any) -> Any:
