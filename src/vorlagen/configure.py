@@ -34,6 +34,7 @@ from vorlagen.hausformate import (
     find,
     load_hausformat,
     nearest,
+    shown,
 )
 from vorlagen.inputs import ALLOW_OUTSIDE, confined
 from vorlagen.messages import Loc, field_path, problems
@@ -158,7 +159,7 @@ def hausformat_of(vorlage: Vorlage, manager: pluggy.PluginManager,
     if vorlage.layout is None and (base_dir or vorlage._ordner) is not None:
         found = nearest(folder)  # a body's own, for every Vorlage in its folders
     if found is not None:
-        source, name = LayoutSource(found.name, found), str(found)
+        source, name = LayoutSource(found.name, found), shown(found)
     else:
         source, name = find(vorlage.layout, manager, folder), vorlage.layout or STANDARD
     named = vorlage.layout is not None and not source.plugin and not vorlage._layout_from_caller
