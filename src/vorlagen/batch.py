@@ -152,7 +152,7 @@ def render_all(
     output over an input, nor over what another paper of the run wrote). PDFs are made
     in this process: LibreOffice converts those of all papers together anyway.
     """
-    from vorlagen.files import recover, uninterrupted
+    from vorlagen.files import recover
     from vorlagen.load import load_vorlage
     from vorlagen.plugins import plugin_manager, writer_for
     from vorlagen.render import Planned, finish, plan_files, write_folder
@@ -174,13 +174,11 @@ def render_all(
 
     def write(path: Path, target: Any, folder_template: Path | None,
               made: list[tuple[str, bytes]]) -> list[Path]:
-        with uninterrupted():  # stopped meanwhile, the paper counts as written
-            paths = write_folder(target, outdir or path.parent, made,
-                                 template_dir=folder_template, keep=written_by.keys(),
-                                 oeffentlich=oeffentlich, protect=inputs())
-            for written in paths:
-                written_by[written.resolve()] = path
+        paths = write_folder(target, outdir or path.parent, made,
+                             template_dir=folder_template, keep=written_by.keys(),
+                             oeffentlich=oeffentlich, protect=inputs())
         for written in paths:
+            written_by[written.resolve()] = path
             echo(str(written))
         return paths
 
@@ -241,8 +239,9 @@ def render_all(
             return _each(arguments, collect, report, "geschrieben", tick=tick, files=files)
     except (KeyboardInterrupt, SystemExit):  # Ctrl+C, SIGTERM: say what stands
         papers = len(set(written_by.values()))
-        report(f"vorlagen: bis zum Abbruch {papers} von {len(files)} Vorlagen vollständig "
-               "geschrieben; von den übrigen keine Datei (ältere Dateien unverändert)")
+        report(f"vorlagen: {papers} von {len(files)} Vorlagen geschrieben, dann "
+               "abgebrochen; jede übrige ganz oder gar nicht (ihre älteren Dateien dann "
+               "unverändert)")
         raise
 
 

@@ -87,7 +87,7 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]], *,
             for path, data in files:
                 _stage_into(work / NEW / path.name, path, data)
             _write_journal(work, names, gone)
-            with uninterrupted():
+            with _uninterrupted():
                 try:
                     _forward(folder, work, names, gone)
                 except OSError as error:
@@ -189,7 +189,7 @@ def _locked(work: Path) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def uninterrupted() -> Iterator[None]:
+def _uninterrupted() -> Iterator[None]:
     """SIGINT and SIGTERM held back while a set is put in place (a moment), then
     delivered: stopped by either, a folder holds the old set or the new one. Only the
     main thread can set signal handlers; elsewhere the journal stands alone."""
