@@ -480,3 +480,58 @@ def test_a_run_killed_between_renames_is_completed_by_the_next(
     assert {name: digest for name, digest in outputs().items()
             if name.startswith("2018-077")} == new
     assert not [path for path in folder.iterdir() if path.name.startswith(".")]
+
+
+KILLED_WHILE_STAGING = """
+import os, signal
+import vorlagen.files as files
+real = os.fsync
+def fsync(descriptor):
+    real(descriptor)
+    os.kill(os.getpid(), signal.SIGKILL)  # the first new file is on disk, no journal yet
+files.os.fsync = fsync
+"""
+
+
+def test_recover_removes_a_set_killed_before_its_journal_and_takes_back_a_blocked_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: Callable[..., Any]) -> None:
+    """Killed while its files are still being written (no journal), a run replaced
+    nothing: the next removes its files. Killed between renames, where the next cannot
+    put a file in place (a folder now stands there), the next takes the set back: the
+    old files stand again, the new ones are gone."""
+    import signal
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    vorlage = _copy_example(tmp_path / "v")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["render", str(vorlage), "-o", str(out)]).exit_code == 0
+    old = _digests(out)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    other = _copy_example(tmp_path / "andere", "2018/078")
+
+    def killed(script: str) -> None:
+        process = start(script, "render", str(vorlage), "-o", str(out), "-j", "1")
+        _wait_until(lambda: process.poll() is not None, "the run was killed")
+        assert process.returncode == -signal.SIGKILL
+        assert [path.name.startswith(".vorlagen-satz-") for path in out.iterdir()
+                if path.name.startswith(".")] == [True]
+
+    killed(KILLED_WHILE_STAGING)
+    assert {name: digest for name, digest in _digests(out).items()
+            if not name.startswith(".")} == old
+    result = CliRunner().invoke(cli, ["render", str(other), "-o", str(out), "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    assert "unfertige Dateien eines abgebrochenen Laufs entfernt" in result.output
+    assert not [path for path in out.iterdir() if path.name.startswith(".")]
+
+    killed(KILLED_BETWEEN_RENAMES)  # 2018-077.docx new, its Anlagen old
+    blocked = out / "2018-077_Anlage_2.odt"
+    blocked.unlink()
+    blocked.mkdir()
+    result = CliRunner().invoke(cli, ["render", str(other), "-o", str(out), "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    assert "zurückgenommen, jetzt stehen dort die alten vollständig" in result.output
+    now = _digests(out)
+    assert {name: now[name] for name in old if name != blocked.name} == {
+        name: digest for name, digest in old.items() if name != blocked.name}
+    assert not [path for path in out.iterdir() if path.name.startswith(".")]

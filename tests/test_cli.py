@@ -313,6 +313,34 @@ def test_a_stopped_render_removes_its_temporary_files(tmp_path: Path, name: str)
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.parametrize(("name", "said"), [("SIGTERM", "SIGTERM"), ("SIGINT", "Strg+C")])
+def test_a_stop_is_said_in_german_with_the_shell_s_status(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        name: str, said: str) -> None:
+    """The command as the shell runs it (``main``), stopped while it writes: the
+    message says so, the status is 128 + the signal's number, nothing is written."""
+    import signal
+    import sys
+
+    from vorlagen import cli as cli_module
+    from vorlagen import files
+
+    stop = getattr(signal, name)
+    out = tmp_path / "out"
+    monkeypatch.setattr(sys, "argv", ["vorlagen", "render", str(EXAMPLE), "-o", str(out)])
+    monkeypatch.setattr(files, "_stage_into", lambda *_: signal.raise_signal(stop))
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, stop)}
+    try:
+        with pytest.raises(SystemExit) as ended:
+            cli_module.main()
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    assert ended.value.code == 128 + stop
+    assert f"vorlagen: abgebrochen ({said})" in capsys.readouterr().err
+    assert list(out.iterdir()) == []
+
+
 def test_an_output_name_holds_no_control_characters(tmp_path: Path) -> None:
     """An Anlage file whose name's suffix holds an escape sequence and a newline is
     copied under a plain name."""
