@@ -476,7 +476,7 @@ def test_a_run_killed_between_renames_is_completed_by_the_next(
     result = CliRunner().invoke(cli, ["render", str(other), "-o", str(folder)])
     assert result.exit_code == 0, result.output
     assert "ein abgebrochener Lauf hatte 2018-077.docx" in result.output
-    assert "vervollständigt, jetzt stehen dort die neuen Dateien vollständig" in result.output
+    assert "jetzt vervollständigt: dort stehen die neuen Dateien vollständig" in result.output
     assert {name: digest for name, digest in outputs().items()
             if name.startswith("2018-077")} == new
     assert not [path for path in folder.iterdir() if path.name.startswith(".")]
@@ -530,7 +530,7 @@ def test_recover_removes_a_set_killed_before_its_journal_and_takes_back_a_blocke
     blocked.mkdir()
     result = CliRunner().invoke(cli, ["render", str(other), "-o", str(out), "-f", "docx"])
     assert result.exit_code == 0, result.output
-    assert "zurückgenommen, jetzt stehen dort die alten vollständig" in result.output
+    assert "jetzt zurückgenommen: dort stehen wieder die alten vollständig" in result.output
     now = _digests(out)
     assert {name: now[name] for name in old if name != blocked.name} == {
         name: digest for name, digest in old.items() if name != blocked.name}

@@ -226,7 +226,6 @@ def render_all(
             pool = stack.enter_context(ProcessPoolExecutor(
                 min(workers, len(files)), mp_context=get_context("fork"),
                 initializer=_start_worker))
-            stack.callback(_stop_workers, pool, before)
             made = {path: pool.submit(_made_in_worker, path, options) for path in files}
 
             def collect(path: Path) -> list[Path]:
@@ -236,7 +235,12 @@ def render_all(
                 target, folder_template, produced = result
                 return write(path, target, folder_template, produced)
 
-            return _each(arguments, collect, report, "geschrieben", tick=tick, files=files)
+            try:
+                return _each(arguments, collect, report, "geschrieben", tick=tick,
+                             files=files)
+            except BaseException:
+                _stop_workers(pool, before)
+                raise
     except (KeyboardInterrupt, SystemExit):  # Ctrl+C, SIGTERM: say what stands
         papers = len(set(written_by.values()))
         report(f"vorlagen: {papers} von {len(files)} Vorlagen geschrieben, dann "
@@ -256,9 +260,8 @@ def _start_worker() -> None:
 def _stop_workers(pool: ProcessPoolExecutor,
                   before: set[multiprocessing.process.BaseProcess]) -> None:
     """Cancel the papers not yet begun and end the workers at once, rather than waiting
-    for the papers they are making: after the last paper they are idle anyway, when
-    the run is stopped their work is not wanted. The workers are the children this
-    process started since ``before``."""
+    for the papers they are making: the run was stopped, their work is not wanted. The
+    workers are the children this process started since ``before``."""
     pool.shutdown(wait=False, cancel_futures=True)
     workers = set(multiprocessing.active_children()) - before
     for worker in workers:

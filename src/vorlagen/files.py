@@ -226,9 +226,9 @@ class Unfinished:
         if self.done == "verworfen":
             return (f"Hinweis: {self.folder}: unfertige Dateien eines abgebrochenen Laufs "
                     f"entfernt ({shown}); ersetzt war noch nichts")
-        which = "die neuen Dateien" if self.done == "vervollständigt" else "die alten"
+        which = "die neuen Dateien" if self.done == "vervollständigt" else "wieder die alten"
         return (f"Hinweis: {self.folder}: ein abgebrochener Lauf hatte {shown} nicht "
-                f"fertig ersetzt; {self.done}, jetzt stehen dort {which} vollständig")
+                f"fertig ersetzt; jetzt {self.done}: dort stehen {which} vollständig")
 
 
 def unfinished(folder: Path) -> list[Path]:
