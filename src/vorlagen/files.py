@@ -73,6 +73,7 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]], *,
     if any(path.parent != folder for path, _ in files) or any(
             path.parent != folder for path in remove):
         raise ValueError("write_all_atomic: alle Dateien eines Satzes in einem Ordner")
+    files = list({path.name: (path, data) for path, data in files}.values())  # last wins
     names = [path.name for path, _ in files]
     gone = [path.name for path in remove if path.name not in names]
     try:
@@ -93,8 +94,9 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]], *,
                 except OSError as error:
                     (work / BACK).touch()
                     _backward(folder, work, names, gone)
-                    failed = getattr(error, "filename", None)
-                    raise OutputError(Path(failed) if failed else folder, error) from None
+                    failed = getattr(error, "filename", None)  # the target's name
+                    raise OutputError(folder / Path(failed).name if failed else folder,
+                                      error) from None
                 _sync_folder(folder)
     except OSError as error:
         raise OutputError(folder, error) from None
