@@ -362,8 +362,8 @@ def test_a_stopped_batch_ends_its_workers_and_writes_whole_sets(
         _copy_example(sitzung / letter, nr)
     out = tmp_path / "out"
     process = start(WORKERS_HANG, "render", str(sitzung), "-o", str(out), "-j", "2")
-    assert process.stdout is not None and process.stderr is not None
-    assert process.stdout.readline().startswith(str(out))  # paper a is being written
+    _wait_until(lambda: out.is_dir() and any(not path.name.startswith(".")
+                                             for path in out.iterdir()), "paper a written")
     _wait_until(lambda: len(_session(process.pid)) >= 3, "workers started")
     if name == "SIGINT":
         os.killpg(process.pid, signal.SIGINT)  # Ctrl+C in a terminal
