@@ -251,8 +251,8 @@ def render_all(
 
 def _start_worker() -> None:
     """A worker leaves stopping to the process that started it: Ctrl+C in a terminal
-    reaches the whole process group, and that process ends its workers itself (and
-    writes their papers: a worker writes no file)."""
+    reaches the whole process group, and that process ends its workers itself. A worker
+    writes no file, so ending it leaves nothing half written."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
