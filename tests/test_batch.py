@@ -3,12 +3,14 @@ rendering never changes its inputs, and a failed write leaves the old files."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
 import re
 import shutil
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -268,3 +270,268 @@ def test_a_data_file_is_read_once_while_unchanged(tmp_path: Path,
     assert daten.load_rows(path, Empfaenger) == first and len(reads) == 1
     path.write_text("Empfänger\nKreistag\nSozialausschuss\n", encoding="utf-8")
     assert len(daten.load_rows(path, Empfaenger)) == 2 and len(reads) == 2
+
+
+# Stopping a run (Ctrl+C, SIGTERM) and a run killed outright (SIGKILL). Each test runs the
+# real command in a process of its own session, waits (with generous bounds, never a
+# measured time) until it is really at work, then stops it.
+
+DEADLINE = 120.0
+"""Seconds a stopped process may take to go: a bound against a hang, not a measure."""
+
+
+def _session(leader: int) -> list[int]:
+    """The live processes of the session ``leader`` started (zombies count as gone)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] != "Z" and int(fields[3]) == leader:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return False
+    return fields[0] != "Z"
+
+
+def _wait_until(condition: Any, what: str) -> None:
+    import time
+
+    deadline = time.monotonic() + DEADLINE
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def start() -> Iterator[Callable[..., Any]]:
+    """Starts ``vorlagen ARGUMENTS`` in a new session, after ``script`` (a test's hook);
+    whatever a failed test leaves of its process groups is killed at its end."""
+    import signal
+    import subprocess
+
+    started: list[int] = []
+
+    def starting(script: str, *arguments: str, env: dict[str, str] | None = None) -> Any:
+        code = (f"{script}\nimport sys\nfrom vorlagen.cli import main\n"
+                f"sys.argv = ['vorlagen', *{list(arguments)!r}]\nmain()\n")
+        process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True, env={**os.environ, **(env or {})})
+        started.append(process.pid)
+        return process
+
+    yield starting
+    for group in started:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(group, signal.SIGKILL)
+
+
+WORKERS_HANG = """
+import threading
+import vorlagen.batch as batch
+made = batch._made_in_worker
+def slow(path, options):
+    if path.parent.name != "a":
+        threading.Event().wait()  # a paper that takes for ever
+    return made(path, options)
+slow.__qualname__, slow.__module__ = made.__qualname__, made.__module__
+batch._made_in_worker = slow
+"""
+
+
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
+def test_a_stopped_batch_ends_its_workers_and_writes_whole_sets(
+        tmp_path: Path, name: str, start: Callable[..., Any]) -> None:
+    """Stopped while its workers make papers, a batch ends them at once (Ctrl+C reaches
+    the whole process group, SIGTERM only the main process), says so in German with the
+    shell's status (130, 143) and leaves each paper's set whole or absent, no temporary
+    file."""
+    import signal
+
+    sitzung = tmp_path / "sitzung"
+    for letter, nr in zip("abcd", ("2018/501", "2018/502", "2018/503", "2018/504"),
+                          strict=True):
+        _copy_example(sitzung / letter, nr)
+    out = tmp_path / "out"
+    process = start(WORKERS_HANG, "render", str(sitzung), "-o", str(out), "-j", "2")
+    _wait_until(lambda: out.is_dir() and any(not path.name.startswith(".")
+                                             for path in out.iterdir()), "paper a written")
+    _wait_until(lambda: len(_session(process.pid)) >= 3, "workers started")
+    if name == "SIGINT":
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl+C in a terminal
+    else:
+        process.send_signal(signal.SIGTERM)
+    _wait_until(lambda: process.poll() is not None, "the run stopped")
+    said = process.stderr.read()
+    assert process.returncode == 128 + getattr(signal, name), said
+    assert "abgebrochen" in said and "Traceback" not in said
+    assert "1 von 4 Vorlagen geschrieben, dann abgebrochen" in said
+    _wait_until(lambda: not _session(process.pid), "no worker left")
+    assert sorted(path.name for path in out.iterdir()) == sorted(
+        f"2018-501{anlage}.{fmt}" for anlage in ("", "_Anlage_1", "_Anlage_2")
+        for fmt in ("docx", "odt"))
+
+
+@pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
+def test_a_stopped_pdf_run_ends_libreoffice_with_its_children(
+        tmp_path: Path, name: str, start: Callable[..., Any]) -> None:
+    """Stopped while LibreOffice converts (here a stand-in that starts a child and never
+    ends), the run ends the call's whole process group at once rather than at its
+    timeout, and writes nothing."""
+    import signal
+    import stat
+
+    marker = tmp_path / "gestartet"
+    fake = tmp_path / "soffice"
+    fake.write_text(f"#!/bin/sh\nsleep 1000 &\necho $! $$ > {marker}.tmp\n"
+                    f"mv {marker}.tmp {marker}\nwait\n", encoding="utf-8")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    vorlage = _copy_example(tmp_path / "v")
+    out = tmp_path / "out"
+    process = start("", "render", str(vorlage), "-o", str(out), "-f", "pdf",
+                     env={"VORLAGEN_SOFFICE": str(fake),
+                          "VORLAGEN_SOFFICE_TIMEOUT": "100000"})
+    _wait_until(marker.exists, "LibreOffice started")
+    converters = [int(pid) for pid in marker.read_text().split()]
+    try:
+        assert all(_alive(pid) for pid in converters)
+        process.send_signal(getattr(signal, name))
+        _wait_until(lambda: process.poll() is not None, "the run stopped")
+        assert process.stderr is not None
+        said = process.stderr.read()
+        assert process.returncode == 128 + getattr(signal, name), said
+        assert "abgebrochen" in said and "Traceback" not in said
+        _wait_until(lambda: not any(_alive(pid) for pid in converters), "LibreOffice ended")
+    finally:
+        for pid in converters:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+KILLED_BETWEEN_RENAMES = """
+import os, signal
+import vorlagen.files as files
+real = os.replace
+placed = []
+def replace(source, target):
+    if "/neu/" in str(source):
+        placed.append(target)
+        if len(placed) == 2:  # the paper is in place, its Anlagen not yet
+            os.kill(os.getpid(), signal.SIGKILL)
+    real(source, target)
+files.os.replace = replace
+"""
+
+
+def test_a_run_killed_between_renames_is_completed_by_the_next(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: Callable[..., Any]) -> None:
+    """SIGKILL while a paper's new set replaces the old one (the paper new, its Anlagen
+    old): ``validate`` says so, the next ``render`` into the folder completes the new
+    set from the journal and says so; no temporary file is left."""
+    import signal
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # the same bytes each time
+    vorlage = _copy_example(tmp_path / "v")
+    folder = vorlage.parent
+    inputs = set(_digests(folder))
+    assert CliRunner().invoke(cli, ["render", str(vorlage)]).exit_code == 0
+
+    def outputs() -> dict[str, str]:
+        return {name: digest for name, digest in _digests(folder).items()
+                if name not in inputs and not name.startswith(".")}
+
+    old = outputs()
+    text = vorlage.read_text(encoding="utf-8")
+    vorlage.write_text(text.replace("Sachstandsbericht", "Zwischenbericht"), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # a new date in every file
+    expected = tmp_path / "erwartet"
+    assert CliRunner().invoke(cli, ["render", str(vorlage), "-o", str(expected)]
+                              ).exit_code == 0
+    new = _digests(expected)
+    assert set(new) == set(old) and all(new[name] != old[name] for name in new)
+
+    process = start(KILLED_BETWEEN_RENAMES, "render", str(vorlage), "-j", "1")
+    _wait_until(lambda: process.poll() is not None, "the run was killed")
+    assert process.returncode == -signal.SIGKILL
+    mixed = outputs()
+    assert {name for name in mixed if mixed[name] == new[name]} == {"2018-077.docx"}
+    left = [path.name for path in folder.iterdir() if path.name.startswith(".")]
+    assert len(left) == 1 and left[0].startswith(".vorlagen-satz-")
+
+    checked = CliRunner().invoke(cli, ["validate", str(vorlage)])
+    assert checked.exit_code == 0, checked.output
+    assert "ein abgebrochener Lauf hat hier Dateien nicht fertig geschrieben" in checked.output
+    assert outputs() == mixed  # validate writes nothing
+
+    other = _copy_example(tmp_path / "andere", "2018/078")  # recovery alone, no rewrite
+    result = CliRunner().invoke(cli, ["render", str(other), "-o", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "ein abgebrochener Lauf hatte 2018-077.docx" in result.output
+    assert "jetzt vervollständigt: dort stehen die neuen Dateien vollständig" in result.output
+    assert {name: digest for name, digest in outputs().items()
+            if name.startswith("2018-077")} == new
+    assert not [path for path in folder.iterdir() if path.name.startswith(".")]
+
+
+KILLED_WHILE_STAGING = """
+import os, signal
+import vorlagen.files as files
+real = os.fsync
+def fsync(descriptor):
+    real(descriptor)
+    os.kill(os.getpid(), signal.SIGKILL)  # the first new file is on disk, no journal yet
+files.os.fsync = fsync
+"""
+
+
+def test_recover_removes_a_set_killed_before_its_journal_and_takes_back_a_blocked_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: Callable[..., Any]) -> None:
+    """Killed while its files are still being written (no journal), a run replaced
+    nothing: the next removes its files. Killed between renames, where the next cannot
+    put a file in place (a folder now stands there), the next takes the set back: the
+    old files stand again, the new ones are gone."""
+    import signal
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    vorlage = _copy_example(tmp_path / "v")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["render", str(vorlage), "-o", str(out)]).exit_code == 0
+    old = _digests(out)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    other = _copy_example(tmp_path / "andere", "2018/078")
+
+    def killed(script: str) -> None:
+        process = start(script, "render", str(vorlage), "-o", str(out), "-j", "1")
+        _wait_until(lambda: process.poll() is not None, "the run was killed")
+        assert process.returncode == -signal.SIGKILL
+        assert [path.name.startswith(".vorlagen-satz-") for path in out.iterdir()
+                if path.name.startswith(".")] == [True]
+
+    killed(KILLED_WHILE_STAGING)
+    assert {name: digest for name, digest in _digests(out).items()
+            if not name.startswith(".")} == old
+    result = CliRunner().invoke(cli, ["render", str(other), "-o", str(out), "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    assert "unfertige Dateien eines abgebrochenen Laufs entfernt" in result.output
+    assert not [path for path in out.iterdir() if path.name.startswith(".")]
+
+    killed(KILLED_BETWEEN_RENAMES)  # 2018-077.docx new, its Anlagen old
+    blocked = out / "2018-077_Anlage_2.odt"
+    blocked.unlink()
+    blocked.mkdir()
+    result = CliRunner().invoke(cli, ["render", str(other), "-o", str(out), "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    assert "jetzt zurückgenommen: dort stehen wieder die alten vollständig" in result.output
+    now = _digests(out)
+    assert {name: now[name] for name in old if name != blocked.name} == {
+        name: digest for name, digest in old.items() if name != blocked.name}
+    assert not [path for path in out.iterdir() if path.name.startswith(".")]

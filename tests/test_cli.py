@@ -316,11 +316,12 @@ def test_messages_never_echo_control_characters(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
 def test_a_stopped_render_removes_its_temporary_files(tmp_path: Path, name: str) -> None:
-    """A render stopped by SIGTERM or Ctrl+C while it writes leaves no file behind."""
+    """A render stopped by SIGTERM or Ctrl+C while it writes leaves no file behind, says
+    so in German and exits with the shell's status (143, 130). Waits on what the process
+    says and on its end, with generous bounds: no timing, whatever the machine's load."""
     import signal
     import subprocess
     import sys
-    import time
 
     stop = getattr(signal, name)
     folder = tmp_path / "v"
@@ -328,13 +329,13 @@ def test_a_stopped_render_removes_its_temporary_files(tmp_path: Path, name: str)
     out = tmp_path / "out"
     out.mkdir()
     script = (
-        "import os, sys, time\n"
+        "import os, sys, threading\n"
         "import vorlagen.files as files\n"
         "real = os.fsync\n"
         "def slow(fd):\n"
         "    real(fd)\n"
         "    print('staged', flush=True)\n"
-        "    time.sleep(30)\n"
+        "    threading.Event().wait()  # until stopped\n"
         "files.os.fsync = slow\n"
         "from vorlagen.cli import main\n"
         f"sys.argv = ['vorlagen', 'render', {str(folder / 'vorlage.yaml')!r}, '-o', "
@@ -343,12 +344,43 @@ def test_a_stopped_render_removes_its_temporary_files(tmp_path: Path, name: str)
     process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     assert process.stdout is not None
-    assert process.stdout.readline().strip() == "staged"  # a temporary file is there now
-    assert any(path.name.endswith(".tmp") for path in out.iterdir())
-    process.send_signal(stop)
-    process.wait(timeout=30)
-    time.sleep(0.1)
-    assert process.returncode != 0
+    try:
+        assert process.stdout.readline().strip() == "staged"  # a temporary file is there
+        assert [path.name.startswith(".vorlagen-satz-") for path in out.iterdir()] == [True]
+        process.send_signal(stop)
+        _, said = process.communicate(timeout=120)
+    finally:
+        process.kill()  # a test that failed leaves no process behind
+    assert process.returncode == 128 + stop, said
+    assert "vorlagen: abgebrochen" in said and "Traceback" not in said
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize(("name", "said"), [("SIGTERM", "SIGTERM"), ("SIGINT", "Strg+C")])
+def test_a_stop_is_said_in_german_with_the_shell_s_status(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        name: str, said: str) -> None:
+    """The command as the shell runs it (``main``), stopped while it writes: the
+    message says so, the status is 128 + the signal's number, nothing is written."""
+    import signal
+    import sys
+
+    from vorlagen import cli as cli_module
+    from vorlagen import files
+
+    stop = getattr(signal, name)
+    out = tmp_path / "out"
+    monkeypatch.setattr(sys, "argv", ["vorlagen", "render", str(EXAMPLE), "-o", str(out)])
+    monkeypatch.setattr(files, "_stage_into", lambda *_: signal.raise_signal(stop))
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, stop)}
+    try:
+        with pytest.raises(SystemExit) as ended:
+            cli_module.main()
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+    assert ended.value.code == 128 + stop
+    assert f"vorlagen: abgebrochen ({said})" in capsys.readouterr().err
     assert list(out.iterdir()) == []
 
 

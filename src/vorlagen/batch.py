@@ -8,6 +8,8 @@ and none may be left half written.
 from __future__ import annotations
 
 import functools
+import multiprocessing
+import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -150,6 +152,7 @@ def render_all(
     output over an input, nor over what another paper of the run wrote). PDFs are made
     in this process: LibreOffice converts those of all papers together anyway.
     """
+    from vorlagen.files import recover
     from vorlagen.load import load_vorlage
     from vorlagen.plugins import plugin_manager, writer_for
     from vorlagen.render import Planned, finish, plan_files, write_folder
@@ -208,25 +211,63 @@ def render_all(
                 done.append((path, error))
         return done
 
+    for folder in dict.fromkeys([outdir] if outdir else [path.parent for path in files]):
+        for repaired in recover(folder):
+            report(f"vorlagen: {repaired}")
     batched = any(isinstance(writer_for(manager, f), BatchWriter) for f in formats)
     parallel = workers > 1 and len(files) > 1 and not batched
-    with (progress(len(files)) if progress else nullcontext(None)) as tick, \
-            ExitStack() as stack:
-        if not parallel:
-            return _each(arguments, render, report, "geschrieben", convert_waiting,
-                         tick=tick, files=files)
-        pool = stack.enter_context(ProcessPoolExecutor(
-            min(workers, len(files)), mp_context=get_context("fork")))
-        made = {path: pool.submit(_made_in_worker, path, options) for path in files}
+    try:
+        with (progress(len(files)) if progress else nullcontext(None)) as tick, \
+                ExitStack() as stack:
+            if not parallel:
+                return _each(arguments, render, report, "geschrieben", convert_waiting,
+                             tick=tick, files=files)
+            before = set(multiprocessing.active_children())
+            pool = stack.enter_context(ProcessPoolExecutor(
+                min(workers, len(files)), mp_context=get_context("fork"),
+                initializer=_start_worker))
+            made = {path: pool.submit(_made_in_worker, path, options) for path in files}
 
-        def collect(path: Path) -> list[Path]:
-            result = made[path].result()
-            if isinstance(result, _Failure):
-                raise result.error()
-            target, folder_template, produced = result
-            return write(path, target, folder_template, produced)
+            def collect(path: Path) -> list[Path]:
+                result = made[path].result()
+                if isinstance(result, _Failure):
+                    raise result.error()
+                target, folder_template, produced = result
+                return write(path, target, folder_template, produced)
 
-        return _each(arguments, collect, report, "geschrieben", tick=tick, files=files)
+            try:
+                return _each(arguments, collect, report, "geschrieben", tick=tick,
+                             files=files)
+            except BaseException:
+                _stop_workers(pool, before)
+                raise
+    except (KeyboardInterrupt, SystemExit):  # Ctrl+C, SIGTERM: say what stands
+        papers = len(set(written_by.values()))
+        report(f"vorlagen: {papers} von {len(files)} Vorlagen geschrieben, dann "
+               "abgebrochen; jede übrige ganz oder gar nicht (ihre älteren Dateien dann "
+               "unverändert)")
+        raise
+
+
+def _start_worker() -> None:
+    """A worker leaves stopping to the process that started it: Ctrl+C in a terminal
+    reaches the whole process group, and that process ends its workers itself. A worker
+    writes no file, so ending it leaves nothing half written."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _stop_workers(pool: ProcessPoolExecutor,
+                  before: set[multiprocessing.process.BaseProcess]) -> None:
+    """Cancel the papers not yet begun and end the workers at once, rather than waiting
+    for the papers they are making: the run was stopped, their work is not wanted. The
+    workers are the children this process started since ``before``."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    workers = set(multiprocessing.active_children()) - before
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join()
 
 
 @dataclass(frozen=True)
@@ -288,13 +329,20 @@ def validate_all(
     layout: str | None = None,
 ) -> Outcome:
     """Check each Vorlage the arguments name as rendering would (plugin data, text
-    variables, Markdown), writing nothing."""
+    variables, Markdown), writing nothing; a set of files a killed run left half
+    written in a Vorlage's folder is named (``render`` completes it)."""
+    from vorlagen.files import unfinished
     from vorlagen.load import load_vorlage
     from vorlagen.paper import build
     from vorlagen.plugins import plugin_manager
     from vorlagen.render import check_design
 
     manager = plugin_manager()
+    for folder in dict.fromkeys(path.parent for path in vorlage_files(arguments)):
+        for work in unfinished(folder):
+            report(f"vorlagen: Hinweis: {work}: ein abgebrochener Lauf hat hier Dateien "
+                   "nicht fertig geschrieben; 'vorlagen render' in diesen Ordner "
+                   "vervollständigt sie (oder stellt die alten wieder her)")
 
     def check(path: Path) -> list[Path]:
         vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside,

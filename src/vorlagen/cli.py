@@ -391,6 +391,8 @@ def serve_command(ordner: Path, port: int, no_browser: bool) -> None:
             "pip install 'vorlagen[serve]' oder make example im Projektordner") from None
     try:
         serve(ordner, port=port, open_browser=not no_browser, announce=_show)
+    except _Stopped:  # Ctrl+C is how the form is closed: no error
+        return
     except OSError as error:
         raise click.UsageError(f"Port {port} ist nicht frei: {os_reason(error)}") from None
 
@@ -510,11 +512,34 @@ def template_check_command(ordner: tuple[Path, ...]) -> None:
 
 
 def main() -> None:
-    # SIGTERM (a job stopped, a machine shut down) unwinds like Ctrl+C does, so that
-    # temporary files are removed; the library itself installs no handler.
-    signal.signal(signal.SIGTERM, _terminated)
-    cli(prog_name="vorlagen")
+    # Ctrl+C (SIGINT) and SIGTERM (a job stopped, a machine shut down) stop a command
+    # the same way: every ``finally`` runs (temporary files removed, workers and
+    # LibreOffice ended), then a message and the shell's status 128 + the signal's
+    # number: 130, 143. SIGINT too, even where a shell started vorlagen with it ignored
+    # (``&`` in a script). The library itself installs no handler.
+    for number in STOP_SIGNALS:
+        signal.signal(number, _stopped)
+    try:
+        cli(prog_name="vorlagen")
+    except _Stopped as stop:
+        said = "Strg+C" if stop.signal == signal.SIGINT else stop.signal.name
+        _say(f"vorlagen: abgebrochen ({said})")
+        sys.exit(128 + stop.signal)
 
 
-def _terminated(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class _Stopped(SystemExit):
+    """A command stopped by a signal. A SystemExit, so that it unwinds through click and
+    past every ``except Exception``, like Ctrl+C does in Python."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(128 + number)
+        self.signal = signal.Signals(number)
+
+
+def _stopped(number: int, frame: object) -> None:
+    for each in STOP_SIGNALS:  # a second Ctrl+C does not cut the clean-up short
+        signal.signal(each, signal.SIG_IGN)
+    raise _Stopped(number)

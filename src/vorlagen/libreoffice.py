@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -89,16 +90,51 @@ def convert(files: Sequence[tuple[str, bytes]], filter: str, suffix: str = ".pdf
     with tempfile.TemporaryDirectory(prefix="vorlagen-soffice-") as work:
         folder = Path(work)
 
+        calls = _Calls()
+
         def run(number: int, indices: list[int]) -> None:
             for index, result in zip(indices, _run(soffice, folder / str(number),
                                                    [files[i] for i in indices], filter,
-                                                   suffix), strict=True):
+                                                   suffix, calls), strict=True):
                 results[index] = result
 
         with ThreadPoolExecutor(max_workers=len(chunks)) as pool:
-            for future in [pool.submit(run, n, chunk) for n, chunk in enumerate(chunks)]:
-                future.result()
+            try:
+                for future in [pool.submit(run, n, chunk) for n, chunk in enumerate(chunks)]:
+                    future.result()
+            except BaseException:  # Ctrl+C, SIGTERM: every call ends now, not at its timeout
+                calls.stop()
+                raise
     return results
+
+
+class _Calls:
+    """The LibreOffice processes of one ``convert``. They run on threads; a stop (Ctrl+C,
+    SIGTERM) reaches the main thread only, which ends them all through this."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._processes: list[subprocess.Popen[bytes]] = []
+        self._stopped = False
+
+    def start(self, command: list[str]) -> subprocess.Popen[bytes]:
+        """Start one call in a process group of its own; none once stopped."""
+        with self._lock:
+            if self._stopped:
+                raise LibreOfficeError("abgebrochen")
+            process = subprocess.Popen(command, stdout=subprocess.PIPE,
+                                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                       start_new_session=True)
+            self._processes.append(process)
+            return process
+
+    def stop(self) -> None:
+        """End every call started, with every process it started."""
+        with self._lock:
+            self._stopped = True
+            for process in self._processes:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(process.pid, signal.SIGKILL)
 
 
 def _timeout(files: int) -> float:
@@ -113,7 +149,7 @@ def _timeout(files: int) -> float:
 
 
 def _run(soffice: str, folder: Path, files: list[tuple[str, bytes]], filter: str,
-         suffix: str) -> list[bytes | LibreOfficeError]:
+         suffix: str, calls: _Calls) -> list[bytes | LibreOfficeError]:
     """One LibreOffice process for ``files``, with its own profile and folders."""
     sources, outputs, profile = folder / "ein", folder / "aus", folder / "profil"
     for made in (sources, outputs, profile):
@@ -128,8 +164,7 @@ def _run(soffice: str, folder: Path, files: list[tuple[str, bytes]], filter: str
                "--convert-to", filter, "--outdir", str(outputs), *map(str, paths)]
     limit = _timeout(len(files))
     try:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = calls.start(command)
     except OSError as error:
         raise LibreOfficeError(f"LibreOffice ({soffice}) startet nicht: {os_reason(error)}. "
                                f"{INSTALL_HINT}.") from None

@@ -490,24 +490,25 @@ def write_folder(
                 "drucksachen_nr", f"{path} wurde in diesem Lauf schon von einer anderen "
                                   "Vorlage geschrieben (gleiche Drucksachen-Nr.?)")])
         checked.append((path, data))
-    write_all_atomic(checked)
-    if oeffentlich:
-        _remove_stale(Path(folder), target.stem + OEFFENTLICH_SUFFIX,
-                      {path.name for path, _ in outputs})
+    stale = _stale(Path(folder), target.stem + OEFFENTLICH_SUFFIX,
+                   {path.name for path, _ in outputs}) if oeffentlich else []
+    write_all_atomic(checked, remove=stale)
     return [path for path, _ in outputs]
 
 
-def _remove_stale(folder: Path, stem: str, written: set[str]) -> None:
-    """Remove the files of an earlier version for publication of the same paper that
-    this one no longer has (an Anlage since marked nichtöffentlich): the folder then
-    holds this version's public set and nothing else under its names."""
+def _stale(folder: Path, stem: str, written: set[str]) -> list[Path]:
+    """The files of an earlier version for publication of the same paper that this one
+    no longer has (an Anlage since marked nichtöffentlich): they leave with the old set,
+    so that the folder holds this version's public set and nothing else under its
+    names."""
     pattern = re.compile(rf"{re.escape(stem)}(_Anlage_\d+)?\.[A-Za-z0-9._-]+")
-    for path in folder.iterdir():
-        if path.name not in written and pattern.fullmatch(path.name) and path.is_file():
-            try:
-                path.unlink()
-            except OSError as error:
-                raise OutputError(path, error) from None
+    try:
+        return [path for path in sorted(folder.iterdir()) if path.name not in written
+                and pattern.fullmatch(path.name) and path.is_file()]
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise OutputError(folder, error) from None
 
 
 def _inputs(vorlage: Vorlage) -> dict[Path, str]:
