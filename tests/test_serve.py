@@ -489,6 +489,39 @@ def test_the_dialogs_own_choice_makes_a_valid_vorlage_in_every_hausformat(
         assert result.exit_code == 0, (name, result.output)
 
 
+def test_the_dialog_preselects_the_folder_s_own_hausformat(tmp_path: Path,
+                                                          zugang: Zugang) -> None:
+    """A body's ``hausformat.yaml`` above the served folder is what a new Vorlage gets
+    at the first click: its kinds, and no ``layout:`` written into the Vorlage."""
+    (tmp_path / "hausformat.yaml").write_text(
+        "basis: standard\nbehoerde: Gemeinde Waldhagen\n"
+        "arten:\n  - name: Sitzungsvorlage\n    beschluss: true\n", encoding="utf-8")
+    amt = tmp_path / "bauamt"
+    amt.mkdir()
+    with TestClient(create_app(amt, zugang=zugang), base_url=BASE) as client:
+        anmelden(client, zugang)
+        page = parse(client.get("/").text)
+        options = page.xpath('//select[@name="layout"]/option')
+        assert options[0].get("value") == "" and options[0].get("selected") is not None
+        assert "eigene" in options[0].text and "hausformat.yaml" in options[0].text
+        assert "standard" in [option.get("value") for option in options]
+        first = neu_form(client.get("/").text)
+        assert first["art"] == "Sitzungsvorlage"
+        made = client.post("/neu", data={**first, "ordner": "erste"})
+        assert made.status_code == 200, made.text
+        written = (amt / "erste" / "vorlage.yaml").read_text(encoding="utf-8")
+        assert "art: Sitzungsvorlage" in written
+        assert not any(line.startswith("layout:") for line in written.splitlines())
+        explicit = client.post("/neu", data={**first, "layout": "standard",
+                                             "art": "Beschlussvorlage", "ordner": "zweite"})
+        assert explicit.status_code == 200, explicit.text
+    assert "layout: standard" in (amt / "zweite" / "vorlage.yaml").read_text(encoding="utf-8")
+    from vorlagen import load_vorlage
+
+    vorlage = load_vorlage(amt / "erste" / "vorlage.yaml")
+    assert vorlage.hausformat.hausformat.behoerde == "Gemeinde Waldhagen"
+
+
 def test_a_kind_the_hausformat_lacks_is_said_without_command_words(
         client: TestClient, folder: Path) -> None:
     from vorlagen.hausformate import available, load_hausformat

@@ -39,7 +39,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from vorlagen.errors import VorlagenError, os_reason
-from vorlagen.hausformate import STANDARD, available, chosen, find, load_hausformat
+from vorlagen.hausformate import (
+    STANDARD,
+    available,
+    chosen,
+    find,
+    load_hausformat,
+    nearest,
+)
 from vorlagen.inputs import MAX_TEXT_FILE_BYTES
 from vorlagen.load import SUFFIXES
 from vorlagen.render import output_stem, render, render_files
@@ -224,9 +231,9 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
     def liste_seite(meldung: str = "", werte: dict[str, str] | None = None,
                     status: int = 200, fokus: str = "") -> HTMLResponse:
         werte = dict(werte or {})
-        layouts = sorted(available(server.manager))
-        if werte.get("layout") not in layouts:
-            werte["layout"] = ""  # an unknown one: the standard one, preselected
+        layouts = _hausformat_wahl(server)
+        if werte.get("layout") not in dict(layouts):
+            werte["layout"] = ""  # an unknown one: the folder's own or standard, preselected
         arten = _arten(server, werte["layout"])
         if werte.get("art") not in arten:
             werte["art"] = arten[0] if arten else ""
@@ -312,15 +319,28 @@ class NichtAngelegt(ValueError):
 FOLDER_NAME = re.compile(r"[^\W_][\w .-]{0,79}")
 
 
+def _hausformat_wahl(server: Server) -> list[tuple[str, str]]:
+    """The dialog's Hausformate as (value, label), the preselected first: "" stands for
+    the folder's own ``hausformat.yaml`` where there is one, else for ``standard``."""
+    names = sorted(available(server.manager))
+    eigenes = nearest(server.folder)
+    if eigenes is None:
+        return [("", STANDARD)] + [(name, name) for name in names if name != STANDARD]
+    return [("", f"das eigene ({os.path.relpath(eigenes, server.folder)})")] + [
+        (name, name) for name in names]
+
+
 def _arten(server: Server, layout: str) -> list[str]:
-    """The kinds of paper a new Vorlage in the Hausformat ``layout`` ("": the standard
-    one) may have, its own first; none for one that is unknown or cannot be read."""
+    """The kinds of paper a new Vorlage in the Hausformat ``layout`` ("": the folder's
+    own, else the standard one) may have, its own first; none for one that is unknown
+    or cannot be read."""
     from vorlagen.plugins import document_types
 
     if layout and layout not in available(server.manager):
         return []
     try:
-        hausformat = load_hausformat(find(layout or None, server.manager, server.folder))
+        hausformat = load_hausformat(chosen(layout or None, server.manager, server.folder),
+                                     server.manager)
     except (ValueError, VorlagenError):
         return []
     names = [art.name for art in hausformat.arten]
@@ -340,18 +360,19 @@ def _neue_vorlage(server: Server, art: str, ordner: str, layout: str) -> Path:
     if folder.exists():
         raise NichtAngelegt(f"Den Ordner „{ordner}“ gibt es schon. Bitte einen anderen "
                             "Namen wählen", "ordner")
-    shown = layout or STANDARD
+    name = layout or dict(_hausformat_wahl(server))[""]
     if layout and layout not in available(server.manager):
-        raise NichtAngelegt(f"Das Hausformat „{shown}“ gibt es hier nicht. Bitte eines aus "
+        raise NichtAngelegt(f"Das Hausformat „{name}“ gibt es hier nicht. Bitte eines aus "
                             "der Liste wählen", "layout")
     try:
-        hausformat = load_hausformat(find(layout or None, server.manager, server.folder))
+        hausformat = load_hausformat(chosen(layout or None, server.manager, server.folder),
+                                     server.manager)
     except (ValueError, VorlagenError):
-        raise NichtAngelegt(f"Das Hausformat „{shown}“ ist fehlerhaft und lässt sich nicht "
+        raise NichtAngelegt(f"Das Hausformat „{name}“ ist fehlerhaft und lässt sich nicht "
                             "lesen. Bitte ein anderes wählen oder die Betreuung der "
                             "Hausformate fragen", "layout") from None
     if art not in _arten(server, layout):
-        raise NichtAngelegt(f"Das Hausformat „{shown}“ kennt die Art „{art}“ nicht. Bitte "
+        raise NichtAngelegt(f"Das Hausformat „{name}“ kennt die Art „{art}“ nicht. Bitte "
                             "eine der angebotenen Arten wählen", "art")
     text = new_vorlage(art, hausformat, layout or None, server.manager)
     try:
