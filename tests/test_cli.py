@@ -402,3 +402,49 @@ def test_an_output_name_holds_no_control_characters(tmp_path: Path) -> None:
     names = sorted(path.name for path in out.iterdir())
     assert "2018-077_Anlage_1.t2Jxt" in names
     assert not any(ord(c) < 32 or c == "\x7f" for name in names for c in name)
+
+
+def test_on_a_terminal_each_file_name_has_its_own_line_above_the_progress_bar(
+        tmp_path: Path) -> None:
+    """On a terminal, standard output and the bar on standard error share one screen:
+    a file name printed while the bar shows starts a line of its own."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from tests.conftest import MINIMAL
+
+    for number in range(3):
+        folder = tmp_path / "vorlagen" / f"v{number}"
+        folder.mkdir(parents=True)
+        data = {**MINIMAL, "drucksachen_nr": f"2025/00{number}"}
+        (folder / "vorlage.yaml").write_text(yaml.safe_dump(data, allow_unicode=True),
+                                             encoding="utf-8")
+    parent, child = pty.openpty()
+    vorlagen = Path(sys.executable).with_name("vorlagen")
+    process = subprocess.Popen(
+        [str(vorlagen), "render", "vorlagen", "-o", "aus", "-f", "docx", "-j", "1"],
+        cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=child, stderr=child,
+        env={**os.environ, "COLUMNS": "100"})
+    os.close(child)
+    printed = b""
+    while True:
+        try:
+            chunk = os.read(parent, 65536)
+        except OSError:  # the terminal closes with the process
+            break
+        if not chunk:
+            break
+        printed += chunk
+    os.close(parent)
+    assert process.wait(timeout=120) == 0
+    screen = [line.split("\r")[-1].replace("\x1b[K", "")
+              for line in printed.decode("utf-8").replace("\r\n", "\n").split("\n")]
+    names = [f"aus/2025-00{number}.docx" for number in range(3)]
+    assert all(name in screen for name in names), screen
+    assert "Vorlagen  [" in printed.decode("utf-8")  # the bar showed
+    summary = next(line for line in printed.decode("utf-8").split("\n")
+                   if "3 von 3 Vorlagen geschrieben" in line)
+    assert summary.split("\r")[-1].replace("\x1b[K", "").startswith("vorlagen: 3 von 3")
+    assert "\r\x1b[K" in summary  # written on an emptied line: nothing of the bar stays

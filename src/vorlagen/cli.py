@@ -128,25 +128,55 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
     chosen = [f.lower() for f in formats] or ["docx", "odt"]
     if pdfa:  # PDF/A instead of a plain PDF, asked for or not
         chosen = [f for f in chosen if f != "pdf"] + ["pdfa"]
+    terminal = _Terminal()
     outcome = render_all(vorlagen, outdir, chosen, template_dir,
-                         echo=(lambda text: None) if quiet else _show, report=_say,
+                         echo=(lambda text: None) if quiet else terminal.show,
+                         report=terminal.say,
                          allow_outside=allow_outside_files, oeffentlich=oeffentlich,
                          layout=layout, workers=jobs or os.cpu_count() or 1,
-                         progress=None if quiet else _progress_bar)
+                         progress=None if quiet else terminal.progress)
     if outcome.failed:
         raise click.exceptions.Exit(outcome.exit_code)
 
 
-@contextlib.contextmanager
-def _progress_bar(total: int) -> Iterator[Callable[[], None]]:
-    """A progress bar on standard error while Vorlagen are rendered, if that is a
-    terminal and there is more than one; nothing otherwise (a log, a pipe, CI)."""
-    if total < 2 or not sys.stderr.isatty():
-        yield lambda: None
-        return
-    with click.progressbar(length=total, label="Vorlagen", file=sys.stderr,
-                           show_pos=True) as bar:
-        yield lambda: bar.update(1)
+class _Terminal:
+    """What ``render`` prints while its progress bar shows: each file name and message
+    on a line of its own above the bar, which is drawn again below it."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+
+    def show(self, text: str) -> None:
+        self._above(_show, text)
+
+    def say(self, text: str) -> None:
+        self._above(_say, text)
+
+    def _above(self, write: Callable[[str], None], text: str) -> None:
+        if self.bar is None:
+            write(text)
+            return
+        sys.stderr.write("\r\x1b[K")  # the bar's line emptied, the cursor at its start
+        sys.stderr.flush()
+        write(text)
+        self.bar.render_progress()
+
+    @contextlib.contextmanager
+    def progress(self, total: int) -> Iterator[Callable[[], None]]:
+        """A progress bar on standard error while Vorlagen are rendered, if that is a
+        terminal and there is more than one; nothing otherwise (a log, a pipe, CI)."""
+        if total < 2 or not sys.stderr.isatty():
+            yield lambda: None
+            return
+        with click.progressbar(length=total, label="Vorlagen", file=sys.stderr,
+                               show_pos=True) as bar:
+            self.bar = bar
+            try:
+                yield lambda: bar.update(1)
+            finally:
+                self.bar = None
+        sys.stderr.write("\r\x1b[K")  # the summary that follows starts a clean line
+        sys.stderr.flush()
 
 
 @cli.command("validate")
