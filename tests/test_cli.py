@@ -444,7 +444,7 @@ def test_on_a_terminal_each_file_name_has_its_own_line_above_the_progress_bar(
     names = [f"aus/2025-00{number}.docx" for number in range(3)]
     assert all(name in screen for name in names), screen
     assert "Vorlagen  [" in printed.decode("utf-8")  # the bar showed
-    summary = next(line for line in printed.decode("utf-8").split("\n")
+    summary = next(line for line in printed.decode("utf-8").replace("\r\n", "\n").split("\n")
                    if "3 von 3 Vorlagen geschrieben" in line)
     assert summary.split("\r")[-1].replace("\x1b[K", "").startswith("vorlagen: 3 von 3")
     assert "\r\x1b[K" in summary  # written on an emptied line: nothing of the bar stays
