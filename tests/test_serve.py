@@ -538,6 +538,7 @@ def test_a_kind_the_hausformat_lacks_is_said_without_command_words(
         client.post("/neu", data={"_csrf": csrf, "layout": "gibtsnicht", "art": foreign,
                                   "ordner": "b"}),
         client.post("/neu", data={"_csrf": csrf, "layout": "", "art": "", "ordner": "../c"}),
+        client.post("/neu", data={"_csrf": csrf, "layout": "", "art": "", "ordner": ""}),
     ]
     for answer in answers:
         assert answer.status_code == 422
@@ -549,6 +550,8 @@ def test_a_kind_the_hausformat_lacks_is_said_without_command_words(
     assert f"„{foreign}“" in said and "Hausformat „standard“" in said
     assert neu_form(answers[0].text)["art"] in own  # offered again: its own kinds
     assert not (folder / "a").exists() and not (folder / "b").exists()
+    said = parse(answers[-1].text).get_element_by_id("neu-fehler").text_content()
+    assert "Bitte einen Namen für den neuen Ordner eingeben" in said
 
 
 def test_the_pdf_of_the_version_for_publication(client: TestClient) -> None:

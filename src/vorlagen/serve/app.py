@@ -352,6 +352,9 @@ def _neue_vorlage(server: Server, art: str, ordner: str, layout: str) -> Path:
     server's; ``NichtAngelegt`` says in the administrator's words what is wrong."""
     from vorlagen.new import new_vorlage, write_new
 
+    if not ordner:
+        raise NichtAngelegt("Bitte einen Namen für den neuen Ordner eingeben, z. B. "
+                            "2025-014-radweg", "ordner")
     if not FOLDER_NAME.fullmatch(ordner) or ordner.strip(" .") != ordner:
         raise NichtAngelegt("Der Ordnername darf Buchstaben, Ziffern, Leerzeichen, Punkt, "
                             "Binde- und Unterstrich enthalten (kein / oder ..), höchstens "
