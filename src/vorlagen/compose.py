@@ -59,7 +59,7 @@ class Draft:
     """The kind of paper, as the Hausformat describes it; None: found by ``art``."""
     hausformat_quelle: str = "Hausformat"
     """The layout file, for messages about its texts."""
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list, compare=False)
     """The Vorlage's text fields that could not be made: each is left empty and the
     paper made on, so that ``compose`` names them all at once, not only the first."""
 
