@@ -298,6 +298,75 @@ def test_one_run_reports_every_error_in_line_order(tmp_path: Path) -> None:
     assert str(raised.value).endswith("\n  - titel: Pflichtfeld fehlt")
 
 
+EXAMPLE = Path(__file__).parent.parent / "examples" / "integrationskonzept-2018-077"
+
+
+def _line(text: str, part: str) -> int:
+    """The line (from 1) of ``text`` on which ``part`` stands."""
+    return text[:text.index(part)].count("\n") + 1
+
+
+def test_one_run_reports_the_errors_of_the_text_fields_with_the_others(tmp_path: Path
+                                                                       ) -> None:
+    """A bad date, an unknown field, a misspelled role and an unknown variable in two
+    text fields: all in one run of validate and render, sorted by line, each text's at
+    its own line (only the date was reported, then only the first text)."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from vorlagen.cli import cli
+
+    folder = tmp_path / "ik"
+    shutil.copytree(EXAMPLE, folder)
+    path = folder / "vorlage.yaml"
+    text = (path.read_text(encoding="utf-8")
+            .replace("datum: 04.04.2018", "datum: 31.02.2018")
+            .replace("    sitzungsart: öffentlich\n    sitzungstermine: [16.04.2018]",
+                     "    rolle: Entscheidng\n    sitzungstermine: [16.04.2018]")
+            .replace("tagesordnungspunkt: 4\n", "tagesordnungspunkt: 4\nanlas: Versehen\n")
+            .replace("{{ verteiler.empfaenger }}", "{{ verteiler.empfaengr }}")
+            .replace("Die {{ massnahmen.anzahl_gerundet }}", "Die {{ unbekannt }}"))
+    messages = {  # where each stands in the file, and how its message starts
+        "datum: 31": "datum: '31.02.2018' ist kein gültiges Datum",
+        "rolle: Entscheidng": "beratungsfolge[0].rolle: 'Entscheidng' ist nicht erlaubt, "
+                              "erwartet: Vorberatung, Entscheidung, Kenntnisnahme, Anhörung",
+        "anlas:": "anlas: unbekanntes Feld",
+        "empfaengr": "sachverhalt[0].text: unbekannte Variable 'empfaengr'; gemeint ist "
+                     "vielleicht 'verteiler.empfaenger'",
+        "{{ unbekannt }}": "finanzielle_auswirkungen: unbekannte Variable 'unbekannt' "
+                           "(Variablen: foerderung, massnahmen, verteiler)",
+    }
+
+    def reported(command: str) -> None:
+        """The errors ``command`` reports are those of ``messages`` still in the file,
+        each at its line, in line order, in one run."""
+        path.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(cli, [command, str(path)])
+        assert result.exit_code == 2, result.output
+        expected = sorted((_line(text, part), message)
+                          for part, message in messages.items() if part in text)
+        lines = result.output.splitlines()
+        assert lines[0] == f"vorlagen: {len(expected)} Fehler in {path}:"
+        assert len(lines) == len(expected) + 1
+        for line, (number, message) in zip(lines[1:], expected, strict=True):
+            assert line.startswith(f"  - Zeile {number}, {message}"), line
+
+    before = sorted(folder.iterdir())
+    reported("validate")
+    reported("render")
+    assert sorted(folder.iterdir()) == before  # render wrote nothing
+    # the date and the field fixed: the role (found against the Hausformat) and the
+    # texts; then the role fixed: the texts, each at its line, still in one run
+    text = text.replace("datum: 31.02.2018", "datum: 04.04.2018").replace(
+        "anlas: Versehen\n", "")
+    reported("validate")
+    text = text.replace("rolle: Entscheidng", "rolle: Entscheidung")
+    reported("validate")
+    reported("render")
+    assert sorted(folder.iterdir()) == before
+
+
 def test_errors_found_against_the_hausformat_come_in_line_order(tmp_path: Path) -> None:
     (tmp_path / "haus.yaml").write_text(
         "arten: [{name: Beschlussvorlage, beschluss: true}]\nrollen: [Entscheidung]\n"

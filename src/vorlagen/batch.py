@@ -154,6 +154,7 @@ def render_all(
     """
     from vorlagen.files import recover
     from vorlagen.load import load_vorlage
+    from vorlagen.paper import text_problems
     from vorlagen.plugins import plugin_manager, writer_for
     from vorlagen.render import Planned, finish, plan_files, write_folder
     from vorlagen.writers import BatchWriter
@@ -184,7 +185,9 @@ def render_all(
 
     def render(path: Path) -> list[Path]:
         vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside,
-                               layout=layout)
+                               layout=layout,
+                               more_problems=functools.partial(text_problems,
+                                                               plugins=manager))
         planned = plan_files(vorlage, formats, template_dir=template_dir, plugins=manager,
                              oeffentlich=oeffentlich)
         if planned.waiting:  # a PDF: converted with all the others of the run, at the end
@@ -296,12 +299,15 @@ def _made_in_worker(path: Path, options: _Options) -> Any:
     """One paper's files made on a worker process, or its failure: what ``write_folder``
     needs, as plain data."""
     from vorlagen.load import load_vorlage
+    from vorlagen.paper import text_problems
     from vorlagen.render import destination, finish, plan_files
 
     manager = _worker_manager()
     try:
         vorlage = load_vorlage(path, plugins=manager, allow_outside=options.allow_outside,
-                               layout=options.layout)
+                               layout=options.layout,
+                               more_problems=functools.partial(text_problems,
+                                                               plugins=manager))
         planned = plan_files(vorlage, options.formats, template_dir=options.template_dir,
                              plugins=manager, oeffentlich=options.oeffentlich)
         result = finish([planned])[0]
@@ -333,7 +339,7 @@ def validate_all(
     written in a Vorlage's folder is named (``render`` completes it)."""
     from vorlagen.files import unfinished
     from vorlagen.load import load_vorlage
-    from vorlagen.paper import build
+    from vorlagen.paper import build, text_problems
     from vorlagen.plugins import plugin_manager
     from vorlagen.render import check_design
 
@@ -346,7 +352,9 @@ def validate_all(
 
     def check(path: Path) -> list[Path]:
         vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside,
-                               layout=layout)
+                               layout=layout,
+                               more_problems=functools.partial(text_problems,
+                                                               plugins=manager))
         check_design(vorlage, build(vorlage, manager))
         echo(f"{path}: gültig ({vorlage.art} {vorlage.drucksachen_nr})")
         return []

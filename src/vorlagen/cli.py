@@ -349,12 +349,14 @@ def export_oparl_command(vorlage: Path, base_url: str, outdir: Path | None,
 
     from vorlagen.load import load_vorlage
     from vorlagen.oparl import check_public, paper
+    from vorlagen.paper import text_problems
     from vorlagen.plugins import plugin_manager
     from vorlagen.render import OEFFENTLICH_SUFFIX, finish, output_stem, plan_files, write_folder
 
     manager = plugin_manager()
     folder = outdir or vorlage.parent
-    loaded = load_vorlage(vorlage, plugins=manager, allow_outside=allow_outside_files)
+    loaded = load_vorlage(vorlage, plugins=manager, allow_outside=allow_outside_files,
+                          more_problems=lambda found: text_problems(found, manager))
     planned = plan_files(loaded, formats or ("docx", "odt"), plugins=manager,
                          oeffentlich=oeffentlich)
     made = finish([planned])[0]

@@ -17,7 +17,7 @@ from typing import Any
 from babel.dates import format_date
 
 from vorlagen.contributions import Content, Place, Section
-from vorlagen.errors import InputError, Problem
+from vorlagen.errors import InputError, Problem, in_line_order
 from vorlagen.hausformat import Baustein, Hausformat, Vorlagenart
 from vorlagen.markdown import MarkdownError
 from vorlagen.messages import field_path
@@ -59,6 +59,9 @@ class Draft:
     """The kind of paper, as the Hausformat describes it; None: found by ``art``."""
     hausformat_quelle: str = "Hausformat"
     """The layout file, for messages about its texts."""
+    problems: list[Problem] = field(default_factory=list, compare=False)
+    """The Vorlage's text fields that could not be made: each is left empty and the
+    paper made on, so that ``compose`` names them all at once, not only the first."""
 
     @property
     def vorlagenart(self) -> Vorlagenart:
@@ -96,29 +99,41 @@ class Draft:
 
     def markdown(self, where: str, text: str) -> list[Block]:
         """The Markdown text field ``where`` (e.g. ``sachverhalt[0].text``) as blocks, its
-        variables filled in."""
+        variables filled in; none if it cannot be made (noted in ``problems``)."""
         try:
             return self.text.markdown(text)
         except TextError as error:
-            raise self._text_error(where, error) from None
+            self._text_error(where, error)
         except MarkdownError as error:
             line = self.vorlage.zeile(where, error.line) if error.line else None
             place = f" (Zeile {error.line} des Textes)" if error.line and not line else ""
-            raise InputError(self.vorlage.quelle, [Problem(where, f"{error}{place}", line)]
-                             ) from None
+            self._found(Problem(where, f"{error}{place}", line))
+        return []
 
     def plain(self, where: str, text: str) -> str:
-        """A one-line text field (title, heading), its variables filled in."""
+        """A one-line text field (title, heading), its variables filled in; "" if it
+        cannot be made (noted in ``problems``)."""
         try:
             return self.text.plain(text)
         except TextError as error:
-            raise self._text_error(where, error) from None
+            self._text_error(where, error)
+        return ""
 
-    def _text_error(self, where: str, error: TextError) -> InputError:
+    def _text_error(self, where: str, error: TextError) -> None:
         """A text field's error with the line of the Vorlage file where it stands."""
         line = self.vorlage.zeile(where, error.line or 1)
         place = f" (Zeile {error.line} des Textes)" if error.line and not line else ""
-        return InputError(self.vorlage.quelle, [Problem(where, f"{error}{place}", line)])
+        self._found(Problem(where, f"{error}{place}", line))
+
+    def _found(self, problem: Problem) -> None:
+        """Note a problem of a text field once (the title is made for several places)."""
+        if problem not in self.problems:
+            self.problems.append(problem)
+
+    def check(self) -> None:
+        """Raise the problems of the Vorlage's text fields found so far, in line order."""
+        if self.problems:
+            raise InputError(self.vorlage.quelle, in_line_order(list(self.problems)))
 
     def content_for(self, place: Place) -> list[Content]:
         return [content for content in self.content if content.place == place]
@@ -250,8 +265,10 @@ def compose(
                                                   seite.kopf_folgeseiten),
                                 seite.kopf_ausrichtung),) if seite.kopf_folgeseiten else ()
     meta = metadata(draft)
+    placeholders = letterhead(draft, meta.title)
+    draft.check()
     return Document(metadata=meta, body=tuple(body), footer=footer,
-                    header_following=following, placeholders=letterhead(draft, meta.title))
+                    header_following=following, placeholders=placeholders)
 
 
 def unbroken_outline(blocks: list[Block]) -> list[Block]:

@@ -49,12 +49,15 @@ def configure(
     *,
     line_of: Callable[[Loc], int | None] | None = None,
     allow_outside: bool = False,
+    more_problems: Callable[[Vorlage], list[Problem]] | None = None,
 ) -> Vorlage:
     """A copy of the Vorlage with its Hausformat found and its plugin blocks validated,
     or an InputError listing every problem.
 
     Blocks already validated (a Vorlage configured before) are kept as they are. Files
-    they name must lie in ``base_dir`` unless ``allow_outside``.
+    they name must lie in ``base_dir`` unless ``allow_outside``. If there are problems
+    only with the Hausformat (a role, a field it does not print), ``more_problems`` is
+    given the Vorlage as configured and what it finds listed with them.
     """
     manager = plugins or plugin_manager()
     line: Callable[[Loc], int | None] = line_of or (lambda loc: None)
@@ -67,8 +70,10 @@ def configure(
     vorlage._hausformat = layout
     found: list[Problem] = _check_art(vorlage, manager, line)
     files: list[InputError] = []
-    if not found:
+    art_known = not found
+    if art_known:
         found = _check_layout(vorlage, line)
+    layout_problems = len(found)
     models = config_models(manager)
     configs: dict[str, BaseModel] = {}
     for name, block in vorlage.plugins.items():
@@ -103,6 +108,9 @@ def configure(
     if len(files) == 1 and not found:
         raise files[0]
     if found or files:
+        if more_problems is not None and art_known and not files \
+                and len(found) == layout_problems:  # every plugin's block is there
+            found += more_problems(vorlage.model_copy(update={"plugins": configs}))
         found += [problem for error in files for problem in error.as_problems_of_mention()]
         raise InputError(vorlage.quelle, in_line_order(found))
     return vorlage.model_copy(update={"plugins": configs})  # keeps quelle

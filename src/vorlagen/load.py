@@ -13,7 +13,7 @@ import re
 import stat
 import tomllib
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -306,6 +306,7 @@ def load_vorlage(
     plugins: pluggy.PluginManager | None = None,
     allow_outside: bool = False,
     layout: str | os.PathLike[str] | None = None,
+    more_problems: Callable[[Vorlage], list[Problem]] | None = None,
 ) -> Vorlage:
     """Load and validate a Vorlage from a file path or from already parsed data.
 
@@ -318,22 +319,29 @@ def load_vorlage(
     ``allow_outside`` is true.
     ``art`` and the ``plugins`` blocks are checked against the plugins of ``plugins``
     (by default the built-in and installed ones).
+
+    ``more_problems`` finds what else is wrong in a Vorlage that has errors
+    (``paper.text_problems``: its text fields), given it with its wrong values taken out;
+    they are reported with the others, in line order. A Vorlage without errors is not
+    given to it: building it finds the same.
     """
     if isinstance(source, Mapping):
         return validate(_Source(dict(source)), "<dict>", base_dir or Path.cwd(), plugins,
-                        allow_outside=allow_outside, layout=layout)
+                        allow_outside=allow_outside, layout=layout,
+                        more_problems=more_problems)
     if not isinstance(source, str | os.PathLike):
         raise TypeError(f"load_vorlage erwartet einen Pfad (str, pathlib.Path) oder ein "
                         f"Mapping (dict) mit den Feldern der Vorlage, nicht "
                         f"{type(source).__name__}")
     path = Path(source)
     return validate(read_file(path), str(path), base_dir or path.parent, plugins,
-                    allow_outside=allow_outside, layout=layout)
+                    allow_outside=allow_outside, layout=layout, more_problems=more_problems)
 
 
 def validate(
     parsed: _Source, name: str, base_dir: Path, plugins: pluggy.PluginManager | None = None,
     *, allow_outside: bool = False, layout: str | os.PathLike[str] | None = None,
+    more_problems: Callable[[Vorlage], list[Problem]] | None = None,
 ) -> Vorlage:
     if not isinstance(parsed.data, dict):
         raise InputError(
@@ -347,14 +355,15 @@ def validate(
         parsed = _Source({**parsed.data, "layout": chosen}, parsed.root)
     context = {"base_dir": base_dir, ALLOW_OUTSIDE: allow_outside}
 
-    def configured(vorlage: Vorlage) -> Vorlage:
+    def configured(vorlage: Vorlage, further: Callable[[Vorlage], list[Problem]] | None
+                   = more_problems) -> Vorlage:
         vorlage._quelle = name
         vorlage._ordner = base_dir
         vorlage._layout_from_caller = layout is not None
         vorlage._zeilen = parsed.text_line
         vorlage._allow_outside = allow_outside
         return configure(vorlage, plugins, base_dir, line_of=parsed.line_of,
-                         allow_outside=allow_outside)
+                         allow_outside=allow_outside, more_problems=further)
 
     try:
         vorlage = Vorlage.model_validate(parsed.data, context=context)
@@ -362,8 +371,13 @@ def validate(
         found = problems(error, Vorlage, line_of=parsed.line_of)
         rest = _without_errors(parsed.data, error, context)
         if rest is not None:  # what the rest of the Vorlage has wrong, in the same run
+            # without a plugin's block its variables are missing: no texts checked then
+            further = None if any(_inside(taken, "plugins") for taken in rest[1]) \
+                else more_problems
             try:
-                configured(rest[0])
+                repaired = configured(rest[0], further)
+                found += [problem for problem in (further(repaired) if further else [])
+                          if not any(_inside(problem.field, taken) for taken in rest[1])]
             except InputError as more:
                 if more.source != name and more.mention is None:  # its layout file
                     found.append(Problem("", str(more)))

@@ -17,7 +17,7 @@ from vorlagen.blocks import marked, paragraph
 from vorlagen.compose import FOOTER, Draft, compose, created, unbroken_outline
 from vorlagen.configure import Layout, configure
 from vorlagen.contributions import Content, GeneratedAnlage
-from vorlagen.errors import InputError, PluginError, Problem
+from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
 from vorlagen.model import Vorlage
 from vorlagen.plugins import call, layout_sections, plugin_manager
 from vorlagen.templates import find_template
@@ -64,7 +64,29 @@ def build(
     it is nichtöffentlich, says so at the top of every page.
     """
     manager = plugins or plugin_manager()
-    vorlage = configure(vorlage, manager)
+    return _built(configure(vorlage, manager), manager, oeffentlich)
+
+
+def text_problems(vorlage: Vorlage, plugins: pluggy.PluginManager | None = None
+                  ) -> list[Problem]:
+    """What building finds wrong in the text fields of a Vorlage that has other errors
+    (``load_vorlage(more_problems=...)``), given with its wrong values taken out and its
+    Hausformat found: so that one run names these with the rest. None where building
+    fails for another reason (a plugin, the Hausformat): that is said once the Vorlage
+    loads."""
+    manager = plugins or plugin_manager()
+    try:
+        _built(vorlage, manager, oeffentlich=False)
+    except InputError as error:
+        if error.source == vorlage.quelle and error.mention is None:
+            return error.problems
+    except VorlagenError:
+        pass
+    return []
+
+
+def _built(vorlage: Vorlage, manager: pluggy.PluginManager, oeffentlich: bool) -> Paper:
+    """The paper of a Vorlage already checked against its Hausformat and plugins."""
     layout = vorlage.hausformat
     available = layout_sections(manager, layout.aufbau, layout.from_plugin, layout.quelle)
     generated = _generated(vorlage, manager, oeffentlich)

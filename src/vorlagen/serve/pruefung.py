@@ -9,6 +9,7 @@ path names, or at the nearest one above it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ import pluggy
 from vorlagen.errors import InputError, VorlagenError
 from vorlagen.load import load_vorlage
 from vorlagen.model import Vorlage
-from vorlagen.paper import build
+from vorlagen.paper import build, text_problems
 from vorlagen.serve.felder import PAAR, Feld, Path_, split
 
 
@@ -55,7 +56,8 @@ class Ergebnis:
 def pruefen(data: dict[str, Any], datei: Path, manager: pluggy.PluginManager) -> Ergebnis:
     """Check ``data`` as the Vorlage file ``datei`` would be checked by ``validate``."""
     try:
-        vorlage = load_vorlage(data, base_dir=datei.parent, plugins=manager)
+        vorlage = load_vorlage(data, base_dir=datei.parent, plugins=manager,
+                               more_problems=partial(text_problems, plugins=manager))
         build(vorlage, manager)
     except InputError as error:
         if error.source in ("<dict>", str(datei)):
