@@ -241,13 +241,13 @@ def test_a_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> N
 
     screen = Terminal()
     monkeypatch.setattr(sys, "stderr", screen)
-    with cli_module._progress_bar(3) as tick:
+    with cli_module._Terminal().progress(3) as tick:
         for _ in range(3):
             tick()
     assert "Vorlagen" in screen.getvalue() and "3/3" in screen.getvalue()
     log = io.StringIO()  # a pipe, a log file: nothing
     monkeypatch.setattr(sys, "stderr", log)
-    with cli_module._progress_bar(3) as tick:
+    with cli_module._Terminal().progress(3) as tick:
         tick()
     assert log.getvalue() == ""
 
