@@ -8,8 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from vorlagen import InputError, load_vorlage
+from vorlagen.cli import cli
 from vorlagen.messages import field_path
 
 
@@ -311,7 +313,8 @@ def test_errors_found_against_the_hausformat_come_in_line_order(tmp_path: Path) 
     with pytest.raises(InputError) as raised:
         load_vorlage(path)
     assert [(p.field, p.line) for p in raised.value.problems] == [
-        ("beschlussvorschlag", None)]  # not the line of ``art``
+        ("kurzfassung", 5), ("beratungsfolge[0].rolle", 8),
+        ("beschlussvorschlag", None), ("aktenzeichen", None)]  # not the line of ``art``
     path.write_text(path.read_text(encoding="utf-8") + "beschlussvorschlag: Ja.\n",
                     encoding="utf-8")
     with pytest.raises(InputError) as raised:
@@ -355,10 +358,6 @@ beratungsfolge:
 
 def _validate(tmp_path: Path, text: str) -> tuple[int, list[str]]:
     """Exit status and the lines ``vorlagen validate`` printed about the file."""
-    from click.testing import CliRunner
-
-    from vorlagen.cli import cli
-
     (tmp_path / "vorlage.yaml").write_text(text, encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(tmp_path / "vorlage.yaml")])
     said = [re.sub(r"^(- |vorlagen: (\d+ )?Fehler in \S+: )", "", line.strip())
@@ -395,12 +394,13 @@ def test_a_wrong_art_does_not_hide_a_missing_pflichtfeld(tmp_path: Path) -> None
 
 
 def test_a_wrong_art_names_the_closest_kind(tmp_path: Path) -> None:
-    code, said = _validate(tmp_path, _WRONG_ART)
+    _, said = _validate(tmp_path, _WRONG_ART)
     assert "'beschlussvorlage' ist nicht erlaubt" in said[0]
     assert "gemeint ist vielleicht 'Beschlussvorlage'" in said[0]
-    code, said = _validate(tmp_path, _WRONG_ART.replace("beschlussvorlage", "Beschlusvorlage"))
+    _, said = _validate(tmp_path, _WRONG_ART.replace("beschlussvorlage", "Beschlusvorlage"))
     assert "gemeint ist vielleicht 'Beschlussvorlage'" in said[0]
-    code, said = _validate(tmp_path, _WRONG_ART.replace("beschlussvorlage", "Haushaltsplan"))
+    _, said = _validate(tmp_path, _WRONG_ART.replace("beschlussvorlage", "Haushaltsplan"))
+    assert said[0].startswith("Zeile 1, art: 'Haushaltsplan' ist nicht erlaubt")
     assert "gemeint ist vielleicht" not in said[0]
 
 
