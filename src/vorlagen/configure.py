@@ -191,7 +191,7 @@ def _check_art(
         known += [kind for kind in document_types_by_plugin(manager) if kind not in known]
         expected = ", ".join(known[:-1]) + (" oder " if len(known) > 1 else "") + known[-1]
         return [Problem("art", f"{vorlage.art!r} ist nicht erlaubt, erwartet: {expected}"
-                               f"{meant(vorlage.art, known)} ({name})", line(("art",)))]
+                               f"{meant(vorlage.art, known, _ALIKE)} ({name})", line(("art",)))]
     if art.beschluss and not vorlage.beschlussvorschlag:
         return [Problem("beschlussvorschlag",
                         f"fehlt: eine {vorlage.art} braucht einen beschlussvorschlag",
@@ -203,6 +203,11 @@ def _check_art(
                         f"eine {vorlage.art} hat keinen beschlussvorschlag "
                         f"(nur eine {with_one} hat einen)", line(("beschlussvorschlag",)))]
     return []
+
+
+_ALIKE = 0.8
+"""How alike a wrong ``art`` must be to a kind to be named as meant: the kinds all end
+in "vorlage", which makes any two half alike."""
 
 
 def _given_line(vorlage: Vorlage, field: str, line: Callable[[Loc], int | None]

@@ -106,11 +106,12 @@ def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
     return message
 
 
-def meant(word: str, choices: Sequence[str]) -> str:
+def meant(word: str, choices: Sequence[str], cutoff: float = 0.6) -> str:
     """``; gemeint ist vielleicht 'X'`` for the choice closest to ``word``: one that
-    differs only in case first, else the closest spelling; "" if none is close."""
+    differs only in case first, else the closest spelling (at least ``cutoff`` alike,
+    as difflib measures); "" if none is close."""
     close = [choice for choice in choices if choice.casefold() == word.casefold()]
-    close = close or difflib.get_close_matches(word, choices, n=1)
+    close = close or difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
     return f"{_MEANT}{close[0]!r}" if close else ""
 
 
