@@ -415,6 +415,9 @@ def test_a_misspelled_pflichtfeld_is_one_error(tmp_path: Path) -> None:
     assert len(said) == 1, said
     assert said[0].startswith("Zeile 5, organisationseinheitt: unbekanntes Feld; gemeint ist "
                               "vielleicht 'organisationseinheit'")
-    code, said = _validate(tmp_path, text.replace("titel:", "titell:"))
-    assert len(said) == 1, said
-    assert "gemeint ist vielleicht 'titel'" in said[0]
+    for wrong, meant in (("titel:", "titel"), ("beschlussvorschlag:", "beschlussvorschlag"),
+                         ("- gremium:", "gremium")):
+        code, said = _validate(tmp_path, text.replace(wrong, wrong.replace(":", "x:")))
+        assert code == 2
+        assert len(said) == 1, said
+        assert f"unbekanntes Feld; gemeint ist vielleicht '{meant}'" in said[0]

@@ -37,7 +37,7 @@ from vorlagen.hausformate import (
     shown,
 )
 from vorlagen.inputs import ALLOW_OUTSIDE, confined
-from vorlagen.messages import MISSING, Loc, field_path, meant, problems
+from vorlagen.messages import MISSING, NEEDED, Loc, field_path, meant, problems
 from vorlagen.model import Vorlage
 from vorlagen.plugins import config_models, document_types_by_plugin, plugin_manager
 
@@ -194,7 +194,7 @@ def _check_art(
                                f"{meant(vorlage.art, known, _ALIKE)} ({name})", line(("art",)))]
     if art.beschluss and not vorlage.beschlussvorschlag:
         return [Problem("beschlussvorschlag",
-                        f"fehlt: eine {vorlage.art} braucht einen beschlussvorschlag",
+                        f"{NEEDED}eine {vorlage.art} braucht einen beschlussvorschlag",
                         _given_line(vorlage, "beschlussvorschlag", line))]
     if not art.beschluss and vorlage.beschlussvorschlag:
         with_one = " oder ".join(kind.name for kind in layout.hausformat.arten

@@ -55,6 +55,8 @@ def field_path(loc: Sequence[int | str]) -> str:
 
 MISSING = "Pflichtfeld fehlt"
 """The message of a required field that is not there (the model's or a Hausformat's)."""
+NEEDED = "fehlt: "
+"""The start of the message of a field the kind of paper needs (a beschlussvorschlag)."""
 UNKNOWN = "unbekanntes Feld"
 _MEANT = "; gemeint ist vielleicht "
 _UNKNOWN_MEANT = re.compile(rf"{UNKNOWN}{_MEANT}'(\w+)'")
@@ -116,12 +118,14 @@ def meant(word: str, choices: Sequence[str], cutoff: float = 0.6) -> str:
 
 
 def said_once(found: list[Problem]) -> list[Problem]:
-    """``found`` without a required field's ``Pflichtfeld fehlt`` where an unknown field
-    beside it is that field misspelled: the unknown field's message already names it."""
+    """``found`` without a required field's ``Pflichtfeld fehlt`` (or ``fehlt: ...``)
+    where an unknown field beside it is that field misspelled: the unknown field's
+    message already names it."""
     misspelled = {_beside(problem.field, match[1]) for problem in found
                   if (match := _UNKNOWN_MEANT.match(problem.message))}
     return [problem for problem in found
-            if not (problem.message.startswith(MISSING) and problem.field in misspelled)]
+            if not (problem.message.startswith((MISSING, NEEDED))
+                    and problem.field in misspelled)]
 
 
 def _beside(field: str, name: str) -> str:
