@@ -8,8 +8,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from vorlagen import InputError, load_vorlage
+from vorlagen.cli import cli
 from vorlagen.messages import field_path
 
 
@@ -380,7 +382,8 @@ def test_errors_found_against_the_hausformat_come_in_line_order(tmp_path: Path) 
     with pytest.raises(InputError) as raised:
         load_vorlage(path)
     assert [(p.field, p.line) for p in raised.value.problems] == [
-        ("beschlussvorschlag", None)]  # not the line of ``art``
+        ("kurzfassung", 5), ("beratungsfolge[0].rolle", 8),
+        ("beschlussvorschlag", None), ("aktenzeichen", None)]  # not the line of ``art``
     path.write_text(path.read_text(encoding="utf-8") + "beschlussvorschlag: Ja.\n",
                     encoding="utf-8")
     with pytest.raises(InputError) as raised:
@@ -404,3 +407,86 @@ def test_a_wrong_beratung_keeps_the_places_of_the_others(tmp_path: Path) -> None
         ("beratungsfolge[0].gremium", 6), ("beratungsfolge[0].sitzungsart", 6),
         ("beratungsfolge[1].rolle", 8), ("beratungsfolge[1].sitzungstermine[0]", 9),
         ("beteiligungen[0]", 10)]
+
+
+_WRONG_ART = """\
+art: beschlussvorlage
+datum: 01.02.2024
+drucksachen_nr: 1/2024
+titel: Radweg
+organisationseinheit: Amt 1
+sachverhalt: Text.
+beschlussvorschlag: Der Rat beschließt.
+beratungsfolge:
+  - gremium: Rat
+    sitzungsart: Öffentlich
+    sitzungstermine: [31.04.2025]
+    rolle: vorberatung
+"""
+
+
+def _validate(tmp_path: Path, text: str) -> tuple[int, list[str]]:
+    """Exit status and the lines ``vorlagen validate`` printed about the file."""
+    (tmp_path / "vorlage.yaml").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", str(tmp_path / "vorlage.yaml")])
+    said = [re.sub(r"^(- |vorlagen: (\d+ )?Fehler in \S+: )", "", line.strip())
+            for line in result.output.splitlines()]
+    return result.exit_code, [line for line in said
+                              if line.startswith("Zeile") or line.startswith("organisation")]
+
+
+def test_a_wrong_art_does_not_hide_the_hausformat_s_checks(tmp_path: Path) -> None:
+    code, said = _validate(tmp_path, _WRONG_ART)
+    assert code == 2
+    assert [line.split(":")[0] for line in said] == [
+        "Zeile 1, art", "Zeile 10, beratungsfolge[0].sitzungsart",
+        "Zeile 11, beratungsfolge[0].sitzungstermine[0]", "Zeile 12, beratungsfolge[0].rolle"]
+    assert "'vorberatung' ist nicht erlaubt, erwartet: Vorberatung" in said[3]
+
+
+def test_a_wrong_art_does_not_hide_unprinted_angaben(tmp_path: Path) -> None:
+    text = _WRONG_ART.replace("Öffentlich", "öffentlich").replace("31.04", "30.04")
+    text = text.replace("vorberatung", "Vorberatung") + (
+        "angaben:\n  telefon: 1\nanlagen:\n  - {titel: Plan, datei: fehlt.pdf}\n")
+    code, said = _validate(tmp_path, text)
+    assert code == 2
+    assert [line.split(":")[0] for line in said] == [
+        "Zeile 1, art", "Zeile 14, angaben.telefon", "Zeile 16, anlagen[0].datei"]
+    assert "druckt dieses Feld nicht (bei keiner Vorlagenart)" in said[1]
+
+
+def test_a_wrong_art_does_not_hide_a_missing_pflichtfeld(tmp_path: Path) -> None:
+    code, said = _validate(tmp_path, _WRONG_ART.replace("organisationseinheit: Amt 1\n", ""))
+    assert code == 2
+    assert said[0].startswith("Zeile 1, art")
+    assert "organisationseinheit: Pflichtfeld fehlt (Hausformat standard)" in said[-1]
+
+
+def test_a_wrong_art_names_the_closest_kind(tmp_path: Path) -> None:
+    _, said = _validate(tmp_path, _WRONG_ART)
+    assert "'beschlussvorlage' ist nicht erlaubt" in said[0]
+    assert "gemeint ist vielleicht 'Beschlussvorlage'" in said[0]
+    _, said = _validate(tmp_path, _WRONG_ART.replace("beschlussvorlage", "Beschlusvorlage"))
+    assert "gemeint ist vielleicht 'Beschlussvorlage'" in said[0]
+    for other in ("Haushaltsplan", "Sitzungsvorlage"):  # not alike but for "vorlage"
+        _, said = _validate(tmp_path, _WRONG_ART.replace("beschlussvorlage", other))
+        assert said[0].startswith(f"Zeile 1, art: '{other}' ist nicht erlaubt")
+        assert "gemeint ist vielleicht" not in said[0]
+
+
+def test_a_misspelled_pflichtfeld_is_one_error(tmp_path: Path) -> None:
+    text = _WRONG_ART.replace("art: beschlussvorlage", "art: Beschlussvorlage")
+    text = text.replace("Öffentlich", "öffentlich").replace("31.04", "30.04")
+    text = text.replace("vorberatung", "Vorberatung")
+    code, said = _validate(tmp_path, text.replace("organisationseinheit:",
+                                                  "organisationseinheitt:"))
+    assert code == 2
+    assert len(said) == 1, said
+    assert said[0].startswith("Zeile 5, organisationseinheitt: unbekanntes Feld; gemeint ist "
+                              "vielleicht 'organisationseinheit'")
+    for wrong, meant in (("titel:", "titel"), ("beschlussvorschlag:", "beschlussvorschlag"),
+                         ("- gremium:", "gremium")):
+        code, said = _validate(tmp_path, text.replace(wrong, wrong.replace(":", "x:")))
+        assert code == 2
+        assert len(said) == 1, said
+        assert f"unbekanntes Feld; gemeint ist vielleicht '{meant}'" in said[0]

@@ -37,7 +37,7 @@ from vorlagen.hausformate import (
     shown,
 )
 from vorlagen.inputs import ALLOW_OUTSIDE, confined
-from vorlagen.messages import Loc, field_path, problems
+from vorlagen.messages import MISSING, NEEDED, Loc, field_path, meant, problems
 from vorlagen.model import Vorlage
 from vorlagen.plugins import config_models, document_types_by_plugin, plugin_manager
 
@@ -68,11 +68,9 @@ def configure(
                          ) from None
     vorlage = vorlage.model_copy()  # the caller's Vorlage stays as it is
     vorlage._hausformat = layout
-    found: list[Problem] = _check_art(vorlage, manager, line)
+    found = _check_art(vorlage, manager, line) + _check_layout(vorlage, line)
     files: list[InputError] = []
-    art_known = not found
-    if art_known:
-        found = _check_layout(vorlage, line)
+    art_known = layout.art is not None  # the texts can be made only for a known kind
     layout_problems = len(found)
     models = config_models(manager)
     configs: dict[str, BaseModel] = {}
@@ -200,11 +198,11 @@ def _check_art(
         known = [kind.name for kind in layout.hausformat.arten]
         known += [kind for kind in document_types_by_plugin(manager) if kind not in known]
         expected = ", ".join(known[:-1]) + (" oder " if len(known) > 1 else "") + known[-1]
-        return [Problem("art", f"{vorlage.art!r} ist nicht erlaubt, erwartet: {expected} "
-                               f"({name})", line(("art",)))]
+        return [Problem("art", f"{vorlage.art!r} ist nicht erlaubt, erwartet: {expected}"
+                               f"{meant(vorlage.art, known, _ALIKE)} ({name})", line(("art",)))]
     if art.beschluss and not vorlage.beschlussvorschlag:
         return [Problem("beschlussvorschlag",
-                        f"fehlt: eine {vorlage.art} braucht einen beschlussvorschlag",
+                        f"{NEEDED}eine {vorlage.art} braucht einen beschlussvorschlag",
                         _given_line(vorlage, "beschlussvorschlag", line))]
     if not art.beschluss and vorlage.beschlussvorschlag:
         with_one = " oder ".join(kind.name for kind in layout.hausformat.arten
@@ -213,6 +211,11 @@ def _check_art(
                         f"eine {vorlage.art} hat keinen beschlussvorschlag "
                         f"(nur eine {with_one} hat einen)", line(("beschlussvorschlag",)))]
     return []
+
+
+_ALIKE = 0.8
+"""How alike a wrong ``art`` must be to a kind to be named as meant: the kinds all end
+in "vorlage", which makes any two half alike."""
 
 
 def _given_line(vorlage: Vorlage, field: str, line: Callable[[Loc], int | None]
@@ -230,15 +233,15 @@ PRINTED_BY_TEXTS = ("organisationseinheit", "ergaenzung_zu", "federfuehrung",
 
 def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[Problem]:
     """What the Vorlage has that its Hausformat does not print, or needs and is not
-    there: every such field is an error, so that nothing written disappears."""
+    there: every such field is an error, so that nothing written disappears. Of a kind
+    of paper the Hausformat does not have, what none of its kinds prints."""
     layout = vorlage.hausformat
     hausformat, art = layout.hausformat, layout.art
-    assert art is not None
     name = f"Hausformat {layout.name}"
     found: list[Problem] = []
     for field in hausformat.pflichtfelder:
         if getattr(vorlage, field) in (None, "", [], {}):
-            found.append(Problem(field, f"Pflichtfeld fehlt ({name})",
+            found.append(Problem(field, f"{MISSING} ({name})",
                                  _given_line(vorlage, field, line)))
     if hausformat.rollen:
         for index, beratung in enumerate(vorlage.beratungsfolge):
@@ -250,7 +253,8 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
                                      line(("beratungsfolge", index, "rolle"))))
     if layout.from_plugin:
         return found
-    shown = printed(hausformat, art)
+    shown = printed(hausformat, art) if art is not None else printed_by_any(hausformat)
+    kind = f"bei einer {art.name}" if art is not None else "bei keiner Vorlagenart"
     for teil in vorlage.abschnitte:
         if teil not in shown.abschnitte:
             has = ", ".join(sorted(shown.abschnitte)) or "keine"
@@ -261,8 +265,8 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
     unprinted = [field for field in given if field not in shown.felder]
     unprinted += [f"angaben.{key}" for key in vorlage.angaben if key not in shown.angaben]
     for field in unprinted:
-        found.append(Problem(field, f"das {name} druckt dieses Feld nicht (bei einer "
-                                    f"{art.name})", line(tuple(field.split(".")))))
+        found.append(Problem(field, f"das {name} druckt dieses Feld nicht ({kind})",
+                             line(tuple(field.split(".")))))
     for key, value in vorlage.angaben.items():
         declared = hausformat.angaben.get(key)
         if declared is None or not declared.werte or value in declared.werte:
@@ -316,6 +320,15 @@ def printed(hausformat: Hausformat, art: Vorlagenart) -> Printed:
     abschnitte = [baustein.name for baustein in aufbau if isinstance(baustein, hf.Abschnitt)]
     return Printed(frozenset(felder), tuple(dict.fromkeys(angaben)),
                    tuple(dict.fromkeys(abschnitte)))
+
+
+def printed_by_any(hausformat: Hausformat) -> Printed:
+    """What ``hausformat`` prints of a Vorlage of any of its kinds: for a Vorlage whose
+    kind it does not have, so that only what no kind prints is an error."""
+    each = [printed(hausformat, art) for art in hausformat.arten]
+    return Printed(frozenset().union(*(kind.felder for kind in each)),
+                   tuple(dict.fromkeys(key for kind in each for key in kind.angaben)),
+                   tuple(dict.fromkeys(teil for kind in each for teil in kind.abschnitte)))
 
 
 def layout_texts(hausformat: Hausformat, art: Vorlagenart) -> str:

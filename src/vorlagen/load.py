@@ -25,7 +25,7 @@ from vorlagen.configure import configure
 from vorlagen.errors import InputError, Problem, in_line_order, os_reason
 from vorlagen.hausformate import looks_like_path
 from vorlagen.inputs import ALLOW_OUTSIDE, MAX_DEPTH, MAX_TEXT_FILE_BYTES
-from vorlagen.messages import Loc, field_path, problems
+from vorlagen.messages import Loc, field_path, problems, said_once
 from vorlagen.model import Vorlage
 from vorlagen.syntax_errors import json_problem, toml_problem, yaml_problem
 
@@ -384,7 +384,7 @@ def validate(
                 else:
                     found += [problem for problem in more.as_problems_of_mention()
                               if not any(_inside(problem.field, taken) for taken in rest[1])]
-        raise InputError(name, in_line_order(found)) from None
+        raise InputError(name, in_line_order(said_once(found))) from None
     return configured(vorlage)
 
 

@@ -6,6 +6,7 @@ Shared by the Vorlage, plugin blocks and plugin data files, so every message rea
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, get_args
 
@@ -37,7 +38,7 @@ def problems(
         if detail["type"] == "missing" and len(detail["loc"]) == 1 and not prefix:
             line = None  # not in the file: its first line would mislead
         found.append(Problem(field_path(loc), german_message(detail, model), line))
-    return found
+    return said_once(found)
 
 
 def field_path(loc: Sequence[int | str]) -> str:
@@ -52,8 +53,16 @@ def field_path(loc: Sequence[int | str]) -> str:
     return text
 
 
+MISSING = "Pflichtfeld fehlt"
+"""The message of a required field that is not there (the model's or a Hausformat's)."""
+NEEDED = "fehlt: "
+"""The start of the message of a field the kind of paper needs (a beschlussvorschlag)."""
+UNKNOWN = "unbekanntes Feld"
+_MEANT = "; gemeint ist vielleicht "
+_UNKNOWN_MEANT = re.compile(rf"{UNKNOWN}{_MEANT}'(\w+)'")
+
 _MESSAGES = {
-    "missing": "Pflichtfeld fehlt",
+    "missing": MISSING,
     "string_too_short": "darf nicht leer sein",
     "string_type": "muss ein Text sein",
     "string_unicode": "enthält Zeichen, die kein Unicode-Text sind (einzelne Surrogate)",
@@ -81,9 +90,7 @@ def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
     if kind == "extra_forbidden":
         field = str(error["loc"][-1])
         known = _fields_at(model, error["loc"][:-1])
-        close = difflib.get_close_matches(field, known, n=1)
-        hint = f"; gemeint ist vielleicht {close[0]!r}" if close else ""
-        return f"unbekanntes Feld{hint} (bekannt: {', '.join(known)})"
+        return f"{UNKNOWN}{meant(field, known)} (bekannt: {', '.join(known)})"
     if kind == "literal_error":
         # pydantic joins the choices with an English "or".
         expected = str(context.get("expected", "")).replace(" or ", " oder ")
@@ -99,6 +106,32 @@ def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
     if kind.startswith("date") or kind.endswith("_parsing"):
         message = f"{error['input']!r} {message}"
     return message
+
+
+def meant(word: str, choices: Sequence[str], cutoff: float = 0.6) -> str:
+    """``; gemeint ist vielleicht 'X'`` for the choice closest to ``word``: one that
+    differs only in case first, else the closest spelling (at least ``cutoff`` alike,
+    as difflib measures); "" if none is close."""
+    close = [choice for choice in choices if choice.casefold() == word.casefold()]
+    close = close or difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+    return f"{_MEANT}{close[0]!r}" if close else ""
+
+
+def said_once(found: list[Problem]) -> list[Problem]:
+    """``found`` without a required field's ``Pflichtfeld fehlt`` (or ``fehlt: ...``)
+    where an unknown field beside it is that field misspelled: the unknown field's
+    message already names it."""
+    misspelled = {_beside(problem.field, match[1]) for problem in found
+                  if (match := _UNKNOWN_MEANT.match(problem.message))}
+    return [problem for problem in found
+            if not (problem.message.startswith((MISSING, NEEDED))
+                    and problem.field in misspelled)]
+
+
+def _beside(field: str, name: str) -> str:
+    """The field path of ``name`` next to the field ``field``."""
+    parent = field.rpartition(".")[0]
+    return f"{parent}.{name}" if parent else name
 
 
 def _fields_at(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
