@@ -280,8 +280,8 @@ def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
         source = _read(datei, *_version(Path(datei)))
         found.setdefault(datei, []).extend(
             _text_problems(key, source, sections(manager)))
-    if error := input_error(found):
-        raise error
+    if refused := input_error(found):
+        raise refused
     assert hausformat is not None  # no problem found: the model took it
     return hausformat
 
