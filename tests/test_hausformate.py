@@ -333,8 +333,8 @@ def test_layout_check_names_a_baustein_s_fields_and_the_close_one(tmp_path: Path
     assert result.exit_code == 2, result.output
     problems = [line.removeprefix("  - ") for line in result.output.splitlines()[1:]]
     assert problems[:3] == [
-        "Zeile 3, aufbau[0].betreff.lable: unbekanntes Feld; gemeint ist vielleicht "
-        "'label' (bekannt: label)",
+        "Zeile 3, aufbau[0].betreff.lable: unbekanntes Feld; "
+        "gemeint ist vielleicht 'label' (bekannt: label)",
         "Zeile 4, aufbau[1].sachverhalt.ueberschrfit: unbekanntes Feld; gemeint ist "
         "vielleicht 'ueberschrift' (bekannt: ueberschrift, nummerierung)",
         "Zeile 5, aufbau[2]: unbekannter Baustein 'seitenumbruh'; gemeint ist vielleicht "
