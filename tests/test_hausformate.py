@@ -324,6 +324,59 @@ def test_layout_check_reports_file_line_and_field(tmp_path: Path) -> None:
             "endet, bevor '}}' kommt" in result.output)
 
 
+def test_layout_check_names_a_baustein_s_fields_and_the_close_one(tmp_path: Path) -> None:
+    layout = tmp_path / "haus.yaml"
+    layout.write_text("arten: [{name: X}]\naufbau:\n  - betreff: {lable: 'Betreff:'}\n"
+                      "  - sachverhalt: {ueberschrfit: Sachverhalt}\n"
+                      "  - seitenumbruh: {}\n  - seitenumbruh\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    assert result.exit_code == 2, result.output
+    problems = [line.removeprefix("  - ") for line in result.output.splitlines()[1:]]
+    assert problems[:3] == [
+        "Zeile 3, aufbau[0].betreff.lable: unbekanntes Feld; "
+        "gemeint ist vielleicht 'label' (bekannt: label)",
+        "Zeile 4, aufbau[1].sachverhalt.ueberschrfit: unbekanntes Feld; gemeint ist "
+        "vielleicht 'ueberschrift' (bekannt: ueberschrift, nummerierung)",
+        "Zeile 5, aufbau[2]: unbekannter Baustein 'seitenumbruh'; gemeint ist vielleicht "
+        "'seitenumbruch'; Bausteine: " + problems[2].split("; Bausteine: ", 1)[1],
+    ]
+    assert problems[3].startswith("Zeile 6, aufbau[3]: 'seitenumbruh' ist weder ein "
+                                  "Baustein")
+    assert "gemeint ist vielleicht 'seitenumbruch'" in problems[3]
+    assert len(problems) == 4
+
+
+def test_layout_check_reports_in_line_order(tmp_path: Path) -> None:
+    layout = tmp_path / "haus.yaml"
+    layout.write_text("arten: [{name: X}]\nbeschreibng: Test\naufbau:\n  - art\n"
+                      "  - betreff: {lable: 'Betreff:'}\nseite:\n  fus: x\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    assert result.exit_code == 2, result.output
+    lines = [int(found) for found in re.findall(r"^  - Zeile (\d+),", result.output,
+                                                 flags=re.MULTILINE)]
+    assert lines == [2, 5, 7]
+
+
+def test_a_duplicate_key_does_not_hide_the_other_problems(tmp_path: Path) -> None:
+    layout = tmp_path / "haus.yaml"
+    layout.write_text("behoerde: A\nbehoerde: B\nbeschreibng: Test\narten: [{name: X}]\n"
+                      "aufbau:\n  - text: '{{ titl }}'\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith(f"vorlagen: 3 Fehler in {layout}:")
+    assert "Zeile 2, behoerde: Feld doppelt angegeben" in result.output
+    assert "Zeile 3, beschreibng: unbekanntes Feld; gemeint ist vielleicht 'beschreibung'" \
+        in result.output
+    assert "Zeile 6, aufbau[0].text.text: unbekannte Variable 'titl'" in result.output
+    # also when the file is otherwise valid, and where a Vorlage uses it
+    layout.write_text("behoerde: A\nbehoerde: B\narten: [{name: X}]\naufbau: [art]\n",
+                      encoding="utf-8")
+    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    assert result.exit_code == 2, result.output
+    assert f"Fehler in {layout}: Zeile 2, behoerde: Feld doppelt angegeben" in result.output
+
+
 def test_docs_describe_every_baustein() -> None:
     from vorlagen.hausformat import KINDS
 

@@ -171,6 +171,29 @@ def test_a_basis_in_a_circle_or_unknown_is_refused(tmp_path: Path, elsewhere: Pa
     assert "Traceback" not in result.output
 
 
+def test_layout_check_reports_a_problem_of_the_basis_in_the_basis(tmp_path: Path,
+                                                                  elsewhere: Path) -> None:
+    (tmp_path / "kreis").mkdir()
+    basis = tmp_path / "kreis" / "basis.yaml"
+    basis.write_text("# der Kreis\narten: [{name: Mitteilungsvorlage}]\naufbau:\n"
+                     "  - art\n  - text: '{{ titl }}'\n", encoding="utf-8")
+    own = tmp_path / "hausformat.yaml"
+    own.write_text("basis: kreis/basis.yaml\nbeschreibng: Gemeinde\n"
+                   "seite: {fuss: '{{ drucksachen_nrr }}'}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["layout", "check", str(own)])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines() == [
+        f"vorlagen: 2 Fehler in {own}:",
+        "  - Zeile 2, beschreibng: unbekanntes Feld; gemeint ist vielleicht 'beschreibung' "
+        "(bekannt: beschreibung, behoerde, design, arten, rollen, pflichtfelder, angaben, "
+        "aufbau, seite)",
+        "  - Zeile 3, seite.fuss: unbekannte Variable 'drucksachen_nrr'; gemeint ist "
+        "vielleicht 'drucksachen_nr'",
+        f"Fehler in {basis}: Zeile 5, aufbau[1].text.text: unbekannte Variable 'titl'; "
+        "gemeint ist vielleicht 'titel'",
+    ]
+
+
 def test_behoerde_in_a_layout_text(tmp_path: Path) -> None:
     (tmp_path / "haus.yaml").write_text(
         "basis: standard\nbehoerde: Stadt Musterstadt\npflichtfelder: []\n"

@@ -90,6 +90,40 @@ def test_layout_check_names_every_problem_of_the_texts_in_line_order(tmp_path: P
     assert f"{layout}: gültig" in result.output
 
 
+def test_a_refused_setting_does_not_hide_the_texts(tmp_path: Path) -> None:
+    layout = tmp_path / "haus.yaml"
+    layout.write_text("""\
+arten: [{name: Mitteilungsvorlage}]
+aufbau:
+  - betreff: {lable: "Betreff:"}
+  - text: "{{ organisationseinheitt }} {{ angabe.x }}"
+  - text: {text: "Telefon", wenn: angabe.x, stil: bunt}
+  - anlagen: {eintrag: "{{ titl }}", ueberschrfit: Anlagen}
+  - felder:
+      felder:
+        - {label: A, wert: "{{ datum | lnag }}"}
+        - {lable: B, wert: "{{ datum }}"}
+""", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    assert result.exit_code == 2, result.output
+    problems = [line.removeprefix("  - ") for line in result.output.splitlines()[1:]]
+    assert [problem.split(": ", 1)[0] for problem in problems] == [
+        "Zeile 3, aufbau[0].betreff.lable",
+        "Zeile 4, aufbau[1].text.text",
+        "Zeile 4, aufbau[1].text.text",
+        "Zeile 5, aufbau[2].text.stil",
+        "Zeile 5, aufbau[2].text.wenn",
+        "Zeile 6, aufbau[3].anlagen.ueberschrfit",
+        "Zeile 6, aufbau[3].anlagen.eintrag",
+        "Zeile 9, aufbau[4].felder.felder[0].wert",
+        "Zeile 10, aufbau[4].felder.felder[1].lable",
+    ], result.output
+    for said in ("'organisationseinheitt'", "'angabe'", "'angabe.x' ist kein Feld",
+                 "'titl'", "unbekannter Filter 'lnag'"):
+        assert said in result.output
+    assert not ENGLISH.search(result.output)
+
+
 def test_what_the_check_accepts_renders(tmp_path: Path, minimal: dict[str, object]) -> None:
     """behoerde, a wenn on an angabe and an inline if without else: each prints, or
     prints nothing, without an error."""

@@ -119,6 +119,28 @@ class InputError(VorlagenError):
                 for problem in self.problems]
 
 
+class InputErrors(InputError):
+    """The problems of several input files found at once (a layout file and the
+    Hausformat it builds on), each listed under its own file."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        self.errors = errors
+        super().__init__(errors[0].source, [problem for error in errors
+                                            for problem in error.problems])
+
+    def _text(self) -> str:
+        return "\n".join(str(error) for error in self.errors)
+
+
+def input_error(found: dict[str, list[Problem]]) -> InputError | None:
+    """One error of the problems found in each file, in line order; None if none."""
+    errors = [InputError(source, in_line_order(problems))
+              for source, problems in found.items() if problems]
+    if not errors:
+        return None
+    return errors[0] if len(errors) == 1 else InputErrors(errors)
+
+
 class OutputError(VorlagenError):
     """An output file that cannot be written (no permission, no space, not a folder)."""
 

@@ -16,6 +16,7 @@ a section a plugin registers (``vorlagen_sections``), e.g. ``beratungsergebnis``
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
@@ -254,7 +255,7 @@ KINDS: dict[str, type[BaseModel]] = {
 _MAIN_OPTION = {"text": "text", "abschnitt": "name", "plugin": "name"}
 
 
-def _baustein(value: Any) -> Any:
+def baustein_options(value: Any) -> Any:
     """``- name`` and ``- name: options`` as the tagged mapping the models read."""
     if isinstance(value, str):
         return {"typ": value} if value in KINDS else {"typ": "plugin", "name": value}
@@ -264,7 +265,9 @@ def _baustein(value: Any) -> Any:
                              f"Schlüssel (der Art des Bausteins), nicht {sorted(value)}")
         ((kind, options),) = value.items()
         if kind not in KINDS:
-            raise ValueError(f"unbekannter Baustein {kind!r}; Bausteine: "
+            close = difflib.get_close_matches(kind, KINDS, n=1)
+            hint = f"; gemeint ist vielleicht {close[0]!r}" if close else ""
+            raise ValueError(f"unbekannter Baustein {kind!r}{hint}; Bausteine: "
                              f"{', '.join(KINDS)} (ein Plugin-Abschnitt steht ohne "
                              "Optionen da: '- name')")
         if options is None:
@@ -276,7 +279,7 @@ def _baustein(value: Any) -> Any:
     return value
 
 
-Aufbau = tuple[Annotated[Baustein, BeforeValidator(_baustein)], ...]
+Aufbau = tuple[Annotated[Baustein, BeforeValidator(baustein_options)], ...]
 
 
 def templates(baustein: Any) -> list[str]:

@@ -9,6 +9,8 @@ on another Hausformat (``basis``) and give only what differs.
 
 from __future__ import annotations
 
+import copy
+import difflib
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,14 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import pluggy
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from vorlagen import hausformat as hf
 from vorlagen import textcheck
-from vorlagen.errors import InputError, PluginError, Problem
+from vorlagen.errors import InputError, PluginError, Problem, in_line_order, input_error
 from vorlagen.hausformat import Hausformat
 from vorlagen.messages import field_path, problems
-from vorlagen.plugins import call, plugin_manager
+from vorlagen.plugins import call, plugin_manager, sections
 
 STANDARD = "standard"
 SHIPPED_DIR = Path(__file__).parent / "layouts"
@@ -169,10 +171,11 @@ def _version(path: Path) -> tuple[int, int]:
 
 @lru_cache(maxsize=64)
 def _read(path: str, mtime: int, size: int) -> Any:
-    """A layout file's parsed data and lines, read again only when it changed."""
+    """A layout file's parsed data and lines, read again only when it changed; a key
+    given twice is reported with the file's other problems (``_load``)."""
     from vorlagen.load import read_file
 
-    parsed = read_file(Path(path))
+    parsed = read_file(Path(path), keep_duplicates=True)
     if not isinstance(parsed.data, dict):
         raise InputError(path, [Problem("", "erwartet Felder der Form 'Schlüssel: Wert' "
                                             "auf oberster Ebene")])
@@ -245,7 +248,10 @@ def _load(chain: tuple[tuple[str, int, int], ...]) -> Hausformat:
     try:
         hausformat = Hausformat.model_validate(data)
     except ValidationError as error:
-        raise InputError(path, problems(error, Hausformat, line_of=line_of)) from None
+        raise InputError(path, in_line_order([
+            *parsed.duplicates, *problems(error, Hausformat, line_of=line_of)])) from None
+    if parsed.duplicates:
+        raise InputError(path, parsed.duplicates)
     hausformat._zeilen = line_of
     hausformat._dateien = files
     return hausformat
@@ -254,34 +260,66 @@ def _load(chain: tuple[tuple[str, int, int], ...]) -> Hausformat:
 def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
     """A layout file checked as rendering would use it: its fields, the sections it
     names (each a Baustein or a plugin's section), and its texts: their syntax, and
-    every name, field, filter and function they use (``vorlagen.textcheck``)."""
-    from vorlagen.load import read_file
-    from vorlagen.plugins import sections
+    every name, field, filter and function they use (``vorlagen.textcheck``). Every
+    problem is found in one run, also the texts of a Baustein the model refuses, and
+    each is reported in the file whose key has it (this one or a ``basis``)."""
+    files = chain(path, manager)
+    basis = _load(tuple((str(file), *_version(file)) for file in files[1:])) \
+        if len(files) > 1 else None
+    own = _read(str(path), *_version(path))
+    found: dict[str, list[Problem]] = {str(path): []}
+    hausformat: Hausformat | None = None
+    try:
+        hausformat = _load(tuple((str(file), *_version(file)) for file in files))
+    except InputError as error:
+        found[str(path)] += error.problems
+    for key in ("seite", "aufbau", "arten"):
+        datei = str(path) if key in own.data or basis is None else basis.datei((key,))
+        if datei is None:
+            continue
+        source = _read(datei, *_version(Path(datei)))
+        found.setdefault(datei, []).extend(
+            _text_problems(key, source, sections(manager)))
+    if refused := input_error(found):
+        raise refused
+    assert hausformat is not None  # no problem found: the model took it
+    return hausformat
 
-    hausformat = load_hausformat(LayoutSource(path.stem, path), manager)
-    source = read_file(path)
-    available = sections(manager)
+
+def _text_problems(key: str, source: Any, available: dict[str, Any]) -> list[Problem]:
+    """The problems of the texts and sections under the top-level ``key`` of a layout
+    file, read from its data as far as the model takes it."""
     found: list[Problem] = []
+    value = source.data.get(key)
 
     def check(loc: tuple[int | str, ...], text: str, names: dict[str, Any]) -> None:
         for line_in_text, message in textcheck.problems(text, names):
             found.append(Problem(field_path(loc), message, _text_line(source, loc,
                                                                       line_in_text)))
 
-    for key in ("kopf_folgeseiten", "fuss"):
-        check(("seite", key), getattr(hausformat.seite, key) or "", textcheck.layout_names())
-    aufbauten: list[tuple[tuple[int | str, ...], Any]] = [(("aufbau",), hausformat.aufbau)]
-    aufbauten += [(("arten", index, "aufbau"), art.aufbau)
-                  for index, art in enumerate(hausformat.arten) if art.aufbau is not None]
+    if key == "seite":
+        seite = _salvaged(hf.Seite, value)
+        for name in ("kopf_folgeseiten", "fuss") if seite is not None else ():
+            check(("seite", name), getattr(seite, name) or "", textcheck.layout_names())
+        return found
+    aufbauten: list[tuple[tuple[int | str, ...], Any]] = [(("aufbau",), value)]
+    if key == "arten":
+        aufbauten = [(("arten", index, "aufbau"), art.get("aufbau"))
+                     for index, art in enumerate(_list(value)) if isinstance(art, dict)]
     for loc, aufbau in aufbauten:
-        for index, baustein in enumerate(aufbau):
+        for index, raw in enumerate(_list(aufbau)):
             where = (*loc, index)
+            baustein = _salvaged_baustein(raw)
+            if baustein is None:
+                continue
             if isinstance(baustein, hf.Plugin) and baustein.name not in available:
-                known = ", ".join(sorted(available))
+                close = difflib.get_close_matches(baustein.name, [*hf.KINDS, *available], n=1)
+                hint = f"; gemeint ist vielleicht {close[0]!r}" if close else ""
                 found.append(Problem(field_path(where), (
                     f"{baustein.name!r} ist weder ein Baustein ({', '.join(hf.KINDS)}) noch "
-                    f"der Abschnitt eines installierten Plugins ({known}); ist das Plugin "
-                    "installiert, das ihn bringt (Formulare: vorlagen-formulare)?"),
+                    f"der Abschnitt eines installierten Plugins "
+                    f"({', '.join(sorted(available))}){hint}; ist das Plugin installiert, "
+                    "das ihn bringt (Formulare: vorlagen-formulare)?"),
                     source.line_of(where)))
             names = textcheck.layout_names(**_baustein_names(baustein))
             for inside, text in hf.located_templates(baustein):
@@ -290,9 +328,66 @@ def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
             if wenn and (message := textcheck.condition_problem(wenn, names)):
                 loc_wenn = (*where, baustein.typ, "wenn")
                 found.append(Problem(field_path(loc_wenn), message, source.line_of(loc_wenn)))
-    if found:
-        raise InputError(str(path), sorted(found, key=lambda problem: problem.line or 0))
-    return hausformat
+    return found
+
+
+def _list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else []
+
+
+def _salvaged_baustein(raw: Any) -> Any:
+    """A Baustein as the model reads it, without the options it refuses; None if it is
+    no Baustein at all."""
+    try:
+        options = hf.baustein_options(raw)
+    except ValueError:
+        return None
+    if not isinstance(options, dict) or options.get("typ") not in hf.KINDS:
+        return None
+    return _salvaged(hf.KINDS[options["typ"]], options)
+
+
+def _salvaged(model: type[BaseModel], raw: Any) -> BaseModel | None:
+    """``raw`` validated by ``model``, each option it refuses left out (as deep as a
+    mapping holds it, so that the other texts keep their place), until it takes the
+    rest; None if it takes none."""
+    if not isinstance(raw, dict):
+        return None
+    data = copy.deepcopy(raw)
+    for _ in range(_MOST_ROUNDS):
+        try:
+            return model.model_validate(data)
+        except ValidationError as error:
+            if not any(_leave_out(data, detail["loc"]) for detail in error.errors()):
+                return None
+    return None
+
+
+_MOST_ROUNDS = 20
+"""How often a refused Baustein is tried again with less (each round leaves out what
+the last refused)."""
+
+
+def _leave_out(data: dict[str, Any], loc: tuple[int | str, ...]) -> bool:
+    """Remove the deepest key of a mapping along ``loc`` that ``data`` has; whether one
+    was."""
+    path: list[tuple[dict[str, Any], str]] = []
+    node: Any = data
+    for part in loc:
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            path.append((node, part))
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            break
+    if not path:
+        return False
+    mapping, key = path[-1]
+    if key == "typ" and mapping is data:
+        return False
+    del mapping[key]
+    return True
 
 
 def _baustein_names(baustein: Any) -> dict[str, Any]:

@@ -40,6 +40,8 @@ class _Source:
         self._root = root
         self.text = ""
         """The file's text as read (for a round trip that keeps its comments)."""
+        self.duplicates: list[Problem] = []
+        """Keys given twice, where the reader was asked to keep them (the last counts)."""
 
     @property
     def root(self) -> yaml.Node | None:
@@ -94,8 +96,10 @@ def _child(node: yaml.Node, part: int | str) -> tuple[yaml.Node | None, yaml.Nod
     return None
 
 
-def read_file(path: Path) -> _Source:
-    """Parse a YAML, JSON or TOML file; an unreadable file is an InputError."""
+def read_file(path: Path, *, keep_duplicates: bool = False) -> _Source:
+    """Parse a YAML, JSON or TOML file; an unreadable file is an InputError, and so is
+    a key given twice unless ``keep_duplicates`` (then they are the source's
+    ``duplicates``, to be reported with the file's other problems)."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(
@@ -126,11 +130,11 @@ def read_file(path: Path) -> _Source:
         raise InputError(str(path), [Problem("", f"nicht lesbar: {os_reason(error)}")]) from None
     try:
         if suffix == ".json":
-            source = _read_json(path, text)
+            source = _read_json(path, text, keep_duplicates)
         elif suffix == ".toml":
             source = _read_toml(path, text)
         else:
-            source = _read_yaml(path, text)
+            source = _read_yaml(path, text, keep_duplicates)
     except RecursionError:
         source = None
     if source is None or _depth(source.data) > MAX_DEPTH:
@@ -243,22 +247,22 @@ if yaml.__with_libyaml__:  # the same reading, by libyaml: about ten times as fa
         yaml_implicit_resolvers = _TextLoader.yaml_implicit_resolvers
 
 
-def _read_yaml(path: Path, text: str) -> _Source:
+def _read_yaml(path: Path, text: str, keep_duplicates: bool = False) -> _Source:
     """The YAML file's data and its nodes (for line numbers). libyaml reads it where
     PyYAML has it; a file it refuses is read again by PyYAML's own parser, whose messages
     the user gets (they name the line and the problem more precisely)."""
     if _FastTextLoader is not None:
         try:
-            return _composed(path, _FastTextLoader(text))
+            return _composed(path, _FastTextLoader(text), keep_duplicates)
         except yaml.YAMLError:
             pass
     try:
-        return _composed(path, _TextLoader(text))
+        return _composed(path, _TextLoader(text), keep_duplicates)
     except yaml.YAMLError as error:
         raise InputError(str(path), [yaml_problem(error, text)]) from None
 
 
-def _composed(path: Path, loader: Any) -> _Source:
+def _composed(path: Path, loader: Any, keep_duplicates: bool = False) -> _Source:
     """What ``loader`` reads from its text; YAML errors are left to the caller."""
     from babel.numbers import format_decimal
 
@@ -269,25 +273,32 @@ def _composed(path: Path, loader: Any) -> _Source:
             raise InputError(str(path), [Problem("", (
                 f"zu viele Werte (über {most}, wenn alle Aliasse ausgeschrieben werden); "
                 "Alias-Bombe?"))])
-        if duplicates := _duplicate_keys(root):
+        duplicates = _duplicate_keys(root)
+        if duplicates and not keep_duplicates:
             raise InputError(str(path), duplicates)
         data = loader.construct_document(root) if root is not None else None
     finally:
         loader.dispose()
-    return _Source(data, root)
+    source = _Source(data, root)
+    source.duplicates = duplicates
+    return source
 
 
-def _read_json(path: Path, text: str) -> _Source:
+def _read_json(path: Path, text: str, keep_duplicates: bool = False) -> _Source:
+    duplicates: list[Problem] = []
+
     def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         counts = Counter(key for key, _ in pairs)
         twice = sorted(key for key, count in counts.items() if count > 1)
-        if twice:
-            raise InputError(str(path), [Problem(key, "Feld doppelt angegeben")
-                                         for key in twice])
+        duplicates.extend(Problem(key, "Feld doppelt angegeben") for key in twice)
+        if twice and not keep_duplicates:
+            raise InputError(str(path), duplicates)
         return dict(pairs)
 
     try:
-        return _Source(json.loads(text, object_pairs_hook=unique))
+        source = _Source(json.loads(text, object_pairs_hook=unique))
+        source.duplicates = duplicates
+        return source
     except ValueError as error:  # a JSONDecodeError, or a number of over 4300 digits
         raise InputError(str(path), [json_problem(error, text)]) from None
 

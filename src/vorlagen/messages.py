@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Sequence
-from typing import Any, get_args
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -135,21 +135,36 @@ def _beside(field: str, name: str) -> str:
 
 
 def _fields_at(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
-    current: type[BaseModel] | None = model
+    """The fields of the model at ``loc``: a part that names a field goes into it, one
+    that names the kind of a tagged union (``aufbau[3].betreff``) picks that model, any
+    other (a key of a free mapping, an index) stays."""
+    current = [model]
     for part in loc:
-        if current is None:
+        if not isinstance(part, str):
+            continue
+        tagged = [found for found in current if _tagged(found, part)]
+        if tagged:
+            current = tagged
+            continue
+        inner = [found.model_fields[part].annotation for found in current
+                 if part in found.model_fields]
+        if inner:
+            current = [found for annotation in inner for found in _models_in(annotation)]
+        if not current:
             return []
-        if isinstance(part, str):
-            info = current.model_fields.get(part)
-            current = _model_in(info.annotation) if info else None
-    return list(current.model_fields) if current else []
+    if len(current) != 1:
+        return []
+    return [name for name, info in current[0].model_fields.items()  # not the tag itself
+            if not (get_origin(info.annotation) is Literal and len(get_args(info.annotation)) == 1)]
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
+def _tagged(model: type[BaseModel], tag: str) -> bool:
+    """Whether ``model`` is the member of a tagged union whose tag is ``tag``."""
+    return any(get_origin(info.annotation) is Literal and get_args(info.annotation) == (tag,)
+               for info in model.model_fields.values())
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for argument in get_args(annotation):
-        found = _model_in(argument)
-        if found is not None:
-            return found
-    return None
+        return [annotation]
+    return [found for argument in get_args(annotation) for found in _models_in(argument)]
