@@ -128,7 +128,8 @@ def test_a_bad_data_row_is_named_and_nothing_is_written(copy: Path) -> None:
     for command in (["validate", str(copy)], ["render", str(copy), "-o", str(out)]):
         result = CliRunner().invoke(cli, command)
         assert result.exit_code == 2, result.output
-        assert result.output.startswith(f"vorlagen: Fehler in {path}: Zeile 5, Status: 'fertig'")
+        assert result.output.startswith(f"vorlagen: Fehler in {path} (genannt in {copy}, Zeile ")
+        assert ": Zeile 5, Status: 'fertig' ist nicht erlaubt" in result.output
     assert not out.exists()
 
 
