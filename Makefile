@@ -6,6 +6,8 @@
 #                  keeps it running for vorlagen serve's previews), poppler-utils, pandoc,
 #                  chromium and chromium-driver (the browser tests of vorlagen serve), then
 #                  ruff, mypy and pytest (with a tiny run of the benchmarks)
+#   make test-fast ruff and the quick tests (no LibreOffice, browser, server, fuzzing or
+#                  benchmarks: those marked langsam), in under two minutes; make test runs all
 #   make bench     the benchmarks, written to docs/benchmarks.md and docs/benchmarks.png
 #   make preview   the example's first page as pictures for the README (docs/beispiel-*.png),
 #                  from the PDFs vorlagen makes of it, in both shipped designs (pdftoppm)
@@ -27,7 +29,7 @@ EXAMPLES := $(wildcard examples/*/vorlage.yaml)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT := $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: example test lint typecheck pytest system-packages fonts bench fuzz preview screenshot \
+.PHONY: example test test-fast lint typecheck pytest system-packages fonts bench fuzz preview screenshot \
 	schemas clean
 
 $(BIN)/python:
@@ -87,6 +89,9 @@ pytest: $(VENV)/.test-installed system-packages
 	$(BIN)/pytest
 
 test: lint typecheck pytest
+
+test-fast: lint
+	$(BIN)/pytest -q -m "not langsam"
 
 bench: $(VENV)/.test-installed system-packages
 	$(BIN)/python -m benchmarks --out docs
