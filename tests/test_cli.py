@@ -402,3 +402,57 @@ def test_an_output_name_holds_no_control_characters(tmp_path: Path) -> None:
     names = sorted(path.name for path in out.iterdir())
     assert "2018-077_Anlage_1.t2Jxt" in names
     assert not any(ord(c) < 32 or c == "\x7f" for name in names for c in name)
+
+
+@pytest.mark.parametrize("command", [["validate", "{v}"], ["render", "{v}"], ["schema"],
+                                     ["new", "Mitteilungsvorlage", "{d}/neu"]])
+def test_a_layout_option_that_names_none_is_one_usage_error(
+        runner: CliRunner, tmp_path: Path, minimal: dict[str, object],
+        monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    """A typo in --layout is the option's, said once, not each Vorlage's at a line of
+    its file; a path is looked for from the current folder."""
+    folder = tmp_path / "stapel"
+    folder.mkdir()
+    for name in ("v01", "v02"):
+        (folder / name).mkdir()
+        _write_yaml(folder / name / "vorlage.yaml", minimal)
+    (tmp_path / "hausformat.yaml").write_text("basis: standard\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = [part.format(v="stapel", d=str(tmp_path)) for part in command]
+    result = runner.invoke(cli, [*args, "--layout", "nordstemen"])
+    assert result.exit_code == 2, result.output
+    assert ("Fehler: Ungültiger Wert für --layout: kein Hausformat 'nordstemen' (bekannt: "
+            in result.output)
+    assert "gemeint ist vielleicht 'nordstemmen'" in result.output
+    assert "vorlage.yaml" not in result.output and "Zeile" not in result.output
+    result = runner.invoke(cli, [*args, "--layout", "hausformt.yaml"])
+    assert result.exit_code == 2, result.output
+    assert ("Ungültiger Wert für --layout: Layout-Datei 'hausformt.yaml' nicht gefunden "
+            f"(gesucht vom aktuellen Ordner aus: {tmp_path / 'hausformt.yaml'}); gemeint ist "
+            "vielleicht 'hausformat.yaml'") in result.output
+    assert "vorlage.yaml" not in result.output
+    assert not list(folder.rglob("*.docx")) and not (tmp_path / "neu").exists()
+    # the path is the current folder's, also for a Vorlage in another folder
+    result = runner.invoke(cli, [*args, "--layout", "hausformat.yaml"])
+    assert "--layout" not in result.output
+
+
+@pytest.mark.parametrize("command", ["validate", "render", "layouts", "export oparl"])
+def test_a_path_that_is_neither_file_nor_folder(runner: CliRunner, tmp_path: Path,
+                                                minimal: dict[str, object],
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                command: str) -> None:
+    (tmp_path / "2025-031").mkdir()
+    _write_yaml(tmp_path / "2025-031" / "vorlage.yaml", minimal)
+    monkeypatch.chdir(tmp_path)
+    extra = ["--base-url", "https://ris.example.de/oparl"] if command == "export oparl" else []
+    result = runner.invoke(cli, [*command.split(), "2025-03", *extra])
+    assert result.exit_code == 2, result.output
+    assert ("vorlagen: Fehler in 2025-03: Datei oder Ordner nicht gefunden; gemeint ist "
+            "vielleicht '2025-031'") in result.output
+    assert "Dateiendung" not in result.output
+    result = runner.invoke(cli, [*command.split(), "gibtsnicht", *extra])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().endswith(
+        "vorlagen: Fehler in gibtsnicht: Datei oder Ordner nicht gefunden")
+    assert not list(tmp_path.rglob("*.docx"))

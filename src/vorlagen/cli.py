@@ -125,6 +125,8 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
              "Version weg; stattdessen --template ORDNER (oder den Namen eines Designs)")
         template = template or old_template_dir
     template_dir = _template_folder(template) if template else None
+    _check_layout_option(layout)
+    _check_arguments(vorlagen)
     chosen = [f.lower() for f in formats] or ["docx", "odt"]
     if pdfa:  # PDF/A instead of a plain PDF, asked for or not
         chosen = [f for f in chosen if f != "pdf"] + ["pdfa"]
@@ -163,6 +165,8 @@ def validate_command(vorlagen: tuple[Path, ...], allow_outside_files: bool,
     """
     from vorlagen.batch import validate_all
 
+    _check_layout_option(layout)
+    _check_arguments(vorlagen)
     outcome = validate_all(vorlagen, echo=_show, report=_say,
                            allow_outside=allow_outside_files, layout=layout)
     if outcome.failed:
@@ -198,12 +202,9 @@ def layouts_command(pfade: tuple[Path, ...]) -> None:
 
     manager = plugin_manager()
     if pfade:
+        _check_arguments(pfade)
         failed = 0
         for pfad in pfade:
-            if not pfad.exists():
-                _say(f"vorlagen: {pfad}: weder Datei noch Ordner")
-                failed = 2
-                continue
             try:
                 name, reason, chain = applies(pfad, manager)
                 load_hausformat(chain[0], manager)
@@ -322,6 +323,7 @@ def export_oparl_command(vorlage: Path, base_url: str, outdir: Path | None,
     from vorlagen.plugins import plugin_manager
     from vorlagen.render import OEFFENTLICH_SUFFIX, finish, output_stem, plan_files, write_folder
 
+    _check_arguments((vorlage,))
     manager = plugin_manager()
     folder = outdir or vorlage.parent
     loaded = load_vorlage(vorlage, plugins=manager, allow_outside=allow_outside_files)
@@ -363,6 +365,7 @@ def import_oparl_command(datei: Path, ziel: Path | None, layout: str | None) -> 
     from vorlagen.oparl import vorlage_text
     from vorlagen.plugins import plugin_manager
 
+    _check_arguments((datei,))
     target = ziel or Path("vorlage.yaml")
     _, hausformat = _chosen_layout(layout, plugin_manager())
     text, notes = vorlage_text(read_file(datei).data, str(datei), layout, hausformat)
@@ -433,14 +436,53 @@ def _builds_on_a_file(layout: Path, manager: pluggy.PluginManager) -> bool:
 def _chosen_layout(layout: str | None, manager: pluggy.PluginManager
                    ) -> tuple[LayoutSource, Hausformat]:
     """The Hausformat ``--layout`` names (None: standard), with where it comes from; a
-    usage error (exit 2) for a name or path that is none."""
+    usage error (exit 2) for a name or path that is none. A path is relative to the
+    current folder."""
     from vorlagen.hausformate import find, load_hausformat
 
     try:
         source = find(layout, manager, Path.cwd())
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--layout") from None
+    if not source.path.is_file():
+        raise click.BadParameter(
+            f"Layout-Datei {layout!r} nicht gefunden (gesucht vom aktuellen Ordner aus: "
+            f"{source.path.absolute()})"
+            + _close_sibling(Path(layout or "")), param_hint="--layout")
     return source, load_hausformat(source, manager)
+
+
+def _check_layout_option(layout: str | None) -> None:
+    """A usage error (exit 2) for a ``--layout`` that names no Hausformat, said once for
+    the option rather than for each Vorlage it would be given to."""
+    if layout is not None:
+        from vorlagen.plugins import plugin_manager
+
+        _chosen_layout(layout, plugin_manager())
+
+
+def _check_arguments(paths: tuple[Path, ...]) -> None:
+    """An input error (exit 2) for each path on the command line that is neither file
+    nor folder, before anything is read or written: a typo, not a Vorlage."""
+    missing = [path for path in paths if not path.exists()]
+    for path in missing:
+        _say(f"vorlagen: Fehler in {path}: Datei oder Ordner nicht gefunden"
+             + _close_sibling(path))
+    if missing:
+        raise click.exceptions.Exit(2)
+
+
+def _close_sibling(path: Path) -> str:
+    """"; gemeint ist vielleicht 'NAME'" for the entry of ``path``'s folder whose name is
+    closest to its own, if one is close; else ""."""
+    import difflib
+
+    try:
+        names = [entry.name for entry in path.parent.iterdir()]
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(path.name, names, n=1)
+    return f"; gemeint ist vielleicht {str(path.parent / close[0])!r}" if close else ""
 
 
 def _template_folder(value: str, given_as: str = "--template") -> Path:
