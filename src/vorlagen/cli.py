@@ -193,28 +193,27 @@ def plugins_command() -> None:
 @click.argument("pfade", nargs=-1, type=click.Path(path_type=Path))
 def layouts_command(pfade: tuple[Path, ...]) -> None:
     """Die verfügbaren Hausformate (Layouts) mit ihrer Herkunft und Beschreibung; mit
-    PFADEN (Vorlage-Dateien oder Ordner), welches Hausformat dort gilt und warum.
+    PFADEN (Vorlage-Dateien oder Ordner), welches Hausformat dort gilt und warum: für
+    einen Ordner das neuer Vorlagen darin, dann das jeder Vorlage darin (wie render sie
+    findet).
 
     Es gilt: --layout beim Aufruf, sonst layout: in der Vorlage, sonst die nächste
     hausformat.yaml im Ordner der Vorlage oder darüber, sonst standard."""
-    from vorlagen.hausformate import applies, available, load_hausformat, shown
+    from vorlagen.batch import vorlage_files
+    from vorlagen.hausformate import available, load_hausformat
     from vorlagen.plugins import plugin_manager
 
     manager = plugin_manager()
     if pfade:
         _check_arguments(pfade)
         failed = 0
+        seen: set[Path] = set()
         for pfad in pfade:
-            try:
-                name, reason, chain = applies(pfad, manager)
-                load_hausformat(chain[0], manager)
-            except VorlagenError as error:
-                _say(f"vorlagen: {error}")
-                failed = error.exit_code
-                continue
-            _show(f"{pfad}: Hausformat {name} ({reason})")
-            if len(chain) > 1:
-                _show(f"    baut auf: {' → '.join(shown(path, manager) for path in chain[1:])}")
+            failed = max(failed, _show_applies(pfad, manager))
+            for vorlage in vorlage_files([pfad]) if pfad.is_dir() else []:
+                if vorlage.resolve() not in seen | {each.resolve() for each in pfade}:
+                    seen.add(vorlage.resolve())
+                    failed = max(failed, _show_applies(vorlage, manager))
         if failed:
             raise click.exceptions.Exit(failed)
         return
@@ -226,6 +225,24 @@ def layouts_command(pfade: tuple[Path, ...]) -> None:
             _show(f"    {load_hausformat(source, manager).beschreibung or '-'}")
         except VorlagenError as error:  # one broken layout does not hide the others
             _say(f"    fehlerhaft: {error}")
+
+
+def _show_applies(path: Path, manager: pluggy.PluginManager) -> int:
+    """Which Hausformat a Vorlage file (or a new Vorlage in a folder) gets and why, said;
+    the exit status of the error that stops it, 0 if none."""
+    from vorlagen.hausformate import applies, load_hausformat, shown
+
+    try:
+        name, reason, chain = applies(path, manager)
+        load_hausformat(chain[0], manager)
+    except VorlagenError as error:
+        _say(f"vorlagen: {error}")
+        return error.exit_code
+    new = ", neue Vorlagen" if path.is_dir() else ""
+    _show(f"{path}{new}: Hausformat {name} ({reason})")
+    if len(chain) > 1:
+        _show(f"    baut auf: {' → '.join(shown(each, manager) for each in chain[1:])}")
+    return 0
 
 
 @cli.group("layout", cls=_Group)
