@@ -420,22 +420,31 @@ def serve_command(ordner: Path, port: int, no_browser: bool) -> None:
 @cli.command("schema")
 @click.option("--layout", metavar="NAME|PFAD",
               help="Hausformat, dessen Vorlagenarten, Rollen und Abschnitte das Schema "
-                   "kennt (Standard: standard).")
+                   "kennt (Standard: wie bei new die nächste hausformat.yaml im Ordner der "
+                   "Ausgabedatei, ohne -o im aktuellen Ordner, oder darüber, sonst "
+                   "standard).")
 @click.option("-o", "--output", "ausgabe", type=click.Path(path_type=Path, dir_okay=False),
               metavar="DATEI",
-              help="Datei, in die das Schema geschrieben wird (Standard: Ausgabe).")
+              help="Datei, in die das Schema geschrieben wird (Standard: keine, das Schema "
+                   "erscheint im Terminal, auf der Standardausgabe).")
 def schema_command(layout: str | None, ausgabe: Path | None) -> None:
     """Das JSON-Schema einer Vorlage-Datei ausgeben, mit den Blöcken der installierten
     Plugins und dem Vokabular des Hausformats, für Editoren, die YAML prüfen und
     ergänzen (erste Zeile der Vorlage: # yaml-language-server: $schema=DATEI)."""
     from vorlagen.files import write_atomic
-    from vorlagen.hausformate import STANDARD
+    from vorlagen.hausformate import chosen, load_hausformat
     from vorlagen.plugins import plugin_manager
     from vorlagen.schema import schema_text
 
     manager = plugin_manager()
-    source, hausformat = _chosen_layout(layout, manager)
-    text = schema_text(manager, hausformat, source.name if layout else STANDARD)
+    if layout is None:  # what a Vorlage beside the schema gets, as new, validate, render
+        source = chosen(None, manager, ausgabe.parent if ausgabe else Path.cwd())
+        hausformat = load_hausformat(source, manager)
+        name = source.name if source.plugin else str(source.path)
+    else:
+        source, hausformat = _chosen_layout(layout, manager)
+        name = source.name
+    text = schema_text(manager, hausformat, name)
     if ausgabe is None:
         click.echo(text, nl=False)
     else:
