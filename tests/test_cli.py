@@ -261,6 +261,35 @@ def test_usage_error_names_the_problem_in_german(runner: CliRunner) -> None:
     assert "Hilfe: 'vorlagen render --help'" in result.output
 
 
+def test_what_the_help_and_the_usage_errors_say_fits(runner: CliRunner, tmp_path: Path) -> None:
+    """The help points to the German guide and names PDF; a number out of range says
+    what it must be; an unknown format lists those the help names, PDF/A as --pdfa."""
+    result = runner.invoke(cli, ["--help"])
+    assert "docs/anleitung.md" in result.output and "README" not in result.output
+    result = runner.invoke(cli, ["render", "--help"])
+    text = " ".join(result.output.split())
+    assert "als DOCX, ODT und/oder PDF schreiben" in text
+    assert "docx, odt, pdf (Standard: docx und odt). PDF braucht LibreOffice; PDF/A mit " \
+        "--pdfa." in text
+    result = runner.invoke(cli, ["schema", "--help"])
+    assert "Standard: Ausgabe)" not in result.output
+    assert "erscheint im Terminal" in " ".join(result.output.split())
+    result = runner.invoke(cli, ["render", "-j", "0", str(EXAMPLE)])
+    assert result.exit_code == 2
+    assert "Fehler: Ungültiger Wert für '-j' / '--jobs': 0 ist zu klein: muss mindestens 1 " \
+        "sein." in result.output
+    result = runner.invoke(cli, ["serve", "--port", "99999"])
+    assert "99999 liegt nicht zwischen 0 und 65535." in result.output
+    for command in (["render", str(EXAMPLE), "-o", str(tmp_path / "out")],
+                    ["export", "oparl", str(EXAMPLE), "--base-url", "https://ris.example.de",
+                     "-o", str(tmp_path / "out")]):
+        result = runner.invoke(cli, [*command, "-f", "doc"])
+        assert result.exit_code == 2, result.output
+        assert ("Fehler: Ungültiger Wert für -f: unbekanntes Format 'doc' (bekannt: docx, "
+                "odt, pdf; PDF/A mit --pdfa); gemeint ist vielleicht 'docx'") in result.output
+        assert not (tmp_path / "out").exists()
+
+
 def test_validate_takes_several_vorlagen_and_folders(runner: CliRunner, tmp_path: Path,
                                                      example_copy: Path) -> None:
     bad = tmp_path / "kaputt" / "vorlage.yaml"

@@ -69,9 +69,10 @@ class _Group(clitext.GermanHelp, click.Group):
 @click.version_option(package_name="vorlagen", message="%(prog)s %(version)s",
                       help=clitext.VERSION_HELP)
 def cli() -> None:
-    """Sitzungsvorlagen (Mitteilungs-, Beschluss-, Informationsvorlagen) als DOCX und ODT.
+    """Sitzungsvorlagen (Mitteilungs-, Beschluss-, Informationsvorlagen) als DOCX, ODT, PDF.
 
-    Eine Vorlage wird als YAML-Datei (oder JSON, TOML) beschrieben; siehe README.md.
+    Eine Vorlage wird als YAML-Datei (oder JSON, TOML) beschrieben; wie, steht in der
+    deutschen Anleitung docs/anleitung.md des Projekts.
     """
 
 
@@ -87,7 +88,7 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
               metavar="ORDNER", help="Zielordner (Standard: der Ordner der jeweiligen Vorlage).")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
               help="Ausgabeformat, mehrfach möglich: docx, odt, pdf (Standard: docx und "
-                   "odt). PDF braucht LibreOffice.")
+                   "odt). PDF braucht LibreOffice; PDF/A mit --pdfa.")
 @click.option("--template", "template", metavar="NAME|ORDNER",
               help="Design: Name (siehe 'vorlagen templates') oder Ordner mit eigener "
                    "vorlage.docx/vorlage.odt; statt des Designs des Hausformats.")
@@ -110,7 +111,7 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
                    allow_outside_files: bool,
                    layout: str | None, pdfa: bool, oeffentlich: bool, jobs: int | None,
                    quiet: bool) -> None:
-    """Eine oder mehrere Vorlagen als DOCX und/oder ODT schreiben, mit ihren Anlagen.
+    """Eine oder mehrere Vorlagen als DOCX, ODT und/oder PDF schreiben, mit ihren Anlagen.
 
     VORLAGEN sind Vorlage-Dateien oder Ordner; in einem Ordner gilt jede Datei
     vorlage.yaml (.yml, .json, .toml), auch in Unterordnern. Von Plugins erzeugte Anlagen
@@ -127,7 +128,7 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
     template_dir = _template_folder(template) if template else None
     _check_layout_option(layout)
     _check_arguments(vorlagen)
-    chosen = [f.lower() for f in formats] or ["docx", "odt"]
+    chosen = _checked_formats(formats) or ["docx", "odt"]
     if pdfa:  # PDF/A instead of a plain PDF, asked for or not
         chosen = [f for f in chosen if f != "pdf"] + ["pdfa"]
     outcome = render_all(vorlagen, outdir, chosen, template_dir,
@@ -343,8 +344,9 @@ def export_oparl_command(vorlage: Path, base_url: str, outdir: Path | None,
     _check_arguments((vorlage,))
     manager = plugin_manager()
     folder = outdir or vorlage.parent
+    chosen = _checked_formats(formats) or ["docx", "odt"]
     loaded = load_vorlage(vorlage, plugins=manager, allow_outside=allow_outside_files)
-    planned = plan_files(loaded, formats or ("docx", "odt"), plugins=manager,
+    planned = plan_files(loaded, chosen, plugins=manager,
                          oeffentlich=oeffentlich)
     made = finish([planned])[0]
     if isinstance(made, VorlagenError):
@@ -476,6 +478,27 @@ def _chosen_layout(layout: str | None, manager: pluggy.PluginManager
             f"{source.path.absolute()})"
             + _close_sibling(Path(layout or "")), param_hint="--layout")
     return source, load_hausformat(source, manager)
+
+
+def _checked_formats(formats: tuple[str, ...]) -> list[str]:
+    """The formats ``-f`` names, in lower case; a usage error (exit 2) for one no writer
+    provides, listing those the help names (PDF/A is ``--pdfa``, though ``-f pdfa``
+    still works)."""
+    import difflib
+
+    from vorlagen.plugins import plugin_manager, writers
+
+    chosen = [each.lower() for each in formats]
+    known = writers(plugin_manager()) if chosen else {}
+    for each in chosen:
+        if each not in known:
+            listed = sorted(name for name in known if name != "pdfa")
+            close = difflib.get_close_matches(each, listed, n=1)
+            hint = f"; gemeint ist vielleicht {close[0]!r}" if close else ""
+            raise click.BadParameter(
+                f"unbekanntes Format {each!r} (bekannt: {', '.join(listed)}; PDF/A mit "
+                f"--pdfa){hint}", param_hint="-f")
+    return chosen
 
 
 def _check_layout_option(layout: str | None) -> None:
