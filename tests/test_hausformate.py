@@ -240,6 +240,9 @@ def test_a_field_the_layout_does_not_print_is_an_error(minimal: dict[str, object
     message = str(raised.value)
     for field in ("kurzfassung", "unterzeichnung", "angaben.telefon"):
         assert f"{field}: das Hausformat standard druckt dieses Feld nicht" in message
+    assert ("angaben.telefon: das Hausformat standard druckt dieses Feld nicht (bei einer "
+            "Mitteilungsvorlage); das Feld entfernen, oder im Hausformat einen Text ergänzen, "
+            "der es druckt") in message
     assert "abschnitte.klima: das Hausformat standard hat keinen Abschnitt 'klima'" in message
 
 

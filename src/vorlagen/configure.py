@@ -254,7 +254,9 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
     unprinted += [f"angaben.{key}" for key in vorlage.angaben if key not in shown.angaben]
     for field in unprinted:
         found.append(Problem(field, f"das {name} druckt dieses Feld nicht (bei einer "
-                                    f"{art.name})", line(tuple(field.split(".")))))
+                                    f"{art.name}); das Feld entfernen, oder im Hausformat "
+                                    "einen Text ergänzen, der es druckt",
+                             line(tuple(field.split(".")))))
     for key, value in vorlage.angaben.items():
         declared = hausformat.angaben.get(key)
         if declared is None or not declared.werte or value in declared.werte:
