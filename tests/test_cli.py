@@ -261,6 +261,35 @@ def test_usage_error_names_the_problem_in_german(runner: CliRunner) -> None:
     assert "Hilfe: 'vorlagen render --help'" in result.output
 
 
+def test_what_the_help_and_the_usage_errors_say_fits(runner: CliRunner, tmp_path: Path) -> None:
+    """The help points to the German guide and names PDF; a number out of range says
+    what it must be; an unknown format lists those the help names, PDF/A as --pdfa."""
+    result = runner.invoke(cli, ["--help"])
+    assert "docs/anleitung.md" in result.output and "README" not in result.output
+    result = runner.invoke(cli, ["render", "--help"])
+    text = " ".join(result.output.split())
+    assert "als DOCX, ODT und/oder PDF schreiben" in text
+    assert "docx, odt, pdf (Standard: docx und odt). PDF braucht LibreOffice; PDF/A mit " \
+        "--pdfa." in text
+    result = runner.invoke(cli, ["schema", "--help"])
+    assert "Standard: Ausgabe)" not in result.output
+    assert "erscheint im Terminal" in " ".join(result.output.split())
+    result = runner.invoke(cli, ["render", "-j", "0", str(EXAMPLE)])
+    assert result.exit_code == 2
+    assert "Fehler: Ungültiger Wert für '-j' / '--jobs': 0 ist zu klein: muss mindestens 1 " \
+        "sein." in result.output
+    result = runner.invoke(cli, ["serve", "--port", "99999"])
+    assert "99999 liegt nicht zwischen 0 und 65535." in result.output
+    for command in (["render", str(EXAMPLE), "-o", str(tmp_path / "out")],
+                    ["export", "oparl", str(EXAMPLE), "--base-url", "https://ris.example.de",
+                     "-o", str(tmp_path / "out")]):
+        result = runner.invoke(cli, [*command, "-f", "doc"])
+        assert result.exit_code == 2, result.output
+        assert ("Fehler: Ungültiger Wert für -f: unbekanntes Format 'doc' (bekannt: docx, "
+                "odt, pdf; PDF/A mit --pdfa); gemeint ist vielleicht 'docx'") in result.output
+        assert not (tmp_path / "out").exists()
+
+
 def test_validate_takes_several_vorlagen_and_folders(runner: CliRunner, tmp_path: Path,
                                                      example_copy: Path) -> None:
     bad = tmp_path / "kaputt" / "vorlage.yaml"
@@ -448,3 +477,57 @@ def test_on_a_terminal_each_file_name_has_its_own_line_above_the_progress_bar(
                    if "3 von 3 Vorlagen geschrieben" in line)
     assert summary.split("\r")[-1].replace("\x1b[K", "").startswith("vorlagen: 3 von 3")
     assert "\r\x1b[K" in summary  # written on an emptied line: nothing of the bar stays
+
+
+@pytest.mark.parametrize("command", [["validate", "{v}"], ["render", "{v}"], ["schema"],
+                                     ["new", "Mitteilungsvorlage", "{d}/neu"]])
+def test_a_layout_option_that_names_none_is_one_usage_error(
+        runner: CliRunner, tmp_path: Path, minimal: dict[str, object],
+        monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    """A typo in --layout is the option's, said once, not each Vorlage's at a line of
+    its file; a path is looked for from the current folder."""
+    folder = tmp_path / "stapel"
+    folder.mkdir()
+    for name in ("v01", "v02"):
+        (folder / name).mkdir()
+        _write_yaml(folder / name / "vorlage.yaml", minimal)
+    (tmp_path / "hausformat.yaml").write_text("basis: standard\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = [part.format(v="stapel", d=str(tmp_path)) for part in command]
+    result = runner.invoke(cli, [*args, "--layout", "nordstemen"])
+    assert result.exit_code == 2, result.output
+    assert ("Fehler: Ungültiger Wert für --layout: kein Hausformat 'nordstemen' (bekannt: "
+            in result.output)
+    assert "gemeint ist vielleicht 'nordstemmen'" in result.output
+    assert "vorlage.yaml" not in result.output and "Zeile" not in result.output
+    result = runner.invoke(cli, [*args, "--layout", "hausformt.yaml"])
+    assert result.exit_code == 2, result.output
+    assert ("Ungültiger Wert für --layout: Layout-Datei 'hausformt.yaml' nicht gefunden "
+            f"(gesucht vom aktuellen Ordner aus: {tmp_path / 'hausformt.yaml'}); gemeint ist "
+            "vielleicht 'hausformat.yaml'") in result.output
+    assert "vorlage.yaml" not in result.output
+    assert not list(folder.rglob("*.docx")) and not (tmp_path / "neu").exists()
+    # the path is the current folder's, also for a Vorlage in another folder
+    result = runner.invoke(cli, [*args, "--layout", "hausformat.yaml"])
+    assert "--layout" not in result.output
+
+
+@pytest.mark.parametrize("command", ["validate", "render", "layouts", "export oparl"])
+def test_a_path_that_is_neither_file_nor_folder(runner: CliRunner, tmp_path: Path,
+                                                minimal: dict[str, object],
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                command: str) -> None:
+    (tmp_path / "2025-031").mkdir()
+    _write_yaml(tmp_path / "2025-031" / "vorlage.yaml", minimal)
+    monkeypatch.chdir(tmp_path)
+    extra = ["--base-url", "https://ris.example.de/oparl"] if command == "export oparl" else []
+    result = runner.invoke(cli, [*command.split(), "2025-03", *extra])
+    assert result.exit_code == 2, result.output
+    assert ("vorlagen: Fehler in 2025-03: Datei oder Ordner nicht gefunden; gemeint ist "
+            "vielleicht '2025-031'") in result.output
+    assert "Dateiendung" not in result.output
+    result = runner.invoke(cli, [*command.split(), "gibtsnicht", *extra])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().endswith(
+        "vorlagen: Fehler in gibtsnicht: Datei oder Ordner nicht gefunden")
+    assert not list(tmp_path.rglob("*.docx"))

@@ -190,7 +190,8 @@ def test_a_missing_column_names_the_closest_of_the_file_and_the_vorlage_line(
     assert result.exit_code == 2
     assert result.output.splitlines()[:3] == [
         f"vorlagen: 2 Fehler in {vorlage}:",
-        f"  - Zeile {datum}, datum: '31.02.2018' ist kein gültiges Datum",
+        f"  - Zeile {datum}, datum: '31.02.2018' ist kein gültiges Datum; der Februar 2018 "
+        "hat 28 Tage, den Tag prüfen",
         f"  - Zeile {line}, plugins.massnahmen.datei: {liste}: handlungsfeld: Spalte "
         "'handlungsfeld' fehlt; gemeint ist vielleicht 'Bereich' (Spalten der Datei: 'Nr.', "
         "'Bereich', 'Titel', 'Zuständigkeit', 'Zeitraum', 'Priorität', 'Status', 'Kosten', "

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from tests.conftest import ROOT
@@ -239,6 +240,9 @@ def test_a_field_the_layout_does_not_print_is_an_error(minimal: dict[str, object
     message = str(raised.value)
     for field in ("kurzfassung", "unterzeichnung", "angaben.telefon"):
         assert f"{field}: das Hausformat standard druckt dieses Feld nicht" in message
+    assert ("angaben.telefon: das Hausformat standard druckt dieses Feld nicht (bei einer "
+            "Mitteilungsvorlage); das Feld entfernen, oder im Hausformat einen Text ergänzen, "
+            "der es druckt") in message
     assert "abschnitte.klima: das Hausformat standard hat keinen Abschnitt 'klima'" in message
 
 
@@ -557,3 +561,36 @@ def test_layouts_lists_a_broken_layout_as_such(tmp_path: Path,
     assert "kaputt  (mitgeliefert: " in result.output
     assert "fehlerhaft: Plugin 'vorlagen.default_plugins.hausformate'" in result.output
     assert "standard  (mitgeliefert: " in result.output
+
+
+def test_layouts_of_a_folder_names_each_vorlage_in_it(tmp_path: Path,
+                                                      minimal: dict[str, object],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """For a folder: what a new Vorlage there gets, then each Vorlage render would take
+    from it with its own; a layout: that names none is an error, with the closest."""
+    nord = tmp_path / "nord"
+    (nord / "2025-031").mkdir(parents=True)
+    (nord / "hausformat.yaml").write_text("basis: standard\n", encoding="utf-8")
+    (nord / "vorlage.yaml").write_text("layout: nordstemmen\n" + yaml.safe_dump(minimal),
+                                       encoding="utf-8")
+    (nord / "2025-031" / "vorlage.yaml").write_text(yaml.safe_dump(minimal), encoding="utf-8")
+    (nord / "notiz.yaml").write_text(yaml.safe_dump(minimal), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["layouts", "nord"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "nord, neue Vorlagen: Hausformat nord/hausformat.yaml (die nächste hausformat.yaml "
+        "vom Ordner der Vorlage aufwärts)",
+        "    baut auf: standard",
+        "nord/2025-031/vorlage.yaml: Hausformat nord/hausformat.yaml (die nächste "
+        "hausformat.yaml vom Ordner der Vorlage aufwärts)",
+        "    baut auf: standard",
+        "nord/vorlage.yaml: Hausformat nordstemmen (layout: in der Vorlage, Zeile 1)",
+    ]
+    (nord / "vorlage.yaml").write_text("layout: nordstemen\n" + yaml.safe_dump(minimal),
+                                       encoding="utf-8")
+    result = CliRunner().invoke(cli, ["layouts", "nord"])
+    assert result.exit_code == 2, result.output
+    assert ("vorlagen: Fehler in nord/vorlage.yaml: Zeile 1, layout: kein Hausformat "
+            "'nordstemen' (bekannt: ") in result.output
+    assert "gemeint ist vielleicht 'nordstemmen'" in result.output

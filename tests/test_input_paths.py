@@ -154,3 +154,18 @@ def test_an_anlage_turned_into_a_link_out_of_the_folder_is_refused_when_read(
     assert str(raised.value).endswith(
         "anlagen[0].datei: ../amt/radverkehr/netzplan.pdf führt über einen symbolischen "
         "Link aus dem Ordner der Vorlage hinaus (--allow-outside-files erlaubt das)")
+
+
+def test_an_anlage_that_is_not_there_says_what_to_do(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "fehler" / "anlage").mkdir(parents=True)
+    (tmp_path / "fehler" / "anlage" / "netzplan.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "fehler" / "vorlage.yaml").write_text(yaml.safe_dump(
+        dict(MINIMAL, anlagen=[{"titel": "Netzplan", "datei": "anlage/netzplan.pf"}])),
+        encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["validate", "fehler"])
+    assert result.exit_code == 2, result.output
+    assert ("anlagen[0].datei: Datei nicht gefunden: fehler/anlage/netzplan.pf; die Datei "
+            "dorthin legen oder den Namen in der Vorlage berichtigen; gemeint ist vielleicht "
+            "'netzplan.pdf'") in result.output

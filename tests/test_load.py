@@ -220,7 +220,11 @@ def test_yaml_values_stay_as_written(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("written", "message"), [
-    ("2018-13-45", "'2018-13-45' ist kein gültiges Datum"),
+    ("2018-13-45", "'2018-13-45' ist kein gültiges Datum; einen Monat 13 gibt es nicht, Tag "
+                   "und Monat prüfen (TT.MM.JJJJ, z. B. 28.02.2025)"),
+    ("31.04.2018", "'31.04.2018' ist kein gültiges Datum; der April 2018 hat 30 Tage, den Tag "
+                   "prüfen"),
+    ("29.02.2023", "der Februar 2023 hat 28 Tage"),
     ("20180404", "'20180404' ist kein Datum der Form TT.MM.JJJJ"),
     ("4. April 2018", "ist kein Datum der Form TT.MM.JJJJ"),
     ("", "darf nicht leer sein"),
@@ -281,13 +285,15 @@ def test_one_run_reports_every_error_in_line_order(tmp_path: Path) -> None:
     assert result.exit_code == 2
     lines = result.output.splitlines()
     assert lines[0] == f"vorlagen: 5 Fehler in {path}:"
-    assert lines[1] == "  - Zeile 3, datum: '31.02.2025' ist kein gültiges Datum"
+    assert lines[1] == ("  - Zeile 3, datum: '31.02.2025' ist kein gültiges Datum; der "
+                        "Februar 2025 hat 28 Tage, den Tag prüfen")
     assert lines[2] == ("  - Zeile 6, angaben.telefon: das Hausformat standard druckt dieses "
-                        "Feld nicht (bei einer Mitteilungsvorlage)")
+                        "Feld nicht (bei einer Mitteilungsvorlage); das Feld entfernen, oder im "
+                        "Hausformat einen Text ergänzen, der es druckt")
     assert lines[3].startswith("  - Zeile 9, beratungsfolge[0].rolle: 'Entscheidng' ist "
                                "nicht erlaubt, erwartet: Vorberatung, Entscheidung")
     assert lines[4] == ("  - Zeile 10, beratungsfolge[0].sitzungstermine[1]: '30.02.2025' "
-                        "ist kein gültiges Datum")
+                        "ist kein gültiges Datum; der Februar 2025 hat 28 Tage, den Tag prüfen")
     assert lines[5].startswith("  - Zeile 13, anlass: unbekanntes Feld")
 
     # a missing field has no line of its own: it comes last, not at the line of ``art``

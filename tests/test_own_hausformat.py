@@ -111,9 +111,10 @@ def test_a_hausformat_yaml_above_the_vorlage_applies(tmp_path: Path, elsewhere: 
     assert lines[0] == (f"{vorlage}: Hausformat {amt / 'hausformat.yaml'} "
                         "(die nächste hausformat.yaml vom Ordner der Vorlage aufwärts)")
     assert lines[1] == "    baut auf: standard"
-    assert lines[2].startswith(f"{amt}: Hausformat {amt / 'hausformat.yaml'}")
+    assert lines[2].startswith(f"{amt}, neue Vorlagen: Hausformat {amt / 'hausformat.yaml'}")
     assert lines[4] == f"{other}: Hausformat landau (layout: in der Vorlage, Zeile 1)"
-    assert lines[5] == (f"{tmp_path}: Hausformat standard (weder layout: in der Vorlage "
+    assert lines[5] == (f"{tmp_path}, neue Vorlagen: Hausformat standard (weder layout: "
+                        "in der Vorlage "
                         "noch eine hausformat.yaml im Ordner oder darüber)")
     # the Vorlage's layout: and the command line come first
     assert load_vorlage(vorlage, layout="landkreis-konstanz").hausformat.hausformat \

@@ -117,3 +117,26 @@ def test_the_command_prints_or_writes_it(tmp_path: Path) -> None:
     assert written != printed
     data, _ = _example(EXAMPLE)
     assert _errors(data, printed) == []
+
+
+def test_without_layout_the_nearest_hausformat_applies(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """As new, validate and render: the hausformat.yaml of the folder the schema is
+    written to, or of the current folder without -o, else standard."""
+    amt = tmp_path / "amt"
+    (amt / "2025-031").mkdir(parents=True)
+    (amt / "hausformat.yaml").write_text("basis: nordstemmen\n", encoding="utf-8")
+    nordstemmen = [name for art in load_hausformat(shipped_layouts()["nordstemmen"]).arten
+                   for name in (art.name, *art.auch)]
+    target = amt / "2025-031" / "vorlage.schema.json"
+    result = CliRunner().invoke(cli, ["schema", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    written = json.loads(target.read_text(encoding="utf-8"))
+    assert written["properties"]["art"]["enum"] == nordstemmen
+    monkeypatch.chdir(amt)
+    result = CliRunner().invoke(cli, ["schema"])
+    assert json.loads(result.output)["properties"]["art"]["enum"] == nordstemmen
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["schema"])
+    assert json.loads(result.output)["properties"]["art"]["enum"] != nordstemmen
+    assert "Mitteilungsvorlage" in json.loads(result.output)["properties"]["art"]["enum"]

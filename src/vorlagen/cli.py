@@ -69,9 +69,10 @@ class _Group(clitext.GermanHelp, click.Group):
 @click.version_option(package_name="vorlagen", message="%(prog)s %(version)s",
                       help=clitext.VERSION_HELP)
 def cli() -> None:
-    """Sitzungsvorlagen (Mitteilungs-, Beschluss-, Informationsvorlagen) als DOCX und ODT.
+    """Sitzungsvorlagen (Mitteilungs-, Beschluss-, Informationsvorlagen) als DOCX, ODT, PDF.
 
-    Eine Vorlage wird als YAML-Datei (oder JSON, TOML) beschrieben; siehe README.md.
+    Eine Vorlage wird als YAML-Datei (oder JSON, TOML) beschrieben; wie, steht in der
+    deutschen Anleitung docs/anleitung.md des Projekts.
     """
 
 
@@ -87,7 +88,7 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
               metavar="ORDNER", help="Zielordner (Standard: der Ordner der jeweiligen Vorlage).")
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
               help="Ausgabeformat, mehrfach möglich: docx, odt, pdf (Standard: docx und "
-                   "odt). PDF braucht LibreOffice.")
+                   "odt). PDF braucht LibreOffice; PDF/A mit --pdfa.")
 @click.option("--template", "template", metavar="NAME|ORDNER",
               help="Design: Name (siehe 'vorlagen templates') oder Ordner mit eigener "
                    "vorlage.docx/vorlage.odt; statt des Designs des Hausformats.")
@@ -110,7 +111,7 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
                    allow_outside_files: bool,
                    layout: str | None, pdfa: bool, oeffentlich: bool, jobs: int | None,
                    quiet: bool) -> None:
-    """Eine oder mehrere Vorlagen als DOCX und/oder ODT schreiben, mit ihren Anlagen.
+    """Eine oder mehrere Vorlagen als DOCX, ODT und/oder PDF schreiben, mit ihren Anlagen.
 
     VORLAGEN sind Vorlage-Dateien oder Ordner; in einem Ordner gilt jede Datei
     vorlage.yaml (.yml, .json, .toml), auch in Unterordnern. Von Plugins erzeugte Anlagen
@@ -125,7 +126,9 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
              "Version weg; stattdessen --template ORDNER (oder den Namen eines Designs)")
         template = template or old_template_dir
     template_dir = _template_folder(template) if template else None
-    chosen = [f.lower() for f in formats] or ["docx", "odt"]
+    _check_layout_option(layout)
+    _check_arguments(vorlagen)
+    chosen = _checked_formats(formats) or ["docx", "odt"]
     if pdfa:  # PDF/A instead of a plain PDF, asked for or not
         chosen = [f for f in chosen if f != "pdf"] + ["pdfa"]
     terminal = _Terminal()
@@ -193,6 +196,8 @@ def validate_command(vorlagen: tuple[Path, ...], allow_outside_files: bool,
     """
     from vorlagen.batch import validate_all
 
+    _check_layout_option(layout)
+    _check_arguments(vorlagen)
     outcome = validate_all(vorlagen, echo=_show, report=_say,
                            allow_outside=allow_outside_files, layout=layout)
     if outcome.failed:
@@ -219,31 +224,27 @@ def plugins_command() -> None:
 @click.argument("pfade", nargs=-1, type=click.Path(path_type=Path))
 def layouts_command(pfade: tuple[Path, ...]) -> None:
     """Die verfügbaren Hausformate (Layouts) mit ihrer Herkunft und Beschreibung; mit
-    PFADEN (Vorlage-Dateien oder Ordner), welches Hausformat dort gilt und warum.
+    PFADEN (Vorlage-Dateien oder Ordner), welches Hausformat dort gilt und warum: für
+    einen Ordner das neuer Vorlagen darin, dann das jeder Vorlage darin (wie render sie
+    findet).
 
     Es gilt: --layout beim Aufruf, sonst layout: in der Vorlage, sonst die nächste
     hausformat.yaml im Ordner der Vorlage oder darüber, sonst standard."""
-    from vorlagen.hausformate import applies, available, load_hausformat, shown
+    from vorlagen.batch import vorlage_files
+    from vorlagen.hausformate import available, load_hausformat
     from vorlagen.plugins import plugin_manager
 
     manager = plugin_manager()
     if pfade:
+        _check_arguments(pfade)
         failed = 0
+        seen: set[Path] = set()
         for pfad in pfade:
-            if not pfad.exists():
-                _say(f"vorlagen: {pfad}: weder Datei noch Ordner")
-                failed = 2
-                continue
-            try:
-                name, reason, chain = applies(pfad, manager)
-                load_hausformat(chain[0], manager)
-            except VorlagenError as error:
-                _say(f"vorlagen: {error}")
-                failed = error.exit_code
-                continue
-            _show(f"{pfad}: Hausformat {name} ({reason})")
-            if len(chain) > 1:
-                _show(f"    baut auf: {' → '.join(shown(path, manager) for path in chain[1:])}")
+            failed = max(failed, _show_applies(pfad, manager))
+            for vorlage in vorlage_files([pfad]) if pfad.is_dir() else []:
+                if vorlage.resolve() not in seen | {each.resolve() for each in pfade}:
+                    seen.add(vorlage.resolve())
+                    failed = max(failed, _show_applies(vorlage, manager))
         if failed:
             raise click.exceptions.Exit(failed)
         return
@@ -255,6 +256,24 @@ def layouts_command(pfade: tuple[Path, ...]) -> None:
             _show(f"    {load_hausformat(source, manager).beschreibung or '-'}")
         except VorlagenError as error:  # one broken layout does not hide the others
             _say(f"    fehlerhaft: {error}")
+
+
+def _show_applies(path: Path, manager: pluggy.PluginManager) -> int:
+    """Which Hausformat a Vorlage file (or a new Vorlage in a folder) gets and why, said;
+    the exit status of the error that stops it, 0 if none."""
+    from vorlagen.hausformate import applies, load_hausformat, shown
+
+    try:
+        name, reason, chain = applies(path, manager)
+        load_hausformat(chain[0], manager)
+    except VorlagenError as error:
+        _say(f"vorlagen: {error}")
+        return error.exit_code
+    new = ", neue Vorlagen" if path.is_dir() else ""
+    _show(f"{path}{new}: Hausformat {name} ({reason})")
+    if len(chain) > 1:
+        _show(f"    baut auf: {' → '.join(shown(each, manager) for each in chain[1:])}")
+    return 0
 
 
 @cli.group("layout", cls=_Group)
@@ -353,11 +372,13 @@ def export_oparl_command(vorlage: Path, base_url: str, outdir: Path | None,
     from vorlagen.plugins import plugin_manager
     from vorlagen.render import OEFFENTLICH_SUFFIX, finish, output_stem, plan_files, write_folder
 
+    _check_arguments((vorlage,))
     manager = plugin_manager()
     folder = outdir or vorlage.parent
+    chosen = _checked_formats(formats) or ["docx", "odt"]
     loaded = load_vorlage(vorlage, plugins=manager, allow_outside=allow_outside_files,
                           more_problems=lambda found: text_problems(found, manager))
-    planned = plan_files(loaded, formats or ("docx", "odt"), plugins=manager,
+    planned = plan_files(loaded, chosen, plugins=manager,
                          oeffentlich=oeffentlich)
     made = finish([planned])[0]
     if isinstance(made, VorlagenError):
@@ -395,6 +416,7 @@ def import_oparl_command(datei: Path, ziel: Path | None, layout: str | None) -> 
     from vorlagen.oparl import vorlage_text
     from vorlagen.plugins import plugin_manager
 
+    _check_arguments((datei,))
     target = ziel or Path("vorlage.yaml")
     _, hausformat = _chosen_layout(layout, plugin_manager())
     text, notes = vorlage_text(read_file(datei).data, str(datei), layout, hausformat)
@@ -432,22 +454,31 @@ def serve_command(ordner: Path, port: int, no_browser: bool) -> None:
 @cli.command("schema")
 @click.option("--layout", metavar="NAME|PFAD",
               help="Hausformat, dessen Vorlagenarten, Rollen und Abschnitte das Schema "
-                   "kennt (Standard: standard).")
+                   "kennt (Standard: wie bei new die nächste hausformat.yaml im Ordner der "
+                   "Ausgabedatei, ohne -o im aktuellen Ordner, oder darüber, sonst "
+                   "standard).")
 @click.option("-o", "--output", "ausgabe", type=click.Path(path_type=Path, dir_okay=False),
               metavar="DATEI",
-              help="Datei, in die das Schema geschrieben wird (Standard: Ausgabe).")
+              help="Datei, in die das Schema geschrieben wird (Standard: keine, das Schema "
+                   "erscheint im Terminal, auf der Standardausgabe).")
 def schema_command(layout: str | None, ausgabe: Path | None) -> None:
     """Das JSON-Schema einer Vorlage-Datei ausgeben, mit den Blöcken der installierten
     Plugins und dem Vokabular des Hausformats, für Editoren, die YAML prüfen und
     ergänzen (erste Zeile der Vorlage: # yaml-language-server: $schema=DATEI)."""
     from vorlagen.files import write_atomic
-    from vorlagen.hausformate import STANDARD
+    from vorlagen.hausformate import chosen, load_hausformat
     from vorlagen.plugins import plugin_manager
     from vorlagen.schema import schema_text
 
     manager = plugin_manager()
-    source, hausformat = _chosen_layout(layout, manager)
-    text = schema_text(manager, hausformat, source.name if layout else STANDARD)
+    if layout is None:  # what a Vorlage beside the schema gets, as new, validate, render
+        source = chosen(None, manager, ausgabe.parent if ausgabe else Path.cwd())
+        hausformat = load_hausformat(source, manager)
+        name = source.name if source.plugin else str(source.path)
+    else:
+        source, hausformat = _chosen_layout(layout, manager)
+        name = source.name
+    text = schema_text(manager, hausformat, name)
     if ausgabe is None:
         click.echo(text, nl=False)
     else:
@@ -465,14 +496,74 @@ def _builds_on_a_file(layout: Path, manager: pluggy.PluginManager) -> bool:
 def _chosen_layout(layout: str | None, manager: pluggy.PluginManager
                    ) -> tuple[LayoutSource, Hausformat]:
     """The Hausformat ``--layout`` names (None: standard), with where it comes from; a
-    usage error (exit 2) for a name or path that is none."""
+    usage error (exit 2) for a name or path that is none. A path is relative to the
+    current folder."""
     from vorlagen.hausformate import find, load_hausformat
 
     try:
         source = find(layout, manager, Path.cwd())
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--layout") from None
+    if not source.path.is_file():
+        raise click.BadParameter(
+            f"Layout-Datei {layout!r} nicht gefunden (gesucht vom aktuellen Ordner aus: "
+            f"{source.path.absolute()})"
+            + _close_sibling(Path(layout or "")), param_hint="--layout")
     return source, load_hausformat(source, manager)
+
+
+def _checked_formats(formats: tuple[str, ...]) -> list[str]:
+    """The formats ``-f`` names, in lower case; a usage error (exit 2) for one no writer
+    provides, listing those the help names (PDF/A is ``--pdfa``, though ``-f pdfa``
+    still works)."""
+    import difflib
+
+    from vorlagen.plugins import plugin_manager, writers
+
+    chosen = [each.lower() for each in formats]
+    known = writers(plugin_manager()) if chosen else {}
+    for each in chosen:
+        if each not in known:
+            listed = sorted(name for name in known if name != "pdfa")
+            close = difflib.get_close_matches(each, listed, n=1)
+            hint = f"; gemeint ist vielleicht {close[0]!r}" if close else ""
+            raise click.BadParameter(
+                f"unbekanntes Format {each!r} (bekannt: {', '.join(listed)}; PDF/A mit "
+                f"--pdfa){hint}", param_hint="-f")
+    return chosen
+
+
+def _check_layout_option(layout: str | None) -> None:
+    """A usage error (exit 2) for a ``--layout`` that names no Hausformat, said once for
+    the option rather than for each Vorlage it would be given to."""
+    if layout is not None:
+        from vorlagen.plugins import plugin_manager
+
+        _chosen_layout(layout, plugin_manager())
+
+
+def _check_arguments(paths: tuple[Path, ...]) -> None:
+    """An input error (exit 2) for each path on the command line that is neither file
+    nor folder, before anything is read or written: a typo, not a Vorlage."""
+    missing = [path for path in paths if not path.exists()]
+    for path in missing:
+        _say(f"vorlagen: Fehler in {path}: Datei oder Ordner nicht gefunden"
+             + _close_sibling(path))
+    if missing:
+        raise click.exceptions.Exit(2)
+
+
+def _close_sibling(path: Path) -> str:
+    """"; gemeint ist vielleicht 'NAME'" for the entry of ``path``'s folder whose name is
+    closest to its own, if one is close; else ""."""
+    import difflib
+
+    try:
+        names = [entry.name for entry in path.parent.iterdir()]
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(path.name, names, n=1)
+    return f"; gemeint ist vielleicht {str(path.parent / close[0])!r}" if close else ""
 
 
 def _template_folder(value: str, given_as: str = "--template") -> Path:

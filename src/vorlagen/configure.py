@@ -265,7 +265,9 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
     unprinted = [field for field in given if field not in shown.felder]
     unprinted += [f"angaben.{key}" for key in vorlage.angaben if key not in shown.angaben]
     for field in unprinted:
-        found.append(Problem(field, f"das {name} druckt dieses Feld nicht ({kind})",
+        found.append(Problem(field, f"das {name} druckt dieses Feld nicht ({kind}); das Feld "
+                                    "entfernen, oder im Hausformat einen Text ergänzen, der "
+                                    "es druckt",
                              line(tuple(field.split(".")))))
     for key, value in vorlage.angaben.items():
         declared = hausformat.angaben.get(key)

@@ -91,8 +91,10 @@ def find(value: str | None, manager: pluggy.PluginManager, base_dir: Path) -> La
     known = available(manager)
     if name not in known:
         listed = ", ".join(sorted(known)) or "keins"
+        close = difflib.get_close_matches(name, list(known), n=1)
+        hint = f"; gemeint ist vielleicht {close[0]!r}" if close else ""
         raise ValueError(f"kein Hausformat {name!r} (bekannt: {listed}; oder der Pfad einer "
-                         "Layout-Datei, z. B. layout.yaml)")
+                         f"Layout-Datei, z. B. layout.yaml){hint}")
     return known[name]
 
 

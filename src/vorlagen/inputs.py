@@ -9,6 +9,7 @@ zip bomb is an error message, not an exhausted machine.
 
 from __future__ import annotations
 
+import difflib
 import io
 import zipfile
 from pathlib import Path
@@ -61,10 +62,22 @@ def resolve_input(value: Path, info: ValidationInfo) -> Path:
     if resolved.is_dir():
         raise ValueError(f"ist ein Ordner, keine Datei: {resolved}")
     if not resolved.is_file():
-        raise ValueError(f"Datei nicht gefunden: {resolved}")
+        raise ValueError(f"Datei nicht gefunden: {resolved}; die Datei dorthin legen oder den "
+                         f"Namen in der Vorlage berichtigen{_close(resolved)}")
     if resolved.stat().st_size > MAX_FILE_BYTES:
         raise ValueError(f"{resolved} ist größer als {MAX_FILE_BYTES // 2**20} MB")
     return resolved
+
+
+def _close(path: Path) -> str:
+    """"; gemeint ist vielleicht 'NAME'" for the file beside ``path`` whose name is
+    closest to its own, if one is close; else ""."""
+    try:
+        names = [entry.name for entry in path.parent.iterdir() if entry.is_file()]
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(path.name, names, n=1)
+    return f"; gemeint ist vielleicht {close[0]!r}" if close else ""
 
 
 def confined(value: Path, base: Path, allowed: bool) -> Path:

@@ -7,6 +7,7 @@ ISO dates.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from datetime import date
@@ -56,7 +57,23 @@ def parse_date(value: Any) -> Any:
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"{value!r} ist kein gültiges Datum") from None
+        raise ValueError(f"{value!r} ist kein gültiges Datum; {_date_hint(day, month, year)}"
+                         ) from None
+
+
+_MONATE = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+           "September", "Oktober", "November", "Dezember")
+
+
+def _date_hint(day: int, month: int, year: int) -> str:
+    """What is wrong with a date that does not exist, and what to check."""
+    if not 1 <= month <= 12:
+        return (f"einen Monat {month} gibt es nicht, Tag und Monat prüfen (TT.MM.JJJJ, "
+                "z. B. 28.02.2025)")
+    days = calendar.monthrange(year, month)[1]
+    if day == 0 or day > days:
+        return f"der {_MONATE[month - 1]} {year} hat {days} Tage, den Tag prüfen"
+    return "Tag, Monat und Jahr prüfen (TT.MM.JJJJ, z. B. 28.02.2025)"  # year 0
 
 
 def _as_list(value: Any) -> Any:
