@@ -292,6 +292,7 @@ def test_one_run_reports_every_error_in_line_order(tmp_path: Path) -> None:
                         "Hausformat einen Text ergänzen, der es druckt")
     assert lines[3].startswith("  - Zeile 9, beratungsfolge[0].rolle: 'Entscheidng' ist "
                                "nicht erlaubt, erwartet: Vorberatung, Entscheidung")
+    assert lines[3].endswith("; gemeint ist vielleicht 'Entscheidung'")
     assert lines[4] == ("  - Zeile 10, beratungsfolge[0].sitzungstermine[1]: '30.02.2025' "
                         "ist kein gültiges Datum; der Februar 2025 hat 28 Tage, den Tag prüfen")
     assert lines[5].startswith("  - Zeile 13, anlass: unbekanntes Feld")

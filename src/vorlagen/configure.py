@@ -249,7 +249,8 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
                 allowed = ", ".join(hausformat.rollen)
                 found.append(Problem(f"beratungsfolge[{index}].rolle",
                                      f"{beratung.rolle!r} ist nicht erlaubt, erwartet: "
-                                     f"{allowed} ({name})",
+                                     f"{allowed} ({name})"
+                                     f"{meant(beratung.rolle, hausformat.rollen)}",
                                      line(("beratungsfolge", index, "rolle"))))
     if layout.from_plugin:
         return found
@@ -274,8 +275,7 @@ def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[P
         if declared is None or not declared.werte or value in declared.werte:
             continue
         allowed = ", ".join(declared.werte)
-        meant = [wert for wert in declared.werte if wert.casefold() == value.casefold()]
-        hint = f"; gemeint ist vielleicht {meant[0]!r}" if meant else ""
+        hint = meant(value, declared.werte)
         found.append(Problem(f"angaben.{key}", f"{value!r} ist nicht erlaubt, erlaubt: "
                              f"{allowed}{hint} ({name})", line(("angaben", key))))
     return sorted(found, key=lambda problem: problem.line or 0)
