@@ -57,7 +57,7 @@ def run_inputs(vorlagen: Iterable[Path]) -> frozenset[Path]:
     each file a value of theirs names (an Anlage, a plugin's data, a layout). Read from
     the files as they are, before any is rendered, so that no paper of the run
     overwrites another's input, whatever its Drucksachen-Nr. says."""
-    from vorlagen.load import read_file
+    from vorlagen.load import read_file, texts_in
 
     found: set[Path] = set()
     for path in vorlagen:
@@ -68,14 +68,8 @@ def run_inputs(vorlagen: Iterable[Path]) -> frozenset[Path]:
             data = read_file(path).data
         except VorlagenError:
             continue
-        stack = [data]
-        while stack:
-            value = stack.pop()
-            if isinstance(value, dict):
-                stack.extend(value.values())
-            elif isinstance(value, list):
-                stack.extend(value)
-            elif isinstance(value, str) and 0 < len(value) < 4096 and "\n" not in value:
+        for value in texts_in(data):
+            if 0 < len(value) < 4096 and "\n" not in value:
                 candidate = path.parent / value
                 try:
                     if candidate.is_file():

@@ -96,6 +96,20 @@ def _child(node: yaml.Node, part: int | str) -> tuple[yaml.Node | None, yaml.Nod
     return None
 
 
+def texts_in(data: Any) -> Iterator[str]:
+    """Every string anywhere in parsed data, its lists and mappings walked without
+    recursion: where a Vorlage may name a file."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, str):
+            yield value
+
+
 def read_file(path: Path, *, keep_duplicates: bool = False) -> _Source:
     """Parse a YAML, JSON or TOML file; an unreadable file is an InputError, and so is
     a key given twice unless ``keep_duplicates`` (then they are the source's

@@ -20,6 +20,7 @@ from vorlagen.daten import TABLE_SUFFIXES
 from vorlagen.errors import InputError, VorlagenError
 from vorlagen.files import write_atomic
 from vorlagen.inputs import check_package
+from vorlagen.load import read_file, texts_in
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 """The largest file one upload may be."""
@@ -94,8 +95,6 @@ def named(path: Path, vorlage: Path) -> bool:
     """Whether the Vorlage file ``vorlage``, read as the command line reads it, names
     the file ``path`` anywhere (relative to its folder or absolute). One that cannot be
     read counts as naming it if its text holds the file's name: never delete on a guess."""
-    from vorlagen.load import read_file
-
     try:
         data = read_file(vorlage).data
     except VorlagenError:
@@ -108,14 +107,8 @@ def named(path: Path, vorlage: Path) -> bool:
 
 def _names(base: Path, data: Any, path: Path) -> bool:
     """Whether a string anywhere in ``data`` is the path of ``path`` from ``base``."""
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-        elif isinstance(value, str) and Path(value.strip()).name == path.name:
+    for value in texts_in(data):
+        if Path(value.strip()).name == path.name:
             try:
                 if (base / value.strip()).resolve() == path:
                     return True
