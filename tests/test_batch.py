@@ -535,3 +535,18 @@ def test_recover_removes_a_set_killed_before_its_journal_and_takes_back_a_blocke
     assert {name: now[name] for name in old if name != blocked.name} == {
         name: digest for name, digest in old.items() if name != blocked.name}
     assert not [path for path in out.iterdir() if path.name.startswith(".")]
+
+
+def test_a_broken_journal_is_said_in_german_with_what_to_do(tmp_path: Path) -> None:
+    from vorlagen.errors import InputError
+    from vorlagen.files import JOURNAL, SET_PREFIX, recover
+
+    work = tmp_path / f"{SET_PREFIX}kaputt"
+    work.mkdir()
+    (work / JOURNAL).write_text("{", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        recover(tmp_path)
+    said = str(raised.value)
+    assert str(work / JOURNAL) in said and "ist beschädigt (kein JSON" in said
+    assert "von Hand prüfen" in said and "Expecting" not in said
+    assert work.is_dir()  # nothing removed on a guess

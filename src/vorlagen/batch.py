@@ -338,7 +338,8 @@ def validate_all(
     from vorlagen.render import check_design
 
     manager = plugin_manager()
-    for folder in dict.fromkeys(path.parent for path in vorlage_files(arguments)):
+    files = vorlage_files(arguments)
+    for folder in dict.fromkeys(path.parent for path in files):
         for work in unfinished(folder):
             report(f"vorlagen: Hinweis: {work}: ein abgebrochener Lauf hat hier Dateien "
                    "nicht fertig geschrieben; 'vorlagen render' in diesen Ordner "
@@ -353,4 +354,4 @@ def validate_all(
         echo(f"{path}: gültig ({vorlage.art} {vorlage.drucksachen_nr})")
         return []
 
-    return _each(arguments, check, report, "gültig")
+    return _each(arguments, check, report, "gültig", files=files)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from functools import cached_property
 from typing import Any
 
 from babel.dates import format_date
@@ -74,6 +75,12 @@ class Draft:
     def layout_variables(self) -> dict[str, Any]:
         """What the Hausformat's texts may name: the Vorlage's fields, ``titel`` as printed
         (its own variables filled in, a ``{% raw %}`` block as its text) and ``behoerde``."""
+        return dict(self._layout_variables)
+
+    @cached_property
+    def _layout_variables(self) -> dict[str, Any]:
+        """Made once per paper: every text of the Hausformat (each cell, each ``wenn``)
+        asks for them."""
         variables = layout_variables(self.vorlage, self.vorlagenart.name)
         variables["titel"] = self.plain("titel", self.vorlage.titel)
         variables["behoerde"] = self.hausformat.behoerde or ""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vorlagen.errors import OutputError
+from vorlagen.errors import InputError, OutputError, Problem, os_reason
 
 NEW_FILE_MODE = 0o644
 
@@ -280,8 +280,12 @@ def _recovered(folder: Path, work: Path) -> Unfinished:
         shutil.rmtree(work, ignore_errors=True)
         return Unfinished(folder, tuple(staged), "verworfen")
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise OutputError(work / JOURNAL, OSError(f"Journal nicht lesbar: {error}")
-                          ) from None
+        cause = os_reason(error) if isinstance(error, OSError) else (
+            "beschädigt (kein JSON mit den Listen 'dateien' und 'entfernt')")
+        raise InputError(str(work / JOURNAL), [Problem("", (
+            f"das Journal eines abgebrochenen Laufs ist {cause}; die neuen Dateien in "
+            f"{work / NEW} und die alten in {work / OLD} von Hand prüfen, an ihren Platz "
+            f"legen und dann den Ordner {work} löschen"))]) from None
     state = "zurückgenommen"
     if not (work / BACK).exists():
         try:

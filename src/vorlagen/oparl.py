@@ -30,6 +30,7 @@ import yaml
 from vorlagen.configure import layout_texts
 from vorlagen.errors import InputError, Problem
 from vorlagen.hausformat import Hausformat
+from vorlagen.load import texts_in
 from vorlagen.model import Beratung, Vorlage
 from vorlagen.templating import literal
 from vorlagen.veroeffentlichung import found as found_in
@@ -107,15 +108,8 @@ def check_public(found: Any, geheim: Mapping[str, str], quelle: str) -> None:
     name) hold one of the nichtöffentlichen texts ``geheim`` (each with the plugin that
     named it), however written (``vorlagen.veroeffentlichung``)."""
     texts: list[str] = []
-    stack = [found]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):  # a name in a URL: also as it reads
-            texts += [item, unquote(item)] if "%" in item else [item]
-        elif isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
+    for item in texts_in(found):  # a name in a URL: also as it reads
+        texts += [item, unquote(item)] if "%" in item else [item]
     problems = [Problem("", (
         f"die nichtöffentliche Angabe {secret!r} (Plugin {plugin}) stünde im OParl-Paper "
         "der Fassung zur Veröffentlichung (auch anders geschrieben zählt sie)"))

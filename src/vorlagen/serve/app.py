@@ -497,9 +497,10 @@ def _store(server: Server, datei: Path, state: dict[str, Any], upload: Upload) -
     if isinstance(before, str) and before.strip():
         with server._lock:
             uploaded = frozenset(server.hochgeladen)
-        vorlagen = [datei, *(server.folder / name for name in server.dateien())]
         old = datei.parent / before.strip()
-        if hochladen.discard(old, uploaded, vorlagen, (datei.parent, state)):
+        if old.resolve() in uploaded and hochladen.discard(  # the folder read only then
+                old, uploaded, [datei, *(server.folder / name for name in server.dateien())],
+                (datei.parent, state)):
             with server._lock:
                 server.hochgeladen.discard(old.resolve())
             return f"Hochgeladen als {stored} (statt {before})."
