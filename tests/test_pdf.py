@@ -307,3 +307,18 @@ def test_what_makes_a_file_no_pdf(cut: Any, problem: str | None) -> None:
     writer.write(out)
     found = pdf_problem(cut(out.getvalue()))
     assert (found is None) if problem is None else (found is not None and problem in found)
+
+
+def test_libreoffice_s_own_temporary_files_go_with_its_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """LibreOffice writes lu*.tmp folders to TMPDIR and leaves them when it is stopped:
+    each call gets a TMPDIR inside vorlagen's own folder, which is removed."""
+    seen = tmp_path / "tmpdir"
+    monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(
+        tmp_path, f'echo "$TMPDIR" > "{seen}"\nmkdir "$TMPDIR/lu123.tmp"\nexit 1')))
+    result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(tmp_path / "out"),
+                                      "-f", "pdf"])
+    assert result.exit_code == 2, result.output
+    scratch = Path(seen.read_text(encoding="utf-8").strip())
+    assert scratch.name == "tmp" and scratch.parent.parent.name.startswith("vorlagen-soffice-")
+    assert not scratch.exists() and not scratch.parent.parent.exists()

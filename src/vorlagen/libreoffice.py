@@ -117,14 +117,14 @@ class _Calls:
         self._processes: list[subprocess.Popen[bytes]] = []
         self._stopped = False
 
-    def start(self, command: list[str]) -> subprocess.Popen[bytes]:
+    def start(self, command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
         """Start one call in a process group of its own; none once stopped."""
         with self._lock:
             if self._stopped:
                 raise LibreOfficeError("abgebrochen")
             process = subprocess.Popen(command, stdout=subprocess.PIPE,
                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                       start_new_session=True)
+                                       start_new_session=True, env=env)
             self._processes.append(process)
             return process
 
@@ -152,7 +152,8 @@ def _run(soffice: str, folder: Path, files: list[tuple[str, bytes]], filter: str
          suffix: str, calls: _Calls) -> list[bytes | LibreOfficeError]:
     """One LibreOffice process for ``files``, with its own profile and folders."""
     sources, outputs, profile = folder / "ein", folder / "aus", folder / "profil"
-    for made in (sources, outputs, profile):
+    scratch = folder / "tmp"  # LibreOffice's own lu*.tmp, gone with the folder when stopped
+    for made in (sources, outputs, profile, scratch):
         made.mkdir(parents=True)
     paths = []
     for index, (name, data) in enumerate(files):
@@ -164,7 +165,7 @@ def _run(soffice: str, folder: Path, files: list[tuple[str, bytes]], filter: str
                "--convert-to", filter, "--outdir", str(outputs), *map(str, paths)]
     limit = _timeout(len(files))
     try:
-        process = calls.start(command)
+        process = calls.start(command, {**os.environ, "TMPDIR": str(scratch)})
     except OSError as error:
         raise LibreOfficeError(f"LibreOffice ({soffice}) startet nicht: {os_reason(error)}. "
                                f"{INSTALL_HINT}.") from None
