@@ -257,7 +257,7 @@ def test_a_vorlage_that_is_no_regular_file_is_refused_unread(tmp_path: Path,
 
 def test_a_vorlage_file_over_the_limit_is_refused_unread(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("vorlagen.load.MAX_TEXT_FILE_BYTES", 100)
+    monkeypatch.setattr("vorlagen.readfile.MAX_TEXT_FILE_BYTES", 100)
     path = tmp_path / "vorlage.yaml"
     path.write_text("titel: " + "x" * 200 + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="größer als 0 MB; so groß ist keine Vorlage"):

@@ -23,8 +23,8 @@ from vorlagen import (
     render,
 )
 from vorlagen.blocks import paragraph
-from vorlagen.compose import Draft
 from vorlagen.configure import hausformat_of
+from vorlagen.draft import Draft
 from vorlagen.plugins import document_types
 from vorlagen.tree import Block
 

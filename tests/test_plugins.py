@@ -29,7 +29,7 @@ from vorlagen import (
 )
 from vorlagen.blocks import cell, paragraph
 from vorlagen.cli import cli
-from vorlagen.compose import Draft
+from vorlagen.draft import Draft
 from vorlagen.plugins import DEFAULT_PLUGINS
 from vorlagen.tree import Block, ListBlock, Paragraph, Table, Text
 

@@ -740,7 +740,7 @@ def test_json_and_toml_vorlagen_open_and_save_in_their_own_format(
 
     import tomlkit
 
-    from vorlagen.load import read_file
+    from vorlagen.readfile import read_file
 
     folder = tmp_path / "ik"
     shutil.copytree(EXAMPLE.parent, folder)

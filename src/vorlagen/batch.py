@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vorlagen.errors import InputError, Problem, VorlagenError
-from vorlagen.load import SUFFIXES
+from vorlagen.readfile import SUFFIXES
 
 VORLAGE_NAMES = tuple(f"vorlage{suffix}" for suffix in SUFFIXES)
 """The file names that count as a Vorlage when a folder is given."""
@@ -57,7 +57,7 @@ def run_inputs(vorlagen: Iterable[Path]) -> frozenset[Path]:
     each file a value of theirs names (an Anlage, a plugin's data, a layout). Read from
     the files as they are, before any is rendered, so that no paper of the run
     overwrites another's input, whatever its Drucksachen-Nr. says."""
-    from vorlagen.load import read_file, texts_in
+    from vorlagen.readfile import read_file, texts_in
 
     found: set[Path] = set()
     for path in vorlagen:

@@ -14,8 +14,8 @@ from typing import Any
 
 from vorlagen import hausformat as hf
 from vorlagen.blocks import NICHTOEFFENTLICH, heading, marked, paragraph
-from vorlagen.compose import ALIGNMENTS, Draft, datum, lines
 from vorlagen.contributions import Section
+from vorlagen.draft import ALIGNMENTS, Draft, datum, lines
 from vorlagen.model import Beratung
 from vorlagen.tree import (
     Block,

@@ -412,9 +412,9 @@ def import_oparl_command(datei: Path, ziel: Path | None, layout: str | None) -> 
     darin. Was das Paper nur verlinkt (Amt, Gremium, Sitzung, TOP), bleibt leer, mit der
     Adresse als Kommentar. Eine vorhandene Datei wird nicht überschrieben."""
     from vorlagen.files import write_new_files
-    from vorlagen.load import read_file
     from vorlagen.oparl import vorlage_text
     from vorlagen.plugins import plugin_manager
+    from vorlagen.readfile import read_file
 
     _check_arguments((datei,))
     target = ziel or Path("vorlage.yaml")

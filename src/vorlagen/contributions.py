@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from vorlagen.tree import Block
 
 if TYPE_CHECKING:
-    from vorlagen.compose import Draft
+    from vorlagen.draft import Draft
 
 Section = Callable[["Draft"], list[Block]]
 """A named part of a paper: blocks made from the draft (Vorlage, variables, content)."""

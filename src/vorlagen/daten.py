@@ -32,9 +32,9 @@ from vorlagen.inputs import (
     check_package,
     resolve_input,
 )
-from vorlagen.load import read_file
 from vorlagen.messages import german_message
 from vorlagen.model import parse_date
+from vorlagen.readfile import read_file
 from vorlagen.syntax_errors import csv_problem
 
 Row = TypeVar("Row", bound=BaseModel)

@@ -26,6 +26,7 @@ from vorlagen.errors import InputError, PluginError, Problem, in_line_order, inp
 from vorlagen.hausformat import Hausformat
 from vorlagen.messages import field_path, problems
 from vorlagen.plugins import call, plugin_manager, sections
+from vorlagen.readfile import read_file
 
 STANDARD = "standard"
 SHIPPED_DIR = Path(__file__).parent / "layouts"
@@ -125,8 +126,6 @@ def applies(path: Path, manager: pluggy.PluginManager) -> tuple[str, str, list[P
     files it is made of (the first on the next): the Vorlage's ``layout``, else the
     nearest ``hausformat.yaml``, else ``standard``. An unreadable Vorlage or a layout
     that is none is an InputError."""
-    from vorlagen.load import read_file
-
     folder = path if path.is_dir() else path.parent
     if not path.is_dir():
         parsed = read_file(path)
@@ -175,8 +174,6 @@ def _version(path: Path) -> tuple[int, int]:
 def _read(path: str, mtime: int, size: int) -> Any:
     """A layout file's parsed data and lines, read again only when it changed; a key
     given twice is reported with the file's other problems (``_load``)."""
-    from vorlagen.load import read_file
-
     parsed = read_file(Path(path), keep_duplicates=True)
     if not isinstance(parsed.data, dict):
         raise InputError(path, [Problem("", "erwartet Felder der Form 'Schlüssel: Wert' "

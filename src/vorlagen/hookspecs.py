@@ -77,7 +77,7 @@ def vorlagen_templates() -> dict[str, Path] | None:
 def vorlagen_sections() -> dict[str, Section] | None:
     """Sections by name, for document types to list.
 
-    A section is a function of the ``vorlagen.compose.Draft`` that returns blocks of the
+    A section is a function of the ``vorlagen.draft.Draft`` that returns blocks of the
     document tree; it returns no blocks to be left out.
     """
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pluggy
 
-from vorlagen.compose import datum
 from vorlagen.configure import OPTIONAL_PRINTED, PRINTED_BY_TEXTS, printed
+from vorlagen.draft import datum
 from vorlagen.errors import InputError, Problem
 from vorlagen.hausformat import Hausformat, Vorlagenart
 from vorlagen.model import Vorlage

@@ -30,8 +30,8 @@ import yaml
 from vorlagen.configure import layout_texts
 from vorlagen.errors import InputError, Problem
 from vorlagen.hausformat import Hausformat
-from vorlagen.load import texts_in
 from vorlagen.model import Beratung, Vorlage
+from vorlagen.readfile import texts_in
 from vorlagen.templating import literal
 from vorlagen.veroeffentlichung import found as found_in
 

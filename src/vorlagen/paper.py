@@ -14,9 +14,10 @@ from typing import Any
 import pluggy
 
 from vorlagen.blocks import marked, paragraph
-from vorlagen.compose import FOOTER, Draft, compose, created, unbroken_outline
+from vorlagen.compose import FOOTER, compose, created, unbroken_outline
 from vorlagen.configure import Layout, configure
 from vorlagen.contributions import Content, GeneratedAnlage
+from vorlagen.draft import Draft
 from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
 from vorlagen.model import Vorlage
 from vorlagen.plugins import call, layout_sections, plugin_manager

@@ -24,7 +24,6 @@ from vorlagen.blocks import (
     marked,
     paragraph,
 )
-from vorlagen.compose import Draft, datum
 from vorlagen.contributions import (
     Blocks,
     Content,
@@ -34,6 +33,7 @@ from vorlagen.contributions import (
     Section,
 )
 from vorlagen.daten import Betrag, DataFile, Datum, JaNein, load_rows
+from vorlagen.draft import Draft, datum
 from vorlagen.errors import InputError, Problem
 from vorlagen.hookspecs import HOOK_VERSION, hookimpl
 from vorlagen.janein import JaOderNein

@@ -48,7 +48,7 @@ from vorlagen.hausformate import (
     nearest,
 )
 from vorlagen.inputs import MAX_TEXT_FILE_BYTES
-from vorlagen.load import SUFFIXES
+from vorlagen.readfile import SUFFIXES
 from vorlagen.render import output_stem, render, render_files
 from vorlagen.schema import vorlage_schema
 from vorlagen.serve import felder as fe

@@ -20,7 +20,7 @@ from vorlagen.daten import TABLE_SUFFIXES
 from vorlagen.errors import InputError, VorlagenError
 from vorlagen.files import write_atomic
 from vorlagen.inputs import check_package
-from vorlagen.load import read_file, texts_in
+from vorlagen.readfile import read_file, texts_in
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 """The largest file one upload may be."""

@@ -30,7 +30,7 @@ from tomlkit.exceptions import TOMLKitError
 
 from vorlagen.errors import InputError, Problem
 from vorlagen.files import write_atomic
-from vorlagen.load import read_file
+from vorlagen.readfile import read_file
 from vorlagen.syntax_errors import toml_problem, yaml_problem
 
 
@@ -61,7 +61,7 @@ class Datei:
 def read(path: Path) -> Datei:
     """The file, read once.
 
-    It is read as ``vorlagen validate`` reads it (``load.read_file``), so that a broken
+    It is read as ``vorlagen validate`` reads it (``readfile.read_file``), so that a broken
     one gets the same German message with its line, and one too large, not UTF-8 or an
     alias bomb never reaches the round trip (which would keep the aliases, and
     ``as_text`` write them all out)."""
