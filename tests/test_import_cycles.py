@@ -8,7 +8,9 @@ imports under ``if TYPE_CHECKING:`` never run and do not.
 Importing ``vorlagen.a.b`` also runs the package ``vorlagen.a`` (its ``__init__``), so
 a cycle through a package's ``__init__`` is found as well; a module's own enclosing
 packages are already imported when it runs, so it reaching into them for a submodule
-is not an edge, asking them for a name is.
+is not an edge, asking them for a name is. A module that imports by name
+(``importlib.import_module``, as the plugin manager registers the built-in plugins)
+imports each module of the package it names in a string.
 """
 
 from __future__ import annotations
@@ -49,6 +51,16 @@ class _Imports(ast.NodeVisitor):
         self.here = name if is_package else name.rpartition(".")[0]
         self.known = known
         self.found: set[str] = set()
+        self.by_name = False
+        self.named: set[str] = set()
+
+    def imports(self, tree: ast.Module) -> set[str]:
+        """The modules the module of ``tree`` imports."""
+        self.visit(tree)
+        if self.by_name:
+            for module in self.named:
+                self._module(module)
+        return self.found
 
     def visit_If(self, node: ast.If) -> None:
         test = node.test
@@ -58,6 +70,17 @@ class _Imports(ast.NodeVisitor):
                 self.visit(statement)
         else:
             self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        function = node.func
+        called = function.id if isinstance(function, ast.Name) else \
+            function.attr if isinstance(function, ast.Attribute) else ""
+        self.by_name = self.by_name or called in ("import_module", "__import__")
+        self.generic_visit(node)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        if isinstance(node.value, str) and node.value in self.known:
+            self.named.add(node.value)
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -92,8 +115,7 @@ def import_graph(src: Path, package: str) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for name, path in known.items():
         visitor = _Imports(name, path.name == "__init__.py", known)
-        visitor.visit(ast.parse(path.read_text(encoding="utf-8"), str(path)))
-        graph[name] = visitor.found
+        graph[name] = visitor.imports(ast.parse(path.read_text(encoding="utf-8"), str(path)))
     return graph
 
 
@@ -130,8 +152,11 @@ def _package(root: Path, files: dict[str, str]) -> Path:
      "p/c.py": "def f():\n    import p.sub.a\n"},
     {"p/__init__.py": "", "p/a.py": "from p.sub import b\n",
      "p/sub/__init__.py": "", "p/sub/b.py": "from ..a import x\n"},
+    {"p/__init__.py": "", "p/a.py": "import importlib\nBUILT_IN = ('p.b',)\n"
+     "def f():\n    for name in BUILT_IN:\n        importlib.import_module(name)\n",
+     "p/b.py": "from p.a import f\n"},
 ], ids=["inside-a-function", "relative", "through-init", "package-runs-init",
-        "relative-up"])
+        "relative-up", "by-name"])
 def test_a_cycle_is_found(tmp_path: Path, files: dict[str, str]) -> None:
     cycle = import_cycle(_package(tmp_path, files), "p")
     assert cycle is not None and cycle[0] == cycle[-1] and len(cycle) >= 3
@@ -144,7 +169,8 @@ def test_a_cycle_is_found(tmp_path: Path, files: dict[str, str]) -> None:
     {"p/__init__.py": "from p.sub.a import x\n", "p/sub/__init__.py": "",
      "p/sub/a.py": "from p import sub\nfrom p.sub import b\n", "p/sub/b.py": ""},
     {"p/__init__.py": "", "p/a.py": "import os\nfrom collections import abc\n"},
-], ids=["type-checking", "own-package-submodule", "other-packages"])
+    {"p/__init__.py": "", "p/a.py": "NAME = 'p.b'\n", "p/b.py": "from p.a import NAME\n"},
+], ids=["type-checking", "own-package-submodule", "other-packages", "a-name-only"])
 def test_no_cycle_is_found_where_none_is(tmp_path: Path, files: dict[str, str]) -> None:
     assert import_cycle(_package(tmp_path, files), "p") is None
 
@@ -154,3 +180,24 @@ def test_the_cycle_is_named(tmp_path: Path) -> None:
                                "p/b.py": "import p.c\n", "p/c.py": "import p.a\n"})
     cycle = import_cycle(root, "p")
     assert cycle is not None and set(cycle) == {"p.a", "p.b", "p.c"} and len(cycle) == 4
+
+
+def test_a_draft_without_a_hausformat_has_the_shipped_standard(
+        minimal: dict[str, object]) -> None:
+    """The Draft reads its default Hausformat itself (not through the Hausformate of the
+    plugins, whose built-in sections are made from Drafts): the same as the shipped
+    ``standard``, which its Bausteine render."""
+    from vorlagen import load_vorlage
+    from vorlagen.bausteine import SECTIONS
+    from vorlagen.compose import compose
+    from vorlagen.draft import Draft
+    from vorlagen.hausformate import load_hausformat
+    from vorlagen.shipped import STANDARD, shipped_layouts
+    from vorlagen.tree import document_texts
+
+    draft = Draft(load_vorlage(minimal))
+    standard = load_hausformat(shipped_layouts()[STANDARD])
+    assert draft.hausformat.model_dump() == standard.model_dump()
+    document = compose(draft, draft.hausformat.aufbau_for(draft.vorlagenart), SECTIONS)
+    texts = list(document_texts(document))
+    assert "Testvorlage" in texts and "Sachverhalt" in texts

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Any
 
 from babel.dates import format_date
@@ -20,9 +20,19 @@ from vorlagen.errors import InputError, Problem, in_line_order
 from vorlagen.hausformat import Hausformat, Vorlagenart
 from vorlagen.markdown import MarkdownError
 from vorlagen.model import Vorlage
+from vorlagen.readfile import read_file
+from vorlagen.shipped import STANDARD, shipped_layouts
 from vorlagen.templating import TextError, TextRenderer
 from vorlagen.textcheck import NOT_IN_LAYOUT_TEXTS
 from vorlagen.tree import Alignment, Block, Inline, LineBreak, Text
+
+
+@cache
+def default_hausformat() -> Hausformat:
+    """The ``standard`` layout, as shipped. Read here rather than by
+    ``hausformate.load_hausformat``, which may ask the plugins (for a ``basis`` by name),
+    whose built-in sections are made from Drafts; ``standard`` builds on none."""
+    return Hausformat.model_validate(read_file(shipped_layouts()[STANDARD]).data)
 
 
 @dataclass(frozen=True)
@@ -160,13 +170,6 @@ class _Angaben(dict[str, Any]):
 
     def __missing__(self, key: str) -> str:
         return ""
-
-
-def default_hausformat() -> Hausformat:
-    """The ``standard`` layout, as shipped."""
-    from vorlagen.hausformate import STANDARD, load_hausformat, shipped_layouts
-
-    return load_hausformat(shipped_layouts()[STANDARD])
 
 
 def lines(text: str, *, bold: bool = False) -> tuple[Inline, ...]:

@@ -27,10 +27,8 @@ from vorlagen.hausformat import Hausformat
 from vorlagen.messages import field_path, problems
 from vorlagen.plugins import call, plugin_manager, sections
 from vorlagen.readfile import read_file
-
-STANDARD = "standard"
-SHIPPED_DIR = Path(__file__).parent / "layouts"
-"""The layout files that ship with vorlagen."""
+from vorlagen.shipped import STANDARD as STANDARD
+from vorlagen.shipped import shipped_layouts as shipped_layouts
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +38,6 @@ class LayoutSource:
     name: str
     path: Path
     plugin: str = ""
-
-
-def shipped_layouts() -> dict[str, Path]:
-    """The shipped layout files by name (the file's stem)."""
-    return {path.stem: path for path in sorted(SHIPPED_DIR.glob("*.yaml"))}
 
 
 def available(manager: pluggy.PluginManager) -> dict[str, LayoutSource]:

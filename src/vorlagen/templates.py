@@ -8,34 +8,14 @@ its path.
 
 from __future__ import annotations
 
-from importlib.resources import files
 from pathlib import Path
 
 import pluggy
 
 from vorlagen.plugins import call
-
-STANDARD = "standard"
-SHIPPED = ("standard", "briefkopf")
-
-
-def _shipped_dir() -> Path:
-    """Where the shipped template folders are: inside an installed wheel's package, or
-    in a source checkout (an editable install) the repository's ``templates``."""
-    packaged = Path(str(files("vorlagen"))) / "templates"
-    if (packaged / STANDARD).is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
-
-
-def standard_template_dir() -> Path:
-    """The folder of the standard templates (``vorlage.docx``, ``vorlage.odt``)."""
-    return _shipped_dir() / STANDARD
-
-
-def shipped_templates() -> dict[str, Path]:
-    """The shipped template folders by name."""
-    return {name: _shipped_dir() / name for name in SHIPPED}
+from vorlagen.shipped import STANDARD as STANDARD
+from vorlagen.shipped import shipped_templates as shipped_templates
+from vorlagen.shipped import standard_template_dir as standard_template_dir
 
 
 def available_templates(manager: pluggy.PluginManager) -> dict[str, Path]:

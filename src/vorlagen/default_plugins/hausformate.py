@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vorlagen.hausformate import shipped_layouts
 from vorlagen.hookspecs import hookimpl
+from vorlagen.shipped import shipped_layouts
 
 
 @hookimpl

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from vorlagen.hookspecs import hookimpl
-from vorlagen.templates import shipped_templates
+from vorlagen.shipped import shipped_templates
 
 
 @hookimpl
