@@ -25,7 +25,7 @@ from vorlagen import textcheck
 from vorlagen.errors import InputError, PluginError, Problem, in_line_order, input_error
 from vorlagen.hausformat import Hausformat
 from vorlagen.messages import field_path, problems
-from vorlagen.plugins import call, plugin_manager, sections
+from vorlagen.plugins import plugin_manager, registry, sections
 
 STANDARD = "standard"
 SHIPPED_DIR = Path(__file__).parent / "layouts"
@@ -48,11 +48,8 @@ def shipped_layouts() -> dict[str, Path]:
 
 def available(manager: pluggy.PluginManager) -> dict[str, LayoutSource]:
     """Every layout a plugin provides, by name; a later plugin's replaces an earlier one."""
-    found: dict[str, LayoutSource] = {}
-    for plugin, offered in reversed(call(manager, "vorlagen_layouts")):
-        for name, path in offered.items():
-            found[name] = LayoutSource(name, Path(path), plugin)
-    return found
+    return {name: LayoutSource(name, path, plugin)
+            for name, (plugin, path) in registry(manager).layouts.items()}
 
 
 HAUSFORMAT_DATEI = "hausformat.yaml"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pluggy
 
-from vorlagen.plugins import call
+from vorlagen.plugins import registry
 
 STANDARD = "standard"
 SHIPPED = ("standard", "briefkopf")
@@ -41,10 +41,7 @@ def shipped_templates() -> dict[str, Path]:
 def available_templates(manager: pluggy.PluginManager) -> dict[str, Path]:
     """Every template folder a plugin offers, by name; a later plugin's replaces an
     earlier one."""
-    found: dict[str, Path] = {}
-    for _plugin, offered in reversed(call(manager, "vorlagen_templates")):
-        found.update({name: Path(folder) for name, folder in offered.items()})
-    return found
+    return dict(registry(manager).designs)
 
 
 def looks_like_path(value: str) -> bool:
