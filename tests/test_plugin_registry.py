@@ -289,3 +289,13 @@ def test_the_trace_names_each_hook_and_the_plugin_that_answered() -> None:
     assert "gültig" in result.stdout
     quiet = CliRunner().invoke(cli, ["validate", str(EXAMPLE)])
     assert "←" not in quiet.stderr
+
+
+def test_an_argument_the_caller_does_not_give_names_the_plugin() -> None:
+    plugins = plugin_manager(entry_points=False)
+    plugins.add_hookspecs(Probe)
+    plugins.register(Erste())
+    with pytest.raises(PluginError) as caught:
+        call(plugins, "vorlagen_probe")
+    assert caught.value.plugin == "tests.test_plugin_registry.Erste"
+    assert "verlangt wert, was der Hook nicht übergibt" in str(caught.value)

@@ -259,6 +259,10 @@ def call(manager: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[tuple[
         # pluggy keeps the implementations in the reverse of its calling order, the
         # wrappers after the rest: so every wrapper starts before any other answers.
         for impl in reversed(caller.get_hookimpls()):
+            missing = [name for name in impl.argnames if name not in kwargs]
+            if missing:  # as pluggy's HookCallError, naming the plugin
+                raise PluginError(impl.plugin_name, hook, TypeError(
+                    f"verlangt {', '.join(missing)}, was der Hook nicht übergibt"))
             args = [kwargs[name] for name in impl.argnames]
             if impl.wrapper or impl.hookwrapper:
                 started.append((impl, _start(impl, hook, args)))
