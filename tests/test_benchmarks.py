@@ -30,10 +30,12 @@ def test_tiny_run_writes_the_report_with_every_case(tmp_path: Path) -> None:
     for contender in ("vorlagen DOCX", "vorlagen ODT", "python-docx add_row",
                       "docxtpl row loop", "odfpy elements", "zip floor"):
         assert f"| {contender} |" in report, contender
-    for case in ("reference example", "batch", "cold start", "peak memory", "PDF", "serve"):
+    for case in ("reference example", "batch", "cold start", "cold render, CPU time",
+                 "peak memory", "PDF", "serve"):
         assert f"| {case} |" in report, case
-    assert report.count("| yes |") + report.count("| **no** |") == 15  # every target judged
+    assert report.count("| yes |") + report.count("| **no** |") == 16  # every target judged
     assert "`vorlagen serve`, the example: live check within 200 ms" in report
+    assert "through a cold `vorlagen render`: CPU time at most 5x pandoc's" in report
     assert "| cores |" in report and "| pandoc | pandoc " in report
     chart = (tmp_path / "benchmarks.png").read_bytes()
     assert chart.startswith(b"\x89PNG\r\n\x1a\n") and len(chart) > 10_000

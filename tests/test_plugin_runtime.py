@@ -28,6 +28,11 @@ from vorlagen.draft import Draft
 from vorlagen.plugins import document_types
 from vorlagen.tree import Block
 
+# The deprecated vorlagen_document_types hook still works; its warning is tested in
+# test_plugin_registry.py.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Plugin .* vorlagen_document_types:DeprecationWarning")
+
 
 def manager(*plugins: object) -> Any:
     return plugin_manager(entry_points=False, plugins=plugins)

@@ -33,6 +33,11 @@ from vorlagen.draft import Draft
 from vorlagen.plugins import DEFAULT_PLUGINS
 from vorlagen.tree import Block, ListBlock, Paragraph, Table, Text
 
+# The deprecated vorlagen_document_types hook still works; its warning is tested in
+# test_plugin_registry.py.
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Plugin .* vorlagen_document_types:DeprecationWarning")
+
 
 def manager(*plugins: object) -> Any:
     """Built-in plugins plus ``plugins``; installed ones left out so tests are exact."""

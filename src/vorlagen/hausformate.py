@@ -25,7 +25,7 @@ from vorlagen import textcheck
 from vorlagen.errors import InputError, PluginError, Problem, in_line_order, input_error
 from vorlagen.hausformat import Hausformat
 from vorlagen.messages import field_path, problems
-from vorlagen.plugins import call, plugin_manager, sections
+from vorlagen.plugins import plugin_manager, registry, sections
 from vorlagen.readfile import read_file
 from vorlagen.shipped import STANDARD as STANDARD
 from vorlagen.shipped import shipped_layouts as shipped_layouts
@@ -42,11 +42,8 @@ class LayoutSource:
 
 def available(manager: pluggy.PluginManager) -> dict[str, LayoutSource]:
     """Every layout a plugin provides, by name; a later plugin's replaces an earlier one."""
-    found: dict[str, LayoutSource] = {}
-    for plugin, offered in reversed(call(manager, "vorlagen_layouts")):
-        for name, path in offered.items():
-            found[name] = LayoutSource(name, Path(path), plugin)
-    return found
+    return {name: LayoutSource(name, path, plugin)
+            for name, (plugin, path) in registry(manager).layouts.items()}
 
 
 HAUSFORMAT_DATEI = "hausformat.yaml"

@@ -50,8 +50,10 @@ def vorlagen_writers() -> list[Writer] | None:
 def vorlagen_document_types() -> list[DocumentType] | None:
     """Kinds of paper this plugin provides (``art`` in the Vorlage) and their sections.
 
-    A later plugin's type of the same name replaces an earlier one, so an Amt can
-    reorder the sections of a Mitteilungsvorlage without touching the core.
+    A later plugin's type of the same name replaces an earlier one. Deprecated: a plugin
+    that implements it gets a ``DeprecationWarning``; a paper's structure comes from its
+    Hausformat's kinds (``arten`` and ``aufbau``), which a plugin ships with
+    ``vorlagen_layouts``.
     """
 
 

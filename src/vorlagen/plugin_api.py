@@ -55,6 +55,7 @@ from vorlagen.tree import (
     plain_text,
     walk,
 )
+from vorlagen.writers import BatchWriter, Writer
 
 _RENAMED: dict[str, str] = {}
 """Old name → new name of what was renamed; the old one still works, with a warning."""
@@ -72,6 +73,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "HOOK_VERSION",
     "NICHTOEFFENTLICH",
+    "BatchWriter",
     "Betrag",
     "Block",
     "Blocks",
@@ -98,6 +100,7 @@ __all__ = [
     "Table",
     "Text",
     "Vorlage",
+    "Writer",
     "betrag",
     "bullets",
     "cell",

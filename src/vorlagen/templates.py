@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pluggy
 
-from vorlagen.plugins import call
+from vorlagen.plugins import registry
 from vorlagen.shipped import STANDARD as STANDARD
 from vorlagen.shipped import shipped_templates as shipped_templates
 from vorlagen.shipped import standard_template_dir as standard_template_dir
@@ -21,10 +21,7 @@ from vorlagen.shipped import standard_template_dir as standard_template_dir
 def available_templates(manager: pluggy.PluginManager) -> dict[str, Path]:
     """Every template folder a plugin offers, by name; a later plugin's replaces an
     earlier one."""
-    found: dict[str, Path] = {}
-    for _plugin, offered in reversed(call(manager, "vorlagen_templates")):
-        found.update({name: Path(folder) for name, folder in offered.items()})
-    return found
+    return dict(registry(manager).designs)
 
 
 def looks_like_path(value: str) -> bool:
