@@ -14,6 +14,8 @@ from collections.abc import Callable
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
+from vorlagen.grammar import INCLUDE, GrammarError
+
 _TOKENS = {"end of print statement": "'}}'", "end of statement block": "'%}'",
            "end of template": "das Textende", "end of comment": "'#}'", "name": "ein Name",
            "integer": "eine Zahl", "float": "eine Zahl", "string": "ein Text"}
@@ -65,6 +67,8 @@ _SYNTAX: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
 def syntax(error: TemplateSyntaxError) -> str:
     """A syntax error of a text in German (without its line, which the caller places)."""
     message = error.message or ""
+    if isinstance(error, GrammarError):  # German already
+        return message
     for pattern, german in _SYNTAX:
         if found := pattern.search(message):
             return german(found)
@@ -87,8 +91,7 @@ def german(error: BaseException) -> str:
     if isinstance(error, UndefinedError):
         return undefined(error)
     if isinstance(error, TemplateNotFound) or "no loader" in str(error):
-        return ("{% include %}, {% import %} und {% extends %} gibt es in Texten nicht; "
-                "der Text muss für sich stehen")
+        return INCLUDE
     if isinstance(error, ZeroDivisionError):
         return "Division durch null"
     if isinstance(error, TypeError):
