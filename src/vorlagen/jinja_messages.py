@@ -15,6 +15,7 @@ from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
 from vorlagen.grammar import INCLUDE, GrammarError
+from vorlagen.sandbox import LimitError
 
 _TOKENS = {"end of print statement": "'}}'", "end of statement block": "'%}'",
            "end of template": "das Textende", "end of comment": "'#}'", "name": "ein Name",
@@ -84,6 +85,8 @@ def german(error: BaseException) -> str:
     """Any error raised while a text is parsed or rendered, in German."""
     if isinstance(error, TemplateSyntaxError):
         return syntax(error)
+    if isinstance(error, LimitError):  # the sandbox's bounds, German already
+        return error.message or ""
     if isinstance(error, SecurityError):
         found = re.search(r"attribute '(.+?)'", str(error))
         what = f"auf {found.group(1)!r} " if found else ""
