@@ -38,3 +38,21 @@ def _private_uses(tree: ast.AST) -> list[str]:
 def test_no_private_internals_of_other_libraries(module: str) -> None:
     tree = ast.parse((SOURCE / module).read_text(encoding="utf-8"))
     assert _private_uses(tree) == []
+
+
+def test_the_docx_content_types_are_those_python_docx_writes() -> None:
+    """Written without python-docx's private ``_ContentTypesItem``, the same bytes."""
+    import io
+    import zipfile
+
+    from docx import Document as open_document
+
+    from tests.conftest import EXAMPLE
+    from vorlagen import load_vorlage, render
+
+    data = render(load_vorlage(EXAMPLE), "docx")
+    ours = zipfile.ZipFile(io.BytesIO(data)).read("[Content_Types].xml")
+    saved = io.BytesIO()
+    open_document(io.BytesIO(data)).save(saved)
+    assert ours == zipfile.ZipFile(saved).read("[Content_Types].xml")
+    assert b'<Override PartName="/word/document.xml"' in ours

@@ -319,9 +319,6 @@ def _save(package: Any, body: Iterator[str]) -> bytes:
         root.body.append(marker)
     name = package.part.partname.lstrip("/")
     entries = _entries(package)
-    if entries is None:  # a python-docx without the parts API used here: save, read again
-        with zipfile.ZipFile(io.BytesIO(_saved(package))) as archive:
-            entries = [(entry, archive.read(entry)) for entry in archive.namelist()]
     part = dict(entries)[name].decode("utf-8")
     mark = f"<!--{_BODY_MARK}-->"
     if part.count(mark) != 1:
@@ -332,27 +329,52 @@ def _save(package: Any, body: Iterator[str]) -> bytes:
         for entry, data in entries)
 
 
-def _entries(package: Any) -> list[tuple[str, bytes]] | None:
+def _entries(package: Any) -> list[tuple[str, bytes]]:
     """The zip entries python-docx's ``save`` writes, in its order, without zipping
-    them (which the body, streamed in afterwards, would make a second time); None if
-    this python-docx lacks what that takes."""
-    try:
-        from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
-        from docx.opc.pkgwriter import _ContentTypesItem
-    except ImportError:
-        return None
+    them (which the body, streamed in afterwards, would make a second time): the
+    content types, the package's relationships, then each part and its relationships."""
+    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+
     opc = package.part.package
     parts = list(opc.iter_parts())
     for part in parts:
         part.before_marshal()
-    content_types = _ContentTypesItem.from_parts(parts)  # type: ignore[no-untyped-call]
-    entries = [(CONTENT_TYPES_URI.membername, content_types.blob),
+    entries = [(CONTENT_TYPES_URI.membername, _content_types(parts)),
                (PACKAGE_URI.rels_uri.membername, opc.rels.xml)]
     for part in parts:
         entries.append((part.partname.membername, part.blob))
         if len(part.rels):
             entries.append((part.partname.rels_uri.membername, part.rels.xml))
     return entries
+
+
+_CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def _content_types(parts: list[Any]) -> bytes:
+    """``[Content_Types].xml`` of a package of ``parts``, as python-docx writes it: a
+    Default per extension whose content type is the usual one for it (OPC's table in
+    ``docx.opc.spec``), an Override per other part, both sorted."""
+    from docx.opc.constants import CONTENT_TYPE
+    from docx.opc.spec import default_content_types
+    from lxml import etree
+
+    defaults = {"rels": CONTENT_TYPE.OPC_RELATIONSHIPS, "xml": CONTENT_TYPE.XML}
+    overrides: dict[str, str] = {}
+    for part in parts:
+        extension = part.partname.ext
+        if (extension.lower(), part.content_type) in default_content_types:
+            defaults[extension.lower()] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    types = etree.Element(f"{{{_CONTENT_TYPES_NS}}}Types", nsmap={None: _CONTENT_TYPES_NS})
+    for extension in sorted(defaults):
+        etree.SubElement(types, f"{{{_CONTENT_TYPES_NS}}}Default",
+                         {"Extension": extension, "ContentType": defaults[extension]})
+    for partname in sorted(overrides):
+        etree.SubElement(types, f"{{{_CONTENT_TYPES_NS}}}Override",
+                         {"PartName": partname, "ContentType": overrides[partname]})
+    return etree.tostring(types, encoding="UTF-8", standalone=True)
 
 
 def _saved(package: Any) -> bytes:
