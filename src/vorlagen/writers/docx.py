@@ -367,7 +367,7 @@ def _content_types(parts: list[Any]) -> bytes:
             defaults[extension.lower()] = part.content_type
         else:
             overrides[str(part.partname)] = part.content_type
-    types = etree.Element(f"{{{_CONTENT_TYPES_NS}}}Types", nsmap={None: _CONTENT_TYPES_NS})
+    types = etree.fromstring(f'<Types xmlns="{_CONTENT_TYPES_NS}"/>')
     for extension in sorted(defaults):
         etree.SubElement(types, f"{{{_CONTENT_TYPES_NS}}}Default",
                          {"Extension": extension, "ContentType": defaults[extension]})
