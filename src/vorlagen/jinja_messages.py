@@ -42,7 +42,7 @@ _SYNTAX: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
                                           if m.group(1) else "") + ")")),
     (re.compile(r"Encountered unknown tag '(\w+)'"),
      lambda m: (f"unbekannter Befehl {{% {m.group(1)} %}} (Befehle: if, elif, else, for, "
-                "set, macro, raw und ihre end…)")),
+                "set, raw und ihre end…)")),
     (re.compile(r"unexpected end of template, expected (.+?)\.?$"),
      lambda m: f"der Text endet, bevor {_token(m.group(1))} kommt (nicht geschlossen?)"),
     (re.compile(r"unexpected end of template"),
