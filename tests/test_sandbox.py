@@ -123,6 +123,7 @@ BOMBS = {
     "repeated squaring": "{% set ns = namespace(x=3) %}{% for i in range(40) %}"
                          "{% set ns.x = ns.x * ns.x %}{% endfor %}{{ ns.x > 0 }}",
     "recursion": "{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}",
+    "deep nesting": "{{ " + "(" * 300 + "1" + ")" * 300 + " }}",
 }
 
 

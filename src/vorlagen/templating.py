@@ -151,8 +151,8 @@ class TextRenderer:
         except MemoryError:
             raise TextError("Vorlagentext fehlerhaft: zu groß für den Speicher") from None
         except RecursionError:
-            raise TextError("Vorlagentext fehlerhaft: zu tief verschachtelt (ein Makro, das "
-                            "sich selbst aufruft?)") from None
+            raise TextError("Vorlagentext fehlerhaft: zu tief verschachtelt (zu viele "
+                            "Klammern ineinander?)") from None
         except TextError:
             raise
         except Exception as error:  # Jinja's and Python's errors, said in German
