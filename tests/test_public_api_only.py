@@ -31,6 +31,9 @@ def _private_uses(tree: ast.AST) -> list[str]:
         elif isinstance(node, ast.Attribute) and node.attr in (
                 "code_generator_class", "_parse", "_worksheet_path", "_generate"):
             found.append(f".{node.attr}")
+        elif isinstance(node, ast.Attribute) and node.attr in ("_element", "_blob") and not (
+                isinstance(node.value, ast.Name) and node.value.id == "self"):
+            found.append(f".{node.attr}")  # python-docx's header, footer and part
     return found
 
 

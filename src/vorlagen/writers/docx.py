@@ -41,7 +41,7 @@ from vorlagen.tree import (
 )
 from vorlagen.writers import placeholders
 from vorlagen.writers.columns import column_widths
-from vorlagen.writers.package import template_bytes, write_package
+from vorlagen.writers.package import rezip, template_bytes, write_package
 from vorlagen.writers.xmltext import clean, escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -169,8 +169,8 @@ def _furnish(package: Any, document: Document, builder: _BodyBuilder) -> None:
                 continue  # neither the template nor vorlagen has anything for it
             part.is_linked_to_previous = False
             xml = "".join(builder.paragraph(p) for p in lines[tag, is_first])
-            _fill(part._element, tag, xml)
-            _fields(part._element)
+            _fill(part.part.element, tag, xml)
+            _fields(part.part.element)
 
 
 def _copy_part(source: Any, target: Any) -> None:
@@ -182,14 +182,14 @@ def _copy_part(source: Any, target: Any) -> None:
 
     source_linked = source.is_linked_to_previous
     target.is_linked_to_previous = False
-    element = target._element
+    element = target.part.element
     for child in list(element):
         element.remove(child)
     if source_linked:
         return
     source_part, target_part = source.part, target.part
     relationship_attributes = [qn(name) for name in ("r:embed", "r:id", "r:link", "r:pict")]
-    for child in source._element:
+    for child in source.part.element:
         copied = copy.deepcopy(child)
         for node in copied.iter():
             for attribute in relationship_attributes:
@@ -311,14 +311,14 @@ def _save(package: Any, body: Iterator[str]) -> bytes:
                 section_properties.addprevious(child)
             else:
                 root.body.append(child)
-        return _saved(package)
+        return rezip(_saved(package), _application(package))
     marker = etree.Comment(_BODY_MARK)
     if section_properties is not None:
         section_properties.addprevious(marker)
     else:
         root.body.append(marker)
     name = package.part.partname.lstrip("/")
-    entries = _entries(package)
+    entries = _entries(package, _application(package))
     part = dict(entries)[name].decode("utf-8")
     mark = f"<!--{_BODY_MARK}-->"
     if part.count(mark) != 1:
@@ -329,10 +329,11 @@ def _save(package: Any, body: Iterator[str]) -> bytes:
         for entry, data in entries)
 
 
-def _entries(package: Any) -> list[tuple[str, bytes]]:
+def _entries(package: Any, replaced: dict[str, bytes]) -> list[tuple[str, bytes]]:
     """The zip entries python-docx's ``save`` writes, in its order, without zipping
     them (which the body, streamed in afterwards, would make a second time): the
-    content types, the package's relationships, then each part and its relationships."""
+    content types, the package's relationships, then each part (or its bytes in
+    ``replaced``) and its relationships."""
     from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 
     opc = package.part.package
@@ -342,7 +343,8 @@ def _entries(package: Any) -> list[tuple[str, bytes]]:
     entries = [(CONTENT_TYPES_URI.membername, _content_types(parts)),
                (PACKAGE_URI.rels_uri.membername, opc.rels.xml)]
     for part in parts:
-        entries.append((part.partname.membername, part.blob))
+        entries.append((part.partname.membername,
+                        replaced.get(part.partname.membername, part.blob)))
         if len(part.rels):
             entries.append((part.partname.rels_uri.membername, part.rels.xml))
     return entries
@@ -715,7 +717,6 @@ def _set_metadata(package: Any, document: Document) -> None:
         if setting.get(qn("w:name")) == "compatibilityMode" and \
                 int(setting.get(qn("w:val"), "0") or 0) < COMPATIBILITY_MODE:
             setting.set(qn("w:val"), str(COMPATIBILITY_MODE))
-    _set_application(package)
 
 
 COMPATIBILITY_MODE = 15
@@ -723,17 +724,21 @@ COMPATIBILITY_MODE = 15
 _APPLICATION = re.compile(r"<Application>[^<]*</Application>|<AppVersion>[^<]*</AppVersion>")
 
 
-def _set_application(package: Any) -> None:
-    """Name vorlagen as the program that wrote the file in its application properties,
-    where the template may name another (Word, LibreOffice) with its version."""
+def _application(package: Any) -> dict[str, bytes]:
+    """The application properties naming vorlagen as the program that wrote the file,
+    where the template may name another (Word, LibreOffice) with its version, by zip
+    entry (none if the template has no such part)."""
+    replaced = {}
     for relationship in package.part.package.rels.values():
         if relationship.reltype.endswith("/extended-properties"):
             part = relationship.target_part
             xml = part.blob.decode("utf-8")
             named = _APPLICATION.sub("", xml)
             close = named.index(">", named.index("<Properties")) + 1
-            part._blob = (named[:close] + "<Application>vorlagen</Application>"
-                          + named[close:]).encode("utf-8")
+            replaced[part.partname.membername] = (
+                named[:close] + "<Application>vorlagen</Application>" + named[close:]
+            ).encode("utf-8")
+    return replaced
 
 
 _PROPERTY_LENGTH = 255
