@@ -124,6 +124,7 @@ BOMBS = {
                          "{% set ns.x = ns.x * ns.x %}{% endfor %}{{ ns.x > 0 }}",
     "recursion": "{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}",
     "deep nesting": "{{ " + "(" * 300 + "1" + ")" * 300 + " }}",
+    "long product": "{{ " + " * ".join(["9 ** 64"] * 20) + " }}",
 }
 
 
