@@ -85,3 +85,25 @@ def test_the_bounds_hold_for_placeholders_too(monkeypatch: pytest.MonkeyPatch) -
                             "Kopfzeile")
     with pytest.raises(InputError, match=r"zu lang: mehr als 100\.000 Zeichen"):
         placeholders.render("{{ 'a' * 100000 ~ 'b' }}", [], "d.odt", "Kopfzeile")
+
+
+def test_template_check_names_a_placeholder_outside_the_grammar(tmp_path: Path) -> None:
+    """``vorlagen template check`` shares the grammar with the texts of a Vorlage."""
+    import zipfile
+
+    folder = tmp_path / "design"
+    assert CliRunner().invoke(cli, ["template", "export", "briefkopf", str(folder)]
+                              ).exit_code == 0
+    package = folder / "vorlage.odt"
+    with zipfile.ZipFile(package) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(package, "w") as archive:
+        for info, data in entries:
+            if info.filename == "styles.xml":
+                assert b"{{ organisationseinheit }}" in data
+                data = data.replace(b"{{ organisationseinheit }}", b"{{ lipsum(2) }}")
+            archive.writestr(info, data)
+    result = CliRunner().invoke(cli, ["template", "check", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert "{{ lipsum(2) }} ist fehlerhaft: lipsum(…) ist in Texten nicht erlaubt" \
+        in result.output
