@@ -133,6 +133,19 @@ def test_a_formula_without_a_computed_value_names_the_cell(tmp_path: Path) -> No
         "nicht von Excel oder LibreOffice gespeichert); dort öffnen und speichern")
 
 
+
+def test_a_formula_without_a_value_is_found_on_a_later_sheet(tmp_path: Path) -> None:
+    """The sheet's part is found through the workbook's relationships (not openpyxl's
+    private path), on whichever sheet the data is."""
+    path = _workbook(tmp_path / "daten.xlsx", {
+        "Deckblatt": [["Maßnahmenliste"], ["=1+1"]],
+        "Daten": [["Nr", "Betrag"], ["A", 5], ["B", 6], ["C", "=B3*2"]]})
+    for blatt in (None, "Daten"):
+        with pytest.raises(InputError) as raised:
+            load_rows(path, Posten, blatt=blatt)
+        assert str(raised.value).startswith(f"Fehler in {path}: Zeile 4, B4: eine Formel "
+                                            "ohne berechneten Wert")
+
 def test_the_sheet_is_found_by_its_header_or_named(tmp_path: Path) -> None:
     path = _workbook(tmp_path / "daten.xlsx", {
         "Deckblatt": [["Maßnahmenliste 2018"], ["Stand: April"]],

@@ -123,6 +123,8 @@ BOMBS = {
     "repeated squaring": "{% set ns = namespace(x=3) %}{% for i in range(40) %}"
                          "{% set ns.x = ns.x * ns.x %}{% endfor %}{{ ns.x > 0 }}",
     "recursion": "{% macro m(n) %}{{ m(n) }}{% endmacro %}{{ m(1) }}",
+    "deep nesting": "{{ " + "(" * 300 + "1" + ")" * 300 + " }}",
+    "long product": "{{ " + " * ".join(["9 ** 64"] * 20) + " }}",
 }
 
 
@@ -149,7 +151,8 @@ def test_a_text_that_would_grow_or_run_without_bound_is_refused(
     assert message.startswith("Fehler in <dict>: sachverhalt[0].text: Vorlagentext fehlerhaft: ")
     assert any(reason in message for reason in (
         "zu lang: mehr als 100.000 Zeichen", "Formatbreite zu groß", "zu viele Schritte",
-        "zu viel Rechenzeit", "Potenz zu groß", "Zahl zu groß", "zu tief verschachtelt")
+        "zu viel Rechenzeit", "Potenz zu groß", "Zahl zu groß", "zu tief verschachtelt",
+        "in Texten nicht erlaubt")  # a namespace, a macro: not in a text's grammar
     ), message
 
 

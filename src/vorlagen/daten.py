@@ -392,7 +392,7 @@ def _xlsx_records(path: Path, headers: list[str], model: type[BaseModel],
             "als Excel-Arbeitsmappe (.xlsx) speichern"))]) from None
     try:
         sheet = _sheet(path, workbook, model, blatt)
-        uncalculated = _uncalculated(path, getattr(sheet, "_worksheet_path", ""))
+        uncalculated = _uncalculated(path, _sheet_part(path, sheet.title))
         header: list[Any] | None = None
         cells = 0
         for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
@@ -465,6 +465,48 @@ def _sheet(path: Path, workbook: Any, model: type[BaseModel], blatt: str | None)
     raise InputError(str(path), [Problem("", (
         f"kein Tabellenblatt hat die nötigen Spalten {', '.join(map(repr, needed))}; "
         f"Blätter: {'; '.join(seen)}"))])
+
+
+_PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_OFFICE_DOCUMENT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                    "officeDocument")
+_SHEET_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _sheet_part(path: Path, title: str) -> str:
+    """The zip name of the sheet called ``title``, as the package says it (ECMA-376):
+    ``_rels/.rels`` names the workbook, the workbook its sheets with a relationship
+    each, the workbook's relationships where each one is; "" if it cannot be told."""
+    import posixpath
+    import xml.etree.ElementTree as ElementTree
+    import zipfile
+
+    def targets(package: zipfile.ZipFile, rels: str) -> dict[str, tuple[str, str]]:
+        if rels not in package.namelist():
+            return {}
+        return {item.get("Id", ""): (item.get("Type", ""), item.get("Target", ""))
+                for item in ElementTree.fromstring(package.read(rels))
+                if item.tag == f"{_PACKAGE_RELS}Relationship"}
+
+    def joined(folder: str, target: str) -> str:
+        return posixpath.normpath(target.lstrip("/") if target.startswith("/")
+                                  else posixpath.join(folder, target))
+
+    with zipfile.ZipFile(path) as package:
+        workbook = next((joined("", target) for kind, target in
+                         targets(package, "_rels/.rels").values()
+                         if kind == _OFFICE_DOCUMENT), "")
+        if workbook not in package.namelist():
+            return ""
+        folder, name = posixpath.split(workbook)
+        sheets = targets(package, posixpath.join(folder, "_rels", f"{name}.rels"))
+        main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+        for _, element in ElementTree.iterparse(package.open(workbook)):
+            if element.tag == f"{main}sheet" and element.get("name") == title:
+                _, target = sheets.get(element.get(_SHEET_ID, ""), ("", ""))
+                part = joined(folder, target) if target else ""
+                return part if part in package.namelist() else ""
+    return ""
 
 
 def _uncalculated(path: Path, sheet_path: str) -> dict[int, str]:

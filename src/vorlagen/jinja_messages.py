@@ -14,6 +14,9 @@ from collections.abc import Callable
 from jinja2 import TemplateNotFound, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError
 
+from vorlagen.grammar import INCLUDE, GrammarError
+from vorlagen.sandbox import LimitError
+
 _TOKENS = {"end of print statement": "'}}'", "end of statement block": "'%}'",
            "end of template": "das Textende", "end of comment": "'#}'", "name": "ein Name",
            "integer": "eine Zahl", "float": "eine Zahl", "string": "ein Text"}
@@ -39,7 +42,7 @@ _SYNTAX: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
                                           if m.group(1) else "") + ")")),
     (re.compile(r"Encountered unknown tag '(\w+)'"),
      lambda m: (f"unbekannter Befehl {{% {m.group(1)} %}} (Befehle: if, elif, else, for, "
-                "set, macro, raw und ihre end…)")),
+                "set, raw und ihre end…)")),
     (re.compile(r"unexpected end of template, expected (.+?)\.?$"),
      lambda m: f"der Text endet, bevor {_token(m.group(1))} kommt (nicht geschlossen?)"),
     (re.compile(r"unexpected end of template"),
@@ -65,6 +68,8 @@ _SYNTAX: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
 def syntax(error: TemplateSyntaxError) -> str:
     """A syntax error of a text in German (without its line, which the caller places)."""
     message = error.message or ""
+    if isinstance(error, GrammarError):  # German already
+        return message
     for pattern, german in _SYNTAX:
         if found := pattern.search(message):
             return german(found)
@@ -80,6 +85,8 @@ def german(error: BaseException) -> str:
     """Any error raised while a text is parsed or rendered, in German."""
     if isinstance(error, TemplateSyntaxError):
         return syntax(error)
+    if isinstance(error, LimitError):  # the sandbox's bounds, German already
+        return error.message or ""
     if isinstance(error, SecurityError):
         found = re.search(r"attribute '(.+?)'", str(error))
         what = f"auf {found.group(1)!r} " if found else ""
@@ -87,8 +94,7 @@ def german(error: BaseException) -> str:
     if isinstance(error, UndefinedError):
         return undefined(error)
     if isinstance(error, TemplateNotFound) or "no loader" in str(error):
-        return ("{% include %}, {% import %} und {% extends %} gibt es in Texten nicht; "
-                "der Text muss für sich stehen")
+        return INCLUDE
     if isinstance(error, ZeroDivisionError):
         return "Division durch null"
     if isinstance(error, TypeError):

@@ -12,22 +12,28 @@ This sandbox checks every call, operator, filter and loop of a template:
 - a template may take at most ``MAX_STEPS`` loop iterations and calls together, and at
   most ``MAX_SECONDS`` of time, checked at each of them;
 - what it writes may not exceed ``LARGEST`` characters in all.
+
+A text is read with Jinja's public ``parse``, checked against the grammar
+(``vorlagen.grammar``), and its syntax tree rewritten with public nodes (Jinja's
+``EnvironmentAttribute``, the hook meant for extensions) so that every loop, ``~`` and
+literal goes through the bounds below; ``compile`` then makes code of that tree.
 """
 
 from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, MutableMapping
 from types import CodeType
 from typing import Any
 
-from jinja2 import TemplateError, nodes
-from jinja2.compiler import CodeGenerator, Frame
+from jinja2 import Template, TemplateError, nodes
 from jinja2.defaults import DEFAULT_NAMESPACE
 from jinja2.filters import FILTERS
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
+
+from vorlagen import grammar
 
 LARGEST = 100_000
 """The most characters (or items) any value a template makes may have."""
@@ -142,18 +148,29 @@ class BoundedSandbox(SandboxedEnvironment):
 
     # ---------------------------------------------------------------- the template
 
-    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        """The template's syntax tree, with every loop counted and every ``~`` bounded;
-        an inline ``if`` without ``else`` gives "" when false, as in Jinja's default
-        environment (a strict one would fail with an English message)."""
-        tree = super()._parse(source, name, filename)
+    def bounded_tree(self, source: str) -> nodes.Template:
+        """``source``'s syntax tree, checked against the grammar (a GrammarError names
+        the first thing a text may not use), with every loop counted and every ``~`` and
+        literal bounded; an inline ``if`` without ``else`` gives "" when false, as in
+        Jinja's default environment (a strict one would fail with an English message)."""
+        tree = self.parse(source)
+        grammar.check(tree)
         for loop in tree.find_all(nodes.For):
             loop.iter = nodes.Call(nodes.EnvironmentAttribute("bounded_iter"), [loop.iter],
                                    [], None, None, lineno=loop.lineno)
         for condition in tree.find_all(nodes.CondExpr):
             if condition.expr2 is None:
                 condition.expr2 = nodes.Const("", lineno=condition.lineno)
-        return _LiteralsBounded().visit(tree)  # type: ignore[no-any-return]
+        return _ConcatBounded().visit(_LiteralsBounded().visit(tree))  # type: ignore[no-any-return]
+
+    def from_string(self, source: str | nodes.Template,
+                    globals: MutableMapping[str, Any] | None = None,
+                    template_class: type[Template] | None = None) -> Template:
+        """A template of ``source`` read as ``bounded_tree`` reads it: docxtpl and a
+        design's placeholders come this way."""
+        if isinstance(source, str):
+            source = self.bounded_tree(source)
+        return super().from_string(source, globals, template_class)
 
     def bounded_value(self, value: Any) -> Any:
         """A list, tuple or mapping the template writes out (``[a, a]``): not too much,
@@ -306,19 +323,15 @@ class _LiteralsBounded(NodeTransformer):
         return self._wrapped(node)
 
 
-class _CodeGenerator(CodeGenerator):
-    """Jinja's code generator, with ``a ~ b`` compiled to the sandbox's
-    ``bounded_concat`` instead of a plain join."""
+class _ConcatBounded(NodeTransformer):
+    """Every ``a ~ b`` goes through the sandbox's ``bounded_concat``, which measures the
+    parts before it joins them."""
 
-    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
-        self.write("environment.bounded_concat([")
-        for argument in node.nodes:
-            self.visit(argument, frame)
-            self.write(", ")
-        self.write("])")
-
-
-BoundedSandbox.code_generator_class = _CodeGenerator
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        return nodes.Call(nodes.EnvironmentAttribute("bounded_concat"),
+                          [nodes.List(list(node.nodes), lineno=node.lineno)], [], None, None,
+                          lineno=node.lineno)
 
 
 _COMPILED: dict[tuple[object, ...], CodeType] = {}
@@ -349,7 +362,7 @@ def _compiled(environment: BoundedSandbox, text: str) -> CodeType:
            passed(environment.filters), passed(environment.tests))
     code = _COMPILED.get(key)
     if code is None:
-        code = environment.compile(text)
+        code = environment.compile(environment.bounded_tree(text))
         if len(_COMPILED) >= _MOST_COMPILED:
             _COMPILED.pop(next(iter(_COMPILED)))
         _COMPILED[key] = code

@@ -31,6 +31,7 @@ from jinja2 import (
 
 from vorlagen import jinja_messages
 from vorlagen.contributions import Blocks
+from vorlagen.grammar import GrammarError
 from vorlagen.markdown import to_blocks
 from vorlagen.sandbox import LARGEST, BoundedSandbox, LimitError, render_bounded
 from vorlagen.tree import Block, Cell, Heading, ListBlock, Paragraph, Table, Text
@@ -135,6 +136,9 @@ class TextRenderer:
         environment = text_environment(finalize)
         try:
             return render_bounded(environment, text, self.variables)
+        except GrammarError as error:
+            raise TextError(f"Vorlagentext fehlerhaft: {error.message}", error.lineno
+                            ) from None
         except TemplateSyntaxError as error:
             raise TextError(f"Vorlagentext fehlerhaft: {jinja_messages.syntax(error)}",
                             error.lineno) from None
@@ -147,8 +151,8 @@ class TextRenderer:
         except MemoryError:
             raise TextError("Vorlagentext fehlerhaft: zu groß für den Speicher") from None
         except RecursionError:
-            raise TextError("Vorlagentext fehlerhaft: zu tief verschachtelt (ein Makro, das "
-                            "sich selbst aufruft?)") from None
+            raise TextError("Vorlagentext fehlerhaft: zu tief verschachtelt (zu viele "
+                            "Klammern ineinander?)") from None
         except TextError:
             raise
         except Exception as error:  # Jinja's and Python's errors, said in German

@@ -18,7 +18,7 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError, meta, nodes
 
-from vorlagen import jinja_messages
+from vorlagen import grammar, jinja_messages
 from vorlagen.model import Beratung, Vorlage
 from vorlagen.templating import text_environment
 
@@ -73,8 +73,9 @@ def problems(text: str, names: Mapping[str, Shape]) -> list[tuple[int, str]]:
         tree = environment.parse(text)
     except TemplateSyntaxError as error:
         return [(error.lineno, f"Text {text!r} fehlerhaft: {jinja_messages.syntax(error)}")]
-    functions: dict[str, Any] = dict(environment.globals)
+    functions: dict[str, Any] = {name: environment.globals[name] for name in grammar.FUNCTIONS}
     check = _Check(names, set(), functions)
+    check.found += grammar.problems(tree)
     for used_filter in tree.find_all(nodes.Filter):
         check.filter(used_filter, environment.filters)
     for used_test in tree.find_all(nodes.Test):

@@ -1,9 +1,11 @@
-"""The DOCX writer: the document tree as WordprocessingML, inside a template's package.
+"""The DOCX writer and its package: the template opened and filled, its styles and
+list numbering looked up, the page furniture (headers, footers, landscape) and the
+metadata set, and the whole saved with the body streamed into its main part.
 
-python-docx opens the template and saves the package's small parts; the body is built
-as XML text and streamed into the main part, never parsed, which keeps long tables
-linear in their rows (python-docx's ``add_row`` is not) and small in memory, and puts
-all escaping in one place. python-docx has no API for
+python-docx opens the template and saves the package's small parts; the body, built as
+XML text by ``vorlagen.writers.docx_body``, is streamed into the main part, never
+parsed, which keeps long tables linear in their rows (python-docx's ``add_row`` is not)
+and small in memory, and puts all escaping in one place. python-docx has no API for
 numbered lists, page fields or repeating header rows, so those are written as the
 WordprocessingML that Word itself writes.
 """
@@ -16,7 +18,6 @@ import io
 import itertools
 import re
 import zipfile
-from collections import deque
 from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
@@ -29,39 +30,27 @@ from vorlagen.tree import (
     Field,
     FieldKind,
     Heading,
-    Inline,
-    LineBreak,
     ListBlock,
-    PageBreak,
-    Paragraph,
-    ParagraphRole,
-    Table,
     Text,
     walk,
 )
 from vorlagen.writers import placeholders
-from vorlagen.writers.columns import column_widths
-from vorlagen.writers.package import template_bytes, write_package
-from vorlagen.writers.xmltext import clean, escape
+from vorlagen.writers.docx_body import (
+    BULLET_STYLES,
+    HEADING_STYLES,
+    NUMBER_STYLES,
+    ROLE_STYLES,
+    TABLE_STYLE,
+    DocxBody,
+)
+from vorlagen.writers.package import rezip, template_bytes, write_package
+from vorlagen.writers.xmltext import clean
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
-ROLE_STYLES: dict[ParagraphRole, str] = {
-    "body": "Body Text",
-    "title": "Title",
-    "subject": "Betreff",
-    "label": "Feldname",
-    "table-header": "Tabellenkopf",
-    "table-cell": "Tabelleninhalt",
-    "footer": "Footer",
-}
-HEADING_STYLES = tuple(f"Heading {level}" for level in range(1, 7))
 REQUIRED_HEADINGS = 3
 """Heading 1 to 3 every paper may use; 4 to 6 only a paper with such nested headings
 needs, so a template saved by Word without them is reported only then."""
-BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
-NUMBER_STYLES = ("List Number", "List Number 2", "List Number 3")
-TABLE_STYLE = "Table Grid"
 
 GERMAN_UI_NAMES = {
     "Body Text": "Textkörper",
@@ -105,8 +94,9 @@ class DocxWriter:
             _turn(section)
         text_width = (section.page_width - section.left_margin - section.right_margin) / 12700
         cell_font = package.styles[ROLE_STYLES["table-cell"]].font.size
-        builder = _BodyBuilder(styles, _Numbering(package, template), text_width,
-                               cell_font.pt if cell_font is not None else 10.0)
+        numbering = _Numbering(package, template)
+        builder = DocxBody(styles, numbering.bullet_num, text_width,
+                           cell_font.pt if cell_font is not None else 10.0)
 
         from docx.oxml.ns import qn
 
@@ -115,7 +105,7 @@ class DocxWriter:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
         # Before saving: the numbering part must hold every list's numbering instance.
-        builder.number_lists(numbered)
+        builder.number_lists([numbering.restarted() for _ in range(numbered)])
         _set_metadata(package, document)
         return _save(package, builder.blocks(document.body))
 
@@ -140,7 +130,7 @@ def _turn(section: Any) -> None:
     section.page_width, section.page_height = max(width, height), min(width, height)
 
 
-def _furnish(package: Any, document: Document, builder: _BodyBuilder) -> None:
+def _furnish(package: Any, document: Document, builder: DocxBody) -> None:
     """The page furniture: the template's headers and footers, their slots filled, and
     vorlagen's own lines where the template leaves them out.
 
@@ -169,8 +159,8 @@ def _furnish(package: Any, document: Document, builder: _BodyBuilder) -> None:
                 continue  # neither the template nor vorlagen has anything for it
             part.is_linked_to_previous = False
             xml = "".join(builder.paragraph(p) for p in lines[tag, is_first])
-            _fill(part._element, tag, xml)
-            _fields(part._element)
+            _fill(part.part.element, tag, xml)
+            _fields(part.part.element)
 
 
 def _copy_part(source: Any, target: Any) -> None:
@@ -182,14 +172,14 @@ def _copy_part(source: Any, target: Any) -> None:
 
     source_linked = source.is_linked_to_previous
     target.is_linked_to_previous = False
-    element = target._element
+    element = target.part.element
     for child in list(element):
         element.remove(child)
     if source_linked:
         return
     source_part, target_part = source.part, target.part
     relationship_attributes = [qn(name) for name in ("r:embed", "r:id", "r:link", "r:pict")]
-    for child in source._element:
+    for child in source.part.element:
         copied = copy.deepcopy(child)
         for node in copied.iter():
             for attribute in relationship_attributes:
@@ -274,8 +264,8 @@ def _fields(element: Any) -> None:
         look = run.find(qn("w:rPr"))
         pieces = placeholders.MARKER.split(text.text)
         xml = "".join(
-            (_run(Field(kinds[piece])) if piece in kinds else "") if index % 2
-            else (_run(Text(piece)) if piece else "")
+            (run(Field(kinds[piece])) if piece in kinds else "") if index % 2
+            else (run(Text(piece)) if piece else "")
             for index, piece in enumerate(pieces))
         for made in parse_xml(f'<w:p xmlns:w="{W_NS}">{xml}</w:p>'):
             if look is not None:
@@ -311,17 +301,14 @@ def _save(package: Any, body: Iterator[str]) -> bytes:
                 section_properties.addprevious(child)
             else:
                 root.body.append(child)
-        return _saved(package)
+        return rezip(_saved(package), _application(package))
     marker = etree.Comment(_BODY_MARK)
     if section_properties is not None:
         section_properties.addprevious(marker)
     else:
         root.body.append(marker)
     name = package.part.partname.lstrip("/")
-    entries = _entries(package)
-    if entries is None:  # a python-docx without the parts API used here: save, read again
-        with zipfile.ZipFile(io.BytesIO(_saved(package))) as archive:
-            entries = [(entry, archive.read(entry)) for entry in archive.namelist()]
+    entries = _entries(package, _application(package))
     part = dict(entries)[name].decode("utf-8")
     mark = f"<!--{_BODY_MARK}-->"
     if part.count(mark) != 1:
@@ -332,27 +319,54 @@ def _save(package: Any, body: Iterator[str]) -> bytes:
         for entry, data in entries)
 
 
-def _entries(package: Any) -> list[tuple[str, bytes]] | None:
+def _entries(package: Any, replaced: dict[str, bytes]) -> list[tuple[str, bytes]]:
     """The zip entries python-docx's ``save`` writes, in its order, without zipping
-    them (which the body, streamed in afterwards, would make a second time); None if
-    this python-docx lacks what that takes."""
-    try:
-        from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
-        from docx.opc.pkgwriter import _ContentTypesItem
-    except ImportError:
-        return None
+    them (which the body, streamed in afterwards, would make a second time): the
+    content types, the package's relationships, then each part (or its bytes in
+    ``replaced``) and its relationships."""
+    from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
+
     opc = package.part.package
     parts = list(opc.iter_parts())
     for part in parts:
         part.before_marshal()
-    content_types = _ContentTypesItem.from_parts(parts)  # type: ignore[no-untyped-call]
-    entries = [(CONTENT_TYPES_URI.membername, content_types.blob),
+    entries = [(CONTENT_TYPES_URI.membername, _content_types(parts)),
                (PACKAGE_URI.rels_uri.membername, opc.rels.xml)]
     for part in parts:
-        entries.append((part.partname.membername, part.blob))
+        entries.append((part.partname.membername,
+                        replaced.get(part.partname.membername, part.blob)))
         if len(part.rels):
             entries.append((part.partname.rels_uri.membername, part.rels.xml))
     return entries
+
+
+_CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def _content_types(parts: list[Any]) -> bytes:
+    """``[Content_Types].xml`` of a package of ``parts``, as python-docx writes it: a
+    Default per extension whose content type is the usual one for it (OPC's table in
+    ``docx.opc.spec``), an Override per other part, both sorted."""
+    from docx.opc.constants import CONTENT_TYPE
+    from docx.opc.spec import default_content_types
+    from lxml import etree
+
+    defaults = {"rels": CONTENT_TYPE.OPC_RELATIONSHIPS, "xml": CONTENT_TYPE.XML}
+    overrides: dict[str, str] = {}
+    for part in parts:
+        extension = part.partname.ext
+        if (extension.lower(), part.content_type) in default_content_types:
+            defaults[extension.lower()] = part.content_type
+        else:
+            overrides[str(part.partname)] = part.content_type
+    types = etree.fromstring(f'<Types xmlns="{_CONTENT_TYPES_NS}"/>')
+    for extension in sorted(defaults):
+        etree.SubElement(types, f"{{{_CONTENT_TYPES_NS}}}Default",
+                         {"Extension": extension, "ContentType": defaults[extension]})
+    for partname in sorted(overrides):
+        etree.SubElement(types, f"{{{_CONTENT_TYPES_NS}}}Override",
+                         {"PartName": partname, "ContentType": overrides[partname]})
+    return etree.tostring(types, encoding="UTF-8", standalone=True)
 
 
 def _saved(package: Any) -> bytes:
@@ -536,138 +550,6 @@ class _Numbering:
         return num_id
 
 
-class _BodyBuilder:
-    """WordprocessingML for blocks, as text in pieces that the caller streams."""
-
-    def __init__(self, styles: dict[str, str], numbering: _Numbering, text_width: float,
-                 font_size: float) -> None:
-        self._styles = styles
-        self._numbering = numbering
-        self._text_width = text_width
-        """In points."""
-        self._font_size = font_size
-        self._list_numbers: deque[int] = deque()
-
-    def number_lists(self, count: int) -> None:
-        """A numbering instance for each of the body's ``count`` numbered lists, taken in
-        the order the body writes them, made before the package is saved."""
-        self._list_numbers.extend(self._numbering.restarted() for _ in range(count))
-
-    def blocks(self, blocks: tuple[Block, ...], depth: int = 0) -> Iterator[str]:
-        """The blocks' XML in pieces (a table row by row), for streaming."""
-        for block in blocks:
-            if isinstance(block, ListBlock):
-                yield from self._list(block, depth)
-            elif isinstance(block, Table):
-                yield from self._table(block)
-            else:
-                yield self._block(block)
-
-    def _block(self, block: Block) -> str:
-        """A block that is one paragraph; ``blocks`` handles lists and tables."""
-        if isinstance(block, Paragraph):
-            return self.paragraph(block)
-        if isinstance(block, Heading):
-            style = HEADING_STYLES[min(block.level, len(HEADING_STYLES)) - 1]
-            return self._paragraph(style, block.inlines)
-        if isinstance(block, PageBreak):
-            return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
-        raise TypeError(f"unknown block {block!r}")
-
-    def paragraph(self, paragraph: Paragraph) -> str:
-        extra = "<w:keepNext/>" if paragraph.keep_with_next else ""
-        if paragraph.align is not None:  # after keepNext, as WordprocessingML orders them
-            extra += f'<w:jc w:val="{paragraph.align}"/>'
-        return self._paragraph(ROLE_STYLES[paragraph.role], paragraph.inlines, extra)
-
-    def _paragraph(self, style: str, inlines: tuple[Inline, ...], extra: str = "") -> str:
-        runs = _run(inlines[0]) if len(inlines) == 1 else "".join([_run(i) for i in inlines])
-        return f'<w:p><w:pPr><w:pStyle w:val="{self._styles[style]}"/>{extra}</w:pPr>{runs}</w:p>'
-
-    def _list(self, block: ListBlock, depth: int) -> Iterator[str]:
-        level = min(depth, 8)
-        styles = NUMBER_STYLES if block.ordered else BULLET_STYLES
-        style = styles[min(depth, len(styles) - 1)]
-        num_id = (self._list_numbers.popleft() if block.ordered
-                  else self._numbering.bullet_num)
-        numbered = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-        indent = f'<w:ind w:left="{360 * (level + 1)}"/>'
-        unnumbered = f'<w:numPr><w:numId w:val="0"/></w:numPr>{indent}'
-        for item in block.items:
-            first = True
-            for child in item:
-                if isinstance(child, Paragraph) and first:
-                    yield self._paragraph(style, child.inlines, numbered)
-                elif isinstance(child, Paragraph):
-                    yield self._paragraph(style, child.inlines, unnumbered)
-                else:
-                    yield from self.blocks((child,), depth + 1)
-                first = False
-
-    def _table(self, table: Table) -> Iterator[str]:
-        """The table's XML, one piece per row."""
-        widths = [int(width * 20) for width in  # points to twentieths of a point
-                  column_widths(table, self._text_width, self._font_size)]
-        look = ('<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-                'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>')
-        if table.role == "grid":
-            style, borders = f'<w:tblStyle w:val="{self._styles[TABLE_STYLE]}"/>', ""
-        else:
-            sides = "".join(f'<w:{side} w:val="nil"/>' for side in
-                            ("top", "left", "bottom", "right", "insideH", "insideV"))
-            style, borders = "", f"<w:tblBorders>{sides}</w:tblBorders>"
-        grid = "".join(f'<w:gridCol w:w="{width}"/>' for width in widths)
-        yield (
-            f'<w:tbl><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>{borders}'
-            '<w:tblLayout w:type="fixed"/>'
-            '<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/>'
-            f"</w:tblCellMar>{look}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
-        )
-        for index, row in enumerate(table.rows):
-            header = index < table.header_rows
-            parts = ["<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if header
-                     else "<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
-            shade = '<w:shd w:val="clear" w:color="auto" w:fill="E6E6E6"/>' if header else ""
-            column = 0
-            for cell in row:
-                width = sum(widths[column : column + cell.span])
-                column += cell.span
-                span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
-                blocks = cell.blocks
-                if len(blocks) == 1 and type(blocks[0]) is Paragraph:  # most cells
-                    content = self.paragraph(blocks[0])
-                else:
-                    content = "".join(self.blocks(blocks)) or "<w:p/>"
-                parts.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}'
-                             f"{shade}</w:tcPr>{content}</w:tc>")
-            parts.append("</w:tr>")
-            yield "".join(parts)
-        # Word needs a paragraph between two tables and after a table at the end of a cell.
-        yield '</w:tbl><w:p><w:pPr><w:spacing w:after="0"/></w:pPr></w:p>'
-
-
-def _run(inline: Inline) -> str:
-    if isinstance(inline, Text):
-        props = ("<w:b/><w:bCs/>" if inline.bold else "") + (
-            "<w:i/><w:iCs/>" if inline.italic else "")
-        rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-        text = escape(inline.text)
-        text = text.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
-        text = text.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
-        return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
-    if isinstance(inline, LineBreak):
-        return "<w:r><w:br/></w:r>"
-    if isinstance(inline, Field):
-        instruction = "PAGE" if inline.kind == "page" else "NUMPAGES"
-        return (
-            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r><w:instrText xml:space="preserve"> {instruction} </w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-            '<w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
-        )
-    raise TypeError(f"unknown inline {inline!r}")
-
-
 def _set_metadata(package: Any, document: Document) -> None:
     from docx.oxml.ns import qn
 
@@ -693,7 +575,6 @@ def _set_metadata(package: Any, document: Document) -> None:
         if setting.get(qn("w:name")) == "compatibilityMode" and \
                 int(setting.get(qn("w:val"), "0") or 0) < COMPATIBILITY_MODE:
             setting.set(qn("w:val"), str(COMPATIBILITY_MODE))
-    _set_application(package)
 
 
 COMPATIBILITY_MODE = 15
@@ -701,17 +582,21 @@ COMPATIBILITY_MODE = 15
 _APPLICATION = re.compile(r"<Application>[^<]*</Application>|<AppVersion>[^<]*</AppVersion>")
 
 
-def _set_application(package: Any) -> None:
-    """Name vorlagen as the program that wrote the file in its application properties,
-    where the template may name another (Word, LibreOffice) with its version."""
+def _application(package: Any) -> dict[str, bytes]:
+    """The application properties naming vorlagen as the program that wrote the file,
+    where the template may name another (Word, LibreOffice) with its version, by zip
+    entry (none if the template has no such part)."""
+    replaced = {}
     for relationship in package.part.package.rels.values():
         if relationship.reltype.endswith("/extended-properties"):
             part = relationship.target_part
             xml = part.blob.decode("utf-8")
             named = _APPLICATION.sub("", xml)
             close = named.index(">", named.index("<Properties")) + 1
-            part._blob = (named[:close] + "<Application>vorlagen</Application>"
-                          + named[close:]).encode("utf-8")
+            replaced[part.partname.membername] = (
+                named[:close] + "<Application>vorlagen</Application>" + named[close:]
+            ).encode("utf-8")
+    return replaced
 
 
 _PROPERTY_LENGTH = 255

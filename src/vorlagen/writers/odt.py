@@ -1,12 +1,12 @@
-"""The ODT writer: the document tree as OpenDocument text, inside a template's package.
+"""The ODT writer and its package: the template read, its styles checked, the page
+furniture (headers, footers, landscape) and the metadata set, and content.xml,
+styles.xml and meta.xml written into the template's zip.
 
 odfpy loads the template (its named styles, page layout and master page) once per
 process; what the writer needs of it is kept as text (``_Template``), so a batch of
-papers does not load it again for each file. The body is built as XML text, never as
-odfpy elements (which cost about 0.3 s per 1,000 table rows), and streamed into
-content.xml piece by piece.
-Paragraph roles map to the template's named paragraph styles; bold and italic runs use
-automatic text styles, as LibreOffice itself writes them.
+papers does not load it again for each file. The body is built as XML text by
+``vorlagen.writers.odt_body``, never as odfpy elements (which cost about 0.3 s per
+1,000 table rows), and streamed into content.xml piece by piece.
 """
 
 from __future__ import annotations
@@ -25,40 +25,22 @@ from xml.parsers.expat import ExpatError
 
 from vorlagen.errors import InputError, Problem
 from vorlagen.tree import (
-    Block,
     Document,
-    Field,
-    Heading,
-    Inline,
-    LineBreak,
-    ListBlock,
-    PageBreak,
-    Paragraph,
-    ParagraphRole,
-    Table,
-    Text,
-    walk,
 )
 from vorlagen.writers import placeholders
-from vorlagen.writers.columns import column_widths
+from vorlagen.writers.odt_body import (
+    CELL_STYLES,
+    HEADING_STYLES,
+    LIST_PARAGRAPH_STYLES,
+    LIST_STYLES,
+    ROLE_STYLES,
+    OdtBody,
+)
 from vorlagen.writers.package import rezip, template_bytes
 from vorlagen.writers.xmltext import clean, escape
 
-ROLE_STYLES: dict[ParagraphRole, str] = {
-    "body": "Text_20_body",
-    "title": "Title",
-    "subject": "Betreff",
-    "label": "Feldname",
-    "table-header": "Tabellenkopf",
-    "table-cell": "Tabelleninhalt",
-    "footer": "Footer",
-}
-HEADING_STYLES = tuple(f"Heading_20_{level}" for level in range(1, 7))
 REQUIRED_HEADINGS = 3
 """Heading 1 to 3 every paper may use; 4 to 6 only a paper with such nested headings."""
-LIST_PARAGRAPH_STYLES = {False: "List_20_Bullet", True: "List_20_Number"}
-LIST_STYLES = {False: "Aufzaehlung", True: "Nummerierung"}
-CELL_STYLES = {"header": "Tabellenkopfzelle", "grid": "Tabellenzelle", "fields": "Kopfdatenzelle"}
 
 GERMAN_UI_NAMES = {
     "Text_20_body": "Textkörper",
@@ -87,7 +69,8 @@ class OdtWriter:
 
     def write(self, document: Document, template: Path) -> bytes:
         prepared = _open_template(template, document.landscape)
-        builder = _BodyBuilder(prepared)
+        builder = OdtBody(prepared.text_width, prepared.font_size, prepared.cell_styles,
+                          prepared.list_levels)
         builder.prepare(document.body)
         _check_styles(prepared.present, template,
                       HEADING_STYLES[REQUIRED_HEADINGS:builder.deepest_heading])
@@ -213,194 +196,6 @@ def _check_styles(present: AbstractSet[str], template: Path, also: tuple[str, ..
         )
 
 
-class _BodyBuilder:
-    """OpenDocument XML for blocks, built as strings, and the automatic styles they use."""
-
-    def __init__(self, template: _Template) -> None:
-        self._tables = 0
-        self._list_styles: set[str] = set()
-        self._column_styles: set[str] = set()
-        self._widths: dict[int, list[float]] = {}
-        self._aligned_styles: set[str] = set()
-        self.deepest_heading = 0
-        """The deepest heading level of the body, known after ``prepare``."""
-        self._template = template
-        self._text_width = template.text_width
-        """In points: the page's width between its margins."""
-        self._font_size = template.font_size
-        self.text_styles = "".join(
-            _text_style(name, bold, italic) for (bold, italic), name in _TEXT_STYLES.items())
-        self._styles = [
-            self.text_styles,
-            *template.cell_styles,
-            '<style:style style:name="vorlagen_seitenumbruch" style:family="paragraph" '
-            'style:parent-style-name="Text_20_body">'
-            '<style:paragraph-properties fo:break-before="page"/></style:style>',
-            f'<style:style style:name="{_TABLE_STYLE}" style:family="table">'
-            f'<style:table-properties style:width="{self._text_width:.2f}pt" '
-            'table:align="margins" '
-            'fo:margin-bottom="0.3cm" table:border-model="collapsing"/></style:style>',
-        ]
-
-    def _aligned(self, style: str, align: str) -> str:
-        """An automatic style: ``style`` with another alignment. It goes into both
-        content.xml and styles.xml (headers and footers), so ``prepare`` makes those of
-        the body and ``text_styles`` those of headers and footers."""
-        name = f"vorlagen_{align}_{style}"
-        if name not in self._aligned_styles:
-            self._aligned_styles.add(name)
-            xml = (f'<style:style style:name="{name}" style:family="paragraph" '
-                   f'style:parent-style-name="{style}"><style:paragraph-properties '
-                   f'fo:text-align="{align}"/></style:style>')
-            self._styles.append(xml)
-            self.text_styles += xml
-        return name
-
-    def prepare(self, blocks: tuple[Block, ...]) -> None:
-        """Make the automatic styles ``blocks`` will use (column widths, mixed lists):
-        content.xml needs them before the body, which is streamed after them. Notes the
-        deepest heading, whose style the template must have."""
-        for block in walk(blocks):
-            if isinstance(block, Table):
-                for width in self._table_widths(block):
-                    self._column_style(width)
-            elif isinstance(block, ListBlock):
-                self._list_style(block)
-            elif isinstance(block, Heading):
-                self.deepest_heading = max(self.deepest_heading, block.level)
-            elif isinstance(block, Paragraph) and block.align is not None:
-                # in a list item the paragraph takes the list's style
-                for style in (ROLE_STYLES[block.role], *LIST_PARAGRAPH_STYLES.values()):
-                    self._aligned(style, block.align)
-
-    def blocks(self, blocks: tuple[Block, ...]) -> Iterator[str]:
-        """The blocks' XML in pieces (a table row by row), for streaming."""
-        for block in blocks:
-            if isinstance(block, Table):
-                yield from self._table(block)
-            else:
-                yield self.block(block)
-
-    @property
-    def automatic_styles(self) -> str:
-        """The automatic styles of content.xml: the ones every body may use, and those
-        ``prepare`` made for the columns and mixed lists of the body."""
-        return "".join(self._styles)
-
-    def block(self, block: Block) -> str:
-        if isinstance(block, Paragraph):
-            return self.paragraph(block)
-        if isinstance(block, Heading):
-            level = min(block.level, len(HEADING_STYLES))
-            return (f'<text:h text:outline-level="{level}" '
-                    f'text:style-name="{HEADING_STYLES[level - 1]}">'
-                    f"{_inlines(block.inlines)}</text:h>")
-        if isinstance(block, ListBlock):
-            return self._list(block, top=True)
-        if isinstance(block, Table):
-            return "".join(self._table(block))
-        if isinstance(block, PageBreak):
-            return '<text:p text:style-name="vorlagen_seitenumbruch"/>'
-        raise TypeError(f"unknown block {block!r}")
-
-    def paragraph(self, paragraph: Paragraph, style: str | None = None) -> str:
-        style = style or ROLE_STYLES[paragraph.role]
-        if paragraph.align is not None:
-            style = self._aligned(style, paragraph.align)
-        return f'<text:p text:style-name="{style}">{_inlines(paragraph.inlines)}</text:p>'
-
-    def _list(self, block: ListBlock, top: bool) -> str:
-        style = f' text:style-name="{self._list_style(block)}"' if top else ""
-        parts = [f"<text:list{style}>"]
-        for item in block.items:
-            parts.append("<text:list-item>")
-            for child in item:
-                if isinstance(child, Paragraph):
-                    parts.append(self.paragraph(child, LIST_PARAGRAPH_STYLES[block.ordered]))
-                elif isinstance(child, ListBlock):
-                    parts.append(self._list(child, top=False))
-                else:
-                    parts.append(self.block(child))
-            parts.append("</text:list-item>")
-        parts.append("</text:list>")
-        return "".join(parts)
-
-    def _list_style(self, block: ListBlock) -> str:
-        """The list style of an outermost list.
-
-        In ODF a nested list takes its numbering from the outermost list's style, so a
-        bullet list inside a numbered one needs a style that numbers level 1 and bullets
-        level 2. Such mixed styles are built as automatic styles from the levels of the
-        template's two list styles, so the template still decides how they look.
-        """
-        kinds = _level_kinds(block)
-        if all(kind == block.ordered for kind in kinds):
-            return LIST_STYLES[block.ordered]
-        name = "vorlagen_liste_" + "".join("n" if kind else "a" for kind in kinds)
-        if name not in self._list_styles:
-            levels = {kind: self._template.list_levels.get(LIST_STYLES[kind], {})
-                      for kind in (False, True)}
-            chosen = []
-            for level in range(1, _LIST_LEVELS + 1):
-                kind = kinds[level - 1] if level <= len(kinds) else block.ordered
-                if (source := levels[kind].get(str(level))) is not None:
-                    chosen.append(source)
-            self._styles.append(
-                f'<text:list-style style:name="{name}">{"".join(chosen)}</text:list-style>')
-            self._list_styles.add(name)
-        return name
-
-    def _table_widths(self, table: Table) -> list[float]:
-        """The table's column widths in points, worked out once per table."""
-        widths = self._widths.get(id(table))
-        if widths is None:
-            widths = column_widths(table, self._text_width, self._font_size)
-            self._widths[id(table)] = widths
-        return widths
-
-    def _column_style(self, width: float) -> str:
-        """An automatic style for a column ``width`` points wide."""
-        twips = round(width * 20)
-        name = f"vorlagen_spalte_{twips}"
-        if name not in self._column_styles:
-            self._styles.append(
-                f'<style:style style:name="{name}" style:family="table-column">'
-                f'<style:table-column-properties style:column-width="{width:.2f}pt" '
-                f'style:rel-column-width="{twips}*"/></style:style>')
-            self._column_styles.add(name)
-        return name
-
-    def _table(self, table: Table) -> Iterator[str]:
-        """The table's XML, one piece per row."""
-        self._tables += 1
-        name = f"Tabelle{self._tables}"
-        columns = "".join(f'<table:table-column table:style-name="{self._column_style(w)}"/>'
-                          for w in self._table_widths(table))
-        yield f'<table:table table:name="{name}" table:style-name="{_TABLE_STYLE}">{columns}'
-        empty = self.paragraph(Paragraph((), "table-cell"))
-        for index, row in enumerate(table.rows):
-            is_header = index < table.header_rows
-            cell_style = CELL_STYLES["header" if is_header else table.role]
-            parts = ["<table:table-header-rows>" if index == 0 and is_header else "",
-                     "<table:table-row>"]
-            for cell in row:
-                blocks = cell.blocks
-                if len(blocks) == 1 and type(blocks[0]) is Paragraph:  # most cells
-                    content = self.paragraph(blocks[0])
-                else:
-                    content = "".join([self.block(child) for child in blocks]) or empty
-                spanned = (f' table:number-columns-spanned="{cell.span}"' if cell.span > 1
-                           else "")
-                parts.append(f'<table:table-cell table:style-name="{cell_style}" '
-                             f'office:value-type="string"{spanned}>{content}</table:table-cell>')
-                parts.append("<table:covered-table-cell/>" * (cell.span - 1))
-            parts.append("</table:table-row>")
-            if index == table.header_rows - 1:
-                parts.append("</table:table-header-rows>")
-            yield "".join(parts)
-        yield "</table:table>"
-
-
 def _text_width(package: Any, landscape: bool) -> float:
     """The width between the margins of the template's page, in points; with
     ``landscape`` the page is turned first (width and height swapped)."""
@@ -473,55 +268,6 @@ def _font_size(package: Any, style: str) -> float:
                     return size
         style = str(element.attributes.get((STYLENS, "parent-style-name"), ""))
     return 10.0
-
-
-_TABLE_STYLE = "vorlagen_tabelle"
-"""One automatic style for every table: the page's text width, a gap below."""
-
-_TEXT_STYLES = {(True, False): "vorlagen_fett", (False, True): "vorlagen_kursiv",
-                (True, True): "vorlagen_fettkursiv"}
-"""Automatic text styles for bold and italic runs, as LibreOffice itself writes them."""
-
-
-def _text_style(name: str, bold: bool, italic: bool) -> str:
-    properties = []
-    if bold:
-        properties.append('fo:font-weight="bold" style:font-weight-asian="bold" '
-                          'style:font-weight-complex="bold"')
-    if italic:
-        properties.append('fo:font-style="italic" style:font-style-asian="italic" '
-                          'style:font-style-complex="italic"')
-    return (f'<style:style style:name="{name}" style:family="text">'
-            f'<style:text-properties {" ".join(properties)}/></style:style>')
-
-
-_SPACES = re.compile("  +")
-
-
-def _text(text: str) -> str:
-    """Character data for ODF, which collapses white space: tabs, line breaks and every
-    space after the first of a run become elements."""
-    text = escape(text).replace("\t", "<text:tab/>").replace("\n", "<text:line-break/>")
-    return _SPACES.sub(lambda run: f' <text:s text:c="{len(run.group()) - 1}"/>', text)
-
-
-def _inlines(inlines: tuple[Inline, ...]) -> str:
-    parts = []
-    for inline in inlines:
-        if isinstance(inline, Text):
-            text = _text(inline.text)
-            if inline.bold or inline.italic:
-                style = _TEXT_STYLES[inline.bold, inline.italic]
-                text = f'<text:span text:style-name="{style}">{text}</text:span>'
-            parts.append(text)
-        elif isinstance(inline, LineBreak):
-            parts.append("<text:line-break/>")
-        elif isinstance(inline, Field):
-            parts.append('<text:page-number text:select-page="current">1</text:page-number>'
-                         if inline.kind == "page" else "<text:page-count>1</text:page-count>")
-        else:
-            raise TypeError(f"unknown inline {inline!r}")
-    return "".join(parts)
 
 
 def _xml(element: Any) -> str:
@@ -717,18 +463,3 @@ def _meta_xml(template_meta: str, document: Document) -> str:
         return _replace_once(template_meta, "</office:meta>", added + "</office:meta>")
     return _replace_once(template_meta, "<office:meta/>",
                          f"<office:meta>{added}</office:meta>")
-
-
-_LIST_LEVELS = 10
-"""ODF list styles define ten levels."""
-
-
-def _level_kinds(block: ListBlock) -> list[bool]:
-    """Whether each nesting level of a list is numbered, taken from its first list there."""
-    kinds: list[bool] = []
-    level: list[ListBlock] = [block]
-    while level:
-        kinds.append(level[0].ordered)
-        level = [child for current in level for item in current.items for child in item
-                 if isinstance(child, ListBlock)]
-    return kinds[:_LIST_LEVELS]

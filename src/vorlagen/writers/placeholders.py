@@ -26,6 +26,7 @@ from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError, meta
 
+from vorlagen import grammar
 from vorlagen.errors import InputError, Problem
 from vorlagen.jinja_messages import german, syntax, undefined_name
 from vorlagen.sandbox import BoundedSandbox
@@ -181,7 +182,9 @@ def placeholders(pieces: list[str]) -> Iterator[Found]:
         except TemplateSyntaxError as error:
             yield Found(whole, (), split, syntax(error))
             continue
-        yield Found(whole, tuple(sorted(meta.find_undeclared_variables(parsed))), split)
+        refused = grammar.problems(parsed)  # what a text may not use, said as for a text
+        yield Found(whole, tuple(sorted(meta.find_undeclared_variables(parsed))), split,
+                    refused[0][1] if refused else None)
 
 
 def _closing(statement: str) -> str:
