@@ -53,7 +53,8 @@ NICHT_OEFFENTLICH = "Nichtöffentlich – nicht zur Veröffentlichung bestimmt"
 
 
 def build(
-    vorlage: Vorlage, plugins: pluggy.PluginManager | None = None, *, oeffentlich: bool = False
+    vorlage: Vorlage, plugins: pluggy.PluginManager | None = None, *, oeffentlich: bool = False,
+    anlagen: bool = True,
 ) -> Paper:
     """The document trees of a Vorlage, with the contributions of ``plugins`` (by default
     the built-in and installed plugins).
@@ -61,10 +62,13 @@ def build(
     ``oeffentlich`` builds the version for publication: without the Sachverhalt
     subsections, Anlagen, plugin content and plugin data marked nichtöffentlich. Anlagen
     keep their numbers. The full version (the default) holds everything and, if any of
-    it is nichtöffentlich, says so at the top of every page.
+    it is nichtöffentlich, says so at the top of every page. Whether the version for
+    publication still holds a nichtöffentliche text is checked by the builder
+    (``vorlagen.builder.check_public``). Without ``anlagen`` the documents of the
+    generated Anlagen are not made (the paper alone is written).
     """
     manager = plugins or plugin_manager()
-    return _built(configure(vorlage, manager), manager, oeffentlich)
+    return _built(configure(vorlage, manager), manager, oeffentlich, anlagen)
 
 
 def text_problems(vorlage: Vorlage, plugins: pluggy.PluginManager | None = None
@@ -85,7 +89,8 @@ def text_problems(vorlage: Vorlage, plugins: pluggy.PluginManager | None = None
     return []
 
 
-def _built(vorlage: Vorlage, manager: pluggy.PluginManager, oeffentlich: bool) -> Paper:
+def _built(vorlage: Vorlage, manager: pluggy.PluginManager, oeffentlich: bool,
+           anlagen_documents: bool = True) -> Paper:
     """The paper of a Vorlage already checked against its Hausformat and plugins."""
     layout = vorlage.hausformat
     available = layout_sections(manager, layout.aufbau, layout.from_plugin, layout.quelle)
@@ -122,16 +127,13 @@ def _built(vorlage: Vorlage, manager: pluggy.PluginManager, oeffentlich: bool) -
     )
     document = replace(compose(draft, layout.aufbau, available), header=header)
     anlagen = []
-    for nummer, anlage in generated:
+    for nummer, anlage in generated if anlagen_documents else ():
         made = replace(_anlage_document(vorlage, nummer, anlage),
                        placeholders=document.placeholders)  # the same letterhead
         if header and (anlage.nichtoeffentlich or _holds(made, geheim)):
             made = replace(made, header=header)
         anlagen.append(AnlageDocument(nummer, anlage.titel, made))
-    paper = Paper(document, tuple(anlagen), tuple(geheim.items()), _design(layout, manager))
-    if oeffentlich:
-        _check_public(paper, geheim, vorlage)
-    return paper
+    return Paper(document, tuple(anlagen), tuple(geheim.items()), _design(layout, manager))
 
 
 def anlage_titles(vorlage: Vorlage, paper: Paper) -> dict[int, str]:
@@ -167,19 +169,6 @@ def _nichtoeffentlich(vorlage: Vorlage, manager: pluggy.PluginManager) -> dict[s
 def _holds(document: Document, geheim: dict[str, str]) -> bool:
     """Whether ``document`` holds one of the nichtöffentliche texts, however written."""
     return bool(found(document_texts(document), geheim))
-
-
-def _check_public(paper: Paper, geheim: dict[str, str], vorlage: Vorlage) -> None:
-    """Refuse a version for publication that still holds a nichtöffentliche text,
-    written however (``vorlagen.veroeffentlichung``)."""
-    documents = [paper.document, *(anlage.document for anlage in paper.anlagen)]
-    texts = [text for document in documents for text in document_texts(document)]
-    problems = [Problem("", (
-        f"die nichtöffentliche Angabe {secret!r} (Plugin {plugin}) stünde in der Fassung "
-        "zur Veröffentlichung (auch anders geschrieben zählt sie); sie steht im Text der "
-        "Vorlage oder das Plugin lässt sie nicht weg")) for secret, plugin in found(texts, geheim)]
-    if problems:
-        raise InputError(vorlage.quelle, problems)
 
 
 def _variables(
