@@ -10,7 +10,6 @@ batch and its workers, ``export oparl`` and the form all go through it.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import re
@@ -23,6 +22,8 @@ from typing import Any
 
 import pluggy
 
+import vorlagen.plugins as registry
+from vorlagen.configure import configure
 from vorlagen.errors import (
     InputError,
     OutputError,
@@ -33,9 +34,10 @@ from vorlagen.errors import (
 )
 from vorlagen.files import write_all_atomic
 from vorlagen.load import load_vorlage
+from vorlagen.loaded import LoadedVorlage
 from vorlagen.model import Anlage, Vorlage
 from vorlagen.paper import Paper, anlage_titles, build, text_problems
-from vorlagen.plugins import plugin_manager, writer_for
+from vorlagen.plugins import writer_for
 from vorlagen.templates import standard_template_dir
 from vorlagen.tree import Document, document_texts
 from vorlagen.veroeffentlichung import NotSearchable, file_text, found
@@ -67,13 +69,13 @@ class Builder:
     def __init__(self, options: Options | None = None,
                  plugins: pluggy.PluginManager | None = None) -> None:
         self.options = options or Options()
-        self.plugins = plugins or plugin_manager()
+        self.plugins = plugins or registry.plugin_manager()  # looked up when called
         self.written: dict[Path, str] = {}
         """Each file this run wrote (resolved), with the Vorlage it was written for."""
         self.protect: Collection[Path] = frozenset()
 
     def load(self, source: str | os.PathLike[str] | Mapping[str, Any], *,
-             base_dir: Path | None = None) -> Vorlage:
+             base_dir: Path | None = None) -> LoadedVorlage:
         """The Vorlage of a file or of parsed data, checked against the plugins and the
         Hausformat; every problem at once, its text fields' too."""
         return load_vorlage(source, base_dir=base_dir, plugins=self.plugins,
@@ -82,31 +84,39 @@ class Builder:
                             more_problems=functools.partial(text_problems,
                                                             plugins=self.plugins))
 
-    def paper(self, vorlage: Vorlage, *, anlagen: bool = True) -> Paper:
+    def loaded(self, vorlage: Vorlage | LoadedVorlage) -> LoadedVorlage:
+        """A Vorlage as loaded: one made in Python (``Vorlage.model_validate``) is
+        checked against the plugins and its Hausformat found, once."""
+        return configure(vorlage, self.plugins, allow_outside=self.options.allow_outside,
+                         layout=self.options.hausformat)
+
+    def paper(self, vorlage: Vorlage | LoadedVorlage, *, anlagen: bool = True) -> Paper:
         """The paper's trees; with ``anlagen`` the documents of its generated Anlagen
         too. The version for publication is checked for nichtöffentliche texts here."""
+        vorlage = self.loaded(vorlage)
         paper = build(vorlage, self.plugins, oeffentlich=self.options.oeffentlich,
                       anlagen=anlagen)
         if self.options.oeffentlich:
             check_public(paper, vorlage)
         return paper
 
-    def validate(self, vorlage: Vorlage) -> Paper:
+    def validate(self, vorlage: Vorlage | LoadedVorlage) -> Paper:
         """Everything rendering checks before it writes, writing nothing."""
+        vorlage = self.loaded(vorlage)
         paper = self.paper(vorlage)
         check_design(vorlage, paper, self.options.design)
         return paper
 
-    def document(self, vorlage: Vorlage, format: str) -> bytes:
+    def document(self, vorlage: Vorlage | LoadedVorlage, format: str) -> bytes:
         """The paper itself as a file of ``format``, without its generated Anlagen."""
         paper = self.paper(vorlage, anlagen=False)
         writer = writer_for(self.plugins, format)
         _check_size(paper.document, writer.format)
         return _write(writer, paper.document, self.options.design or paper.design)
 
-    def plan(self, vorlage: Vorlage) -> Planned:
+    def plan(self, vorlage: Vorlage | LoadedVorlage) -> Planned:
         """The files of a paper, a batch writer's (PDF) left for ``finish``."""
-        return _plan(self, vorlage)
+        return _plan(self, self.loaded(vorlage))
 
     def finish(self, plans: Sequence[Planned]
                ) -> list[list[tuple[str, bytes]] | VorlagenError]:
@@ -114,7 +124,7 @@ class Builder:
         written: what batch writers still write, each of them once for all papers."""
         return _finish(self.plugins, plans)
 
-    def make(self, vorlage: Vorlage) -> list[tuple[str, bytes]]:
+    def make(self, vorlage: Vorlage | LoadedVorlage) -> list[tuple[str, bytes]]:
         """Every file of a paper as ``(name, bytes)``: the paper and each generated
         Anlage in each format, then the Anlage files the Vorlage names, copied."""
         result = self.finish([self.plan(vorlage)])[0]
@@ -122,7 +132,7 @@ class Builder:
             raise result
         return result
 
-    def make_into(self, vorlage: Vorlage, folder: str | Path, *,
+    def make_into(self, vorlage: Vorlage | LoadedVorlage, folder: str | Path, *,
                   keep: Collection[Path] = ()) -> list[Path]:
         """Make a paper's files and write them into ``folder`` (``write``)."""
         planned = self.plan(vorlage)
@@ -132,7 +142,7 @@ class Builder:
         return self.write(planned.destination, folder, files, design=planned.template_dir,
                           keep=keep)
 
-    def write(self, target: Vorlage | Destination, folder: str | Path,
+    def write(self, target: LoadedVorlage | Destination, folder: str | Path,
               files: Sequence[tuple[str, bytes]], *, design: Path | None = None,
               keep: Collection[Path] = ()) -> list[Path]:
         """Write a paper's ``files`` into ``folder``: all of them, or on an error none.
@@ -198,7 +208,7 @@ def _prepared(writer: Writer, document: Document, template_dir: Path | None
     return _dated(document), folder / writer.template_name
 
 
-def check_design(vorlage: Vorlage, paper: Paper, design: Path | None = None) -> None:
+def check_design(vorlage: LoadedVorlage, paper: Paper, design: Path | None = None) -> None:
     """What rendering checks of the Design before it writes (its letterhead has the
     body's name), for ``validate``, which writes nothing."""
     folder = design or paper.design or standard_template_dir()
@@ -207,7 +217,8 @@ def check_design(vorlage: Vorlage, paper: Paper, design: Path | None = None) -> 
             _check_letterhead(paper.document, folder / name, vorlage)
 
 
-def _check_letterhead(document: Document, template: Path, vorlage: Vorlage | None = None
+def _check_letterhead(document: Document, template: Path,
+                      vorlage: LoadedVorlage | None = None
                       ) -> None:
     """An InputError if the design prints the body's name and the Hausformat gives
     none: a letterhead without its name is no letterhead."""
@@ -217,9 +228,7 @@ def _check_letterhead(document: Document, template: Path, vorlage: Vorlage | Non
         return
     named, source = "das Hausformat", str(template)
     if vorlage is not None:
-        source = vorlage.quelle
-        with contextlib.suppress(TypeError):  # not configured: its Hausformat unknown
-            named = f"das Hausformat {vorlage.hausformat.name}"
+        source, named = vorlage.quelle, f"das Hausformat {vorlage.hausformat.name}"
     raise InputError(source, [Problem("", (
         f"das Design {template.parent.name} druckt den Namen der Behörde "
         f"({{{{ behoerde }}}}), aber {named} nennt keinen. Den Namen im eigenen "
@@ -288,7 +297,7 @@ class Planned:
         return any(isinstance(item, _Pending) for _, item in self.files)
 
 
-def _plan(builder: Builder, vorlage: Vorlage) -> Planned:
+def _plan(builder: Builder, vorlage: LoadedVorlage) -> Planned:
     """The files of ``Builder.make``, those of a batch writer (PDF) left to ``finish``,
     which writes those of many papers at once."""
     manager, options = builder.plugins, builder.options
@@ -384,7 +393,7 @@ def _finish(manager: pluggy.PluginManager, plans: Sequence[Planned]
     return finished
 
 
-def check_public(paper: Paper, vorlage: Vorlage) -> None:
+def check_public(paper: Paper, vorlage: LoadedVorlage) -> None:
     """Refuse a version for publication that still holds a nichtöffentliche text,
     written however (``vorlagen.veroeffentlichung``): the paper's trees, those of its
     generated Anlagen. The files are checked again as written (``_public_output``),
@@ -440,7 +449,7 @@ GEPRUEFT = "geprueft: true"
 """What a person writes to an Anlage once they have checked a file vorlagen cannot search."""
 
 
-def _public_file_problems(vorlage: Vorlage, index: int, anlage: Anlage, data: bytes,
+def _public_file_problems(vorlage: LoadedVorlage, index: int, anlage: Anlage, data: bytes,
                           geheim: tuple[tuple[str, str], ...]) -> list[Problem]:
     """Why an Anlage file may not be published: it holds a nichtöffentliche text, or
     vorlagen cannot search it (an image, an archive, another type, a scanned page, a file
@@ -492,7 +501,7 @@ class Destination:
     inputs: dict[Path, str]
 
 
-def destination(vorlage: Vorlage) -> Destination:
+def destination(vorlage: LoadedVorlage) -> Destination:
     """What writing the files of ``vorlage`` needs of it."""
     return Destination(vorlage.quelle, output_stem(vorlage), _inputs(vorlage))
 
@@ -552,7 +561,7 @@ def _stale(folder: Path, stem: str, written: set[str]) -> list[Path]:
         raise OutputError(folder, error) from None
 
 
-def _inputs(vorlage: Vorlage) -> dict[Path, str]:
+def _inputs(vorlage: LoadedVorlage) -> dict[Path, str]:
     """The files a Vorlage was made from, resolved, with what each is."""
     found: dict[Path, str] = {}
     source = Path(vorlage.quelle)
@@ -561,8 +570,7 @@ def _inputs(vorlage: Vorlage) -> dict[Path, str]:
     for anlage in vorlage.anlagen:
         if anlage.datei is not None:
             found[anlage.datei.resolve()] = "anlage"  # resolved against ordner already
-    with contextlib.suppress(TypeError):  # not configured: no layout file known
-        found.setdefault(Path(vorlage.hausformat.quelle).resolve(), "daten")
+    found.setdefault(Path(vorlage.hausformat.quelle).resolve(), "daten")
     for config in vorlage.plugins.values():
         values = config.__dict__.values() if hasattr(config, "__dict__") else ()
         for value in values:
@@ -576,13 +584,13 @@ OEFFENTLICH_SUFFIX = "_oeffentlich"
 """What the names of the files of the version for publication carry after the stem."""
 
 
-def output_stem(vorlage: Vorlage) -> str:
+def output_stem(vorlage: Vorlage | LoadedVorlage) -> str:
     """A file name stem from the Drucksachen-Nr.: ``2018/077`` gives ``2018-077``."""
     safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in vorlage.drucksachen_nr)
     return safe.strip(".-") or "vorlage"
 
 
-def _read_anlage(vorlage: Vorlage, index: int, datei: Path) -> bytes:
+def _read_anlage(vorlage: LoadedVorlage, index: int, datei: Path) -> bytes:
     """An Anlage file's bytes, read only from where the Vorlage may name files."""
     try:
         return vorlage.datei(datei).read_bytes()

@@ -23,6 +23,7 @@ from vorlagen.builder import (
     write_document,
 )
 from vorlagen.files import write_atomic
+from vorlagen.loaded import LoadedVorlage
 from vorlagen.model import Vorlage
 from vorlagen.plugins import plugin_manager
 from vorlagen.tree import Document
@@ -63,7 +64,7 @@ def render_document(
 
 
 def render(
-    vorlage: Vorlage,
+    vorlage: Vorlage | LoadedVorlage,
     format: str = "docx",
     *,
     template_dir: Path | None = None,
@@ -80,7 +81,7 @@ def render(
 
 
 def render_files(
-    vorlage: Vorlage,
+    vorlage: Vorlage | LoadedVorlage,
     formats: Iterable[str] = ("docx", "odt"),
     *,
     template_dir: Path | None = None,
@@ -100,7 +101,7 @@ def render_files(
 
 
 def render_to_file(
-    vorlage: Vorlage,
+    vorlage: Vorlage | LoadedVorlage,
     path: str | Path,
     format: str | None = None,
     *,
@@ -117,7 +118,7 @@ def render_to_file(
 
 
 def render_to_folder(
-    vorlage: Vorlage,
+    vorlage: Vorlage | LoadedVorlage,
     folder: str | Path,
     formats: Iterable[str] = ("docx", "odt"),
     *,

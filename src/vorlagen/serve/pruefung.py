@@ -16,7 +16,7 @@ import pluggy
 
 from vorlagen.builder import Builder
 from vorlagen.errors import InputError, VorlagenError
-from vorlagen.model import Vorlage
+from vorlagen.loaded import LoadedVorlage
 from vorlagen.serve.felder import PAAR, Feld, Path_, split
 
 
@@ -44,7 +44,7 @@ class Meldung:
 @dataclass
 class Ergebnis:
     meldungen: list[Meldung] = field(default_factory=list)
-    vorlage: Vorlage | None = None
+    vorlage: LoadedVorlage | None = None
 
     @property
     def gueltig(self) -> bool:
