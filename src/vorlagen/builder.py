@@ -149,8 +149,13 @@ class Builder:
 
         Never over one of the Vorlage's inputs, a file of the Design in use (``design``:
         the folder the files were made with), an input of another Vorlage of the run
-        (``protect``), nor what this run or ``keep`` holds already."""
-        destination_ = target if isinstance(target, Destination) else destination(target)
+        (``protect``), nor what this run or ``keep`` holds already. Of a loaded
+        Vorlage the Design is known; of a ``Destination`` (a worker's) say ``design``."""
+        if isinstance(target, Destination):
+            destination_ = target
+        else:
+            destination_, design = destination(target), design or self.options.design \
+                or target.design
         paths = write_folder(destination_, folder, files, template_dir=design,
                              oeffentlich=self.options.oeffentlich,
                              keep={*self.written, *keep}, protect=self.protect)

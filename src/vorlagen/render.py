@@ -3,7 +3,7 @@ which holds the one sequence from a Vorlage to its files."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 import pluggy
@@ -22,6 +22,8 @@ from vorlagen.builder import (
     safe_suffix,
     write_document,
 )
+from vorlagen.builder import write_folder as _write_folder
+from vorlagen.errors import VorlagenError
 from vorlagen.files import write_atomic
 from vorlagen.loaded import LoadedVorlage
 from vorlagen.model import Vorlage
@@ -36,13 +38,16 @@ __all__ = [
     "Planned",
     "check_design",
     "destination",
+    "finish",
     "output_stem",
+    "plan_files",
     "render",
     "render_document",
     "render_files",
     "render_to_file",
     "render_to_folder",
     "safe_suffix",
+    "write_folder",
 ]
 
 
@@ -139,3 +144,42 @@ def render_to_folder(
     builder = _builder(formats, template_dir, plugins, oeffentlich)
     builder.protect = frozenset(protect)
     return builder.make_into(vorlage, folder, keep=keep)
+
+
+def plan_files(
+    vorlage: Vorlage | LoadedVorlage,
+    formats: Iterable[str] = ("docx", "odt"),
+    *,
+    template_dir: Path | None = None,
+    plugins: pluggy.PluginManager | None = None,
+    oeffentlich: bool = False,
+) -> Planned:
+    """The files of ``render_files``, those of a batch writer (PDF) left to ``finish``,
+    which writes those of many papers at once (``Builder.plan``)."""
+    return _builder(formats, template_dir, plugins, oeffentlich).plan(vorlage)
+
+
+def finish(plans: Sequence[Planned], plugins: pluggy.PluginManager | None = None
+           ) -> list[list[tuple[str, bytes]] | VorlagenError]:
+    """The files of each planned paper, or the error that kept one from being written;
+    a batch writer (PDF) writes those of all papers at once (``Builder.finish``)."""
+    return Builder(plugins=plugins).finish(plans)
+
+
+def write_folder(
+    vorlage: LoadedVorlage | Destination,
+    folder: str | Path,
+    files: Sequence[tuple[str, bytes]],
+    *,
+    template_dir: Path | None = None,
+    oeffentlich: bool = False,
+    keep: Collection[Path] = (),
+    protect: Collection[Path] = (),
+) -> list[Path]:
+    """Write a paper's ``files`` (from ``render_files`` or ``finish``) into ``folder``,
+    as ``render_to_folder`` does (``Builder.write``)."""
+    target = vorlage if isinstance(vorlage, Destination) else destination(vorlage)
+    if template_dir is None and isinstance(vorlage, LoadedVorlage):
+        template_dir = vorlage.design
+    return _write_folder(target, folder, files, template_dir=template_dir,
+                         oeffentlich=oeffentlich, keep=keep, protect=protect)
