@@ -5,6 +5,7 @@ starts the platform's way (spawn on Windows and macOS)."""
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -111,6 +112,8 @@ def test_options_and_plans_cross_to_a_worker_process() -> None:
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice nicht installiert")
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
+                    reason="the recording worker is inherited by fork")
 def test_a_pdf_batch_makes_its_papers_on_the_worker_pool(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``-f pdf`` no longer turns the pool off: the papers are made on the workers (the
@@ -129,9 +132,10 @@ def test_a_pdf_batch_makes_its_papers_on_the_worker_pool(
     recorded.__qualname__, recorded.__module__ = made.__qualname__, made.__module__
     monkeypatch.setattr(batch, "_made_in_worker", recorded)  # a forked worker has it too
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["render", str(sitzung), "-o", str(out), "-f", "docx",
-                                      "-f", "pdf", "-j", "2"])
-    assert result.exit_code == 0, result.output
+    said: list[str] = []
+    outcome = batch.render_all([sitzung], out, ["docx", "pdf"], None, echo=said.append,
+                               report=said.append, workers=2, start_method="fork")
+    assert outcome.failed == [], said
     recorded_by = {name.split("-")[1]: int(name.split("-")[0])
                    for name in os.listdir(pids)}
     assert set(recorded_by) == {"a", "b"}
