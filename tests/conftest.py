@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from vorlagen import Vorlage, load_vorlage, render
+from vorlagen import LoadedVorlage, load_vorlage, render
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "integrationskonzept-2018-077" / "vorlage.yaml"
@@ -15,17 +15,17 @@ REFERENCE = Path(__file__).parent / "data" / "referenz-2018-077.txt"
 
 
 @pytest.fixture(scope="session")
-def example() -> Vorlage:
+def example() -> LoadedVorlage:
     return load_vorlage(EXAMPLE)
 
 
 @pytest.fixture(scope="session")
-def example_docx(example: Vorlage) -> bytes:
+def example_docx(example: LoadedVorlage) -> bytes:
     return render(example, "docx")
 
 
 @pytest.fixture(scope="session")
-def example_odt(example: Vorlage) -> bytes:
+def example_odt(example: LoadedVorlage) -> bytes:
     return render(example, "odt")
 
 

@@ -14,7 +14,7 @@ from odf.opendocument import load as load_odt
 
 from tests.conftest import EXAMPLE
 from tests.reading import TABLE_NS, docx_text, odt_text, open_docx
-from vorlagen import Vorlage, load_vorlage, render_files
+from vorlagen import LoadedVorlage, Vorlage, load_vorlage, render_files
 from vorlagen.cli import cli
 from vorlagen_massnahmen.massnahmen import read_massnahmen
 
@@ -33,7 +33,7 @@ def copy(tmp_path: Path) -> Path:
     return vorlage
 
 
-def texts(vorlage: Vorlage) -> dict[str, str]:
+def texts(vorlage: Vorlage | LoadedVorlage) -> dict[str, str]:
     files = dict(render_files(vorlage))
     return {name: (docx_text if name.endswith(".docx") else odt_text)(data)
             for name, data in files.items()}

@@ -316,8 +316,8 @@ def test_a_paper_beyond_what_word_holds_is_an_input_error(
     from vorlagen.render import render_document
     from vorlagen.tree import Document, Metadata, Paragraph, Text
 
-    # the module, not the function vorlagen.render the package exports
-    monkeypatch.setattr(importlib.import_module("vorlagen.render"), "MAX_TEXT_CHARS", 1000)
+    # the module that writes documents (vorlagen.builder)
+    monkeypatch.setattr(importlib.import_module("vorlagen.builder"), "MAX_TEXT_CHARS", 1000)
     document = Document(Metadata("Riesig"), tuple(
         Paragraph((Text("x" * 100),)) for _ in range(20)))
     with pytest.raises(InputError) as raised:

@@ -195,7 +195,7 @@ def test_a_draft_without_a_hausformat_has_the_shipped_standard(
     from vorlagen.shipped import STANDARD, shipped_layouts
     from vorlagen.tree import document_texts
 
-    draft = Draft(load_vorlage(minimal))
+    draft = Draft(load_vorlage(minimal).vorlage)
     standard = load_hausformat(shipped_layouts()[STANDARD])
     assert draft.hausformat.model_dump() == standard.model_dump()
     document = compose(draft, draft.hausformat.aufbau_for(draft.vorlagenart), SECTIONS)

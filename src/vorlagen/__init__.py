@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     __version__: str
+    from vorlagen.builder import Builder
     from vorlagen.contributions import (
         Blocks,
         Content,
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
     from vorlagen.hookspecs import hookimpl
     from vorlagen.load import load_vorlage
+    from vorlagen.loaded import LoadedVorlage
     from vorlagen.model import Abschnitt, Anlage, Beratung, Vorlage
     from vorlagen.paper import Paper, build
     from vorlagen.plugins import plugin_manager
@@ -41,6 +43,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "Blocks": "contributions", "Content": "contributions", "DocumentType": "contributions",
     "GeneratedAnlage": "contributions", "PluginConfig": "contributions",
+    "Builder": "builder", "LoadedVorlage": "loaded",
     "InputError": "errors", "PluginError": "errors", "Problem": "errors",
     "VorlagenError": "errors", "hookimpl": "hookspecs", "load_vorlage": "load",
     "Abschnitt": "model", "Anlage": "model", "Beratung": "model", "Vorlage": "model",
@@ -76,10 +79,12 @@ __all__ = [
     "Anlage",
     "Beratung",
     "Blocks",
+    "Builder",
     "Content",
     "DocumentType",
     "GeneratedAnlage",
     "InputError",
+    "LoadedVorlage",
     "Paper",
     "PluginConfig",
     "PluginError",

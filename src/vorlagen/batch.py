@@ -7,7 +7,6 @@ and none may be left half written.
 
 from __future__ import annotations
 
-import functools
 import multiprocessing
 import signal
 import time
@@ -17,10 +16,13 @@ from contextlib import AbstractContextManager, ExitStack, nullcontext
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, NamedTuple
 
 from vorlagen.errors import InputError, Problem, VorlagenError
 from vorlagen.readfile import SUFFIXES
+
+if TYPE_CHECKING:
+    from vorlagen.builder import Destination, Options, Planned
 
 VORLAGE_NAMES = tuple(f"vorlage{suffix}" for suffix in SUFFIXES)
 """The file names that count as a Vorlage when a folder is given."""
@@ -137,72 +139,66 @@ def render_all(
     layout: str | None = None,
     workers: int = 1,
     progress: Progress | None = None,
+    start_method: str | None = None,
 ) -> Outcome:
     """Render each Vorlage the arguments name into ``outdir`` (or its own folder), in
     the Hausformat ``layout`` if given (else each Vorlage's own).
 
-    With ``workers`` above 1 the papers are made on that many processes at once and
-    written by this one, in the order of the arguments, so that the same checks hold (no
-    output over an input, nor over what another paper of the run wrote). PDFs are made
-    in this process: LibreOffice converts those of all papers together anyway.
+    With ``workers`` above 1 the papers are made on that many processes at once
+    (started the platform's way, or by ``start_method``: ``"spawn"``, ``"fork"``...)
+    and written by this one, in the order of the arguments, so that the same checks hold
+    (no output over an input, nor over what another paper of the run wrote). PDFs are
+    converted by this one at the end, those of all papers together: LibreOffice
+    converts many at once.
     """
+    from vorlagen.builder import Builder, Options
     from vorlagen.files import recover
-    from vorlagen.load import load_vorlage
-    from vorlagen.paper import text_problems
-    from vorlagen.plugins import plugin_manager, writer_for
-    from vorlagen.render import Planned, finish, plan_files, write_folder
-    from vorlagen.writers import BatchWriter
 
-    manager = plugin_manager()
-    written_by: dict[Path, Path] = {}
+    options = Options(formats=tuple(formats), design=template_dir,
+                      hausformat=layout, oeffentlich=oeffentlich,
+                      allow_outside=allow_outside)
+    builder = Builder(options)
     files = vorlage_files(arguments)
-
-    @functools.cache
-    def inputs() -> frozenset[Path]:
-        """Read when the first file is written (nothing of the run is written before),
-        so that the workers are already making papers meanwhile."""
-        return run_inputs(files)
-
     waiting: list[tuple[Path, Planned]] = []
-    options = _Options(formats=tuple(formats), template_dir=template_dir,
-                       allow_outside=allow_outside, oeffentlich=oeffentlich, layout=layout)
+    protected = False
 
-    def write(path: Path, target: Any, folder_template: Path | None,
+    def write(path: Path, target: Destination, design: Path | None,
               made: list[tuple[str, bytes]]) -> list[Path]:
-        paths = write_folder(target, outdir or path.parent, made,
-                             template_dir=folder_template, keep=written_by.keys(),
-                             oeffentlich=oeffentlich, protect=inputs())
+        nonlocal protected
+        if not protected:  # read when the first file is written (nothing of the run is
+            # written before), so that the workers are already making papers meanwhile
+            builder.protect = run_inputs(files)
+            protected = True
+        paths = builder.write(target, outdir or path.parent, made, design=design)
         for written in paths:
-            written_by[written.resolve()] = path
             echo(str(written))
         return paths
 
-    def render(path: Path) -> list[Path]:
-        vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside,
-                               layout=layout,
-                               more_problems=functools.partial(text_problems,
-                                                               plugins=manager))
-        planned = plan_files(vorlage, formats, template_dir=template_dir, plugins=manager,
-                             oeffentlich=oeffentlich)
+    def planned_or_written(path: Path, planned: Planned | _Made) -> list[Path]:
+        if isinstance(planned, _Made):
+            return write(path, *planned)
         if planned.waiting:  # a PDF: converted with all the others of the run, at the end
             waiting.append((path, planned))
             return []
-        result = finish([planned])[0]
+        result = builder.finish([planned])[0]
         if isinstance(result, VorlagenError):
             raise result
-        return write(path, planned.vorlage, planned.template_dir, result)
+        return write(path, planned.destination, planned.template_dir, result)
+
+    def render(path: Path) -> list[Path]:
+        return planned_or_written(path, builder.plan(builder.load(path)))
 
     def convert_waiting() -> list[tuple[Path, list[Path] | VorlagenError]]:
         done: list[tuple[Path, list[Path] | VorlagenError]] = []
         try:
-            results = finish([planned for _, planned in waiting])
+            results = builder.finish([planned for _, planned in waiting])
         except VorlagenError as error:  # LibreOffice missing: no PDF for any of them
             return [(path, error) for path, _ in waiting]
         for (path, planned), result in zip(waiting, results, strict=True):
             try:
                 if isinstance(result, VorlagenError):
                     raise result
-                done.append((path, write(path, planned.vorlage, planned.template_dir,
+                done.append((path, write(path, planned.destination, planned.template_dir,
                                          result)))
             except VorlagenError as error:
                 done.append((path, error))
@@ -211,8 +207,7 @@ def render_all(
     for folder in dict.fromkeys([outdir] if outdir else [path.parent for path in files]):
         for repaired in recover(folder):
             report(f"vorlagen: {repaired}")
-    batched = any(isinstance(writer_for(manager, f), BatchWriter) for f in formats)
-    parallel = workers > 1 and len(files) > 1 and not batched
+    parallel = workers > 1 and len(files) > 1
     try:
         with (progress(len(files)) if progress else nullcontext(None)) as tick, \
                 ExitStack() as stack:
@@ -221,7 +216,7 @@ def render_all(
                              tick=tick, files=files)
             before = set(multiprocessing.active_children())
             pool = stack.enter_context(ProcessPoolExecutor(
-                min(workers, len(files)), mp_context=get_context("fork"),
+                min(workers, len(files)), mp_context=get_context(start_method),
                 initializer=_start_worker))
             made = {path: pool.submit(_made_in_worker, path, options) for path in files}
 
@@ -229,17 +224,16 @@ def render_all(
                 result = made[path].result()
                 if isinstance(result, _Failure):
                     raise result.error()
-                target, folder_template, produced = result
-                return write(path, target, folder_template, produced)
+                return planned_or_written(path, result)
 
             try:
-                return _each(arguments, collect, report, "geschrieben", tick=tick,
-                             files=files)
+                return _each(arguments, collect, report, "geschrieben", convert_waiting,
+                             tick=tick, files=files)
             except BaseException:
                 _stop_workers(pool, before)
                 raise
     except (KeyboardInterrupt, SystemExit):  # Ctrl+C, SIGTERM: say what stands
-        papers = len(set(written_by.values()))
+        papers = len(set(builder.written.values()))
         report(f"vorlagen: {papers} von {len(files)} Vorlagen geschrieben, dann "
                "abgebrochen; jede übrige ganz oder gar nicht (ihre älteren Dateien dann "
                "unverändert)")
@@ -267,13 +261,12 @@ def _stop_workers(pool: ProcessPoolExecutor,
         worker.join()
 
 
-@dataclass(frozen=True)
-class _Options:
-    formats: tuple[str, ...]
-    template_dir: Path | None
-    allow_outside: bool
-    oeffentlich: bool
-    layout: str | None
+class _Made(NamedTuple):
+    """A paper a worker made and checked: what ``Builder.write`` needs, as plain data."""
+
+    destination: Destination
+    design: Path | None
+    files: list[tuple[str, bytes]]
 
 
 @dataclass(frozen=True)
@@ -289,35 +282,23 @@ class _Failure:
         return failure
 
 
-def _made_in_worker(path: Path, options: _Options) -> Any:
-    """One paper's files made on a worker process, or its failure: what ``write_folder``
-    needs, as plain data."""
-    from vorlagen.load import load_vorlage
-    from vorlagen.paper import text_problems
-    from vorlagen.render import destination, finish, plan_files
+def _made_in_worker(path: Path, options: Options) -> Planned | _Made | _Failure:
+    """One paper made on a worker process by its own Builder, or its failure, as plain
+    data: its files, or, with a batch writer's format (PDF), its plan, which the
+    process that started the worker finishes together with the others."""
+    from vorlagen.builder import worker_builder
 
-    manager = _worker_manager()
+    builder = worker_builder(options)
     try:
-        vorlage = load_vorlage(path, plugins=manager, allow_outside=options.allow_outside,
-                               layout=options.layout,
-                               more_problems=functools.partial(text_problems,
-                                                               plugins=manager))
-        planned = plan_files(vorlage, options.formats, template_dir=options.template_dir,
-                             plugins=manager, oeffentlich=options.oeffentlich)
-        result = finish([planned])[0]
+        planned = builder.plan(builder.load(path))
+        if planned.waiting:
+            return planned
+        result = builder.finish([planned])[0]
         if isinstance(result, VorlagenError):
             raise result
-        return destination(planned.vorlage), planned.template_dir, result
+        return _Made(planned.destination, planned.template_dir, result)
     except VorlagenError as error:
         return _Failure(str(error), error.exit_code)
-
-
-@functools.cache
-def _worker_manager() -> Any:
-    """One plugin manager per worker process, as one run has one."""
-    from vorlagen.plugins import plugin_manager
-
-    return plugin_manager()
 
 
 def validate_all(
@@ -331,13 +312,10 @@ def validate_all(
     """Check each Vorlage the arguments name as rendering would (plugin data, text
     variables, Markdown), writing nothing; a set of files a killed run left half
     written in a Vorlage's folder is named (``render`` completes it)."""
+    from vorlagen.builder import Builder, Options
     from vorlagen.files import unfinished
-    from vorlagen.load import load_vorlage
-    from vorlagen.paper import build, text_problems
-    from vorlagen.plugins import plugin_manager
-    from vorlagen.render import check_design
 
-    manager = plugin_manager()
+    builder = Builder(Options(hausformat=layout, allow_outside=allow_outside))
     files = vorlage_files(arguments)
     for folder in dict.fromkeys(path.parent for path in files):
         for work in unfinished(folder):
@@ -346,11 +324,8 @@ def validate_all(
                    "vervollständigt sie (oder stellt die alten wieder her)")
 
     def check(path: Path) -> list[Path]:
-        vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside,
-                               layout=layout,
-                               more_problems=functools.partial(text_problems,
-                                                               plugins=manager))
-        check_design(vorlage, build(vorlage, manager))
+        vorlage = builder.load(path)
+        builder.validate(vorlage)
         echo(f"{path}: gültig ({vorlage.art} {vorlage.drucksachen_nr})")
         return []
 

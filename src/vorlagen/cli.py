@@ -366,21 +366,17 @@ def export_oparl_command(vorlage: Path, base_url: str, outdir: Path | None,
     ihren Dateien, mit Beratungen und je Datei Größe und SHA-512-Prüfsumme."""
     import json
 
-    from vorlagen.load import load_vorlage
+    from vorlagen.builder import OEFFENTLICH_SUFFIX, Builder, Options, output_stem
     from vorlagen.oparl import check_public, paper
-    from vorlagen.paper import text_problems
-    from vorlagen.plugins import plugin_manager
-    from vorlagen.render import OEFFENTLICH_SUFFIX, finish, output_stem, plan_files, write_folder
 
     _check_arguments((vorlage,))
-    manager = plugin_manager()
     folder = outdir or vorlage.parent
     chosen = _checked_formats(formats) or ["docx", "odt"]
-    loaded = load_vorlage(vorlage, plugins=manager, allow_outside=allow_outside_files,
-                          more_problems=lambda found: text_problems(found, manager))
-    planned = plan_files(loaded, chosen, plugins=manager,
-                         oeffentlich=oeffentlich)
-    made = finish([planned])[0]
+    builder = Builder(Options(formats=tuple(chosen), oeffentlich=oeffentlich,
+                              allow_outside=allow_outside_files))
+    loaded = builder.load(vorlage)
+    planned = builder.plan(loaded)
+    made = builder.finish([planned])[0]
     if isinstance(made, VorlagenError):
         raise made
     stem = output_stem(loaded) + (OEFFENTLICH_SUFFIX if oeffentlich else "")
@@ -390,8 +386,8 @@ def export_oparl_command(vorlage: Path, base_url: str, outdir: Path | None,
         check_public(found, dict(planned.nichtoeffentlich), loaded.quelle)
     described = (f"{stem}.oparl.json", (json.dumps(found, ensure_ascii=False, indent=2)
                                          + "\n").encode("utf-8"))
-    for path in write_folder(loaded, folder, [*made, described],
-                             template_dir=planned.template_dir, oeffentlich=oeffentlich):
+    for path in builder.write(planned.destination, folder, [*made, described],
+                              design=planned.template_dir):
         _show(str(path))
 
 

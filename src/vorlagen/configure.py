@@ -33,45 +33,64 @@ from vorlagen.hausformate import (
     chain,
     find,
     load_hausformat,
+    looks_like_path,
     nearest,
     shown,
 )
 from vorlagen.inputs import ALLOW_OUTSIDE, confined
+from vorlagen.loaded import LoadedVorlage
 from vorlagen.messages import MISSING, NEEDED, Loc, field_path, meant, problems
 from vorlagen.model import Vorlage
 from vorlagen.plugins import config_models, document_types_by_plugin, plugin_manager
+from vorlagen.templates import find_template
 
 
 def configure(
-    vorlage: Vorlage,
+    vorlage: Vorlage | LoadedVorlage,
     plugins: pluggy.PluginManager | None = None,
     base_dir: Path | None = None,
     *,
     line_of: Callable[[Loc], int | None] | None = None,
     allow_outside: bool = False,
-    more_problems: Callable[[Vorlage], list[Problem]] | None = None,
-) -> Vorlage:
-    """A copy of the Vorlage with its Hausformat found and its plugin blocks validated,
-    or an InputError listing every problem.
+    more_problems: Callable[[LoadedVorlage], list[Problem]] | None = None,
+    quelle: str = "Vorlage",
+    zeilen: Callable[[str, int], int | None] | None = None,
+    layout: str | os.PathLike[str] | None = None,
+) -> LoadedVorlage:
+    """The Vorlage as loaded: its Hausformat found (``layout``, the caller's choice,
+    instead of the Vorlage's own), its Design, its plugin blocks validated; or an
+    InputError listing every problem. A Vorlage loaded already is returned as it is.
 
-    Blocks already validated (a Vorlage configured before) are kept as they are. Files
-    they name must lie in ``base_dir`` unless ``allow_outside``. If there are problems
-    only with the Hausformat (a role, a field it does not print), ``more_problems`` is
-    given the Vorlage as configured and what it finds listed with them.
+    Files the blocks name must lie in ``base_dir`` unless ``allow_outside``. If there
+    are problems only with the Hausformat (a role, a field it does not print),
+    ``more_problems`` is given the Vorlage as loaded and what it finds listed with them.
+    ``quelle`` and ``zeilen`` say where the Vorlage came from (its file, the line of a
+    text field's line), for messages.
     """
+    if isinstance(vorlage, LoadedVorlage):
+        return vorlage
     manager = plugins or plugin_manager()
     line: Callable[[Loc], int | None] = line_of or (lambda loc: None)
+    chosen = None if layout is None else os.fspath(layout)
+    if chosen is not None and looks_like_path(chosen):  # the caller's, not the file's
+        chosen = str(Path(chosen).absolute())
     try:
-        layout = hausformat_of(vorlage, manager, base_dir)
+        found_layout = hausformat_of(vorlage, manager, base_dir, layout=chosen,
+                                     allow_outside=allow_outside)
     except ValueError as error:
-        raise InputError(vorlage.quelle, [Problem("layout", str(error), line(("layout",)))]
+        raise InputError(quelle, [Problem("layout", str(error), line(("layout",)))]
                          ) from None
-    vorlage = vorlage.model_copy()  # the caller's Vorlage stays as it is
-    vorlage._hausformat = layout
-    found = _check_art(vorlage, manager, line) + _check_layout(vorlage, line)
+    found = _check_art(vorlage, found_layout, manager, line) + \
+        _check_layout(vorlage, found_layout, line)
     files: list[InputError] = []
-    art_known = layout.art is not None  # the texts can be made only for a known kind
+    art_known = found_layout.art is not None  # the texts can be made only for a known kind
     layout_problems = len(found)
+
+    def loaded(configs: dict[str, BaseModel], design: Path | None = None) -> LoadedVorlage:
+        return LoadedVorlage(vorlage.model_copy(update={"plugins": configs}), found_layout,
+                             base_dir or Path.cwd(), quelle, design, configs,
+                             allow_outside, zeilen)
+
     models = config_models(manager)
     configs: dict[str, BaseModel] = {}
     for name, block in vorlage.plugins.items():
@@ -95,10 +114,10 @@ def configure(
         except ValidationError as error:
             found += problems(error, model, ("plugins", name), line)
         except InputError as error:  # a data file the block names: the others are checked
-            if error.source == vorlage.quelle:
+            if error.source == quelle:
                 raise
             loc = _naming(block, ("plugins", name), Path(error.source), base_dir)
-            files.append(error.mentioned(Mention(vorlage.quelle, field_path(loc), line(loc))))
+            files.append(error.mentioned(Mention(quelle, field_path(loc), line(loc))))
         except VorlagenError:
             raise
         except Exception as error:  # a bug in the plugin's model, not in the Vorlage
@@ -108,10 +127,23 @@ def configure(
     if found or files:
         if more_problems is not None and art_known and not files \
                 and len(found) == layout_problems:  # every plugin's block is there
-            found += more_problems(vorlage.model_copy(update={"plugins": configs}))
+            found += more_problems(loaded(configs))
         found += [problem for error in files for problem in error.as_problems_of_mention()]
-        raise InputError(vorlage.quelle, in_line_order(found))
-    return vorlage.model_copy(update={"plugins": configs})  # keeps quelle
+        raise InputError(quelle, in_line_order(found))
+    return loaded(configs, _design(found_layout, manager))
+
+
+def _design(layout: Layout, manager: pluggy.PluginManager) -> Path | None:
+    """The Design's folder the Hausformat names, found by name or relative to its file."""
+    value = layout.hausformat.design
+    if value is None:
+        return None
+    quelle = layout.hausformat.datei(("design",)) or layout.quelle
+    try:
+        return find_template(value, manager, Path(quelle).parent)
+    except ValueError as error:
+        raise InputError(quelle, [Problem(
+            "design", str(error), layout.hausformat.zeile(("design",)))]) from None
 
 
 def _naming(block: object, loc: Loc, path: Path, base_dir: Path | None) -> Loc:
@@ -153,45 +185,51 @@ class Layout:
         return self.hausformat.aufbau_for(self.art)
 
 
-def hausformat_of(vorlage: Vorlage, manager: pluggy.PluginManager,
-                  base_dir: Path | None = None) -> Layout:
-    """The Vorlage's Hausformat and kind of paper. A plugin's ``DocumentType`` of the
-    Vorlage's ``art`` gives the kind and its sections in any Hausformat.
+def hausformat_of(vorlage: Vorlage | LoadedVorlage, manager: pluggy.PluginManager,
+                  base_dir: Path | None = None, *, layout: str | None = None,
+                  allow_outside: bool = False) -> Layout:
+    """The Vorlage's Hausformat and kind of paper: ``layout`` if the caller chooses one,
+    else the Vorlage's own (``layout``), else the ``hausformat.yaml`` nearest to
+    ``base_dir``, else ``standard``. A plugin's ``DocumentType`` of the Vorlage's
+    ``art`` gives the kind and its sections in any Hausformat.
 
+    A layout file the Vorlage names must lie in ``base_dir`` (unless
+    ``allow_outside``), like its other files; one the caller names may lie anywhere.
     Raises ValueError for a ``layout`` that names nothing known, InputError for a
     layout file with problems."""
-    folder = base_dir or vorlage.ordner
+    folder = base_dir or Path.cwd()
+    named_by = layout if layout is not None else vorlage.layout
     found = None
-    if vorlage.layout is None and (base_dir or vorlage._ordner) is not None:
+    if named_by is None and base_dir is not None:
         found = nearest(folder)  # a body's own, for every Vorlage in its folders
     if found is not None:
         source, name = LayoutSource(found.name, found), shown(found)
     else:
-        source, name = find(vorlage.layout, manager, folder), vorlage.layout or STANDARD
-    named = vorlage.layout is not None and not source.plugin and not vorlage._layout_from_caller
+        source, name = find(named_by, manager, folder), named_by or STANDARD
+    named = layout is None and vorlage.layout is not None and not source.plugin
     if named:  # a layout file the Vorlage names lies in its folder, like its other files
-        confined(Path(vorlage.layout or ""), folder, vorlage.allow_outside)
+        confined(Path(vorlage.layout or ""), folder, allow_outside)
     if not source.plugin and not source.path.is_file():
         raise ValueError(f"Layout-Datei {source.path} nicht gefunden")
     if named:  # and so do the files it builds on, but installed Hausformate
         installed = {found.path.resolve() for found in available(manager).values()}
         for basis in chain(source.path, manager)[1:]:
             if basis.resolve() not in installed:
-                confined(basis, folder, vorlage.allow_outside)
-    layout = load_hausformat(source, manager)
+                confined(basis, folder, allow_outside)
+    hausformat = load_hausformat(source, manager)
     quelle = str(source.path)
     owner, document_type = document_types_by_plugin(manager).get(vorlage.art, ("", None))
     if document_type is not None:
         art = Vorlagenart(name=document_type.name, beschluss=document_type.beschlussvorschlag,
                           aufbau=tuple(Plugin(name=name) for name in document_type.sections))
-        return Layout(layout, quelle, art, owner, name)
-    return Layout(layout, quelle, layout.art(vorlage.art), name=name)
+        return Layout(hausformat, quelle, art, owner, name)
+    return Layout(hausformat, quelle, hausformat.art(vorlage.art), name=name)
 
 
 def _check_art(
-    vorlage: Vorlage, manager: pluggy.PluginManager, line: Callable[[Loc], int | None]
+    vorlage: Vorlage, layout: Layout, manager: pluggy.PluginManager,
+    line: Callable[[Loc], int | None]
 ) -> list[Problem]:
-    layout = vorlage.hausformat
     art = layout.art
     name = f"Hausformat {layout.name}"
     if art is None:
@@ -231,11 +269,11 @@ PRINTED_BY_TEXTS = ("organisationseinheit", "ergaenzung_zu", "federfuehrung",
 """Fields only a Hausformat's texts print: one the layout never names would be lost."""
 
 
-def _check_layout(vorlage: Vorlage, line: Callable[[Loc], int | None]) -> list[Problem]:
+def _check_layout(vorlage: Vorlage, layout: Layout, line: Callable[[Loc], int | None]
+                  ) -> list[Problem]:
     """What the Vorlage has that its Hausformat does not print, or needs and is not
     there: every such field is an error, so that nothing written disappears. Of a kind
     of paper the Hausformat does not have, what none of its kinds prints."""
-    layout = vorlage.hausformat
     hausformat, art = layout.hausformat, layout.art
     name = f"Hausformat {layout.name}"
     found: list[Problem] = []

@@ -8,6 +8,7 @@ A module of its own so that ``compose`` (the order of the Bausteine) and ``baust
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache, cached_property
@@ -56,6 +57,11 @@ class Draft:
     """The kind of paper, as the Hausformat describes it; None: found by ``art``."""
     hausformat_quelle: str = "Hausformat"
     """The layout file, for messages about its texts."""
+    quelle: str = "Vorlage"
+    """The Vorlage's file, for messages about its text fields."""
+    zeilen: Callable[[str, int], int | None] | None = None
+    """The line of a text field's line in the Vorlage's file
+    (``vorlagen.loaded.LoadedVorlage.zeile``)."""
     problems: list[Problem] = field(default_factory=list, compare=False)
     """The Vorlage's text fields that could not be made: each is left empty and the
     paper made on, so that ``compose`` names them all at once, not only the first."""
@@ -108,7 +114,7 @@ class Draft:
         except TextError as error:
             self._text_error(where, error)
         except MarkdownError as error:
-            line = self.vorlage.zeile(where, error.line) if error.line else None
+            line = self._zeile(where, error.line) if error.line else None
             place = f" (Zeile {error.line} des Textes)" if error.line and not line else ""
             self._found(Problem(where, f"{error}{place}", line))
         return []
@@ -124,9 +130,12 @@ class Draft:
 
     def _text_error(self, where: str, error: TextError) -> None:
         """A text field's error with the line of the Vorlage file where it stands."""
-        line = self.vorlage.zeile(where, error.line or 1)
+        line = self._zeile(where, error.line or 1)
         place = f" (Zeile {error.line} des Textes)" if error.line and not line else ""
         self._found(Problem(where, f"{error}{place}", line))
+
+    def _zeile(self, where: str, line_in_text: int) -> int | None:
+        return self.zeilen(where, line_in_text) if self.zeilen is not None else None
 
     def _found(self, problem: Problem) -> None:
         """Note a problem of a text field once (the title is made for several places)."""
@@ -136,7 +145,7 @@ class Draft:
     def check(self) -> None:
         """Raise the problems of the Vorlage's text fields found so far, in line order."""
         if self.problems:
-            raise InputError(self.vorlage.quelle, in_line_order(list(self.problems)))
+            raise InputError(self.quelle, in_line_order(list(self.problems)))
 
     def content_for(self, place: Place) -> list[Content]:
         return [content for content in self.content if content.place == place]

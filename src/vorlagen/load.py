@@ -17,8 +17,8 @@ from pydantic import ValidationError
 
 from vorlagen.configure import configure
 from vorlagen.errors import InputError, Problem, in_line_order
-from vorlagen.hausformate import looks_like_path
 from vorlagen.inputs import ALLOW_OUTSIDE
+from vorlagen.loaded import LoadedVorlage
 from vorlagen.messages import Loc, field_path, problems, said_once
 from vorlagen.model import Vorlage
 from vorlagen.readfile import SUFFIXES as SUFFIXES
@@ -34,9 +34,11 @@ def load_vorlage(
     plugins: pluggy.PluginManager | None = None,
     allow_outside: bool = False,
     layout: str | os.PathLike[str] | None = None,
-    more_problems: Callable[[Vorlage], list[Problem]] | None = None,
-) -> Vorlage:
-    """Load and validate a Vorlage from a file path or from already parsed data.
+    more_problems: Callable[[LoadedVorlage], list[Problem]] | None = None,
+) -> LoadedVorlage:
+    """Load and validate a Vorlage from a file path or from already parsed data: the
+    Vorlage as written, with where it came from and what loading found for it (its
+    Hausformat, Design and plugin blocks), in a ``vorlagen.loaded.LoadedVorlage``.
 
     ``layout`` chooses the Hausformat instead of the Vorlage's ``layout`` field: a
     layout's name or a layout file's path (relative to the current folder).
@@ -69,29 +71,20 @@ def load_vorlage(
 def validate(
     parsed: _Source, name: str, base_dir: Path, plugins: pluggy.PluginManager | None = None,
     *, allow_outside: bool = False, layout: str | os.PathLike[str] | None = None,
-    more_problems: Callable[[Vorlage], list[Problem]] | None = None,
-) -> Vorlage:
+    more_problems: Callable[[LoadedVorlage], list[Problem]] | None = None,
+) -> LoadedVorlage:
     if not isinstance(parsed.data, dict):
         raise InputError(
             name,
             [Problem("", "erwartet Felder der Form 'Schlüssel: Wert' auf oberster Ebene")],
         )
-    if layout is not None:
-        chosen = os.fspath(layout)
-        if looks_like_path(chosen):  # a path the caller gives is the caller's, not the file's
-            chosen = str(Path(chosen).absolute())
-        parsed = _Source({**parsed.data, "layout": chosen}, parsed.root)
     context = {"base_dir": base_dir, ALLOW_OUTSIDE: allow_outside}
 
-    def configured(vorlage: Vorlage, further: Callable[[Vorlage], list[Problem]] | None
-                   = more_problems) -> Vorlage:
-        vorlage._quelle = name
-        vorlage._ordner = base_dir
-        vorlage._layout_from_caller = layout is not None
-        vorlage._zeilen = parsed.text_line
-        vorlage._allow_outside = allow_outside
+    def configured(vorlage: Vorlage, further: Callable[[LoadedVorlage], list[Problem]] | None
+                   = more_problems) -> LoadedVorlage:
         return configure(vorlage, plugins, base_dir, line_of=parsed.line_of,
-                         allow_outside=allow_outside, more_problems=further)
+                         allow_outside=allow_outside, more_problems=further, quelle=name,
+                         zeilen=parsed.text_line, layout=layout)
 
     try:
         vorlage = Vorlage.model_validate(parsed.data, context=context)

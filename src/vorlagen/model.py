@@ -9,28 +9,23 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar, Union
+from typing import Annotated, Any, Literal, TypeVar, Union
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
-    PrivateAttr,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
-from vorlagen.inputs import inside, resolve_input
+from vorlagen.inputs import resolve_input
 from vorlagen.janein import JaOderNein
-
-if TYPE_CHECKING:
-    from vorlagen.configure import Layout
 
 ConfigModel = TypeVar("ConfigModel", bound=BaseModel)
 Sitzungsart = Literal["öffentlich", "nichtöffentlich"]
@@ -234,59 +229,13 @@ class Vorlage(_Model):
     plugins: dict[str, Any] = {}
     """A block per plugin, by the plugin's name; validated by that plugin's model."""
 
-    _quelle: str = PrivateAttr(default="Vorlage")
-    _ordner: Path | None = PrivateAttr(default=None)
-    _allow_outside: bool = PrivateAttr(default=False)
-    _zeilen: Callable[[str, int], int | None] | None = PrivateAttr(default=None)
-    _hausformat: Layout | None = PrivateAttr(default=None)
-    _layout_from_caller: bool = PrivateAttr(default=False)
-    """Whether ``layout`` was chosen by the caller (``--layout``), not by the file: a
-    layout file the file names must lie in its folder, one the caller names may not."""
-
-    @property
-    def hausformat(self) -> Layout:
-        """Its Hausformat and kind of paper (``vorlagen.configure.Layout``), once
-        configured (``load_vorlage`` and ``build`` do that)."""
-        if self._hausformat is None:
-            raise TypeError("die Vorlage ist noch nicht mit configure() geprüft")
-        return self._hausformat
-
-    @property
-    def quelle(self) -> str:
-        """Where the Vorlage came from, for messages: its file, or ``<dict>``."""
-        return self._quelle
-
-    @property
-    def ordner(self) -> Path:
-        """The folder the files the Vorlage names are read from, and must lie in: the
-        Vorlage file's folder (``load_vorlage``), else the current folder."""
-        return self._ordner or Path.cwd()
-
-    @property
-    def allow_outside(self) -> bool:
-        """Whether whoever loaded the Vorlage allowed files outside ``ordner``."""
-        return self._allow_outside
-
-    def zeile(self, where: str, line_in_text: int) -> int | None:
-        """The line of the Vorlage file on which line ``line_in_text`` (from 1) of the
-        text field ``where`` (e.g. ``sachverhalt[0].text``) stands, where the file says."""
-        return self._zeilen(where, line_in_text) if self._zeilen is not None else None
-
-    def datei(self, path: Path) -> Path:
-        """A file the Vorlage names (as its model holds it), as it is to be read, checked
-        to lie inside ``ordner`` (unless allowed). The check is made here, where files are
-        read, whichever way the Vorlage was made (``Vorlage.model_validate`` included).
-
-        The path is not joined to ``ordner`` again: ``load_vorlage`` resolved it once
-        already (``vorlagen.inputs.resolve_input``); one the model keeps as written (no
-        folder when it was validated) is relative to the current folder, its ``ordner``."""
-        return inside(path, self.ordner, self.allow_outside)
-
     def plugin_config(self, name: str, model: type[ConfigModel]) -> ConfigModel | None:
         """The validated block ``plugins.<name>``, or None if the Vorlage has none.
 
         Blocks are validated by ``load_vorlage`` (or ``vorlagen.configure.configure``) with
-        the Vorlage's folder for relative paths; hooks always receive them so.
+        the Vorlage's folder for relative paths; hooks always receive them so. Where the
+        Vorlage came from, its Hausformat and its folder are not the input's: they are
+        in the ``vorlagen.loaded.LoadedVorlage`` loading makes.
         """
         config = self.plugins.get(name)
         if config is None or isinstance(config, model):

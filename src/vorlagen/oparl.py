@@ -30,6 +30,7 @@ import yaml
 from vorlagen.configure import layout_texts
 from vorlagen.errors import InputError, Problem
 from vorlagen.hausformat import Hausformat
+from vorlagen.loaded import LoadedVorlage
 from vorlagen.model import Beratung, Vorlage
 from vorlagen.readfile import texts_in
 from vorlagen.templating import literal
@@ -55,7 +56,7 @@ def _moment(day: date) -> str:
     return datetime.combine(day, time(), tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
-def paper(vorlage: Vorlage, files: Sequence[tuple[str, bytes]], base_url: str,
+def paper(vorlage: Vorlage | LoadedVorlage, files: Sequence[tuple[str, bytes]], base_url: str,
           *, stem: str | None = None, anlagen: Mapping[int, str] | None = None,
           titel: str | None = None,
           plugins: pluggy.PluginManager | None = None) -> dict[str, Any]:
@@ -72,6 +73,7 @@ def paper(vorlage: Vorlage, files: Sequence[tuple[str, bytes]], base_url: str,
         built = papers.build(vorlage, plugins)
         anlagen = papers.anlage_titles(vorlage, built) if anlagen is None else anlagen
         titel = built.document.metadata.title if titel is None else titel
+    vorlage = vorlage.vorlage if isinstance(vorlage, LoadedVorlage) else vorlage
     own = stem or output_stem(vorlage)
     stamp = _moment(vorlage.datum)
     paper_id = _url(base_url, "paper", vorlage.drucksachen_nr)
@@ -118,7 +120,7 @@ def check_public(found: Any, geheim: Mapping[str, str], quelle: str) -> None:
         raise InputError(quelle, problems)
 
 
-def anlage_titles(vorlage: Vorlage, plugins: pluggy.PluginManager | None = None
+def anlage_titles(vorlage: Vorlage | LoadedVorlage, plugins: pluggy.PluginManager | None = None
                   ) -> dict[int, str]:
     """Each Anlage's title by its number: the Vorlage file's and those plugins generate."""
     from vorlagen import paper as papers

@@ -15,13 +15,13 @@ import pluggy
 
 from vorlagen.blocks import marked, paragraph
 from vorlagen.compose import FOOTER, compose, created, unbroken_outline
-from vorlagen.configure import Layout, configure
+from vorlagen.configure import configure
 from vorlagen.contributions import Content, GeneratedAnlage
 from vorlagen.draft import Draft
 from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
+from vorlagen.loaded import LoadedVorlage
 from vorlagen.model import Vorlage
 from vorlagen.plugins import call, layout_sections, plugin_manager
-from vorlagen.templates import find_template
 from vorlagen.templating import TextRenderer
 from vorlagen.tree import Block, Document, Metadata, Paragraph, Text, document_texts
 from vorlagen.veroeffentlichung import found
@@ -54,21 +54,26 @@ NICHT_OEFFENTLICH = "Nichtöffentlich – nicht zur Veröffentlichung bestimmt"
 
 
 def build(
-    vorlage: Vorlage, plugins: pluggy.PluginManager | None = None, *, oeffentlich: bool = False
+    vorlage: Vorlage | LoadedVorlage, plugins: pluggy.PluginManager | None = None, *,
+    oeffentlich: bool = False, anlagen: bool = True,
 ) -> Paper:
     """The document trees of a Vorlage, with the contributions of ``plugins`` (by default
-    the built-in and installed plugins).
+    the built-in and installed plugins). A Vorlage not loaded by ``load_vorlage`` is
+    checked against them first (``configure``); a loaded one is taken as it is.
 
     ``oeffentlich`` builds the version for publication: without the Sachverhalt
     subsections, Anlagen, plugin content and plugin data marked nichtöffentlich. Anlagen
     keep their numbers. The full version (the default) holds everything and, if any of
-    it is nichtöffentlich, says so at the top of every page.
+    it is nichtöffentlich, says so at the top of every page. Whether the version for
+    publication still holds a nichtöffentliche text is checked by the builder
+    (``vorlagen.builder.check_public``). Without ``anlagen`` the documents of the
+    generated Anlagen are not made (the paper alone is written).
     """
     manager = plugins or plugin_manager()
-    return _built(configure(vorlage, manager), manager, oeffentlich)
+    return _built(configure(vorlage, manager), manager, oeffentlich, anlagen)
 
 
-def text_problems(vorlage: Vorlage, plugins: pluggy.PluginManager | None = None
+def text_problems(vorlage: LoadedVorlage, plugins: pluggy.PluginManager | None = None
                   ) -> list[Problem]:
     """What building finds wrong in the text fields of a Vorlage that has other errors
     (``load_vorlage(more_problems=...)``), given with its wrong values taken out and its
@@ -86,9 +91,10 @@ def text_problems(vorlage: Vorlage, plugins: pluggy.PluginManager | None = None
     return []
 
 
-def _built(vorlage: Vorlage, manager: pluggy.PluginManager, oeffentlich: bool) -> Paper:
+def _built(loaded: LoadedVorlage, manager: pluggy.PluginManager, oeffentlich: bool,
+           anlagen_documents: bool = True) -> Paper:
     """The paper of a Vorlage already checked against its Hausformat and plugins."""
-    layout = vorlage.hausformat
+    layout, vorlage = loaded.hausformat, loaded.vorlage
     available = layout_sections(manager, layout.aufbau, layout.from_plugin, layout.quelle)
     generated = _generated(vorlage, manager, oeffentlich)
     files = vorlage.nummerierte_anlagen()
@@ -120,39 +126,25 @@ def _built(vorlage: Vorlage, manager: pluggy.PluginManager, oeffentlich: bool) -
         hausformat=layout.hausformat,
         art=layout.art,
         hausformat_quelle=layout.quelle,
+        quelle=loaded.quelle,
+        zeilen=loaded.zeilen,
     )
     document = replace(compose(draft, layout.aufbau, available), header=header)
     anlagen = []
-    for nummer, anlage in generated:
+    for nummer, anlage in generated if anlagen_documents else ():
         made = replace(_anlage_document(vorlage, nummer, anlage),
                        placeholders=document.placeholders)  # the same letterhead
         if header and (anlage.nichtoeffentlich or _holds(made, geheim)):
             made = replace(made, header=header)
         anlagen.append(AnlageDocument(nummer, anlage.titel, made))
-    paper = Paper(document, tuple(anlagen), tuple(geheim.items()), _design(layout, manager))
-    if oeffentlich:
-        _check_public(paper, geheim, vorlage)
-    return paper
+    return Paper(document, tuple(anlagen), tuple(geheim.items()), loaded.design)
 
 
-def anlage_titles(vorlage: Vorlage, paper: Paper) -> dict[int, str]:
+def anlage_titles(vorlage: Vorlage | LoadedVorlage, paper: Paper) -> dict[int, str]:
     """Each Anlage's title by its number: the Vorlage file's and those plugins made."""
     titles = {nummer: anlage.titel for nummer, anlage in vorlage.nummerierte_anlagen()}
     titles.update((anlage.nummer, anlage.titel) for anlage in paper.anlagen)
     return titles
-
-
-def _design(layout: Layout, manager: pluggy.PluginManager) -> Path | None:
-    """The template folder the Hausformat names, found by name or relative to its file."""
-    value = layout.hausformat.design
-    if value is None:
-        return None
-    quelle = layout.hausformat.datei(("design",)) or layout.quelle
-    try:
-        return find_template(value, manager, Path(quelle).parent)
-    except ValueError as error:
-        raise InputError(quelle, [Problem(
-            "design", str(error), layout.hausformat.zeile(("design",)))]) from None
 
 
 def _nichtoeffentlich(vorlage: Vorlage, manager: pluggy.PluginManager) -> dict[str, str]:
@@ -168,19 +160,6 @@ def _nichtoeffentlich(vorlage: Vorlage, manager: pluggy.PluginManager) -> dict[s
 def _holds(document: Document, geheim: dict[str, str]) -> bool:
     """Whether ``document`` holds one of the nichtöffentliche texts, however written."""
     return bool(found(document_texts(document), geheim))
-
-
-def _check_public(paper: Paper, geheim: dict[str, str], vorlage: Vorlage) -> None:
-    """Refuse a version for publication that still holds a nichtöffentliche text,
-    written however (``vorlagen.veroeffentlichung``)."""
-    documents = [paper.document, *(anlage.document for anlage in paper.anlagen)]
-    texts = [text for document in documents for text in document_texts(document)]
-    problems = [Problem("", (
-        f"die nichtöffentliche Angabe {secret!r} (Plugin {plugin}) stünde in der Fassung "
-        "zur Veröffentlichung (auch anders geschrieben zählt sie); sie steht im Text der "
-        "Vorlage oder das Plugin lässt sie nicht weg")) for secret, plugin in found(texts, geheim)]
-    if problems:
-        raise InputError(vorlage.quelle, problems)
 
 
 def _variables(

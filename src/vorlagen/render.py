@@ -1,34 +1,60 @@
-"""Rendering: a Vorlage through its document trees to the bytes of each format."""
+"""The library's way to a paper's files: thin calls of ``vorlagen.builder.Builder``,
+which holds the one sequence from a Vorlage to its files."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import re
-import zipfile
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pluggy
 
-from vorlagen.errors import (
-    InputError,
-    OutputError,
-    PluginError,
-    Problem,
-    VorlagenError,
-    os_reason,
+from vorlagen.builder import (
+    GEPRUEFT,
+    MAX_TEXT_CHARS,
+    OEFFENTLICH_SUFFIX,
+    Builder,
+    Destination,
+    Options,
+    Planned,
+    check_design,
+    destination,
+    output_stem,
+    safe_suffix,
+    write_document,
 )
-from vorlagen.files import write_all_atomic, write_atomic
-from vorlagen.model import Anlage, Vorlage
-from vorlagen.paper import Paper, anlage_titles, build
-from vorlagen.plugins import plugin_manager, writer_for
-from vorlagen.templates import standard_template_dir
-from vorlagen.tree import Document, document_texts
-from vorlagen.veroeffentlichung import NotSearchable, file_text, found
-from vorlagen.writers import BatchWriter, Writer, placeholders
+from vorlagen.builder import write_folder as _write_folder
+from vorlagen.errors import VorlagenError
+from vorlagen.files import write_atomic
+from vorlagen.loaded import LoadedVorlage
+from vorlagen.model import Vorlage
+from vorlagen.plugins import plugin_manager
+from vorlagen.tree import Document
+
+__all__ = [
+    "GEPRUEFT",
+    "MAX_TEXT_CHARS",
+    "OEFFENTLICH_SUFFIX",
+    "Destination",
+    "Planned",
+    "check_design",
+    "destination",
+    "finish",
+    "output_stem",
+    "plan_files",
+    "render",
+    "render_document",
+    "render_files",
+    "render_to_file",
+    "render_to_folder",
+    "safe_suffix",
+    "write_folder",
+]
+
+
+def _builder(formats: Iterable[str], template_dir: Path | None,
+             plugins: pluggy.PluginManager | None, oeffentlich: bool) -> Builder:
+    return Builder(Options(formats=tuple(formats), design=template_dir,
+                           oeffentlich=oeffentlich), plugins)
 
 
 def render_document(
@@ -39,104 +65,11 @@ def render_document(
     plugins: pluggy.PluginManager | None = None,
 ) -> bytes:
     """The file of ``format`` for a document tree, styled by ``template_dir``."""
-    manager = plugins or plugin_manager()
-    writer = writer_for(manager, format)
-    _check_size(document, writer.format)
-    return _write(writer, document, template_dir)
-
-
-MAX_TEXT_CHARS = 32 * 1024 * 1024
-"""The most text a paper may hold: Word's specification allows 32 MB of text in a
-document; a paper beyond it is an input error, not a writer's failure."""
-
-
-def _write(writer: Writer, document: Document, template_dir: Path | None) -> bytes:
-    document, template = _prepared(writer, document, template_dir)
-    try:
-        return writer.write(document, template)
-    except PluginError as error:
-        raise _too_big(writer, document, error) from None
-
-
-def _check_size(document: Document, format: str) -> None:
-    """An InputError for a document too large for any file of ``format``."""
-    size = 0
-    for text in document_texts(document):
-        size += len(text)
-        if size > MAX_TEXT_CHARS:
-            raise InputError(document.metadata.title or "Vorlage", [Problem("", (
-                f"das Dokument hätte mehr als {MAX_TEXT_CHARS // 2**20} Mio. Zeichen Text; "
-                f"so viel fasst keine {format.upper()}-Datei, die Word öffnet "
-                "(Daten zu groß?)"))])
-
-
-def _prepared(writer: Writer, document: Document, template_dir: Path | None
-              ) -> tuple[Document, Path]:
-    """The document as it is written (its date from SOURCE_DATE_EPOCH, if set) and the
-    writer's template."""
-    folder = template_dir or standard_template_dir()
-    _check_letterhead(document, folder / writer.template_name)
-    return _dated(document), folder / writer.template_name
-
-
-def check_design(vorlage: Vorlage, paper: Paper) -> None:
-    """What rendering checks of the Hausformat's design before it writes (its letterhead
-    has the body's name), for ``validate``, which writes nothing."""
-    folder = paper.design or standard_template_dir()
-    for name in ("vorlage.docx", "vorlage.odt"):
-        if (folder / name).is_file():
-            _check_letterhead(paper.document, folder / name, vorlage)
-
-
-def _check_letterhead(document: Document, template: Path, vorlage: Vorlage | None = None
-                      ) -> None:
-    """An InputError if the design prints the body's name and the Hausformat gives
-    none: a letterhead without its name is no letterhead."""
-    values = dict(document.placeholders)
-    if "behoerde" not in values or values["behoerde"] or \
-            "behoerde" not in placeholders.names_in(template):
-        return
-    named, source = "das Hausformat", str(template)
-    if vorlage is not None:
-        source = vorlage.quelle
-        with contextlib.suppress(TypeError):  # not configured: its Hausformat unknown
-            named = f"das Hausformat {vorlage.hausformat.name}"
-    raise InputError(source, [Problem("", (
-        f"das Design {template.parent.name} druckt den Namen der Behörde "
-        f"({{{{ behoerde }}}}), aber {named} nennt keinen. Den Namen im eigenen "
-        "Hausformat setzen, z. B. eine hausformat.yaml neben "
-        "die Vorlagen legen mit den Zeilen 'basis: standard' und 'behoerde: Stadt "
-        "Musterstadt' (siehe docs/hausformat.md), oder ein Design ohne Briefkopf wählen"))])
-
-
-def _too_big(writer: Writer, document: Document, error: PluginError) -> VorlagenError:
-    """A writer's failure as the user's error if it ran out of room (memory, zip size)."""
-    if isinstance(error.__cause__, MemoryError | OverflowError | zipfile.LargeZipFile):
-        return InputError(document.metadata.title or "Vorlage", [Problem("", (
-            f"zu groß für eine {writer.format.upper()}-Datei "
-            f"({type(error.__cause__).__name__})"))])
-    return error
-
-
-def _dated(document: Document) -> Document:
-    """``document`` with the creation date SOURCE_DATE_EPOCH gives, if it is set.
-
-    The convention of reproducible builds (reproducible-builds.org): a tool that writes
-    a date into its output takes it from this variable, seconds since 1970, when set.
-    """
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None:
-        return document
-    try:
-        moment = datetime.fromtimestamp(int(value), UTC)
-    except (ValueError, OverflowError, OSError):
-        raise InputError("Umgebungsvariable", [Problem(
-            "SOURCE_DATE_EPOCH", f"{value!r} ist keine Zahl von Sekunden seit 1970")]) from None
-    return replace(document, metadata=replace(document.metadata, created=moment))
+    return write_document(document, format, template_dir, plugins or plugin_manager())
 
 
 def render(
-    vorlage: Vorlage,
+    vorlage: Vorlage | LoadedVorlage,
     format: str = "docx",
     *,
     template_dir: Path | None = None,
@@ -145,17 +78,15 @@ def render(
 ) -> bytes:
     """The paper itself as a file of ``format`` (``"docx"``, ``"odt"``, or a plugin's).
 
-    Generated Anlagen are left out; ``render_files`` gives them too. ``oeffentlich``
-    gives the version for publication, without what is marked nichtöffentlich.
+    Generated Anlagen are left out (and not made); ``render_files`` gives them too.
+    ``oeffentlich`` gives the version for publication, without what is marked
+    nichtöffentlich.
     """
-    manager = plugins or plugin_manager()
-    paper = build(vorlage, manager, oeffentlich=oeffentlich)
-    return render_document(paper.document, format, template_dir=template_dir or paper.design,
-                           plugins=manager)
+    return _builder((format,), template_dir, plugins, oeffentlich).document(vorlage, format)
 
 
 def render_files(
-    vorlage: Vorlage,
+    vorlage: Vorlage | LoadedVorlage,
     formats: Iterable[str] = ("docx", "odt"),
     *,
     template_dir: Path | None = None,
@@ -171,231 +102,11 @@ def render_files(
     names say so (``2018-077_oeffentlich.docx``, ``2018-077_oeffentlich_Anlage_1.odt``),
     so that it never replaces the full version, nor is taken for it.
     """
-    planned = plan_files(vorlage, formats, template_dir=template_dir, plugins=plugins,
-                         oeffentlich=oeffentlich)
-    result = finish([planned])[0]
-    if isinstance(result, VorlagenError):
-        raise result
-    return result
-
-
-@dataclass(frozen=True, slots=True)
-class _Pending:
-    """A file a ``BatchWriter`` writes later, together with others (``finish``)."""
-
-    writer: BatchWriter
-    document: Document
-    template: Path
-
-
-@dataclass(frozen=True, slots=True)
-class Planned:
-    """The files of one paper, some of them still to be written by a batch writer."""
-
-    vorlage: Vorlage
-    files: tuple[tuple[str, bytes | _Pending], ...]
-    nichtoeffentlich: tuple[tuple[str, str], ...]
-    oeffentlich: bool
-    generated: frozenset[str] = frozenset()
-    """The names of the files a writer makes (not the Anlage files copied)."""
-    template_dir: Path | None = None
-    """The design's folder the files were written with (None: the standard one)."""
-    anlagen: tuple[tuple[int, str], ...] = ()
-    """Number and title of each Anlage, the Vorlage file's and those plugins generate."""
-    titel: str = ""
-    """The paper's title as printed (its variables filled in, on one line)."""
-
-    @property
-    def waiting(self) -> bool:
-        """Whether a batch writer still has to write some of the files."""
-        return any(isinstance(item, _Pending) for _, item in self.files)
-
-
-def plan_files(
-    vorlage: Vorlage,
-    formats: Iterable[str] = ("docx", "odt"),
-    *,
-    template_dir: Path | None = None,
-    plugins: pluggy.PluginManager | None = None,
-    oeffentlich: bool = False,
-) -> Planned:
-    """The files of ``render_files``, those of a batch writer (PDF) left to ``finish``,
-    which writes those of many papers at once."""
-    manager = plugins or plugin_manager()
-    paper = build(vorlage, manager, oeffentlich=oeffentlich)
-    stem = output_stem(vorlage) + (OEFFENTLICH_SUFFIX if oeffentlich else "")
-    template_dir = template_dir or paper.design
-    files: list[tuple[str, bytes | _Pending]] = []
-    documents = [(stem, paper.document)] + [
-        (f"{stem}_Anlage_{anlage.nummer}", anlage.document) for anlage in paper.anlagen
-    ]
-    writers = [writer_for(manager, format) for format in _formats(formats)]
-    for _, document in documents if writers else ():  # once, whatever the formats
-        _check_size(document, writers[0].format)
-    for writer in writers:  # before anything is written
-        _check_letterhead(paper.document, (template_dir or standard_template_dir())
-                          / writer.template_name, vorlage)
-    for writer in writers:
-        for name, document in documents:
-            if isinstance(writer, BatchWriter):
-                prepared, template = _prepared(writer, document, template_dir)
-                files.append((f"{name}{writer.extension}",
-                              _Pending(writer, prepared, template)))
-            else:
-                files.append((f"{name}{writer.extension}",
-                              _write(writer, document, template_dir)))
-    generated = len(files)
-    problems: list[Problem] = []
-    for index, (nummer, anlage) in enumerate(vorlage.nummerierte_anlagen()):
-        if anlage.datei is not None and not (oeffentlich and anlage.nichtoeffentlich):
-            try:
-                data = _read_anlage(vorlage, index, anlage.datei)
-            except InputError as error:
-                problems += error.problems
-                continue
-            if oeffentlich:
-                problems += _public_file_problems(vorlage, index, anlage, data,
-                                                  paper.nichtoeffentlich)
-            files.append((f"{stem}_Anlage_{nummer}{safe_suffix(anlage.datei)}", data))
-    if problems:  # every Anlage's at once
-        raise InputError(vorlage.quelle, problems)
-    titles = anlage_titles(vorlage, paper)
-    return Planned(vorlage, tuple(files), paper.nichtoeffentlich, oeffentlich,
-                   frozenset(name for name, _ in files[:generated]), template_dir,
-                   tuple(sorted(titles.items())), paper.document.metadata.title)
-
-
-def _formats(formats: Iterable[str]) -> list[str]:
-    """The formats asked for, each once; PDF/A stands for PDF too (both are .pdf)."""
-    chosen = list(dict.fromkeys(f.lower() for f in formats))
-    if "pdfa" in chosen and "pdf" in chosen:
-        chosen.remove("pdf")
-    return chosen
-
-
-def finish(plans: Sequence[Planned]) -> list[list[tuple[str, bytes]] | VorlagenError]:
-    """The files of each planned paper, or the error that kept one from being written.
-
-    What batch writers still have to write is written by each of them at once, for all
-    papers together: one LibreOffice start for every PDF of a run. The files of a version
-    for publication are searched for nichtöffentliche texts again as written, with what
-    the template added (a DOCX's or ODT's parts, a PDF's text and its metadata).
-    """
-    pending: dict[str, list[tuple[int, int, _Pending]]] = {}
-    writers: dict[str, BatchWriter] = {}
-    for plan_index, plan in enumerate(plans):
-        for file_index, (_, item) in enumerate(plan.files):
-            if isinstance(item, _Pending):  # by format: one writer per format name
-                pending.setdefault(item.writer.format, []).append(
-                    (plan_index, file_index, item))
-                writers[item.writer.format] = item.writer
-    written: dict[tuple[int, int], bytes | Exception] = {}
-    for key, jobs in pending.items():
-        results = writers[key].write_many([(job.document, job.template) for *_, job in jobs])
-        for (plan_index, file_index, _), result in zip(jobs, results, strict=True):
-            written[plan_index, file_index] = result
-    finished: list[list[tuple[str, bytes]] | VorlagenError] = []
-    for plan_index, plan in enumerate(plans):
-        files: list[tuple[str, bytes]] = []
-        failure: VorlagenError | None = None
-        for file_index, (name, item) in enumerate(plan.files):
-            data = written.get((plan_index, file_index), item)
-            if isinstance(data, Exception):
-                if not isinstance(data, VorlagenError):
-                    raise data
-                failure = failure or data
-                continue
-            assert isinstance(data, bytes)
-            if plan.oeffentlich and name in plan.generated:  # as written, template and all
-                failure = failure or _public_output(plan, name, data)
-            files.append((name, data))
-        finished.append(failure if failure is not None else files)
-    return finished
-
-
-def _public_output(plan: Planned, name: str, data: bytes) -> InputError | None:
-    """An InputError if a written file of the version for publication holds a
-    nichtöffentliche text after all (in a PDF: in its text or its metadata). A writer's
-    format vorlagen cannot search passes: what it wrote was checked as a document."""
-    if not plan.nichtoeffentlich:
-        return None
-    try:
-        text = file_text(name, data)
-    except NotSearchable as error:  # a writer's own format, or a page that is an image
-        text = error.text
-    except ValueError as error:
-        return InputError(plan.vorlage.quelle, [Problem("", (
-            f"{name}: {error}; so lässt sich nicht prüfen, ob nichtöffentliche Angaben "
-            "darin stehen"))])
-    problem = _leaking(name, text, plan.nichtoeffentlich, "", "", None)
-    return None if problem is None else InputError(plan.vorlage.quelle, [problem])
-
-
-def _leaking(name: str, text: str, geheim: tuple[tuple[str, str], ...], where: str,
-             advice: str, line: int | None) -> Problem | None:
-    """The Problem of a file ``name`` whose ``text`` holds a nichtöffentliche text, with
-    ``advice`` after it; None if it holds none."""
-    leaks = found([text], dict(geheim))
-    if not leaks:
-        return None
-    named = ", ".join(f"{secret!r} (Plugin {plugin})" for secret, plugin in leaks)
-    return Problem(where, f"{name} enthält die nichtöffentliche Angabe {named} und würde "
-                          f"so veröffentlicht{advice}", line)
-
-
-def safe_suffix(datei: Path) -> str:
-    """An Anlage file's suffix as it may stand in an output name: letters, digits,
-    ``-``, ``_`` and the dot; no control character, no newline, no separator."""
-    return "".join(c for c in datei.suffix if c.isalnum() or c in "._-")[:16]
-
-
-GEPRUEFT = "geprueft: true"
-"""What a person writes to an Anlage once they have checked a file vorlagen cannot search."""
-
-
-def _public_file_problems(vorlage: Vorlage, index: int, anlage: Anlage, data: bytes,
-                          geheim: tuple[tuple[str, str], ...]) -> list[Problem]:
-    """Why an Anlage file may not be published: it holds a nichtöffentliche text, or
-    vorlagen cannot search it (an image, an archive, another type, a scanned page, a file
-    it cannot read) and no person has marked it as checked (``geprueft: true``)."""
-    if not geheim or anlage.datei is None:
-        return []  # nothing is marked nichtöffentlich: there is nothing to look for
-    where = f"anlagen[{index}].datei"
-    line = vorlage.zeile(where, 1)
-    name = anlage.datei.name
-    try:
-        text = file_text(name, data)
-    except NotSearchable as error:
-        if not anlage.geprueft:
-            return [_unchecked(f"{name} {error}", geheim, where, line)]
-        text = error.text  # what can be read of it is searched all the same
-    except ValueError as error:
-        if not anlage.geprueft:
-            return [_unchecked(f"{name}: {error}; so lässt sich nicht prüfen, was darin "
-                               "steht", geheim, where, line)]
-        text = ""
-    problem = _leaking(name, text, geheim, where, (
-        "; die Anlage als nichtoeffentlich markieren oder die Angabe aus der Datei nehmen"
-        + (f" („{GEPRUEFT}“ ändert daran nichts: die Datei wurde durchsucht)"
-           if anlage.geprueft else "")), line)
-    return [] if problem is None else [problem]
-
-
-def _unchecked(reason: str, geheim: tuple[tuple[str, str], ...], where: str,
-               line: int | None) -> Problem:
-    """The Problem of an Anlage file vorlagen cannot search and no person has checked:
-    ``reason`` says why, the rest how to publish it."""
-    plugins = ", ".join(sorted({plugin for _, plugin in geheim}))
-    return Problem(where, (
-        f"{reason}. Ungeprüft wird die Datei nicht veröffentlicht: eine Person muss sie "
-        f"auf nichtöffentliche Angaben (Plugin {plugins}) durchsehen und dann bei dieser "
-        f"Anlage „{GEPRUEFT}“ eintragen (im Formular bei „Von einer Person geprüft“ „ja“ "
-        "wählen); steht etwas Nichtöffentliches darin, die Anlage stattdessen "
-        "„nichtoeffentlich: true“ markieren"), line)
+    return _builder(formats, template_dir, plugins, oeffentlich).make(vorlage)
 
 
 def render_to_file(
-    vorlage: Vorlage,
+    vorlage: Vorlage | LoadedVorlage,
     path: str | Path,
     format: str | None = None,
     *,
@@ -412,7 +123,7 @@ def render_to_file(
 
 
 def render_to_folder(
-    vorlage: Vorlage,
+    vorlage: Vorlage | LoadedVorlage,
     folder: str | Path,
     formats: Iterable[str] = ("docx", "odt"),
     *,
@@ -430,32 +141,33 @@ def render_to_folder(
     in use, nor over a path in ``keep`` (resolved paths, e.g. what other Vorlagen of the
     same run wrote) or ``protect`` (e.g. the inputs of the other Vorlagen of the run).
     """
-    planned = plan_files(vorlage, formats, template_dir=template_dir, plugins=plugins,
-                         oeffentlich=oeffentlich)
-    files = finish([planned])[0]
-    if isinstance(files, VorlagenError):
-        raise files
-    return write_folder(vorlage, folder, files, template_dir=planned.template_dir,
-                        oeffentlich=oeffentlich, keep=keep, protect=protect)
+    builder = _builder(formats, template_dir, plugins, oeffentlich)
+    builder.protect = frozenset(protect)
+    return builder.make_into(vorlage, folder, keep=keep)
 
 
-@dataclass(frozen=True, slots=True)
-class Destination:
-    """What writing a paper's files needs of its Vorlage: where messages point, the
-    stem of its names, its input files. Plain data, so that a batch on several
-    processes can hand it to the one that writes."""
+def plan_files(
+    vorlage: Vorlage | LoadedVorlage,
+    formats: Iterable[str] = ("docx", "odt"),
+    *,
+    template_dir: Path | None = None,
+    plugins: pluggy.PluginManager | None = None,
+    oeffentlich: bool = False,
+) -> Planned:
+    """The files of ``render_files``, those of a batch writer (PDF) left to ``finish``,
+    which writes those of many papers at once (``Builder.plan``)."""
+    return _builder(formats, template_dir, plugins, oeffentlich).plan(vorlage)
 
-    quelle: str
-    stem: str
-    inputs: dict[Path, str]
 
-
-def destination(vorlage: Vorlage) -> Destination:
-    return Destination(vorlage.quelle, output_stem(vorlage), _inputs(vorlage))
+def finish(plans: Sequence[Planned], plugins: pluggy.PluginManager | None = None
+           ) -> list[list[tuple[str, bytes]] | VorlagenError]:
+    """The files of each planned paper, or the error that kept one from being written;
+    a batch writer (PDF) writes those of all papers at once (``Builder.finish``)."""
+    return Builder(plugins=plugins).finish(plans)
 
 
 def write_folder(
-    vorlage: Vorlage | Destination,
+    vorlage: LoadedVorlage | Destination,
     folder: str | Path,
     files: Sequence[tuple[str, bytes]],
     *,
@@ -465,89 +177,9 @@ def write_folder(
     protect: Collection[Path] = (),
 ) -> list[Path]:
     """Write a paper's ``files`` (from ``render_files`` or ``finish``) into ``folder``,
-    as ``render_to_folder`` does."""
+    as ``render_to_folder`` does (``Builder.write``)."""
     target = vorlage if isinstance(vorlage, Destination) else destination(vorlage)
-    outputs = [(Path(folder) / name, data) for name, data in files]
-    inputs = dict(target.inputs)
-    templates = template_dir or standard_template_dir()
-    for template in (templates.iterdir() if templates.is_dir() else ()):
-        inputs.setdefault(template.resolve(), "template")
-    for path in protect:
-        inputs.setdefault(path, "run")
-    checked = []
-    for path, data in outputs:
-        resolved = path.resolve()
-        if resolved in inputs:
-            if inputs[resolved] == "anlage" and resolved.read_bytes() == data:
-                continue  # an Anlage file that already stands where its copy would go
-            which = {"template": "eine Datei der Dokumentvorlagen (--template)",
-                     "run": "eine Eingabedatei einer Vorlage dieses Laufs"}.get(
-                         inputs[resolved], "eine Eingabedatei der Vorlage")
-            raise InputError(target.quelle, [Problem(
-                "", f"{path} ist {which} und wird nicht überschrieben")])
-        if resolved in keep:
-            raise InputError(target.quelle, [Problem(
-                "drucksachen_nr", f"{path} wurde in diesem Lauf schon von einer anderen "
-                                  "Vorlage geschrieben (gleiche Drucksachen-Nr.?)")])
-        checked.append((path, data))
-    stale = _stale(Path(folder), target.stem + OEFFENTLICH_SUFFIX,
-                   {path.name for path, _ in outputs}) if oeffentlich else []
-    write_all_atomic(checked, remove=stale)
-    return [path for path, _ in outputs]
-
-
-def _stale(folder: Path, stem: str, written: set[str]) -> list[Path]:
-    """The files of an earlier version for publication of the same paper that this one
-    no longer has (an Anlage since marked nichtöffentlich): they leave with the old set,
-    so that the folder holds this version's public set and nothing else under its
-    names."""
-    pattern = re.compile(rf"{re.escape(stem)}(_Anlage_\d+)?\.[A-Za-z0-9._-]+")
-    try:
-        return [path for path in sorted(folder.iterdir()) if path.name not in written
-                and pattern.fullmatch(path.name) and path.is_file()]
-    except FileNotFoundError:
-        return []
-    except OSError as error:
-        raise OutputError(folder, error) from None
-
-
-def _inputs(vorlage: Vorlage) -> dict[Path, str]:
-    """The files a Vorlage was made from, resolved, with what each is."""
-    found: dict[Path, str] = {}
-    source = Path(vorlage.quelle)
-    if source.is_file():
-        found[source.resolve()] = "vorlage"
-    for anlage in vorlage.anlagen:
-        if anlage.datei is not None:
-            found[anlage.datei.resolve()] = "anlage"  # resolved against ordner already
-    with contextlib.suppress(TypeError):  # not configured: no layout file known
-        found.setdefault(Path(vorlage.hausformat.quelle).resolve(), "daten")
-    for config in vorlage.plugins.values():
-        values = config.__dict__.values() if hasattr(config, "__dict__") else ()
-        for value in values:
-            for item in value if isinstance(value, list | tuple) else (value,):
-                if isinstance(item, Path):
-                    found.setdefault(item.resolve(), "daten")
-    return found
-
-
-OEFFENTLICH_SUFFIX = "_oeffentlich"
-"""What the names of the files of the version for publication carry after the stem."""
-
-
-def output_stem(vorlage: Vorlage) -> str:
-    """A file name stem from the Drucksachen-Nr.: ``2018/077`` gives ``2018-077``."""
-    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in vorlage.drucksachen_nr)
-    return safe.strip(".-") or "vorlage"
-
-
-def _read_anlage(vorlage: Vorlage, index: int, datei: Path) -> bytes:
-    """An Anlage file's bytes, read only from where the Vorlage may name files."""
-    try:
-        return vorlage.datei(datei).read_bytes()
-    except ValueError as error:
-        raise InputError(vorlage.quelle, [Problem(f"anlagen[{index}].datei", str(error))]
-                         ) from None
-    except OSError as error:
-        raise InputError(vorlage.quelle, [Problem(
-            f"anlagen[{index}].datei", f"{datei}: {os_reason(error)}")]) from None
+    if template_dir is None and isinstance(vorlage, LoadedVorlage):
+        template_dir = vorlage.design
+    return _write_folder(target, folder, files, template_dir=template_dir,
+                         oeffentlich=oeffentlich, keep=keep, protect=protect)

@@ -37,7 +37,7 @@ def test_amounts_the_german_way() -> None:
 
 def test_programmes_and_sums() -> None:
     vorlage = load_vorlage(vorlage_data(), base_dir=DATA, plugins=manager())
-    variables = plugin.vorlagen_variables(vorlage)
+    variables = plugin.vorlagen_variables(vorlage.vorlage)
     assert variables is not None
     foerderung = variables["foerderung"]
     assert foerderung["programme"] == ["Gemeinsam in Vielfalt III", "AMIF", "VwV-Integration"]
@@ -78,7 +78,7 @@ def test_no_table_without_amounts_or_when_switched_off(tmp_path: Path) -> None:
     data["sachverhalt"] = "({{ foerderung.antraege }})"
     for vorlage in (load_vorlage(data, base_dir=tmp_path, plugins=plugins),
                     load_vorlage(vorlage_data(tabelle=False), base_dir=DATA, plugins=plugins)):
-        assert plugin.vorlagen_content(vorlage) is None
+        assert plugin.vorlagen_content(vorlage.vorlage) is None
         assert not Document(io.BytesIO(render(vorlage, "docx", plugins=plugins))).tables[2:]
 
 

@@ -65,7 +65,7 @@ def test_duplicate_ids_are_an_error(tmp_path: Path) -> None:
 def test_variables_in_the_paper() -> None:
     plugins = manager()
     vorlage = load_vorlage(vorlage_data(), base_dir=DATA, plugins=plugins)
-    variables = plugin.vorlagen_variables(vorlage)
+    variables = plugin.vorlagen_variables(vorlage.vorlage)
     assert variables is not None
     figures = variables["massnahmen"]
     assert figures["anzahl"] == 5
@@ -124,11 +124,11 @@ def test_config_chooses_anlagen_titles_and_years() -> None:
     vorlage = load_vorlage(vorlage_data(anlagen=["gesamtuebersicht"], jahre=[2019],
                                         gesamtuebersicht_titel="Alle Maßnahmen"),
                            base_dir=DATA, plugins=plugins)
-    made = plugin.vorlagen_anlagen(vorlage)
+    made = plugin.vorlagen_anlagen(vorlage.vorlage)
     assert made is not None and [a.titel for a in made] == ["Alle Maßnahmen"]
     eigene = load_vorlage(vorlage_data(jahresplanung_zustaendigkeit="Referat Integration"),
                           base_dir=DATA, plugins=plugins)
-    made = plugin.vorlagen_anlagen(eigene)
+    made = plugin.vorlagen_anlagen(eigene.vorlage)
     assert made is not None
     tables = [b for b in made[0].body if isinstance(b, Table)]
     listed = [_text(row[0].blocks) for table in tables for row in table.rows]
@@ -207,6 +207,6 @@ def test_without_kosten_the_sum_is_zero(tmp_path: Path) -> None:
                                     encoding="utf-8")
     data = testing.vorlage_data(plugins={"massnahmen": {"datei": "m.csv"}})
     vorlage = load_vorlage(data, base_dir=tmp_path, plugins=manager())
-    variables = plugin.vorlagen_variables(vorlage)
+    variables = plugin.vorlagen_variables(vorlage.vorlage)
     assert variables is not None
     assert variables["massnahmen"]["kosten_summe"] == "0,00\xa0€"

@@ -72,7 +72,7 @@ def test_lists_in_the_paper() -> None:
 
 def test_counts_and_partial_lists() -> None:
     vorlage = load_vorlage(vorlage_data(), base_dir=DATA, plugins=manager())
-    variables = plugin.vorlagen_variables(vorlage, oeffentlich=False)
+    variables = plugin.vorlagen_variables(vorlage.vorlage, oeffentlich=False)
     assert variables is not None
     verteiler = variables["verteiler"]
     assert (verteiler["anzahl_empfaenger"], verteiler["anzahl_vorgestellt"],

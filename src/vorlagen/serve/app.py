@@ -38,6 +38,7 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from vorlagen.builder import Builder, Options, output_stem
 from vorlagen.errors import VorlagenError, os_reason
 from vorlagen.hausformate import (
     STANDARD,
@@ -49,7 +50,6 @@ from vorlagen.hausformate import (
 )
 from vorlagen.inputs import MAX_TEXT_FILE_BYTES
 from vorlagen.readfile import SUFFIXES
-from vorlagen.render import output_stem, render, render_files
 from vorlagen.schema import vorlage_schema
 from vorlagen.serve import felder as fe
 from vorlagen.serve import hochladen, vorlagedatei
@@ -539,8 +539,8 @@ def _vorschau(server: Server, ergebnis: Ergebnis, seite: Seite, fassung: str) ->
         seite.vorschau_fehler = "Die Vorschau zeigt erst eine Vorlage ohne Fehler."
         return
     try:
-        data = render(ergebnis.vorlage, "odt", plugins=server.manager,
-                      oeffentlich=fassung == "oeffentlich")
+        data = Builder(Options(formats=("odt",), oeffentlich=fassung == "oeffentlich"),
+                       server.manager).document(ergebnis.vorlage, "odt")
         pdf = server.converter.pdf("vorlage.odt", data)
         key = f"{time.monotonic_ns():x}"
         bilder = pages(pdf, server.work / "vorschau" / key)
@@ -566,8 +566,8 @@ def _herunterladen(server: Server, ergebnis: Ergebnis, aktion: str, seite: Seite
         seite.meldung = "Herunterladen geht erst, wenn die Vorlage keine Fehler hat."
         return None
     try:
-        files = render_files(ergebnis.vorlage, [format], plugins=server.manager,
-                             oeffentlich=fassung == "oeffentlich")
+        files = Builder(Options(formats=(format,), oeffentlich=fassung == "oeffentlich"),
+                        server.manager).make(ergebnis.vorlage)
     except VorlagenError as error:
         seite.meldung = f"Nicht erstellt: {error}"
         return None

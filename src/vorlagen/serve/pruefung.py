@@ -9,16 +9,14 @@ path names, or at the nearest one above it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pluggy
 
+from vorlagen.builder import Builder
 from vorlagen.errors import InputError, VorlagenError
-from vorlagen.load import load_vorlage
-from vorlagen.model import Vorlage
-from vorlagen.paper import build, text_problems
+from vorlagen.loaded import LoadedVorlage
 from vorlagen.serve.felder import PAAR, Feld, Path_, split
 
 
@@ -46,7 +44,7 @@ class Meldung:
 @dataclass
 class Ergebnis:
     meldungen: list[Meldung] = field(default_factory=list)
-    vorlage: Vorlage | None = None
+    vorlage: LoadedVorlage | None = None
 
     @property
     def gueltig(self) -> bool:
@@ -56,9 +54,9 @@ class Ergebnis:
 def pruefen(data: dict[str, Any], datei: Path, manager: pluggy.PluginManager) -> Ergebnis:
     """Check ``data`` as the Vorlage file ``datei`` would be checked by ``validate``."""
     try:
-        vorlage = load_vorlage(data, base_dir=datei.parent, plugins=manager,
-                               more_problems=partial(text_problems, plugins=manager))
-        build(vorlage, manager)
+        builder = Builder(plugins=manager)
+        vorlage = builder.load(data, base_dir=datei.parent)
+        builder.paper(vorlage)
     except InputError as error:
         if error.source in ("<dict>", str(datei)):
             return Ergebnis([Meldung(problem.field, problem.message)
