@@ -6,8 +6,9 @@
 #                  keeps it running for vorlagen serve's previews), poppler-utils, pandoc,
 #                  chromium and chromium-driver (the browser tests of vorlagen serve), then
 #                  ruff, mypy and pytest (with a tiny run of the benchmarks)
-#   make test-fast ruff and the quick tests (no LibreOffice, browser, server, fuzzing or
-#                  benchmarks: those marked langsam), in under two minutes; make test runs all
+#   make test-fast ruff and the quick tests, in under two minutes: not those marked
+#                  libreoffice, browser, fuzz or subprocess (pyproject.toml names the
+#                  markers, CONTRIBUTING.md the tiers); make test runs them all
 #   make bench     the benchmarks, written to docs/benchmarks.md and docs/benchmarks.png
 #   make preview   the example's first page as pictures for the README (docs/beispiel-*.png),
 #                  from the PDFs vorlagen makes of it, in both shipped designs (pdftoppm)
@@ -90,8 +91,11 @@ pytest: $(VENV)/.test-installed system-packages
 
 test: lint typecheck pytest
 
+# The tiers make test-fast leaves out (each a pytest marker).
+SLOW_TIERS := libreoffice or browser or fuzz or subprocess
+
 test-fast: lint
-	$(BIN)/pytest -q -m "not langsam"
+	$(BIN)/pytest -q -m "not ($(SLOW_TIERS))"
 
 bench: $(VENV)/.test-installed system-packages
 	$(BIN)/python -m benchmarks --out docs
@@ -120,7 +124,7 @@ screenshot: $(VENV)/.test-installed system-packages
 
 fuzz: $(VENV)/.test-installed system-packages
 	VORLAGEN_FUZZ_EXAMPLES=20000 VORLAGEN_FUZZ_BOMBS=3000 VORLAGEN_FUZZ_RANDOM=1 \
-		$(BIN)/pytest tests/test_fuzz.py
+		$(BIN)/pytest --timeout 3600 tests/test_fuzz.py
 
 clean:
 	rm -rf $(VENV) out .mypy_cache .ruff_cache .pytest_cache

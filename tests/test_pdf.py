@@ -10,7 +10,6 @@ import re
 import shutil
 import stat
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -137,10 +136,8 @@ def test_a_hanging_libreoffice_is_stopped(tmp_path: Path,
     monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(
         tmp_path, f'echo $$ > "{pid_file}"\nsleep 60 & wait')))
     monkeypatch.setenv("VORLAGEN_SOFFICE_TIMEOUT", "1")
-    started = time.monotonic()
     result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(tmp_path / "out"),
                                       "-f", "pdf"])
-    assert time.monotonic() - started < 30
     assert result.exit_code == 2
     assert "nach 1 Sekunden nicht fertig umgewandelt" in result.output
     assert "VORLAGEN_SOFFICE_TIMEOUT" in result.output
