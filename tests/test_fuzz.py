@@ -28,6 +28,8 @@ from vorlagen import InputError, load_vorlage, plugin_manager, render_files
 from vorlagen.templating import escape_markdown
 from vorlagen.writers.xmltext import clean
 
+pytestmark = pytest.mark.fuzz
+
 EXAMPLES = int(os.environ.get("VORLAGEN_FUZZ_EXAMPLES", "2000"))
 RANDOM = os.environ.get("VORLAGEN_FUZZ_RANDOM") == "1"
 COUNTS: Counter[str] = Counter()
@@ -168,6 +170,7 @@ def sample() -> list[tuple[str, dict[str, bytes]]]:
     return found
 
 
+@pytest.mark.libreoffice
 def test_a_sample_opens_in_libreoffice(tmp_path: Path,
                                        sample: list[tuple[str, dict[str, bytes]]]) -> None:
     """60 files of such cases, converted by LibreOffice in one run."""

@@ -95,6 +95,7 @@ def _pdf_dates(data: bytes) -> tuple[Any, ...]:
             xmp.xmp_modify_date)
 
 
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("format", ["pdf", "pdfa"])
 def test_a_pdf_is_the_same_bytes_each_time_dated_by_the_vorlage(
         minimal: dict[str, object], format: str) -> None:
@@ -119,6 +120,7 @@ def test_a_pdf_is_the_same_bytes_each_time_dated_by_the_vorlage(
         assert header[24:36] == struct.pack(">6H", 2024, 2, 1, 0, 0, 0)
 
 
+@pytest.mark.libreoffice
 def test_source_date_epoch_dates_a_pdf_too(minimal: dict[str, object],
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")

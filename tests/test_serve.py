@@ -32,6 +32,17 @@ DATEI = "ik/vorlage.yaml"
 URL = f"/bearbeiten?datei={DATEI}"
 
 
+@pytest.fixture(autouse=True)
+def _libreoffice_only_where_marked(request: pytest.FixtureRequest,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The form starts LibreOffice for its previews as it opens; a test that shows no
+    preview and no PDF does without (make test-fast), the tests marked so start it."""
+    from vorlagen.serve.preview import Converter
+
+    if request.node.get_closest_marker("libreoffice") is None:
+        monkeypatch.setattr(Converter, "start", lambda self: None)
+
+
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     shutil.copytree(EXAMPLE.parent, tmp_path / "ik")
@@ -166,6 +177,7 @@ def test_only_the_folders_vorlagen_open(client: TestClient) -> None:
     assert DATEI in client.get("/").text
 
 
+@pytest.mark.libreoffice
 def test_temporary_files_are_removed_on_exit(folder: Path, zugang: Zugang) -> None:
     app = create_app(folder, zugang=zugang)
     server = app.state.server
@@ -342,6 +354,7 @@ def test_a_vorlage_with_errors_is_not_downloaded(client: TestClient) -> None:
     assert "erst, wenn die Vorlage keine Fehler hat" in answer.text
 
 
+@pytest.mark.libreoffice
 def test_the_preview_shows_the_pages(client: TestClient) -> None:
     values = form_of(client.get(URL).text)
     answer = send(client, values, "vorschau:voll")
@@ -554,6 +567,7 @@ def test_a_kind_the_hausformat_lacks_is_said_without_command_words(
     assert "Bitte einen Namen für den neuen Ordner eingeben" in said
 
 
+@pytest.mark.libreoffice
 def test_the_pdf_of_the_version_for_publication(client: TestClient) -> None:
     values = form_of(client.get(URL).text)
     answer = send(client, values, "herunterladen:pdf:oeffentlich")
@@ -563,6 +577,8 @@ def test_the_pdf_of_the_version_for_publication(client: TestClient) -> None:
         assert archive.read(names[0]).startswith(b"%PDF-")
 
 
+@pytest.mark.subprocess
+@pytest.mark.libreoffice
 def test_the_command_serves_until_stopped_and_cleans_up(folder: Path) -> None:
     import os
     import signal
