@@ -28,10 +28,11 @@ from vorlagen import InputError, load_vorlage, plugin_manager, render_files
 from vorlagen.templating import escape_markdown
 from vorlagen.writers.xmltext import clean
 
-pytestmark = pytest.mark.fuzz
-
 EXAMPLES = int(os.environ.get("VORLAGEN_FUZZ_EXAMPLES", "2000"))
 RANDOM = os.environ.get("VORLAGEN_FUZZ_RANDOM") == "1"
+pytestmark = [pytest.mark.fuzz, pytest.mark.timeout(600 + EXAMPLES)]
+"""A bound against a hang that grows with the cases (a second each, make fuzz's 20,000
+too), not a measure: the default 300 s of a test is too short for thousands of cases."""
 COUNTS: Counter[str] = Counter()
 REASONS: Counter[str] = Counter()
 SAMPLE_SIZE = 30  # cases; each gives a DOCX and an ODT: 60 files for LibreOffice
