@@ -114,6 +114,7 @@ class MessageRecorder:
         self.passed[name] = self.passed.get(name, 0) + 1
         if self.passed[name] == self.selected.get(name) and name not in self.deselected:
             missing = unsaid(self.expected[name], self.said.get(name, []))
-            assert not missing, "\n".join(
-                [*missing, f"gesagt wurde: {self.said.get(name, [])[:5]}"])
+            if missing:
+                pytest.fail("\n".join(
+                    [*missing, f"gesagt wurde: {self.said.get(name, [])[:5]}"]), pytrace=False)
         return result
