@@ -30,6 +30,16 @@ def example_odt(example: Vorlage) -> bytes:
     return render(example, "odt")
 
 
+@pytest.fixture(autouse=True)
+def _libreoffice_only_where_marked(request: pytest.FixtureRequest,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test not marked ``libreoffice`` finds none: one that starts it all the same fails,
+    naming the marker, rather than slowing ``make test-fast`` down unnoticed (a test's
+    own stand-in, set with ``monkeypatch.setenv``, still comes first)."""
+    if request.node.get_closest_marker("libreoffice") is None:
+        monkeypatch.setenv("VORLAGEN_SOFFICE", "ohne-pytest-mark-libreoffice")
+
+
 MINIMAL: dict[str, object] = {
     "art": "Mitteilungsvorlage",
     "organisationseinheit": "Hauptamt",

@@ -79,6 +79,7 @@ def test_contributing_names_real_targets_and_markers() -> None:
         _make("-n", target)  # fails for a target the Makefile does not have
     table = set(re.findall(r"^\| `(\w+)` \|", text, re.MULTILINE))
     assert table == _markers()
-    for expression in re.findall(r"pytest (?:--durations=\d+ )?-m (\w+|\"[^\"]+\")", text):
+    for expression in re.findall(r"pytest\s+(?:--durations=\d+\s+)?-m\s+(\w+|\"[^\"]+\")",
+                                 text):
         named = set(re.findall(r"\w+", expression)) - {"not", "and", "or"}
         assert named <= _markers(), expression

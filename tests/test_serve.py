@@ -32,17 +32,6 @@ DATEI = "ik/vorlage.yaml"
 URL = f"/bearbeiten?datei={DATEI}"
 
 
-@pytest.fixture(autouse=True)
-def _libreoffice_only_where_marked(request: pytest.FixtureRequest,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """The form starts LibreOffice for its previews as it opens; a test that shows no
-    preview and no PDF does without (make test-fast), the tests marked so start it."""
-    from vorlagen.serve.preview import Converter
-
-    if request.node.get_closest_marker("libreoffice") is None:
-        monkeypatch.setattr(Converter, "start", lambda self: None)
-
-
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
     shutil.copytree(EXAMPLE.parent, tmp_path / "ik")
