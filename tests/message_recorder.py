@@ -77,9 +77,14 @@ class MessageRecorder:
         self.deselected.update(function_of(item) for item in items)
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
+        # A parameter chosen on the command line (``file.py::test_x[2]``): not every one.
+        chosen = {argument.split("[", 1)[0].rsplit("::", 1)[-1]
+                  for argument in session.config.args if "[" in argument}
         for item in session.items:
             name = function_of(item)
             self.selected[name] = self.selected.get(name, 0) + 1
+            if name.rsplit("::", 1)[-1] in chosen:
+                self.deselected.add(name)
 
     def _record(self, text: object) -> None:
         if self.current is not None:

@@ -70,6 +70,7 @@ def test_one_parameter_says_it(n):
     (["-k", "mentions"], {"failed": 1}),
     (["-k", "parameter and 1"], {"passed": 1}),  # not every parameter ran: not judged
     (["-x", "-k", "parameter"], {"passed": 2}),
+    (["tests/test_rows.py::test_one_parameter_says_it[1]"], {"passed": 1}),
 ])
 def test_the_recorder_fails_the_test_that_does_not_say_its_row_s_message(
         pytester: pytest.Pytester, selection: list[str], outcomes: dict[str, int]) -> None:
