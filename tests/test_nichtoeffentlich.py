@@ -335,6 +335,7 @@ def test_an_anlage_marked_since_leaves_the_public_folder(vorlage: Path, tmp_path
     assert (out / "2018-077_oeffentlich.docx").exists()
 
 
+@pytest.mark.fuzz
 def test_a_zip_bomb_anlage_is_refused_not_unpacked(vorlage: Path) -> None:
     import io
 

@@ -31,6 +31,7 @@ def _render_in_fresh_process(tmp_path: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in tmp_path.iterdir()}
 
 
+@pytest.mark.subprocess
 def test_same_input_gives_byte_identical_files(tmp_path: Path, example: Vorlage) -> None:
     first = _render_in_fresh_process(tmp_path / "first")
     # This process has rendered other documents before: nothing of that may show.
