@@ -253,7 +253,9 @@ def test_a_file_libreoffice_leaves_out_is_named(tmp_path: Path,
            "(Rückgabewert 1: Fehler)" in str(raised.value)
 
 
-def test_a_timeout_that_is_no_number_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_timeout_that_is_no_number_is_named(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(tmp_path, "exit 1")))  # never run
     monkeypatch.setenv("VORLAGEN_SOFFICE_TIMEOUT", "lang")
     with pytest.raises(LibreOfficeError, match="'lang' ist keine Zahl von Sekunden"):
         render(load_vorlage(EXAMPLE), "pdf")
