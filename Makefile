@@ -6,8 +6,9 @@
 #                  keeps it running for vorlagen serve's previews), poppler-utils, pandoc,
 #                  chromium and chromium-driver (the browser tests of vorlagen serve), then
 #                  ruff, mypy and pytest (with a tiny run of the benchmarks)
-#   make test-fast ruff and the quick tests (no LibreOffice, browser, server, fuzzing or
-#                  benchmarks: those marked langsam), in under two minutes; make test runs all
+#   make test-fast ruff and the quick tests, in under two minutes: not those marked
+#                  libreoffice, browser, fuzz or subprocess (pyproject.toml names the
+#                  markers, CONTRIBUTING.md the tiers); make test runs them all
 #   make bench     the benchmarks, written to docs/benchmarks.md and docs/benchmarks.png
 #   make preview   the example's first page as pictures for the README (docs/beispiel-*.png),
 #                  from the PDFs vorlagen makes of it, in both shipped designs (pdftoppm)
@@ -90,8 +91,11 @@ pytest: $(VENV)/.test-installed system-packages
 
 test: lint typecheck pytest
 
+# The tiers make test-fast leaves out (each a pytest marker).
+SLOW_TIERS := libreoffice or browser or fuzz or subprocess
+
 test-fast: lint
-	$(BIN)/pytest -q -m "not langsam"
+	$(BIN)/pytest -q -m "not ($(SLOW_TIERS))"
 
 bench: $(VENV)/.test-installed system-packages
 	$(BIN)/python -m benchmarks --out docs

@@ -170,6 +170,7 @@ def _structure(node: Any, found: Counter[str], alts: list[str], headings: list[i
             _structure(child, found, alts, headings)
 
 
+@pytest.mark.libreoffice
 def test_the_pdf_has_a_structure_tree_with_headings_tables_lists_and_alt_text(
         tagged_pdf: Path) -> None:
     reader = PdfReader(tagged_pdf)

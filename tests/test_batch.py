@@ -199,6 +199,7 @@ def test_a_template_in_use_is_never_overwritten(tmp_path: Path) -> None:
     assert _digests(templates) == before
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("jobs", ["1", "2", "3"])
 def test_several_processes_write_what_one_writes(tmp_path: Path, jobs: str) -> None:
     """Made on several processes, written by one in the order given: the same files,
@@ -347,6 +348,7 @@ batch._made_in_worker = slow
 """
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
 def test_a_stopped_batch_ends_its_workers_and_writes_whole_sets(
         tmp_path: Path, name: str, start: Callable[..., Any]) -> None:
@@ -380,6 +382,7 @@ def test_a_stopped_batch_ends_its_workers_and_writes_whole_sets(
         for fmt in ("docx", "odt"))
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
 def test_a_stopped_pdf_run_ends_libreoffice_with_its_children(
         tmp_path: Path, name: str, start: Callable[..., Any]) -> None:
@@ -432,6 +435,7 @@ files.os.replace = replace
 """
 
 
+@pytest.mark.subprocess
 def test_a_run_killed_between_renames_is_completed_by_the_next(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: Callable[..., Any]) -> None:
     """SIGKILL while a paper's new set replaces the old one (the paper new, its Anlagen
@@ -493,6 +497,7 @@ files.os.fsync = fsync
 """
 
 
+@pytest.mark.subprocess
 def test_recover_removes_a_set_killed_before_its_journal_and_takes_back_a_blocked_one(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, start: Callable[..., Any]) -> None:
     """Killed while its files are still being written (no journal), a run replaced

@@ -169,6 +169,7 @@ def test_help_on_every_command(runner: CliRunner, args: list[str]) -> None:
 _WRITER_LIBRARIES = ("docx", "odf", "docxtpl")  # lxml: openpyxl reads .xlsx with it
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("args", [["--help"], ["validate", str(EXAMPLE)]])
 def test_help_and_validate_do_not_load_the_writers_libraries(args: list[str]) -> None:
     """Start-up stays fast because python-docx and odfpy load only for writing."""
@@ -343,6 +344,7 @@ def test_messages_never_echo_control_characters(tmp_path: Path) -> None:
     assert "v\\x1b[31m\\x07.yaml" in result.output
 
 
+@pytest.mark.subprocess
 @pytest.mark.parametrize("name", ["SIGTERM", "SIGINT"])
 def test_a_stopped_render_removes_its_temporary_files(tmp_path: Path, name: str) -> None:
     """A render stopped by SIGTERM or Ctrl+C while it writes leaves no file behind, says
@@ -433,6 +435,7 @@ def test_an_output_name_holds_no_control_characters(tmp_path: Path) -> None:
     assert not any(ord(c) < 32 or c == "\x7f" for name in names for c in name)
 
 
+@pytest.mark.subprocess
 def test_on_a_terminal_each_file_name_has_its_own_line_above_the_progress_bar(
         tmp_path: Path) -> None:
     """On a terminal, standard output and the bar on standard error share one screen:

@@ -128,6 +128,7 @@ def briefkopf_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {path.stem.rsplit("-", 1)[1]: path for path in soffice.convert(sources, "pdf", folder)}
 
 
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("format", ["docx", "odt"])
 def test_libreoffice_shows_the_letterhead_on_the_first_page_only(
         briefkopf_pdfs: dict[str, Path], format: str) -> None:

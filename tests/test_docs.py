@@ -99,6 +99,8 @@ def shown_as_printed(shown: str, printed: str) -> bool:
     return re.fullmatch("".join(pattern), "".join(f"{line}\n" for line in lines)) is not None
 
 
+@pytest.mark.subprocess
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("guide", GUIDES)
 def test_every_block_of_the_guide_runs(guide: str, tmp_path: Path) -> None:
     shutil.copytree(ROOT / "examples", tmp_path / "examples",
@@ -199,6 +201,7 @@ def test_the_guide_names_every_variable_of_the_shipped_plugins(plugin: str) -> N
 PLUGIN_GUIDE = ROOT / "docs/plugins.md"
 
 
+@pytest.mark.subprocess
 def test_every_block_of_the_plugin_guide_runs(tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """The code of the plugin guide, copied as it stands, makes plugins that work: the

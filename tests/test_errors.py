@@ -1,15 +1,11 @@
 """docs/errors.md lists every error a user can meet; each row names the test that makes
-it happen and checks its message. This file checks the page against the tests, and holds
-the tests of the errors no other test file covers."""
+it happen and checks its message. This file checks the page against the tests and the
+recorder that proves each row while its test runs (``tests/message_recorder.py``), and
+holds the tests of the errors no other test file covers."""
 
 from __future__ import annotations
 
 import errno
-import json
-import os
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,51 +14,81 @@ from click.testing import CliRunner
 from pydantic import BaseModel
 
 from tests.conftest import ROOT
+from tests.message_recorder import Row, rows, unsaid
 from vorlagen import InputError, load_vorlage
 from vorlagen.cli import cli
 from vorlagen.daten import JaNein, load_rows
 from vorlagen.errors import OutputError, os_reason
 
-ROW = re.compile(r"^\| `(?P<fragment>[^`]+)` \| (?P<exit>\d) \|.*\| `(?P<test>tests/[^`]+|"
-                 r"plugins/[^`]+)::(?P<name>\w+)` \|$")
-
-
-def _rows() -> list[re.Match[str]]:
-    text = (ROOT / "docs" / "errors.md").read_text(encoding="utf-8")
-    return [match for line in text.splitlines() if (match := ROW.match(line))]
-
 
 def test_every_row_names_a_test_that_checks_its_message() -> None:
-    rows = _rows()
-    assert len(rows) >= 40
-    for row in rows:
-        source = (ROOT / row["test"]).read_text(encoding="utf-8")
-        assert f"def {row['name']}(" in source, row.group(0)
-        assert row["fragment"] in source, row.group(0)
+    """The test a row names is there and mentions the message; that it says it is
+    checked while it runs (``tests/message_recorder.py``)."""
+    found = rows()
+    assert len(found) >= 40
+    for row in found:
+        path, name = row.test.split("::")
+        source = (ROOT / path).read_text(encoding="utf-8")
+        assert f"def {name}(" in source, row
+        assert row.fragment in source, row
 
 
-def test_every_row_s_test_produces_its_message(tmp_path: Path) -> None:
-    """Each test a row names is run, recording what vorlagen said during it (every
-    VorlagenError made, everything the command line printed): the row's message must be
-    among it, and the test must pass. A test that only mentions a message fails this."""
-    rows = _rows()
-    tests = sorted({f"{row['test']}::{row['name']}" for row in rows})
-    out = tmp_path / "messages.json"
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p",
-         "tests.message_recorder", *tests],
-        cwd=ROOT, capture_output=True, text=True, timeout=900, check=False,
-        env={**os.environ, "VORLAGEN_MESSAGES": str(out)})
-    assert result.returncode == 0, result.stdout[-3000:]
-    recorded = json.loads(out.read_text(encoding="utf-8"))
-    missing = []
-    for row in rows:
-        prefix = f"{row['test']}::{row['name']}"
-        said = [message for test, messages in recorded["messages"].items()
-                if test == prefix or test.startswith(prefix + "[") for message in messages]
-        if not any(row["fragment"] in message for message in said):
-            missing.append(f"{prefix}: {row['fragment']!r} not said (said: {said[:3]})")
-    assert missing == []
+def test_a_row_whose_test_does_not_say_its_message_is_named() -> None:
+    expected = [Row("Datei nicht gefunden", "tests/x.py::test_a", 7),
+                Row("kein gültiges YAML", "tests/x.py::test_a", 8)]
+    assert unsaid(expected, ["vorlagen: v.yaml: Datei nicht gefunden"]) == [
+        "docs/errors.md, Zeile 8: 'kein gültiges YAML' wurde nicht gesagt"]
+    assert unsaid(expected, ["Datei nicht gefunden", "Zeile 1: kein gültiges YAML"]) == []
+
+
+_PAGE = """| message contains | exit | meaning | test |
+|---|---|---|---|
+| `kein gültiges TOML` | 2 | a | `tests/test_rows.py::test_says_it` |
+| `kein gültiges TOML` | 2 | a | `tests/test_rows.py::test_mentions_it` |
+| `Strg+C` | 2 | b | `tests/test_rows.py::test_one_parameter_says_it` |
+"""
+
+_TESTS = """
+import pytest
+from vorlagen.errors import VorlagenError
+
+def test_says_it():
+    VorlagenError("v.toml: kein gültiges TOML")
+
+def test_mentions_it():
+    assert "kein gültiges TOML"
+
+@pytest.mark.parametrize("n", [1, 2])
+def test_one_parameter_says_it(n):
+    if n == 2:
+        VorlagenError("abgebrochen (Strg+C)")
+"""
+
+
+@pytest.mark.parametrize(("selection", "outcomes"), [
+    ([], {"passed": 3, "failed": 1}),
+    (["-k", "mentions"], {"failed": 1}),
+    (["-k", "parameter and 1"], {"passed": 1}),  # not every parameter ran: not judged
+    (["-x", "-k", "parameter"], {"passed": 2}),
+    (["tests/test_rows.py::test_one_parameter_says_it[1]"], {"passed": 1}),
+])
+def test_the_recorder_fails_the_test_that_does_not_say_its_row_s_message(
+        pytester: pytest.Pytester, selection: list[str], outcomes: dict[str, int]) -> None:
+    """A tiny page and test file in a scratch folder, under the recorder: the test that
+    only mentions its message fails, naming the row's line."""
+    (pytester.path / "errors.md").write_text(_PAGE, encoding="utf-8")
+    (pytester.path / "tests").mkdir()
+    (pytester.path / "tests" / "test_rows.py").write_text(_TESTS, encoding="utf-8")
+    pytester.makeconftest(
+        "from pathlib import Path\n"
+        "from tests.message_recorder import MessageRecorder\n"
+        "def pytest_configure(config):\n"
+        "    config.pluginmanager.register(MessageRecorder(Path('errors.md')))\n")
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", *selection)
+    result.assert_outcomes(**outcomes)
+    if outcomes.get("failed"):
+        result.stdout.fnmatch_lines(["*docs/errors.md, Zeile 4: 'kein gültiges TOML' wurde "
+                                     "nicht gesagt*"])
 
 
 def test_the_page_lists_every_message_of_the_code() -> None:

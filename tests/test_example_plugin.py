@@ -13,6 +13,8 @@ import pytest
 from tests.conftest import ROOT
 from tests.reading import docx_text
 
+pytestmark = pytest.mark.subprocess
+
 PLUGIN = ROOT / "examples" / "plugin-kennzahlen"
 
 

@@ -390,6 +390,7 @@ def test_docs_describe_every_baustein() -> None:
             assert f"| `{kind}` |" in docs, kind
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_shows_the_following_pages_header_from_page_two(tmp_path: Path) -> None:
     from tests import soffice
 

@@ -11,6 +11,8 @@ from tests.conftest import EXAMPLE
 from tests.reading import docx_text, words
 from vorlagen import Vorlage, load_vorlage, render, render_files
 
+pytestmark = pytest.mark.libreoffice
+
 
 @pytest.fixture(scope="module")
 def converted(tmp_path_factory: pytest.TempPathFactory, example_docx: bytes,

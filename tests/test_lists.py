@@ -83,6 +83,7 @@ def test_odt_mixed_nesting_has_a_style_per_level(outputs: dict[str, bytes]) -> N
     assert kinds["2"] == "list-level-style-bullet"
 
 
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("format", ["docx", "odt"])
 def test_libreoffice_numbers_as_written(
     outputs: dict[str, bytes], format: str, tmp_path: Path

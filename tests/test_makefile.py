@@ -46,3 +46,40 @@ def test_every_package_has_its_own_check(package: str) -> None:
 def test_example_installs_the_fonts_too() -> None:
     plan = _make("-n", "example")
     assert "fonts-liberation2" in plan and "hyphen-de" in plan
+
+
+def _markers() -> set[str]:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = config["tool"]["pytest"]["ini_options"]["markers"]
+    return {line.split(":", 1)[0] for line in declared}
+
+
+def test_the_fast_tier_leaves_out_every_tier_and_nothing_else() -> None:
+    """``make test-fast`` deselects exactly the markers pyproject.toml registers."""
+    import re
+
+    plan = _make("-n", "test-fast")
+    expression = re.search(r'pytest -q -m "not \(([^)]*)\)"', plan)
+    assert expression is not None, plan
+    assert set(expression.group(1).split(" or ")) == _markers()
+
+
+def test_contributing_names_real_targets_and_markers() -> None:
+    """CONTRIBUTING.md's blocks run the tests themselves, so they are not run by
+    tests/test_docs.py; what they name must exist: each ``make`` target (``make -n``
+    knows it) and each marker, in its table and in its ``-m`` expressions."""
+    import re
+
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^make (\S+)", text, re.MULTILINE))
+    assert {"test-fast", "test", "fuzz"} <= targets
+    for target in targets:
+        _make("-n", target)  # fails for a target the Makefile does not have
+    table = set(re.findall(r"^\| `(\w+)` \|", text, re.MULTILINE))
+    assert table == _markers()
+    for expression in re.findall(r"pytest\s+(?:--durations=\d+\s+)?-m\s+(\w+|\"[^\"]+\")",
+                                 text):
+        named = set(re.findall(r"\w+", expression)) - {"not", "and", "or"}
+        assert named <= _markers(), expression

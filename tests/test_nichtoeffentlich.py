@@ -87,6 +87,7 @@ def test_public_version_holds_nothing_marked(vorlage: Path, tmp_path: Path) -> N
     assert {"2018-077_oeffentlich_Anlage_3.docx", "2018-077_oeffentlich_Anlage_4.odt"} <= names
 
 
+@pytest.mark.libreoffice
 def test_full_version_holds_everything_and_says_so(vorlage: Path, tmp_path: Path) -> None:
     out = tmp_path / "intern"
     result = CliRunner().invoke(cli, ["render", str(vorlage), "-o", str(out)])
@@ -334,6 +335,7 @@ def test_an_anlage_marked_since_leaves_the_public_folder(vorlage: Path, tmp_path
     assert (out / "2018-077_oeffentlich.docx").exists()
 
 
+@pytest.mark.fuzz
 def test_a_zip_bomb_anlage_is_refused_not_unpacked(vorlage: Path) -> None:
     import io
 
@@ -512,6 +514,7 @@ def test_an_html_anlage_without_a_marked_name_is_published(vorlage: Path) -> Non
     assert "2018-077_oeffentlich_Anlage_1.html" in names
 
 
+@pytest.mark.libreoffice
 def test_the_forms_public_download_follows_the_same_rule(tmp_path: Path) -> None:
     """``vorlagen serve`` takes .png Anlagen; its version for publication holds one only
     once it is marked checked, in the form."""

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
 from tests.reading import open_odt
 
@@ -22,6 +24,7 @@ def test_readme_starts_with_the_two_commands() -> None:
     assert commands == ["make example", "make test"]
 
 
+@pytest.mark.subprocess
 def test_library_snippet_runs(tmp_path: Path) -> None:
     (snippet,) = re.findall(r"```python\n(.*?)```", README, re.S)
     result = subprocess.run([sys.executable, "-c", snippet], cwd=tmp_path, capture_output=True,

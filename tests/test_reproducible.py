@@ -31,6 +31,7 @@ def _render_in_fresh_process(tmp_path: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in tmp_path.iterdir()}
 
 
+@pytest.mark.subprocess
 def test_same_input_gives_byte_identical_files(tmp_path: Path, example: Vorlage) -> None:
     first = _render_in_fresh_process(tmp_path / "first")
     # This process has rendered other documents before: nothing of that may show.
@@ -95,6 +96,7 @@ def _pdf_dates(data: bytes) -> tuple[Any, ...]:
             xmp.xmp_modify_date)
 
 
+@pytest.mark.libreoffice
 @pytest.mark.parametrize("format", ["pdf", "pdfa"])
 def test_a_pdf_is_the_same_bytes_each_time_dated_by_the_vorlage(
         minimal: dict[str, object], format: str) -> None:
@@ -119,6 +121,7 @@ def test_a_pdf_is_the_same_bytes_each_time_dated_by_the_vorlage(
         assert header[24:36] == struct.pack(">6H", 2024, 2, 1, 0, 0, 0)
 
 
+@pytest.mark.libreoffice
 def test_source_date_epoch_dates_a_pdf_too(minimal: dict[str, object],
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")

@@ -128,7 +128,14 @@ BOMBS = {
 }
 
 
-@pytest.mark.parametrize("text", list(BOMBS.values()), ids=list(BOMBS))
+RUN_TO_THE_BUDGET = {"list doubling", "list literal doubling", "loops over strings",
+                     "nested loops"}
+"""The bombs that run for seconds until a budget stops them: the fuzz tier."""
+
+
+@pytest.mark.parametrize("text", [
+    pytest.param(text, id=name, marks=[pytest.mark.fuzz] if name in RUN_TO_THE_BUDGET else [])
+    for name, text in BOMBS.items()])
 def test_a_text_that_would_grow_or_run_without_bound_is_refused(
         minimal: dict[str, object], text: str) -> None:
     """Refused with a reason, in well under a second and a few MB of memory: the size

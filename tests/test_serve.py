@@ -166,6 +166,7 @@ def test_only_the_folders_vorlagen_open(client: TestClient) -> None:
     assert DATEI in client.get("/").text
 
 
+@pytest.mark.libreoffice
 def test_temporary_files_are_removed_on_exit(folder: Path, zugang: Zugang) -> None:
     app = create_app(folder, zugang=zugang)
     server = app.state.server
@@ -342,6 +343,7 @@ def test_a_vorlage_with_errors_is_not_downloaded(client: TestClient) -> None:
     assert "erst, wenn die Vorlage keine Fehler hat" in answer.text
 
 
+@pytest.mark.libreoffice
 def test_the_preview_shows_the_pages(client: TestClient) -> None:
     values = form_of(client.get(URL).text)
     answer = send(client, values, "vorschau:voll")
@@ -554,6 +556,7 @@ def test_a_kind_the_hausformat_lacks_is_said_without_command_words(
     assert "Bitte einen Namen für den neuen Ordner eingeben" in said
 
 
+@pytest.mark.libreoffice
 def test_the_pdf_of_the_version_for_publication(client: TestClient) -> None:
     values = form_of(client.get(URL).text)
     answer = send(client, values, "herunterladen:pdf:oeffentlich")
@@ -563,6 +566,8 @@ def test_the_pdf_of_the_version_for_publication(client: TestClient) -> None:
         assert archive.read(names[0]).startswith(b"%PDF-")
 
 
+@pytest.mark.subprocess
+@pytest.mark.libreoffice
 def test_the_command_serves_until_stopped_and_cleans_up(folder: Path) -> None:
     import os
     import signal
@@ -583,17 +588,17 @@ def test_the_command_serves_until_stopped_and_cleans_up(folder: Path) -> None:
         url = next(line.split(": ", 1)[1].strip() for line in lines
                    if line.startswith("Im Browser öffnen"))
         assert url.startswith("http://127.0.0.1:") and "zugang=" in url
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # a bound against a hang, not a measure
         while True:
             try:
-                answer = httpx.get(url, follow_redirects=True)
+                answer = httpx.get(url, follow_redirects=True, timeout=120)
                 break
             except httpx.ConnectError:
-                assert time.monotonic() < deadline
+                assert process.poll() is None and time.monotonic() < deadline
                 time.sleep(0.1)
         assert answer.status_code == 200 and DATEI in answer.text
-        assert httpx.get(url.split("?")[0]).status_code == 403  # without the cookie
-        assert httpx.get(url).status_code == 403  # the code was spent by the first
+        assert httpx.get(url.split("?")[0], timeout=120).status_code == 403  # without the cookie
+        assert httpx.get(url, timeout=120).status_code == 403  # the code was spent by the first
         assert list((folder / "tmp").glob("vorlagen-serve-*"))
     finally:
         process.send_signal(signal.SIGINT)

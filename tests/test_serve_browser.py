@@ -16,7 +16,8 @@ from tests.browser_support import browser, missing, running
 from tests.conftest import EXAMPLE
 
 REASON = missing()
-pytestmark = pytest.mark.skipif(REASON is not None, reason=f"kein Browser: {REASON}")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(REASON is not None, reason=f"kein Browser: {REASON}")]
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,7 @@ def test_text_is_preserved_without_xml_illegal_characters(
     assert "\x0b" not in text and "\x01" not in text
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_opens_them(outputs: dict[str, bytes], tmp_path: Path) -> None:
     sources = soffice.save(outputs, tmp_path, "sonderzeichen")
     for text_file in soffice.convert(sources, soffice.TEXT, tmp_path):

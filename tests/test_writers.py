@@ -138,6 +138,7 @@ def test_odt_table_header_rows(outputs: dict[str, bytes]) -> None:
     assert len(rows) == ROWS + 1
 
 
+@pytest.mark.libreoffice
 def test_libreoffice_repeats_the_header_row(outputs: dict[str, bytes], tmp_path: Path) -> None:
     """Laid out by LibreOffice, the long table spans pages and each starts with its header."""
     sources = soffice.save(outputs, tmp_path, "baum")
