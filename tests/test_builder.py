@@ -115,6 +115,7 @@ def test_options_and_plans_cross_to_a_worker_process() -> None:
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice nicht installiert")
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
                     reason="the recording worker is inherited by fork")
+@pytest.mark.libreoffice
 def test_a_pdf_batch_makes_its_papers_on_the_worker_pool(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``-f pdf`` no longer turns the pool off: the papers are made on the workers (the
@@ -147,6 +148,7 @@ def test_a_pdf_batch_makes_its_papers_on_the_worker_pool(
         assert _title((out / f"{stem}.docx").read_bytes())
 
 
+@pytest.mark.subprocess
 def test_a_batch_runs_on_spawned_workers(tmp_path: Path) -> None:
     """The pool starts as the platform does; with spawn (Windows, macOS) a worker has
     nothing of its parent but the options, and writes the same files."""

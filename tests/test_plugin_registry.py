@@ -141,6 +141,7 @@ def test_the_built_in_writers_describe_themselves_as_the_writers_they_import() -
                                                                        plugin_api.BatchWriter)
 
 
+@pytest.mark.subprocess
 def test_validate_imports_no_writer() -> None:
     """A command that writes nothing does not import the writers (cold start)."""
     program = (
