@@ -103,7 +103,10 @@ def convert_pdf(files: Sequence[tuple[str, bytes]], pdfa: bool = False
         return []
     kept = _kept
     if kept is not None and kept.usable:
-        return [kept.convert_each(name, data, pdfa) for name, data in files]
+        results = [kept.convert_each(name, data, pdfa) for name, data in files]
+        if kept.usable:
+            return results
+        # it did not start (while these waited for it): the slow way
     soffice = program()
     python = uno_python(soffice)
     if python is None:
@@ -371,8 +374,9 @@ class WarmConverter:
         """The port of the running unoserver, started first if need be."""
         if self._process is not None and self._process.poll() is None:
             return self._port
-        if self._closed:
-            raise LibreOfficeError("LibreOffice wird gerade beendet")
+        if self._closed or not self.usable:
+            raise LibreOfficeError("LibreOffice wird gerade beendet" if self._closed else
+                                   "LibreOffice ist über unoserver nicht gestartet")
         site, scratch = self._work / "unoserver", self._work / "tmp"
         if not site.exists():
             _copy_unoserver(site)

@@ -10,6 +10,7 @@ PDF download is a conversion only. Without such a Python each starts LibreOffice
 from __future__ import annotations
 
 import contextlib
+import io
 import shutil
 import subprocess
 from pathlib import Path
@@ -45,6 +46,19 @@ class Converter:
         elif kept is not None:
             with contextlib.suppress(LibreOfficeError):  # then the slow way is taken
                 kept.start()
+                kept.convert("probe.odt", _probe())  # loads Writer and the fonts now
+
+
+def _probe() -> bytes:
+    """A one-line ODT: its conversion makes LibreOffice load what every paper needs."""
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    document = OpenDocumentText()
+    document.text.addElement(P(text="Vorschau"))
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
 
     def close(self) -> None:
         """Stop LibreOffice (a start still under way too) and remove its files."""
