@@ -48,6 +48,12 @@ class Converter:
                 kept.start()
                 kept.convert("probe.odt", _probe())  # loads Writer and the fonts now
 
+    def close(self) -> None:
+        """Stop LibreOffice (a start still under way too) and remove its files."""
+        self._closed = True
+        libreoffice.stop_running(self._kept)
+        shutil.rmtree(self._work, ignore_errors=True)
+
 
 def _probe() -> bytes:
     """A one-line ODT: its conversion makes LibreOffice load what every paper needs."""
@@ -59,12 +65,6 @@ def _probe() -> bytes:
     buffer = io.BytesIO()
     document.write(buffer)
     return buffer.getvalue()
-
-    def close(self) -> None:
-        """Stop LibreOffice (a start still under way too) and remove its files."""
-        self._closed = True
-        libreoffice.stop_running(self._kept)
-        shutil.rmtree(self._work, ignore_errors=True)
 
 
 def pages(pdf: bytes, folder: Path) -> list[Path]:
