@@ -396,7 +396,7 @@ class WarmConverter:
                 self.usable = False
                 raise LibreOfficeError(f"LibreOffice ({self._python} -m unoserver.server) "
                                        f"startet nicht: {os_reason(error)}") from None
-        limit = _timeout(0)
+        limit = max(START_SECONDS, _timeout(0))  # unoserver alone waits 7 s
         deadline = time.monotonic() + limit
         try:
             while not self._closed and process.poll() is None:
