@@ -145,9 +145,11 @@ def test_the_libreoffice_kept_running_converts_docx_and_odt_to_pdf(
 
 def test_render_pdf_goes_through_one_libreoffice_kept_running_for_the_run(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    python = libreoffice.uno_python(libreoffice.program())
+    assert python is not None, "no Python with uno (Debian: python3-uno; `make test`)"
     program, log = _logging_soffice(tmp_path)
     monkeypatch.setenv("VORLAGEN_SOFFICE", str(program))
-    monkeypatch.delenv("VORLAGEN_UNO_PYTHON", raising=False)
+    monkeypatch.setenv("VORLAGEN_UNO_PYTHON", python)  # the wrapper has no Python beside it
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(out), "-f", "pdf"])
     assert result.exit_code == 0, result.output
@@ -217,8 +219,9 @@ def test_a_stopped_pdf_run_leaves_no_libreoffice_kept_for_it(tmp_path: Path,
     with LibreOffice and every process they started, and writes nothing."""
     program, log = _logging_soffice(tmp_path)
     out = tmp_path / "out"
-    env = {**os.environ, "VORLAGEN_SOFFICE": str(program)}
-    env.pop("VORLAGEN_UNO_PYTHON", None)
+    python = libreoffice.uno_python(libreoffice.program())
+    assert python is not None, "no Python with uno (Debian: python3-uno; `make test`)"
+    env = {**os.environ, "VORLAGEN_SOFFICE": str(program), "VORLAGEN_UNO_PYTHON": python}
     process = subprocess.Popen([sys.executable, "-m", "vorlagen", "render", str(EXAMPLE),
                                 "-o", str(out), "-f", "pdf"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=env,
