@@ -40,9 +40,11 @@ class Converter:
 
     def start(self) -> None:
         """Start LibreOffice now, so that the first preview does not wait for it."""
+        if self._closed:
+            return
         kept = self._kept = libreoffice.keep_running(self._work)
-        if self._closed:  # closed meanwhile: not started then
-            libreoffice.stop_running(kept)
+        if self._closed:  # closed meanwhile: not started then, and its folder goes again
+            self.close()
         elif kept is not None:
             with contextlib.suppress(LibreOfficeError):  # then the slow way is taken
                 kept.start()
@@ -53,6 +55,8 @@ class Converter:
         self._closed = True
         libreoffice.stop_running(self._kept)
         shutil.rmtree(self._work, ignore_errors=True)
+        with contextlib.suppress(OSError):  # the server's folder, if a late start made it again
+            self._work.parent.rmdir()
 
 
 def _probe() -> bytes:
