@@ -10,9 +10,11 @@ The server runs in a thread of this process (``vorlagen.serve.running``: uvicorn
 
 from __future__ import annotations
 
+import io
 import shutil
 import statistics
 import time
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,8 +59,10 @@ def run(work: Path, repeat: int, log: Callable[[str], None]) -> list[Figure]:
             started = time.perf_counter()
             answer = client.post(url, data=values | {"_aktion": "herunterladen:pdf:voll"})
             took = time.perf_counter() - started
-            if not answer.content.startswith(b"%PDF-"):
-                raise RuntimeError(f"the download is no PDF: {answer.content[:200]!r}")
+            with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:  # paper, Anlagen
+                if not all(archive.read(name).startswith(b"%PDF-")
+                           for name in archive.namelist()):
+                    raise RuntimeError(f"the download holds no PDFs: {archive.namelist()}")
             return took
 
         times = [download() for _ in range(DOWNLOADS if repeat > 1 else 2)]
