@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -143,35 +144,76 @@ def test_the_libreoffice_kept_running_converts_docx_and_odt_to_pdf(
         assert "Integrationskonzept" in text and "Seite 2 von 2" in text
 
 
-def test_render_pdf_goes_through_one_libreoffice_kept_running_for_the_run(
+def _download_pdfs(folder: Path) -> list[bytes]:
+    """The form's PDF download of the example, once the server's LibreOffice is started."""
+    import io
+    import shutil
+    import warnings
+    import zipfile
+
+    from lxml import html as lxml_html
+
+    from vorlagen.serve import create_app
+    from vorlagen.serve.sicherheit import Zugang
+
+    with warnings.catch_warnings():  # starlette's notice about httpx's successor
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+
+    shutil.copytree(EXAMPLE.parent, folder / "ik")
+    zugang = Zugang.neu(8765)
+    app = create_app(folder, zugang=zugang)
+    with TestClient(app, base_url="http://127.0.0.1:8765") as client:
+        client.get(f"/?zugang={zugang.code}", follow_redirects=False)
+        app.state.server.starting.join()
+        url = "/bearbeiten?datei=ik/vorlage.yaml"
+        page: Any = lxml_html.fromstring(client.get(url).text)
+        form = page.get_element_by_id("formular")
+        answer = client.post(url, data={**dict(form.form_values()),
+                                        "_aktion": "herunterladen:pdf:voll"})
+    assert answer.status_code == 200, answer.text[:500]
+    with zipfile.ZipFile(io.BytesIO(answer.content)) as archive:
+        return [archive.read(name) for name in sorted(archive.namelist())]
+
+
+def test_the_form_s_pdf_download_goes_through_the_libreoffice_kept_running(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     python = libreoffice.uno_python(libreoffice.program())
     assert python is not None, "no Python with uno (Debian: python3-uno; `make test`)"
     program, log = _logging_soffice(tmp_path)
     monkeypatch.setenv("VORLAGEN_SOFFICE", str(program))
     monkeypatch.setenv("VORLAGEN_UNO_PYTHON", python)  # the wrapper has no Python beside it
-    out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(out), "-f", "pdf"])
-    assert result.exit_code == 0, result.output
+    pdfs = _download_pdfs(tmp_path / "ordner")
     starts = log.read_text(encoding="utf-8").splitlines()
     assert len(starts) == 1 and "--accept=" in starts[0] and "--convert-to" not in starts[0]
-    assert "Integrationskonzept" in _pdf_text((out / "2018-077.pdf").read_bytes(), tmp_path)
-    assert len(list(out.glob("*.pdf"))) == 3
-    with contextlib.suppress(ProcessLookupError):
-        _wait_until(lambda: not _alive(int(starts[0].split()[0])), "LibreOffice stopped")
+    assert len(pdfs) == 3 and "Integrationskonzept" in _pdf_text(pdfs[0], tmp_path)
+    _wait_until(lambda: not _alive(int(starts[0].split()[0])), "LibreOffice stopped")
 
 
-def test_without_a_python_with_uno_pdf_takes_soffice_convert_to(
+def test_without_a_python_with_uno_the_form_s_pdf_takes_soffice_convert_to(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     program, log = _logging_soffice(tmp_path)
     monkeypatch.setenv("VORLAGEN_SOFFICE", str(program))
     monkeypatch.setenv("VORLAGEN_UNO_PYTHON", sys.executable)  # this venv has no uno
     assert libreoffice.uno_python(str(program)) is None
+    pdfs = _download_pdfs(tmp_path / "ordner")
+    starts = log.read_text(encoding="utf-8").splitlines()
+    assert len(starts) == 1 and "--convert-to" in starts[0] and "--accept=" not in starts[0]
+    assert len(pdfs) == 3 and "Integrationskonzept" in _pdf_text(pdfs[0], tmp_path)
+
+
+def test_render_pdf_takes_one_soffice_convert_to_start_for_the_run(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run of the command line starts no unoserver: its seven seconds of waiting
+    cost more than one ``soffice --convert-to`` start for all the run's files."""
+    program, log = _logging_soffice(tmp_path)
+    monkeypatch.setenv("VORLAGEN_SOFFICE", str(program))
+    monkeypatch.delenv("VORLAGEN_UNO_PYTHON", raising=False)
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(out), "-f", "pdf"])
     assert result.exit_code == 0, result.output
     starts = log.read_text(encoding="utf-8").splitlines()
-    assert len(starts) == 1 and "--convert-to" in starts[0] and "--accept=" not in starts[0]
+    assert len(starts) == 1 and "--convert-to" in starts[0]
     assert "Integrationskonzept" in _pdf_text((out / "2018-077.pdf").read_bytes(), tmp_path)
 
 
@@ -181,17 +223,19 @@ def test_a_stuck_conversion_in_the_kept_libreoffice_is_stopped_with_its_children
     monkeypatch.setenv("VORLAGEN_UNO_PYTHON", str(_fake_uno_python(tmp_path, "haengt",
                                                                      marker)))
     monkeypatch.setenv("VORLAGEN_SOFFICE_TIMEOUT", "2")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(out), "-f", "pdf"])
-    assert result.exit_code == 2
-    assert "LibreOffice hat nach 2 Sekunden nicht fertig umgewandelt und wurde beendet" in (
-        result.output)
-    assert "VORLAGEN_SOFFICE_TIMEOUT=SEKUNDEN" in result.output
-    assert "Traceback" not in result.output
-    assert not out.exists() or not list(out.iterdir())
+    converter = Converter(tmp_path / "work")
+    try:
+        converter.start()  # its first conversion (LibreOffice's warm-up) is stopped too
+        with pytest.raises(LibreOfficeError) as raised:
+            converter.pdf("vorlage.odt", render(load_vorlage(EXAMPLE), "odt"))
+    finally:
+        converter.close()
+    assert str(raised.value) == (
+        "LibreOffice hat nach 2 Sekunden nicht fertig umgewandelt und wurde beendet "
+        "(vorlage.odt); mehr Zeit gibt VORLAGEN_SOFFICE_TIMEOUT=SEKUNDEN")
     pids = [int(pid) for line in marker.read_text().splitlines() for pid in line.split()]
-    assert pids
-    _wait_until(lambda: not any(_alive(pid) for pid in pids), "the stuck server ended")
+    assert len(pids) == 4  # two servers, each with its child
+    _wait_until(lambda: not any(_alive(pid) for pid in pids), "the stuck servers ended")
 
 
 def test_a_pdf_the_kept_libreoffice_leaves_as_junk_is_refused_in_the_preview(
@@ -213,34 +257,30 @@ def test_a_pdf_the_kept_libreoffice_leaves_as_junk_is_refused_in_the_preview(
 
 
 @pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
-def test_a_stopped_pdf_run_leaves_no_libreoffice_kept_for_it(tmp_path: Path,
-                                                              name: str) -> None:
-    """Stopped while LibreOffice runs under unoserver, ``render -f pdf`` ends the server
-    with LibreOffice and every process they started, and writes nothing."""
-    program, log = _logging_soffice(tmp_path)
-    out = tmp_path / "out"
+def test_a_stopped_serve_leaves_no_libreoffice_behind(tmp_path: Path, name: str) -> None:
+    """``vorlagen serve`` starts LibreOffice (through unoserver) when it starts; stopped,
+    it ends the server with LibreOffice and every process they started."""
     python = libreoffice.uno_python(libreoffice.program())
     assert python is not None, "no Python with uno (Debian: python3-uno; `make test`)"
+    program, log = _logging_soffice(tmp_path)
     env = {**os.environ, "VORLAGEN_SOFFICE": str(program), "VORLAGEN_UNO_PYTHON": python}
-    process = subprocess.Popen([sys.executable, "-m", "vorlagen", "render", str(EXAMPLE),
-                                "-o", str(out), "-f", "pdf"], stdout=subprocess.PIPE,
+    process = subprocess.Popen([sys.executable, "-m", "vorlagen", "serve", str(tmp_path),
+                                "--no-browser"], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, env=env,
                                start_new_session=True)
     session = 0
     try:
-        _wait_until(log.exists, "LibreOffice started")
+        _wait_until(lambda: log.exists() and log.read_text().strip() != "",
+                    "LibreOffice started")
         session = _session_of(int(log.read_text().split()[0]))
-        assert session != process.pid  # the server's own session, not the run's
+        assert session != process.pid  # the server's own session, not the form's
         process.send_signal(getattr(signal, name))
-        _wait_until(lambda: process.poll() is not None, "the run stopped")
+        _wait_until(lambda: process.poll() is not None, "vorlagen serve stopped")
         assert process.stderr is not None
-        said = process.stderr.read()
-        assert process.returncode == 128 + getattr(signal, name), said
-        assert "abgebrochen" in said and "Traceback" not in said
+        assert "Traceback" not in process.stderr.read()
         _wait_until(lambda: not _session(session), "LibreOffice and unoserver ended")
     finally:
         for leader in (process.pid, session):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 if leader:
                     os.killpg(leader, signal.SIGKILL)
-    assert not out.exists() or list(out.iterdir()) == []

@@ -1,15 +1,15 @@
 """LibreOffice headless, the converter to PDF.
 
-A LibreOffice start costs seconds, a conversion a fraction of one. So LibreOffice is kept
-running where it can be (``WarmConverter``: unoserver, run by a Python that has
-LibreOffice's ``uno`` module), for a ``vorlagen serve`` from its start to its end and for
-a ``render -f pdf`` for the run. Where no such Python is found, every file of a run is
-converted by one ``soffice --convert-to`` call (or, for many files, by a few in parallel),
-never one start per file. Either way each LibreOffice gets a profile folder of its own
-(two LibreOffice processes sharing one block each other), a timeout after which it is
-stopped with every process it started, and a check that every output exists and, for a
-PDF, is one (its header and its structure, read by qpdf); several renders at once are
-therefore safe.
+A LibreOffice start costs seconds, a conversion a fraction of one. So ``vorlagen serve``
+keeps one LibreOffice running from its start to its end (``WarmConverter``: unoserver,
+its server run by a Python that has LibreOffice's ``uno`` module), and its previews and
+downloads are conversions only. Elsewhere, and where no such Python is found, every file
+of a run is converted by one ``soffice --convert-to`` call (or, for many files, by a few
+in parallel), never one start per file. Either way each LibreOffice gets a profile folder
+of its own (two LibreOffice processes sharing one block each other), a timeout after
+which it is stopped with every process it started, and a check that every output exists
+and, for a PDF, is one (its header and its structure, read by qpdf); several renders at
+once are therefore safe.
 """
 
 from __future__ import annotations
@@ -96,9 +96,11 @@ def _pdf_options(pdfa: bool) -> dict[str, tuple[str, str]]:
 def convert_pdf(files: Sequence[tuple[str, bytes]], pdfa: bool = False
                 ) -> list[bytes | LibreOfficeError]:
     """Each of ``files`` (name, bytes) as PDF, in order, or a LibreOfficeError for one
-    that failed: through the LibreOffice this process keeps running (``keep_running``),
-    else through one started for these files, else (no Python with ``uno``, or it does
-    not start) through ``soffice --convert-to``."""
+    that failed: through the LibreOffice this process keeps running (``keep_running``,
+    as ``vorlagen serve`` does), else through one ``soffice --convert-to`` start for all
+    of them. A run of the command line takes the latter: unoserver's start alone waits
+    seven seconds, more than one ``soffice --convert-to`` start of a run's files takes
+    (docs/benchmarks.md)."""
     if not files:
         return []
     kept = _kept
@@ -107,19 +109,7 @@ def convert_pdf(files: Sequence[tuple[str, bytes]], pdfa: bool = False
         if kept.usable:
             return results
         # it did not start (while these waited for it): the slow way
-    soffice = program()
-    python = uno_python(soffice)
-    if python is None:
-        return convert(files, pdf_filter(pdfa))
-    converter = WarmConverter(python, soffice)
-    try:
-        try:
-            converter.start()
-        except LibreOfficeError:  # the slow way rather than none
-            return convert(files, pdf_filter(pdfa))
-        return [converter.convert_each(name, data, pdfa) for name, data in files]
-    finally:
-        converter.close()
+    return convert(files, pdf_filter(pdfa))
 
 
 def convert(files: Sequence[tuple[str, bytes]], filter: str, suffix: str = ".pdf",
