@@ -1,7 +1,6 @@
 """Case e: PDF through LibreOffice, a batch of files converted by vorlagen as ``render -f
-pdf`` does (one LibreOffice kept running for the run through unoserver; without a Python
-with ``uno`` one ``soffice --convert-to`` start, or a few in parallel) against one
-``soffice --convert-to`` per file.
+pdf`` does (``convert_pdf``: one ``soffice --convert-to`` start, or a few in parallel)
+against one ``soffice --convert-to`` per file.
 
 Both convert the same ODT files, written before timing starts; the per-file baseline
 gets every advantage: one profile folder, made before timing, shared by its calls."""

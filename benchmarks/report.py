@@ -147,9 +147,9 @@ def markdown(figures: list[Figure], targets: list[Target], *, measured_on: str, 
                 "The same ODT files (the examples' papers and Anlagen, taken in turn) made "
                 "into tagged PDFs. *vorlagen*: `vorlagen.libreoffice.convert_pdf`, what "
                 "`vorlagen render -f pdf` does with all files of a run: one LibreOffice "
-                "kept running for the run by unoserver, the files converted one after the "
-                "other (without a Python with LibreOffice's `uno` module: one `soffice "
-                "--convert-to` start for up to 8 files, for more a few at once). *soffice "
+                "start for up to 8 files, for more a few processes at once (as many as the "
+                "machine has cores, at most 4), each with a profile folder of its own "
+                "(`vorlagen serve` keeps one LibreOffice running instead: case f). *soffice "
                 "--convert-to per file*: one LibreOffice start per file, one after the other, "
                 "with one profile folder made before timing.", ""]
         out += _table(figures, "PDF", "files")
