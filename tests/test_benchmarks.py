@@ -32,7 +32,8 @@ def test_tiny_run_writes_the_report_with_every_case(tmp_path: Path) -> None:
         assert f"| {contender} |" in report, contender
     for case in ("reference example", "batch", "cold start", "peak memory", "PDF", "serve"):
         assert f"| {case} |" in report, case
-    assert report.count("| yes |") + report.count("| **no** |") == 15  # every target judged
+    assert report.count("| yes |") + report.count("| **no** |") == 16  # every target judged
+    assert "PDF download within 3000 ms once LibreOffice has started (median" in report
     assert "`vorlagen serve`, the example: live check within 200 ms" in report
     assert "| cores |" in report and "| pandoc | pandoc " in report
     chart = (tmp_path / "benchmarks.png").read_bytes()
