@@ -3,7 +3,7 @@
 #                  fonts the standard templates name (metric-compatible) and German
 #                  hyphenation patterns, and render the examples (every examples/*/vorlage.yaml) into out/
 #   make test      the same set-up plus test tools, LibreOffice (with python3-uno, which
-#                  keeps it running for vorlagen serve's previews), poppler-utils, pandoc,
+#                  keeps it running through unoserver for PDFs), poppler-utils, pandoc,
 #                  chromium and chromium-driver (the browser tests of vorlagen serve), then
 #                  ruff, mypy and pytest (with a tiny run of the benchmarks)
 #   make test-fast ruff and the quick tests, in under two minutes: not those marked

@@ -1,5 +1,6 @@
-"""Case e: PDF through LibreOffice, a batch of files converted by vorlagen (one start,
-or a few in parallel) against one ``soffice --convert-to`` per file.
+"""Case e: PDF through LibreOffice, a batch of files converted by vorlagen as ``render -f
+pdf`` does (``convert_pdf``: one ``soffice --convert-to`` start, or a few in parallel)
+against one ``soffice --convert-to`` per file.
 
 Both convert the same ODT files, written before timing starts; the per-file baseline
 gets every advantage: one profile folder, made before timing, shared by its calls."""
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.measure import Figure, median_seconds
-from vorlagen.libreoffice import convert, pdf_filter, program
+from vorlagen.libreoffice import convert_pdf, pdf_filter, program
 from vorlagen.load import load_vorlage
 from vorlagen.plugins import plugin_manager
 from vorlagen.render import render_files
@@ -48,7 +49,7 @@ def run(count: int, repeat: int, log: Callable[[str], None]) -> list[Figure]:
     files = odt_files(count)
 
     def ours() -> None:
-        results = convert(files, pdf_filter())
+        results = convert_pdf(files)
         failed = [r for r in results if not isinstance(r, bytes)]
         if failed:
             raise RuntimeError(f"conversion failed: {failed[0]}")

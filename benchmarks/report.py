@@ -145,10 +145,11 @@ def markdown(figures: list[Figure], targets: list[Target], *, measured_on: str, 
     if any(f.case == "PDF" for f in figures):
         out += ["## PDF: a batch through LibreOffice", "",
                 "The same ODT files (the examples' papers and Anlagen, taken in turn) made "
-                "into tagged PDFs. *vorlagen*: `vorlagen.libreoffice.convert`, what `vorlagen "
-                "render -f pdf` does with all files of a run: one LibreOffice start for up to "
-                "8 files, for more a few processes at once (as many as the machine has "
-                "cores, at most 4), each with a profile folder of its own. *soffice "
+                "into tagged PDFs. *vorlagen*: `vorlagen.libreoffice.convert_pdf`, what "
+                "`vorlagen render -f pdf` does with all files of a run: one LibreOffice "
+                "start for up to 8 files, for more a few processes at once (as many as the "
+                "machine has cores, at most 4), each with a profile folder of its own "
+                "(`vorlagen serve` keeps one LibreOffice running instead: case f). *soffice "
                 "--convert-to per file*: one LibreOffice start per file, one after the other, "
                 "with one profile folder made before timing.", ""]
         out += _table(figures, "PDF", "files")

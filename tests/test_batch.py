@@ -400,7 +400,7 @@ def test_a_stopped_pdf_run_ends_libreoffice_with_its_children(
     vorlage = _copy_example(tmp_path / "v")
     out = tmp_path / "out"
     process = start("", "render", str(vorlage), "-o", str(out), "-f", "pdf",
-                     env={"VORLAGEN_SOFFICE": str(fake),
+                     env={"VORLAGEN_SOFFICE": str(fake), "VORLAGEN_UNO_PYTHON": sys.executable,
                           "VORLAGEN_SOFFICE_TIMEOUT": "100000"})
     _wait_until(marker.exists, "LibreOffice started")
     converters = [int(pid) for pid in marker.read_text().split()]

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,7 @@ def test_without_libreoffice_the_message_says_how_to_install_it(
 def test_a_hanging_libreoffice_is_stopped(tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
     pid_file = tmp_path / "pid"
+    monkeypatch.setenv("VORLAGEN_UNO_PYTHON", sys.executable)  # soffice --convert-to
     monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(
         tmp_path, f'echo $$ > "{pid_file}"\nsleep 60 & wait')))
     monkeypatch.setenv("VORLAGEN_SOFFICE_TIMEOUT", "1")
@@ -246,6 +248,7 @@ def test_a_hausformat_examples_pdf_holds_its_words(tmp_path: Path) -> None:
 
 def test_a_file_libreoffice_leaves_out_is_named(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VORLAGEN_UNO_PYTHON", sys.executable)  # soffice --convert-to
     monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(tmp_path, "echo Fehler >&2\nexit 1")))
     with pytest.raises(LibreOfficeError) as raised:
         render(load_vorlage(EXAMPLE), "pdf")
@@ -280,6 +283,7 @@ def test_a_converter_that_writes_no_pdf_writes_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, junk: str, extra: list[str]) -> None:
     """Every version (full, for publication, PDF/A) checks what the converter left: no
     7-byte .pdf written, nor the DOCX of the same run; exit 2 and the file named."""
+    monkeypatch.setenv("VORLAGEN_UNO_PYTHON", sys.executable)  # soffice --convert-to
     monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(tmp_path, _JUNK_CONVERTER)))
     monkeypatch.setenv("JUNK", junk)
     out = tmp_path / "out"
@@ -294,6 +298,7 @@ def test_a_converter_that_writes_no_pdf_writes_nothing(
 
 def test_the_library_refuses_a_converters_junk_too(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VORLAGEN_UNO_PYTHON", sys.executable)  # soffice --convert-to
     monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(tmp_path, _JUNK_CONVERTER)))
     monkeypatch.setenv("JUNK", "kein PDF")
     with pytest.raises(LibreOfficeError) as raised:
@@ -321,6 +326,7 @@ def test_libreoffice_s_own_temporary_files_go_with_its_folder(
     """LibreOffice writes lu*.tmp folders to TMPDIR and leaves them when it is stopped:
     each call gets a TMPDIR inside vorlagen's own folder, which is removed."""
     seen = tmp_path / "tmpdir"
+    monkeypatch.setenv("VORLAGEN_UNO_PYTHON", sys.executable)  # soffice --convert-to
     monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(
         tmp_path, f'echo "$TMPDIR" > "{seen}"\nmkdir "$TMPDIR/lu123.tmp"\nexit 1')))
     result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(tmp_path / "out"),

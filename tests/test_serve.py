@@ -356,23 +356,6 @@ def test_the_preview_shows_the_pages(client: TestClient) -> None:
     assert picture.headers["cache-control"] == "no-store"
 
 
-def test_a_preview_the_running_libreoffice_leaves_as_no_pdf_is_refused(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The LibreOffice kept running for previews answers "done" but leaves junk: the
-    preview says so, as a render would, instead of handing it on."""
-    from vorlagen.libreoffice import LibreOfficeError
-    from vorlagen.serve.preview import Converter
-
-    converter = Converter(tmp_path)
-    monkeypatch.setattr(converter, "_warm", True)
-    monkeypatch.setattr(converter, "_ask",
-                        lambda source, target: target.write_bytes(b"<html>Fehler</html>"))
-    with pytest.raises(LibreOfficeError) as raised:
-        converter.pdf("vorlage.odt", b"odt")
-    assert str(raised.value) == ("LibreOffice hat vorlage.odt nicht umgewandelt: das "
-                                 "Ergebnis ist keine PDF-Datei (sie beginnt nicht mit %PDF-)")
-
-
 def test_the_command_is_there() -> None:
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0

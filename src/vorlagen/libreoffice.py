@@ -1,23 +1,34 @@
 """LibreOffice headless, the converter to PDF.
 
-A LibreOffice start costs seconds, a conversion a fraction of one: so every file of a run
-is converted by one ``soffice --convert-to`` call (or, for many files, by a few in
-parallel), never one start per file. Each call gets a profile folder of its own (two
-LibreOffice processes sharing one block each other), a timeout after which its whole
-process group is stopped, and a check that every output exists and, for a PDF, is one
-(its header and its structure, read by qpdf); several renders at once are therefore safe.
+A LibreOffice start costs seconds, a conversion a fraction of one. So ``vorlagen serve``
+keeps one LibreOffice running from its start to its end (``WarmConverter``: unoserver,
+its server run by a Python that has LibreOffice's ``uno`` module), and its previews and
+downloads are conversions only. Elsewhere, and where no such Python is found, every file
+of a run is converted by one ``soffice --convert-to`` call (or, for many files, by a few
+in parallel), never one start per file. Either way each LibreOffice gets a profile folder
+of its own (two LibreOffice processes sharing one block each other), a timeout after
+which it is stopped with every process it started, and a check that every output exists
+and, for a PDF, is one (its header and its structure, read by qpdf); several renders at
+once are therefore safe.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import importlib.metadata
+import importlib.util
 import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
+import sys
 import tempfile
 import threading
+import time
+import xmlrpc.client
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,12 +41,20 @@ INSTALL_HINT = ("LibreOffice installieren, unter Debian/Ubuntu: sudo apt-get ins
 PROGRAM_VARIABLE = "VORLAGEN_SOFFICE"
 """The environment variable that names the soffice program, if it is not on the PATH."""
 TIMEOUT_VARIABLE = "VORLAGEN_SOFFICE_TIMEOUT"
+PYTHON_VARIABLE = "VORLAGEN_UNO_PYTHON"
+"""The environment variable that names the Python with LibreOffice's ``uno`` module which
+runs unoserver; unset, one is looked for (``uno_python``)."""
 START_SECONDS = 120.0
 """What one LibreOffice call may take to start, before its files' time is added."""
 SECONDS_PER_FILE = 30.0
 FILES_PER_PROCESS = 8
 """More files than this in a run are shared among several processes."""
 MAX_PROCESSES = 4
+SESSIONS = hasattr(os, "killpg")
+"""Whether the platform has process groups (POSIX): each LibreOffice starts a session of
+its own, so that a stop reaches every process it started."""
+NEW_GROUP = 0 if SESSIONS else getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+"""Windows: a process group of its own, so that Ctrl+C in the console is vorlagen's."""
 
 
 class LibreOfficeError(VorlagenError):
@@ -60,14 +79,37 @@ def pdf_filter(pdfa: bool = False) -> str:
     """The PDF export filter with its options (LibreOffice 7.4 and later read them as
     JSON): a tagged PDF with PDF/UA's checks (structure tree, language, title shown),
     bookmarks from the headings, and with ``pdfa`` PDF/A-2b."""
-    options: dict[str, dict[str, str]] = {
-        "UseTaggedPDF": {"type": "boolean", "value": "true"},
-        "PDFUACompliance": {"type": "boolean", "value": "true"},
-        "ExportBookmarks": {"type": "boolean", "value": "true"},
-    }
-    if pdfa:
-        options["SelectPdfVersion"] = {"type": "long", "value": "2"}
+    options = {name: {"type": kind, "value": value}
+               for name, (kind, value) in _pdf_options(pdfa).items()}
     return "pdf:writer_pdf_Export:" + json.dumps(options, separators=(",", ":"))
+
+
+def _pdf_options(pdfa: bool) -> dict[str, tuple[str, str]]:
+    """The PDF export's options, each with its type: the same for both ways of converting."""
+    options = {"UseTaggedPDF": ("boolean", "true"), "PDFUACompliance": ("boolean", "true"),
+               "ExportBookmarks": ("boolean", "true")}
+    if pdfa:
+        options["SelectPdfVersion"] = ("long", "2")
+    return options
+
+
+def convert_pdf(files: Sequence[tuple[str, bytes]], pdfa: bool = False
+                ) -> list[bytes | LibreOfficeError]:
+    """Each of ``files`` (name, bytes) as PDF, in order, or a LibreOfficeError for one
+    that failed: through the LibreOffice this process keeps running (``keep_running``,
+    as ``vorlagen serve`` does), else through one ``soffice --convert-to`` start for all
+    of them. A run of the command line takes the latter: unoserver's start alone waits
+    seven seconds, more than one ``soffice --convert-to`` start of a run's files takes
+    (docs/benchmarks.md)."""
+    if not files:
+        return []
+    kept = _kept
+    if kept is not None and kept.usable:
+        results = [kept.convert_each(name, data, pdfa) for name, data in files]
+        if kept.usable:
+            return results
+        # it did not start (while these waited for it): the slow way
+    return convert(files, pdf_filter(pdfa))
 
 
 def convert(files: Sequence[tuple[str, bytes]], filter: str, suffix: str = ".pdf",
@@ -124,7 +166,8 @@ class _Calls:
                 raise LibreOfficeError("abgebrochen")
             process = subprocess.Popen(command, stdout=subprocess.PIPE,
                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                       start_new_session=True, env=env)
+                                       env=env, start_new_session=SESSIONS,
+                                       creationflags=NEW_GROUP)
             self._processes.append(process)
             return process
 
@@ -133,8 +176,7 @@ class _Calls:
         with self._lock:
             self._stopped = True
             for process in self._processes:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.killpg(process.pid, signal.SIGKILL)
+                _kill_tree(process)
 
 
 def _timeout(files: int) -> float:
@@ -185,11 +227,8 @@ def _run(soffice: str, folder: Path, files: list[tuple[str, bytes]], filter: str
     for (name, _), path in zip(files, paths, strict=True):
         output = outputs / (path.stem + suffix)
         if output.is_file() and output.stat().st_size > 0:
-            data = output.read_bytes()
-            problem = pdf_problem(data) if suffix == ".pdf" else None
-            results.append(data if problem is None else LibreOfficeError(
-                f"LibreOffice hat {name} nicht umgewandelt: {problem} (Rückgabewert "
-                f"{process.returncode})"))
+            results.append(_checked(name, output, suffix, f" (Rückgabewert "
+                                                          f"{process.returncode})"))
         else:
             detail = said.decode("utf-8", "replace").strip().splitlines()[-3:]
             results.append(LibreOfficeError(
@@ -198,8 +237,272 @@ def _run(soffice: str, folder: Path, files: list[tuple[str, bytes]], filter: str
     return results
 
 
+def _checked(name: str, output: Path, suffix: str, detail: str = ""
+             ) -> bytes | LibreOfficeError:
+    """The converted file, or why it is none (for a PDF: not a PDF)."""
+    data = output.read_bytes()
+    problem = pdf_problem(data) if suffix == ".pdf" else None
+    return data if problem is None else LibreOfficeError(
+        f"LibreOffice hat {name} nicht umgewandelt: {problem}{detail}")
+
+
+def _kill_tree(process: subprocess.Popen[bytes]) -> None:
+    """End ``process`` and every process it started: its process group where the
+    platform has them, else (Windows) through ``taskkill /T``, else the process alone."""
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone
+            os.killpg(process.pid, signal.SIGKILL)
+        return
+    taskkill = shutil.which("taskkill")
+    if taskkill is not None:
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            subprocess.run([taskkill, "/F", "/T", "/PID", str(process.pid)],
+                           capture_output=True, timeout=30, check=False)
+    with contextlib.suppress(OSError):
+        process.kill()
+
+
 def _stop(process: subprocess.Popen[bytes]) -> None:
     """Stop a LibreOffice call and every process it started."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone
-        os.killpg(process.pid, signal.SIGKILL)
+    _kill_tree(process)
     process.wait()
+
+
+def uno_python(soffice: str | None = None) -> str | None:
+    """The Python that has LibreOffice's ``uno`` module, to run unoserver with, or None.
+
+    ``VORLAGEN_UNO_PYTHON`` names it; else the first of: this Python, the Python next to
+    ``soffice`` (LibreOffice's own ``program/python``, on macOS ``Resources/python``;
+    Debian's ``/usr/bin/python3`` beside ``/usr/bin/soffice``), ``python3`` on the PATH.
+    """
+    named = os.environ.get(PYTHON_VARIABLE)
+    if named:
+        found = shutil.which(named)
+        return found if found is not None and _has_uno(found) else None
+    candidates = [sys.executable] if importlib.util.find_spec("uno") is not None else []
+    if soffice is not None:
+        names = ("python.exe",) if os.name == "nt" else ("python", "python3")
+        for folder in (Path(soffice).parent, Path(os.path.realpath(soffice)).parent):
+            for place in (folder, folder.parent / "Resources"):
+                candidates += [str(place / name) for name in names
+                               if (place / name).is_file()]
+    candidates += [found for found in [shutil.which("python3")] if found is not None]
+    return next((python for python in dict.fromkeys(candidates) if _has_uno(python)), None)
+
+
+@functools.lru_cache(maxsize=32)
+def _has_uno(python: str) -> bool:
+    try:
+        return subprocess.run([python, "-c", "import uno"], capture_output=True,
+                              stdin=subprocess.DEVNULL, timeout=60).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+_kept: WarmConverter | None = None
+"""The LibreOffice this process keeps running (``vorlagen serve``), which every PDF of
+the process goes through."""
+
+
+def keep_running(work: Path | None = None) -> WarmConverter | None:
+    """The LibreOffice that every PDF of this process goes through until
+    ``stop_running``, not started yet (``WarmConverter.start``); None (and
+    ``soffice --convert-to`` for each) if there is no LibreOffice or no Python with
+    ``uno``. Registered before it is ready: a conversion asked for meanwhile waits for it
+    rather than starting another."""
+    global _kept
+    try:
+        soffice = program()
+    except LibreOfficeError:
+        return None
+    python = uno_python(soffice)
+    if python is None:
+        return None
+    converter = _kept = WarmConverter(python, soffice, work)
+    return converter
+
+
+def stop_running(converter: WarmConverter | None) -> None:
+    """Stop what ``keep_running`` started."""
+    global _kept
+    if converter is None:
+        return
+    if _kept is converter:
+        _kept = None
+    converter.close()
+
+
+class WarmConverter:
+    """One LibreOffice kept running by unoserver, converting file after file to PDF.
+
+    unoserver's server runs under ``python`` (which has ``uno``) from a copy of the
+    installed unoserver package alone, its client (XML-RPC) in this process. Thread-safe:
+    conversions take turns. A conversion that takes longer than the timeout stops
+    LibreOffice; the next one starts it again. ``close`` stops it with its children.
+    """
+
+    def __init__(self, python: str, soffice: str, work: Path | None = None) -> None:
+        self._python, self._soffice = python, soffice
+        if work is not None:
+            work.mkdir(parents=True, exist_ok=True)
+        self._work = Path(tempfile.mkdtemp(prefix="vorlagen-unoserver-", dir=work))
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._port = 0
+        self._count = 0
+        self._closed = False
+        self.usable = True
+        """False once it failed to start: conversions take ``soffice --convert-to``."""
+
+    def start(self) -> None:
+        """Start LibreOffice now and wait until it is ready, so that the first
+        conversion does not wait for it."""
+        with self._lock:
+            self._started()
+
+    def _started(self) -> int:
+        """The port of the running unoserver, started first if need be."""
+        if self._process is not None and self._process.poll() is None:
+            return self._port
+        if self._closed or not self.usable:
+            raise LibreOfficeError("LibreOffice wird gerade beendet" if self._closed else
+                                   "LibreOffice ist über unoserver nicht gestartet")
+        site, scratch = self._work / "unoserver", self._work / "tmp"
+        if not site.exists():
+            _copy_unoserver(site)
+        scratch.mkdir(exist_ok=True)
+        self._port, uno_port = _free_port(), _free_port()
+        command = [self._python, "-m", "unoserver.server", "--interface", "127.0.0.1",
+                   "--port", str(self._port), "--uno-interface", "127.0.0.1",
+                   "--uno-port", str(uno_port), "--executable", self._soffice,
+                   "--user-installation", str(self._work / "profil"), "--quiet"]
+        env = {**os.environ, "PYTHONPATH": str(site), "TMPDIR": str(scratch)}
+        with open(self._work / "unoserver.log", "ab") as log:
+            try:
+                process = self._process = subprocess.Popen(
+                    command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                    env=env, start_new_session=SESSIONS, creationflags=NEW_GROUP)
+            except OSError as error:
+                self.usable = False
+                raise LibreOfficeError(f"LibreOffice ({self._python} -m unoserver.server) "
+                                       f"startet nicht: {os_reason(error)}") from None
+        limit = max(START_SECONDS, _timeout(0))  # unoserver alone waits 7 s
+        deadline = time.monotonic() + limit
+        try:
+            while not self._closed and process.poll() is None:
+                with contextlib.suppress(OSError, xmlrpc.client.Error):
+                    xmlrpc.client.ServerProxy(f"http://127.0.0.1:{self._port}").info()
+                    return self._port
+                if time.monotonic() > deadline:
+                    break
+                time.sleep(0.1)
+        except BaseException:  # Ctrl+C, SIGTERM while it starts: none left behind
+            self._stop()
+            raise
+        self._stop()
+        self.usable = False
+        raise LibreOfficeError(f"LibreOffice ist nach {limit:g} Sekunden nicht bereit "
+                               f"({self._soffice}, über unoserver)")
+
+    def convert_each(self, name: str, data: bytes, pdfa: bool = False
+                     ) -> bytes | LibreOfficeError:
+        """``convert``, its failure returned rather than raised."""
+        try:
+            return self.convert(name, data, pdfa)
+        except LibreOfficeError as error:
+            return error
+
+    def convert(self, name: str, data: bytes, pdfa: bool = False) -> bytes:
+        """The PDF of the document ``data`` (its type by ``name``'s suffix)."""
+        with self._lock:
+            port = self._started()
+            self._count += 1
+            folder = self._work / f"{self._count:05d}"
+            folder.mkdir()
+            source, target = folder / f"ein{Path(name).suffix}", folder / "aus.pdf"
+            source.write_bytes(data)
+            try:
+                self._ask(port, name, source, target, pdfa)
+                if not target.is_file() or target.stat().st_size == 0:
+                    raise LibreOfficeError(f"LibreOffice hat {name} nicht umgewandelt")
+                result = _checked(name, target, ".pdf")
+                if isinstance(result, LibreOfficeError):
+                    raise result
+                return result
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _ask(self, port: int, name: str, source: Path, target: Path, pdfa: bool) -> None:
+        """Have unoserver convert ``source`` into ``target``, within the timeout. The
+        call waits on a thread of its own, so that a stop reaches this one at once."""
+        from unoserver.client import UnoClient  # its import costs: only when converting
+
+        client = UnoClient(server="127.0.0.1", port=str(port), host_location="local")
+        failed: list[Exception] = []
+        done = threading.Event()
+
+        def call() -> None:
+            try:
+                client.convert(inpath=str(source), outpath=str(target), convert_to="pdf",
+                               filtername="writer_pdf_Export",
+                               filter_options=[f"{option}={value}" for option, (_, value)
+                                               in _pdf_options(pdfa).items()],
+                               update_index=False)
+            except Exception as error:  # said by the waiting thread
+                failed.append(error)
+            finally:
+                done.set()
+
+        threading.Thread(target=call, daemon=True).start()
+        limit = _timeout(1)
+        try:
+            finished = done.wait(limit)
+        except BaseException:  # Ctrl+C, SIGTERM: no LibreOffice left behind
+            self._stop()
+            raise
+        if not finished:
+            self._stop()
+            raise LibreOfficeError(
+                f"LibreOffice hat nach {limit:g} Sekunden nicht fertig umgewandelt und wurde "
+                f"beendet ({name}); mehr Zeit gibt {TIMEOUT_VARIABLE}=SEKUNDEN")
+        if failed:
+            error = failed[0]
+            if isinstance(error, xmlrpc.client.Fault):
+                said = error.faultString.strip().splitlines()[-1:]
+                raise LibreOfficeError(f"LibreOffice hat {name} nicht umgewandelt"
+                                       f"{': ' + said[0] if said else ''}")
+            self._stop()
+            raise LibreOfficeError(f"LibreOffice wurde beim Umwandeln von {name} unerwartet "
+                                   "beendet; beim nächsten Versuch wird es neu gestartet")
+
+    def close(self) -> None:
+        """Stop LibreOffice and remove its files; a start still under way stops too."""
+        self._closed = True
+        self._stop()
+        shutil.rmtree(self._work, ignore_errors=True)
+
+    def _stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None:
+            _stop(process)
+
+
+def _copy_unoserver(folder: Path) -> None:
+    """The installed unoserver (its package and its metadata, which its server reads)
+    copied into ``folder`` alone: put on the ``uno`` Python's path, it brings nothing else
+    of this environment, whose packages may not suit that Python."""
+    distribution = importlib.metadata.distribution("unoserver")
+    for file in distribution.files or []:
+        top = file.parts[0]
+        if (top == "unoserver" or top.startswith("unoserver-")) and file.suffix != ".pyc":
+            target = folder.joinpath(*file.parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(Path(str(distribution.locate_file(file))), target)
+
+
+def _free_port() -> int:
+    """A TCP port on 127.0.0.1 free now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port

@@ -2,8 +2,9 @@
 
 A PDF is what a body publishes; LibreOffice makes it from the ODT (its own format, so
 nothing is lost on the way) as a tagged PDF with the document's language and title, and
-as PDF/A-2b for archiving. Converting is slow to start, so this writer also converts many
-documents at once (``write_many``), which a batch uses: one LibreOffice start for all.
+as PDF/A-2b for archiving. Starting LibreOffice is slow, so this writer also converts
+many documents at once (``write_many``), which a batch uses: one LibreOffice start for
+all, or none where ``vorlagen serve`` keeps one running (``vorlagen.libreoffice``).
 
 LibreOffice stamps every PDF with the time of the conversion and a random file ID. Like
 the DOCX and ODT writers, this one gives the PDF the document's date instead (the
@@ -43,15 +44,15 @@ class PdfWriter:
     def write_many(self, jobs: Sequence[tuple[Document, Path]]
                    ) -> Sequence[bytes | Exception]:
         """The PDF of each document (or why LibreOffice failed on it), all converted
-        by as few LibreOffice starts as possible."""
+        by as few LibreOffice starts as possible (``libreoffice.convert_pdf``)."""
         # imported here: a plugin manager registers this writer for every command
-        from vorlagen.libreoffice import convert, pdf_filter
+        from vorlagen.libreoffice import convert_pdf
         from vorlagen.pdffile import reproducible
 
         odt = OdtWriter()
         files = [(f"{document.metadata.title or 'Dokument'}.odt", odt.write(document, template))
                  for document, template in jobs]
-        converted = convert(files, pdf_filter(self.pdfa))
+        converted = convert_pdf(files, self.pdfa)
         return [result if isinstance(result, Exception) else reproducible(
             result, document.metadata.created)
             for result, (document, _) in zip(converted, jobs, strict=True)]
