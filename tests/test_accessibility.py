@@ -60,7 +60,7 @@ def test_docx_and_odt_are_accessible(example: Path, design: Path) -> None:
     vorlage = load_vorlage(example)
     paper = build(vorlage)
     trees = [paper.document, *(anlage.document for anlage in paper.anlagen)]
-    files = dict(render_files(vorlage, ["docx", "odt"], template_dir=design))
+    files = dict(render_files(vorlage, ["docx", "odt"], design=design))
     stems = [name.removesuffix(".docx") for name in files if name.endswith(".docx")]
     assert len(stems) == len(trees)
     for stem, tree in zip(stems, trees, strict=True):

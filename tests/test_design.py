@@ -71,8 +71,8 @@ def test_every_example_renders_in_both_designs(example: Path) -> None:
     behoerde = _behoerde(vorlage)
     nummer = vorlage.drucksachen_nr
     for folder in (STANDARD, BRIEFKOPF):
-        docx = render(vorlage, "docx", template_dir=folder)
-        odt = render(vorlage, "odt", template_dir=folder)
+        docx = render(vorlage, "docx", design=folder)
+        odt = render(vorlage, "odt", design=folder)
         docx_parts, odt_parts = _docx_parts(docx), _odt_parts(odt)
         if folder == BRIEFKOPF:
             first_docx, first_odt = (_docx_text(docx_parts["header-first"]),
@@ -105,13 +105,13 @@ def _behoerde(vorlage: Any) -> str:
 
 def test_the_hausformat_footer_goes_into_the_designs_slot() -> None:
     vorlage = load_vorlage(EXAMPLE)
-    docx_parts = _docx_parts(render(vorlage, "docx", template_dir=BRIEFKOPF))
+    docx_parts = _docx_parts(render(vorlage, "docx", design=BRIEFKOPF))
     for kind in ("footer", "footer-first"):
         footer = docx_parts[kind]
         instructions = [node.text for node in footer.iter(qn("w:instrText"))]
         assert [i.strip() for i in instructions if i] == ["PAGE", "NUMPAGES"]
         assert "Seite" in _docx_text(footer) and "fusszeile" not in _docx_text(footer)
-    odt_parts = _odt_parts(render(vorlage, "odt", template_dir=BRIEFKOPF))
+    odt_parts = _odt_parts(render(vorlage, "odt", design=BRIEFKOPF))
     for kind in ("footer", "footer-first"):
         xml = etree.tostring(odt_parts[kind], encoding="unicode")
         assert "page-number" in xml and "page-count" in xml and "\ue000" not in xml
@@ -123,7 +123,7 @@ def briefkopf_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         pytest.fail("LibreOffice (soffice) is not installed; `make test` installs it")
     folder = tmp_path_factory.mktemp("briefkopf")
     vorlage = load_vorlage(EXAMPLE)
-    sources = soffice.save({f: render(vorlage, f, template_dir=BRIEFKOPF)
+    sources = soffice.save({f: render(vorlage, f, design=BRIEFKOPF)
                             for f in ("docx", "odt")}, folder, "briefkopf")
     return {path.stem.rsplit("-", 1)[1]: path for path in soffice.convert(sources, "pdf", folder)}
 
@@ -173,7 +173,7 @@ def _template_with_own_furniture(folder: Path, *, numbered: bool) -> Path:
 def test_a_templates_own_header_and_footer_stay(tmp_path: Path) -> None:
     vorlage = load_vorlage(EXAMPLE)
     folder = _template_with_own_furniture(tmp_path / "eigen", numbered=False)
-    parts = _docx_parts(render(vorlage, "docx", template_dir=folder))
+    parts = _docx_parts(render(vorlage, "docx", design=folder))
     assert _docx_text(parts["header"]) == "Stadt Musterhausen – Der Oberbürgermeister"
     footer = _docx_text(parts["footer"])
     assert footer.startswith("Rathausplatz 1, 12345 Musterhausen\nSeite ")  # ours below
@@ -182,7 +182,7 @@ def test_a_templates_own_header_and_footer_stay(tmp_path: Path) -> None:
 def test_a_footer_that_numbers_its_pages_gets_no_second_number(tmp_path: Path) -> None:
     vorlage = load_vorlage(EXAMPLE)
     folder = _template_with_own_furniture(tmp_path / "eigen", numbered=True)
-    footer = _docx_parts(render(vorlage, "docx", template_dir=folder))["footer"]
+    footer = _docx_parts(render(vorlage, "docx", design=folder))["footer"]
     assert _docx_text(footer) == "Rathausplatz 1, 12345 Musterhausen"
     assert [n.text.strip() for n in footer.iter(qn("w:instrText"))] == ["PAGE"]
 
@@ -203,7 +203,7 @@ def test_the_nichtoeffentlich_notice_goes_above_a_templates_own_header(tmp_path:
     marked = {"ueberschrift": "Personal", "text": "Vertraulich.", "nichtoeffentlich": True}
     path = _example_copy(tmp_path, sachverhalt=[*example["sachverhalt"], marked])
     folder = _template_with_own_furniture(tmp_path / "eigen", numbered=False)
-    header = _docx_parts(render(load_vorlage(path), "docx", template_dir=folder))["header"]
+    header = _docx_parts(render(load_vorlage(path), "docx", design=folder))["header"]
     lines = _docx_text(header).split("\n")
     assert lines[0].startswith("Nichtöffentlich") and lines[1].startswith("Stadt Musterhausen")
 
@@ -229,8 +229,8 @@ def _exported(tmp_path: Path, name: str = "briefkopf") -> Path:
 def test_placeholder_values_are_escaped(tmp_path: Path) -> None:
     path = _example_copy(tmp_path, organisationseinheit='Amt für <Bau> & "Umwelt"')
     vorlage = load_vorlage(path)
-    docx = _docx_parts(render(vorlage, "docx", template_dir=BRIEFKOPF))
-    odt = _odt_parts(render(vorlage, "odt", template_dir=BRIEFKOPF))
+    docx = _docx_parts(render(vorlage, "docx", design=BRIEFKOPF))
+    odt = _odt_parts(render(vorlage, "odt", design=BRIEFKOPF))
     assert 'Amt für <Bau> & "Umwelt"' in _docx_text(docx["header-first"]).split("\n")
     assert 'Amt für <Bau> & "Umwelt"' in _odt_text(odt["header-first"]).split("\n")
 
@@ -244,8 +244,8 @@ def test_a_placeholder_split_over_runs_is_filled_anyway(tmp_path: Path) -> None:
     _replace_in(folder / "vorlage.odt", "styles.xml", "{{ drucksachen_nr }} vom",
                 '{{ drucksa<text:span text:style-name="T1">chen_nr</text:span> }} vom')
     vorlage = load_vorlage(EXAMPLE)
-    docx = _docx_parts(render(vorlage, "docx", template_dir=folder))
-    odt = _odt_parts(render(vorlage, "odt", template_dir=folder))
+    docx = _docx_parts(render(vorlage, "docx", design=folder))
+    odt = _odt_parts(render(vorlage, "odt", design=folder))
     assert "Landkreis Konstanz" in _docx_text(docx["header-first"]).split("\n")
     assert "Drucksache 2018/077 vom 04.04.2018" in _odt_text(odt["header-first"])
     result = CliRunner().invoke(cli, ["template", "check", str(folder)])
@@ -338,7 +338,7 @@ def test_a_broken_placeholder_is_named_with_its_file(tmp_path: Path) -> None:
     _replace_in(folder / "vorlage.odt", "styles.xml", "{{ drucksachen_nr }} vom",
                 "{{ drucksachen_nr vom")
     with pytest.raises(InputError) as raised:
-        render(load_vorlage(EXAMPLE), "odt", template_dir=folder)
+        render(load_vorlage(EXAMPLE), "odt", design=folder)
     assert "vorlage.odt" in str(raised.value)
     assert "Kopf- und Fußzeilen: Platzhalter fehlerhaft: erwartet '}}', gefunden 'vom'" \
         in str(raised.value)  # German, not Jinja's "expected token 'end of print statement'"
@@ -362,6 +362,6 @@ def test_a_placeholder_that_fails_when_filled_is_german(tmp_path: Path) -> None:
     _replace_in(folder / "vorlage.odt", "styles.xml", "{{ drucksachen_nr }} vom",
                 "{{ 1 / 0 }} vom")
     with pytest.raises(InputError) as raised:
-        render(load_vorlage(EXAMPLE), "odt", template_dir=folder)
+        render(load_vorlage(EXAMPLE), "odt", design=folder)
     assert "Platzhalter fehlerhaft: Division durch null" in str(raised.value)
     assert "division by zero" not in str(raised.value)

@@ -542,7 +542,7 @@ def test_a_layout_file_the_vorlage_names_lies_in_its_folder(tmp_path: Path,
     allowed = load_vorlage({**minimal, "layout": "../haus.yaml"}, base_dir=folder,
                            allow_outside=True)
     assert allowed.hausformat.quelle.endswith("haus.yaml")
-    chosen = load_vorlage(minimal, base_dir=folder, layout=tmp_path / "haus.yaml")
+    chosen = load_vorlage(minimal, base_dir=folder, hausformat=tmp_path / "haus.yaml")
     assert chosen.hausformat.quelle == str(tmp_path / "haus.yaml")
 
 

@@ -18,7 +18,7 @@ from vorlagen.cli import cli
 from vorlagen.plugin_api import JaOderNein
 from vorlagen.plugins import plugin_manager
 from vorlagen.schema import vorlage_schema
-from vorlagen.serve.felder import Formular
+from vorlagen.serve.fields import Formular
 
 GEHEIM = "Personalangelegenheit Zeta"
 VORLAGE = """\

@@ -520,7 +520,7 @@ def test_the_forms_public_download_follows_the_same_rule(tmp_path: Path) -> None
 
     from tests.test_serve import BASE, PORT, URL, anmelden, control, form_of, send
     from vorlagen.serve import create_app
-    from vorlagen.serve.sicherheit import Zugang
+    from vorlagen.serve.security import Zugang
 
     with warnings.catch_warnings():  # starlette's notice about httpx's successor
         warnings.simplefilter("ignore")

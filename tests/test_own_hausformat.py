@@ -117,7 +117,7 @@ def test_a_hausformat_yaml_above_the_vorlage_applies(tmp_path: Path, elsewhere: 
                         "in der Vorlage "
                         "noch eine hausformat.yaml im Ordner oder darüber)")
     # the Vorlage's layout: and the command line come first
-    assert load_vorlage(vorlage, layout="landkreis-konstanz").hausformat.hausformat \
+    assert load_vorlage(vorlage, hausformat="landkreis-konstanz").hausformat.hausformat \
         .behoerde == "Landkreis Konstanz"
     vorlage.write_text("layout: landkreis-konstanz\n" + VORLAGE, encoding="utf-8")
     assert load_vorlage(vorlage).hausformat.name == "landkreis-konstanz"
@@ -204,7 +204,7 @@ def test_behoerde_in_a_layout_text(tmp_path: Path) -> None:
         VORLAGE.replace("organisationseinheit: Bauamt\n", "").replace(
             "Beschlussvorlage", "Mitteilungsvorlage").replace(
             "beschlussvorschlag: Der Gemeinderat stimmt zu.\n", ""), encoding="utf-8")
-    text = docx_text(render(load_vorlage(tmp_path / "vorlage.yaml", layout=str(
+    text = docx_text(render(load_vorlage(tmp_path / "vorlage.yaml", hausformat=str(
         tmp_path / "haus.yaml")), "docx"))
     assert text.startswith("Stadt Musterstadt")
 
@@ -269,7 +269,7 @@ def test_the_form_offers_what_the_hausformat_yaml_prints(tmp_path: Path) -> None
 
     from tests.test_serve import anmelden
     from vorlagen.serve import create_app
-    from vorlagen.serve.sicherheit import Zugang
+    from vorlagen.serve.security import Zugang
 
     with warnings.catch_warnings():  # starlette's notice about httpx's successor
         warnings.simplefilter("ignore")

@@ -24,7 +24,7 @@ with warnings.catch_warnings():  # starlette's notice about httpx's successor
     from starlette.testclient import TestClient
 
 from vorlagen.serve import create_app
-from vorlagen.serve.sicherheit import COOKIE, Zugang
+from vorlagen.serve.security import COOKIE, Zugang
 
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
@@ -673,16 +673,16 @@ def test_a_date_that_is_none_opens_with_a_german_message(client: TestClient,
 
 def test_a_mapping_with_free_keys_is_checked_as_the_file_has_it(folder: Path) -> None:
     from vorlagen.plugins import plugin_manager
-    from vorlagen.serve import felder, vorlagedatei
+    from vorlagen.serve import fields, vorlage_file
     from vorlagen.serve.app import _formular
 
     path = folder / "ik" / "vorlage.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "angaben:\n  telefon: 07531 800\n",
                     encoding="utf-8")
     formular = _formular(plugin_manager(), None, path.parent)
-    from_file = vorlagedatei.as_text(vorlagedatei.read(path).nodes)
+    from_file = vorlage_file.as_text(vorlage_file.read(path).nodes)
     assert formular.data(from_file)["angaben"] == {"telefon": "07531 800"}
-    as_sent = felder.state_from_form([("angaben.#0.name", "telefon"),
+    as_sent = fields.state_from_form([("angaben.#0.name", "telefon"),
                                       ("angaben.#0.wert", "07531 800")])
     assert formular.data(as_sent)["angaben"] == {"telefon": "07531 800"}
 

@@ -179,7 +179,7 @@ def render_all(
 
     def render(path: Path) -> list[Path]:
         vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside,
-                               layout=layout,
+                               hausformat=layout,
                                more_problems=functools.partial(text_problems,
                                                                plugins=manager))
         planned = plan_files(vorlage, formats, template_dir=template_dir, plugins=manager,
@@ -299,7 +299,7 @@ def _made_in_worker(path: Path, options: _Options) -> Any:
     manager = _worker_manager()
     try:
         vorlage = load_vorlage(path, plugins=manager, allow_outside=options.allow_outside,
-                               layout=options.layout,
+                               hausformat=options.layout,
                                more_problems=functools.partial(text_problems,
                                                                plugins=manager))
         planned = plan_files(vorlage, options.formats, template_dir=options.template_dir,
@@ -347,7 +347,7 @@ def validate_all(
 
     def check(path: Path) -> list[Path]:
         vorlage = load_vorlage(path, plugins=manager, allow_outside=allow_outside,
-                               layout=layout,
+                               hausformat=layout,
                                more_problems=functools.partial(text_problems,
                                                                plugins=manager))
         check_design(vorlage, build(vorlage, manager))

@@ -38,7 +38,7 @@ from vorlagen.hausformate import (
 )
 from vorlagen.inputs import ALLOW_OUTSIDE, confined
 from vorlagen.messages import MISSING, NEEDED, Loc, field_path, meant, problems
-from vorlagen.model import Vorlage
+from vorlagen.model import HAUSFORMAT_KEYS, Vorlage
 from vorlagen.plugins import config_models, document_types_by_plugin, plugin_manager
 
 
@@ -64,8 +64,8 @@ def configure(
     try:
         layout = hausformat_of(vorlage, manager, base_dir)
     except ValueError as error:
-        raise InputError(vorlage.quelle, [Problem("layout", str(error), line(("layout",)))]
-                         ) from None
+        key = next((key for key in HAUSFORMAT_KEYS if line((key,))), HAUSFORMAT_KEYS[0])
+        raise InputError(vorlage.quelle, [Problem(key, str(error), line((key,)))]) from None
     vorlage = vorlage.model_copy()  # the caller's Vorlage stays as it is
     vorlage._hausformat = layout
     found = _check_art(vorlage, manager, line) + _check_layout(vorlage, line)

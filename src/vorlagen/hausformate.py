@@ -130,15 +130,17 @@ def applies(path: Path, manager: pluggy.PluginManager) -> tuple[str, str, list[P
     folder = path if path.is_dir() else path.parent
     if not path.is_dir():
         parsed = read_file(path)
-        value = parsed.data.get("layout") if isinstance(parsed.data, dict) else None
+        data = parsed.data if isinstance(parsed.data, dict) else {}
+        key = next((key for key in ("hausformat", "layout") if key in data), "hausformat")
+        value = data.get(key)  # layout: is hausformat:'s old name
         if isinstance(value, str) and value.strip():
-            line = parsed.line_of(("layout",))
+            line = parsed.line_of((key,))
             try:
                 source = find(value.strip(), manager, folder)
             except ValueError as error:
-                raise InputError(str(path), [Problem("layout", str(error), line)]) from None
+                raise InputError(str(path), [Problem(key, str(error), line)]) from None
             where = f", Zeile {line}" if line else ""
-            return (value.strip(), f"layout: in der Vorlage{where}",
+            return (value.strip(), f"{key}: in der Vorlage{where}",
                     chain(source.path, manager))
     found = nearest(folder)
     if found is not None:

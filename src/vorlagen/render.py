@@ -25,24 +25,27 @@ from vorlagen.files import write_all_atomic, write_atomic
 from vorlagen.model import Anlage, Vorlage
 from vorlagen.paper import Paper, anlage_titles, build
 from vorlagen.plugins import plugin_manager, writer_for
+from vorlagen.renamed import keywords
 from vorlagen.templates import standard_template_dir
 from vorlagen.tree import Document, document_texts
 from vorlagen.veroeffentlichung import NotSearchable, file_text, found
 from vorlagen.writers import BatchWriter, Writer, placeholders
 
 
+@keywords(template_dir="design")
 def render_document(
     document: Document,
     format: str,
     *,
-    template_dir: Path | None = None,
+    design: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
 ) -> bytes:
-    """The file of ``format`` for a document tree, styled by ``template_dir``."""
+    """The file of ``format`` for a document tree, styled by the Design folder
+    ``design``."""
     manager = plugins or plugin_manager()
     writer = writer_for(manager, format)
     _check_size(document, writer.format)
-    return _write(writer, document, template_dir)
+    return _write(writer, document, design)
 
 
 MAX_TEXT_CHARS = 32 * 1024 * 1024
@@ -135,11 +138,12 @@ def _dated(document: Document) -> Document:
     return replace(document, metadata=replace(document.metadata, created=moment))
 
 
+@keywords(template_dir="design")
 def render(
     vorlage: Vorlage,
     format: str = "docx",
     *,
-    template_dir: Path | None = None,
+    design: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
 ) -> bytes:
@@ -150,15 +154,16 @@ def render(
     """
     manager = plugins or plugin_manager()
     paper = build(vorlage, manager, oeffentlich=oeffentlich)
-    return render_document(paper.document, format, template_dir=template_dir or paper.design,
+    return render_document(paper.document, format, design=design or paper.design,
                            plugins=manager)
 
 
+@keywords(template_dir="design")
 def render_files(
     vorlage: Vorlage,
     formats: Iterable[str] = ("docx", "odt"),
     *,
-    template_dir: Path | None = None,
+    design: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
 ) -> list[tuple[str, bytes]]:
@@ -171,7 +176,7 @@ def render_files(
     names say so (``2018-077_oeffentlich.docx``, ``2018-077_oeffentlich_Anlage_1.odt``),
     so that it never replaces the full version, nor is taken for it.
     """
-    planned = plan_files(vorlage, formats, template_dir=template_dir, plugins=plugins,
+    planned = plan_files(vorlage, formats, template_dir=design, plugins=plugins,
                          oeffentlich=oeffentlich)
     result = finish([planned])[0]
     if isinstance(result, VorlagenError):
@@ -394,29 +399,31 @@ def _unchecked(reason: str, geheim: tuple[tuple[str, str], ...], where: str,
         "„nichtoeffentlich: true“ markieren"), line)
 
 
+@keywords(template_dir="design")
 def render_to_file(
     vorlage: Vorlage,
     path: str | Path,
     format: str | None = None,
     *,
-    template_dir: Path | None = None,
+    design: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
 ) -> Path:
     """Write the paper to ``path`` atomically; the format defaults to the path's suffix."""
     target = Path(path)
     data = render(vorlage, format or target.suffix.lstrip(".").lower(),
-                  template_dir=template_dir, plugins=plugins, oeffentlich=oeffentlich)
+                  design=design, plugins=plugins, oeffentlich=oeffentlich)
     write_atomic(target, data)
     return target
 
 
+@keywords(template_dir="design")
 def render_to_folder(
     vorlage: Vorlage,
     folder: str | Path,
     formats: Iterable[str] = ("docx", "odt"),
     *,
-    template_dir: Path | None = None,
+    design: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
     keep: Collection[Path] = (),
@@ -430,7 +437,7 @@ def render_to_folder(
     in use, nor over a path in ``keep`` (resolved paths, e.g. what other Vorlagen of the
     same run wrote) or ``protect`` (e.g. the inputs of the other Vorlagen of the run).
     """
-    planned = plan_files(vorlage, formats, template_dir=template_dir, plugins=plugins,
+    planned = plan_files(vorlage, formats, template_dir=design, plugins=plugins,
                          oeffentlich=oeffentlich)
     files = finish([planned])[0]
     if isinstance(files, VorlagenError):

@@ -33,7 +33,7 @@ def manager() -> Any:
 
 
 def paper(folder: Path, **blocks: Any) -> tuple[list[str], list[list[list[str]]], bytes]:
-    data = testing.vorlage_data(layout="haus.yaml", art="Beschlussvorlage",
+    data = testing.vorlage_data(hausformat="haus.yaml", art="Beschlussvorlage",
                                 beschlussvorschlag="Der Rat beschließt.", plugins=blocks,
                                 beratungsfolge=[{"gremium": "Ausschuss"}, {"gremium": "Rat"}])
     del data["organisationseinheit"]

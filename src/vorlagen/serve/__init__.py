@@ -20,7 +20,7 @@ from typing import Any
 import pluggy
 
 from vorlagen.serve.app import create_app
-from vorlagen.serve.sicherheit import TOKEN_PARAMETER, Zugang
+from vorlagen.serve.security import TOKEN_PARAMETER, Zugang
 
 HOST = "127.0.0.1"
 

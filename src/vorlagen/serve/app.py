@@ -51,11 +51,12 @@ from vorlagen.inputs import MAX_TEXT_FILE_BYTES
 from vorlagen.load import SUFFIXES
 from vorlagen.render import output_stem, render, render_files
 from vorlagen.schema import vorlage_schema
-from vorlagen.serve import felder as fe
-from vorlagen.serve import hochladen, vorlagedatei
+from vorlagen.serve import fields as fe
+from vorlagen.serve import uploads as upload_files
+from vorlagen.serve import vorlage_file
+from vorlagen.serve.checks import Ergebnis, pruefen, zuordnen
 from vorlagen.serve.preview import Converter, pages
-from vorlagen.serve.pruefung import Ergebnis, pruefen, zuordnen
-from vorlagen.serve.sicherheit import CSRF_FIELD, CSRF_HEADER, Schutz, Zugang, ZuGross
+from vorlagen.serve.security import CSRF_FIELD, CSRF_HEADER, Schutz, Zugang, ZuGross
 
 HERE = Path(__file__).parent
 MAX_FIELDS = 20_000
@@ -76,7 +77,7 @@ class Seite:
     vorschau_fassung: str = ""
     vorschau_fehler: str = ""
     stand: str = ""
-    """The file's version the form is based on (``vorlagedatei.stand``): saving over a
+    """The file's version the form is based on (``vorlage_file.stand``): saving over a
     file changed since is refused."""
     konflikt: bool = False
     """Saving was refused because the file changed since: offer to save anyway."""
@@ -393,7 +394,7 @@ async def _zu_gross(request: Request, error: Exception) -> Response:
 async def _form(request: Request, server: Server) -> FormData:
     """The sent form, within the limits, with its CSRF token checked."""
     try:
-        form = await request.form(max_files=hochladen.MAX_UPLOADS, max_fields=MAX_FIELDS,
+        form = await request.form(max_files=upload_files.MAX_UPLOADS, max_fields=MAX_FIELDS,
                                   max_part_size=MAX_FIELD_BYTES)
     except HTTPException as error:
         raise HTTPException(400, f"Das Formular ist zu groß: {error.detail}") from None
@@ -415,7 +416,7 @@ Upload = tuple[str, str, bytes]
 async def _uploads(form: FormData) -> list[Upload]:
     """The files the form sends (at most ``MAX_UPLOAD_BYTES`` + 1 bytes read of each)."""
     return [(name.removeprefix("hochladen:"), value.filename,
-             await value.read(hochladen.MAX_UPLOAD_BYTES + 1))
+             await value.read(upload_files.MAX_UPLOAD_BYTES + 1))
             for name, value in form.multi_items()
             if name.startswith("hochladen:") and isinstance(value, UploadFile)
             and value.filename]
@@ -424,11 +425,11 @@ async def _uploads(form: FormData) -> list[Upload]:
 def _geoeffnet(server: Server, datei: Path) -> Response:
     """The form of a Vorlage file as it is saved."""
     try:
-        gelesen = vorlagedatei.read(datei)
+        gelesen = vorlage_file.read(datei)
     except VorlagenError as error:
         return HTMLResponse(server.templates.get_template("fehler.html").render(
             text=str(error)), 422)
-    return server.page(datei, vorlagedatei.as_text(gelesen.nodes), Seite(stand=gelesen.stand))
+    return server.page(datei, vorlage_file.as_text(gelesen.nodes), Seite(stand=gelesen.stand))
 
 
 def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
@@ -463,13 +464,13 @@ def _speichern(datei: Path, data: dict[str, Any], ergebnis: Ergebnis, seite: Sei
     """Save the form into its file unless the file changed since the form was opened
     (in an editor, by git): then say so and offer to save anyway."""
     try:
-        jetzt = vorlagedatei.read(datei)
+        jetzt = vorlage_file.read(datei)
         if seite.stand and jetzt.stand != seite.stand and not trotzdem:
             seite.konflikt = True
             return (f"Nicht gespeichert: {datei.name} wurde geändert, seit das Formular sie "
                     "geöffnet hat. „Trotzdem speichern“ ersetzt diese Änderungen durch das "
                     "Formular; die Datei neu öffnen verwirft stattdessen die Eingaben hier.")
-        seite.stand = vorlagedatei.save(jetzt, data).stand
+        seite.stand = vorlage_file.save(jetzt, data).stand
     except VorlagenError as error:
         return f"Nicht gespeichert: {error}"
     except OSError as error:
@@ -484,8 +485,8 @@ def _store(server: Server, datei: Path, state: dict[str, Any], upload: Upload) -
     done, for the page."""
     target, client_name, data = upload
     try:
-        stored = hochladen.store(datei.parent, target, client_name, data)
-    except hochladen.UploadError as error:
+        stored = upload_files.store(datei.parent, target, client_name, data)
+    except upload_files.UploadError as error:
         return f"Nicht hochgeladen ({target}): {error}."
     with server._lock:
         server.hochgeladen.add((datei.parent / stored).resolve())
@@ -498,7 +499,7 @@ def _store(server: Server, datei: Path, state: dict[str, Any], upload: Upload) -
         with server._lock:
             uploaded = frozenset(server.hochgeladen)
         old = datei.parent / before.strip()
-        if old.resolve() in uploaded and hochladen.discard(  # the folder read only then
+        if old.resolve() in uploaded and upload_files.discard(  # the folder read only then
                 old, uploaded, [datei, *(server.folder / name for name in server.dateien())],
                 (datei.parent, state)):
             with server._lock:

@@ -19,7 +19,7 @@ from vorlagen.errors import InputError, VorlagenError
 from vorlagen.load import load_vorlage
 from vorlagen.model import Vorlage
 from vorlagen.paper import build, text_problems
-from vorlagen.serve.felder import PAAR, Feld, Path_, split
+from vorlagen.serve.fields import PAAR, Feld, Path_, split
 
 
 @dataclass
