@@ -143,7 +143,7 @@ def tagged_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.fail("LibreOffice (soffice) is not installed; `make test` installs it")
     out = tmp_path_factory.mktemp("pdf")
     result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(out), "-f", "pdf",
-                                      "--template", "briefkopf"])
+                                      "--design", "briefkopf"])
     assert result.exit_code == 0, result.output
     return out / "2018-077.pdf"
 

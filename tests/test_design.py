@@ -221,7 +221,7 @@ def _replace_in(package: Path, name: str, old: str, new: str) -> None:
 
 def _exported(tmp_path: Path, name: str = "briefkopf") -> Path:
     folder = tmp_path / "design"
-    result = CliRunner().invoke(cli, ["template", "export", name, str(folder)])
+    result = CliRunner().invoke(cli, ["design", "export", name, str(folder)])
     assert result.exit_code == 0, result.output
     return folder
 
@@ -248,7 +248,7 @@ def test_a_placeholder_split_over_runs_is_filled_anyway(tmp_path: Path) -> None:
     odt = _odt_parts(render(vorlage, "odt", design=folder))
     assert "Landkreis Konstanz" in _docx_text(docx["header-first"]).split("\n")
     assert "Drucksache 2018/077 vom 04.04.2018" in _odt_text(odt["header-first"])
-    result = CliRunner().invoke(cli, ["template", "check", str(folder)])
+    result = CliRunner().invoke(cli, ["design", "check", str(folder)])
     assert result.exit_code == 2
     split = "ist über mehrere Textabschnitte verteilt"
     assert f"Kopfzeile der ersten Seite, Absatz 1: {{{{ behoerde }}}} {split}" in result.output
@@ -263,7 +263,7 @@ def _has(package: Path, name: str, text: str) -> bool:
 
 def test_template_check_names_misspelled_and_misplaced_placeholders(tmp_path: Path) -> None:
     folder = _exported(tmp_path)
-    result = CliRunner().invoke(cli, ["template", "check", str(folder)])
+    result = CliRunner().invoke(cli, ["design", "check", str(folder)])
     assert result.exit_code == 0, result.output
     assert result.output.count("in Ordnung") == 2
     _replace_in(folder / "vorlage.odt", "styles.xml", "{{ organisationseinheit }}",
@@ -271,7 +271,7 @@ def test_template_check_names_misspelled_and_misplaced_placeholders(tmp_path: Pa
     _replace_in(folder / "vorlage.odt", "styles.xml",
                 '<style:footer><text:p text:style-name="Footer">{{ fusszeile }}',
                 '<style:footer><text:p text:style-name="Footer">{{ kopfzeile }}')
-    result = CliRunner().invoke(cli, ["template", "check", str(folder)])
+    result = CliRunner().invoke(cli, ["design", "check", str(folder)])
     assert result.exit_code == 2
     assert ("Kopfzeile der ersten Seite, Absatz 2: unbekannter Platzhalter "
             "{{ organisationseinheiten }}; gemeint ist vielleicht {{ organisationseinheit }}"
@@ -280,7 +280,7 @@ def test_template_check_names_misspelled_and_misplaced_placeholders(tmp_path: Pa
     # rendering with it fails the same way, and writes nothing
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(out), "-f", "odt",
-                                      "--template", str(folder)])
+                                      "--design", str(folder)])
     assert result.exit_code == 2
     assert "unbekannter Platzhalter {{ organisationseinheiten }}" in result.output
     assert not out.exists() or not list(out.iterdir())
@@ -292,11 +292,11 @@ def test_template_check_reports_missing_styles_and_body_placeholders(tmp_path: P
     document = open_docx()  # python-docx's own template: Word's styles, few used
     document.add_paragraph("{{ datum }}")
     document.save(str(folder / "vorlage.docx"))
-    result = CliRunner().invoke(cli, ["template", "check", str(folder)])
+    result = CliRunner().invoke(cli, ["design", "check", str(folder)])
     assert result.exit_code == 2
     assert "Textkörper, Absatz 1: {{ datum }} steht im Textkörper" in result.output
     assert "Formatvorlage fehlt: 'Betreff'" in result.output
-    result = CliRunner().invoke(cli, ["template", "check", str(tmp_path / "leer")])
+    result = CliRunner().invoke(cli, ["design", "check", str(tmp_path / "leer")])
     assert result.exit_code == 2 and "weder vorlage.docx noch vorlage.odt" in result.output
 
 
@@ -305,10 +305,10 @@ def test_template_export_copies_and_never_overwrites(tmp_path: Path) -> None:
     assert (folder / "vorlage.docx").read_bytes() == (STANDARD / "vorlage.docx").read_bytes()
     assert (folder / "vorlage.odt").read_bytes() == (STANDARD / "vorlage.odt").read_bytes()
     (folder / "vorlage.docx").write_bytes(b"changed")
-    result = CliRunner().invoke(cli, ["template", "export", "briefkopf", str(folder)])
+    result = CliRunner().invoke(cli, ["design", "export", "briefkopf", str(folder)])
     assert result.exit_code == 2 and "gibt es schon" in result.output
     assert (folder / "vorlage.docx").read_bytes() == b"changed"
-    result = CliRunner().invoke(cli, ["template", "export", "briefkopff", str(tmp_path / "x")])
+    result = CliRunner().invoke(cli, ["design", "export", "briefkopff", str(tmp_path / "x")])
     assert result.exit_code == 2 and "kein Design 'briefkopff'" in result.output
     assert "briefkopf" in result.output and "standard" in result.output
 
@@ -349,7 +349,7 @@ def test_a_slot_must_stand_alone_in_its_paragraph(tmp_path: Path) -> None:
     _replace_in(folder / "vorlage.odt", "styles.xml",
                 '<style:footer><text:p text:style-name="Footer">{{ fusszeile }}',
                 '<style:footer><text:p text:style-name="Footer">Amt: {{ fusszeile }}')
-    result = CliRunner().invoke(cli, ["template", "check", str(folder)])
+    result = CliRunner().invoke(cli, ["design", "check", str(folder)])
     assert result.exit_code == 2
     assert ("Fußzeile, Absatz 1: {{ fusszeile }} muss allein in seinem Absatz stehen"
             in result.output)

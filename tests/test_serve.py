@@ -544,7 +544,7 @@ def test_a_kind_the_hausformat_lacks_is_said_without_command_words(
         assert answer.status_code == 422
         said = parse(answer.text).get_element_by_id("neu-fehler").text_content()
         assert said.startswith("⚠ Nicht angelegt: ")
-        for word in ("vorlagen new", "ART", "--layout", "layout", "Traceback"):
+        for word in ("vorlagen new", "ART", "--hausformat", "layout", "Traceback"):
             assert word not in said, (word, said)
     said = parse(answers[0].text).get_element_by_id("neu-fehler").text_content()
     assert f"„{foreign}“" in said and "Hausformat „standard“" in said

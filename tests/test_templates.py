@@ -100,7 +100,7 @@ def test_broken_or_missing_template(
     tmp_path: Path, minimal: dict[str, object], format: str, content: bytes
 ) -> None:
     vorlage = load_vorlage(minimal)
-    with pytest.raises(InputError, match="Vorlagendatei nicht gefunden"):
+    with pytest.raises(InputError, match="Design-Datei nicht gefunden"):
         render(vorlage, format, design=tmp_path)
     (tmp_path / f"vorlage.{format}").write_bytes(content)
     with pytest.raises(InputError, match=f"keine gültige {format.upper()}-Datei"):

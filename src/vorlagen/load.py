@@ -384,7 +384,7 @@ def validate(
             raise InputError(name, [Problem(old_key, f"der alte Name von {new_key}:, das "
                                     f"auch angegeben ist; {old_key}: löschen", line)])
         where = f"{name}, Zeile {line}: " if line else f"{name}: "
-        renamed.warn(f"{old_key}:", f"{new_key}:", where, stacklevel=3)
+        renamed.warn(f"{old_key}:", f"{new_key}:", where, stacklevel=4)
     if layout is not None:
         chosen = os.fspath(layout)
         if looks_like_path(chosen):  # a path the caller gives is the caller's, not the file's

@@ -487,7 +487,7 @@ def write_folder(
         if resolved in inputs:
             if inputs[resolved] == "anlage" and resolved.read_bytes() == data:
                 continue  # an Anlage file that already stands where its copy would go
-            which = {"template": "eine Datei der Dokumentvorlagen (--template)",
+            which = {"template": "eine Design-Datei (--design)",
                      "run": "eine Eingabedatei einer Vorlage dieses Laufs"}.get(
                          inputs[resolved], "eine Eingabedatei der Vorlage")
             raise InputError(target.quelle, [Problem(

@@ -49,6 +49,7 @@ from vorlagen.hausformate import (
 )
 from vorlagen.inputs import MAX_TEXT_FILE_BYTES
 from vorlagen.load import SUFFIXES
+from vorlagen.model import HAUSFORMAT_KEYS
 from vorlagen.render import output_stem, render, render_files
 from vorlagen.schema import vorlage_schema
 from vorlagen.serve import fields as fe
@@ -133,8 +134,9 @@ class Server:
         return path
 
     def formular(self, state: dict[str, Any], datei: Path) -> fe.Formular:
-        layout = state.get("layout") if isinstance(state.get("layout"), str) else None
-        return _formular(self.manager, layout or None, datei.parent)
+        named = [state.get(key) for key in HAUSFORMAT_KEYS]  # layout: the old key
+        layout = next((value for value in named if isinstance(value, str) and value), None)
+        return _formular(self.manager, layout, datei.parent)
 
     def checked(self, datei: Path, state: dict[str, Any], ergebnis: Ergebnis | None = None
                 ) -> tuple[list[fe.Feld], Ergebnis]:
