@@ -226,11 +226,12 @@ def test_layout_option_replaces_the_vorlage_s_own(tmp_path: Path) -> None:
 
 
 def test_unknown_layout_names_the_known_ones(minimal: dict[str, object]) -> None:
-    with pytest.raises(InputError, match=r"layout: kein Hausformat 'musterstadt' \(bekannt: "
+    with pytest.raises(InputError, match=r"hausformat: kein Hausformat 'musterstadt' \(bekannt: "
                                          r"hamburg-eimsbuettel, landau, .*standard"):
-        load_vorlage({**minimal, "layout": "musterstadt"})
-    with pytest.raises(InputError, match=r"layout: Hausformat-Datei .*fehlt\.yaml nicht gefunden"):
-        load_vorlage({**minimal, "layout": "fehlt.yaml"})
+        load_vorlage({**minimal, "hausformat": "musterstadt"})
+    with pytest.raises(InputError,
+                       match=r"hausformat: Hausformat-Datei .*fehlt\.yaml nicht gefunden"):
+        load_vorlage({**minimal, "hausformat": "fehlt.yaml"})
 
 
 def test_a_field_the_layout_does_not_print_is_an_error(minimal: dict[str, object]) -> None:

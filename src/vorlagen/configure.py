@@ -64,7 +64,7 @@ def configure(
     try:
         layout = hausformat_of(vorlage, manager, base_dir)
     except ValueError as error:
-        key = next((key for key in HAUSFORMAT_KEYS if line((key,))), HAUSFORMAT_KEYS[0])
+        key = HAUSFORMAT_KEYS[0]  # (load_vorlage reads the old key as this one)
         raise InputError(vorlage.quelle, [Problem(key, str(error), line((key,)))]) from None
     vorlage = vorlage.model_copy()  # the caller's Vorlage stays as it is
     vorlage._hausformat = layout

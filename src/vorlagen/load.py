@@ -44,6 +44,17 @@ class _Source:
         """The file's text as read (for a round trip that keeps its comments)."""
         self.duplicates: list[Problem] = []
         """Keys given twice, where the reader was asked to keep them (the last counts)."""
+        self._written: dict[str, str] = {}
+        """Top-level keys read under a new name: new → as written (an old name)."""
+
+    def renamed(self, old: str, new: str) -> _Source:
+        """This file's data with its top-level key ``old`` read as ``new``; the line of
+        ``new`` is that of ``old``."""
+        source = _Source({new if key == old else key: value
+                          for key, value in self.data.items()}, self._root)
+        source.text, source.duplicates = self.text, self.duplicates
+        source._written = {**self._written, new: old}
+        return source
 
     @property
     def root(self) -> yaml.Node | None:
@@ -72,7 +83,9 @@ class _Source:
     def _steps(self, loc: Loc) -> Iterator[tuple[yaml.Node | None, yaml.Node]]:
         """The (key, value) nodes along ``loc``, as far as the file has them."""
         node = self._root
-        for part in loc:
+        for index, part in enumerate(loc):
+            if index == 0 and isinstance(part, str):
+                part = self._written.get(part, part)
             step = _child(node, part) if node is not None else None
             if step is None:
                 return
@@ -385,6 +398,7 @@ def validate(
                                     f"auch angegeben ist; {old_key}: löschen", line)])
         where = f"{name}, Zeile {line}: " if line else f"{name}: "
         renamed.warn(f"{old_key}:", f"{new_key}:", where, stacklevel=4)
+        parsed = parsed.renamed(old_key, new_key)
     if layout is not None:
         chosen = os.fspath(layout)
         if looks_like_path(chosen):  # a path the caller gives is the caller's, not the file's
