@@ -537,10 +537,10 @@ def test_a_layout_file_the_vorlage_names_lies_in_its_folder(tmp_path: Path,
     folder = tmp_path / "vorlage"
     folder.mkdir()
     del minimal["organisationseinheit"]
-    with pytest.raises(InputError, match=r"layout: \.\./haus\.yaml führt aus dem Ordner der "
+    with pytest.raises(InputError, match=r"hausformat: \.\./haus\.yaml führt aus dem Ordner der "
                                          r"Vorlage hinaus"):
-        load_vorlage({**minimal, "layout": "../haus.yaml"}, base_dir=folder)
-    allowed = load_vorlage({**minimal, "layout": "../haus.yaml"}, base_dir=folder,
+        load_vorlage({**minimal, "hausformat": "../haus.yaml"}, base_dir=folder)
+    allowed = load_vorlage({**minimal, "hausformat": "../haus.yaml"}, base_dir=folder,
                            allow_outside=True)
     assert allowed.hausformat.quelle.endswith("haus.yaml")
     chosen = load_vorlage(minimal, base_dir=folder, hausformat=tmp_path / "haus.yaml")

@@ -68,7 +68,7 @@ def test_a_layout_file_is_copied_beside_the_new_vorlage(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["new", "Sitzungsvorlage", str(folder), "--hausformat",
                                       str(layout)])
     assert result.exit_code == 0, result.output
-    assert "\nlayout: unser-layout.yaml\n" in (folder / "vorlage.yaml").read_text("utf-8")
+    assert "\nhausformat: unser-layout.yaml\n" in (folder / "vorlage.yaml").read_text("utf-8")
     assert CliRunner().invoke(cli, ["validate", str(folder / "vorlage.yaml")]).exit_code == 0
 
 

@@ -245,7 +245,7 @@ def test_declared_values_of_an_angabe(tmp_path: Path, elsewhere: Path) -> None:
     text = (tmp_path / "neu" / "vorlage.yaml").read_text(encoding="utf-8")
     assert ("#   finanzen: ja  # Hat die Vorlage finanzielle Auswirkungen?; erlaubt: ja, nein"
             in text)
-    assert "layout: standard  # ohne dieses Feld gilt" in text
+    assert "hausformat: standard  # ohne dieses Feld gilt" in text
     assert "organisationseinheit:" not in text and "telefon:" not in text
     import json
 

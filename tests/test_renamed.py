@@ -16,6 +16,7 @@ import docx
 import pytest
 import yaml
 from click.testing import CliRunner, Result
+from lxml import html as lxml_html
 
 from tests.conftest import EXAMPLE
 from vorlagen import load_vorlage, render, render_files, render_to_file, render_to_folder
@@ -266,3 +267,47 @@ def test_the_examples_and_guides_use_the_new_key() -> None:
         for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
             assert not line.lstrip().startswith("layout:"), f"{path}:{number}: {line}"
     assert EXAMPLE.read_text("utf-8").count("\nhausformat: ") == 1
+
+
+def test_the_form_reads_the_hausformat_under_both_keys(tmp_path: Path) -> None:
+    """The form shows the Hausformat a Vorlage names as the field ``hausformat``, which
+    offers the installed ones; a file with the old key gets the same form, and saving it
+    writes the new key."""
+    pytest.importorskip("starlette")
+    from starlette.testclient import TestClient
+
+    from tests.test_serve import BASE, PORT, anmelden, form_of, send
+    from vorlagen.serve import create_app
+    from vorlagen.serve.security import Zugang
+
+    shutil.copytree(EXAMPLE.parent, tmp_path / "ik")
+    text = EXAMPLE.read_text("utf-8")
+    old = text.replace("\nhausformat: landkreis-konstanz\n", "\nlayout: landkreis-konstanz\n")
+    assert old != text
+    (tmp_path / "ik" / "alt.yaml").write_text(old, encoding="utf-8")
+    zugang = Zugang.neu(PORT)
+    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
+        anmelden(client, zugang)
+        pages = {name: client.get(f"/bearbeiten?datei=ik/{name}").text
+                 for name in ("vorlage.yaml", "alt.yaml")}
+        assert _controls(pages["alt.yaml"]) == _controls(pages["vorlage.yaml"])
+        saved = send(client, form_of(pages["alt.yaml"]), "speichern",
+                     url="/bearbeiten?datei=ik/alt.yaml")
+        assert saved.status_code == 200
+    page = lxml_html.fromstring(pages["vorlage.yaml"])
+    [control] = page.xpath('//*[@name="hausformat"]')
+    assert control.get("value") == "landkreis-konstanz"
+    assert control.get("list") == "hausformate"
+    offered = {str(value) for value in
+               page.xpath('//datalist[@id="hausformate"]/option/@value')}
+    assert {"landkreis-konstanz", "nordstemmen", "standard"} <= offered
+    written = (tmp_path / "ik" / "alt.yaml").read_text("utf-8")
+    assert "\nhausformat: landkreis-konstanz\n" in written and "layout:" not in written
+    assert written.startswith("# yaml-language-server")  # its comments kept
+
+
+def _controls(page: str) -> list[tuple[str, str]]:
+    """The name and value of each control of the form but its version stamps."""
+    return [(str(element.get("name")), str(element.get("value")))
+            for element in lxml_html.fromstring(page).xpath('//form[@id="formular"]//*[@name]')
+            if element.get("name") not in ("_csrf", "_stand")]

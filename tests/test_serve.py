@@ -511,11 +511,11 @@ def test_the_dialog_preselects_the_folder_s_own_hausformat(tmp_path: Path,
         assert made.status_code == 200, made.text
         written = (amt / "erste" / "vorlage.yaml").read_text(encoding="utf-8")
         assert "art: Sitzungsvorlage" in written
-        assert not any(line.startswith("layout:") for line in written.splitlines())
+        assert not any(line.startswith("hausformat:") for line in written.splitlines())
         explicit = client.post("/neu", data={**first, "layout": "standard",
                                              "art": "Beschlussvorlage", "ordner": "zweite"})
         assert explicit.status_code == 200, explicit.text
-    assert "layout: standard" in (amt / "zweite" / "vorlage.yaml").read_text(encoding="utf-8")
+    assert "hausformat: standard" in (amt / "zweite" / "vorlage.yaml").read_text(encoding="utf-8")
     from vorlagen import load_vorlage
 
     vorlage = load_vorlage(amt / "erste" / "vorlage.yaml")

@@ -197,7 +197,7 @@ def test_the_first_click_on_neue_vorlage_makes_a_valid_one(driver: Any, folder: 
     driver.find_element(By.ID, "neu-ordner").send_keys("zweite")
     driver.find_element(By.CSS_SELECTOR, "button[value='anlegen']").click()
     until(lambda: "Die Vorlage ist gültig." in driver.page_source)
-    assert f"layout: {name}" in (folder / "zweite" / "vorlage.yaml").read_text(encoding="utf-8")
+    assert f"hausformat: {name}" in (folder / "zweite" / "vorlage.yaml").read_text(encoding="utf-8")
 
 
 def test_the_address_opens_the_form_once(tmp_path: Path) -> None:

@@ -172,7 +172,7 @@ def hausformat_of(vorlage: Vorlage, manager: pluggy.PluginManager,
     if named:  # a layout file the Vorlage names lies in its folder, like its other files
         confined(Path(vorlage.layout or ""), folder, vorlage.allow_outside)
     if not source.plugin and not source.path.is_file():
-        raise ValueError(f"Layout-Datei {source.path} nicht gefunden")
+        raise ValueError(f"Hausformat-Datei {source.path} nicht gefunden")
     if named:  # and so do the files it builds on, but installed Hausformate
         installed = {found.path.resolve() for found in available(manager).values()}
         for basis in chain(source.path, manager)[1:]:

@@ -59,7 +59,7 @@ def vorlagen_document_types() -> list[DocumentType] | None:
 def vorlagen_layouts() -> dict[str, Path] | None:
     """Hausformate this plugin provides: name → layout file (YAML, see
     ``vorlagen.hausformat``), e.g. ``{"kreis-musterstadt": Path(__file__).parent /
-    "kreis-musterstadt.yaml"}``. A Vorlage chooses one with ``layout: name``; a later
+    "kreis-musterstadt.yaml"}``. A Vorlage chooses one with ``hausformat: name``; a later
     plugin's layout of the same name replaces an earlier one.
     """
 

@@ -19,13 +19,10 @@ OPTIONS = {"--layout": "--hausformat", "--template": "--design",
 
 COMMANDS = {"layouts": "hausformate", "layout": "hausformat", "templates": "designs",
             "template": "design"}
-"""Commands and command groups: old → new (``layout check`` → ``hausformat check``)."""
+"""Commands and command groups: old → new (``layout check`` → ``hausformat check``).
 
-KEYS = {"layout": "hausformat"}
-"""Top-level keys of a Vorlage file: old → new."""
-
-KEYWORDS = {"layout": "hausformat", "template_dir": "design"}
-"""Keyword arguments of the library's functions: old → new."""
+A Vorlage file's old key is ``vorlagen.model.HAUSFORMAT_KEYS``'s; a function's old
+keywords are given to ``keywords`` where it is defined."""
 
 
 class Renamed(DeprecationWarning):

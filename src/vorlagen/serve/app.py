@@ -134,9 +134,9 @@ class Server:
         return path
 
     def formular(self, state: dict[str, Any], datei: Path) -> fe.Formular:
-        named = [state.get(key) for key in HAUSFORMAT_KEYS]  # layout: the old key
-        layout = next((value for value in named if isinstance(value, str) and value), None)
-        return _formular(self.manager, layout, datei.parent)
+        layout = state.get(HAUSFORMAT_KEYS[0])
+        return _formular(self.manager, layout if isinstance(layout, str) and layout else None,
+                         datei.parent)
 
     def checked(self, datei: Path, state: dict[str, Any], ergebnis: Ergebnis | None = None
                 ) -> tuple[list[fe.Feld], Ergebnis]:
@@ -431,7 +431,12 @@ def _geoeffnet(server: Server, datei: Path) -> Response:
     except VorlagenError as error:
         return HTMLResponse(server.templates.get_template("fehler.html").render(
             text=str(error)), 422)
-    return server.page(datei, vorlage_file.as_text(gelesen.nodes), Seite(stand=gelesen.stand))
+    state = vorlage_file.as_text(gelesen.nodes)
+    new, old = HAUSFORMAT_KEYS
+    if isinstance(state, dict) and old in state and new not in state:
+        # the old key shown and saved under its new name
+        state = {new if key == old else key: value for key, value in state.items()}
+    return server.page(datei, state, Seite(stand=gelesen.stand))
 
 
 def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
