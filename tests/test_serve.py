@@ -492,7 +492,7 @@ def test_the_dialogs_own_choice_makes_a_valid_vorlage_in_every_hausformat(
 def test_the_dialog_preselects_the_folder_s_own_hausformat(tmp_path: Path,
                                                           zugang: Zugang) -> None:
     """A body's ``hausformat.yaml`` above the served folder is what a new Vorlage gets
-    at the first click: its kinds, and no ``layout:`` written into the Vorlage."""
+    at the first click: its kinds, and no ``hausformat:`` written into the Vorlage."""
     (tmp_path / "hausformat.yaml").write_text(
         "basis: standard\nbehoerde: Gemeinde Waldhagen\n"
         "arten:\n  - name: Sitzungsvorlage\n    beschluss: true\n", encoding="utf-8")
@@ -707,7 +707,7 @@ def test_the_form_follows_the_order_of_its_hausformats_paper(
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
         anmelden(client, zugang)
         order = _top_order(client.get(f"/bearbeiten?datei={example}/vorlage.yaml").text)
-    assert order[:2] == ["art", "layout"]  # what chooses the form comes first
+    assert order[:2] == ["art", "hausformat"]  # what chooses the form comes first
     assert [name for name in order if name in before] == before
     assert order[-1] == "plugins"
 
