@@ -269,7 +269,7 @@ def test_the_form_offers_what_the_hausformat_yaml_prints(tmp_path: Path) -> None
 
     from tests.test_serve import anmelden
     from vorlagen.serve import create_app
-    from vorlagen.serve.security import Zugang
+    from vorlagen.serve.security import Access
 
     with warnings.catch_warnings():  # starlette's notice about httpx's successor
         warnings.simplefilter("ignore")
@@ -280,7 +280,7 @@ def test_the_form_offers_what_the_hausformat_yaml_prints(tmp_path: Path) -> None
     (tmp_path / "bank" / "vorlage.yaml").write_text(
         VORLAGE.replace("organisationseinheit: Bauamt\n", "") + "angaben:\n  finanzen: ja\n",
         encoding="utf-8")
-    zugang = Zugang.neu(8765)
+    zugang = Access.new(8765)
     with TestClient(create_app(tmp_path, zugang=zugang),
                     base_url="http://127.0.0.1:8765") as client:
         anmelden(client, zugang)

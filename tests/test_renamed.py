@@ -279,14 +279,14 @@ def test_the_form_reads_the_hausformat_under_both_keys(tmp_path: Path) -> None:
 
     from tests.test_serve import BASE, PORT, anmelden, form_of, send
     from vorlagen.serve import create_app
-    from vorlagen.serve.security import Zugang
+    from vorlagen.serve.security import Access
 
     shutil.copytree(EXAMPLE.parent, tmp_path / "ik")
     text = EXAMPLE.read_text("utf-8")
     old = text.replace("\nhausformat: landkreis-konstanz\n", "\nlayout: landkreis-konstanz\n")
     assert old != text
     (tmp_path / "ik" / "alt.yaml").write_text(old, encoding="utf-8")
-    zugang = Zugang.neu(PORT)
+    zugang = Access.new(PORT)
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
         anmelden(client, zugang)
         pages = {name: client.get(f"/bearbeiten?datei=ik/{name}").text

@@ -24,7 +24,7 @@ with warnings.catch_warnings():  # starlette's notice about httpx's successor
     from starlette.testclient import TestClient
 
 from vorlagen.serve import create_app
-from vorlagen.serve.security import COOKIE, Zugang
+from vorlagen.serve.security import COOKIE, Access
 
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
@@ -39,18 +39,18 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def zugang() -> Zugang:
-    return Zugang.neu(PORT)
+def zugang() -> Access:
+    return Access.new(PORT)
 
 
 @pytest.fixture
-def client(folder: Path, zugang: Zugang) -> Iterator[TestClient]:
+def client(folder: Path, zugang: Access) -> Iterator[TestClient]:
     with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
         anmelden(client, zugang)
         yield client
 
 
-def anmelden(client: TestClient, zugang: Zugang) -> None:
+def anmelden(client: TestClient, zugang: Access) -> None:
     """Redeem the launch's one-time code, as the browser that ``vorlagen serve`` opens
     does: the client then holds the session cookie."""
     assert client.get(f"/?zugang={zugang.code}", follow_redirects=False).status_code == 303
@@ -88,7 +88,7 @@ def errors_at(page: str, name: str) -> str:
 # Access
 
 
-def test_without_the_token_nothing_is_answered(folder: Path, zugang: Zugang) -> None:
+def test_without_the_token_nothing_is_answered(folder: Path, zugang: Access) -> None:
     with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
         assert client.get("/").status_code == 403
         assert client.get(URL).status_code == 403
@@ -106,7 +106,7 @@ def test_without_the_token_nothing_is_answered(folder: Path, zugang: Zugang) -> 
 
 
 def test_the_code_works_once_and_the_cookie_is_a_separate_secret(
-        folder: Path, zugang: Zugang) -> None:
+        folder: Path, zugang: Access) -> None:
     with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
         redeemed = client.get(f"/?zugang={zugang.code}&x=1", follow_redirects=False)
         assert redeemed.headers["location"] == "/?x=1"
@@ -134,7 +134,7 @@ def test_the_code_works_once_and_the_cookie_is_a_separate_secret(
         assert client.get("/").status_code == 200
 
 
-def test_a_foreign_host_is_refused(client: TestClient, zugang: Zugang) -> None:
+def test_a_foreign_host_is_refused(client: TestClient, zugang: Access) -> None:
     assert client.get("/", headers={"host": "evil.example:8765"}).status_code == 400
     assert client.get("/", headers={"host": f"localhost:{PORT}"}).status_code == 200
 
@@ -166,7 +166,7 @@ def test_only_the_folders_vorlagen_open(client: TestClient) -> None:
     assert DATEI in client.get("/").text
 
 
-def test_temporary_files_are_removed_on_exit(folder: Path, zugang: Zugang) -> None:
+def test_temporary_files_are_removed_on_exit(folder: Path, zugang: Access) -> None:
     app = create_app(folder, zugang=zugang)
     server = app.state.server
     with TestClient(app, base_url=BASE):
@@ -380,7 +380,7 @@ def test_the_command_is_there() -> None:
 @pytest.mark.parametrize("example", sorted(p.parent.name for p in
                                            EXAMPLE.parent.parent.glob("*/vorlage.yaml")))
 def test_every_example_opens_valid_and_saves_unchanged(example: str, tmp_path: Path,
-                                                       zugang: Zugang) -> None:
+                                                       zugang: Access) -> None:
     shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
     path = tmp_path / example / "vorlage.yaml"
     before = path.read_text(encoding="utf-8")
@@ -395,7 +395,7 @@ def test_every_example_opens_valid_and_saves_unchanged(example: str, tmp_path: P
 
 
 def test_the_form_offers_the_kinds_of_paper_of_the_vorlages_hausformat(
-        tmp_path: Path, zugang: Zugang) -> None:
+        tmp_path: Path, zugang: Access) -> None:
     example = "landau-400-245-2022"
     shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
@@ -490,7 +490,7 @@ def test_the_dialogs_own_choice_makes_a_valid_vorlage_in_every_hausformat(
 
 
 def test_the_dialog_preselects_the_folder_s_own_hausformat(tmp_path: Path,
-                                                          zugang: Zugang) -> None:
+                                                          zugang: Access) -> None:
     """A body's ``hausformat.yaml`` above the served folder is what a new Vorlage gets
     at the first click: its kinds, and no ``hausformat:`` written into the Vorlage."""
     (tmp_path / "hausformat.yaml").write_text(
@@ -702,7 +702,7 @@ def _top_order(page: str) -> list[str]:
                                                  "beschlussvorschlag"]),
 ])
 def test_the_form_follows_the_order_of_its_hausformats_paper(
-        example: str, before: list[str], tmp_path: Path, zugang: Zugang) -> None:
+        example: str, before: list[str], tmp_path: Path, zugang: Access) -> None:
     shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
         anmelden(client, zugang)
@@ -713,7 +713,7 @@ def test_the_form_follows_the_order_of_its_hausformats_paper(
 
 
 def test_named_sections_stand_where_the_paper_prints_them(
-        tmp_path: Path, zugang: Zugang) -> None:
+        tmp_path: Path, zugang: Access) -> None:
     (tmp_path / "hausformat.yaml").write_text(
         "arten: [{name: Beschlussvorlage, beschluss: true}]\n"
         "aufbau:\n  - betreff\n  - abschnitt: {name: ziel}\n  - beschluss\n"
@@ -734,7 +734,7 @@ def test_named_sections_stand_where_the_paper_prints_them(
 
 @pytest.mark.parametrize("suffix", [".json", ".toml"])
 def test_json_and_toml_vorlagen_open_and_save_in_their_own_format(
-        suffix: str, tmp_path: Path, zugang: Zugang) -> None:
+        suffix: str, tmp_path: Path, zugang: Access) -> None:
     import json
     import tomllib
 

@@ -57,7 +57,7 @@ from vorlagen.serve import uploads as upload_files
 from vorlagen.serve import vorlage_file
 from vorlagen.serve.checks import Ergebnis, pruefen, zuordnen
 from vorlagen.serve.preview import Converter, pages
-from vorlagen.serve.security import CSRF_FIELD, CSRF_HEADER, Schutz, Zugang, ZuGross
+from vorlagen.serve.security import CSRF_FIELD, CSRF_HEADER, Access, Guard, TooLarge
 
 HERE = Path(__file__).parent
 MAX_FIELDS = 20_000
@@ -87,7 +87,7 @@ class Seite:
 class Server:
     """One launch of ``vorlagen serve``: its folder, plugins, secrets and temporary files."""
 
-    def __init__(self, folder: Path, manager: pluggy.PluginManager, zugang: Zugang) -> None:
+    def __init__(self, folder: Path, manager: pluggy.PluginManager, zugang: Access) -> None:
         self.folder = folder.resolve()
         self.manager = manager
         self.zugang = zugang
@@ -214,7 +214,7 @@ def _formular(manager: pluggy.PluginManager, layout: str | None, base: Path) -> 
     return fe.Formular(vorlage_schema(manager, hausformat, name), hausformat)
 
 
-def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | None = None,
+def create_app(folder: Path, *, zugang: Access, manager: pluggy.PluginManager | None = None,
                ) -> Starlette:
     """The application for the Vorlagen in ``folder``; ``zugang`` holds the one-time
     code, the session secret and the addresses it answers on. ``app.state.server`` is
@@ -304,9 +304,9 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
         Route("/pruefen", pruefen_live, methods=["POST"]),
         Route("/vorschau/{key:str}/{seite:int}.png", vorschau_bild),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-    ], lifespan=lifespan, exception_handlers={ZuGross: _zu_gross})
+    ], lifespan=lifespan, exception_handlers={TooLarge: _too_large})
     app.state.server = server
-    app.add_middleware(Schutz, zugang=zugang)
+    app.add_middleware(Guard, zugang=zugang)
     return app
 
 
@@ -389,7 +389,7 @@ def _neue_vorlage(server: Server, art: str, ordner: str, layout: str) -> Path:
     return folder / "vorlage.yaml"
 
 
-async def _zu_gross(request: Request, error: Exception) -> Response:
+async def _too_large(request: Request, error: Exception) -> Response:
     return Response("Zu groß: so viel nimmt vorlagen serve auf einmal nicht an.", 413)
 
 
