@@ -315,7 +315,7 @@ def test_template_export_copies_and_never_overwrites(tmp_path: Path) -> None:
 
 def test_a_hausformat_chooses_its_design(tmp_path: Path) -> None:
     layout = (ROOT / "src" / "vorlagen" / "layouts" / "landkreis-konstanz.yaml").read_text("utf-8")
-    path = _example_copy(tmp_path, layout="layout.yaml")
+    path = _example_copy(tmp_path, hausformat="layout.yaml")
     (path.parent / "layout.yaml").write_text("design: briefkopf\n" + layout, encoding="utf-8")
     files = dict(render_files(load_vorlage(path), ["docx"]))
     assert "header-first" in _docx_parts(files["2018-077.docx"])
