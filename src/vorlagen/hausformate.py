@@ -200,7 +200,7 @@ def chain(path: Path, manager: pluggy.PluginManager | None = None) -> list[Path]
         line = parsed.line_of((BASIS,))
         if not isinstance(value, str) or not value.strip():
             raise InputError(str(current), [Problem(BASIS, (
-                "erwartet den Namen eines Hausformats (vorlagen layouts) oder den Pfad "
+                "erwartet den Namen eines Hausformats (vorlagen hausformate) oder den Pfad "
                 "einer Hausformat-Datei, z. B. basis: standard"), line)])
         try:
             following = _basis(value.strip(), current.parent, manager)
