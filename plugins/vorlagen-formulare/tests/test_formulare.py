@@ -105,7 +105,7 @@ def test_a_form_without_its_block_prints_nothing(folder: Path) -> None:
 
 def test_errors_name_file_field_and_line(folder: Path) -> None:
     (folder / "vorlage.yaml").write_text(
-        "layout: haus.yaml\nart: Beschlussvorlage\ndatum: 01.02.2024\n"
+        "hausformat: haus.yaml\nart: Beschlussvorlage\ndatum: 01.02.2024\n"
         "drucksachen_nr: 1/2024\ntitel: T\nsachverhalt: S\n"
         "beschlussvorschlag: Der Rat beschließt.\n"
         "plugins:\n  klimarelevanz:\n    wirkung: neutral\n"
