@@ -316,3 +316,15 @@ def _controls(page: str) -> list[tuple[str, str]]:
 
 def _parse(page: str) -> Any:
     return lxml_html.fromstring(page)
+
+
+def test_every_old_name_is_listed_in_the_words_page() -> None:
+    """docs/woerter.md lists each old option and command with its new name."""
+    from vorlagen.renamed import COMMANDS, OPTIONS
+
+    rows = [line for line in (ROOT / "docs" / "woerter.md").read_text("utf-8").splitlines()
+            if line.startswith("| `")]
+    for old, new in OPTIONS.items():
+        assert any(f"`{old}`" in row and f"`{new}`" in row for row in rows), old
+    for old, new in COMMANDS.items():
+        assert any(f"`vorlagen {old}" in row and f"`vorlagen {new}" in row for row in rows), old
