@@ -420,15 +420,15 @@ def test_a_new_vorlage_is_made_in_a_new_folder(client: TestClient, folder: Path)
     page = client.get("/").text
     csrf = parse(page).xpath('//input[@name="_csrf"]')[0].get("value")
     made = client.post("/neu", data={"_csrf": csrf, "art": "Beschlussvorlage",
-                                     "ordner": "2025-014 Radweg", "layout": ""})
+                                     "ordner": "2025-014 Radweg", "hausformat": ""})
     assert made.status_code == 200 and "Die Vorlage ist gültig." in made.text
     assert (folder / "2025-014 Radweg" / "vorlage.yaml").is_file()
     assert "2025-014 Radweg/vorlage.yaml" in client.get("/").text
     again = client.post("/neu", data={"_csrf": csrf, "art": "Beschlussvorlage",
-                                      "ordner": "2025-014 Radweg", "layout": ""})
+                                      "ordner": "2025-014 Radweg", "hausformat": ""})
     assert again.status_code == 422 and "gibt es schon" in again.text
     escape = client.post("/neu", data={"_csrf": csrf, "art": "Beschlussvorlage",
-                                       "ordner": "../draussen", "layout": ""})
+                                       "ordner": "../draussen", "hausformat": ""})
     assert escape.status_code == 422 and not (folder.parent / "draussen").exists()
 
 
@@ -446,11 +446,11 @@ def test_the_dialog_offers_the_kinds_of_the_chosen_hausformat_only(
     known = available(plugin_manager())
     page = parse(client.get("/").text)
     order = [e.get("id") for e in page.xpath('//form[@action="/neu"]//select')]
-    assert order == ["neu-layout", "neu-art"]  # the Hausformat first
+    assert order == ["neu-hausformat", "neu-art"]  # the Hausformat first
     for name, source in known.items():
         own = [art.name for art in load_hausformat(source).arten]
         value = "" if name == "standard" else name
-        fragment = parse(client.get("/neu/arten", params={"layout": value}).text)
+        fragment = parse(client.get("/neu/arten", params={"hausformat": value}).text)
         offered = [o.get("value") for o in fragment.xpath('//select[@id="neu-art"]/option')]
         assert offered[:len(own)] == own, name
         others = {a.name for other in known.values() if other != source
@@ -459,12 +459,12 @@ def test_the_dialog_offers_the_kinds_of_the_chosen_hausformat_only(
         assert fragment.xpath('//option[@selected]')[0].get("value") == own[0]
         # without JavaScript: the button re-draws the page with the chosen one's kinds
         csrf = neu_form(client.get("/").text)["_csrf"]
-        redrawn = client.post("/neu", data={"_csrf": csrf, "layout": value, "art": "",
+        redrawn = client.post("/neu", data={"_csrf": csrf, "hausformat": value, "art": "",
                                             "ordner": "x", "_aktion": "arten"})
         assert redrawn.status_code == 200
         assert [o.get("value") for o in parse(redrawn.text).xpath(
             '//select[@id="neu-art"]/option')] == offered
-        assert neu_form(redrawn.text)["layout"] == value
+        assert neu_form(redrawn.text)["hausformat"] == value
 
 
 def test_the_dialogs_own_choice_makes_a_valid_vorlage_in_every_hausformat(
@@ -473,14 +473,14 @@ def test_the_dialogs_own_choice_makes_a_valid_vorlage_in_every_hausformat(
     from vorlagen.plugins import plugin_manager
 
     first = neu_form(client.get("/").text)  # the very first click, nothing changed
-    assert first["layout"] == ""
+    assert first["hausformat"] == ""
     made = client.post("/neu", data={**first, "ordner": "erste"})
     assert made.status_code == 200 and "Die Vorlage ist gültig." in made.text
     for name in available(plugin_manager()):
         value = "" if name == "standard" else name
-        fragment = parse(client.get("/neu/arten", params={"layout": value}).text)
+        fragment = parse(client.get("/neu/arten", params={"hausformat": value}).text)
         art = fragment.xpath('//option[@selected]')[0].get("value")
-        made = client.post("/neu", data={**first, "layout": value, "art": art,
+        made = client.post("/neu", data={**first, "hausformat": value, "art": art,
                                          "ordner": f"neu-{name}"})
         assert made.status_code == 200, (name, made.text)
         assert "Die Vorlage ist gültig." in made.text, name
@@ -501,7 +501,7 @@ def test_the_dialog_preselects_the_folder_s_own_hausformat(tmp_path: Path,
     with TestClient(create_app(amt, zugang=zugang), base_url=BASE) as client:
         anmelden(client, zugang)
         page = parse(client.get("/").text)
-        options = page.xpath('//select[@name="layout"]/option')
+        options = page.xpath('//select[@name="hausformat"]/option')
         assert options[0].get("value") == "" and options[0].get("selected") is not None
         assert "eigene" in options[0].text and "hausformat.yaml" in options[0].text
         assert "standard" in [option.get("value") for option in options]
@@ -512,7 +512,7 @@ def test_the_dialog_preselects_the_folder_s_own_hausformat(tmp_path: Path,
         written = (amt / "erste" / "vorlage.yaml").read_text(encoding="utf-8")
         assert "art: Sitzungsvorlage" in written
         assert not any(line.startswith("hausformat:") for line in written.splitlines())
-        explicit = client.post("/neu", data={**first, "layout": "standard",
+        explicit = client.post("/neu", data={**first, "hausformat": "standard",
                                              "art": "Beschlussvorlage", "ordner": "zweite"})
         assert explicit.status_code == 200, explicit.text
     assert "hausformat: standard" in (amt / "zweite" / "vorlage.yaml").read_text(encoding="utf-8")
@@ -533,12 +533,12 @@ def test_a_kind_the_hausformat_lacks_is_said_without_command_words(
                    for a in load_hausformat(source).arten if a.name not in own)
     csrf = neu_form(client.get("/").text)["_csrf"]
     answers = [
-        client.post("/neu", data={"_csrf": csrf, "layout": "", "art": foreign,
+        client.post("/neu", data={"_csrf": csrf, "hausformat": "", "art": foreign,
                                   "ordner": "a"}),
-        client.post("/neu", data={"_csrf": csrf, "layout": "gibtsnicht", "art": foreign,
+        client.post("/neu", data={"_csrf": csrf, "hausformat": "gibtsnicht", "art": foreign,
                                   "ordner": "b"}),
-        client.post("/neu", data={"_csrf": csrf, "layout": "", "art": "", "ordner": "../c"}),
-        client.post("/neu", data={"_csrf": csrf, "layout": "", "art": "", "ordner": ""}),
+        client.post("/neu", data={"_csrf": csrf, "hausformat": "", "art": "", "ordner": "../c"}),
+        client.post("/neu", data={"_csrf": csrf, "hausformat": "", "art": "", "ordner": ""}),
     ]
     for answer in answers:
         assert answer.status_code == 422

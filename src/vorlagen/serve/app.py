@@ -158,7 +158,7 @@ class Server:
             uploads="not " + ",".join(uploads) if uploads else "*",
             felder=felder, ergebnis=ergebnis, seite=seite, datei=name,
             csrf=self.zugang.csrf, csrf_field=CSRF_FIELD, formate=FORMATE,
-            fassungen=FASSUNGEN, layouts=sorted(available(self.manager)))
+            fassungen=FASSUNGEN, hausformate=sorted(available(self.manager)))
         return HTMLResponse(html)
 
 
@@ -234,15 +234,15 @@ def create_app(folder: Path, *, zugang: Access, manager: pluggy.PluginManager | 
     def liste_seite(meldung: str = "", werte: dict[str, str] | None = None,
                     status: int = 200, fokus: str = "") -> HTMLResponse:
         werte = dict(werte or {})
-        layouts = _hausformat_wahl(server)
-        if werte.get("layout") not in dict(layouts):
-            werte["layout"] = ""  # an unknown one: the folder's own or standard, preselected
-        arten = _arten(server, werte["layout"])
+        hausformate = _hausformat_wahl(server)
+        if werte.get("hausformat") not in dict(hausformate):
+            werte["hausformat"] = ""  # an unknown one: the folder's own or standard, preselected
+        arten = _arten(server, werte["hausformat"])
         if werte.get("art") not in arten:
             werte["art"] = arten[0] if arten else ""
         html = server.templates.get_template("liste.html").render(
             dateien=server.dateien(), ordner=str(server.folder), meldung=meldung,
-            werte=werte, layouts=layouts, arten=arten, fokus=fokus,
+            werte=werte, hausformate=hausformate, arten=arten, fokus=fokus,
             csrf=server.zugang.csrf, csrf_field=CSRF_FIELD)
         return HTMLResponse(html, status)
 
@@ -251,20 +251,22 @@ def create_app(folder: Path, *, zugang: Access, manager: pluggy.PluginManager | 
 
     async def neue_arten(request: Request) -> Response:
         """The kind select for the Hausformat chosen in the dialog (htmx swaps it in)."""
-        layout = request.query_params.get("layout", "")
+        layout = request.query_params.get("hausformat", "")
         arten = _arten(server, layout)
         html = server.templates.get_template("neu_arten.html").render(
-            arten=arten, werte={"layout": layout, "art": arten[0] if arten else ""},
+            arten=arten, werte={"hausformat": layout, "art": arten[0] if arten else ""},
             fokus="", meldung="")
         return HTMLResponse(html)
 
     async def neu(request: Request) -> Response:
         form = await _form(request, server)
-        werte = {key: str(form.get(key) or "").strip() for key in ("art", "ordner", "layout")}
+        werte = {key: str(form.get(key) or "").strip()
+                 for key in ("art", "ordner", "hausformat")}
         if form.get("_aktion") == "arten":  # without JavaScript: the chosen Hausformat's kinds
             return liste_seite("", {**werte, "art": ""}, fokus="art")
         try:
-            datei = await asyncio.to_thread(_neue_vorlage, server, **werte)
+            datei = await asyncio.to_thread(_neue_vorlage, server, werte["art"],
+                                            werte["ordner"], werte["hausformat"])
         except NichtAngelegt as error:
             return liste_seite(f"Nicht angelegt: {error}.", werte, 422, error.feld)
         name = quote(str(datei.relative_to(server.folder)))
@@ -312,7 +314,7 @@ def create_app(folder: Path, *, zugang: Access, manager: pluggy.PluginManager | 
 
 class NichtAngelegt(ValueError):
     """Why the dialog made no new Vorlage, in German, and the field (``ordner``,
-    ``layout`` or ``art``) to correct."""
+    ``hausformat`` or ``art``) to correct."""
 
     def __init__(self, text: str, feld: str) -> None:
         super().__init__(text)
@@ -369,14 +371,14 @@ def _neue_vorlage(server: Server, art: str, ordner: str, layout: str) -> Path:
     name = layout or dict(_hausformat_wahl(server))[""]
     if layout and layout not in available(server.manager):
         raise NichtAngelegt(f"Das Hausformat „{name}“ gibt es hier nicht. Bitte eines aus "
-                            "der Liste wählen", "layout")
+                            "der Liste wählen", "hausformat")
     try:
         hausformat = load_hausformat(chosen(layout or None, server.manager, server.folder),
                                      server.manager)
     except (ValueError, VorlagenError):
         raise NichtAngelegt(f"Das Hausformat „{name}“ ist fehlerhaft und lässt sich nicht "
                             "lesen. Bitte ein anderes wählen oder die Betreuung der "
-                            "Hausformate fragen", "layout") from None
+                            "Hausformate fragen", "hausformat") from None
     if art not in _arten(server, layout):
         raise NichtAngelegt(f"Das Hausformat „{name}“ kennt die Art „{art}“ nicht. Bitte "
                             "eine der angebotenen Arten wählen", "art")
