@@ -55,7 +55,7 @@ from vorlagen.schema import vorlage_schema
 from vorlagen.serve import fields as fe
 from vorlagen.serve import uploads as upload_files
 from vorlagen.serve import vorlage_file
-from vorlagen.serve.checks import Ergebnis, pruefen, zuordnen
+from vorlagen.serve.checks import Outcome, assign, check
 from vorlagen.serve.preview import Converter, pages
 from vorlagen.serve.security import CSRF_FIELD, CSRF_HEADER, Access, Guard, TooLarge
 
@@ -138,17 +138,17 @@ class Server:
         return _formular(self.manager, layout if isinstance(layout, str) and layout else None,
                          datei.parent)
 
-    def checked(self, datei: Path, state: dict[str, Any], ergebnis: Ergebnis | None = None
-                ) -> tuple[list[fe.Feld], Ergebnis]:
+    def checked(self, datei: Path, state: dict[str, Any], ergebnis: Outcome | None = None
+                ) -> tuple[list[fe.Feld], Outcome]:
         """The form's controls for ``state``, with the check's messages at them."""
         formular = self.formular(state, datei)
         felder = formular.felder(state)
-        ergebnis = ergebnis or pruefen(formular.data(state), datei, self.manager)
-        zuordnen(ergebnis, felder)
+        ergebnis = ergebnis or check(formular.data(state), datei, self.manager)
+        assign(ergebnis, felder)
         return felder, ergebnis
 
     def page(self, datei: Path, state: dict[str, Any], seite: Seite,
-             ergebnis: Ergebnis | None = None) -> HTMLResponse:
+             ergebnis: Outcome | None = None) -> HTMLResponse:
         felder, ergebnis = self.checked(datei, state, ergebnis)
         name = str(datei.relative_to(self.folder))
         # the live check sends no file: an upload is sent once, by a button
@@ -448,14 +448,14 @@ def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
     seite = Seite(stand=stand)
     verb = aktion.split(":", 1)[0]
     formular = server.formular(state, datei)
-    ergebnis: Ergebnis | None = None
+    ergebnis: Outcome | None = None
     if verb in ("hinzufuegen", "entfernen", "hoch", "runter"):
         fokus = fe.apply(state, aktion, formular)
         seite.fokus, moved = _nach_aktion(verb, fokus, formular, state)
         said.append(moved)
     else:
         data = formular.data(state)
-        ergebnis = pruefen(data, datei, server.manager)
+        ergebnis = check(data, datei, server.manager)
         if verb == "speichern":
             said.append(_speichern(datei, data, ergebnis, seite, aktion == "speichern:trotzdem"))
         elif verb == "vorschau":
@@ -468,7 +468,7 @@ def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
     return server.page(datei, state, seite, ergebnis)
 
 
-def _speichern(datei: Path, data: dict[str, Any], ergebnis: Ergebnis, seite: Seite,
+def _speichern(datei: Path, data: dict[str, Any], ergebnis: Outcome, seite: Seite,
                trotzdem: bool) -> str:
     """Save the form into its file unless the file changed since the form was opened
     (in an editor, by git): then say so and offer to save anyway."""
@@ -543,7 +543,7 @@ def _nach_aktion(verb: str, fokus: fe.Path_ | None, formular: fe.Formular,
     return f"{verb}-{target.id}", f"Verschoben: jetzt {target.label}."
 
 
-def _vorschau(server: Server, ergebnis: Ergebnis, seite: Seite, fassung: str) -> None:
+def _vorschau(server: Server, ergebnis: Outcome, seite: Seite, fassung: str) -> None:
     seite.vorschau_fassung = FASSUNGEN.get(fassung, FASSUNGEN["voll"])
     if ergebnis.vorlage is None:
         seite.vorschau_fehler = "Die Vorschau zeigt erst eine Vorlage ohne Fehler."
@@ -566,7 +566,7 @@ def _vorschau(server: Server, ergebnis: Ergebnis, seite: Seite, fassung: str) ->
     seite.vorschau = [f"/vorschau/{key}/{number}.png" for number in range(1, len(bilder) + 1)]
 
 
-def _herunterladen(server: Server, ergebnis: Ergebnis, aktion: str, seite: Seite
+def _herunterladen(server: Server, ergebnis: Outcome, aktion: str, seite: Seite
                    ) -> Response | None:
     """The paper's files in one format and version: the file, or a ZIP of them all."""
     _, format, fassung = [*aktion.split(":"), "", ""][:3]
