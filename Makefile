@@ -106,7 +106,7 @@ LAYOUTS := $(basename $(notdir $(wildcard src/vorlagen/layouts/*.yaml)))
 
 schemas: $(VENV)/.installed
 	for layout in $(LAYOUTS); do \
-		$(BIN)/vorlagen schema --layout $$layout -o schemas/$$layout.json || exit 1; \
+		$(BIN)/vorlagen schema --hausformat $$layout -o schemas/$$layout.json || exit 1; \
 	done
 
 PREVIEW := examples/integrationskonzept-2018-077/vorlage.yaml

@@ -60,7 +60,7 @@ def test_docx_and_odt_are_accessible(example: Path, design: Path) -> None:
     vorlage = load_vorlage(example)
     paper = build(vorlage)
     trees = [paper.document, *(anlage.document for anlage in paper.anlagen)]
-    files = dict(render_files(vorlage, ["docx", "odt"], template_dir=design))
+    files = dict(render_files(vorlage, ["docx", "odt"], design=design))
     stems = [name.removesuffix(".docx") for name in files if name.endswith(".docx")]
     assert len(stems) == len(trees)
     for stem, tree in zip(stems, trees, strict=True):
@@ -143,7 +143,7 @@ def tagged_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
         pytest.fail("LibreOffice (soffice) is not installed; `make test` installs it")
     out = tmp_path_factory.mktemp("pdf")
     result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(out), "-f", "pdf",
-                                      "--template", "briefkopf"])
+                                      "--design", "briefkopf"])
     assert result.exit_code == 0, result.output
     return out / "2018-077.pdf"
 

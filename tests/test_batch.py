@@ -193,9 +193,9 @@ def test_a_template_in_use_is_never_overwritten(tmp_path: Path) -> None:
     (tmp_path / "v.yaml").write_text(yaml.safe_dump(testing.vorlage_data(
         drucksachen_nr="vorlage"), allow_unicode=True), encoding="utf-8")
     result = CliRunner().invoke(cli, ["render", str(tmp_path / "v.yaml"), "-o", str(templates),
-                                      "--template-dir", str(templates)])
+                                      "--design", str(templates)])
     assert result.exit_code == 2
-    assert "ist eine Datei der Dokumentvorlagen (--template)" in result.output
+    assert "ist eine Design-Datei (--design)" in result.output
     assert _digests(templates) == before
 
 

@@ -149,7 +149,7 @@ def test_broken_template_is_named(runner: CliRunner, tmp_path: Path) -> None:
     (templates / "vorlage.docx").write_text("kein Word-Dokument")
     out = tmp_path / "out"
     result = runner.invoke(cli, ["render", str(EXAMPLE), "-o", str(out),
-                                 "--template-dir", str(templates)])
+                                 "--design", str(templates)])
     assert result.exit_code == 2
     assert str(templates / "vorlage.docx") in result.output
     assert "keine gültige DOCX-Datei" in result.output
@@ -487,7 +487,7 @@ def test_on_a_terminal_each_file_name_has_its_own_line_above_the_progress_bar(
 def test_a_layout_option_that_names_none_is_one_usage_error(
         runner: CliRunner, tmp_path: Path, minimal: dict[str, object],
         monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
-    """A typo in --layout is the option's, said once, not each Vorlage's at a line of
+    """A typo in --hausformat is the option's, said once, not each Vorlage's at a line of
     its file; a path is looked for from the current folder."""
     folder = tmp_path / "stapel"
     folder.mkdir()
@@ -497,22 +497,22 @@ def test_a_layout_option_that_names_none_is_one_usage_error(
     (tmp_path / "hausformat.yaml").write_text("basis: standard\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     args = [part.format(v="stapel", d=str(tmp_path)) for part in command]
-    result = runner.invoke(cli, [*args, "--layout", "nordstemen"])
+    result = runner.invoke(cli, [*args, "--hausformat", "nordstemen"])
     assert result.exit_code == 2, result.output
-    assert ("Fehler: Ungültiger Wert für --layout: kein Hausformat 'nordstemen' (bekannt: "
+    assert ("Fehler: Ungültiger Wert für --hausformat: kein Hausformat 'nordstemen' (bekannt: "
             in result.output)
     assert "gemeint ist vielleicht 'nordstemmen'" in result.output
     assert "vorlage.yaml" not in result.output and "Zeile" not in result.output
-    result = runner.invoke(cli, [*args, "--layout", "hausformt.yaml"])
+    result = runner.invoke(cli, [*args, "--hausformat", "hausformt.yaml"])
     assert result.exit_code == 2, result.output
-    assert ("Ungültiger Wert für --layout: Layout-Datei 'hausformt.yaml' nicht gefunden "
+    assert ("Ungültiger Wert für --hausformat: Hausformat-Datei 'hausformt.yaml' nicht gefunden "
             f"(gesucht vom aktuellen Ordner aus: {tmp_path / 'hausformt.yaml'}); gemeint ist "
             "vielleicht 'hausformat.yaml'") in result.output
     assert "vorlage.yaml" not in result.output
     assert not list(folder.rglob("*.docx")) and not (tmp_path / "neu").exists()
     # the path is the current folder's, also for a Vorlage in another folder
-    result = runner.invoke(cli, [*args, "--layout", "hausformat.yaml"])
-    assert "--layout" not in result.output
+    result = runner.invoke(cli, [*args, "--hausformat", "hausformat.yaml"])
+    assert "--hausformat" not in result.output
 
 
 @pytest.mark.parametrize("command", ["validate", "render", "layouts", "export oparl"])

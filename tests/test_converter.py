@@ -154,14 +154,14 @@ def _download_pdfs(folder: Path) -> list[bytes]:
     from lxml import html as lxml_html
 
     from vorlagen.serve import create_app
-    from vorlagen.serve.sicherheit import Zugang
+    from vorlagen.serve.security import Access
 
     with warnings.catch_warnings():  # starlette's notice about httpx's successor
         warnings.simplefilter("ignore")
         from starlette.testclient import TestClient
 
     shutil.copytree(EXAMPLE.parent, folder / "ik")
-    zugang = Zugang.neu(8765)
+    zugang = Access.new(8765)
     app = create_app(folder, zugang=zugang)
     with TestClient(app, base_url="http://127.0.0.1:8765") as client:
         client.get(f"/?zugang={zugang.code}", follow_redirects=False)

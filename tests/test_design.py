@@ -71,8 +71,8 @@ def test_every_example_renders_in_both_designs(example: Path) -> None:
     behoerde = _behoerde(vorlage)
     nummer = vorlage.drucksachen_nr
     for folder in (STANDARD, BRIEFKOPF):
-        docx = render(vorlage, "docx", template_dir=folder)
-        odt = render(vorlage, "odt", template_dir=folder)
+        docx = render(vorlage, "docx", design=folder)
+        odt = render(vorlage, "odt", design=folder)
         docx_parts, odt_parts = _docx_parts(docx), _odt_parts(odt)
         if folder == BRIEFKOPF:
             first_docx, first_odt = (_docx_text(docx_parts["header-first"]),
@@ -105,13 +105,13 @@ def _behoerde(vorlage: Any) -> str:
 
 def test_the_hausformat_footer_goes_into_the_designs_slot() -> None:
     vorlage = load_vorlage(EXAMPLE)
-    docx_parts = _docx_parts(render(vorlage, "docx", template_dir=BRIEFKOPF))
+    docx_parts = _docx_parts(render(vorlage, "docx", design=BRIEFKOPF))
     for kind in ("footer", "footer-first"):
         footer = docx_parts[kind]
         instructions = [node.text for node in footer.iter(qn("w:instrText"))]
         assert [i.strip() for i in instructions if i] == ["PAGE", "NUMPAGES"]
         assert "Seite" in _docx_text(footer) and "fusszeile" not in _docx_text(footer)
-    odt_parts = _odt_parts(render(vorlage, "odt", template_dir=BRIEFKOPF))
+    odt_parts = _odt_parts(render(vorlage, "odt", design=BRIEFKOPF))
     for kind in ("footer", "footer-first"):
         xml = etree.tostring(odt_parts[kind], encoding="unicode")
         assert "page-number" in xml and "page-count" in xml and "\ue000" not in xml
@@ -123,7 +123,7 @@ def briefkopf_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         pytest.fail("LibreOffice (soffice) is not installed; `make test` installs it")
     folder = tmp_path_factory.mktemp("briefkopf")
     vorlage = load_vorlage(EXAMPLE)
-    sources = soffice.save({f: render(vorlage, f, template_dir=BRIEFKOPF)
+    sources = soffice.save({f: render(vorlage, f, design=BRIEFKOPF)
                             for f in ("docx", "odt")}, folder, "briefkopf")
     return {path.stem.rsplit("-", 1)[1]: path for path in soffice.convert(sources, "pdf", folder)}
 
@@ -174,7 +174,7 @@ def _template_with_own_furniture(folder: Path, *, numbered: bool) -> Path:
 def test_a_templates_own_header_and_footer_stay(tmp_path: Path) -> None:
     vorlage = load_vorlage(EXAMPLE)
     folder = _template_with_own_furniture(tmp_path / "eigen", numbered=False)
-    parts = _docx_parts(render(vorlage, "docx", template_dir=folder))
+    parts = _docx_parts(render(vorlage, "docx", design=folder))
     assert _docx_text(parts["header"]) == "Stadt Musterhausen – Der Oberbürgermeister"
     footer = _docx_text(parts["footer"])
     assert footer.startswith("Rathausplatz 1, 12345 Musterhausen\nSeite ")  # ours below
@@ -183,7 +183,7 @@ def test_a_templates_own_header_and_footer_stay(tmp_path: Path) -> None:
 def test_a_footer_that_numbers_its_pages_gets_no_second_number(tmp_path: Path) -> None:
     vorlage = load_vorlage(EXAMPLE)
     folder = _template_with_own_furniture(tmp_path / "eigen", numbered=True)
-    footer = _docx_parts(render(vorlage, "docx", template_dir=folder))["footer"]
+    footer = _docx_parts(render(vorlage, "docx", design=folder))["footer"]
     assert _docx_text(footer) == "Rathausplatz 1, 12345 Musterhausen"
     assert [n.text.strip() for n in footer.iter(qn("w:instrText"))] == ["PAGE"]
 
@@ -204,7 +204,7 @@ def test_the_nichtoeffentlich_notice_goes_above_a_templates_own_header(tmp_path:
     marked = {"ueberschrift": "Personal", "text": "Vertraulich.", "nichtoeffentlich": True}
     path = _example_copy(tmp_path, sachverhalt=[*example["sachverhalt"], marked])
     folder = _template_with_own_furniture(tmp_path / "eigen", numbered=False)
-    header = _docx_parts(render(load_vorlage(path), "docx", template_dir=folder))["header"]
+    header = _docx_parts(render(load_vorlage(path), "docx", design=folder))["header"]
     lines = _docx_text(header).split("\n")
     assert lines[0].startswith("Nichtöffentlich") and lines[1].startswith("Stadt Musterhausen")
 
@@ -222,7 +222,7 @@ def _replace_in(package: Path, name: str, old: str, new: str) -> None:
 
 def _exported(tmp_path: Path, name: str = "briefkopf") -> Path:
     folder = tmp_path / "design"
-    result = CliRunner().invoke(cli, ["template", "export", name, str(folder)])
+    result = CliRunner().invoke(cli, ["design", "export", name, str(folder)])
     assert result.exit_code == 0, result.output
     return folder
 
@@ -230,8 +230,8 @@ def _exported(tmp_path: Path, name: str = "briefkopf") -> Path:
 def test_placeholder_values_are_escaped(tmp_path: Path) -> None:
     path = _example_copy(tmp_path, organisationseinheit='Amt für <Bau> & "Umwelt"')
     vorlage = load_vorlage(path)
-    docx = _docx_parts(render(vorlage, "docx", template_dir=BRIEFKOPF))
-    odt = _odt_parts(render(vorlage, "odt", template_dir=BRIEFKOPF))
+    docx = _docx_parts(render(vorlage, "docx", design=BRIEFKOPF))
+    odt = _odt_parts(render(vorlage, "odt", design=BRIEFKOPF))
     assert 'Amt für <Bau> & "Umwelt"' in _docx_text(docx["header-first"]).split("\n")
     assert 'Amt für <Bau> & "Umwelt"' in _odt_text(odt["header-first"]).split("\n")
 
@@ -245,11 +245,11 @@ def test_a_placeholder_split_over_runs_is_filled_anyway(tmp_path: Path) -> None:
     _replace_in(folder / "vorlage.odt", "styles.xml", "{{ drucksachen_nr }} vom",
                 '{{ drucksa<text:span text:style-name="T1">chen_nr</text:span> }} vom')
     vorlage = load_vorlage(EXAMPLE)
-    docx = _docx_parts(render(vorlage, "docx", template_dir=folder))
-    odt = _odt_parts(render(vorlage, "odt", template_dir=folder))
+    docx = _docx_parts(render(vorlage, "docx", design=folder))
+    odt = _odt_parts(render(vorlage, "odt", design=folder))
     assert "Landkreis Konstanz" in _docx_text(docx["header-first"]).split("\n")
     assert "Drucksache 2018/077 vom 04.04.2018" in _odt_text(odt["header-first"])
-    result = CliRunner().invoke(cli, ["template", "check", str(folder)])
+    result = CliRunner().invoke(cli, ["design", "check", str(folder)])
     assert result.exit_code == 2
     split = "ist über mehrere Textabschnitte verteilt"
     assert f"Kopfzeile der ersten Seite, Absatz 1: {{{{ behoerde }}}} {split}" in result.output
@@ -264,7 +264,7 @@ def _has(package: Path, name: str, text: str) -> bool:
 
 def test_template_check_names_misspelled_and_misplaced_placeholders(tmp_path: Path) -> None:
     folder = _exported(tmp_path)
-    result = CliRunner().invoke(cli, ["template", "check", str(folder)])
+    result = CliRunner().invoke(cli, ["design", "check", str(folder)])
     assert result.exit_code == 0, result.output
     assert result.output.count("in Ordnung") == 2
     _replace_in(folder / "vorlage.odt", "styles.xml", "{{ organisationseinheit }}",
@@ -272,7 +272,7 @@ def test_template_check_names_misspelled_and_misplaced_placeholders(tmp_path: Pa
     _replace_in(folder / "vorlage.odt", "styles.xml",
                 '<style:footer><text:p text:style-name="Footer">{{ fusszeile }}',
                 '<style:footer><text:p text:style-name="Footer">{{ kopfzeile }}')
-    result = CliRunner().invoke(cli, ["template", "check", str(folder)])
+    result = CliRunner().invoke(cli, ["design", "check", str(folder)])
     assert result.exit_code == 2
     assert ("Kopfzeile der ersten Seite, Absatz 2: unbekannter Platzhalter "
             "{{ organisationseinheiten }}; gemeint ist vielleicht {{ organisationseinheit }}"
@@ -281,7 +281,7 @@ def test_template_check_names_misspelled_and_misplaced_placeholders(tmp_path: Pa
     # rendering with it fails the same way, and writes nothing
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(out), "-f", "odt",
-                                      "--template", str(folder)])
+                                      "--design", str(folder)])
     assert result.exit_code == 2
     assert "unbekannter Platzhalter {{ organisationseinheiten }}" in result.output
     assert not out.exists() or not list(out.iterdir())
@@ -293,11 +293,11 @@ def test_template_check_reports_missing_styles_and_body_placeholders(tmp_path: P
     document = open_docx()  # python-docx's own template: Word's styles, few used
     document.add_paragraph("{{ datum }}")
     document.save(str(folder / "vorlage.docx"))
-    result = CliRunner().invoke(cli, ["template", "check", str(folder)])
+    result = CliRunner().invoke(cli, ["design", "check", str(folder)])
     assert result.exit_code == 2
     assert "Textkörper, Absatz 1: {{ datum }} steht im Textkörper" in result.output
     assert "Formatvorlage fehlt: 'Betreff'" in result.output
-    result = CliRunner().invoke(cli, ["template", "check", str(tmp_path / "leer")])
+    result = CliRunner().invoke(cli, ["design", "check", str(tmp_path / "leer")])
     assert result.exit_code == 2 and "weder vorlage.docx noch vorlage.odt" in result.output
 
 
@@ -306,17 +306,17 @@ def test_template_export_copies_and_never_overwrites(tmp_path: Path) -> None:
     assert (folder / "vorlage.docx").read_bytes() == (STANDARD / "vorlage.docx").read_bytes()
     assert (folder / "vorlage.odt").read_bytes() == (STANDARD / "vorlage.odt").read_bytes()
     (folder / "vorlage.docx").write_bytes(b"changed")
-    result = CliRunner().invoke(cli, ["template", "export", "briefkopf", str(folder)])
+    result = CliRunner().invoke(cli, ["design", "export", "briefkopf", str(folder)])
     assert result.exit_code == 2 and "gibt es schon" in result.output
     assert (folder / "vorlage.docx").read_bytes() == b"changed"
-    result = CliRunner().invoke(cli, ["template", "export", "briefkopff", str(tmp_path / "x")])
+    result = CliRunner().invoke(cli, ["design", "export", "briefkopff", str(tmp_path / "x")])
     assert result.exit_code == 2 and "kein Design 'briefkopff'" in result.output
     assert "briefkopf" in result.output and "standard" in result.output
 
 
 def test_a_hausformat_chooses_its_design(tmp_path: Path) -> None:
     layout = (ROOT / "src" / "vorlagen" / "layouts" / "landkreis-konstanz.yaml").read_text("utf-8")
-    path = _example_copy(tmp_path, layout="layout.yaml")
+    path = _example_copy(tmp_path, hausformat="layout.yaml")
     (path.parent / "layout.yaml").write_text("design: briefkopf\n" + layout, encoding="utf-8")
     files = dict(render_files(load_vorlage(path), ["docx"]))
     assert "header-first" in _docx_parts(files["2018-077.docx"])
@@ -339,7 +339,7 @@ def test_a_broken_placeholder_is_named_with_its_file(tmp_path: Path) -> None:
     _replace_in(folder / "vorlage.odt", "styles.xml", "{{ drucksachen_nr }} vom",
                 "{{ drucksachen_nr vom")
     with pytest.raises(InputError) as raised:
-        render(load_vorlage(EXAMPLE), "odt", template_dir=folder)
+        render(load_vorlage(EXAMPLE), "odt", design=folder)
     assert "vorlage.odt" in str(raised.value)
     assert "Kopf- und Fußzeilen: Platzhalter fehlerhaft: erwartet '}}', gefunden 'vom'" \
         in str(raised.value)  # German, not Jinja's "expected token 'end of print statement'"
@@ -350,7 +350,7 @@ def test_a_slot_must_stand_alone_in_its_paragraph(tmp_path: Path) -> None:
     _replace_in(folder / "vorlage.odt", "styles.xml",
                 '<style:footer><text:p text:style-name="Footer">{{ fusszeile }}',
                 '<style:footer><text:p text:style-name="Footer">Amt: {{ fusszeile }}')
-    result = CliRunner().invoke(cli, ["template", "check", str(folder)])
+    result = CliRunner().invoke(cli, ["design", "check", str(folder)])
     assert result.exit_code == 2
     assert ("Fußzeile, Absatz 1: {{ fusszeile }} muss allein in seinem Absatz stehen"
             in result.output)
@@ -363,6 +363,6 @@ def test_a_placeholder_that_fails_when_filled_is_german(tmp_path: Path) -> None:
     _replace_in(folder / "vorlage.odt", "styles.xml", "{{ drucksachen_nr }} vom",
                 "{{ 1 / 0 }} vom")
     with pytest.raises(InputError) as raised:
-        render(load_vorlage(EXAMPLE), "odt", template_dir=folder)
+        render(load_vorlage(EXAMPLE), "odt", design=folder)
     assert "Platzhalter fehlerhaft: Division durch null" in str(raised.value)
     assert "division by zero" not in str(raised.value)

@@ -296,7 +296,7 @@ def _render_with_the_guides_plugins(folder: Path, entry_points: dict[str, str]) 
     data = {**testing.vorlage_data(
         sachverhalt="Die Tabelle heißt {{ kennzahlen.titel }}.",
         plugins={"kennzahlen": {"datei": "kennzahlen.csv"}}),
-        "art": "Kennzahlenbericht", "layout": "kreis-musterstadt"}
+        "art": "Kennzahlenbericht", "hausformat": "kreis-musterstadt"}
     data.pop("beschlussvorschlag", None)
     vorlage = load_vorlage(data, base_dir=folder, plugins=beispiele)
     text = render(vorlage, "txt", plugins=beispiele).decode("utf-8")

@@ -219,18 +219,19 @@ def test_layout_option_replaces_the_vorlage_s_own(tmp_path: Path) -> None:
         encoding="utf-8")
     result = CliRunner().invoke(cli, ["render", str(folder / "vorlage.yaml"), "-o",
                                       str(tmp_path / "out"), "-f", "docx",
-                                      "--layout", str(layout)])
+                                      "--hausformat", str(layout)])
     assert result.exit_code == 0, result.output
     texts = _texts((tmp_path / "out" / "22-2368.docx").read_bytes())
     assert "Beschlussempfehlung:" in texts and "Petitum/Beschluss:" not in texts
 
 
 def test_unknown_layout_names_the_known_ones(minimal: dict[str, object]) -> None:
-    with pytest.raises(InputError, match=r"layout: kein Hausformat 'musterstadt' \(bekannt: "
+    with pytest.raises(InputError, match=r"hausformat: kein Hausformat 'musterstadt' \(bekannt: "
                                          r"hamburg-eimsbuettel, landau, .*standard"):
-        load_vorlage({**minimal, "layout": "musterstadt"})
-    with pytest.raises(InputError, match=r"layout: Layout-Datei .*fehlt\.yaml nicht gefunden"):
-        load_vorlage({**minimal, "layout": "fehlt.yaml"})
+        load_vorlage({**minimal, "hausformat": "musterstadt"})
+    with pytest.raises(InputError,
+                       match=r"hausformat: Hausformat-Datei .*fehlt\.yaml nicht gefunden"):
+        load_vorlage({**minimal, "hausformat": "fehlt.yaml"})
 
 
 def test_a_field_the_layout_does_not_print_is_an_error(minimal: dict[str, object]) -> None:
@@ -289,7 +290,7 @@ def test_a_plugin_provides_a_layout(tmp_path: Path, minimal: dict[str, object]) 
 
 
 def test_layouts_lists_name_origin_and_description() -> None:
-    result = CliRunner().invoke(cli, ["layouts"])
+    result = CliRunner().invoke(cli, ["hausformate"])
     assert result.exit_code == 0
     for name in ("standard", "nordstemmen", "landau", "nachbarschaftsverband-karlsruhe",
                  "hamburg-eimsbuettel"):
@@ -299,7 +300,7 @@ def test_layouts_lists_name_origin_and_description() -> None:
 
 def test_layout_check_accepts_the_shipped_layouts() -> None:
     files = sorted(str(path) for path in (ROOT / "src/vorlagen/layouts").glob("*.yaml"))
-    result = CliRunner().invoke(cli, ["layout", "check", *files])
+    result = CliRunner().invoke(cli, ["hausformat", "check", *files])
     assert result.exit_code == 0, result.output
     assert result.output.count(": gültig") == len(files)
 
@@ -309,7 +310,7 @@ def test_layout_check_reports_file_line_and_field(tmp_path: Path) -> None:
     layout.write_text("arten:\n  - name: X\n    beschluss: vielleicht\naufbau:\n"
                       "  - betreff\n  - beratungsfolge:\n      spalten:\n"
                       "        - {feld: datum}\n  - bunt: {}\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(layout)])
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert f"3 Fehler in {layout}" in result.output
@@ -321,7 +322,7 @@ def test_layout_check_reports_file_line_and_field(tmp_path: Path) -> None:
 
     layout.write_text("arten: [{name: X}]\naufbau:\n  - betreff\n  - beratungsergebnisse\n"
                       "  - text: '{{ drucksachen_nr'\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(layout)])
     assert result.exit_code == 2
     assert "Zeile 4, aufbau[1]: 'beratungsergebnisse' ist weder ein Baustein" in result.output
     assert ("Zeile 5, aufbau[2].text.text: Text '{{ drucksachen_nr' fehlerhaft: der Text "
@@ -333,7 +334,7 @@ def test_layout_check_names_a_baustein_s_fields_and_the_close_one(tmp_path: Path
     layout.write_text("arten: [{name: X}]\naufbau:\n  - betreff: {lable: 'Betreff:'}\n"
                       "  - sachverhalt: {ueberschrfit: Sachverhalt}\n"
                       "  - seitenumbruh: {}\n  - seitenumbruh\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(layout)])
     assert result.exit_code == 2, result.output
     problems = [line.removeprefix("  - ") for line in result.output.splitlines()[1:]]
     assert problems[:3] == [
@@ -355,7 +356,7 @@ def test_layout_check_reports_in_line_order(tmp_path: Path) -> None:
     layout.write_text("arten: [{name: X}]\nbeschreibng: Test\naufbau:\n  - art\n"
                       "  - betreff: {lable: 'Betreff:'}\nseite:\n  fus: x\n",
                       encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(layout)])
     assert result.exit_code == 2, result.output
     lines = [int(found) for found in re.findall(r"^  - Zeile (\d+),", result.output,
                                                  flags=re.MULTILINE)]
@@ -366,7 +367,7 @@ def test_a_duplicate_key_does_not_hide_the_other_problems(tmp_path: Path) -> Non
     layout = tmp_path / "haus.yaml"
     layout.write_text("behoerde: A\nbehoerde: B\nbeschreibng: Test\narten: [{name: X}]\n"
                       "aufbau:\n  - text: '{{ titl }}'\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(layout)])
     assert result.exit_code == 2, result.output
     assert result.output.startswith(f"vorlagen: 3 Fehler in {layout}:")
     assert "Zeile 2, behoerde: Feld doppelt angegeben" in result.output
@@ -376,7 +377,7 @@ def test_a_duplicate_key_does_not_hide_the_other_problems(tmp_path: Path) -> Non
     # also when the file is otherwise valid, and where a Vorlage uses it
     layout.write_text("behoerde: A\nbehoerde: B\narten: [{name: X}]\naufbau: [art]\n",
                       encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(layout)])
     assert result.exit_code == 2, result.output
     assert f"Fehler in {layout}: Zeile 2, behoerde: Feld doppelt angegeben" in result.output
 
@@ -479,7 +480,7 @@ def test_a_form_row_of_another_length_is_an_error(tmp_path: Path) -> None:
     layout = tmp_path / "haus.yaml"
     layout.write_text("arten: [{name: X}]\naufbau:\n  - tabelle:\n      zeilen:\n"
                       "        - [a, b]\n        - [c]\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(layout)])
     assert result.exit_code == 2
     assert ("Zeile 3, aufbau[0].tabelle: zeilen: jede Zeile braucht gleich viele Zellen"
             in result.output)
@@ -537,13 +538,13 @@ def test_a_layout_file_the_vorlage_names_lies_in_its_folder(tmp_path: Path,
     folder = tmp_path / "vorlage"
     folder.mkdir()
     del minimal["organisationseinheit"]
-    with pytest.raises(InputError, match=r"layout: \.\./haus\.yaml führt aus dem Ordner der "
+    with pytest.raises(InputError, match=r"hausformat: \.\./haus\.yaml führt aus dem Ordner der "
                                          r"Vorlage hinaus"):
-        load_vorlage({**minimal, "layout": "../haus.yaml"}, base_dir=folder)
-    allowed = load_vorlage({**minimal, "layout": "../haus.yaml"}, base_dir=folder,
+        load_vorlage({**minimal, "hausformat": "../haus.yaml"}, base_dir=folder)
+    allowed = load_vorlage({**minimal, "hausformat": "../haus.yaml"}, base_dir=folder,
                            allow_outside=True)
     assert allowed.hausformat.quelle.endswith("haus.yaml")
-    chosen = load_vorlage(minimal, base_dir=folder, layout=tmp_path / "haus.yaml")
+    chosen = load_vorlage(minimal, base_dir=folder, hausformat=tmp_path / "haus.yaml")
     assert chosen.hausformat.quelle == str(tmp_path / "haus.yaml")
 
 
@@ -557,7 +558,7 @@ def test_layouts_lists_a_broken_layout_as_such(tmp_path: Path,
     broken.write_text("arten: []\naufbau: [betreff]\n", encoding="utf-8")
     shipped = shipped_layouts()
     monkeypatch.setattr(plugin, "shipped_layouts", lambda: {**shipped, "kaputt": broken})
-    result = CliRunner().invoke(cli, ["layouts"])
+    result = CliRunner().invoke(cli, ["hausformate"])
     assert result.exit_code == 0
     assert "kaputt  (mitgeliefert: " in result.output
     assert "fehlerhaft: Plugin 'vorlagen.default_plugins.hausformate'" in result.output
@@ -577,7 +578,7 @@ def test_layouts_of_a_folder_names_each_vorlage_in_it(tmp_path: Path,
     (nord / "2025-031" / "vorlage.yaml").write_text(yaml.safe_dump(minimal), encoding="utf-8")
     (nord / "notiz.yaml").write_text(yaml.safe_dump(minimal), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["layouts", "nord"])
+    result = CliRunner().invoke(cli, ["hausformate", "nord"])
     assert result.exit_code == 0, result.output
     assert result.output.splitlines() == [
         "nord, neue Vorlagen: Hausformat nord/hausformat.yaml (die nächste hausformat.yaml "
@@ -590,7 +591,7 @@ def test_layouts_of_a_folder_names_each_vorlage_in_it(tmp_path: Path,
     ]
     (nord / "vorlage.yaml").write_text("layout: nordstemen\n" + yaml.safe_dump(minimal),
                                        encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layouts", "nord"])
+    result = CliRunner().invoke(cli, ["hausformate", "nord"])
     assert result.exit_code == 2, result.output
     assert ("vorlagen: Fehler in nord/vorlage.yaml: Zeile 1, layout: kein Hausformat "
             "'nordstemen' (bekannt: ") in result.output

@@ -192,7 +192,7 @@ def test_template_zip_bomb_and_entities(tmp_path: Path, minimal: dict[str, objec
         (folder / name).write_bytes(data)
         start = time.process_time()
         try:
-            output = render(vorlage, format, template_dir=folder)
+            output = render(vorlage, format, design=folder)
         except InputError as error:
             assert str(folder / name) in str(error)
         else:
@@ -225,7 +225,7 @@ def test_a_template_declaring_entities_is_refused_naming_the_part(
         (standard_template_dir() / name).read_bytes(), part,
         lambda data: data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa">]>', 1)))
     with pytest.raises(InputError) as raised:
-        render(load_vorlage(minimal), format, template_dir=tmp_path)
+        render(load_vorlage(minimal), format, design=tmp_path)
     assert f"{part} erklärt eine DTD oder Entitäten (<!DOCTYPE)" in str(raised.value)
     assert str(tmp_path / name) in str(raised.value)
 
@@ -237,7 +237,7 @@ def test_a_template_over_the_size_limit_is_refused(
     monkeypatch.setattr("vorlagen.inputs.MAX_FILE_BYTES", 1000)
     shutil.copy(standard_template_dir() / "vorlage.docx", tmp_path / "vorlage.docx")
     with pytest.raises(InputError, match="keine gültige DOCX-Datei: größer als 0 MB"):
-        render(load_vorlage(minimal), "docx", template_dir=tmp_path)
+        render(load_vorlage(minimal), "docx", design=tmp_path)
 
 
 @pytest.mark.parametrize("target", ["fifo", "/dev/zero", "/dev/urandom"])

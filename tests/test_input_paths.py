@@ -35,7 +35,7 @@ def _radverkehr(folder: Path) -> Path:
     (folder / "hausformat.yaml").write_text(yaml.safe_dump(layout, allow_unicode=True),
                                             encoding="utf-8")
     shutil.copytree(ROOT / "templates" / "briefkopf", folder / "eigenes-design")
-    vorlage = dict(MINIMAL, layout="hausformat.yaml", drucksachen_nr="2025/031",
+    vorlage = dict(MINIMAL, hausformat="hausformat.yaml", drucksachen_nr="2025/031",
                    sachverhalt="Es sind {{ massnahmen.anzahl }} Maßnahmen geplant.",
                    anlagen=[{"titel": "Netzplan", "datei": "netzplan.pdf"}],
                    plugins={"massnahmen": {"datei": "massnahmen.csv"}})

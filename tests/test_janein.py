@@ -18,7 +18,7 @@ from vorlagen.cli import cli
 from vorlagen.plugin_api import JaOderNein
 from vorlagen.plugins import plugin_manager
 from vorlagen.schema import vorlage_schema
-from vorlagen.serve.felder import Formular
+from vorlagen.serve.fields import Formular
 
 GEHEIM = "Personalangelegenheit Zeta"
 VORLAGE = """\
@@ -122,7 +122,7 @@ def test_the_hausformat_takes_ja_and_nein(tmp_path: Path) -> None:
     layout.write_text("arten:\n  - name: X\n    beschluss: Ja\naufbau:\n  - betreff\n"
                       "  - beratungsfolge: {kopfzeile: nein}\n  - beschluss\n",
                       encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(layout)])
     assert result.exit_code == 0, result.output
     vorlage = tmp_path / "vorlage.yaml"
     vorlage.write_text("layout: haus.yaml\nart: X\ndatum: 01.02.2024\ndrucksachen_nr: 1\n"

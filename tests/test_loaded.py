@@ -70,7 +70,7 @@ def test_a_vorlage_is_configured_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_the_callers_hausformat_is_not_written_into_the_input(
         minimal: dict[str, object]) -> None:
-    loaded = load_vorlage(minimal, layout="nordstemmen")
+    loaded = load_vorlage(minimal, hausformat="nordstemmen")
     assert loaded.vorlage.layout is None  # as written
     assert loaded.hausformat.name == "nordstemmen"
     assert load_vorlage(minimal).hausformat.name == "standard"

@@ -28,7 +28,7 @@ def _cases() -> list[object]:
 def test_a_new_vorlage_validates_and_renders_as_it_is(tmp_path: Path, layout: str,
                                                       art: str) -> None:
     folder = tmp_path / "neu"
-    result = CliRunner().invoke(cli, ["new", art, str(folder), "--layout", layout])
+    result = CliRunner().invoke(cli, ["new", art, str(folder), "--hausformat", layout])
     assert result.exit_code == 0, result.output
     text = (folder / "vorlage.yaml").read_text(encoding="utf-8")
     for name in Vorlage.model_fields:  # every field that is there is explained
@@ -65,10 +65,10 @@ def test_a_layout_file_is_copied_beside_the_new_vorlage(tmp_path: Path) -> None:
     layout = tmp_path / "unser-layout.yaml"
     layout.write_text(shipped_layouts()["landau"].read_text(encoding="utf-8"), "utf-8")
     folder = tmp_path / "neu"
-    result = CliRunner().invoke(cli, ["new", "Sitzungsvorlage", str(folder), "--layout",
+    result = CliRunner().invoke(cli, ["new", "Sitzungsvorlage", str(folder), "--hausformat",
                                       str(layout)])
     assert result.exit_code == 0, result.output
-    assert "\nlayout: unser-layout.yaml\n" in (folder / "vorlage.yaml").read_text("utf-8")
+    assert "\nhausformat: unser-layout.yaml\n" in (folder / "vorlage.yaml").read_text("utf-8")
     assert CliRunner().invoke(cli, ["validate", str(folder / "vorlage.yaml")]).exit_code == 0
 
 
@@ -91,7 +91,7 @@ def test_a_new_vorlage_offers_exactly_what_its_hausformat_prints(
         tmp_path: Path, layout: str, art: str) -> None:
     """Every field offered, switched on, validates: nothing the Hausformat refuses."""
     folder = tmp_path / "neu"
-    result = CliRunner().invoke(cli, ["new", art, str(folder), "--layout", layout])
+    result = CliRunner().invoke(cli, ["new", art, str(folder), "--hausformat", layout])
     assert result.exit_code == 0, result.output
     (folder / "lageplan.pdf").write_bytes(b"%PDF-1.4\n")
     everything = _uncommented((folder / "vorlage.yaml").read_text(encoding="utf-8"))
@@ -117,7 +117,7 @@ def test_standard_offers_neither_unterzeichnung_nor_klimaschutz(tmp_path: Path) 
 
 def test_nordstemmen_offers_its_telefon(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["new", "Beschlussvorlage", str(tmp_path / "neu"),
-                                      "--layout", "nordstemmen"])
+                                      "--hausformat", "nordstemmen"])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "neu" / "vorlage.yaml").read_text(encoding="utf-8")
     assert "# angaben:\n#   telefon: 0123 456-789" in text

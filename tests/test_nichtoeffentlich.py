@@ -523,7 +523,7 @@ def test_the_forms_public_download_follows_the_same_rule(tmp_path: Path) -> None
 
     from tests.test_serve import BASE, PORT, URL, anmelden, control, form_of, send
     from vorlagen.serve import create_app
-    from vorlagen.serve.sicherheit import Zugang
+    from vorlagen.serve.security import Access
 
     with warnings.catch_warnings():  # starlette's notice about httpx's successor
         warnings.simplefilter("ignore")
@@ -534,7 +534,7 @@ def test_the_forms_public_download_follows_the_same_rule(tmp_path: Path) -> None
     rows = verteiler.read_text(encoding="utf-8").splitlines()
     verteiler.write_text("\n".join([f"{rows[0]};nichtöffentlich", *rows[1:],
                                     "Arbeitskreis Xylophon;ja"]) + "\n", encoding="utf-8")
-    zugang = Zugang.neu(PORT)
+    zugang = Access.new(PORT)
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
         anmelden(client, zugang)
         added = send(client, form_of(client.get(URL).text), "hinzufuegen:anlagen")

@@ -68,7 +68,7 @@ def test_the_briefkopf_design_without_behoerde_says_what_to_set(
     vorlage.parent.mkdir()
     vorlage.write_text(VORLAGE, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["render", str(vorlage), "--template", "briefkopf",
+    result = CliRunner().invoke(cli, ["render", str(vorlage), "--design", "briefkopf",
                                       "-o", str(out)])
     assert result.exit_code == 2, result.output
     assert "Landkreis Konstanz" not in result.output
@@ -104,7 +104,7 @@ def test_a_hausformat_yaml_above_the_vorlage_applies(tmp_path: Path, elsewhere: 
     # vorlagen layouts says which applies where, and why
     other = tmp_path / "andere.yaml"
     other.write_text(VORLAGE.replace("art:", "layout: landau\nart:"), encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layouts", str(vorlage), str(amt), str(other),
+    result = CliRunner().invoke(cli, ["hausformate", str(vorlage), str(amt), str(other),
                                       str(tmp_path)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -113,11 +113,11 @@ def test_a_hausformat_yaml_above_the_vorlage_applies(tmp_path: Path, elsewhere: 
     assert lines[1] == "    baut auf: standard"
     assert lines[2].startswith(f"{amt}, neue Vorlagen: Hausformat {amt / 'hausformat.yaml'}")
     assert lines[4] == f"{other}: Hausformat landau (layout: in der Vorlage, Zeile 1)"
-    assert lines[5] == (f"{tmp_path}, neue Vorlagen: Hausformat standard (weder layout: "
+    assert lines[5] == (f"{tmp_path}, neue Vorlagen: Hausformat standard (weder hausformat: "
                         "in der Vorlage "
                         "noch eine hausformat.yaml im Ordner oder darüber)")
     # the Vorlage's layout: and the command line come first
-    assert load_vorlage(vorlage, layout="landkreis-konstanz").hausformat.hausformat \
+    assert load_vorlage(vorlage, hausformat="landkreis-konstanz").hausformat.hausformat \
         .behoerde == "Landkreis Konstanz"
     vorlage.write_text("layout: landkreis-konstanz\n" + VORLAGE, encoding="utf-8")
     assert load_vorlage(vorlage).hausformat.name == "landkreis-konstanz"
@@ -162,7 +162,7 @@ def test_a_basis_in_a_circle_or_unknown_is_refused(tmp_path: Path, elsewhere: Pa
     (tmp_path / "b.yaml").write_text("# B\nbasis: ./a.yaml\n", encoding="utf-8")
     (tmp_path / "c.yaml").write_text("basis: standart\n", encoding="utf-8")
     (tmp_path / "d.yaml").write_text("basis: d.yaml\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(tmp_path / "a.yaml"),
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(tmp_path / "a.yaml"),
                                       str(tmp_path / "c.yaml"), str(tmp_path / "d.yaml")])
     assert result.exit_code == 2
     assert (f"Fehler in {tmp_path / 'b.yaml'}: Zeile 2, basis: die Hausformate bauen im "
@@ -181,7 +181,7 @@ def test_layout_check_reports_a_problem_of_the_basis_in_the_basis(tmp_path: Path
     own = tmp_path / "hausformat.yaml"
     own.write_text("basis: kreis/basis.yaml\nbeschreibng: Gemeinde\n"
                    "seite: {fuss: '{{ drucksachen_nrr }}'}\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(own)])
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(own)])
     assert result.exit_code == 2, result.output
     assert result.output.splitlines() == [
         f"vorlagen: 2 Fehler in {own}:",
@@ -204,7 +204,7 @@ def test_behoerde_in_a_layout_text(tmp_path: Path) -> None:
         VORLAGE.replace("organisationseinheit: Bauamt\n", "").replace(
             "Beschlussvorlage", "Mitteilungsvorlage").replace(
             "beschlussvorschlag: Der Gemeinderat stimmt zu.\n", ""), encoding="utf-8")
-    text = docx_text(render(load_vorlage(tmp_path / "vorlage.yaml", layout=str(
+    text = docx_text(render(load_vorlage(tmp_path / "vorlage.yaml", hausformat=str(
         tmp_path / "haus.yaml")), "docx"))
     assert text.startswith("Stadt Musterstadt")
 
@@ -245,7 +245,7 @@ def test_declared_values_of_an_angabe(tmp_path: Path, elsewhere: Path) -> None:
     text = (tmp_path / "neu" / "vorlage.yaml").read_text(encoding="utf-8")
     assert ("#   finanzen: ja  # Hat die Vorlage finanzielle Auswirkungen?; erlaubt: ja, nein"
             in text)
-    assert "layout: standard  # ohne dieses Feld gilt" in text
+    assert "hausformat: standard  # ohne dieses Feld gilt" in text
     assert "organisationseinheit:" not in text and "telefon:" not in text
     import json
 
@@ -257,7 +257,7 @@ def test_declared_values_of_an_angabe(tmp_path: Path, elsewhere: Path) -> None:
 def test_a_declaration_that_is_no_list_of_values(tmp_path: Path) -> None:
     (tmp_path / "haus.yaml").write_text(DECLARED.replace("werte: [ja, nein]", "werte: ja"),
                                         encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(tmp_path / "haus.yaml")])
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(tmp_path / "haus.yaml")])
     assert result.exit_code == 2
     assert "Zeile 3, angaben.finanzen.werte" in result.output
 
@@ -269,7 +269,7 @@ def test_the_form_offers_what_the_hausformat_yaml_prints(tmp_path: Path) -> None
 
     from tests.test_serve import anmelden
     from vorlagen.serve import create_app
-    from vorlagen.serve.sicherheit import Zugang
+    from vorlagen.serve.security import Access
 
     with warnings.catch_warnings():  # starlette's notice about httpx's successor
         warnings.simplefilter("ignore")
@@ -280,7 +280,7 @@ def test_the_form_offers_what_the_hausformat_yaml_prints(tmp_path: Path) -> None
     (tmp_path / "bank" / "vorlage.yaml").write_text(
         VORLAGE.replace("organisationseinheit: Bauamt\n", "") + "angaben:\n  finanzen: ja\n",
         encoding="utf-8")
-    zugang = Zugang.neu(8765)
+    zugang = Access.new(8765)
     with TestClient(create_app(tmp_path, zugang=zugang),
                     base_url="http://127.0.0.1:8765") as client:
         anmelden(client, zugang)
@@ -308,7 +308,7 @@ def test_a_layout_the_vorlage_names_builds_only_on_files_in_its_folder(
     # an installed Hausformat by name, and a caller's --layout, may lie anywhere
     (folder / "haus.yaml").write_text("basis: landkreis-konstanz\n", encoding="utf-8")
     assert CliRunner().invoke(cli, ["validate", str(folder / "vorlage.yaml")]).exit_code == 0
-    result = CliRunner().invoke(cli, ["validate", str(folder / "vorlage.yaml"), "--layout",
+    result = CliRunner().invoke(cli, ["validate", str(folder / "vorlage.yaml"), "--hausformat",
                                       str(tmp_path / "draussen.yaml")])
     assert result.exit_code == 0, result.output
 
@@ -317,13 +317,13 @@ def test_new_does_not_copy_a_layout_that_builds_on_a_file(tmp_path: Path) -> Non
     (tmp_path / "kreis.yaml").write_text("basis: standard\nbehoerde: Kreis\n", "utf-8")
     (tmp_path / "eigen.yaml").write_text("basis: kreis.yaml\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["new", "Beschlussvorlage", str(tmp_path / "neu"),
-                                      "--layout", str(tmp_path / "eigen.yaml")])
+                                      "--hausformat", str(tmp_path / "eigen.yaml")])
     assert result.exit_code == 2
-    assert "baut mit basis: auf einer anderen Layout-Datei auf" in result.output
+    assert "baut mit basis: auf einer anderen Hausformat-Datei auf" in result.output
     assert not (tmp_path / "neu").exists()
     (tmp_path / "eigen.yaml").write_text("basis: landkreis-konstanz\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["new", "Beschlussvorlage", str(tmp_path / "neu"),
-                                      "--layout", str(tmp_path / "eigen.yaml")])
+                                      "--hausformat", str(tmp_path / "eigen.yaml")])
     assert result.exit_code == 0, result.output
     result = CliRunner().invoke(cli, ["validate", str(tmp_path / "neu" / "vorlage.yaml")])
     assert result.exit_code == 0, result.output

@@ -89,7 +89,7 @@ def _template_with_margins(folder: Path, left_cm: float) -> Path:
 
 def test_odt_tables_take_the_text_width_of_the_template(tmp_path: Path) -> None:
     folder = _template_with_margins(tmp_path / "breit", 5.0)
-    width, columns = _odt_columns(render_document(_document(), "odt", template_dir=folder))
+    width, columns = _odt_columns(render_document(_document(), "odt", design=folder))
     text_width = (21 - 5 - 2) / 2.54 * 72
     assert float(width[:-2]) == pytest.approx(text_width, abs=0.05)
     assert sum(columns) == pytest.approx(text_width, abs=0.05)

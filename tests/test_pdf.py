@@ -203,14 +203,14 @@ def test_a_public_pdf_that_shows_a_nichtoeffentliche_text_is_refused(tmp_path: P
     document.save(str(design / "vorlage.docx"))
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["render", str(folder / "vorlage.yaml"), "-o", str(out),
-                                      "-f", "pdf", "--oeffentlich", "--template", str(design)])
+                                      "-f", "pdf", "--oeffentlich", "--design", str(design)])
     assert result.exit_code == 2, result.output
     assert "2018-077_oeffentlich.pdf enthält die nichtöffentliche Angabe 'Arbeitskreis " \
            "Xylophon'" in result.output
     assert not out.exists() or not list(out.glob("*.pdf"))
     # the full version names it, as it may
     result = CliRunner().invoke(cli, ["render", str(folder / "vorlage.yaml"), "-o", str(out),
-                                      "-f", "pdf", "--template", str(design)])
+                                      "-f", "pdf", "--design", str(design)])
     assert result.exit_code == 0, result.output
 
 
@@ -236,7 +236,7 @@ def test_a_hausformat_examples_pdf_holds_its_words(tmp_path: Path) -> None:
     """Every example through the PDF writer: the Betreff of each in its PDF."""
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["render", str(EXAMPLES), "-o", str(out), "-f", "pdf",
-                                      "--template", "briefkopf"])
+                                      "--design", "briefkopf"])
     assert result.exit_code == 0, result.output
     for vorlage_file in sorted(EXAMPLES.glob("*/vorlage.yaml")):
         data = yaml.safe_load(vorlage_file.read_text(encoding="utf-8"))

@@ -56,5 +56,5 @@ def test_the_old_template_dir_option_works_and_says_it_is_going(tmp_path: Path) 
                                       "docx", "--template-dir",
                                       str(ROOT / "templates" / "briefkopf")])
     assert result.exit_code == 0, result.output
-    assert "--template-dir ist veraltet" in result.output
+    assert "'--template-dir' heißt jetzt '--design'" in result.output
     assert (tmp_path / "2018-077.docx").is_file()

@@ -108,7 +108,7 @@ def test_the_command_prints_or_writes_it(tmp_path: Path) -> None:
         printed["properties"]["plugins"]["properties"])
     assert printed["properties"]["titel"]["description"] == "Der Betreff der Vorlage"
     target = tmp_path / "vorlage.schema.json"
-    result = CliRunner().invoke(cli, ["schema", "--layout", "landau", "-o", str(target)])
+    result = CliRunner().invoke(cli, ["schema", "--hausformat", "landau", "-o", str(target)])
     assert result.exit_code == 0, result.output
     written = json.loads(target.read_text(encoding="utf-8"))
     arten = load_hausformat(shipped_layouts()["landau"]).arten

@@ -24,7 +24,7 @@ with warnings.catch_warnings():  # starlette's notice about httpx's successor
     from starlette.testclient import TestClient
 
 from vorlagen.serve import create_app
-from vorlagen.serve.sicherheit import COOKIE, Zugang
+from vorlagen.serve.security import COOKIE, Access
 
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
@@ -39,18 +39,18 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def zugang() -> Zugang:
-    return Zugang.neu(PORT)
+def zugang() -> Access:
+    return Access.new(PORT)
 
 
 @pytest.fixture
-def client(folder: Path, zugang: Zugang) -> Iterator[TestClient]:
+def client(folder: Path, zugang: Access) -> Iterator[TestClient]:
     with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
         anmelden(client, zugang)
         yield client
 
 
-def anmelden(client: TestClient, zugang: Zugang) -> None:
+def anmelden(client: TestClient, zugang: Access) -> None:
     """Redeem the launch's one-time code, as the browser that ``vorlagen serve`` opens
     does: the client then holds the session cookie."""
     assert client.get(f"/?zugang={zugang.code}", follow_redirects=False).status_code == 303
@@ -88,7 +88,7 @@ def errors_at(page: str, name: str) -> str:
 # Access
 
 
-def test_without_the_token_nothing_is_answered(folder: Path, zugang: Zugang) -> None:
+def test_without_the_token_nothing_is_answered(folder: Path, zugang: Access) -> None:
     with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
         assert client.get("/").status_code == 403
         assert client.get(URL).status_code == 403
@@ -106,7 +106,7 @@ def test_without_the_token_nothing_is_answered(folder: Path, zugang: Zugang) -> 
 
 
 def test_the_code_works_once_and_the_cookie_is_a_separate_secret(
-        folder: Path, zugang: Zugang) -> None:
+        folder: Path, zugang: Access) -> None:
     with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
         redeemed = client.get(f"/?zugang={zugang.code}&x=1", follow_redirects=False)
         assert redeemed.headers["location"] == "/?x=1"
@@ -134,7 +134,7 @@ def test_the_code_works_once_and_the_cookie_is_a_separate_secret(
         assert client.get("/").status_code == 200
 
 
-def test_a_foreign_host_is_refused(client: TestClient, zugang: Zugang) -> None:
+def test_a_foreign_host_is_refused(client: TestClient, zugang: Access) -> None:
     assert client.get("/", headers={"host": "evil.example:8765"}).status_code == 400
     assert client.get("/", headers={"host": f"localhost:{PORT}"}).status_code == 200
 
@@ -167,7 +167,7 @@ def test_only_the_folders_vorlagen_open(client: TestClient) -> None:
 
 
 @pytest.mark.libreoffice
-def test_temporary_files_are_removed_on_exit(folder: Path, zugang: Zugang) -> None:
+def test_temporary_files_are_removed_on_exit(folder: Path, zugang: Access) -> None:
     app = create_app(folder, zugang=zugang)
     server = app.state.server
     with TestClient(app, base_url=BASE):
@@ -182,7 +182,7 @@ def test_temporary_files_are_removed_on_exit(folder: Path, zugang: Zugang) -> No
 
 
 def test_the_form_has_every_field_of_the_model_and_the_plugins(client: TestClient) -> None:
-    from vorlagen.model import Beratung, Vorlage
+    from vorlagen.model import Beratung, Vorlage, written_key
 
     page = client.get(URL).text
     tree = parse(page)
@@ -190,7 +190,7 @@ def test_the_form_has_every_field_of_the_model_and_the_plugins(client: TestClien
     ids = {element.get("id") for element in tree.xpath("//*[@id]")}
     unprinted = {"einreicher", "unterzeichnung", "kurzfassung", "kenntnisnahme", "angaben",
                  "abschnitte"}  # what the Konstanz Hausformat does not print: not offered
-    for field in Vorlage.model_fields:  # a control, or a list's fieldset
+    for field in map(written_key, Vorlage.model_fields):  # a control, or a fieldset
         assert (f"f-{field}" in ids) == (field not in unprinted), field
     for field in Beratung.model_fields:
         assert f"f-beratungsfolge-0-{field}" in ids, field
@@ -365,7 +365,7 @@ def test_the_command_is_there() -> None:
 @pytest.mark.parametrize("example", sorted(p.parent.name for p in
                                            EXAMPLE.parent.parent.glob("*/vorlage.yaml")))
 def test_every_example_opens_valid_and_saves_unchanged(example: str, tmp_path: Path,
-                                                       zugang: Zugang) -> None:
+                                                       zugang: Access) -> None:
     shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
     path = tmp_path / example / "vorlage.yaml"
     before = path.read_text(encoding="utf-8")
@@ -380,7 +380,7 @@ def test_every_example_opens_valid_and_saves_unchanged(example: str, tmp_path: P
 
 
 def test_the_form_offers_the_kinds_of_paper_of_the_vorlages_hausformat(
-        tmp_path: Path, zugang: Zugang) -> None:
+        tmp_path: Path, zugang: Access) -> None:
     example = "landau-400-245-2022"
     shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
@@ -405,15 +405,15 @@ def test_a_new_vorlage_is_made_in_a_new_folder(client: TestClient, folder: Path)
     page = client.get("/").text
     csrf = parse(page).xpath('//input[@name="_csrf"]')[0].get("value")
     made = client.post("/neu", data={"_csrf": csrf, "art": "Beschlussvorlage",
-                                     "ordner": "2025-014 Radweg", "layout": ""})
+                                     "ordner": "2025-014 Radweg", "hausformat": ""})
     assert made.status_code == 200 and "Die Vorlage ist gültig." in made.text
     assert (folder / "2025-014 Radweg" / "vorlage.yaml").is_file()
     assert "2025-014 Radweg/vorlage.yaml" in client.get("/").text
     again = client.post("/neu", data={"_csrf": csrf, "art": "Beschlussvorlage",
-                                      "ordner": "2025-014 Radweg", "layout": ""})
+                                      "ordner": "2025-014 Radweg", "hausformat": ""})
     assert again.status_code == 422 and "gibt es schon" in again.text
     escape = client.post("/neu", data={"_csrf": csrf, "art": "Beschlussvorlage",
-                                       "ordner": "../draussen", "layout": ""})
+                                       "ordner": "../draussen", "hausformat": ""})
     assert escape.status_code == 422 and not (folder.parent / "draussen").exists()
 
 
@@ -431,11 +431,11 @@ def test_the_dialog_offers_the_kinds_of_the_chosen_hausformat_only(
     known = available(plugin_manager())
     page = parse(client.get("/").text)
     order = [e.get("id") for e in page.xpath('//form[@action="/neu"]//select')]
-    assert order == ["neu-layout", "neu-art"]  # the Hausformat first
+    assert order == ["neu-hausformat", "neu-art"]  # the Hausformat first
     for name, source in known.items():
         own = [art.name for art in load_hausformat(source).arten]
         value = "" if name == "standard" else name
-        fragment = parse(client.get("/neu/arten", params={"layout": value}).text)
+        fragment = parse(client.get("/neu/arten", params={"hausformat": value}).text)
         offered = [o.get("value") for o in fragment.xpath('//select[@id="neu-art"]/option')]
         assert offered[:len(own)] == own, name
         others = {a.name for other in known.values() if other != source
@@ -444,12 +444,12 @@ def test_the_dialog_offers_the_kinds_of_the_chosen_hausformat_only(
         assert fragment.xpath('//option[@selected]')[0].get("value") == own[0]
         # without JavaScript: the button re-draws the page with the chosen one's kinds
         csrf = neu_form(client.get("/").text)["_csrf"]
-        redrawn = client.post("/neu", data={"_csrf": csrf, "layout": value, "art": "",
+        redrawn = client.post("/neu", data={"_csrf": csrf, "hausformat": value, "art": "",
                                             "ordner": "x", "_aktion": "arten"})
         assert redrawn.status_code == 200
         assert [o.get("value") for o in parse(redrawn.text).xpath(
             '//select[@id="neu-art"]/option')] == offered
-        assert neu_form(redrawn.text)["layout"] == value
+        assert neu_form(redrawn.text)["hausformat"] == value
 
 
 def test_the_dialogs_own_choice_makes_a_valid_vorlage_in_every_hausformat(
@@ -458,14 +458,14 @@ def test_the_dialogs_own_choice_makes_a_valid_vorlage_in_every_hausformat(
     from vorlagen.plugins import plugin_manager
 
     first = neu_form(client.get("/").text)  # the very first click, nothing changed
-    assert first["layout"] == ""
+    assert first["hausformat"] == ""
     made = client.post("/neu", data={**first, "ordner": "erste"})
     assert made.status_code == 200 and "Die Vorlage ist gültig." in made.text
     for name in available(plugin_manager()):
         value = "" if name == "standard" else name
-        fragment = parse(client.get("/neu/arten", params={"layout": value}).text)
+        fragment = parse(client.get("/neu/arten", params={"hausformat": value}).text)
         art = fragment.xpath('//option[@selected]')[0].get("value")
-        made = client.post("/neu", data={**first, "layout": value, "art": art,
+        made = client.post("/neu", data={**first, "hausformat": value, "art": art,
                                          "ordner": f"neu-{name}"})
         assert made.status_code == 200, (name, made.text)
         assert "Die Vorlage ist gültig." in made.text, name
@@ -475,9 +475,9 @@ def test_the_dialogs_own_choice_makes_a_valid_vorlage_in_every_hausformat(
 
 
 def test_the_dialog_preselects_the_folder_s_own_hausformat(tmp_path: Path,
-                                                          zugang: Zugang) -> None:
+                                                          zugang: Access) -> None:
     """A body's ``hausformat.yaml`` above the served folder is what a new Vorlage gets
-    at the first click: its kinds, and no ``layout:`` written into the Vorlage."""
+    at the first click: its kinds, and no ``hausformat:`` written into the Vorlage."""
     (tmp_path / "hausformat.yaml").write_text(
         "basis: standard\nbehoerde: Gemeinde Waldhagen\n"
         "arten:\n  - name: Sitzungsvorlage\n    beschluss: true\n", encoding="utf-8")
@@ -486,7 +486,7 @@ def test_the_dialog_preselects_the_folder_s_own_hausformat(tmp_path: Path,
     with TestClient(create_app(amt, zugang=zugang), base_url=BASE) as client:
         anmelden(client, zugang)
         page = parse(client.get("/").text)
-        options = page.xpath('//select[@name="layout"]/option')
+        options = page.xpath('//select[@name="hausformat"]/option')
         assert options[0].get("value") == "" and options[0].get("selected") is not None
         assert "eigene" in options[0].text and "hausformat.yaml" in options[0].text
         assert "standard" in [option.get("value") for option in options]
@@ -496,11 +496,11 @@ def test_the_dialog_preselects_the_folder_s_own_hausformat(tmp_path: Path,
         assert made.status_code == 200, made.text
         written = (amt / "erste" / "vorlage.yaml").read_text(encoding="utf-8")
         assert "art: Sitzungsvorlage" in written
-        assert not any(line.startswith("layout:") for line in written.splitlines())
-        explicit = client.post("/neu", data={**first, "layout": "standard",
+        assert not any(line.startswith("hausformat:") for line in written.splitlines())
+        explicit = client.post("/neu", data={**first, "hausformat": "standard",
                                              "art": "Beschlussvorlage", "ordner": "zweite"})
         assert explicit.status_code == 200, explicit.text
-    assert "layout: standard" in (amt / "zweite" / "vorlage.yaml").read_text(encoding="utf-8")
+    assert "hausformat: standard" in (amt / "zweite" / "vorlage.yaml").read_text(encoding="utf-8")
     from vorlagen import load_vorlage
 
     vorlage = load_vorlage(amt / "erste" / "vorlage.yaml")
@@ -518,18 +518,18 @@ def test_a_kind_the_hausformat_lacks_is_said_without_command_words(
                    for a in load_hausformat(source).arten if a.name not in own)
     csrf = neu_form(client.get("/").text)["_csrf"]
     answers = [
-        client.post("/neu", data={"_csrf": csrf, "layout": "", "art": foreign,
+        client.post("/neu", data={"_csrf": csrf, "hausformat": "", "art": foreign,
                                   "ordner": "a"}),
-        client.post("/neu", data={"_csrf": csrf, "layout": "gibtsnicht", "art": foreign,
+        client.post("/neu", data={"_csrf": csrf, "hausformat": "gibtsnicht", "art": foreign,
                                   "ordner": "b"}),
-        client.post("/neu", data={"_csrf": csrf, "layout": "", "art": "", "ordner": "../c"}),
-        client.post("/neu", data={"_csrf": csrf, "layout": "", "art": "", "ordner": ""}),
+        client.post("/neu", data={"_csrf": csrf, "hausformat": "", "art": "", "ordner": "../c"}),
+        client.post("/neu", data={"_csrf": csrf, "hausformat": "", "art": "", "ordner": ""}),
     ]
     for answer in answers:
         assert answer.status_code == 422
         said = parse(answer.text).get_element_by_id("neu-fehler").text_content()
         assert said.startswith("⚠ Nicht angelegt: ")
-        for word in ("vorlagen new", "ART", "--layout", "layout", "Traceback"):
+        for word in ("vorlagen new", "ART", "--hausformat", "layout", "Traceback"):
             assert word not in said, (word, said)
     said = parse(answers[0].text).get_element_by_id("neu-fehler").text_content()
     assert f"„{foreign}“" in said and "Hausformat „standard“" in said
@@ -661,16 +661,16 @@ def test_a_date_that_is_none_opens_with_a_german_message(client: TestClient,
 
 def test_a_mapping_with_free_keys_is_checked_as_the_file_has_it(folder: Path) -> None:
     from vorlagen.plugins import plugin_manager
-    from vorlagen.serve import felder, vorlagedatei
+    from vorlagen.serve import fields, vorlage_file
     from vorlagen.serve.app import _formular
 
     path = folder / "ik" / "vorlage.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "angaben:\n  telefon: 07531 800\n",
                     encoding="utf-8")
     formular = _formular(plugin_manager(), None, path.parent)
-    from_file = vorlagedatei.as_text(vorlagedatei.read(path).nodes)
+    from_file = vorlage_file.as_text(vorlage_file.read(path).nodes)
     assert formular.data(from_file)["angaben"] == {"telefon": "07531 800"}
-    as_sent = felder.state_from_form([("angaben.#0.name", "telefon"),
+    as_sent = fields.state_from_form([("angaben.#0.name", "telefon"),
                                       ("angaben.#0.wert", "07531 800")])
     assert formular.data(as_sent)["angaben"] == {"telefon": "07531 800"}
 
@@ -690,18 +690,18 @@ def _top_order(page: str) -> list[str]:
                                                  "beschlussvorschlag"]),
 ])
 def test_the_form_follows_the_order_of_its_hausformats_paper(
-        example: str, before: list[str], tmp_path: Path, zugang: Zugang) -> None:
+        example: str, before: list[str], tmp_path: Path, zugang: Access) -> None:
     shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
         anmelden(client, zugang)
         order = _top_order(client.get(f"/bearbeiten?datei={example}/vorlage.yaml").text)
-    assert order[:2] == ["art", "layout"]  # what chooses the form comes first
+    assert order[:2] == ["art", "hausformat"]  # what chooses the form comes first
     assert [name for name in order if name in before] == before
     assert order[-1] == "plugins"
 
 
 def test_named_sections_stand_where_the_paper_prints_them(
-        tmp_path: Path, zugang: Zugang) -> None:
+        tmp_path: Path, zugang: Access) -> None:
     (tmp_path / "hausformat.yaml").write_text(
         "arten: [{name: Beschlussvorlage, beschluss: true}]\n"
         "aufbau:\n  - betreff\n  - abschnitt: {name: ziel}\n  - beschluss\n"
@@ -722,7 +722,7 @@ def test_named_sections_stand_where_the_paper_prints_them(
 
 @pytest.mark.parametrize("suffix", [".json", ".toml"])
 def test_json_and_toml_vorlagen_open_and_save_in_their_own_format(
-        suffix: str, tmp_path: Path, zugang: Zugang) -> None:
+        suffix: str, tmp_path: Path, zugang: Access) -> None:
     import json
     import tomllib
 

@@ -190,7 +190,7 @@ def test_the_first_click_on_neue_vorlage_makes_a_valid_one(driver: Any, folder: 
     name = next(n for n in sorted(known) if n != "standard")
     own = [art.name for art in load_hausformat(known[name]).arten]
     driver.get(home)
-    Select(driver.find_element(By.ID, "neu-layout")).select_by_visible_text(name)
+    Select(driver.find_element(By.ID, "neu-hausformat")).select_by_visible_text(name)
     until(lambda: [o.get_attribute("value") for o in
                    driver.find_elements(By.CSS_SELECTOR, "#neu-art option")][:len(own)] == own)
     assert Select(driver.find_element(By.ID, "neu-art")).first_selected_option.get_attribute(
@@ -198,7 +198,7 @@ def test_the_first_click_on_neue_vorlage_makes_a_valid_one(driver: Any, folder: 
     driver.find_element(By.ID, "neu-ordner").send_keys("zweite")
     driver.find_element(By.CSS_SELECTOR, "button[value='anlegen']").click()
     until(lambda: "Die Vorlage ist gültig." in driver.page_source)
-    assert f"layout: {name}" in (folder / "zweite" / "vorlage.yaml").read_text(encoding="utf-8")
+    assert f"hausformat: {name}" in (folder / "zweite" / "vorlage.yaml").read_text(encoding="utf-8")
 
 
 def test_the_address_opens_the_form_once(tmp_path: Path) -> None:

@@ -63,7 +63,7 @@ def test_docx_template_without_list_bullet(tmp_path: Path, minimal: dict[str, ob
     folder = _template_copy(tmp_path)
     _without_docx_styles(folder, "List Bullet", "Heading 2")
     with pytest.raises(InputError) as caught:
-        render(load_vorlage(minimal), "docx", template_dir=folder)
+        render(load_vorlage(minimal), "docx", design=folder)
     message = str(caught.value)
     assert str(folder / "vorlage.docx") in message and "Formatvorlage fehlt" in message
     assert "'List Bullet' (in deutschem Word: 'Aufzählungszeichen')" in message
@@ -74,7 +74,7 @@ def test_odt_template_without_heading(tmp_path: Path, minimal: dict[str, object]
     folder = _template_copy(tmp_path)
     _without_odt_style(folder, "Heading_20_1")
     with pytest.raises(InputError) as caught:
-        render(load_vorlage(minimal), "odt", template_dir=folder)
+        render(load_vorlage(minimal), "odt", design=folder)
     assert "'Heading 1' (in deutschem LibreOffice: 'Überschrift 1')" in str(caught.value)
 
 
@@ -86,11 +86,11 @@ def test_heading_4_is_needed_only_by_a_paper_with_nested_headings(
     _without_docx_styles(folder, "Heading 4")
     _without_odt_style(folder, "Heading_20_4")
     for format in ("docx", "odt"):
-        assert render(load_vorlage(minimal), format, template_dir=folder)
+        assert render(load_vorlage(minimal), format, design=folder)
     minimal["sachverhalt"] = [{"ueberschrift": "Anlass", "text": "# Teil\n\n## Unterteil\n\nText"}]
     for format, german in (("docx", "deutschem Word"), ("odt", "deutschem LibreOffice")):
         with pytest.raises(InputError) as caught:
-            render(load_vorlage(minimal), format, template_dir=folder)
+            render(load_vorlage(minimal), format, design=folder)
         assert f"'Heading 4' (in {german}: 'Überschrift 4')" in str(caught.value)
 
 
@@ -100,11 +100,11 @@ def test_broken_or_missing_template(
     tmp_path: Path, minimal: dict[str, object], format: str, content: bytes
 ) -> None:
     vorlage = load_vorlage(minimal)
-    with pytest.raises(InputError, match="Vorlagendatei nicht gefunden"):
-        render(vorlage, format, template_dir=tmp_path)
+    with pytest.raises(InputError, match="Design-Datei nicht gefunden"):
+        render(vorlage, format, design=tmp_path)
     (tmp_path / f"vorlage.{format}").write_bytes(content)
     with pytest.raises(InputError, match=f"keine gültige {format.upper()}-Datei"):
-        render(vorlage, format, template_dir=tmp_path)
+        render(vorlage, format, design=tmp_path)
 
 
 def test_a_template_of_the_other_format(tmp_path: Path, minimal: dict[str, object]) -> None:
@@ -113,7 +113,7 @@ def test_a_template_of_the_other_format(tmp_path: Path, minimal: dict[str, objec
     vorlage = load_vorlage(minimal)
     for format in ("docx", "odt"):
         with pytest.raises(InputError, match=f"keine gültige {format.upper()}-Datei"):
-            render(vorlage, format, template_dir=tmp_path)
+            render(vorlage, format, design=tmp_path)
 
 
 def test_template_styles_carry_into_the_output(tmp_path: Path, minimal: dict[str, object]) -> None:
@@ -122,7 +122,7 @@ def test_template_styles_carry_into_the_output(tmp_path: Path, minimal: dict[str
     package = docx.Document(str(folder / "vorlage.docx"))
     package.styles["Body Text"].font.size = docx.shared.Pt(13)
     package.save(str(folder / "vorlage.docx"))
-    out = docx.Document(io.BytesIO(render(load_vorlage(minimal), "docx", template_dir=folder)))
+    out = docx.Document(io.BytesIO(render(load_vorlage(minimal), "docx", design=folder)))
     assert out.styles["Body Text"].font.size == docx.shared.Pt(13)
 
 
@@ -133,7 +133,7 @@ def test_docx_list_style_without_numbering(tmp_path: Path, minimal: dict[str, ob
     properties.remove(properties.numPr)
     package.save(str(folder / "vorlage.docx"))
     with pytest.raises(InputError) as caught:
-        render(load_vorlage(minimal), "docx", template_dir=folder)
+        render(load_vorlage(minimal), "docx", design=folder)
     assert "ohne Aufzählung/Nummerierung: 'List Number' (in deutschem Word: 'Listennummer')" \
         in str(caught.value)
 
@@ -164,7 +164,7 @@ def test_docx_template_with_another_prefix(tmp_path: Path, minimal: dict[str, ob
                 assert "<w:" not in text
                 data = text.encode("utf-8")
             new.writestr(item, data)
-    out = docx.Document(io.BytesIO(render(load_vorlage(minimal), "docx", template_dir=tmp_path)))
+    out = docx.Document(io.BytesIO(render(load_vorlage(minimal), "docx", design=tmp_path)))
     texts = [p.text for p in out.paragraphs]
     assert "Testvorlage" in texts
     assert "Ein Satz." in texts

@@ -52,7 +52,7 @@ def test_layout_check_names_every_problem_of_the_texts_in_line_order(tmp_path: P
                                                                      ) -> None:
     layout = tmp_path / "haus.yaml"
     layout.write_text(LAYOUT, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(layout)])
     assert result.exit_code == 2, result.output
     problems = [line.removeprefix("  - ") for line in result.output.splitlines()[1:]]
     assert result.output.startswith(f"vorlagen: 9 Fehler in {layout}:")
@@ -85,7 +85,7 @@ def test_layout_check_names_every_problem_of_the_texts_in_line_order(tmp_path: P
              .replace("gremiumm", "gremium").replace(" {{ nummr }}", "")
              .replace("betrag(2)", "upper"))
     layout.write_text(fixed, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(layout)])
     assert result.exit_code == 0, result.output
     assert f"{layout}: gültig" in result.output
 
@@ -104,7 +104,7 @@ aufbau:
         - {label: A, wert: "{{ datum | lnag }}"}
         - {lable: B, wert: "{{ datum }}"}
 """, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(layout)])
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(layout)])
     assert result.exit_code == 2, result.output
     problems = [line.removeprefix("  - ") for line in result.output.splitlines()[1:]]
     assert [problem.split(": ", 1)[0] for problem in problems] == [
@@ -134,7 +134,7 @@ def test_what_the_check_accepts_renders(tmp_path: Path, minimal: dict[str, objec
         "  - text: {text: 'Fax {{ angaben.fax }}', wenn: angaben.fax}\n"
         "  - text: \"Status: {{ 'geheim' if status == 'nichtöffentlich' }}.\"\n"
         "  - betreff\n  - sachverhalt\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["layout", "check", str(tmp_path / "haus.yaml")])
+    result = CliRunner().invoke(cli, ["hausformat", "check", str(tmp_path / "haus.yaml")])
     assert result.exit_code == 0, result.output
     del minimal["organisationseinheit"]
     vorlage = load_vorlage({**minimal, "layout": "haus.yaml",

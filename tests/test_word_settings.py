@@ -67,7 +67,7 @@ def _old_word_template(folder: Path) -> Path:
 
 
 def test_an_old_template_gives_a_current_document(tmp_path: Path, example: Vorlage) -> None:
-    data = render(example, "docx", template_dir=_old_word_template(tmp_path / "alt"))
+    data = render(example, "docx", design=_old_word_template(tmp_path / "alt"))
     settings, app = _parts(data, "word/settings.xml", "docProps/app.xml")
     assert re.search(r'w:name="compatibilityMode" [^>]*w:val="15"', settings)
     assert "<Application>vorlagen</Application>" in app

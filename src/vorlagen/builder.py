@@ -80,7 +80,7 @@ class Builder:
         Hausformat; every problem at once, its text fields' too."""
         return load_vorlage(source, base_dir=base_dir, plugins=self.plugins,
                             allow_outside=self.options.allow_outside,
-                            layout=self.options.hausformat,
+                            hausformat=self.options.hausformat,
                             more_problems=functools.partial(text_problems,
                                                             plugins=self.plugins))
 
@@ -535,7 +535,7 @@ def write_folder(
         if resolved in inputs:
             if inputs[resolved] == "anlage" and resolved.read_bytes() == data:
                 continue  # an Anlage file that already stands where its copy would go
-            which = {"template": "eine Datei der Dokumentvorlagen (--template)",
+            which = {"template": "eine Design-Datei (--design)",
                      "run": "eine Eingabedatei einer Vorlage dieses Laufs"}.get(
                          inputs[resolved], "eine Eingabedatei der Vorlage")
             raise InputError(target.quelle, [Problem(

@@ -11,13 +11,14 @@ import os
 import re
 import signal
 import sys
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from vorlagen import clitext
+from vorlagen import clitext, renamed
 from vorlagen.errors import VorlagenError, os_reason
 
 if TYPE_CHECKING:
@@ -44,6 +45,32 @@ def _say(text: str) -> None:
     click.echo(printable(text), err=True)
 
 
+def _hint_or_shown(shown: Callable[..., None]) -> Callable[..., None]:
+    """``warnings.showwarning`` that says a ``Renamed`` warning as a hint on standard
+    error (``vorlagen: Hinweis: ...``), and any other as ``shown`` does."""
+
+    def show(message: Warning | str, category: type[Warning], *args: Any,
+             **kwargs: Any) -> None:
+        if issubclass(category, renamed.Renamed):
+            _say(f"vorlagen: Hinweis: {message}")
+        else:
+            shown(message, category, *args, **kwargs)
+
+    return show
+
+
+def _renamed_option(new_value: str | None, old_value: str | None, old: str) -> str | None:
+    """The value of an option given by its new or (with a hint) its old name."""
+    if old_value is None:
+        return new_value
+    new = renamed.OPTIONS[old]
+    if new_value is not None:
+        raise click.BadParameter(f"{old} und {new} zugleich; nur {new} angeben",
+                                 param_hint=new)
+    renamed.warn(old, new)
+    return old_value
+
+
 class _Group(clitext.GermanHelp, click.Group):
     """Turns a user error into its message and exit status, never a traceback; click's
     own help and usage errors in German (``vorlagen.clitext``)."""
@@ -55,7 +82,18 @@ class _Group(clitext.GermanHelp, click.Group):
         super().__init__(*args, **kwargs)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        return clitext.run(self, *args, **kwargs)
+        with warnings.catch_warnings():  # an old name used: a hint, as every message
+            warnings.simplefilter("always", renamed.Renamed)
+            warnings.showwarning = _hint_or_shown(warnings.showwarning)
+            return clitext.run(self, *args, **kwargs)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        """A command by its name, or by its old name with a hint (``layouts``)."""
+        if args and renamed.COMMANDS.get(args[0]) in self.commands:
+            renamed.warn(args[0], renamed.COMMANDS[args[0]])
+            args = [renamed.COMMANDS[args[0]], *args[1:]]
+        return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -76,8 +114,8 @@ def cli() -> None:
     """
 
 
-_LAYOUT_HELP = ("Hausformat: Name (siehe 'vorlagen layouts') oder Pfad einer Layout-Datei; "
-                "statt des Felds layout der Vorlage.")
+_HAUSFORMAT_HELP = ("Hausformat: Name (siehe 'vorlagen hausformate') oder Pfad einer "
+                    "Hausformat-Datei; statt des Felds hausformat der Vorlage.")
 _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (absolute Pfade, "
                        "'..', symbolische Links nach außen).")
 
@@ -89,12 +127,15 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
 @click.option("-f", "--format", "formats", multiple=True, metavar="FORMAT",
               help="Ausgabeformat, mehrfach möglich: docx, odt, pdf (Standard: docx und "
                    "odt). PDF braucht LibreOffice; PDF/A mit --pdfa.")
-@click.option("--template", "template", metavar="NAME|ORDNER",
-              help="Design: Name (siehe 'vorlagen templates') oder Ordner mit eigener "
-                   "vorlage.docx/vorlage.odt; statt des Designs des Hausformats.")
+@click.option("--design", "design", metavar="NAME|ORDNER",
+              help="Design: Name (siehe 'vorlagen designs') oder Ordner mit eigenen "
+                   "Design-Dateien vorlage.docx/vorlage.odt; statt des Designs des "
+                   "Hausformats.")
+@click.option("--template", "old_template", hidden=True)
 @click.option("--template-dir", "old_template_dir", hidden=True)
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
-@click.option("--layout", metavar="NAME|PFAD", help=_LAYOUT_HELP)
+@click.option("--hausformat", metavar="NAME|PFAD", help=_HAUSFORMAT_HELP)
+@click.option("--layout", "old_layout", hidden=True)
 @click.option("--pdfa", is_flag=True,
               help="PDF als PDF/A-2b (zur Archivierung) statt als einfaches PDF.")
 @click.option("--oeffentlich", is_flag=True,
@@ -107,10 +148,10 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
               help="Nur Fehler und die Zusammenfassung ausgeben, keine Dateinamen und "
                    "keinen Fortschrittsbalken.")
 def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tuple[str, ...],
-                   template: str | None, old_template_dir: str | None,
-                   allow_outside_files: bool,
-                   layout: str | None, pdfa: bool, oeffentlich: bool, jobs: int | None,
-                   quiet: bool) -> None:
+                   design: str | None, old_template: str | None,
+                   old_template_dir: str | None, allow_outside_files: bool,
+                   hausformat: str | None, old_layout: str | None, pdfa: bool,
+                   oeffentlich: bool, jobs: int | None, quiet: bool) -> None:
     """Eine oder mehrere Vorlagen als DOCX, ODT und/oder PDF schreiben, mit ihren Anlagen.
 
     VORLAGEN sind Vorlage-Dateien oder Ordner; in einem Ordner gilt jede Datei
@@ -121,11 +162,10 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
     """
     from vorlagen.batch import render_all
 
-    if old_template_dir:  # renamed: still works, and says so
-        _say("vorlagen: Hinweis: --template-dir ist veraltet und fällt in einer späteren "
-             "Version weg; stattdessen --template ORDNER (oder den Namen eines Designs)")
-        template = template or old_template_dir
-    template_dir = _template_folder(template) if template else None
+    design = _renamed_option(_renamed_option(design, old_template, "--template"),
+                             old_template_dir, "--template-dir")
+    template_dir = _template_folder(design) if design else None
+    layout = _renamed_option(hausformat, old_layout, "--layout")
     _check_layout_option(layout)
     _check_arguments(vorlagen)
     chosen = _checked_formats(formats) or ["docx", "odt"]
@@ -185,9 +225,10 @@ class _Terminal:
 @cli.command("validate")
 @click.argument("vorlagen", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
-@click.option("--layout", metavar="NAME|PFAD", help=_LAYOUT_HELP)
+@click.option("--hausformat", metavar="NAME|PFAD", help=_HAUSFORMAT_HELP)
+@click.option("--layout", "old_layout", hidden=True)
 def validate_command(vorlagen: tuple[Path, ...], allow_outside_files: bool,
-                     layout: str | None) -> None:
+                     hausformat: str | None, old_layout: str | None) -> None:
     """Eine oder mehrere Vorlagen prüfen (auch Plugin-Daten und Textvariablen), ohne etwas
     zu schreiben.
 
@@ -196,6 +237,7 @@ def validate_command(vorlagen: tuple[Path, ...], allow_outside_files: bool,
     """
     from vorlagen.batch import validate_all
 
+    layout = _renamed_option(hausformat, old_layout, "--layout")
     _check_layout_option(layout)
     _check_arguments(vorlagen)
     outcome = validate_all(vorlagen, echo=_show, report=_say,
@@ -220,15 +262,15 @@ def plugins_command() -> None:
         click.echo(f"    {', '.join(plugin.hooks) or '(keine Hooks)'}")
 
 
-@cli.command("layouts")
+@cli.command("hausformate")
 @click.argument("pfade", nargs=-1, type=click.Path(path_type=Path))
-def layouts_command(pfade: tuple[Path, ...]) -> None:
-    """Die verfügbaren Hausformate (Layouts) mit ihrer Herkunft und Beschreibung; mit
+def hausformate_command(pfade: tuple[Path, ...]) -> None:
+    """Die verfügbaren Hausformate mit ihrer Herkunft und Beschreibung; mit
     PFADEN (Vorlage-Dateien oder Ordner), welches Hausformat dort gilt und warum: für
     einen Ordner das neuer Vorlagen darin, dann das jeder Vorlage darin (wie render sie
     findet).
 
-    Es gilt: --layout beim Aufruf, sonst layout: in der Vorlage, sonst die nächste
+    Es gilt: --hausformat beim Aufruf, sonst hausformat: in der Vorlage, sonst die nächste
     hausformat.yaml im Ordner der Vorlage oder darüber, sonst standard."""
     from vorlagen.batch import vorlage_files
     from vorlagen.hausformate import available, load_hausformat
@@ -254,7 +296,7 @@ def layouts_command(pfade: tuple[Path, ...]) -> None:
         _show(f"{name}  ({origin}: {source.path})")
         try:
             _show(f"    {load_hausformat(source, manager).beschreibung or '-'}")
-        except VorlagenError as error:  # one broken layout does not hide the others
+        except VorlagenError as error:  # one broken Hausformat does not hide the others
             _say(f"    fehlerhaft: {error}")
 
 
@@ -276,15 +318,15 @@ def _show_applies(path: Path, manager: pluggy.PluginManager) -> int:
     return 0
 
 
-@cli.group("layout", cls=_Group)
-def layout_group() -> None:
-    """Hausformate (Layout-Dateien) prüfen."""
+@cli.group("hausformat", cls=_Group)
+def hausformat_group() -> None:
+    """Hausformate (Hausformat-Dateien) prüfen."""
 
 
-@layout_group.command("check")
+@hausformat_group.command("check")
 @click.argument("dateien", nargs=-1, required=True, type=click.Path(path_type=Path))
-def layout_check_command(dateien: tuple[Path, ...]) -> None:
-    """Layout-Dateien prüfen: Felder, Bausteine, Texte und Plugin-Abschnitte, mit Datei,
+def hausformat_check_command(dateien: tuple[Path, ...]) -> None:
+    """Hausformat-Dateien prüfen: Felder, Bausteine, Texte und Plugin-Abschnitte, mit Datei,
     Zeile und Feld jedes Fehlers."""
     from vorlagen.hausformate import check_layout
     from vorlagen.plugins import plugin_manager
@@ -307,10 +349,12 @@ def layout_check_command(dateien: tuple[Path, ...]) -> None:
 @cli.command("new")
 @click.argument("art")
 @click.argument("ordner", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--layout", metavar="NAME|PFAD",
+@click.option("--hausformat", metavar="NAME|PFAD",
               help="Hausformat der neuen Vorlage (Standard: die nächste hausformat.yaml "
                    "in ORDNER oder darüber, sonst standard).")
-def new_command(art: str, ordner: Path, layout: str | None) -> None:
+@click.option("--layout", "old_layout", hidden=True)
+def new_command(art: str, ordner: Path, hausformat: str | None, old_layout: str | None
+                ) -> None:
     """Eine neue Vorlage der Art ART in ORDNER anlegen (vorlage.yaml, jedes Feld, das
     das Hausformat für diese Art druckt, auf Deutsch erklärt, und vorlage.schema.json für
     den Editor); sie ist gültig und lässt sich sofort erzeugen. Vorhandene Dateien werden
@@ -319,6 +363,7 @@ def new_command(art: str, ordner: Path, layout: str | None) -> None:
     from vorlagen.new import new_vorlage, write_new
     from vorlagen.plugins import plugin_manager
 
+    layout = _renamed_option(hausformat, old_layout, "--layout")
     manager = plugin_manager()
     found = nearest(ordner) if layout is None else None
     if found is not None:  # the body's own, which the new Vorlage gets without naming it
@@ -327,17 +372,18 @@ def new_command(art: str, ordner: Path, layout: str | None) -> None:
         for path in write_new(ordner, text, manager, own, None, name=str(found)):
             _show(str(path))
         return
-    source, hausformat = _chosen_layout(layout, manager)
-    # a layout file goes beside the new Vorlage, where a Vorlage may name files
+    source, chosen = _chosen_layout(layout, manager)
+    # a Hausformat file goes beside the new Vorlage, where a Vorlage may name files
     copied = source.path if layout and looks_like_path(layout) else None
     if copied is not None and _builds_on_a_file(copied, manager):
         raise click.BadParameter(
-            f"{layout} baut mit basis: auf einer anderen Layout-Datei auf, die eine Kopie "
-            "neben der neuen Vorlage nicht fände; die Datei als hausformat.yaml in den "
-            "Ordner über ORDNER legen (sie gilt dann ohne --layout)", param_hint="--layout")
+            f"{layout} baut mit basis: auf einer anderen Hausformat-Datei auf, die eine "
+            "Kopie neben der neuen Vorlage nicht fände; die Datei als hausformat.yaml in "
+            "den Ordner über ORDNER legen (sie gilt dann ohne --hausformat)",
+            param_hint="--hausformat")
     named = copied.name if copied else layout
-    text = new_vorlage(art, hausformat, named, manager)
-    for path in write_new(ordner, text, manager, hausformat, named, copied):
+    text = new_vorlage(art, chosen, named, manager)
+    for path in write_new(ordner, text, manager, chosen, named, copied):
         _show(str(path))
 
 
@@ -401,8 +447,10 @@ def import_group() -> None:
 @click.option("-o", "--output", "ziel", type=click.Path(path_type=Path, dir_okay=False),
               metavar="DATEI", help="Die Vorlage-Datei, die entsteht (Standard: vorlage.yaml im "
                    "aktuellen Ordner).")
-@click.option("--layout", metavar="NAME", help="Das Hausformat, das die Vorlage nennt.")
-def import_oparl_command(datei: Path, ziel: Path | None, layout: str | None) -> None:
+@click.option("--hausformat", metavar="NAME", help="Das Hausformat, das die Vorlage nennt.")
+@click.option("--layout", "old_layout", hidden=True)
+def import_oparl_command(datei: Path, ziel: Path | None, hausformat: str | None,
+                         old_layout: str | None) -> None:
     """Aus einem OParl-Paper (JSON, mit eingebetteten oder nur verlinkten Beratungen)
     eine Vorlage-Datei machen; was sich nicht übernehmen lässt, steht als Kommentar
     darin. Was das Paper nur verlinkt (Amt, Gremium, Sitzung, TOP), bleibt leer, mit der
@@ -412,10 +460,11 @@ def import_oparl_command(datei: Path, ziel: Path | None, layout: str | None) -> 
     from vorlagen.plugins import plugin_manager
     from vorlagen.readfile import read_file
 
+    layout = _renamed_option(hausformat, old_layout, "--layout")
     _check_arguments((datei,))
     target = ziel or Path("vorlage.yaml")
-    _, hausformat = _chosen_layout(layout, plugin_manager())
-    text, notes = vorlage_text(read_file(datei).data, str(datei), layout, hausformat)
+    _, chosen = _chosen_layout(layout, plugin_manager())
+    text, notes = vorlage_text(read_file(datei).data, str(datei), layout, chosen)
     write_new_files(target.parent, [(target, text.encode("utf-8"))])
     for note in notes:
         _say(f"vorlagen: Hinweis: {note}")
@@ -448,16 +497,18 @@ def serve_command(ordner: Path, port: int, no_browser: bool) -> None:
 
 
 @cli.command("schema")
-@click.option("--layout", metavar="NAME|PFAD",
+@click.option("--hausformat", metavar="NAME|PFAD",
               help="Hausformat, dessen Vorlagenarten, Rollen und Abschnitte das Schema "
                    "kennt (Standard: wie bei new die nächste hausformat.yaml im Ordner der "
                    "Ausgabedatei, ohne -o im aktuellen Ordner, oder darüber, sonst "
                    "standard).")
+@click.option("--layout", "old_layout", hidden=True)
 @click.option("-o", "--output", "ausgabe", type=click.Path(path_type=Path, dir_okay=False),
               metavar="DATEI",
               help="Datei, in die das Schema geschrieben wird (Standard: keine, das Schema "
                    "erscheint im Terminal, auf der Standardausgabe).")
-def schema_command(layout: str | None, ausgabe: Path | None) -> None:
+def schema_command(hausformat: str | None, old_layout: str | None, ausgabe: Path | None
+                   ) -> None:
     """Das JSON-Schema einer Vorlage-Datei ausgeben, mit den Blöcken der installierten
     Plugins und dem Vokabular des Hausformats, für Editoren, die YAML prüfen und
     ergänzen (erste Zeile der Vorlage: # yaml-language-server: $schema=DATEI)."""
@@ -466,15 +517,16 @@ def schema_command(layout: str | None, ausgabe: Path | None) -> None:
     from vorlagen.plugins import plugin_manager
     from vorlagen.schema import schema_text
 
+    layout = _renamed_option(hausformat, old_layout, "--layout")
     manager = plugin_manager()
     if layout is None:  # what a Vorlage beside the schema gets, as new, validate, render
         source = chosen(None, manager, ausgabe.parent if ausgabe else Path.cwd())
-        hausformat = load_hausformat(source, manager)
+        found = load_hausformat(source, manager)
         name = source.name if source.plugin else str(source.path)
     else:
-        source, hausformat = _chosen_layout(layout, manager)
+        source, found = _chosen_layout(layout, manager)
         name = source.name
-    text = schema_text(manager, hausformat, name)
+    text = schema_text(manager, found, name)
     if ausgabe is None:
         click.echo(text, nl=False)
     else:
@@ -482,7 +534,7 @@ def schema_command(layout: str | None, ausgabe: Path | None) -> None:
 
 
 def _builds_on_a_file(layout: Path, manager: pluggy.PluginManager) -> bool:
-    """Whether a layout file builds on a file that is no installed Hausformat."""
+    """Whether a Hausformat file builds on a file that is no installed Hausformat."""
     from vorlagen.hausformate import available, chain
 
     installed = {source.path.resolve() for source in available(manager).values()}
@@ -491,7 +543,7 @@ def _builds_on_a_file(layout: Path, manager: pluggy.PluginManager) -> bool:
 
 def _chosen_layout(layout: str | None, manager: pluggy.PluginManager
                    ) -> tuple[LayoutSource, Hausformat]:
-    """The Hausformat ``--layout`` names (None: standard), with where it comes from; a
+    """The Hausformat ``--hausformat`` names (None: standard), with where it comes from; a
     usage error (exit 2) for a name or path that is none. A path is relative to the
     current folder."""
     from vorlagen.hausformate import find, load_hausformat
@@ -499,12 +551,12 @@ def _chosen_layout(layout: str | None, manager: pluggy.PluginManager
     try:
         source = find(layout, manager, Path.cwd())
     except ValueError as error:
-        raise click.BadParameter(str(error), param_hint="--layout") from None
+        raise click.BadParameter(str(error), param_hint="--hausformat") from None
     if not source.path.is_file():
         raise click.BadParameter(
-            f"Layout-Datei {layout!r} nicht gefunden (gesucht vom aktuellen Ordner aus: "
-            f"{source.path.absolute()})"
-            + _close_sibling(Path(layout or "")), param_hint="--layout")
+            f"Hausformat-Datei {layout!r} nicht gefunden (gesucht vom aktuellen Ordner "
+            f"aus: {source.path.absolute()})"
+            + _close_sibling(Path(layout or "")), param_hint="--hausformat")
     return source, load_hausformat(source, manager)
 
 
@@ -530,7 +582,7 @@ def _checked_formats(formats: tuple[str, ...]) -> list[str]:
 
 
 def _check_layout_option(layout: str | None) -> None:
-    """A usage error (exit 2) for a ``--layout`` that names no Hausformat, said once for
+    """A usage error (exit 2) for a ``--hausformat`` that names no Hausformat, said once for
     the option rather than for each Vorlage it would be given to."""
     if layout is not None:
         from vorlagen.plugins import plugin_manager
@@ -562,8 +614,8 @@ def _close_sibling(path: Path) -> str:
     return f"; gemeint ist vielleicht {str(path.parent / close[0])!r}" if close else ""
 
 
-def _template_folder(value: str, given_as: str = "--template") -> Path:
-    """The template folder a name or path on the command line gives; a usage error
+def _template_folder(value: str, given_as: str = "--design") -> Path:
+    """The Design folder a name or path on the command line gives; a usage error
     (exit 2) if none."""
     from vorlagen.plugins import plugin_manager
     from vorlagen.templates import find_template
@@ -574,9 +626,10 @@ def _template_folder(value: str, given_as: str = "--template") -> Path:
         raise click.BadParameter(str(error), param_hint=given_as) from None
 
 
-@cli.command("templates")
-def templates_command() -> None:
-    """Die verfügbaren Designs (Ordner mit vorlage.docx und vorlage.odt)."""
+@cli.command("designs")
+def designs_command() -> None:
+    """Die verfügbaren Designs (Ordner mit den Design-Dateien vorlage.docx und
+    vorlage.odt)."""
     from vorlagen.plugins import plugin_manager
     from vorlagen.templates import available_templates
 
@@ -584,16 +637,17 @@ def templates_command() -> None:
         _show(f"{name}  ({folder})")
 
 
-@cli.group("template", cls=_Group)
-def template_group() -> None:
-    """Designs (Word- und LibreOffice-Vorlagen) anpassen und prüfen."""
+@cli.group("design", cls=_Group)
+def design_group() -> None:
+    """Designs (ihre Word- und LibreOffice-Dateien) anpassen und prüfen."""
 
 
-@template_group.command("export")
+@design_group.command("export")
 @click.argument("name")
 @click.argument("ordner", type=click.Path(path_type=Path, file_okay=False))
-def template_export_command(name: str, ordner: Path) -> None:
-    """Das Design NAME nach ORDNER kopieren (vorlage.docx, vorlage.odt), um es in Word
+def design_export_command(name: str, ordner: Path) -> None:
+    """Das Design NAME nach ORDNER kopieren (die Design-Dateien vorlage.docx und
+    vorlage.odt), um es in Word
     oder LibreOffice anzupassen; vorhandene Dateien werden nicht überschrieben."""
     from vorlagen.files import write_new_files
 
@@ -604,11 +658,11 @@ def template_export_command(name: str, ordner: Path) -> None:
         _show(str(path))
 
 
-@template_group.command("check")
+@design_group.command("check")
 @click.argument("ordner", nargs=-1, required=True,
                 type=click.Path(path_type=Path, file_okay=False))
-def template_check_command(ordner: tuple[Path, ...]) -> None:
-    """Die Vorlagen eines Design-Ordners prüfen: unbekannte oder falsch geschriebene
+def design_check_command(ordner: tuple[Path, ...]) -> None:
+    """Die Design-Dateien eines Design-Ordners prüfen: unbekannte oder falsch geschriebene
     Platzhalter, vom Office-Programm geteilte Platzhalter und fehlende Formatvorlagen,
     jeweils mit Datei, Kopf- oder Fußzeile und Absatz."""
     from vorlagen.template_check import checked

@@ -40,7 +40,7 @@ from vorlagen.hausformate import (
 from vorlagen.inputs import ALLOW_OUTSIDE, confined
 from vorlagen.loaded import LoadedVorlage
 from vorlagen.messages import MISSING, NEEDED, Loc, field_path, meant, problems
-from vorlagen.model import Vorlage
+from vorlagen.model import HAUSFORMAT_KEYS, Vorlage
 from vorlagen.plugins import config_models, document_types_by_plugin, plugin_manager
 from vorlagen.templates import find_template
 
@@ -78,8 +78,8 @@ def configure(
         found_layout = hausformat_of(vorlage, manager, base_dir, layout=chosen,
                                      allow_outside=allow_outside)
     except ValueError as error:
-        raise InputError(quelle, [Problem("layout", str(error), line(("layout",)))]
-                         ) from None
+        key = HAUSFORMAT_KEYS[0]  # (load_vorlage reads the old key as this one)
+        raise InputError(quelle, [Problem(key, str(error), line((key,)))]) from None
     found = _check_art(vorlage, found_layout, manager, line) + \
         _check_layout(vorlage, found_layout, line)
     files: list[InputError] = []
@@ -210,7 +210,7 @@ def hausformat_of(vorlage: Vorlage | LoadedVorlage, manager: pluggy.PluginManage
     if named:  # a layout file the Vorlage names lies in its folder, like its other files
         confined(Path(vorlage.layout or ""), folder, allow_outside)
     if not source.plugin and not source.path.is_file():
-        raise ValueError(f"Layout-Datei {source.path} nicht gefunden")
+        raise ValueError(f"Hausformat-Datei {source.path} nicht gefunden")
     if named:  # and so do the files it builds on, but installed Hausformate
         installed = {found.path.resolve() for found in available(manager).values()}
         for basis in chain(source.path, manager)[1:]:

@@ -85,7 +85,7 @@ def find(value: str | None, manager: pluggy.PluginManager, base_dir: Path) -> La
         close = difflib.get_close_matches(name, list(known), n=1)
         hint = f"; gemeint ist vielleicht {close[0]!r}" if close else ""
         raise ValueError(f"kein Hausformat {name!r} (bekannt: {listed}; oder der Pfad einer "
-                         f"Layout-Datei, z. B. layout.yaml){hint}")
+                         f"Hausformat-Datei, z. B. hausformat.yaml){hint}")
     return known[name]
 
 
@@ -103,7 +103,7 @@ def load_hausformat(source: LayoutSource | Path | str,
         if source.plugin:  # a plugin ships a broken layout: the plugin's error
             raise PluginError(source.plugin, "vorlagen_layouts", ValueError(
                 f"das Hausformat {source.name!r} ({source.path}) ist fehlerhaft; "
-                f"vorlagen layout check {source.path} zeigt, was")) from None
+                f"vorlagen hausformat check {source.path} zeigt, was")) from None
         raise
 
 
@@ -119,22 +119,24 @@ def applies(path: Path, manager: pluggy.PluginManager) -> tuple[str, str, list[P
     folder = path if path.is_dir() else path.parent
     if not path.is_dir():
         parsed = read_file(path)
-        value = parsed.data.get("layout") if isinstance(parsed.data, dict) else None
+        data = parsed.data if isinstance(parsed.data, dict) else {}
+        key = next((key for key in ("hausformat", "layout") if key in data), "hausformat")
+        value = data.get(key)  # layout: is hausformat:'s old name
         if isinstance(value, str) and value.strip():
-            line = parsed.line_of(("layout",))
+            line = parsed.line_of((key,))
             try:
                 source = find(value.strip(), manager, folder)
             except ValueError as error:
-                raise InputError(str(path), [Problem("layout", str(error), line)]) from None
+                raise InputError(str(path), [Problem(key, str(error), line)]) from None
             where = f", Zeile {line}" if line else ""
-            return (value.strip(), f"layout: in der Vorlage{where}",
+            return (value.strip(), f"{key}: in der Vorlage{where}",
                     chain(source.path, manager))
     found = nearest(folder)
     if found is not None:
         return (shown(found, manager), f"die nächste {HAUSFORMAT_DATEI} vom Ordner der "
                 "Vorlage aufwärts", chain(found, manager))
     source = find(STANDARD, manager, folder)
-    return (STANDARD, f"weder layout: in der Vorlage noch eine {HAUSFORMAT_DATEI} im Ordner "
+    return (STANDARD, f"weder hausformat: in der Vorlage noch eine {HAUSFORMAT_DATEI} im Ordner "
             "oder darüber", chain(source.path, manager))
 
 
@@ -185,15 +187,15 @@ def chain(path: Path, manager: pluggy.PluginManager | None = None) -> list[Path]
         line = parsed.line_of((BASIS,))
         if not isinstance(value, str) or not value.strip():
             raise InputError(str(current), [Problem(BASIS, (
-                "erwartet den Namen eines Hausformats (vorlagen layouts) oder den Pfad "
-                "einer Layout-Datei, z. B. basis: standard"), line)])
+                "erwartet den Namen eines Hausformats (vorlagen hausformate) oder den Pfad "
+                "einer Hausformat-Datei, z. B. basis: standard"), line)])
         try:
             following = _basis(value.strip(), current.parent, manager)
         except ValueError as error:
             raise InputError(str(current), [Problem(BASIS, str(error), line)]) from None
         if not following.is_file():
             raise InputError(str(current), [Problem(
-                BASIS, f"Layout-Datei {following} nicht gefunden", line)])
+                BASIS, f"Hausformat-Datei {following} nicht gefunden", line)])
         if any(following.resolve() == seen.resolve() for seen in files):
             circle = " → ".join(str(seen) for seen in (*files, following))
             raise InputError(str(current), [Problem(BASIS, (

@@ -61,7 +61,7 @@ def vorlagen_document_types() -> list[DocumentType] | None:
 def vorlagen_layouts() -> dict[str, Path] | None:
     """Hausformate this plugin provides: name → layout file (YAML, see
     ``vorlagen.hausformat``), e.g. ``{"kreis-musterstadt": Path(__file__).parent /
-    "kreis-musterstadt.yaml"}``. A Vorlage chooses one with ``layout: name``; a later
+    "kreis-musterstadt.yaml"}``. A Vorlage chooses one with ``hausformat: name``; a later
     plugin's layout of the same name replaces an earlier one.
     """
 
@@ -70,7 +70,7 @@ def vorlagen_layouts() -> dict[str, Path] | None:
 def vorlagen_templates() -> dict[str, Path] | None:
     """Designs this plugin provides: name → template folder holding ``vorlage.docx``
     and ``vorlage.odt`` (see ``vorlagen.templates``). A Hausformat chooses one with
-    ``design: name``, the command line with ``--template name``; a later plugin's
+    ``design: name``, the command line with ``--design name``; a later plugin's
     design of the same name replaces an earlier one.
     """
 

@@ -15,33 +15,36 @@ from typing import Any
 import pluggy
 from pydantic import ValidationError
 
+from vorlagen import renamed
 from vorlagen.configure import configure
 from vorlagen.errors import InputError, Problem, in_line_order
 from vorlagen.inputs import ALLOW_OUTSIDE
 from vorlagen.loaded import LoadedVorlage
 from vorlagen.messages import Loc, field_path, problems, said_once
-from vorlagen.model import Vorlage
+from vorlagen.model import HAUSFORMAT_KEYS, Vorlage
 from vorlagen.readfile import SUFFIXES as SUFFIXES
 from vorlagen.readfile import ParsedFile as _Source
 from vorlagen.readfile import read_file as read_file
 from vorlagen.readfile import texts_in as texts_in
+from vorlagen.renamed import keywords
 
 
+@keywords(layout="hausformat")
 def load_vorlage(
     source: str | os.PathLike[str] | Mapping[str, Any],
     *,
     base_dir: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
     allow_outside: bool = False,
-    layout: str | os.PathLike[str] | None = None,
+    hausformat: str | os.PathLike[str] | None = None,
     more_problems: Callable[[LoadedVorlage], list[Problem]] | None = None,
 ) -> LoadedVorlage:
     """Load and validate a Vorlage from a file path or from already parsed data: the
     Vorlage as written, with where it came from and what loading found for it (its
     Hausformat, Design and plugin blocks), in a ``vorlagen.loaded.LoadedVorlage``.
 
-    ``layout`` chooses the Hausformat instead of the Vorlage's ``layout`` field: a
-    layout's name or a layout file's path (relative to the current folder).
+    ``hausformat`` chooses the Hausformat instead of the Vorlage's ``hausformat`` field:
+    a Hausformat's name or a Hausformat file's path (relative to the current folder).
 
     Files named in the Vorlage (Anlagen, plugin data) resolve against ``base_dir``, which
     defaults to the folder of the Vorlage file (or the current folder for a mapping), and
@@ -57,7 +60,7 @@ def load_vorlage(
     """
     if isinstance(source, Mapping):
         return validate(_Source(dict(source)), "<dict>", base_dir or Path.cwd(), plugins,
-                        allow_outside=allow_outside, layout=layout,
+                        allow_outside=allow_outside, layout=hausformat,
                         more_problems=more_problems)
     if not isinstance(source, str | os.PathLike):
         raise TypeError(f"load_vorlage erwartet einen Pfad (str, pathlib.Path) oder ein "
@@ -65,7 +68,8 @@ def load_vorlage(
                         f"{type(source).__name__}")
     path = Path(source)
     return validate(read_file(path), str(path), base_dir or path.parent, plugins,
-                    allow_outside=allow_outside, layout=layout, more_problems=more_problems)
+                    allow_outside=allow_outside, layout=hausformat,
+                    more_problems=more_problems)
 
 
 def validate(
@@ -78,6 +82,15 @@ def validate(
             name,
             [Problem("", "erwartet Felder der Form 'Schlüssel: Wert' auf oberster Ebene")],
         )
+    new_key, old_key = HAUSFORMAT_KEYS
+    if old_key in parsed.data:  # the old name: still read, and said where it stands
+        line = parsed.line_of((old_key,))
+        if new_key in parsed.data:
+            raise InputError(name, [Problem(old_key, f"der alte Name von {new_key}:, das "
+                                    f"auch angegeben ist; {old_key}: löschen", line)])
+        where = f"{name}, Zeile {line}: " if line else f"{name}: "
+        renamed.warn(f"{old_key}:", f"{new_key}:", where, stacklevel=4)
+        parsed = parsed.renamed(old_key, new_key)
     context = {"base_dir": base_dir, ALLOW_OUTSIDE: allow_outside}
 
     def configured(vorlage: Vorlage, further: Callable[[LoadedVorlage], list[Problem]] | None

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar, Union
 
 from pydantic import (
+    AliasChoices,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -24,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from vorlagen import renamed
 from vorlagen.inputs import resolve_input
 from vorlagen.janein import JaOderNein
 
@@ -172,6 +174,16 @@ class Anlage(_Model):
         return None if value is None else resolve_input(value, info)
 
 
+HAUSFORMAT_KEYS = ("hausformat", "layout")
+"""The key of a Vorlage's Hausformat, then its old name (``vorlagen.renamed.KEYS``)."""
+
+
+def written_key(field: str) -> str:
+    """The key a Vorlage file writes for the field ``field`` of ``Vorlage``: its name,
+    but ``hausformat`` for the field ``layout``."""
+    return HAUSFORMAT_KEYS[0] if field == "layout" else field
+
+
 class Vorlage(_Model):
     """A Sitzungsvorlage as the administrator describes it.
 
@@ -181,9 +193,10 @@ class Vorlage(_Model):
     """
 
     art: str
-    layout: str | None = None
-    """The Hausformat: a shipped or installed layout's name, or a layout file's path
-    (relative to the Vorlage). None: the one the caller chooses, else ``standard``."""
+    layout: str | None = Field(default=None, validation_alias=AliasChoices(*HAUSFORMAT_KEYS))
+    """The Hausformat: a shipped or installed Hausformat's name, or a Hausformat file's
+    path (relative to the Vorlage). None: the one the caller chooses, else ``standard``.
+    Written ``hausformat:``; the old key ``layout:`` still works, with a warning."""
     organisationseinheit: str | None = None
     datum: Datum
     drucksachen_nr: Kennung
@@ -242,6 +255,15 @@ class Vorlage(_Model):
             return config
         raise TypeError(f"plugins.{name} ist nicht mit {model.__name__} geprüft "
                         f"(sondern {type(config).__name__}); erst configure() aufrufen")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed_keys(cls, data: Any, info: ValidationInfo) -> Any:
+        """The old key ``layout:`` warned of where a program validates a Vorlage itself
+        (``load_vorlage`` says it with the file and line, and passes a context)."""
+        if isinstance(data, dict) and HAUSFORMAT_KEYS[1] in data and not info.context:
+            renamed.warn(f"{HAUSFORMAT_KEYS[1]}:", f"{HAUSFORMAT_KEYS[0]}:", stacklevel=4)
+        return data
 
     @model_validator(mode="after")
     def _anlagen_numbered_once(self) -> Vorlage:

@@ -18,7 +18,7 @@ from vorlagen.configure import OPTIONAL_PRINTED, PRINTED_BY_TEXTS, printed
 from vorlagen.draft import datum
 from vorlagen.errors import InputError, Problem
 from vorlagen.hausformat import Hausformat, Vorlagenart
-from vorlagen.model import Vorlage
+from vorlagen.model import Vorlage, written_key
 from vorlagen.plugins import document_types
 from vorlagen.schema import FELDER, schema_text
 
@@ -76,9 +76,9 @@ def new_vorlage(art: str, hausformat: Hausformat, layout: str | None,
     if kind.beschluss:
         needed.add("beschlussvorschlag")
     if layout:
-        needed.add("layout")
+        needed.add("hausformat")
     values = {
-        "layout": f"layout: {layout or 'standard'}" + (
+        "hausformat": f"hausformat: {layout or 'standard'}" + (
             f"  # ohne dieses Feld gilt {name}" if name and not layout else ""),
         "art": f"art: {art}",
         "datum": f"datum: {datum(day)}",
@@ -102,7 +102,7 @@ def new_vorlage(art: str, hausformat: Hausformat, layout: str | None,
              f"# Neue {art}, angelegt mit 'vorlagen new'. Felder mit # davor sind",
              "# abgeschaltet: # entfernen, um sie zu nutzen. Prüfen: vorlagen validate",
              "# vorlage.yaml; erzeugen: vorlagen render vorlage.yaml (-f pdf für ein PDF).", ""]
-    for field in Vorlage.model_fields:
+    for field in map(written_key, Vorlage.model_fields):
         if field in OPTIONAL and field not in offered and field not in needed:
             continue  # the Hausformat would refuse it, or not print it
         sample = values.get(field) or _SAMPLES.get(field, f"{field}: …")

@@ -306,7 +306,7 @@ def vorlage_text(found: Any, source: str = "Paper", layout: str | None = None,
     notes: list[str] = []
     empty = _Empty()
     names = _Names.of(found)
-    data: dict[str, Any] = {"layout": layout} if layout else {}
+    data: dict[str, Any] = {"hausformat": layout} if layout else {}
     data["art"] = found.get("paperType") or "Mitteilungsvorlage"
     kind = hausformat.art(data["art"]) if hausformat is not None else None
     texts = layout_texts(hausformat, kind) if hausformat and kind else ""

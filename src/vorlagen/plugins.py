@@ -400,7 +400,7 @@ _SHAPES: dict[str, tuple[Callable[[object], bool], str]] = {
         lambda value: isinstance(value, dict) and all(
             isinstance(name, str) and isinstance(path, str | os.PathLike)
             for name, path in value.items()),
-        "ein dict Name → Pfad der Layout-Datei"),
+        "ein dict Name → Pfad der Hausformat-Datei"),
 }
 """What each hook must return (besides None), and how a message says it."""
 

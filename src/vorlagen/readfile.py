@@ -37,6 +37,17 @@ class ParsedFile:
         """The file's text as read (for a round trip that keeps its comments)."""
         self.duplicates: list[Problem] = []
         """Keys given twice, where the reader was asked to keep them (the last counts)."""
+        self._written: dict[str, str] = {}
+        """Top-level keys read under a new name: new → as written (an old name)."""
+
+    def renamed(self, old: str, new: str) -> ParsedFile:
+        """This file's data with its top-level key ``old`` read as ``new``; the line of
+        ``new`` is that of ``old``."""
+        source = ParsedFile({new if key == old else key: value
+                             for key, value in self.data.items()}, self._root)
+        source.text, source.duplicates = self.text, self.duplicates
+        source._written = {**self._written, new: old}
+        return source
 
     @property
     def root(self) -> yaml.Node | None:
@@ -65,7 +76,9 @@ class ParsedFile:
     def _steps(self, loc: Loc) -> Iterator[tuple[yaml.Node | None, yaml.Node]]:
         """The (key, value) nodes along ``loc``, as far as the file has them."""
         node = self._root
-        for part in loc:
+        for index, part in enumerate(loc):
+            if index == 0 and isinstance(part, str):
+                part = self._written.get(part, part)
             step = _child(node, part) if node is not None else None
             if step is None:
                 return

@@ -28,6 +28,7 @@ from vorlagen.files import write_atomic
 from vorlagen.loaded import LoadedVorlage
 from vorlagen.model import Vorlage
 from vorlagen.plugins import plugin_manager
+from vorlagen.renamed import keywords
 from vorlagen.tree import Document
 
 __all__ = [
@@ -51,28 +52,31 @@ __all__ = [
 ]
 
 
-def _builder(formats: Iterable[str], template_dir: Path | None,
+def _builder(formats: Iterable[str], design: Path | None,
              plugins: pluggy.PluginManager | None, oeffentlich: bool) -> Builder:
-    return Builder(Options(formats=tuple(formats), design=template_dir,
+    return Builder(Options(formats=tuple(formats), design=design,
                            oeffentlich=oeffentlich), plugins)
 
 
+@keywords(template_dir="design")
 def render_document(
     document: Document,
     format: str,
     *,
-    template_dir: Path | None = None,
+    design: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
 ) -> bytes:
-    """The file of ``format`` for a document tree, styled by ``template_dir``."""
-    return write_document(document, format, template_dir, plugins or plugin_manager())
+    """The file of ``format`` for a document tree, styled by the Design folder
+    ``design``."""
+    return write_document(document, format, design, plugins or plugin_manager())
 
 
+@keywords(template_dir="design")
 def render(
     vorlage: Vorlage | LoadedVorlage,
     format: str = "docx",
     *,
-    template_dir: Path | None = None,
+    design: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
 ) -> bytes:
@@ -82,14 +86,15 @@ def render(
     ``oeffentlich`` gives the version for publication, without what is marked
     nichtöffentlich.
     """
-    return _builder((format,), template_dir, plugins, oeffentlich).document(vorlage, format)
+    return _builder((format,), design, plugins, oeffentlich).document(vorlage, format)
 
 
+@keywords(template_dir="design")
 def render_files(
     vorlage: Vorlage | LoadedVorlage,
     formats: Iterable[str] = ("docx", "odt"),
     *,
-    template_dir: Path | None = None,
+    design: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
 ) -> list[tuple[str, bytes]]:
@@ -102,32 +107,34 @@ def render_files(
     names say so (``2018-077_oeffentlich.docx``, ``2018-077_oeffentlich_Anlage_1.odt``),
     so that it never replaces the full version, nor is taken for it.
     """
-    return _builder(formats, template_dir, plugins, oeffentlich).make(vorlage)
+    return _builder(formats, design, plugins, oeffentlich).make(vorlage)
 
 
+@keywords(template_dir="design")
 def render_to_file(
     vorlage: Vorlage | LoadedVorlage,
     path: str | Path,
     format: str | None = None,
     *,
-    template_dir: Path | None = None,
+    design: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
 ) -> Path:
     """Write the paper to ``path`` atomically; the format defaults to the path's suffix."""
     target = Path(path)
     data = render(vorlage, format or target.suffix.lstrip(".").lower(),
-                  template_dir=template_dir, plugins=plugins, oeffentlich=oeffentlich)
+                  design=design, plugins=plugins, oeffentlich=oeffentlich)
     write_atomic(target, data)
     return target
 
 
+@keywords(template_dir="design")
 def render_to_folder(
     vorlage: Vorlage | LoadedVorlage,
     folder: str | Path,
     formats: Iterable[str] = ("docx", "odt"),
     *,
-    template_dir: Path | None = None,
+    design: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
     keep: Collection[Path] = (),
@@ -141,22 +148,23 @@ def render_to_folder(
     in use, nor over a path in ``keep`` (resolved paths, e.g. what other Vorlagen of the
     same run wrote) or ``protect`` (e.g. the inputs of the other Vorlagen of the run).
     """
-    builder = _builder(formats, template_dir, plugins, oeffentlich)
+    builder = _builder(formats, design, plugins, oeffentlich)
     builder.protect = frozenset(protect)
     return builder.make_into(vorlage, folder, keep=keep)
 
 
+@keywords(template_dir="design")
 def plan_files(
     vorlage: Vorlage | LoadedVorlage,
     formats: Iterable[str] = ("docx", "odt"),
     *,
-    template_dir: Path | None = None,
+    design: Path | None = None,
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
 ) -> Planned:
     """The files of ``render_files``, those of a batch writer (PDF) left to ``finish``,
     which writes those of many papers at once (``Builder.plan``)."""
-    return _builder(formats, template_dir, plugins, oeffentlich).plan(vorlage)
+    return _builder(formats, design, plugins, oeffentlich).plan(vorlage)
 
 
 def finish(plans: Sequence[Planned], plugins: pluggy.PluginManager | None = None
@@ -166,12 +174,13 @@ def finish(plans: Sequence[Planned], plugins: pluggy.PluginManager | None = None
     return Builder(plugins=plugins).finish(plans)
 
 
+@keywords(template_dir="design")
 def write_folder(
     vorlage: LoadedVorlage | Destination,
     folder: str | Path,
     files: Sequence[tuple[str, bytes]],
     *,
-    template_dir: Path | None = None,
+    design: Path | None = None,
     oeffentlich: bool = False,
     keep: Collection[Path] = (),
     protect: Collection[Path] = (),
@@ -179,7 +188,7 @@ def write_folder(
     """Write a paper's ``files`` (from ``render_files`` or ``finish``) into ``folder``,
     as ``render_to_folder`` does (``Builder.write``)."""
     target = vorlage if isinstance(vorlage, Destination) else destination(vorlage)
-    if template_dir is None and isinstance(vorlage, LoadedVorlage):
-        template_dir = vorlage.design
-    return _write_folder(target, folder, files, template_dir=template_dir,
+    if design is None and isinstance(vorlage, LoadedVorlage):
+        design = vorlage.design
+    return _write_folder(target, folder, files, template_dir=design,
                          oeffentlich=oeffentlich, keep=keep, protect=protect)

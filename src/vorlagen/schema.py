@@ -53,7 +53,8 @@ def vorlage_schema(manager: pluggy.PluginManager, hausformat: Hausformat | None 
 
 FELDER: dict[str, str] = {
     "art": "Die Art der Vorlage, wie das Hausformat sie nennt, z. B. Beschlussvorlage",
-    "layout": "Das Hausformat: Name (vorlagen layouts) oder Pfad einer Layout-Datei",
+    "hausformat": "Das Hausformat: Name (vorlagen hausformate) oder Pfad einer "
+                  "Hausformat-Datei",
     "organisationseinheit": "Das Amt, das die Vorlage erstellt",
     "datum": "Das Datum der Vorlage, TT.MM.JJJJ",
     "drucksachen_nr": "Die Drucksachen-Nummer, z. B. 2025/014",
@@ -83,8 +84,8 @@ FELDER: dict[str, str] = {
     "anlagen": "Die Anlagen: titel und, wenn es eine Datei gibt, datei",
     "plugins": "Ein Block je Plugin (vorlagen plugins), unter dem Namen des Plugins",
 }
-"""What each field of a Vorlage holds, in German: the schema's descriptions, which an
-editor shows, and the comments of ``vorlagen new``."""
+"""What each field of a Vorlage holds, in German, by its key in the file: the schema's
+descriptions, which an editor shows, and the comments of ``vorlagen new``."""
 
 
 def schema_text(manager: pluggy.PluginManager, hausformat: Hausformat | None = None,
@@ -102,12 +103,12 @@ def _description(layout: str | None) -> str:
 def _vocabularies(schema: dict[str, Any], definitions: dict[str, Any],
                   hausformat: Hausformat, layout: str | None) -> None:
     """What the Hausformat allows, as enums: ``art``, ``beratungsfolge[].rolle``, the
-    names under ``abschnitte``; and ``layout`` as its name."""
+    names under ``abschnitte``; and ``hausformat`` as its name."""
     properties = schema["properties"]
     arten = [name for art in hausformat.arten for name in (art.name, *art.auch)]
     properties["art"] = {**properties["art"], "enum": arten}
     if layout:
-        properties["layout"] = {**properties["layout"], "examples": [layout]}
+        properties["hausformat"] = {**properties["hausformat"], "examples": [layout]}
     if hausformat.rollen:
         rolle = definitions["Beratung"]["properties"]["rolle"]
         rolle["anyOf"] = [{"enum": list(hausformat.rollen)}, {"type": "null"}]

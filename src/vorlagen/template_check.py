@@ -56,7 +56,7 @@ def check_folder(folder: Path) -> list[tuple[Path, list[Problem]]]:
     if not found:
         raise InputError(str(folder), [Problem("", (
             "weder vorlage.docx noch vorlage.odt gefunden (ein Ordner wie ihn "
-            "'vorlagen template export standard ORDNER' anlegt)"))])
+            "'vorlagen design export standard ORDNER' anlegt)"))])
     return found
 
 

@@ -38,7 +38,7 @@ def find_template(value: str | Path, manager: pluggy.PluginManager,
         if not folder.is_absolute() and base_dir is not None:
             folder = base_dir / folder
         if not folder.is_dir():
-            raise ValueError(f"Vorlagenordner {str(value)!r} nicht gefunden ({folder})")
+            raise ValueError(f"Design-Ordner {str(value)!r} nicht gefunden ({folder})")
         return folder
     known = available_templates(manager)
     if value not in known:

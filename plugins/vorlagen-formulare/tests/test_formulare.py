@@ -33,7 +33,7 @@ def manager() -> Any:
 
 
 def paper(folder: Path, **blocks: Any) -> tuple[list[str], list[list[list[str]]], bytes]:
-    data = testing.vorlage_data(layout="haus.yaml", art="Beschlussvorlage",
+    data = testing.vorlage_data(hausformat="haus.yaml", art="Beschlussvorlage",
                                 beschlussvorschlag="Der Rat beschließt.", plugins=blocks,
                                 beratungsfolge=[{"gremium": "Ausschuss"}, {"gremium": "Rat"}])
     del data["organisationseinheit"]
@@ -105,7 +105,7 @@ def test_a_form_without_its_block_prints_nothing(folder: Path) -> None:
 
 def test_errors_name_file_field_and_line(folder: Path) -> None:
     (folder / "vorlage.yaml").write_text(
-        "layout: haus.yaml\nart: Beschlussvorlage\ndatum: 01.02.2024\n"
+        "hausformat: haus.yaml\nart: Beschlussvorlage\ndatum: 01.02.2024\n"
         "drucksachen_nr: 1/2024\ntitel: T\nsachverhalt: S\n"
         "beschlussvorschlag: Der Rat beschließt.\n"
         "plugins:\n  klimarelevanz:\n    wirkung: neutral\n"

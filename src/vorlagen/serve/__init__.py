@@ -20,7 +20,7 @@ from typing import Any
 import pluggy
 
 from vorlagen.serve.app import create_app
-from vorlagen.serve.sicherheit import TOKEN_PARAMETER, Zugang
+from vorlagen.serve.security import TOKEN_PARAMETER, Access
 
 HOST = "127.0.0.1"
 
@@ -70,7 +70,7 @@ def _server(folder: Path, port: int, manager: pluggy.PluginManager | None
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((HOST, port))
     port = sock.getsockname()[1]
-    zugang = Zugang.neu(port)
+    zugang = Access.new(port)
     app = create_app(folder, zugang=zugang, manager=manager)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
     return sock, uvicorn.Server(config), f"http://{HOST}:{port}/?{TOKEN_PARAMETER}={zugang.code}"

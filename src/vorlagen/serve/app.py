@@ -49,13 +49,15 @@ from vorlagen.hausformate import (
     nearest,
 )
 from vorlagen.inputs import MAX_TEXT_FILE_BYTES
+from vorlagen.model import HAUSFORMAT_KEYS
 from vorlagen.readfile import SUFFIXES
 from vorlagen.schema import vorlage_schema
-from vorlagen.serve import felder as fe
-from vorlagen.serve import hochladen, vorlagedatei
+from vorlagen.serve import fields as fe
+from vorlagen.serve import uploads as upload_files
+from vorlagen.serve import vorlage_file
+from vorlagen.serve.checks import Outcome, assign, check
 from vorlagen.serve.preview import Converter, pages
-from vorlagen.serve.pruefung import Ergebnis, pruefen, zuordnen
-from vorlagen.serve.sicherheit import CSRF_FIELD, CSRF_HEADER, Schutz, Zugang, ZuGross
+from vorlagen.serve.security import CSRF_FIELD, CSRF_HEADER, Access, Guard, TooLarge
 
 HERE = Path(__file__).parent
 MAX_FIELDS = 20_000
@@ -76,7 +78,7 @@ class Seite:
     vorschau_fassung: str = ""
     vorschau_fehler: str = ""
     stand: str = ""
-    """The file's version the form is based on (``vorlagedatei.stand``): saving over a
+    """The file's version the form is based on (``vorlage_file.stand``): saving over a
     file changed since is refused."""
     konflikt: bool = False
     """Saving was refused because the file changed since: offer to save anyway."""
@@ -85,7 +87,7 @@ class Seite:
 class Server:
     """One launch of ``vorlagen serve``: its folder, plugins, secrets and temporary files."""
 
-    def __init__(self, folder: Path, manager: pluggy.PluginManager, zugang: Zugang) -> None:
+    def __init__(self, folder: Path, manager: pluggy.PluginManager, zugang: Access) -> None:
         self.folder = folder.resolve()
         self.manager = manager
         self.zugang = zugang
@@ -132,20 +134,21 @@ class Server:
         return path
 
     def formular(self, state: dict[str, Any], datei: Path) -> fe.Formular:
-        layout = state.get("layout") if isinstance(state.get("layout"), str) else None
-        return _formular(self.manager, layout or None, datei.parent)
+        layout = state.get(HAUSFORMAT_KEYS[0])
+        return _formular(self.manager, layout if isinstance(layout, str) and layout else None,
+                         datei.parent)
 
-    def checked(self, datei: Path, state: dict[str, Any], ergebnis: Ergebnis | None = None
-                ) -> tuple[list[fe.Feld], Ergebnis]:
+    def checked(self, datei: Path, state: dict[str, Any], ergebnis: Outcome | None = None
+                ) -> tuple[list[fe.Feld], Outcome]:
         """The form's controls for ``state``, with the check's messages at them."""
         formular = self.formular(state, datei)
         felder = formular.felder(state)
-        ergebnis = ergebnis or pruefen(formular.data(state), datei, self.manager)
-        zuordnen(ergebnis, felder)
+        ergebnis = ergebnis or check(formular.data(state), datei, self.manager)
+        assign(ergebnis, felder)
         return felder, ergebnis
 
     def page(self, datei: Path, state: dict[str, Any], seite: Seite,
-             ergebnis: Ergebnis | None = None) -> HTMLResponse:
+             ergebnis: Outcome | None = None) -> HTMLResponse:
         felder, ergebnis = self.checked(datei, state, ergebnis)
         name = str(datei.relative_to(self.folder))
         # the live check sends no file: an upload is sent once, by a button
@@ -155,7 +158,7 @@ class Server:
             uploads="not " + ",".join(uploads) if uploads else "*",
             felder=felder, ergebnis=ergebnis, seite=seite, datei=name,
             csrf=self.zugang.csrf, csrf_field=CSRF_FIELD, formate=FORMATE,
-            fassungen=FASSUNGEN, layouts=sorted(available(self.manager)))
+            fassungen=FASSUNGEN, hausformate=sorted(available(self.manager)))
         return HTMLResponse(html)
 
 
@@ -211,7 +214,7 @@ def _formular(manager: pluggy.PluginManager, layout: str | None, base: Path) -> 
     return fe.Formular(vorlage_schema(manager, hausformat, name), hausformat)
 
 
-def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | None = None,
+def create_app(folder: Path, *, zugang: Access, manager: pluggy.PluginManager | None = None,
                ) -> Starlette:
     """The application for the Vorlagen in ``folder``; ``zugang`` holds the one-time
     code, the session secret and the addresses it answers on. ``app.state.server`` is
@@ -231,15 +234,15 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
     def liste_seite(meldung: str = "", werte: dict[str, str] | None = None,
                     status: int = 200, fokus: str = "") -> HTMLResponse:
         werte = dict(werte or {})
-        layouts = _hausformat_wahl(server)
-        if werte.get("layout") not in dict(layouts):
-            werte["layout"] = ""  # an unknown one: the folder's own or standard, preselected
-        arten = _arten(server, werte["layout"])
+        hausformate = _hausformat_wahl(server)
+        if werte.get("hausformat") not in dict(hausformate):
+            werte["hausformat"] = ""  # an unknown one: the folder's own or standard, preselected
+        arten = _arten(server, werte["hausformat"])
         if werte.get("art") not in arten:
             werte["art"] = arten[0] if arten else ""
         html = server.templates.get_template("liste.html").render(
             dateien=server.dateien(), ordner=str(server.folder), meldung=meldung,
-            werte=werte, layouts=layouts, arten=arten, fokus=fokus,
+            werte=werte, hausformate=hausformate, arten=arten, fokus=fokus,
             csrf=server.zugang.csrf, csrf_field=CSRF_FIELD)
         return HTMLResponse(html, status)
 
@@ -248,20 +251,22 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
 
     async def neue_arten(request: Request) -> Response:
         """The kind select for the Hausformat chosen in the dialog (htmx swaps it in)."""
-        layout = request.query_params.get("layout", "")
+        layout = request.query_params.get("hausformat", "")
         arten = _arten(server, layout)
         html = server.templates.get_template("neu_arten.html").render(
-            arten=arten, werte={"layout": layout, "art": arten[0] if arten else ""},
+            arten=arten, werte={"hausformat": layout, "art": arten[0] if arten else ""},
             fokus="", meldung="")
         return HTMLResponse(html)
 
     async def neu(request: Request) -> Response:
         form = await _form(request, server)
-        werte = {key: str(form.get(key) or "").strip() for key in ("art", "ordner", "layout")}
+        werte = {key: str(form.get(key) or "").strip()
+                 for key in ("art", "ordner", "hausformat")}
         if form.get("_aktion") == "arten":  # without JavaScript: the chosen Hausformat's kinds
             return liste_seite("", {**werte, "art": ""}, fokus="art")
         try:
-            datei = await asyncio.to_thread(_neue_vorlage, server, **werte)
+            datei = await asyncio.to_thread(_neue_vorlage, server, werte["art"],
+                                            werte["ordner"], werte["hausformat"])
         except NichtAngelegt as error:
             return liste_seite(f"Nicht angelegt: {error}.", werte, 422, error.feld)
         name = quote(str(datei.relative_to(server.folder)))
@@ -301,15 +306,15 @@ def create_app(folder: Path, *, zugang: Zugang, manager: pluggy.PluginManager | 
         Route("/pruefen", pruefen_live, methods=["POST"]),
         Route("/vorschau/{key:str}/{seite:int}.png", vorschau_bild),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
-    ], lifespan=lifespan, exception_handlers={ZuGross: _zu_gross})
+    ], lifespan=lifespan, exception_handlers={TooLarge: _too_large})
     app.state.server = server
-    app.add_middleware(Schutz, zugang=zugang)
+    app.add_middleware(Guard, zugang=zugang)
     return app
 
 
 class NichtAngelegt(ValueError):
     """Why the dialog made no new Vorlage, in German, and the field (``ordner``,
-    ``layout`` or ``art``) to correct."""
+    ``hausformat`` or ``art``) to correct."""
 
     def __init__(self, text: str, feld: str) -> None:
         super().__init__(text)
@@ -366,14 +371,14 @@ def _neue_vorlage(server: Server, art: str, ordner: str, layout: str) -> Path:
     name = layout or dict(_hausformat_wahl(server))[""]
     if layout and layout not in available(server.manager):
         raise NichtAngelegt(f"Das Hausformat „{name}“ gibt es hier nicht. Bitte eines aus "
-                            "der Liste wählen", "layout")
+                            "der Liste wählen", "hausformat")
     try:
         hausformat = load_hausformat(chosen(layout or None, server.manager, server.folder),
                                      server.manager)
     except (ValueError, VorlagenError):
         raise NichtAngelegt(f"Das Hausformat „{name}“ ist fehlerhaft und lässt sich nicht "
                             "lesen. Bitte ein anderes wählen oder die Betreuung der "
-                            "Hausformate fragen", "layout") from None
+                            "Hausformate fragen", "hausformat") from None
     if art not in _arten(server, layout):
         raise NichtAngelegt(f"Das Hausformat „{name}“ kennt die Art „{art}“ nicht. Bitte "
                             "eine der angebotenen Arten wählen", "art")
@@ -386,14 +391,14 @@ def _neue_vorlage(server: Server, art: str, ordner: str, layout: str) -> Path:
     return folder / "vorlage.yaml"
 
 
-async def _zu_gross(request: Request, error: Exception) -> Response:
+async def _too_large(request: Request, error: Exception) -> Response:
     return Response("Zu groß: so viel nimmt vorlagen serve auf einmal nicht an.", 413)
 
 
 async def _form(request: Request, server: Server) -> FormData:
     """The sent form, within the limits, with its CSRF token checked."""
     try:
-        form = await request.form(max_files=hochladen.MAX_UPLOADS, max_fields=MAX_FIELDS,
+        form = await request.form(max_files=upload_files.MAX_UPLOADS, max_fields=MAX_FIELDS,
                                   max_part_size=MAX_FIELD_BYTES)
     except HTTPException as error:
         raise HTTPException(400, f"Das Formular ist zu groß: {error.detail}") from None
@@ -415,7 +420,7 @@ Upload = tuple[str, str, bytes]
 async def _uploads(form: FormData) -> list[Upload]:
     """The files the form sends (at most ``MAX_UPLOAD_BYTES`` + 1 bytes read of each)."""
     return [(name.removeprefix("hochladen:"), value.filename,
-             await value.read(hochladen.MAX_UPLOAD_BYTES + 1))
+             await value.read(upload_files.MAX_UPLOAD_BYTES + 1))
             for name, value in form.multi_items()
             if name.startswith("hochladen:") and isinstance(value, UploadFile)
             and value.filename]
@@ -424,11 +429,16 @@ async def _uploads(form: FormData) -> list[Upload]:
 def _geoeffnet(server: Server, datei: Path) -> Response:
     """The form of a Vorlage file as it is saved."""
     try:
-        gelesen = vorlagedatei.read(datei)
+        gelesen = vorlage_file.read(datei)
     except VorlagenError as error:
         return HTMLResponse(server.templates.get_template("fehler.html").render(
             text=str(error)), 422)
-    return server.page(datei, vorlagedatei.as_text(gelesen.nodes), Seite(stand=gelesen.stand))
+    state = vorlage_file.as_text(gelesen.nodes)
+    new, old = HAUSFORMAT_KEYS
+    if isinstance(state, dict) and old in state and new not in state:
+        # the old key shown and saved under its new name
+        state = {new if key == old else key: value for key, value in state.items()}
+    return server.page(datei, state, Seite(stand=gelesen.stand))
 
 
 def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
@@ -438,14 +448,14 @@ def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
     seite = Seite(stand=stand)
     verb = aktion.split(":", 1)[0]
     formular = server.formular(state, datei)
-    ergebnis: Ergebnis | None = None
+    ergebnis: Outcome | None = None
     if verb in ("hinzufuegen", "entfernen", "hoch", "runter"):
         fokus = fe.apply(state, aktion, formular)
         seite.fokus, moved = _nach_aktion(verb, fokus, formular, state)
         said.append(moved)
     else:
         data = formular.data(state)
-        ergebnis = pruefen(data, datei, server.manager)
+        ergebnis = check(data, datei, server.manager)
         if verb == "speichern":
             said.append(_speichern(datei, data, ergebnis, seite, aktion == "speichern:trotzdem"))
         elif verb == "vorschau":
@@ -458,18 +468,18 @@ def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
     return server.page(datei, state, seite, ergebnis)
 
 
-def _speichern(datei: Path, data: dict[str, Any], ergebnis: Ergebnis, seite: Seite,
+def _speichern(datei: Path, data: dict[str, Any], ergebnis: Outcome, seite: Seite,
                trotzdem: bool) -> str:
     """Save the form into its file unless the file changed since the form was opened
     (in an editor, by git): then say so and offer to save anyway."""
     try:
-        jetzt = vorlagedatei.read(datei)
+        jetzt = vorlage_file.read(datei)
         if seite.stand and jetzt.stand != seite.stand and not trotzdem:
             seite.konflikt = True
             return (f"Nicht gespeichert: {datei.name} wurde geändert, seit das Formular sie "
                     "geöffnet hat. „Trotzdem speichern“ ersetzt diese Änderungen durch das "
                     "Formular; die Datei neu öffnen verwirft stattdessen die Eingaben hier.")
-        seite.stand = vorlagedatei.save(jetzt, data).stand
+        seite.stand = vorlage_file.save(jetzt, data).stand
     except VorlagenError as error:
         return f"Nicht gespeichert: {error}"
     except OSError as error:
@@ -484,8 +494,8 @@ def _store(server: Server, datei: Path, state: dict[str, Any], upload: Upload) -
     done, for the page."""
     target, client_name, data = upload
     try:
-        stored = hochladen.store(datei.parent, target, client_name, data)
-    except hochladen.UploadError as error:
+        stored = upload_files.store(datei.parent, target, client_name, data)
+    except upload_files.UploadError as error:
         return f"Nicht hochgeladen ({target}): {error}."
     with server._lock:
         server.hochgeladen.add((datei.parent / stored).resolve())
@@ -498,7 +508,7 @@ def _store(server: Server, datei: Path, state: dict[str, Any], upload: Upload) -
         with server._lock:
             uploaded = frozenset(server.hochgeladen)
         old = datei.parent / before.strip()
-        if old.resolve() in uploaded and hochladen.discard(  # the folder read only then
+        if old.resolve() in uploaded and upload_files.discard(  # the folder read only then
                 old, uploaded, [datei, *(server.folder / name for name in server.dateien())],
                 (datei.parent, state)):
             with server._lock:
@@ -533,7 +543,7 @@ def _nach_aktion(verb: str, fokus: fe.Path_ | None, formular: fe.Formular,
     return f"{verb}-{target.id}", f"Verschoben: jetzt {target.label}."
 
 
-def _vorschau(server: Server, ergebnis: Ergebnis, seite: Seite, fassung: str) -> None:
+def _vorschau(server: Server, ergebnis: Outcome, seite: Seite, fassung: str) -> None:
     seite.vorschau_fassung = FASSUNGEN.get(fassung, FASSUNGEN["voll"])
     if ergebnis.vorlage is None:
         seite.vorschau_fehler = "Die Vorschau zeigt erst eine Vorlage ohne Fehler."
@@ -556,7 +566,7 @@ def _vorschau(server: Server, ergebnis: Ergebnis, seite: Seite, fassung: str) ->
     seite.vorschau = [f"/vorschau/{key}/{number}.png" for number in range(1, len(bilder) + 1)]
 
 
-def _herunterladen(server: Server, ergebnis: Ergebnis, aktion: str, seite: Seite
+def _herunterladen(server: Server, ergebnis: Outcome, aktion: str, seite: Seite
                    ) -> Response | None:
     """The paper's files in one format and version: the file, or a ZIP of them all."""
     _, format, fassung = [*aktion.split(":"), "", ""][:3]

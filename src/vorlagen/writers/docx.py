@@ -476,7 +476,7 @@ def _style_ids(package: Any, template: Path, also: tuple[str, ...] = ()) -> dict
         raise InputError(
             str(template),
             [Problem("", "Formatvorlage fehlt: " + ", ".join(missing) + ". In Word einmal "
-                     "anwenden und die Vorlage speichern, dann ist sie enthalten.")],
+                     "anwenden und die Design-Datei speichern, dann ist sie enthalten.")],
         )
     return ids
 
@@ -508,7 +508,7 @@ class _Numbering:
             named = ", ".join(_shown(name) for name in unnumbered)
             raise InputError(str(template), [Problem(
                 "", f"Formatvorlage ohne Aufzählung/Nummerierung: {named}. In Word der "
-                    "Formatvorlage eine Liste zuweisen und die Vorlage speichern.")])
+                    "Formatvorlage eine Liste zuweisen und die Design-Datei speichern.")])
         self.bullet_num = bullet_num
         self._number_abstract = number_abstract
 

@@ -192,7 +192,7 @@ def _check_styles(present: AbstractSet[str], template: Path, also: tuple[str, ..
         raise InputError(
             str(template),
             [Problem("", "Formatvorlage fehlt: " + ", ".join(missing) + ". In LibreOffice "
-                     "unter Formatvorlagen anlegen und die Vorlage speichern.")],
+                     "unter Formatvorlagen anlegen und die Design-Datei speichern.")],
         )
 
 

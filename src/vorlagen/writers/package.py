@@ -89,10 +89,10 @@ def template_bytes(template: Path, invalid: str) -> bytes:
     try:
         state = template.stat()
     except OSError:
-        raise InputError(str(template), [Problem("", "Vorlagendatei nicht gefunden")]
+        raise InputError(str(template), [Problem("", "Design-Datei nicht gefunden")]
                          ) from None
     if not template.is_file():
-        raise InputError(str(template), [Problem("", "Vorlagendatei nicht gefunden")])
+        raise InputError(str(template), [Problem("", "Design-Datei nicht gefunden")])
     key = (str(template.resolve()), invalid)
     stamp = (state.st_ino, state.st_size, state.st_mtime_ns)
     cached = _TEMPLATES.get(key)

@@ -17,11 +17,11 @@ import pluggy
 from vorlagen.builder import Builder
 from vorlagen.errors import InputError, VorlagenError
 from vorlagen.loaded import LoadedVorlage
-from vorlagen.serve.felder import PAAR, Feld, Path_, split
+from vorlagen.serve.fields import PAAR, Feld, Path_, split
 
 
 @dataclass
-class Meldung:
+class Finding:
     """One message of the check, where it belongs."""
 
     feld: str
@@ -42,8 +42,8 @@ class Meldung:
 
 
 @dataclass
-class Ergebnis:
-    meldungen: list[Meldung] = field(default_factory=list)
+class Outcome:
+    meldungen: list[Finding] = field(default_factory=list)
     vorlage: LoadedVorlage | None = None
 
     @property
@@ -51,7 +51,7 @@ class Ergebnis:
         return not self.meldungen
 
 
-def pruefen(data: dict[str, Any], datei: Path, manager: pluggy.PluginManager) -> Ergebnis:
+def check(data: dict[str, Any], datei: Path, manager: pluggy.PluginManager) -> Outcome:
     """Check ``data`` as the Vorlage file ``datei`` would be checked by ``validate``."""
     try:
         builder = Builder(plugins=manager)
@@ -59,17 +59,17 @@ def pruefen(data: dict[str, Any], datei: Path, manager: pluggy.PluginManager) ->
         builder.paper(vorlage)
     except InputError as error:
         if error.source in ("<dict>", str(datei)):
-            return Ergebnis([Meldung(problem.field, problem.message)
+            return Outcome([Finding(problem.field, problem.message)
                              for problem in error.problems])
-        return Ergebnis([Meldung("", str(problem), datei=Path(error.source).name)
+        return Outcome([Finding("", str(problem), datei=Path(error.source).name)
                          for problem in error.problems])
     except VorlagenError as error:
-        return Ergebnis([Meldung("", str(error))])
-    return Ergebnis(vorlage=vorlage)
+        return Outcome([Finding("", str(error))])
+    return Outcome(vorlage=vorlage)
 
 
-def zuordnen(ergebnis: Ergebnis, felder: list[Feld]) -> None:
-    """Put each message at its control (``Feld.fehler``, ``Meldung.control``)."""
+def assign(ergebnis: Outcome, felder: list[Feld]) -> None:
+    """Put each message at its control (``Feld.fehler``, ``Finding.control``)."""
     by_path: dict[Path_, Feld] = {}
     for top in felder:
         for feld in top.walk():

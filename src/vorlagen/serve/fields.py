@@ -20,7 +20,7 @@ from vorlagen.hausformat import Hausformat
 from vorlagen.janein import JA_NEIN_SCHEMA
 from vorlagen.messages import field_path
 from vorlagen.model import DATUM_PATTERN
-from vorlagen.serve.reihenfolge import ordered, paper_order
+from vorlagen.serve.order import ordered, paper_order
 
 Path_ = tuple[str | int, ...]
 
@@ -33,7 +33,7 @@ PAAR = "#"
 """A row of a mapping with free keys (``angaben``): ``angaben.#0.name``/``.wert``."""
 
 LABELS: dict[str, str] = {
-    "art": "Art der Vorlage", "layout": "Hausformat", "organisationseinheit":
+    "art": "Art der Vorlage", "hausformat": "Hausformat", "organisationseinheit":
     "Organisationseinheit (Amt)", "datum": "Datum", "drucksachen_nr": "Drucksachen-Nr.",
     "ergaenzung_zu": "Ergänzung zu Drucksache", "federfuehrung": "Federführung",
     "beteiligungen": "Beteiligungen", "verantwortlich": "Verantwortlich",

@@ -27,7 +27,7 @@ FIXED: dict[type, tuple[str, ...]] = {
 }
 """The Vorlage fields a Baustein prints by its kind, not by a text."""
 
-FIRST = ("art", "layout")
+FIRST = ("art", "hausformat")
 """Fields that choose the form itself (the kind of paper and the Hausformat)."""
 LAST = ("plugins",)
 """The plugins' data: it feeds texts everywhere, so it closes the form."""

@@ -48,7 +48,7 @@ HEADERS = {
 }
 
 
-class Zugang:
+class Access:
     """The secrets of one launch and the addresses it answers on: the one-time code of
     the printed address and, once it is redeemed, the session secret of the browser
     that did."""
@@ -61,23 +61,23 @@ class Zugang:
         self._lock = threading.Lock()
 
     @classmethod
-    def neu(cls, port: int, extra_hosts: tuple[str, ...] = ()) -> Zugang:
+    def new(cls, port: int, extra_hosts: tuple[str, ...] = ()) -> Access:
         hosts = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", *extra_hosts}
         return cls(frozenset(hosts))
 
-    def einloesen(self, code: str) -> str | None:
+    def redeem(self, code: str) -> str | None:
         """The session secret for the cookie, if ``code`` is this launch's code and was
         not redeemed before; None otherwise (the code works once)."""
         with self._lock:
-            if self._sitzung is not None or not _gleich(code, self.code):
+            if self._sitzung is not None or not _equal(code, self.code):
                 return None
             self._sitzung = secrets.token_urlsafe(32)
             return self._sitzung
 
-    def sitzung_ok(self, value: str) -> bool:
+    def session_ok(self, value: str) -> bool:
         """Whether ``value`` (the cookie) is the secret of the redeemed session."""
         sitzung = self._sitzung
-        return sitzung is not None and _gleich(value, sitzung)
+        return sitzung is not None and _equal(value, sitzung)
 
     @property
     def csrf(self) -> str:
@@ -88,18 +88,18 @@ class Zugang:
 
     def csrf_ok(self, value: object) -> bool:
         return (self._sitzung is not None and isinstance(value, str)
-                and _gleich(value, self.csrf))
+                and _equal(value, self.csrf))
 
 
-def _gleich(given: str, secret: str) -> bool:
+def _equal(given: str, secret: str) -> bool:
     """Compared in constant time, as bytes: what a client sends may hold any character."""
     return hmac.compare_digest(given.encode("utf-8", "surrogateescape"), secret.encode())
 
 
-class Schutz:
-    """The ASGI middleware that refuses what ``Zugang`` does not allow."""
+class Guard:
+    """The ASGI middleware that refuses what ``Access`` does not allow."""
 
-    def __init__(self, app: ASGIApp, zugang: Zugang) -> None:
+    def __init__(self, app: ASGIApp, zugang: Access) -> None:
         self.app = app
         self.zugang = zugang
 
@@ -118,8 +118,8 @@ class Schutz:
         headers = Headers(scope=scope)
         host = headers.get("host", "")
         if host not in self.zugang.hosts:
-            return _nein(400, f"Unbekannte Adresse {host!r}: vorlagen serve antwortet nur "
-                              "unter 127.0.0.1 und localhost.")
+            return _refused(400, f"Unbekannte Adresse {host!r}: vorlagen serve antwortet nur "
+                                  "unter 127.0.0.1 und localhost.")
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"),
                           keep_blank_values=True)
         given = dict(query).get(TOKEN_PARAMETER)
@@ -127,36 +127,36 @@ class Schutz:
         if given is not None:
             rest = urlencode([(k, v) for k, v in query if k != TOKEN_PARAMETER])
             response = RedirectResponse(scope["path"] + (f"?{rest}" if rest else ""), 303)
-            sitzung = self.zugang.einloesen(given)
+            sitzung = self.zugang.redeem(given)
             if sitzung is not None:
                 response.set_cookie(COOKIE, sitzung, httponly=True, samesite="strict",
                                     path="/")
-            elif not self.zugang.sitzung_ok(cookie):
-                return _verbraucht()
+            elif not self.zugang.session_ok(cookie):
+                return _used_up()
             return response  # the browser that redeemed it follows the address again
-        if not self.zugang.sitzung_ok(cookie):
-            return _nein(403, "Kein Zugang: bitte die Adresse öffnen, die vorlagen serve "
-                              "beim Start ausgegeben hat (sie enthält den Zugangscode).")
+        if not self.zugang.session_ok(cookie):
+            return _refused(403, "Kein Zugang: bitte die Adresse öffnen, die vorlagen serve "
+                                  "beim Start ausgegeben hat (sie enthält den Zugangscode).")
         if scope["method"] not in ("GET", "HEAD", "POST"):
-            return _nein(405, "Diese Anfrage kennt vorlagen serve nicht.")
+            return _refused(405, "Diese Anfrage kennt vorlagen serve nicht.")
         if scope["method"] == "POST":
             origin = headers.get("origin")
             if origin is not None and origin.split("://", 1)[-1] not in self.zugang.hosts:
-                return _nein(403, "Abgelehnt: die Anfrage kommt von einer anderen Seite.")
+                return _refused(403, "Abgelehnt: die Anfrage kommt von einer anderen Seite.")
             if headers.get("sec-fetch-site") == "cross-site":
-                return _nein(403, "Abgelehnt: die Anfrage kommt von einer anderen Seite.")
+                return _refused(403, "Abgelehnt: die Anfrage kommt von einer anderen Seite.")
             length = headers.get("content-length")
             if length is not None and (not length.isdigit() or int(length) > MAX_BODY_BYTES):
-                return _nein(413, f"Zu groß: höchstens {MAX_BODY_BYTES // 2**20} MB auf "
-                                  "einmal hochladen.")
+                return _refused(413, f"Zu groß: höchstens {MAX_BODY_BYTES // 2**20} MB auf "
+                                      "einmal hochladen.")
         return None
 
 
-def _nein(status: int, text: str) -> Response:
+def _refused(status: int, text: str) -> Response:
     return PlainTextResponse(text, status)
 
 
-def _verbraucht() -> Response:
+def _used_up() -> Response:
     """The answer to a code spent or unknown, for someone who has no session."""
     return HTMLResponse(
         '<!doctype html><html lang="de"><head><meta charset="utf-8">'
@@ -191,7 +191,7 @@ def _with_headers(send: Send) -> Send:
     return sending
 
 
-class ZuGross(Exception):
+class TooLarge(Exception):
     """A request body beyond ``MAX_BODY_BYTES`` (sent without a Content-Length)."""
 
 
@@ -204,6 +204,6 @@ def _limited(receive: Receive) -> Receive:
         if message["type"] == "http.request":
             seen += len(message.get("body", b""))
             if seen > MAX_BODY_BYTES:
-                raise ZuGross
+                raise TooLarge
         return message
     return receiving
