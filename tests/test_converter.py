@@ -55,6 +55,8 @@ server.register_function(convert, "convert")
 server.serve_forever()
 '''
 
+pytestmark = pytest.mark.libreoffice
+
 
 def _script(path: Path, body: str) -> Path:
     path.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")

@@ -175,7 +175,7 @@ def test_a_layout_file_beside_the_vorlage(tmp_path: Path, minimal: dict[str, obj
         "seite: {kopf_folgeseiten: 'Vorlage {{ drucksachen_nr }}, Seite {seite}/{seiten}'}\n",
         encoding="utf-8")
     del minimal["organisationseinheit"]  # this layout does not print it
-    vorlage = load_vorlage({**minimal, "layout": "haus.yaml"}, base_dir=tmp_path)
+    vorlage = load_vorlage({**minimal, "hausformat": "haus.yaml"}, base_dir=tmp_path)
     data = render(vorlage, "docx")
     assert _texts(data) == ["Vorlage Nr. 2024/001", "Betreff:", "Testvorlage",
                             "Erläuterungen", "1. Anlass", "Ein Satz."]
@@ -189,7 +189,7 @@ def test_a_layout_file_beside_the_vorlage(tmp_path: Path, minimal: dict[str, obj
 
 
 def test_the_following_pages_header_in_odt(minimal: dict[str, object]) -> None:
-    vorlage = load_vorlage({**minimal, "layout": "nordstemmen",
+    vorlage = load_vorlage({**minimal, "hausformat": "nordstemmen",
                             "beratungsfolge": [{"gremium": "Rat"}]})
     import io
     import zipfile
@@ -255,7 +255,7 @@ def test_the_layout_s_required_fields(minimal: dict[str, object]) -> None:
 
 
 def test_another_spelling_of_a_kind(minimal: dict[str, object]) -> None:
-    vorlage = load_vorlage({**minimal, "layout": "nordstemmen", "art": "Beschlußvorlage",
+    vorlage = load_vorlage({**minimal, "hausformat": "nordstemmen", "art": "Beschlußvorlage",
                             "beschlussvorschlag": "Der Rat beschließt."})
     texts = _texts(render(vorlage, "docx"))
     assert "Beschlussvorschlag:" in texts
@@ -279,11 +279,11 @@ def test_a_plugin_provides_a_layout(tmp_path: Path, minimal: dict[str, object]) 
     plugins = plugin_manager()
     plugins.register(Musterstadt(), name="musterstadt")
     del minimal["organisationseinheit"]  # this layout does not print it
-    vorlage = load_vorlage({**minimal, "layout": "musterstadt"}, plugins=plugins)
+    vorlage = load_vorlage({**minimal, "hausformat": "musterstadt"}, plugins=plugins)
     assert _texts(render(vorlage, "docx", plugins=plugins)) == [
         "Testvorlage", "Sachverhalt", "1. Anlass", "Ein Satz."]
     with pytest.raises(PluginError, match=r"musterstadt.*vorlagen_layouts.*'kaputt'"):
-        load_vorlage({**minimal, "layout": "kaputt"}, plugins=plugins)
+        load_vorlage({**minimal, "hausformat": "kaputt"}, plugins=plugins)
 
 
 # --------------------------------------------------------------------------- commands
@@ -417,7 +417,7 @@ def test_a_layout_text_naming_an_unknown_field(tmp_path: Path, minimal: dict[str
                       "        - {label: Amt, wert: '{{ organisationseinheit }}'}\n"
                       "        - {label: Telefon, wert: '{{ telefon }}'}\n"
                       "  - sachverhalt\n", encoding="utf-8")
-    vorlage = load_vorlage({**minimal, "layout": "haus.yaml"}, base_dir=tmp_path)
+    vorlage = load_vorlage({**minimal, "hausformat": "haus.yaml"}, base_dir=tmp_path)
     with pytest.raises(InputError) as raised:
         render(vorlage, "docx")
     assert str(raised.value).startswith(
@@ -457,7 +457,7 @@ def test_a_form_as_data_with_boxes_and_amounts(tmp_path: Path, minimal: dict[str
     (tmp_path / "haus.yaml").write_text(FORM_LAYOUT, encoding="utf-8")
     del minimal["organisationseinheit"]
     vorlage = load_vorlage({
-        **minimal, "layout": "haus.yaml", "art": "Tischvorlage",
+        **minimal, "hausformat": "haus.yaml", "art": "Tischvorlage",
         "beratungsfolge": [{"gremium": "Stadtrat", "rolle": "Entscheidung",
                             "sitzungstermine": "27.11.2025"}],
         "angaben": {"gesamtkosten": "12500", "folgekosten": "nein", "mittel": "nach Bedarf"},
@@ -498,7 +498,7 @@ def test_an_odt_with_a_first_page_of_its_own_declares_odf_1_3(minimal: dict[str,
                 for match in re.findall(r'office:version="([\d.]+)"',
                                         package.read(name).decode())}
 
-    nordstemmen = {**minimal, "layout": "nordstemmen", "beratungsfolge": [{"gremium": "Rat"}]}
+    nordstemmen = {**minimal, "hausformat": "nordstemmen", "beratungsfolge": [{"gremium": "Rat"}]}
     assert versions(render(load_vorlage(nordstemmen), "odt")) == {"1.3"}
     assert versions(render(load_vorlage(minimal), "odt")) == {"1.2"}
 
@@ -509,7 +509,7 @@ def test_a_text_of_the_layout_aligned(tmp_path: Path, minimal: dict[str, object]
         "  - text: {text: '{{ organisationseinheit }}', ausrichtung: rechts}\n"
         "  - betreff\n  - sachverhalt\nseite: {kopf_folgeseiten: '- {seite} -', "
         "kopf_ausrichtung: mitte}\n", encoding="utf-8")
-    vorlage = load_vorlage({**minimal, "layout": "haus.yaml"}, base_dir=tmp_path)
+    vorlage = load_vorlage({**minimal, "hausformat": "haus.yaml"}, base_dir=tmp_path)
     document = open_docx(render(vorlage, "docx"))
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
@@ -573,7 +573,7 @@ def test_layouts_of_a_folder_names_each_vorlage_in_it(tmp_path: Path,
     nord = tmp_path / "nord"
     (nord / "2025-031").mkdir(parents=True)
     (nord / "hausformat.yaml").write_text("basis: standard\n", encoding="utf-8")
-    (nord / "vorlage.yaml").write_text("layout: nordstemmen\n" + yaml.safe_dump(minimal),
+    (nord / "vorlage.yaml").write_text("hausformat: nordstemmen\n" + yaml.safe_dump(minimal),
                                        encoding="utf-8")
     (nord / "2025-031" / "vorlage.yaml").write_text(yaml.safe_dump(minimal), encoding="utf-8")
     (nord / "notiz.yaml").write_text(yaml.safe_dump(minimal), encoding="utf-8")
@@ -587,12 +587,12 @@ def test_layouts_of_a_folder_names_each_vorlage_in_it(tmp_path: Path,
         "nord/2025-031/vorlage.yaml: Hausformat nord/hausformat.yaml (die nächste "
         "hausformat.yaml vom Ordner der Vorlage aufwärts)",
         "    baut auf: standard",
-        "nord/vorlage.yaml: Hausformat nordstemmen (layout: in der Vorlage, Zeile 1)",
+        "nord/vorlage.yaml: Hausformat nordstemmen (hausformat: in der Vorlage, Zeile 1)",
     ]
-    (nord / "vorlage.yaml").write_text("layout: nordstemen\n" + yaml.safe_dump(minimal),
+    (nord / "vorlage.yaml").write_text("hausformat: nordstemen\n" + yaml.safe_dump(minimal),
                                        encoding="utf-8")
     result = CliRunner().invoke(cli, ["hausformate", "nord"])
     assert result.exit_code == 2, result.output
-    assert ("vorlagen: Fehler in nord/vorlage.yaml: Zeile 1, layout: kein Hausformat "
+    assert ("vorlagen: Fehler in nord/vorlage.yaml: Zeile 1, hausformat: kein Hausformat "
             "'nordstemen' (bekannt: ") in result.output
     assert "gemeint ist vielleicht 'nordstemmen'" in result.output

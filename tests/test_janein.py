@@ -125,7 +125,7 @@ def test_the_hausformat_takes_ja_and_nein(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["hausformat", "check", str(layout)])
     assert result.exit_code == 0, result.output
     vorlage = tmp_path / "vorlage.yaml"
-    vorlage.write_text("layout: haus.yaml\nart: X\ndatum: 01.02.2024\ndrucksachen_nr: 1\n"
+    vorlage.write_text("hausformat: haus.yaml\nart: X\ndatum: 01.02.2024\ndrucksachen_nr: 1\n"
                        "titel: T\nberatungsfolge: [{gremium: Kreistag}]\n"
                        "beschlussvorschlag: Der Kreistag stimmt zu.\nsachverhalt: x\n",
                        encoding="utf-8")

@@ -85,7 +85,7 @@ def test_rolle_must_be_one_of_the_hausformat(minimal: dict[str, object]) -> None
             "beratungsfolge[0].rolle: 'Beratung und Empfehlung' ist nicht erlaubt, erwartet: "
             "Vorberatung, Entscheidung, Kenntnisnahme, Anhörung (Hausformat standard)")):
         load_vorlage(minimal)
-    minimal["layout"] = "nordstemmen"
+    minimal["hausformat"] = "nordstemmen"
     assert load_vorlage(minimal).beratungsfolge[0].rolle == "Beratung und Empfehlung"
 
 
@@ -383,7 +383,7 @@ def test_errors_found_against_the_hausformat_come_in_line_order(tmp_path: Path) 
         encoding="utf-8")
     path = tmp_path / "vorlage.yaml"
     path.write_text(
-        "layout: haus.yaml\nart: Beschlussvorlage\ndatum: 01.02.2025\n"
+        "hausformat: haus.yaml\nart: Beschlussvorlage\ndatum: 01.02.2025\n"
         "drucksachen_nr: 1\nkurzfassung: Kurz\nberatungsfolge:\n  - gremium: Rat\n"
         "    rolle: Beratung\ntitel: T\nsachverhalt: S\n", encoding="utf-8")
     with pytest.raises(InputError) as raised:

@@ -80,7 +80,7 @@ def test_the_hausformats_design_is_found_when_loading(tmp_path: Path,
                                                       minimal: dict[str, object]) -> None:
     (tmp_path / "haus.yaml").write_text("basis: standard\ndesign: briefkopf\n"
                                         "behoerde: Stadt Musterstadt\n", encoding="utf-8")
-    loaded = load_vorlage({**minimal, "layout": "haus.yaml"}, base_dir=tmp_path)
+    loaded = load_vorlage({**minimal, "hausformat": "haus.yaml"}, base_dir=tmp_path)
     assert loaded.design == find_template("briefkopf", plugin_manager(), tmp_path)
 
 

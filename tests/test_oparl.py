@@ -432,7 +432,7 @@ def test_a_literal_title_prints_literally_in_the_hausformat_s_texts_too(
         "\n  - art\n", '\n  - art\n  - text:\n      text: "Betreff: {{ titel }}"\n', 1),
         encoding="utf-8")
     (tmp_path / "vorlage.yaml").write_text(yaml.safe_dump({
-        "layout": "mein.yaml", "art": "Mitteilungsvorlage", "organisationseinheit": "Amt",
+        "hausformat": "mein.yaml", "art": "Mitteilungsvorlage", "organisationseinheit": "Amt",
         "datum": "02.12.2026", "drucksachen_nr": "2026/1",
         "beratungsfolge": [{"gremium": "Rat"}], "titel": literal("Ergebnis {{ 7*7 }}"),
         "sachverhalt": "Text"}, allow_unicode=True), encoding="utf-8")

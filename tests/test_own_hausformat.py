@@ -103,7 +103,7 @@ def test_a_hausformat_yaml_above_the_vorlage_applies(tmp_path: Path, elsewhere: 
     assert not any("Konstanz" in text for text in header)
     # vorlagen layouts says which applies where, and why
     other = tmp_path / "andere.yaml"
-    other.write_text(VORLAGE.replace("art:", "layout: landau\nart:"), encoding="utf-8")
+    other.write_text(VORLAGE.replace("art:", "hausformat: landau\nart:"), encoding="utf-8")
     result = CliRunner().invoke(cli, ["hausformate", str(vorlage), str(amt), str(other),
                                       str(tmp_path)])
     assert result.exit_code == 0, result.output
@@ -112,14 +112,14 @@ def test_a_hausformat_yaml_above_the_vorlage_applies(tmp_path: Path, elsewhere: 
                         "(die nächste hausformat.yaml vom Ordner der Vorlage aufwärts)")
     assert lines[1] == "    baut auf: standard"
     assert lines[2].startswith(f"{amt}, neue Vorlagen: Hausformat {amt / 'hausformat.yaml'}")
-    assert lines[4] == f"{other}: Hausformat landau (layout: in der Vorlage, Zeile 1)"
+    assert lines[4] == f"{other}: Hausformat landau (hausformat: in der Vorlage, Zeile 1)"
     assert lines[5] == (f"{tmp_path}, neue Vorlagen: Hausformat standard (weder hausformat: "
                         "in der Vorlage "
                         "noch eine hausformat.yaml im Ordner oder darüber)")
     # the Vorlage's layout: and the command line come first
     assert load_vorlage(vorlage, hausformat="landkreis-konstanz").hausformat.hausformat \
         .behoerde == "Landkreis Konstanz"
-    vorlage.write_text("layout: landkreis-konstanz\n" + VORLAGE, encoding="utf-8")
+    vorlage.write_text("hausformat: landkreis-konstanz\n" + VORLAGE, encoding="utf-8")
     assert load_vorlage(vorlage).hausformat.name == "landkreis-konstanz"
 
 
@@ -298,7 +298,7 @@ def test_a_layout_the_vorlage_names_builds_only_on_files_in_its_folder(
     folder = tmp_path / "vorlage"
     folder.mkdir()
     (folder / "haus.yaml").write_text("basis: ../draussen.yaml\n", encoding="utf-8")
-    (folder / "vorlage.yaml").write_text("layout: haus.yaml\n" + VORLAGE, encoding="utf-8")
+    (folder / "vorlage.yaml").write_text("hausformat: haus.yaml\n" + VORLAGE, encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(folder / "vorlage.yaml")])
     assert result.exit_code == 2
     assert "draussen.yaml führt aus dem Ordner der Vorlage hinaus" in result.output

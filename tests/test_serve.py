@@ -707,7 +707,7 @@ def test_named_sections_stand_where_the_paper_prints_them(
         "aufbau:\n  - betreff\n  - abschnitt: {name: ziel}\n  - beschluss\n"
         "  - abschnitt: {name: alternativen}\n  - sachverhalt\n", encoding="utf-8")
     (tmp_path / "vorlage.yaml").write_text(
-        "art: Beschlussvorlage\nlayout: hausformat.yaml\ntitel: Test\n"
+        "art: Beschlussvorlage\nhausformat: hausformat.yaml\ntitel: Test\n"
         "beschlussvorschlag: Ja.\n", encoding="utf-8")
     with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
         anmelden(client, zugang)

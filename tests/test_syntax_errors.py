@@ -149,7 +149,7 @@ def test_a_broken_hausformat_is_named_in_german(tmp_path: Path, name: str, text:
                                                 line: int, cause: str) -> None:
     (tmp_path / name).write_text(text, encoding="utf-8")
     vorlage = tmp_path / "v.yaml"
-    vorlage.write_text(f"layout: ./{name}\n{YAML}", encoding="utf-8")
+    vorlage.write_text(f"hausformat: ./{name}\n{YAML}", encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(vorlage)])
     assert result.exit_code == 2, result.output
     _assert_german(result.output, tmp_path, name, line, cause)

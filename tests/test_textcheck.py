@@ -137,7 +137,7 @@ def test_what_the_check_accepts_renders(tmp_path: Path, minimal: dict[str, objec
     result = CliRunner().invoke(cli, ["hausformat", "check", str(tmp_path / "haus.yaml")])
     assert result.exit_code == 0, result.output
     del minimal["organisationseinheit"]
-    vorlage = load_vorlage({**minimal, "layout": "haus.yaml",
+    vorlage = load_vorlage({**minimal, "hausformat": "haus.yaml",
                             "angaben": {"telefon": "800-50"}}, base_dir=tmp_path)
     text = docx_text(render(vorlage, "docx"))
     assert "Behörde: Stadt Musterstadt" in text
@@ -218,7 +218,7 @@ def test_a_layout_text_that_fails_at_render_is_german(tmp_path: Path,
         "  - betreff\n  - sachverhalt\n", encoding="utf-8")
     del minimal["organisationseinheit"]
     with pytest.raises(InputError) as raised:
-        render(load_vorlage({**minimal, "layout": "haus.yaml"}, base_dir=tmp_path), "docx")
+        render(load_vorlage({**minimal, "hausformat": "haus.yaml"}, base_dir=tmp_path), "docx")
     assert str(raised.value) == (f"Fehler in {tmp_path / 'haus.yaml'}: Zeile 3, "
                                  "aufbau[0].text.text: Vorlagentext fehlerhaft: Division durch "
                                  "null")
