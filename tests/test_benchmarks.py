@@ -21,6 +21,7 @@ from vorlagen.tree import Table
 
 
 @pytest.mark.subprocess
+@pytest.mark.libreoffice
 def test_tiny_run_writes_the_report_with_every_case(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-m", "benchmarks", "--tiny", "--out", str(tmp_path)],
                             cwd=ROOT, capture_output=True, text=True, timeout=600)
