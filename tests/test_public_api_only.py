@@ -59,3 +59,32 @@ def test_the_docx_content_types_are_those_python_docx_writes() -> None:
     open_document(io.BytesIO(data)).save(saved)
     assert ours == zipfile.ZipFile(saved).read("[Content_Types].xml")
     assert b'<Override PartName="/word/document.xml"' in ours
+
+
+def _foreign_private_writes(tree: ast.AST) -> list[str]:
+    """``thing._name = …`` where ``thing`` is not the object's own ``self`` or ``cls``:
+    one module setting another's private state."""
+    found = []
+    for node in ast.walk(tree):
+        targets = node.targets if isinstance(node, ast.Assign) else \
+            [node.target] if isinstance(node, ast.AugAssign | ast.AnnAssign) else []
+        for target in targets:
+            if isinstance(target, ast.Attribute) and target.attr.startswith("_") \
+                    and not target.attr.startswith("__") and not (
+                        isinstance(target.value, ast.Name)
+                        and target.value.id in ("self", "cls")):
+                found.append(f"Zeile {target.lineno}: .{target.attr} =")
+    return found
+
+
+def test_no_module_sets_another_objects_private_attributes() -> None:
+    """A loaded Vorlage and a read Hausformat carry what loading found as their own
+    values; nothing outside a class writes its private attributes."""
+    found = {str(path.relative_to(SOURCE)): writes for path in sorted(SOURCE.rglob("*.py"))
+             if (writes := _foreign_private_writes(ast.parse(path.read_text("utf-8"))))}
+    assert found == {}
+
+
+def test_the_check_for_private_writes_finds_one() -> None:
+    tree = ast.parse("def f(vorlage):\n    vorlage._quelle = 'x'\n    self._ok = 1\n")
+    assert _foreign_private_writes(tree) == ["Zeile 2: ._quelle ="]

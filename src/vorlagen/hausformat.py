@@ -376,6 +376,14 @@ class Hausformat(_Model):
     _zeilen: Callable[[tuple[int | str, ...]], int | None] | None = PrivateAttr(default=None)
     _dateien: dict[str, str] = PrivateAttr(default_factory=dict)
 
+    def located(self, zeilen: Callable[[tuple[int | str, ...]], int | None],
+                dateien: dict[str, str]) -> Hausformat:
+        """This Hausformat, knowing where it was written: the line of each value and the
+        file each key comes from (a basis's keys from the basis's file), for messages."""
+        self._zeilen = zeilen
+        self._dateien = dateien
+        return self
+
     def zeile(self, loc: tuple[int | str, ...]) -> int | None:
         """The line of the layout file where the value at ``loc`` stands, if known."""
         return self._zeilen(loc) if self._zeilen is not None else None

@@ -243,9 +243,7 @@ def _load(chain: tuple[tuple[str, int, int], ...]) -> Hausformat:
             *parsed.duplicates, *problems(error, Hausformat, line_of=line_of)])) from None
     if parsed.duplicates:
         raise InputError(path, parsed.duplicates)
-    hausformat._zeilen = line_of
-    hausformat._dateien = files
-    return hausformat
+    return hausformat.located(line_of, files)
 
 
 def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:

@@ -30,23 +30,24 @@ SUFFIXES = (".yaml", ".yml", ".json", ".toml")
 class ParsedFile:
     """The parsed data of one file, and where in the file each value stands."""
 
-    def __init__(self, data: Any, root: yaml.Node | None = None) -> None:
+    def __init__(self, data: Any, root: yaml.Node | None = None, *,
+                 written: dict[str, str] | None = None) -> None:
         self.data = data
         self._root = root
         self.text = ""
         """The file's text as read (for a round trip that keeps its comments)."""
         self.duplicates: list[Problem] = []
         """Keys given twice, where the reader was asked to keep them (the last counts)."""
-        self._written: dict[str, str] = {}
+        self._written: dict[str, str] = written or {}
         """Top-level keys read under a new name: new → as written (an old name)."""
 
     def renamed(self, old: str, new: str) -> ParsedFile:
         """This file's data with its top-level key ``old`` read as ``new``; the line of
         ``new`` is that of ``old``."""
         source = ParsedFile({new if key == old else key: value
-                             for key, value in self.data.items()}, self._root)
+                             for key, value in self.data.items()}, self._root,
+                            written={**self._written, new: old})
         source.text, source.duplicates = self.text, self.duplicates
-        source._written = {**self._written, new: old}
         return source
 
     @property
