@@ -43,12 +43,14 @@ class Converter:
         if self._closed:
             return
         kept = self._kept = libreoffice.keep_running(self._work)
-        if self._closed:  # closed meanwhile: not started then, and its folder goes again
-            self.close()
-        elif kept is not None:
-            with contextlib.suppress(LibreOfficeError):  # then the slow way is taken
-                kept.start()
-                kept.convert("probe.odt", _probe())  # loads Writer and the fonts now
+        try:
+            if kept is not None and not self._closed:
+                with contextlib.suppress(LibreOfficeError):  # then the slow way is taken
+                    kept.start()
+                    kept.convert("probe.odt", _probe())  # loads Writer and the fonts now
+        finally:
+            if self._closed:  # closed meanwhile: what the start made goes again
+                self.close()
 
     def close(self) -> None:
         """Stop LibreOffice (a start still under way too) and remove its files."""
