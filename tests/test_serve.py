@@ -362,7 +362,7 @@ def test_a_vorlage_with_errors_is_not_downloaded(client: TestClient) -> None:
 def test_the_preview_shows_the_pages(client: TestClient) -> None:
     values = form_of(client.get(URL).text)
     answer = send(client, values, "vorschau:voll")
-    images = parse(answer.text).xpath("//section[@class='vorschau']//img")
+    images = parse(answer.text).xpath("//section[@class='preview']//img")
     assert len(images) == 2, answer.text[-2000:]
     assert "Seite 1 von 2" in images[0].get("alt")
     picture = client.get(images[0].get("src"))

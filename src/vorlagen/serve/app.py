@@ -555,7 +555,7 @@ def _preview(server: Server, outcome: Outcome, page: Page, fassung: str) -> None
                        server.manager).document(outcome.vorlage, "odt")
         pdf = server.converter.pdf("vorlage.odt", data)
         key = f"{time.monotonic_ns():x}"
-        images = pages(pdf, server.work / "vorschau" / key)
+        images = pages(pdf, server.work / "previews" / key)
     except VorlagenError as error:
         page.preview_error = str(error)
         return
