@@ -112,7 +112,7 @@ class Server:
 
     def vorlage_files(self) -> list[str]:
         """The Vorlage files in the folder and below, relative to it: YAML, JSON and TOML
-        files with a top-level ``art`` (layout files and data files have none)."""
+        files with a top-level ``art`` (Hausformat files and data files have none)."""
         found: list[str] = []
         for top, folders, files in os.walk(self.folder):
             folders[:] = sorted(name for name in folders
@@ -135,8 +135,8 @@ class Server:
         return path
 
     def form(self, state: dict[str, Any], file: Path) -> fe.Form:
-        layout = state.get(HAUSFORMAT_KEYS[0])
-        return _form_for(self.manager, layout if isinstance(layout, str) and layout else None,
+        name = state.get(HAUSFORMAT_KEYS[0])
+        return _form_for(self.manager, name if isinstance(name, str) and name else None,
                          file.parent)
 
     def checked(self, file: Path, state: dict[str, Any], outcome: Outcome | None = None
@@ -202,11 +202,11 @@ def _has_art(path: Path, mtime_ns: int, size: int) -> bool:
 
 
 @lru_cache(maxsize=32)
-def _form_for(manager: pluggy.PluginManager, layout: str | None, base: Path) -> fe.Form:
+def _form_for(manager: pluggy.PluginManager, hausformat_name: str | None, base: Path) -> fe.Form:
     """The form for a Hausformat (the standard one where it cannot be found: the check
     says why)."""
     try:
-        source = chosen(layout, manager, base)  # without layout: the hausformat.yaml above
+        source = chosen(hausformat_name, manager, base)  # without a name: the hausformat.yaml above
         hausformat = load_hausformat(source, manager)
         name = source.name
     except (ValueError, VorlagenError):
@@ -253,10 +253,10 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
 
     async def new_arten(request: Request) -> Response:
         """The kind select for the Hausformat chosen in the dialog (htmx swaps it in)."""
-        layout = request.query_params.get("hausformat", "")
-        arten = _arten(server, layout)
+        hausformat_name = request.query_params.get("hausformat", "")
+        arten = _arten(server, hausformat_name)
         html = server.templates.get_template("new_arten.html").render(
-            arten=arten, values={"hausformat": layout, "art": arten[0] if arten else ""},
+            arten=arten, values={"hausformat": hausformat_name, "art": arten[0] if arten else ""},
             focus="", message="")
         return HTMLResponse(html)
 
@@ -337,16 +337,16 @@ def _hausformat_choices(server: Server) -> list[tuple[str, str]]:
         (name, name) for name in names]
 
 
-def _arten(server: Server, layout: str) -> list[str]:
-    """The kinds of paper a new Vorlage in the Hausformat ``layout`` ("": the folder's
-    own, else the standard one) may have, its own first; none for one that is unknown
-    or cannot be read."""
+def _arten(server: Server, hausformat_name: str) -> list[str]:
+    """The kinds of paper a new Vorlage in the Hausformat ``hausformat_name`` ("": the
+    folder's own, else the standard one) may have, its own first; none for one that is
+    unknown or cannot be read."""
     from vorlagen.plugins import document_types
 
-    if layout and layout not in available(server.manager):
+    if hausformat_name and hausformat_name not in available(server.manager):
         return []
     try:
-        hausformat = load_hausformat(chosen(layout or None, server.manager, server.folder),
+        hausformat = load_hausformat(chosen(hausformat_name or None, server.manager, server.folder),
                                      server.manager)
     except (ValueError, VorlagenError):
         return []
@@ -354,9 +354,9 @@ def _arten(server: Server, layout: str) -> list[str]:
     return names + [name for name in document_types(server.manager) if name not in names]
 
 
-def _new_vorlage(server: Server, art: str, folder_name: str, layout: str) -> Path:
-    """A new Vorlage (as ``vorlagen new`` makes it) in a new folder ``ordner`` of the
-    server's; ``NichtAngelegt`` says in the administrator's words what is wrong."""
+def _new_vorlage(server: Server, art: str, folder_name: str, hausformat_name: str) -> Path:
+    """A new Vorlage (as ``vorlagen new`` makes it) in a new folder ``folder_name`` of the
+    server's; ``NotCreated`` says in the administrator's words what is wrong."""
     from vorlagen.new import new_vorlage, write_new
 
     if not folder_name:
@@ -370,23 +370,23 @@ def _new_vorlage(server: Server, art: str, folder_name: str, layout: str) -> Pat
     if folder.exists():
         raise NotCreated(f"Den Ordner „{folder_name}“ gibt es schon. Bitte einen anderen "
                          "Namen wählen", "ordner")
-    name = layout or dict(_hausformat_choices(server))[""]
-    if layout and layout not in available(server.manager):
+    name = hausformat_name or dict(_hausformat_choices(server))[""]
+    if hausformat_name and hausformat_name not in available(server.manager):
         raise NotCreated(f"Das Hausformat „{name}“ gibt es hier nicht. Bitte eines aus "
                          "der Liste wählen", "hausformat")
     try:
-        hausformat = load_hausformat(chosen(layout or None, server.manager, server.folder),
+        hausformat = load_hausformat(chosen(hausformat_name or None, server.manager, server.folder),
                                      server.manager)
     except (ValueError, VorlagenError):
         raise NotCreated(f"Das Hausformat „{name}“ ist fehlerhaft und lässt sich nicht "
                          "lesen. Bitte ein anderes wählen oder die Betreuung der "
                          "Hausformate fragen", "hausformat") from None
-    if art not in _arten(server, layout):
+    if art not in _arten(server, hausformat_name):
         raise NotCreated(f"Das Hausformat „{name}“ kennt die Art „{art}“ nicht. Bitte "
                          "eine der angebotenen Arten wählen", "art")
-    text = new_vorlage(art, hausformat, layout or None, server.manager)
+    text = new_vorlage(art, hausformat, hausformat_name or None, server.manager)
     try:
-        write_new(folder, text, server.manager, hausformat, layout or None)
+        write_new(folder, text, server.manager, hausformat, hausformat_name or None)
     except (OSError, VorlagenError):
         raise NotCreated(f"Der Ordner „{folder_name}“ lässt sich in {server.folder} nicht "
                          "anlegen (fehlen dort Schreibrechte?)", "ordner") from None
