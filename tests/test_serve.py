@@ -854,3 +854,59 @@ def test_a_file_this_form_did_not_upload_is_never_removed(
     assert "Hochgeladen als" in replaced.text
     assert control(replaced.text, "plugins.massnahmen.datei").get("value") != earlier.name
     assert earlier.read_bytes() == data
+
+
+# Names (docs/woerter.md: domain words German, technical words English)
+
+_GERMAN = (
+    "feld felder formular seite datei dateien meldung meldungen ergebnis fokus wert werte "
+    "aktion zugang sitzung stand zeile paar paare kinder fehler hilfe pflicht liste neu neue "
+    "bild bilder vorschau speichern herunterladen hochladen hochgeladen pruefen pruefung "
+    "geoeffnet abgesendet bearbeiten absenden ordner wahl eigenes gelesen jetzt trotzdem "
+    "optionen platzhalter offen gueltig ort konflikt formate angelegt nicht gruppe auswahl "
+    "janein mehrzeilig datum layout zusammenfassung inhalt titel knoepfe ungueltig")
+GERMAN_TECHNICAL_WORDS = frozenset(_GERMAN.split())
+"""Words that name technical things in German (or the Hausformat as "layout"); the
+domain's words (vorlage, hausformat, art, arten, fassung, anlage, ...) stay German."""
+NOT_SERVES = frozenset({"DATUM_PATTERN", "janein", "Felder"})
+"""Names serve/ uses from the core (vorlagen.model, vorlagen.janein, the Hausformat's
+Baustein ``Felder``): the core's own names, not serve's."""
+
+
+def _words(name: str) -> set[str]:
+    return {part.lower() for part in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)}
+
+
+def test_serve_names_technical_things_in_english() -> None:
+    """Every identifier of serve/'s modules (not its strings: what the user reads is
+    German), every name in its templates and every CSS class is free of German technical
+    words. The one exception: ``zugang=``, the old keyword that still works."""
+    import tokenize
+
+    import jinja2
+
+    from tests.conftest import ROOT
+
+    serve = ROOT / "src" / "vorlagen" / "serve"
+    found: list[str] = []
+    for module in sorted(serve.glob("*.py")):
+        with module.open(encoding="utf-8") as source:
+            names = {token.string for token in tokenize.generate_tokens(source.readline)
+                     if token.type == tokenize.NAME}
+        names -= NOT_SERVES | {"zugang"}  # the old keyword of create_app, still taken
+        found += [f"{module.name}: {name}" for name in sorted(names)
+                  if _words(name) & GERMAN_TECHNICAL_WORDS]
+    lexer = jinja2.Environment()
+    for template in sorted((serve / "templates").glob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        names = {value for _, kind, value in lexer.lex(text) if kind == "name"}
+        classes = {word for value in re.findall(r'class="([^"]*)"', text)
+                   for word in re.sub(r"\{[{%].*?[%}]\}", " ", value).split()}
+        found += [f"{template.name}: {name}" for name in sorted(names | classes)
+                  if _words(name) & GERMAN_TECHNICAL_WORDS]
+        if _words(template.stem) & GERMAN_TECHNICAL_WORDS:
+            found.append(f"templates/{template.name}")
+    css = (serve / "static" / "vorlagen.css").read_text(encoding="utf-8")
+    found += [f"vorlagen.css: .{name}" for name in sorted(set(re.findall(r"\.([a-z][\w-]*)", css)))
+              if _words(name) & GERMAN_TECHNICAL_WORDS]
+    assert found == [], found
