@@ -53,9 +53,16 @@ def page(driver: Any) -> Any:
 
 
 def until(condition: Callable[[], Any], seconds: float = 60) -> Any:
+    """The condition's first true value, polled; an element htmx replaced while it was
+    read counts as not yet."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
     deadline = time.monotonic() + seconds
     while True:
-        value = condition()
+        try:
+            value = condition()
+        except StaleElementReferenceException:
+            value = None
         if value:
             return value
         if time.monotonic() > deadline:
