@@ -31,11 +31,11 @@ def main() -> None:
                 driver.save_screenshot(str(ROOT / "docs" / "serve-formular.png"))
                 driver.find_element(By.CSS_SELECTOR, "button[value='vorschau:voll']").click()
                 deadline = time.monotonic() + 120
-                while not driver.find_elements(By.CSS_SELECTOR, ".vorschau img"):
+                while not driver.find_elements(By.CSS_SELECTOR, ".preview img"):
                     if time.monotonic() > deadline:
                         sys.exit("make screenshot: keine Vorschau nach 120 s")
                     time.sleep(0.2)
-                driver.execute_script("document.querySelector('.vorschau').scrollIntoView()")
+                driver.execute_script("document.querySelector('.preview').scrollIntoView()")
                 time.sleep(0.5)
                 driver.save_screenshot(str(ROOT / "docs" / "serve-vorschau.png"))
             finally:

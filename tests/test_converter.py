@@ -163,10 +163,10 @@ def _download_pdfs(folder: Path) -> list[bytes]:
         from starlette.testclient import TestClient
 
     shutil.copytree(EXAMPLE.parent, folder / "ik")
-    zugang = Access.new(8765)
-    app = create_app(folder, zugang=zugang)
+    access = Access.new(8765)
+    app = create_app(folder, access=access)
     with TestClient(app, base_url="http://127.0.0.1:8765") as client:
-        client.get(f"/?zugang={zugang.code}", follow_redirects=False)
+        client.get(f"/?zugang={access.code}", follow_redirects=False)
         app.state.server.starting.join()
         url = "/bearbeiten?datei=ik/vorlage.yaml"
         page: Any = lxml_html.fromstring(client.get(url).text)

@@ -18,7 +18,7 @@ from vorlagen.cli import cli
 from vorlagen.plugin_api import JaOderNein
 from vorlagen.plugins import plugin_manager
 from vorlagen.schema import vorlage_schema
-from vorlagen.serve.fields import Formular
+from vorlagen.serve.fields import Form
 
 GEHEIM = "Personalangelegenheit Zeta"
 VORLAGE = """\
@@ -177,23 +177,23 @@ def test_the_schema_allows_ja_and_nein_and_nothing_else() -> None:
 
 
 def test_the_form_still_draws_yes_no_fields_as_ja_nein_and_round_trips() -> None:
-    formular = Formular(vorlage_schema(plugin_manager()))
+    form = Form(vorlage_schema(plugin_manager()))
     state = {"sachverhalt": [{"text": "x", "nichtoeffentlich": "true"}],
              "anlagen": [{"titel": "A", "geprueft": "false"}],
              "plugins": {"finanzformular": {"folgekosten": "1.200,00",
                                             "auswirkungen": "true"}}}
-    felder = {feld.name: feld for top in formular.felder(state) for feld in top.walk()}
+    fields = {field.name: field for top in form.fields(state) for field in top.walk()}
     for name in ("sachverhalt[0].nichtoeffentlich", "anlagen[0].geprueft",
                  "plugins.finanzformular.auswirkungen", "plugins.beteiligungen.personalrat"):
-        assert felder[name].art == "janein", name
-        assert felder[name].optionen == [("true", "ja"), ("false", "nein")]
-    assert felder["sachverhalt[0].nichtoeffentlich"].wert == "true"
-    assert felder["plugins.finanzformular.folgekosten"].art == "text"  # an amount or yes/no
-    data = formular.data(state)
+        assert fields[name].kind == "yesno", name
+        assert fields[name].options == [("true", "ja"), ("false", "nein")]
+    assert fields["sachverhalt[0].nichtoeffentlich"].value == "true"
+    assert fields["plugins.finanzformular.folgekosten"].kind == "text"  # an amount or yes/no
+    data = form.data(state)
     assert data["sachverhalt"][0]["nichtoeffentlich"] is True
     assert data["anlagen"][0]["geprueft"] is False
     assert data["plugins"]["finanzformular"] == {"folgekosten": "1.200,00",
                                                  "auswirkungen": True}
     # a file that says ja keeps it: the select shows it chosen, the form writes it back
-    kept = formular.data({"sachverhalt": [{"text": "x", "nichtoeffentlich": "ja"}]})
+    kept = form.data({"sachverhalt": [{"text": "x", "nichtoeffentlich": "ja"}]})
     assert kept["sachverhalt"][0]["nichtoeffentlich"] == "ja"

@@ -521,7 +521,7 @@ def test_the_forms_public_download_follows_the_same_rule(tmp_path: Path) -> None
     import io
     import warnings
 
-    from tests.test_serve import BASE, PORT, URL, anmelden, control, form_of, send
+    from tests.test_serve import BASE, PORT, URL, control, form_of, log_in, send
     from vorlagen.serve import create_app
     from vorlagen.serve.security import Access
 
@@ -534,9 +534,9 @@ def test_the_forms_public_download_follows_the_same_rule(tmp_path: Path) -> None
     rows = verteiler.read_text(encoding="utf-8").splitlines()
     verteiler.write_text("\n".join([f"{rows[0]};nichtöffentlich", *rows[1:],
                                     "Arbeitskreis Xylophon;ja"]) + "\n", encoding="utf-8")
-    zugang = Access.new(PORT)
-    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        anmelden(client, zugang)
+    access = Access.new(PORT)
+    with TestClient(create_app(tmp_path, access=access), base_url=BASE) as client:
+        log_in(client, access)
         added = send(client, form_of(client.get(URL).text), "hinzufuegen:anlagen")
         uploaded = send(client, form_of(added.text), "hochladen",
                         {"anlagen[0].titel": "Foto"},

@@ -267,7 +267,7 @@ def test_the_form_offers_what_the_hausformat_yaml_prints(tmp_path: Path) -> None
 
     from lxml import html
 
-    from tests.test_serve import anmelden
+    from tests.test_serve import log_in
     from vorlagen.serve import create_app
     from vorlagen.serve.security import Access
 
@@ -280,10 +280,10 @@ def test_the_form_offers_what_the_hausformat_yaml_prints(tmp_path: Path) -> None
     (tmp_path / "bank" / "vorlage.yaml").write_text(
         VORLAGE.replace("organisationseinheit: Bauamt\n", "") + "angaben:\n  finanzen: ja\n",
         encoding="utf-8")
-    zugang = Access.new(8765)
-    with TestClient(create_app(tmp_path, zugang=zugang),
+    access = Access.new(8765)
+    with TestClient(create_app(tmp_path, access=access),
                     base_url="http://127.0.0.1:8765") as client:
-        anmelden(client, zugang)
+        log_in(client, access)
         page = html.fromstring(client.get("/bearbeiten?datei=bank/vorlage.yaml").text)
     options = page.xpath('//*[@name="angaben.finanzen"]/option/@value')
     assert isinstance(options, list)

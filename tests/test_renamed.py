@@ -277,7 +277,7 @@ def test_the_form_reads_the_hausformat_under_both_keys(tmp_path: Path) -> None:
     pytest.importorskip("starlette")
     from starlette.testclient import TestClient
 
-    from tests.test_serve import BASE, PORT, anmelden, form_of, send
+    from tests.test_serve import BASE, PORT, form_of, log_in, send
     from vorlagen.serve import create_app
     from vorlagen.serve.security import Access
 
@@ -286,9 +286,9 @@ def test_the_form_reads_the_hausformat_under_both_keys(tmp_path: Path) -> None:
     old = text.replace("\nhausformat: landkreis-konstanz\n", "\nlayout: landkreis-konstanz\n")
     assert old != text
     (tmp_path / "ik" / "alt.yaml").write_text(old, encoding="utf-8")
-    zugang = Access.new(PORT)
-    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        anmelden(client, zugang)
+    access = Access.new(PORT)
+    with TestClient(create_app(tmp_path, access=access), base_url=BASE) as client:
+        log_in(client, access)
         pages = {name: client.get(f"/bearbeiten?datei=ik/{name}").text
                  for name in ("vorlage.yaml", "alt.yaml")}
         assert _controls(pages["alt.yaml"]) == _controls(pages["vorlage.yaml"])

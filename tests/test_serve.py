@@ -28,8 +28,8 @@ from vorlagen.serve.security import COOKIE, Access
 
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
-DATEI = "ik/vorlage.yaml"
-URL = f"/bearbeiten?datei={DATEI}"
+FILE = "ik/vorlage.yaml"
+URL = f"/bearbeiten?datei={FILE}"
 
 
 @pytest.fixture
@@ -39,21 +39,21 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def zugang() -> Access:
+def access() -> Access:
     return Access.new(PORT)
 
 
 @pytest.fixture
-def client(folder: Path, zugang: Access) -> Iterator[TestClient]:
-    with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
-        anmelden(client, zugang)
+def client(folder: Path, access: Access) -> Iterator[TestClient]:
+    with TestClient(create_app(folder, access=access), base_url=BASE) as client:
+        log_in(client, access)
         yield client
 
 
-def anmelden(client: TestClient, zugang: Access) -> None:
+def log_in(client: TestClient, access: Access) -> None:
     """Redeem the launch's one-time code, as the browser that ``vorlagen serve`` opens
     does: the client then holds the session cookie."""
-    assert client.get(f"/?zugang={zugang.code}", follow_redirects=False).status_code == 303
+    assert client.get(f"/?zugang={access.code}", follow_redirects=False).status_code == 303
 
 
 def parse(page: str) -> Any:
@@ -66,10 +66,10 @@ def form_of(page: str) -> list[tuple[str, str]]:
     return [(name, value) for name, value in form.form_values()]
 
 
-def send(client: TestClient, values: list[tuple[str, str]], aktion: str,
+def send(client: TestClient, values: list[tuple[str, str]], action: str,
          changes: dict[str, str] | None = None, url: str = URL,
          files: Any = None) -> Any:
-    data = dict(values) | (changes or {}) | {"_aktion": aktion}
+    data = dict(values) | (changes or {}) | {"_aktion": action}
     return client.post(url, data=data, files=files)
 
 
@@ -88,8 +88,8 @@ def errors_at(page: str, name: str) -> str:
 # Access
 
 
-def test_without_the_token_nothing_is_answered(folder: Path, zugang: Access) -> None:
-    with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
+def test_without_the_token_nothing_is_answered(folder: Path, access: Access) -> None:
+    with TestClient(create_app(folder, access=access), base_url=BASE) as client:
         assert client.get("/").status_code == 403
         assert client.get(URL).status_code == 403
         wrong = client.get("/?zugang=falsch", follow_redirects=False)
@@ -97,7 +97,7 @@ def test_without_the_token_nothing_is_answered(folder: Path, zugang: Access) -> 
         odd = client.get("/?zugang=%C3%A4%00", follow_redirects=False,
                          headers={"cookie": f"{COOKIE}=\xe4".encode("latin-1")})
         assert odd.status_code == 403  # any character: refused, never an error
-        given = client.get(f"/?zugang={zugang.code}", follow_redirects=False)
+        given = client.get(f"/?zugang={access.code}", follow_redirects=False)
         assert given.status_code == 303
         assert given.headers["location"] == "/"  # the code leaves the address bar
         cookie = given.headers["set-cookie"].lower()
@@ -106,35 +106,35 @@ def test_without_the_token_nothing_is_answered(folder: Path, zugang: Access) -> 
 
 
 def test_the_code_works_once_and_the_cookie_is_a_separate_secret(
-        folder: Path, zugang: Access) -> None:
-    with TestClient(create_app(folder, zugang=zugang), base_url=BASE) as client:
-        redeemed = client.get(f"/?zugang={zugang.code}&x=1", follow_redirects=False)
+        folder: Path, access: Access) -> None:
+    with TestClient(create_app(folder, access=access), base_url=BASE) as client:
+        redeemed = client.get(f"/?zugang={access.code}&x=1", follow_redirects=False)
         assert redeemed.headers["location"] == "/?x=1"
         secret = redeemed.cookies[COOKIE]
-        assert secret != zugang.code and zugang.code not in secret
+        assert secret != access.code and access.code not in secret
         assert len(secret) >= 32
         csrf = parse(client.get("/").text).xpath('//input[@name="_csrf"]')[0].get("value")
-        assert csrf not in (secret, zugang.code)
+        assert csrf not in (secret, access.code)
         # the browser that redeemed it may follow the printed address again
-        assert client.get(f"/?zugang={zugang.code}", follow_redirects=False
+        assert client.get(f"/?zugang={access.code}", follow_redirects=False
                           ).status_code == 303
         assert client.get("/").status_code == 200
         # someone else who read the address (ps, the terminal, the history) comes too late
         client.cookies.clear()
-        again = client.get(f"/?zugang={zugang.code}", follow_redirects=False)
+        again = client.get(f"/?zugang={access.code}", follow_redirects=False)
         assert again.status_code == 403 and not again.cookies
         page = parse(again.text)
         assert page.get("lang") == "de"
         said = page.text_content()
         assert "schon benutzt" in said and "neu starten" in said and "vorlagen serve" in said
         assert client.get("/").status_code == 403
-        client.cookies.set(COOKIE, zugang.code)  # the code is no session secret
+        client.cookies.set(COOKIE, access.code)  # the code is no session secret
         assert client.get("/").status_code == 403
         client.cookies.set(COOKIE, secret)
         assert client.get("/").status_code == 200
 
 
-def test_a_foreign_host_is_refused(client: TestClient, zugang: Access) -> None:
+def test_a_foreign_host_is_refused(client: TestClient, access: Access) -> None:
     assert client.get("/", headers={"host": "evil.example:8765"}).status_code == 400
     assert client.get("/", headers={"host": f"localhost:{PORT}"}).status_code == 200
 
@@ -163,12 +163,12 @@ def test_answers_are_not_cached_and_forbid_foreign_scripts(client: TestClient) -
 def test_only_the_folders_vorlagen_open(client: TestClient) -> None:
     assert client.get("/bearbeiten?datei=../../etc/passwd").status_code == 404
     assert client.get("/bearbeiten?datei=ik/massnahmen.csv").status_code == 404
-    assert DATEI in client.get("/").text
+    assert FILE in client.get("/").text
 
 
 @pytest.mark.libreoffice
-def test_temporary_files_are_removed_on_exit(folder: Path, zugang: Access) -> None:
-    app = create_app(folder, zugang=zugang)
+def test_temporary_files_are_removed_on_exit(folder: Path, access: Access) -> None:
+    app = create_app(folder, access=access)
     server = app.state.server
     with TestClient(app, base_url=BASE):
         assert server.work.is_dir()
@@ -176,6 +176,21 @@ def test_temporary_files_are_removed_on_exit(folder: Path, zugang: Access) -> No
     server.starting.join(timeout=120)  # a LibreOffice start under way ends, and leaves nothing
     assert not server.starting.is_alive()
     assert not server.work.exists()
+
+
+def test_the_old_keyword_zugang_still_works_and_says_its_new_name(
+        folder: Path, access: Access) -> None:
+    """``create_app(zugang=...)`` (its name before serve's identifiers were English) still
+    works, with a German ``Renamed`` hint; both names at once are refused."""
+    from vorlagen.renamed import Renamed
+
+    with pytest.warns(Renamed, match="'zugang=' heißt jetzt 'access='"):
+        app = create_app(folder, zugang=access)  # type: ignore[call-arg]
+    with TestClient(app, base_url=BASE) as client:
+        log_in(client, access)
+        assert FILE in client.get("/").text
+    with pytest.raises(TypeError, match="nur access= angeben"):
+        create_app(folder, zugang=access, access=access)  # type: ignore[call-arg]
 
 
 # The form
@@ -201,8 +216,8 @@ def test_the_form_has_every_field_of_the_model_and_the_plugins(client: TestClien
     # the Hausformat's vocabularies: kinds of paper, roles
     arten = [o.get("value") for o in control(page, "art").iter("option")]
     assert "Beschlussvorlage" in arten
-    rollen = [o.get("value") for o in control(page, "beratungsfolge[0].rolle").iter("option")]
-    assert "Entscheidung" in rollen
+    roles = [o.get("value") for o in control(page, "beratungsfolge[0].rolle").iter("option")]
+    assert "Entscheidung" in roles
     # Markdown is a text area, every control has a label
     assert control(page, "sachverhalt[0].text").tag == "textarea"
     for element in tree.xpath("//input[@type!='hidden']|//textarea|//select"):
@@ -234,7 +249,7 @@ def test_rows_are_added_moved_and_removed_by_plain_buttons(client: TestClient) -
 def test_the_live_check_gives_validates_messages_at_their_fields(
         client: TestClient, folder: Path) -> None:
     values = form_of(client.get(URL).text)
-    answer = client.post(f"/pruefen?datei={DATEI}", data=dict(values) | {"datum": "31.02.2018"})
+    answer = client.post(f"/pruefen?datei={FILE}", data=dict(values) | {"datum": "31.02.2018"})
     assert answer.status_code == 200
     fragment = parse(f"<div>{answer.text}</div>")
     box = fragment.get_element_by_id("e-datum")
@@ -347,7 +362,7 @@ def test_a_vorlage_with_errors_is_not_downloaded(client: TestClient) -> None:
 def test_the_preview_shows_the_pages(client: TestClient) -> None:
     values = form_of(client.get(URL).text)
     answer = send(client, values, "vorschau:voll")
-    images = parse(answer.text).xpath("//section[@class='vorschau']//img")
+    images = parse(answer.text).xpath("//section[@class='preview']//img")
     assert len(images) == 2, answer.text[-2000:]
     assert "Seite 1 von 2" in images[0].get("alt")
     picture = client.get(images[0].get("src"))
@@ -365,13 +380,13 @@ def test_the_command_is_there() -> None:
 @pytest.mark.parametrize("example", sorted(p.parent.name for p in
                                            EXAMPLE.parent.parent.glob("*/vorlage.yaml")))
 def test_every_example_opens_valid_and_saves_unchanged(example: str, tmp_path: Path,
-                                                       zugang: Access) -> None:
+                                                       access: Access) -> None:
     shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
     path = tmp_path / example / "vorlage.yaml"
     before = path.read_text(encoding="utf-8")
     url = f"/bearbeiten?datei={example}/vorlage.yaml"
-    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        anmelden(client, zugang)
+    with TestClient(create_app(tmp_path, access=access), base_url=BASE) as client:
+        log_in(client, access)
         page = client.get(url).text
         assert "Die Vorlage ist gültig." in page
         saved = send(client, form_of(page), "speichern", url=url)
@@ -380,11 +395,11 @@ def test_every_example_opens_valid_and_saves_unchanged(example: str, tmp_path: P
 
 
 def test_the_form_offers_the_kinds_of_paper_of_the_vorlages_hausformat(
-        tmp_path: Path, zugang: Access) -> None:
+        tmp_path: Path, access: Access) -> None:
     example = "landau-400-245-2022"
     shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
-    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        anmelden(client, zugang)
+    with TestClient(create_app(tmp_path, access=access), base_url=BASE) as client:
+        log_in(client, access)
         page = client.get(f"/bearbeiten?datei={example}/vorlage.yaml").text
     arten = [o.get("value") for o in control(page, "art").iter("option")]
     assert "Sitzungsvorlage" in arten and "Mitteilungsvorlage" not in arten
@@ -417,7 +432,7 @@ def test_a_new_vorlage_is_made_in_a_new_folder(client: TestClient, folder: Path)
     assert escape.status_code == 422 and not (folder.parent / "draussen").exists()
 
 
-def neu_form(page: str) -> dict[str, str]:
+def new_form(page: str) -> dict[str, str]:
     """What the browser sends of the "Neue Vorlage" dialog as the page shows it."""
     form = parse(page).xpath('//form[@action="/neu"]')[0]
     return dict(form.form_values())
@@ -443,13 +458,13 @@ def test_the_dialog_offers_the_kinds_of_the_chosen_hausformat_only(
         assert not others & set(offered), name  # no other Hausformat's kinds
         assert fragment.xpath('//option[@selected]')[0].get("value") == own[0]
         # without JavaScript: the button re-draws the page with the chosen one's kinds
-        csrf = neu_form(client.get("/").text)["_csrf"]
+        csrf = new_form(client.get("/").text)["_csrf"]
         redrawn = client.post("/neu", data={"_csrf": csrf, "hausformat": value, "art": "",
                                             "ordner": "x", "_aktion": "arten"})
         assert redrawn.status_code == 200
         assert [o.get("value") for o in parse(redrawn.text).xpath(
             '//select[@id="neu-art"]/option')] == offered
-        assert neu_form(redrawn.text)["hausformat"] == value
+        assert new_form(redrawn.text)["hausformat"] == value
 
 
 def test_the_dialogs_own_choice_makes_a_valid_vorlage_in_every_hausformat(
@@ -457,7 +472,7 @@ def test_the_dialogs_own_choice_makes_a_valid_vorlage_in_every_hausformat(
     from vorlagen.hausformate import available
     from vorlagen.plugins import plugin_manager
 
-    first = neu_form(client.get("/").text)  # the very first click, nothing changed
+    first = new_form(client.get("/").text)  # the very first click, nothing changed
     assert first["hausformat"] == ""
     made = client.post("/neu", data={**first, "ordner": "erste"})
     assert made.status_code == 200 and "Die Vorlage ist gültig." in made.text
@@ -475,7 +490,7 @@ def test_the_dialogs_own_choice_makes_a_valid_vorlage_in_every_hausformat(
 
 
 def test_the_dialog_preselects_the_folder_s_own_hausformat(tmp_path: Path,
-                                                          zugang: Access) -> None:
+                                                          access: Access) -> None:
     """A body's ``hausformat.yaml`` above the served folder is what a new Vorlage gets
     at the first click: its kinds, and no ``hausformat:`` written into the Vorlage."""
     (tmp_path / "hausformat.yaml").write_text(
@@ -483,14 +498,14 @@ def test_the_dialog_preselects_the_folder_s_own_hausformat(tmp_path: Path,
         "arten:\n  - name: Sitzungsvorlage\n    beschluss: true\n", encoding="utf-8")
     amt = tmp_path / "bauamt"
     amt.mkdir()
-    with TestClient(create_app(amt, zugang=zugang), base_url=BASE) as client:
-        anmelden(client, zugang)
+    with TestClient(create_app(amt, access=access), base_url=BASE) as client:
+        log_in(client, access)
         page = parse(client.get("/").text)
         options = page.xpath('//select[@name="hausformat"]/option')
         assert options[0].get("value") == "" and options[0].get("selected") is not None
         assert "eigene" in options[0].text and "hausformat.yaml" in options[0].text
         assert "standard" in [option.get("value") for option in options]
-        first = neu_form(client.get("/").text)
+        first = new_form(client.get("/").text)
         assert first["art"] == "Sitzungsvorlage"
         made = client.post("/neu", data={**first, "ordner": "erste"})
         assert made.status_code == 200, made.text
@@ -516,7 +531,7 @@ def test_a_kind_the_hausformat_lacks_is_said_without_command_words(
     own = {a.name for a in load_hausformat(known["standard"]).arten}
     foreign = next(a.name for source in known.values()
                    for a in load_hausformat(source).arten if a.name not in own)
-    csrf = neu_form(client.get("/").text)["_csrf"]
+    csrf = new_form(client.get("/").text)["_csrf"]
     answers = [
         client.post("/neu", data={"_csrf": csrf, "hausformat": "", "art": foreign,
                                   "ordner": "a"}),
@@ -533,7 +548,7 @@ def test_a_kind_the_hausformat_lacks_is_said_without_command_words(
             assert word not in said, (word, said)
     said = parse(answers[0].text).get_element_by_id("neu-fehler").text_content()
     assert f"„{foreign}“" in said and "Hausformat „standard“" in said
-    assert neu_form(answers[0].text)["art"] in own  # offered again: its own kinds
+    assert new_form(answers[0].text)["art"] in own  # offered again: its own kinds
     assert not (folder / "a").exists() and not (folder / "b").exists()
     said = parse(answers[-1].text).get_element_by_id("neu-fehler").text_content()
     assert "Bitte einen Namen für den neuen Ordner eingeben" in said
@@ -579,7 +594,7 @@ def test_the_command_serves_until_stopped_and_cleans_up(folder: Path) -> None:
             except httpx.ConnectError:
                 assert process.poll() is None and time.monotonic() < deadline
                 time.sleep(0.1)
-        assert answer.status_code == 200 and DATEI in answer.text
+        assert answer.status_code == 200 and FILE in answer.text
         assert httpx.get(url.split("?")[0], timeout=120).status_code == 403  # without the cookie
         assert httpx.get(url, timeout=120).status_code == 403  # the code was spent by the first
         assert list((folder / "tmp").glob("vorlagen-serve-*"))
@@ -662,17 +677,17 @@ def test_a_date_that_is_none_opens_with_a_german_message(client: TestClient,
 def test_a_mapping_with_free_keys_is_checked_as_the_file_has_it(folder: Path) -> None:
     from vorlagen.plugins import plugin_manager
     from vorlagen.serve import fields, vorlage_file
-    from vorlagen.serve.app import _formular
+    from vorlagen.serve.app import _form_for
 
     path = folder / "ik" / "vorlage.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "angaben:\n  telefon: 07531 800\n",
                     encoding="utf-8")
-    formular = _formular(plugin_manager(), None, path.parent)
+    form = _form_for(plugin_manager(), None, path.parent)
     from_file = vorlage_file.as_text(vorlage_file.read(path).nodes)
-    assert formular.data(from_file)["angaben"] == {"telefon": "07531 800"}
+    assert form.data(from_file)["angaben"] == {"telefon": "07531 800"}
     as_sent = fields.state_from_form([("angaben.#0.name", "telefon"),
                                       ("angaben.#0.wert", "07531 800")])
-    assert formular.data(as_sent)["angaben"] == {"telefon": "07531 800"}
+    assert form.data(as_sent)["angaben"] == {"telefon": "07531 800"}
 
 
 def _top_order(page: str) -> list[str]:
@@ -690,10 +705,10 @@ def _top_order(page: str) -> list[str]:
                                                  "beschlussvorschlag"]),
 ])
 def test_the_form_follows_the_order_of_its_hausformats_paper(
-        example: str, before: list[str], tmp_path: Path, zugang: Access) -> None:
+        example: str, before: list[str], tmp_path: Path, access: Access) -> None:
     shutil.copytree(EXAMPLE.parent.parent / example, tmp_path / example)
-    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        anmelden(client, zugang)
+    with TestClient(create_app(tmp_path, access=access), base_url=BASE) as client:
+        log_in(client, access)
         order = _top_order(client.get(f"/bearbeiten?datei={example}/vorlage.yaml").text)
     assert order[:2] == ["art", "hausformat"]  # what chooses the form comes first
     assert [name for name in order if name in before] == before
@@ -701,7 +716,7 @@ def test_the_form_follows_the_order_of_its_hausformats_paper(
 
 
 def test_named_sections_stand_where_the_paper_prints_them(
-        tmp_path: Path, zugang: Access) -> None:
+        tmp_path: Path, access: Access) -> None:
     (tmp_path / "hausformat.yaml").write_text(
         "arten: [{name: Beschlussvorlage, beschluss: true}]\n"
         "aufbau:\n  - betreff\n  - abschnitt: {name: ziel}\n  - beschluss\n"
@@ -709,8 +724,8 @@ def test_named_sections_stand_where_the_paper_prints_them(
     (tmp_path / "vorlage.yaml").write_text(
         "art: Beschlussvorlage\nhausformat: hausformat.yaml\ntitel: Test\n"
         "beschlussvorschlag: Ja.\n", encoding="utf-8")
-    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        anmelden(client, zugang)
+    with TestClient(create_app(tmp_path, access=access), base_url=BASE) as client:
+        log_in(client, access)
         page = client.get("/bearbeiten?datei=vorlage.yaml").text
     order = _top_order(page)
     assert order.index("titel") < order.index("abschnitte") < order.index(
@@ -722,7 +737,7 @@ def test_named_sections_stand_where_the_paper_prints_them(
 
 @pytest.mark.parametrize("suffix", [".json", ".toml"])
 def test_json_and_toml_vorlagen_open_and_save_in_their_own_format(
-        suffix: str, tmp_path: Path, zugang: Access) -> None:
+        suffix: str, tmp_path: Path, access: Access) -> None:
     import json
     import tomllib
 
@@ -741,8 +756,8 @@ def test_json_and_toml_vorlagen_open_and_save_in_their_own_format(
         path.write_text("# Sitzungsvorlage 2018/077\n" + tomlkit.dumps(data), encoding="utf-8")
     before = path.read_text(encoding="utf-8")
     url = f"/bearbeiten?datei=ik/vorlage{suffix}"
-    with TestClient(create_app(tmp_path, zugang=zugang), base_url=BASE) as client:
-        anmelden(client, zugang)
+    with TestClient(create_app(tmp_path, access=access), base_url=BASE) as client:
+        log_in(client, access)
         assert f"ik/vorlage{suffix}" in client.get("/").text
         page = client.get(url).text
         assert "Die Vorlage ist gültig." in page
@@ -839,3 +854,59 @@ def test_a_file_this_form_did_not_upload_is_never_removed(
     assert "Hochgeladen als" in replaced.text
     assert control(replaced.text, "plugins.massnahmen.datei").get("value") != earlier.name
     assert earlier.read_bytes() == data
+
+
+# Names (docs/woerter.md: domain words German, technical words English)
+
+_GERMAN = (
+    "feld felder formular seite datei dateien meldung meldungen ergebnis fokus wert werte "
+    "aktion zugang sitzung stand zeile paar paare kinder fehler hilfe pflicht liste neu neue "
+    "bild bilder vorschau speichern herunterladen hochladen hochgeladen pruefen pruefung "
+    "geoeffnet abgesendet bearbeiten absenden ordner wahl eigenes gelesen jetzt trotzdem "
+    "optionen platzhalter offen gueltig ort konflikt formate angelegt nicht gruppe auswahl "
+    "janein mehrzeilig datum layout zusammenfassung inhalt titel knoepfe ungueltig")
+GERMAN_TECHNICAL_WORDS = frozenset(_GERMAN.split())
+"""Words that name technical things in German (or the Hausformat as "layout"); the
+domain's words (vorlage, hausformat, art, arten, fassung, anlage, ...) stay German."""
+NOT_SERVES = frozenset({"DATUM_PATTERN", "janein", "Felder"})
+"""Names serve/ uses from the core (vorlagen.model, vorlagen.janein, the Hausformat's
+Baustein ``Felder``): the core's own names, not serve's."""
+
+
+def _words(name: str) -> set[str]:
+    return {part.lower() for part in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)}
+
+
+def test_serve_names_technical_things_in_english() -> None:
+    """Every identifier of serve/'s modules (not its strings: what the user reads is
+    German), every name in its templates and every CSS class is free of German technical
+    words. The one exception: ``zugang=``, the old keyword that still works."""
+    import tokenize
+
+    import jinja2
+
+    from tests.conftest import ROOT
+
+    serve = ROOT / "src" / "vorlagen" / "serve"
+    found: list[str] = []
+    for module in sorted(serve.glob("*.py")):
+        with module.open(encoding="utf-8") as source:
+            names = {token.string for token in tokenize.generate_tokens(source.readline)
+                     if token.type == tokenize.NAME}
+        names -= NOT_SERVES | {"zugang"}  # the old keyword of create_app, still taken
+        found += [f"{module.name}: {name}" for name in sorted(names)
+                  if _words(name) & GERMAN_TECHNICAL_WORDS]
+    lexer = jinja2.Environment()
+    for template in sorted((serve / "templates").glob("*.html")):
+        text = template.read_text(encoding="utf-8")
+        names = {value for _, kind, value in lexer.lex(text) if kind == "name"}
+        classes = {word for value in re.findall(r'class="([^"]*)"', text)
+                   for word in re.sub(r"\{[{%].*?[%}]\}", " ", value).split()}
+        found += [f"{template.name}: {name}" for name in sorted(names | classes)
+                  if _words(name) & GERMAN_TECHNICAL_WORDS]
+        if _words(template.stem) & GERMAN_TECHNICAL_WORDS:
+            found.append(f"templates/{template.name}")
+    css = (serve / "static" / "vorlagen.css").read_text(encoding="utf-8")
+    found += [f"vorlagen.css: .{name}" for name in sorted(set(re.findall(r"\.([a-z][\w-]*)", css)))
+              if _words(name) & GERMAN_TECHNICAL_WORDS]
+    assert found == [], found

@@ -53,9 +53,16 @@ def page(driver: Any) -> Any:
 
 
 def until(condition: Callable[[], Any], seconds: float = 60) -> Any:
+    """The condition's first true value, polled; an element htmx replaced while it was
+    read counts as not yet."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
     deadline = time.monotonic() + seconds
     while True:
-        value = condition()
+        try:
+            value = condition()
+        except StaleElementReferenceException:
+            value = None
         if value:
             return value
         if time.monotonic() > deadline:
@@ -122,7 +129,7 @@ def test_preview_and_download(page: Any, downloads: Path) -> None:
     from selenium.webdriver.common.by import By
 
     page.find_element(By.CSS_SELECTOR, "button[value='vorschau:voll']").click()
-    images = until(lambda: page.find_elements(By.CSS_SELECTOR, ".vorschau img"), 120)
+    images = until(lambda: page.find_elements(By.CSS_SELECTOR, ".preview img"), 120)
     assert page.execute_script("return arguments[0].naturalWidth", images[0]) > 500
     page.find_element(By.CSS_SELECTOR, "button[value='herunterladen:odt:oeffentlich']").click()
     zipped = until(lambda: list(downloads.glob("2018-077_oeffentlich_ODT.zip")), 120)

@@ -70,7 +70,7 @@ def _server(folder: Path, port: int, manager: pluggy.PluginManager | None
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((HOST, port))
     port = sock.getsockname()[1]
-    zugang = Access.new(port)
-    app = create_app(folder, zugang=zugang, manager=manager)
+    access = Access.new(port)
+    app = create_app(folder, access=access, manager=manager)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-    return sock, uvicorn.Server(config), f"http://{HOST}:{port}/?{TOKEN_PARAMETER}={zugang.code}"
+    return sock, uvicorn.Server(config), f"http://{HOST}:{port}/?{TOKEN_PARAMETER}={access.code}"

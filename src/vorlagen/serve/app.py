@@ -51,6 +51,7 @@ from vorlagen.hausformate import (
 from vorlagen.inputs import MAX_TEXT_FILE_BYTES
 from vorlagen.model import HAUSFORMAT_KEYS
 from vorlagen.readfile import SUFFIXES
+from vorlagen.renamed import keywords
 from vorlagen.schema import vorlage_schema
 from vorlagen.serve import fields as fe
 from vorlagen.serve import uploads as upload_files
@@ -64,39 +65,39 @@ MAX_FIELDS = 20_000
 MAX_FIELD_BYTES = 4 * 1024 * 1024
 MAX_PREVIEWS = 20
 """Previews kept for their pictures; older ones are deleted."""
-FORMATE = ("docx", "odt", "pdf")
+FORMATS = ("docx", "odt", "pdf")
 FASSUNGEN = {"voll": "Vollständige Fassung", "oeffentlich": "Fassung zur Veröffentlichung"}
 
 
 @dataclass
-class Seite:
+class Page:
     """What one drawing of the form page shows besides the controls."""
 
-    meldung: str = ""
-    fokus: str | None = None
-    vorschau: list[str] = field(default_factory=list)
-    vorschau_fassung: str = ""
-    vorschau_fehler: str = ""
-    stand: str = ""
-    """The file's version the form is based on (``vorlage_file.stand``): saving over a
+    message: str = ""
+    focus: str | None = None
+    preview_images: list[str] = field(default_factory=list)
+    preview_fassung: str = ""
+    preview_error: str = ""
+    version: str = ""
+    """The file's version the form is based on (``vorlage_file.File.version``): saving over a
     file changed since is refused."""
-    konflikt: bool = False
+    conflict: bool = False
     """Saving was refused because the file changed since: offer to save anyway."""
 
 
 class Server:
     """One launch of ``vorlagen serve``: its folder, plugins, secrets and temporary files."""
 
-    def __init__(self, folder: Path, manager: pluggy.PluginManager, zugang: Access) -> None:
+    def __init__(self, folder: Path, manager: pluggy.PluginManager, access: Access) -> None:
         self.folder = folder.resolve()
         self.manager = manager
-        self.zugang = zugang
+        self.access = access
         self.work = Path(tempfile.mkdtemp(prefix="vorlagen-serve-"))
         self.converter = Converter(self.work / "libreoffice")
         self.starting = threading.Thread(target=self.converter.start, daemon=True)
         """Starts LibreOffice for the previews while the first page is read."""
         self.previews: OrderedDict[str, list[Path]] = OrderedDict()
-        self.hochgeladen: set[Path] = set()
+        self.uploaded: set[Path] = set()
         """The files this launch's form uploaded (one launch has one session: its
         address works once); only these may it delete again."""
         self._lock = threading.Lock()
@@ -109,9 +110,9 @@ class Server:
         self.converter.close()
         shutil.rmtree(self.work, ignore_errors=True)
 
-    def dateien(self) -> list[str]:
+    def vorlage_files(self) -> list[str]:
         """The Vorlage files in the folder and below, relative to it: YAML, JSON and TOML
-        files with a top-level ``art`` (layout files and data files have none)."""
+        files with a top-level ``art`` (Hausformat files and data files have none)."""
         found: list[str] = []
         for top, folders, files in os.walk(self.folder):
             folders[:] = sorted(name for name in folders
@@ -124,7 +125,7 @@ class Server:
                         return found
         return found
 
-    def datei(self, request: Request) -> Path:
+    def file(self, request: Request) -> Path:
         """The Vorlage file a request names, only if it is a Vorlage inside the folder
         (no ``..``, no link leading out)."""
         name = request.query_params.get("datei", "")
@@ -133,31 +134,31 @@ class Server:
             raise HTTPException(404, f"Keine Vorlage {name!r} in {self.folder}")
         return path
 
-    def formular(self, state: dict[str, Any], datei: Path) -> fe.Formular:
-        layout = state.get(HAUSFORMAT_KEYS[0])
-        return _formular(self.manager, layout if isinstance(layout, str) and layout else None,
-                         datei.parent)
+    def form(self, state: dict[str, Any], file: Path) -> fe.Form:
+        name = state.get(HAUSFORMAT_KEYS[0])
+        return _form_for(self.manager, name if isinstance(name, str) and name else None,
+                         file.parent)
 
-    def checked(self, datei: Path, state: dict[str, Any], ergebnis: Outcome | None = None
-                ) -> tuple[list[fe.Feld], Outcome]:
+    def checked(self, file: Path, state: dict[str, Any], outcome: Outcome | None = None
+                ) -> tuple[list[fe.Field], Outcome]:
         """The form's controls for ``state``, with the check's messages at them."""
-        formular = self.formular(state, datei)
-        felder = formular.felder(state)
-        ergebnis = ergebnis or check(formular.data(state), datei, self.manager)
-        assign(ergebnis, felder)
-        return felder, ergebnis
+        form = self.form(state, file)
+        fields = form.fields(state)
+        outcome = outcome or check(form.data(state), file, self.manager)
+        assign(outcome, fields)
+        return fields, outcome
 
-    def page(self, datei: Path, state: dict[str, Any], seite: Seite,
-             ergebnis: Outcome | None = None) -> HTMLResponse:
-        felder, ergebnis = self.checked(datei, state, ergebnis)
-        name = str(datei.relative_to(self.folder))
+    def form_page(self, file: Path, state: dict[str, Any], page: Page,
+                  outcome: Outcome | None = None) -> HTMLResponse:
+        fields, outcome = self.checked(file, state, outcome)
+        name = str(file.relative_to(self.folder))
         # the live check sends no file: an upload is sent once, by a button
-        uploads = [f"hochladen:{feld.name}" for top in felder for feld in top.walk()
-                   if feld.art == "datei"]
-        html = self.templates.get_template("formular.html").render(
+        uploads = [f"hochladen:{field.name}" for top in fields for field in top.walk()
+                   if field.kind == "file"]
+        html = self.templates.get_template("form.html").render(
             uploads="not " + ",".join(uploads) if uploads else "*",
-            felder=felder, ergebnis=ergebnis, seite=seite, datei=name,
-            csrf=self.zugang.csrf, csrf_field=CSRF_FIELD, formate=FORMATE,
+            fields=fields, outcome=outcome, page=page, file=name,
+            csrf=self.access.csrf, csrf_field=CSRF_FIELD, formats=FORMATS,
             fassungen=FASSUNGEN, hausformate=sorted(available(self.manager)))
         return HTMLResponse(html)
 
@@ -201,27 +202,28 @@ def _has_art(path: Path, mtime_ns: int, size: int) -> bool:
 
 
 @lru_cache(maxsize=32)
-def _formular(manager: pluggy.PluginManager, layout: str | None, base: Path) -> fe.Formular:
+def _form_for(manager: pluggy.PluginManager, hausformat_name: str | None, base: Path) -> fe.Form:
     """The form for a Hausformat (the standard one where it cannot be found: the check
     says why)."""
     try:
-        source = chosen(layout, manager, base)  # without layout: the hausformat.yaml above
+        source = chosen(hausformat_name, manager, base)  # without a name: the hausformat.yaml above
         hausformat = load_hausformat(source, manager)
         name = source.name
     except (ValueError, VorlagenError):
         source = find(None, manager, base)
         hausformat, name = load_hausformat(source), source.name
-    return fe.Formular(vorlage_schema(manager, hausformat, name), hausformat)
+    return fe.Form(vorlage_schema(manager, hausformat, name), hausformat)
 
 
-def create_app(folder: Path, *, zugang: Access, manager: pluggy.PluginManager | None = None,
+@keywords(zugang="access")
+def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | None = None,
                ) -> Starlette:
-    """The application for the Vorlagen in ``folder``; ``zugang`` holds the one-time
+    """The application for the Vorlagen in ``folder``; ``access`` holds the one-time
     code, the session secret and the addresses it answers on. ``app.state.server`` is
     the ``Server``."""
     from vorlagen.plugins import plugin_manager
 
-    server = Server(folder, manager or plugin_manager(), zugang)
+    server = Server(folder, manager or plugin_manager(), access)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -231,120 +233,120 @@ def create_app(folder: Path, *, zugang: Access, manager: pluggy.PluginManager | 
         finally:
             server.close()
 
-    def liste_seite(meldung: str = "", werte: dict[str, str] | None = None,
-                    status: int = 200, fokus: str = "") -> HTMLResponse:
-        werte = dict(werte or {})
-        hausformate = _hausformat_wahl(server)
-        if werte.get("hausformat") not in dict(hausformate):
-            werte["hausformat"] = ""  # an unknown one: the folder's own or standard, preselected
-        arten = _arten(server, werte["hausformat"])
-        if werte.get("art") not in arten:
-            werte["art"] = arten[0] if arten else ""
-        html = server.templates.get_template("liste.html").render(
-            dateien=server.dateien(), ordner=str(server.folder), meldung=meldung,
-            werte=werte, hausformate=hausformate, arten=arten, fokus=fokus,
-            csrf=server.zugang.csrf, csrf_field=CSRF_FIELD)
+    def list_page(message: str = "", values: dict[str, str] | None = None,
+                  status: int = 200, focus: str = "") -> HTMLResponse:
+        values = dict(values or {})
+        hausformate = _hausformat_choices(server)
+        if values.get("hausformat") not in dict(hausformate):
+            values["hausformat"] = ""  # an unknown one: the folder's own or standard, preselected
+        arten = _arten(server, values["hausformat"])
+        if values.get("art") not in arten:
+            values["art"] = arten[0] if arten else ""
+        html = server.templates.get_template("list.html").render(
+            vorlage_files=server.vorlage_files(), folder=str(server.folder),
+            message=message, values=values, hausformate=hausformate, arten=arten, focus=focus,
+            csrf=server.access.csrf, csrf_field=CSRF_FIELD)
         return HTMLResponse(html, status)
 
-    async def liste(request: Request) -> Response:
-        return liste_seite()
+    async def index(request: Request) -> Response:
+        return list_page()
 
-    async def neue_arten(request: Request) -> Response:
+    async def new_arten(request: Request) -> Response:
         """The kind select for the Hausformat chosen in the dialog (htmx swaps it in)."""
-        layout = request.query_params.get("hausformat", "")
-        arten = _arten(server, layout)
-        html = server.templates.get_template("neu_arten.html").render(
-            arten=arten, werte={"hausformat": layout, "art": arten[0] if arten else ""},
-            fokus="", meldung="")
+        hausformat_name = request.query_params.get("hausformat", "")
+        arten = _arten(server, hausformat_name)
+        html = server.templates.get_template("new_arten.html").render(
+            arten=arten, values={"hausformat": hausformat_name, "art": arten[0] if arten else ""},
+            focus="", message="")
         return HTMLResponse(html)
 
-    async def neu(request: Request) -> Response:
-        form = await _form(request, server)
-        werte = {key: str(form.get(key) or "").strip()
+    async def new(request: Request) -> Response:
+        form = await _sent_form(request, server)
+        values = {key: str(form.get(key) or "").strip()
                  for key in ("art", "ordner", "hausformat")}
         if form.get("_aktion") == "arten":  # without JavaScript: the chosen Hausformat's kinds
-            return liste_seite("", {**werte, "art": ""}, fokus="art")
+            return list_page("", {**values, "art": ""}, focus="art")
         try:
-            datei = await asyncio.to_thread(_neue_vorlage, server, werte["art"],
-                                            werte["ordner"], werte["hausformat"])
-        except NichtAngelegt as error:
-            return liste_seite(f"Nicht angelegt: {error}.", werte, 422, error.feld)
-        name = quote(str(datei.relative_to(server.folder)))
+            file = await asyncio.to_thread(_new_vorlage, server, values["art"],
+                                           values["ordner"], values["hausformat"])
+        except NotCreated as error:
+            return list_page(f"Nicht angelegt: {error}.", values, 422, error.field)
+        name = quote(str(file.relative_to(server.folder)))
         return RedirectResponse(f"/bearbeiten?datei={name}", 303)
 
-    async def bearbeiten(request: Request) -> Response:
-        return await asyncio.to_thread(_geoeffnet, server, server.datei(request))
+    async def edit(request: Request) -> Response:
+        return await asyncio.to_thread(_opened, server, server.file(request))
 
-    async def absenden(request: Request) -> Response:
-        datei = server.datei(request)
-        form = await _form(request, server)
+    async def submit(request: Request) -> Response:
+        file = server.file(request)
+        form = await _sent_form(request, server)
         uploads = await _uploads(form)
-        return await asyncio.to_thread(_abgesendet, server, datei, _state(form),
+        return await asyncio.to_thread(_submitted, server, file, _state(form),
                                        str(form.get("_aktion") or "pruefen"), uploads,
                                        str(form.get("_stand") or ""))
 
-    async def pruefen_live(request: Request) -> Response:
-        datei = server.datei(request)
-        state = _state(await _form(request, server))
-        return await asyncio.to_thread(_live, server, datei, state)
+    async def check_live(request: Request) -> Response:
+        file = server.file(request)
+        state = _state(await _sent_form(request, server))
+        return await asyncio.to_thread(_live, server, file, state)
 
-    async def vorschau_bild(request: Request) -> Response:
-        key, seite = request.path_params["key"], request.path_params["seite"]
+    async def preview_image(request: Request) -> Response:
+        key, page = request.path_params["key"], request.path_params["page"]
         with server._lock:
-            bilder = server.previews.get(key)
-        if bilder is None or not 1 <= seite <= len(bilder):
+            images = server.previews.get(key)
+        if images is None or not 1 <= page <= len(images):
             raise HTTPException(404, "Diese Vorschau gibt es nicht mehr.")
-        return FileResponse(bilder[seite - 1], media_type="image/png")
+        return FileResponse(images[page - 1], media_type="image/png")
 
     app = Starlette(routes=[
-        Route("/", liste),
+        Route("/", index),
         Route("/favicon.ico", lambda request: Response(status_code=204)),
-        Route("/neu", neu, methods=["POST"]),
-        Route("/neu/arten", neue_arten, methods=["GET"]),
-        Route("/bearbeiten", bearbeiten, methods=["GET"]),
-        Route("/bearbeiten", absenden, methods=["POST"]),
-        Route("/pruefen", pruefen_live, methods=["POST"]),
-        Route("/vorschau/{key:str}/{seite:int}.png", vorschau_bild),
+        Route("/neu", new, methods=["POST"]),
+        Route("/neu/arten", new_arten, methods=["GET"]),
+        Route("/bearbeiten", edit, methods=["GET"]),
+        Route("/bearbeiten", submit, methods=["POST"]),
+        Route("/pruefen", check_live, methods=["POST"]),
+        Route("/vorschau/{key:str}/{page:int}.png", preview_image),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ], lifespan=lifespan, exception_handlers={TooLarge: _too_large})
     app.state.server = server
-    app.add_middleware(Guard, zugang=zugang)
+    app.add_middleware(Guard, access=access)
     return app
 
 
-class NichtAngelegt(ValueError):
+class NotCreated(ValueError):
     """Why the dialog made no new Vorlage, in German, and the field (``ordner``,
     ``hausformat`` or ``art``) to correct."""
 
-    def __init__(self, text: str, feld: str) -> None:
+    def __init__(self, text: str, field: str) -> None:
         super().__init__(text)
-        self.feld = feld
+        self.field = field
 
 
 FOLDER_NAME = re.compile(r"[^\W_][\w .-]{0,79}")
 
 
-def _hausformat_wahl(server: Server) -> list[tuple[str, str]]:
+def _hausformat_choices(server: Server) -> list[tuple[str, str]]:
     """The dialog's Hausformate as (value, label), the preselected first: "" stands for
     the folder's own ``hausformat.yaml`` where there is one, else for ``standard``."""
     names = sorted(available(server.manager))
-    eigenes = nearest(server.folder)
-    if eigenes is None:
+    own = nearest(server.folder)
+    if own is None:
         return [("", STANDARD)] + [(name, name) for name in names if name != STANDARD]
-    return [("", f"das eigene ({os.path.relpath(eigenes, server.folder)})")] + [
+    return [("", f"das eigene ({os.path.relpath(own, server.folder)})")] + [
         (name, name) for name in names]
 
 
-def _arten(server: Server, layout: str) -> list[str]:
-    """The kinds of paper a new Vorlage in the Hausformat ``layout`` ("": the folder's
-    own, else the standard one) may have, its own first; none for one that is unknown
-    or cannot be read."""
+def _arten(server: Server, hausformat_name: str) -> list[str]:
+    """The kinds of paper a new Vorlage in the Hausformat ``hausformat_name`` ("": the
+    folder's own, else the standard one) may have, its own first; none for one that is
+    unknown or cannot be read."""
     from vorlagen.plugins import document_types
 
-    if layout and layout not in available(server.manager):
+    if hausformat_name and hausformat_name not in available(server.manager):
         return []
     try:
-        hausformat = load_hausformat(chosen(layout or None, server.manager, server.folder),
+        hausformat = load_hausformat(chosen(hausformat_name or None, server.manager, server.folder),
                                      server.manager)
     except (ValueError, VorlagenError):
         return []
@@ -352,42 +354,42 @@ def _arten(server: Server, layout: str) -> list[str]:
     return names + [name for name in document_types(server.manager) if name not in names]
 
 
-def _neue_vorlage(server: Server, art: str, ordner: str, layout: str) -> Path:
-    """A new Vorlage (as ``vorlagen new`` makes it) in a new folder ``ordner`` of the
-    server's; ``NichtAngelegt`` says in the administrator's words what is wrong."""
+def _new_vorlage(server: Server, art: str, folder_name: str, hausformat_name: str) -> Path:
+    """A new Vorlage (as ``vorlagen new`` makes it) in a new folder ``folder_name`` of the
+    server's; ``NotCreated`` says in the administrator's words what is wrong."""
     from vorlagen.new import new_vorlage, write_new
 
-    if not ordner:
-        raise NichtAngelegt("Bitte einen Namen für den neuen Ordner eingeben, z. B. "
-                            "2025-014-radweg", "ordner")
-    if not FOLDER_NAME.fullmatch(ordner) or ordner.strip(" .") != ordner:
-        raise NichtAngelegt("Der Ordnername darf Buchstaben, Ziffern, Leerzeichen, Punkt, "
-                            "Binde- und Unterstrich enthalten (kein / oder ..), höchstens "
-                            "80 Zeichen", "ordner")
-    folder = server.folder / ordner
+    if not folder_name:
+        raise NotCreated("Bitte einen Namen für den neuen Ordner eingeben, z. B. "
+                         "2025-014-radweg", "ordner")
+    if not FOLDER_NAME.fullmatch(folder_name) or folder_name.strip(" .") != folder_name:
+        raise NotCreated("Der Ordnername darf Buchstaben, Ziffern, Leerzeichen, Punkt, "
+                         "Binde- und Unterstrich enthalten (kein / oder ..), höchstens "
+                         "80 Zeichen", "ordner")
+    folder = server.folder / folder_name
     if folder.exists():
-        raise NichtAngelegt(f"Den Ordner „{ordner}“ gibt es schon. Bitte einen anderen "
-                            "Namen wählen", "ordner")
-    name = layout or dict(_hausformat_wahl(server))[""]
-    if layout and layout not in available(server.manager):
-        raise NichtAngelegt(f"Das Hausformat „{name}“ gibt es hier nicht. Bitte eines aus "
-                            "der Liste wählen", "hausformat")
+        raise NotCreated(f"Den Ordner „{folder_name}“ gibt es schon. Bitte einen anderen "
+                         "Namen wählen", "ordner")
+    name = hausformat_name or dict(_hausformat_choices(server))[""]
+    if hausformat_name and hausformat_name not in available(server.manager):
+        raise NotCreated(f"Das Hausformat „{name}“ gibt es hier nicht. Bitte eines aus "
+                         "der Liste wählen", "hausformat")
     try:
-        hausformat = load_hausformat(chosen(layout or None, server.manager, server.folder),
+        hausformat = load_hausformat(chosen(hausformat_name or None, server.manager, server.folder),
                                      server.manager)
     except (ValueError, VorlagenError):
-        raise NichtAngelegt(f"Das Hausformat „{name}“ ist fehlerhaft und lässt sich nicht "
-                            "lesen. Bitte ein anderes wählen oder die Betreuung der "
-                            "Hausformate fragen", "hausformat") from None
-    if art not in _arten(server, layout):
-        raise NichtAngelegt(f"Das Hausformat „{name}“ kennt die Art „{art}“ nicht. Bitte "
-                            "eine der angebotenen Arten wählen", "art")
-    text = new_vorlage(art, hausformat, layout or None, server.manager)
+        raise NotCreated(f"Das Hausformat „{name}“ ist fehlerhaft und lässt sich nicht "
+                         "lesen. Bitte ein anderes wählen oder die Betreuung der "
+                         "Hausformate fragen", "hausformat") from None
+    if art not in _arten(server, hausformat_name):
+        raise NotCreated(f"Das Hausformat „{name}“ kennt die Art „{art}“ nicht. Bitte "
+                         "eine der angebotenen Arten wählen", "art")
+    text = new_vorlage(art, hausformat, hausformat_name or None, server.manager)
     try:
-        write_new(folder, text, server.manager, hausformat, layout or None)
+        write_new(folder, text, server.manager, hausformat, hausformat_name or None)
     except (OSError, VorlagenError):
-        raise NichtAngelegt(f"Der Ordner „{ordner}“ lässt sich in {server.folder} nicht "
-                            "anlegen (fehlen dort Schreibrechte?)", "ordner") from None
+        raise NotCreated(f"Der Ordner „{folder_name}“ lässt sich in {server.folder} nicht "
+                         "anlegen (fehlen dort Schreibrechte?)", "ordner") from None
     return folder / "vorlage.yaml"
 
 
@@ -395,7 +397,7 @@ async def _too_large(request: Request, error: Exception) -> Response:
     return Response("Zu groß: so viel nimmt vorlagen serve auf einmal nicht an.", 413)
 
 
-async def _form(request: Request, server: Server) -> FormData:
+async def _sent_form(request: Request, server: Server) -> FormData:
     """The sent form, within the limits, with its CSRF token checked."""
     try:
         form = await request.form(max_files=upload_files.MAX_UPLOADS, max_fields=MAX_FIELDS,
@@ -403,7 +405,7 @@ async def _form(request: Request, server: Server) -> FormData:
     except HTTPException as error:
         raise HTTPException(400, f"Das Formular ist zu groß: {error.detail}") from None
     token = form.get(CSRF_FIELD) or request.headers.get(CSRF_HEADER)
-    if not server.zugang.csrf_ok(token):
+    if not server.access.csrf_ok(token):
         raise HTTPException(403, "Abgelehnt: das Formular trägt nicht den Schlüssel dieser "
                                  "Sitzung (Seite neu laden).")
     return form
@@ -426,79 +428,79 @@ async def _uploads(form: FormData) -> list[Upload]:
             and value.filename]
 
 
-def _geoeffnet(server: Server, datei: Path) -> Response:
+def _opened(server: Server, file: Path) -> Response:
     """The form of a Vorlage file as it is saved."""
     try:
-        gelesen = vorlage_file.read(datei)
+        opened = vorlage_file.read(file)
     except VorlagenError as error:
-        return HTMLResponse(server.templates.get_template("fehler.html").render(
+        return HTMLResponse(server.templates.get_template("error.html").render(
             text=str(error)), 422)
-    state = vorlage_file.as_text(gelesen.nodes)
+    state = vorlage_file.as_text(opened.nodes)
     new, old = HAUSFORMAT_KEYS
     if isinstance(state, dict) and old in state and new not in state:
         # the old key shown and saved under its new name
         state = {new if key == old else key: value for key, value in state.items()}
-    return server.page(datei, state, Seite(stand=gelesen.stand))
+    return server.form_page(file, state, Page(version=opened.version))
 
 
-def _abgesendet(server: Server, datei: Path, state: dict[str, Any], aktion: str,
-                uploads: list[Upload], stand: str) -> Response:
+def _submitted(server: Server, file: Path, state: dict[str, Any], action: str,
+               uploads: list[Upload], version: str) -> Response:
     """The sent form with its uploads stored and its button's action done."""
-    said = [_store(server, datei, state, upload) for upload in uploads]
-    seite = Seite(stand=stand)
-    verb = aktion.split(":", 1)[0]
-    formular = server.formular(state, datei)
-    ergebnis: Outcome | None = None
+    said = [_store(server, file, state, upload) for upload in uploads]
+    page = Page(version=version)
+    verb = action.split(":", 1)[0]
+    form = server.form(state, file)
+    outcome: Outcome | None = None
     if verb in ("hinzufuegen", "entfernen", "hoch", "runter"):
-        fokus = fe.apply(state, aktion, formular)
-        seite.fokus, moved = _nach_aktion(verb, fokus, formular, state)
+        focus = fe.apply(state, action, form)
+        page.focus, moved = _after_action(verb, focus, form, state)
         said.append(moved)
     else:
-        data = formular.data(state)
-        ergebnis = check(data, datei, server.manager)
+        data = form.data(state)
+        outcome = check(data, file, server.manager)
         if verb == "speichern":
-            said.append(_speichern(datei, data, ergebnis, seite, aktion == "speichern:trotzdem"))
+            said.append(_save(file, data, outcome, page, action == "speichern:trotzdem"))
         elif verb == "vorschau":
-            _vorschau(server, ergebnis, seite, aktion.partition(":")[2] or "voll")
+            _preview(server, outcome, page, action.partition(":")[2] or "voll")
         elif verb == "herunterladen":
-            download = _herunterladen(server, ergebnis, aktion, seite)
+            download = _download(server, outcome, action, page)
             if download is not None:
                 return download
-    seite.meldung = " ".join(part for part in [*said, seite.meldung] if part)
-    return server.page(datei, state, seite, ergebnis)
+    page.message = " ".join(part for part in [*said, page.message] if part)
+    return server.form_page(file, state, page, outcome)
 
 
-def _speichern(datei: Path, data: dict[str, Any], ergebnis: Outcome, seite: Seite,
-               trotzdem: bool) -> str:
+def _save(file: Path, data: dict[str, Any], outcome: Outcome, page: Page,
+          anyway: bool) -> str:
     """Save the form into its file unless the file changed since the form was opened
     (in an editor, by git): then say so and offer to save anyway."""
     try:
-        jetzt = vorlage_file.read(datei)
-        if seite.stand and jetzt.stand != seite.stand and not trotzdem:
-            seite.konflikt = True
-            return (f"Nicht gespeichert: {datei.name} wurde geändert, seit das Formular sie "
+        current = vorlage_file.read(file)
+        if page.version and current.version != page.version and not anyway:
+            page.conflict = True
+            return (f"Nicht gespeichert: {file.name} wurde geändert, seit das Formular sie "
                     "geöffnet hat. „Trotzdem speichern“ ersetzt diese Änderungen durch das "
                     "Formular; die Datei neu öffnen verwirft stattdessen die Eingaben hier.")
-        seite.stand = vorlage_file.save(jetzt, data).stand
+        page.version = vorlage_file.save(current, data).version
     except VorlagenError as error:
         return f"Nicht gespeichert: {error}"
     except OSError as error:
-        return (f"Nicht gespeichert: {datei.name} lässt sich nicht schreiben "
+        return (f"Nicht gespeichert: {file.name} lässt sich nicht schreiben "
                 f"({os_reason(error)}).")
-    return f"Gespeichert in {datei.name}." + (
-        "" if ergebnis.gueltig else f" Die Vorlage hat noch {len(ergebnis.meldungen)} Fehler.")
+    return f"Gespeichert in {file.name}." + (
+        "" if outcome.valid else f" Die Vorlage hat noch {len(outcome.findings)} Fehler.")
 
 
-def _store(server: Server, datei: Path, state: dict[str, Any], upload: Upload) -> str:
+def _store(server: Server, file: Path, state: dict[str, Any], upload: Upload) -> str:
     """Store one upload beside the Vorlage and put its name into ``state``; what was
     done, for the page."""
     target, client_name, data = upload
     try:
-        stored = upload_files.store(datei.parent, target, client_name, data)
+        stored = upload_files.store(file.parent, target, client_name, data)
     except upload_files.UploadError as error:
         return f"Nicht hochgeladen ({target}): {error}."
     with server._lock:
-        server.hochgeladen.add((datei.parent / stored).resolve())
+        server.uploaded.add((file.parent / stored).resolve())
     path = fe.split(target)
     before = fe.at(state, path)
     fe.put(state, path, stored)
@@ -506,36 +508,36 @@ def _store(server: Server, datei: Path, state: dict[str, Any], upload: Upload) -
     # piling up; a user's file, or one another Vorlage of the folder names, stays
     if isinstance(before, str) and before.strip():
         with server._lock:
-            uploaded = frozenset(server.hochgeladen)
-        old = datei.parent / before.strip()
+            uploaded = frozenset(server.uploaded)
+        old = file.parent / before.strip()
         if old.resolve() in uploaded and upload_files.discard(  # the folder read only then
-                old, uploaded, [datei, *(server.folder / name for name in server.dateien())],
-                (datei.parent, state)):
+                old, uploaded, [file, *(server.folder / name for name in server.vorlage_files())],
+                (file.parent, state)):
             with server._lock:
-                server.hochgeladen.discard(old.resolve())
+                server.uploaded.discard(old.resolve())
             return f"Hochgeladen als {stored} (statt {before})."
     return f"Hochgeladen als {stored}."
 
 
-def _live(server: Server, datei: Path, state: dict[str, Any]) -> Response:
+def _live(server: Server, file: Path, state: dict[str, Any]) -> Response:
     """The live check's answer: the messages only, each swapped in at its place."""
-    felder, ergebnis = server.checked(datei, state)
-    html = server.templates.get_template("pruefung.html").render(
-        felder=[f for top in felder for f in top.walk()], ergebnis=ergebnis)
+    fields, outcome = server.checked(file, state)
+    html = server.templates.get_template("check.html").render(
+        fields=[f for top in fields for f in top.walk()], outcome=outcome)
     return HTMLResponse(html)
 
 
-def _nach_aktion(verb: str, fokus: fe.Path_ | None, formular: fe.Formular,
+def _after_action(verb: str, focus: fe.Path_ | None, form: fe.Form,
                  state: dict[str, Any]) -> tuple[str | None, str]:
     """Where the keyboard focus goes after a list button, and what is announced."""
-    if fokus is None:
+    if focus is None:
         return None, ""
-    felder = formular.felder(state)
-    target = fe.find(felder, fokus)
+    fields = form.fields(state)
+    target = fe.find(fields, focus)
     if target is None:
         return None, ""
     if verb == "hinzufuegen":
-        leaf = next((f for f in target.walk() if f.art not in ("gruppe", "liste", "paare")),
+        leaf = next((f for f in target.walk() if f.kind not in ("group", "list", "pairs")),
                     target)
         return leaf.id, f"{target.label} hinzugefügt."
     if verb == "entfernen":
@@ -543,48 +545,48 @@ def _nach_aktion(verb: str, fokus: fe.Path_ | None, formular: fe.Formular,
     return f"{verb}-{target.id}", f"Verschoben: jetzt {target.label}."
 
 
-def _vorschau(server: Server, ergebnis: Outcome, seite: Seite, fassung: str) -> None:
-    seite.vorschau_fassung = FASSUNGEN.get(fassung, FASSUNGEN["voll"])
-    if ergebnis.vorlage is None:
-        seite.vorschau_fehler = "Die Vorschau zeigt erst eine Vorlage ohne Fehler."
+def _preview(server: Server, outcome: Outcome, page: Page, fassung: str) -> None:
+    page.preview_fassung = FASSUNGEN.get(fassung, FASSUNGEN["voll"])
+    if outcome.vorlage is None:
+        page.preview_error = "Die Vorschau zeigt erst eine Vorlage ohne Fehler."
         return
     try:
         data = Builder(Options(formats=("odt",), oeffentlich=fassung == "oeffentlich"),
-                       server.manager).document(ergebnis.vorlage, "odt")
+                       server.manager).document(outcome.vorlage, "odt")
         pdf = server.converter.pdf("vorlage.odt", data)
         key = f"{time.monotonic_ns():x}"
-        bilder = pages(pdf, server.work / "vorschau" / key)
+        images = pages(pdf, server.work / "previews" / key)
     except VorlagenError as error:
-        seite.vorschau_fehler = str(error)
+        page.preview_error = str(error)
         return
     with server._lock:
-        server.previews[key] = bilder
+        server.previews[key] = images
         while len(server.previews) > MAX_PREVIEWS:
             _, old = server.previews.popitem(last=False)
             if old:
                 shutil.rmtree(old[0].parent, ignore_errors=True)
-    seite.vorschau = [f"/vorschau/{key}/{number}.png" for number in range(1, len(bilder) + 1)]
+    page.preview_images = [f"/vorschau/{key}/{number}.png" for number in range(1, len(images) + 1)]
 
 
-def _herunterladen(server: Server, ergebnis: Outcome, aktion: str, seite: Seite
+def _download(server: Server, outcome: Outcome, action: str, page: Page
                    ) -> Response | None:
     """The paper's files in one format and version: the file, or a ZIP of them all."""
-    _, format, fassung = [*aktion.split(":"), "", ""][:3]
-    if format not in FORMATE or fassung not in FASSUNGEN:
+    _, format, fassung = [*action.split(":"), "", ""][:3]
+    if format not in FORMATS or fassung not in FASSUNGEN:
         raise HTTPException(400, "Unbekanntes Format")
-    if ergebnis.vorlage is None:
-        seite.meldung = "Herunterladen geht erst, wenn die Vorlage keine Fehler hat."
+    if outcome.vorlage is None:
+        page.message = "Herunterladen geht erst, wenn die Vorlage keine Fehler hat."
         return None
     try:
         files = Builder(Options(formats=(format,), oeffentlich=fassung == "oeffentlich"),
-                        server.manager).make(ergebnis.vorlage)
+                        server.manager).make(outcome.vorlage)
     except VorlagenError as error:
-        seite.meldung = f"Nicht erstellt: {error}"
+        page.message = f"Nicht erstellt: {error}"
         return None
     if len(files) == 1:
         name, data = files[0]
     else:
-        stem = output_stem(ergebnis.vorlage) + ("_oeffentlich" if fassung == "oeffentlich"
+        stem = output_stem(outcome.vorlage) + ("_oeffentlich" if fassung == "oeffentlich"
                                                  else "")
         name, data = f"{stem}_{format.upper()}.zip", _zip(files)
     media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml."

@@ -3,7 +3,7 @@
 ``vorlagen.schema.vorlage_schema`` already knows every field of the Vorlage, the kinds
 of paper, roles and named sections of the chosen Hausformat and the block of every
 installed plugin. This module turns it, with the values the user has, into a tree of
-``Feld`` (one control, a group, or a list of rows) that the page template draws, and
+``Field`` (one control, a group, or a list of rows) that the page template draws, and
 turns what the browser sends back into the data of a Vorlage file.
 
 A control's name is its field path as messages print it (``beratungsfolge[1].gremium``),
@@ -12,8 +12,8 @@ so a message of ``vorlagen validate`` finds its control by name.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from vorlagen.hausformat import Hausformat
@@ -24,12 +24,12 @@ from vorlagen.serve.order import ordered, paper_order
 
 Path_ = tuple[str | int, ...]
 
-JA_NEIN_WORTE = JA_NEIN_SCHEMA["anyOf"][1:]
+JA_NEIN_WORDS = JA_NEIN_SCHEMA["anyOf"][1:]
 """The words ja and nein beside true and false in a yes/no field's schema."""
-ZEILE = "__zeile"
+ROW_MARKER = "__zeile"
 """The hidden control that keeps a row of objects in the form while all its fields are
 empty (a row just added)."""
-PAAR = "#"
+PAIR = "#"
 """A row of a mapping with free keys (``angaben``): ``angaben.#0.name``/``.wert``."""
 
 LABELS: dict[str, str] = {
@@ -59,30 +59,30 @@ ROW_LABELS = {"beratungsfolge": "Beratung", "sachverhalt": "Abschnitt",
               "beschlussvorschlag": "Punkt"}
 
 
-@dataclass
-class Feld:
+@dataclasses.dataclass
+class Field:
     """One control of the form, a group of them, or a list of rows.
 
-    ``art``: ``text``, ``mehrzeilig``, ``markdown``, ``datum``, ``auswahl`` (options),
-    ``janein`` (yes, no or the default), ``datei`` (a file beside the Vorlage, with an
-    upload), ``gruppe`` (``kinder`` are its fields), ``liste`` (``kinder`` are its rows),
-    ``paare`` (rows of name and value).
+    ``kind``: ``text``, ``multiline``, ``markdown``, ``date``, ``select`` (options),
+    ``yesno`` (ja, nein or the default), ``file`` (a file beside the Vorlage, with an
+    upload), ``group`` (``children`` are its fields), ``list`` (``children`` are its
+    rows), ``pairs`` (rows of name and value).
     """
 
     path: Path_
     label: str
-    art: str
-    wert: str = ""
-    hilfe: str = ""
-    pflicht: bool = False
-    platzhalter: str = ""
-    optionen: list[tuple[str, str]] = field(default_factory=list)
-    kinder: list[Feld] = field(default_factory=list)
-    zeile: bool = False
+    kind: str
+    value: str = ""
+    description: str = ""
+    required: bool = False
+    placeholder: str = ""
+    options: list[tuple[str, str]] = dataclasses.field(default_factory=list)
+    children: list[Field] = dataclasses.field(default_factory=list)
+    row: bool = False
     """A row of a list (it gets remove and move buttons)."""
-    offen: bool = True
+    expanded: bool = True
     """A group shown opened (a plugin block without values starts closed)."""
-    fehler: list[str] = field(default_factory=list)
+    errors: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -93,11 +93,11 @@ class Feld:
         return "f-" + _slug(self.name)
 
     @property
-    def fehler_id(self) -> str:
+    def errors_id(self) -> str:
         return "e-" + _slug(self.name)
 
-    def walk(self) -> list[Feld]:
-        return [self, *(child for kind in self.kinder for child in kind.walk())]
+    def walk(self) -> list[Field]:
+        return [self, *(inner for child in self.children for inner in child.walk())]
 
 
 def _slug(name: str) -> str:
@@ -110,7 +110,7 @@ def split(name: str) -> Path_:
                  for part in re.findall(r"[^.\[\]]+", name))
 
 
-class Formular:
+class Form:
     """The form of a Vorlage for one JSON Schema (one Hausformat and set of plugins);
     with the Hausformat, its fields stand in the order its paper prints them."""
 
@@ -119,25 +119,25 @@ class Formular:
         self.defs: dict[str, Any] = schema.get("$defs", {})
         self.hausformat = hausformat
 
-    def felder(self, state: dict[str, Any]) -> list[Feld]:
+    def fields(self, state: dict[str, Any]) -> list[Field]:
         """The form's top-level controls, filled with ``state``."""
         required = set(self.schema.get("required", []))
         known = self.schema["properties"]
         art = state.get("art")
         order = (paper_order(self.hausformat, art if isinstance(art, str) else None)
                  if self.hausformat is not None else [])
-        felder = [self._feld((name,), known[name], state.get(name), name in required)
+        fields = [self._field((name,), known[name], state.get(name), name in required)
                   for name in ordered(list(known), order)]
         # A field the model does not know (a typo in the file) stays, and shows its error.
-        felder += [self._feld((name,), None, value, False)
+        fields += [self._field((name,), None, value, False)
                    for name, value in state.items() if name not in known]
-        for feld in felder:  # named sections too, as the paper has them
-            prefix = f"{feld.name}."
+        for field in fields:  # named sections too, as the paper has them
+            prefix = f"{field.name}."
             inner = [name.removeprefix(prefix) for name in order if name.startswith(prefix)]
-            if inner and feld.art == "gruppe":
-                rank = ordered([str(kind.path[-1]) for kind in feld.kinder], inner)
-                feld.kinder.sort(key=lambda kind: rank.index(str(kind.path[-1])))
-        return felder
+            if inner and field.kind == "group":
+                rank = ordered([str(child.path[-1]) for child in field.children], inner)
+                field.children.sort(key=lambda child: rank.index(str(child.path[-1])))
+        return fields
 
     def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in node:
@@ -149,14 +149,14 @@ class Formular:
         """What control a schema node needs, and the node that describes its values."""
         if node is None:  # unknown to the schema: by the value
             if isinstance(value, dict):
-                return "gruppe", {}
-            return ("liste", {}) if isinstance(value, list) else ("text", {})
+                return "group", {}
+            return ("list", {}) if isinstance(value, list) else ("text", {})
         node = self._resolve(node)
         outer = node
         if "anyOf" in node:
             # ja/nein is written as the boolean it is, with the select of a boolean
             options = [self._resolve(option) for option in node["anyOf"]
-                       if option.get("type") != "null" and option not in JA_NEIN_WORTE]
+                       if option.get("type") != "null" and option not in JA_NEIN_WORDS]
             chosen = (next((o for o in options if o.get("type") == "array"), None)
                       or next((o for o in options if o.get("type") == "object"), None)
                       or next((o for o in options if "enum" in o), None))
@@ -167,53 +167,53 @@ class Formular:
                                            if k in ("pattern", "format")}}
             node = {**{k: v for k, v in outer.items() if k != "anyOf"}, **chosen}
         if "enum" in node:
-            return "auswahl", node
+            return "select", node
         kind = node.get("type")
         if kind == "array":
-            return "liste", node
+            return "list", node
         if kind == "object":
             names = node.get("propertyNames", {}).get("enum")
             if "properties" in node or names:
-                return "gruppe", node
-            return "paare", node
+                return "group", node
+            return "pairs", node
         if kind == "boolean":
-            return "janein", node
+            return "yesno", node
         if node.get("format") == "path":
-            return "datei", node
+            return "file", node
         if node.get("pattern") == DATUM_PATTERN:
-            return "datum", node
+            return "date", node
         if node.get("contentMediaType") == "text/markdown":
             return "markdown", node
-        return ("mehrzeilig" if isinstance(value, str) and "\n" in value.strip()
+        return ("multiline" if isinstance(value, str) and "\n" in value.strip()
                 else "text"), node
 
-    def _feld(self, path: Path_, node: dict[str, Any] | None, value: Any,
-              required: bool) -> Feld:
+    def _field(self, path: Path_, node: dict[str, Any] | None, value: Any,
+               required: bool) -> Field:
         kind, described = self._shape(node, value)
         name = path[-1]
         label = LABELS.get(str(name)) or described.get("title") or str(name)
         if len(path) == 2 and path[0] == "plugins":
             label = f"Plugin {name}"
         # the field's own description, not its model's docstring (which is for developers)
-        hilfe = str(node.get("description", "")) if node is not None else ""
-        feld = Feld(path, label, kind, hilfe=hilfe, pflicht=required)
+        description = str(node.get("description", "")) if node is not None else ""
+        field = Field(path, label, kind, description=description, required=required)
         default = described.get("default")
-        if kind == "gruppe":
-            self._gruppe(feld, described, value if isinstance(value, dict) else {})
-        elif kind == "liste":
-            self._liste(feld, described, self._rows(value, described))
-        elif kind == "paare":
-            self._paare(feld, described, value if isinstance(value, dict) else {})
+        if kind == "group":
+            self._group(field, described, value if isinstance(value, dict) else {})
+        elif kind == "list":
+            self._list(field, described, self._rows(value, described))
+        elif kind == "pairs":
+            self._pair_rows(field, described, value if isinstance(value, dict) else {})
         else:
-            feld.wert = _text(value)
-            if kind == "auswahl":
-                feld.optionen = [(str(option), str(option)) for option in described["enum"]]
-            if kind == "janein":
-                feld.optionen = [("true", "ja"), ("false", "nein")]
+            field.value = _text(value)
+            if kind == "select":
+                field.options = [(str(option), str(option)) for option in described["enum"]]
+            if kind == "yesno":
+                field.options = [("true", "ja"), ("false", "nein")]
             if default not in (None, [], {}):
-                feld.platzhalter = ("ja" if default is True else "nein" if default is False
-                                    else str(default))
-        return feld
+                field.placeholder = ("ja" if default is True else "nein" if default is False
+                                     else str(default))
+        return field
 
     def _rows(self, value: Any, node: dict[str, Any]) -> list[Any]:
         """A list field's rows; a single value (``beteiligungen: Sozialamt``, a
@@ -227,37 +227,38 @@ class Formular:
             return [{"text": value}]
         return [value]
 
-    def _gruppe(self, feld: Feld, node: dict[str, Any], value: dict[str, Any]) -> None:
+    def _group(self, field: Field, node: dict[str, Any], value: dict[str, Any]) -> None:
         properties: dict[str, Any] = dict(node.get("properties", {}))
         names = node.get("propertyNames", {}).get("enum")
         if names:  # named sections (abschnitte): one group per name the Hausformat has
             item = node.get("additionalProperties", {})
             properties.update({name: item for name in names})
         required = set(node.get("required", []))
-        feld.kinder = [self._feld((*feld.path, key), sub, value.get(key), key in required)
-                       for key, sub in properties.items()]
-        feld.kinder += [self._feld((*feld.path, key), None, item, False)
-                        for key, item in value.items() if key not in properties]
-        feld.offen = bool(value) or feld.path[0] != "plugins"
+        field.children = [self._field((*field.path, key), sub, value.get(key),
+                                      key in required)
+                          for key, sub in properties.items()]
+        field.children += [self._field((*field.path, key), None, item, False)
+                           for key, item in value.items() if key not in properties]
+        field.expanded = bool(value) or field.path[0] != "plugins"
 
-    def _liste(self, feld: Feld, node: dict[str, Any], rows: list[Any]) -> None:
+    def _list(self, field: Field, node: dict[str, Any], rows: list[Any]) -> None:
         item = node.get("items")
         for index, row in enumerate(rows):
-            child = self._feld((*feld.path, index), item, row, False)
-            child.zeile = True
-            child.label = f"{ROW_LABELS.get(str(feld.path[-1]), 'Eintrag')} {index + 1}"
-            feld.kinder.append(child)
+            child = self._field((*field.path, index), item, row, False)
+            child.row = True
+            child.label = f"{ROW_LABELS.get(str(field.path[-1]), 'Eintrag')} {index + 1}"
+            field.children.append(child)
 
-    def _paare(self, feld: Feld, node: dict[str, Any], value: dict[str, Any]) -> None:
+    def _pair_rows(self, field: Field, node: dict[str, Any], value: dict[str, Any]) -> None:
         item = node.get("additionalProperties") or {"type": "string"}
-        row_label = "Abschnitt" if feld.path == ("abschnitte",) else "Angabe"
+        row_label = "Abschnitt" if field.path == ("abschnitte",) else "Angabe"
         for index, (key, row) in enumerate(_pairs(value)):
-            row_path = (*feld.path, f"{PAAR}{index}")
-            pair = Feld(row_path, f"{row_label} {index + 1}", "gruppe", zeile=True)
-            name = self._feld((*row_path, "name"), {"type": "string"}, key, True)
-            wert = self._feld((*row_path, "wert"), item, row, True)
-            pair.kinder = [name, wert]
-            feld.kinder.append(pair)
+            row_path = (*field.path, f"{PAIR}{index}")
+            pair = Field(row_path, f"{row_label} {index + 1}", "group", row=True)
+            name = self._field((*row_path, "name"), {"type": "string"}, key, True)
+            value_field = self._field((*row_path, "wert"), item, row, True)
+            pair.children = [name, value_field]
+            field.children.append(pair)
 
     def kind_at(self, path: Path_) -> str | None:
         """What control the field at ``path`` is."""
@@ -265,7 +266,7 @@ class Formular:
         return None if node is None else self._shape(node, None)[0]
 
     def item_kind(self, path: Path_) -> str | None:
-        """What control the rows of the list at ``path`` are (``gruppe`` for objects)."""
+        """What control the rows of the list at ``path`` are (``group`` for objects)."""
         node = self._node_at(path)
         if node is None:
             return None
@@ -293,8 +294,8 @@ class Formular:
 
     def _clean(self, value: Any, node: dict[str, Any] | None, row: bool = False) -> Any:
         kind, described = self._shape(node, value)
-        if kind in ("gruppe", "paare") and isinstance(value, dict):
-            if kind == "paare" or any(str(key).startswith(PAAR) for key in value):
+        if kind in ("group", "pairs") and isinstance(value, dict):
+            if kind == "pairs" or any(str(key).startswith(PAIR) for key in value):
                 item = described.get("additionalProperties") or {"type": "string"}
                 pairs = {key.strip(): self._clean(row, item) for key, row in _pairs(value)
                          if key.strip()}
@@ -305,13 +306,13 @@ class Formular:
                                for name in names})
             result = {}
             for key, item in value.items():
-                if key == ZEILE:
+                if key == ROW_MARKER:
                     continue
                 cleaned = self._clean(item, properties.get(key))
                 if cleaned is not None:
                     result[key] = cleaned
             return result if result or row else None
-        if kind == "liste" and isinstance(value, list):
+        if kind == "list" and isinstance(value, list):
             item = described.get("items")
             rows = [self._clean(entry, item, row=True) for entry in value]
             rows = [entry for entry in rows if entry is not None]
@@ -321,7 +322,7 @@ class Formular:
         text = _text(value).replace("\r\n", "\n")
         if not text.strip():
             return None
-        if kind == "janein" and text in ("true", "false"):
+        if kind == "yesno" and text in ("true", "false"):
             return text == "true"
         return text
 
@@ -330,7 +331,7 @@ def _pairs(value: dict[str, Any]) -> list[tuple[str, Any]]:
     """A mapping with free keys as (name, value) rows, whether it comes from the file
     (``{telefon: 0711}``) or from the form (``{"#0": {"name": …, "wert": …}}``)."""
     return [(_text(row.get("name")), row.get("wert"))
-            if str(key).startswith(PAAR) and isinstance(row, dict) else (str(key), row)
+            if str(key).startswith(PAIR) and isinstance(row, dict) else (str(key), row)
             for key, row in value.items()]
 
 
@@ -360,7 +361,7 @@ def put(root: Any, path: Path_, value: Any) -> None:
     container = root
     for part, following in zip(path, [*path[1:], None], strict=True):
         if following is None:
-            if part == ZEILE:
+            if part == ROW_MARKER:
                 return
             _set(container, part, value)
             return
@@ -396,21 +397,21 @@ def at(state: Any, path: Path_) -> Any:
     return state
 
 
-def apply(state: dict[str, Any], aktion: str, formular: Formular) -> Path_ | None:
+def apply(state: dict[str, Any], action: str, form: Form) -> Path_ | None:
     """A list button (``hinzufuegen:anlagen``, ``entfernen:anlagen[1]``, ``hoch:…``,
     ``runter:…``) applied to ``state``; the path of the row to focus afterwards."""
-    verb, _, target = aktion.partition(":")
+    verb, _, target = action.partition(":")
     path = split(target)
     if not path:
         return None
-    if verb == "hinzufuegen" and formular.kind_at(path) == "paare":
+    if verb == "hinzufuegen" and form.kind_at(path) == "pairs":
         pairs = at(state, path)
         if not isinstance(pairs, dict):
             pairs = {}
             put(state, path, pairs)
-        pairs[f"{PAAR}{len(pairs)}"] = {"name": "", "wert": ""}
-        return (*path, f"{PAAR}{len(pairs) - 1}")
-    if verb == "entfernen" and str(path[-1]).startswith(PAAR):
+        pairs[f"{PAIR}{len(pairs)}"] = {"name": "", "wert": ""}
+        return (*path, f"{PAIR}{len(pairs) - 1}")
+    if verb == "entfernen" and str(path[-1]).startswith(PAIR):
         pairs = at(state, path[:-1])
         if isinstance(pairs, dict):
             pairs.pop(path[-1], None)
@@ -420,7 +421,7 @@ def apply(state: dict[str, Any], aktion: str, formular: Formular) -> Path_ | Non
         if not isinstance(rows, list):
             rows = [] if rows in (None, "") else [rows]
             put(state, path, rows)
-        rows.append({} if formular.item_kind(path) == "gruppe" else "")
+        rows.append({} if form.item_kind(path) == "group" else "")
         return (*path, len(rows) - 1)
     parent, index = path[:-1], path[-1]
     rows = at(state, parent)
@@ -436,10 +437,10 @@ def apply(state: dict[str, Any], aktion: str, formular: Formular) -> Path_ | Non
     return (*parent, other)
 
 
-def find(felder: list[Feld], path: Path_) -> Feld | None:
-    """The control at ``path`` among ``felder`` and their rows."""
-    for feld in felder:
-        for inner in feld.walk():
+def find(fields: list[Field], path: Path_) -> Field | None:
+    """The control at ``path`` among ``fields`` and their rows."""
+    for field in fields:
+        for inner in field.walk():
             if inner.path == path:
                 return inner
     return None

@@ -80,13 +80,13 @@ def pages(pdf: bytes, folder: Path) -> list[Path]:
         raise LibreOfficeError("Die Vorschau braucht pdftoppm; unter Debian/Ubuntu: "
                                "sudo apt-get install -y poppler-utils")
     folder.mkdir(parents=True, exist_ok=True)
-    source = folder / "vorschau.pdf"
+    source = folder / "preview.pdf"
     source.write_bytes(pdf)
     try:
         subprocess.run([program, "-png", "-r", str(RESOLUTION), str(source),
-                        str(folder / "seite")], check=True, capture_output=True, timeout=60)
+                        str(folder / "page")], check=True, capture_output=True, timeout=60)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
         raise LibreOfficeError(f"pdftoppm: {error}") from None
     finally:
         source.unlink(missing_ok=True)
-    return sorted(folder.glob("seite-*.png"), key=lambda path: int(path.stem.split("-")[-1]))
+    return sorted(folder.glob("page-*.png"), key=lambda path: int(path.stem.split("-")[-1]))

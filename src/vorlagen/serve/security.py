@@ -57,7 +57,7 @@ class Access:
         self.hosts = hosts
         self.code = secrets.token_urlsafe(24)
         """For the address ``vorlagen serve`` prints and opens; valid once."""
-        self._sitzung: str | None = None
+        self._session: str | None = None
         self._lock = threading.Lock()
 
     @classmethod
@@ -69,25 +69,25 @@ class Access:
         """The session secret for the cookie, if ``code`` is this launch's code and was
         not redeemed before; None otherwise (the code works once)."""
         with self._lock:
-            if self._sitzung is not None or not _equal(code, self.code):
+            if self._session is not None or not _equal(code, self.code):
                 return None
-            self._sitzung = secrets.token_urlsafe(32)
-            return self._sitzung
+            self._session = secrets.token_urlsafe(32)
+            return self._session
 
     def session_ok(self, value: str) -> bool:
         """Whether ``value`` (the cookie) is the secret of the redeemed session."""
-        sitzung = self._sitzung
-        return sitzung is not None and _equal(value, sitzung)
+        session = self._session
+        return session is not None and _equal(value, session)
 
     @property
     def csrf(self) -> str:
         """The form's CSRF token: derived from the session secret, so it cannot be
         guessed without it, and differs from it, so a page never shows the secret."""
-        sitzung = self._sitzung or secrets.token_urlsafe(32)  # before any session: nothing
-        return hmac.new(sitzung.encode(), b"csrf", hashlib.sha256).hexdigest()
+        session = self._session or secrets.token_urlsafe(32)  # before any session: nothing
+        return hmac.new(session.encode(), b"csrf", hashlib.sha256).hexdigest()
 
     def csrf_ok(self, value: object) -> bool:
-        return (self._sitzung is not None and isinstance(value, str)
+        return (self._session is not None and isinstance(value, str)
                 and _equal(value, self.csrf))
 
 
@@ -99,9 +99,9 @@ def _equal(given: str, secret: str) -> bool:
 class Guard:
     """The ASGI middleware that refuses what ``Access`` does not allow."""
 
-    def __init__(self, app: ASGIApp, zugang: Access) -> None:
+    def __init__(self, app: ASGIApp, access: Access) -> None:
         self.app = app
-        self.zugang = zugang
+        self.access = access
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -117,7 +117,7 @@ class Guard:
     def _refusal(self, scope: Scope) -> Response | None:
         headers = Headers(scope=scope)
         host = headers.get("host", "")
-        if host not in self.zugang.hosts:
+        if host not in self.access.hosts:
             return _refused(400, f"Unbekannte Adresse {host!r}: vorlagen serve antwortet nur "
                                   "unter 127.0.0.1 und localhost.")
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"),
@@ -127,21 +127,21 @@ class Guard:
         if given is not None:
             rest = urlencode([(k, v) for k, v in query if k != TOKEN_PARAMETER])
             response = RedirectResponse(scope["path"] + (f"?{rest}" if rest else ""), 303)
-            sitzung = self.zugang.redeem(given)
-            if sitzung is not None:
-                response.set_cookie(COOKIE, sitzung, httponly=True, samesite="strict",
+            session = self.access.redeem(given)
+            if session is not None:
+                response.set_cookie(COOKIE, session, httponly=True, samesite="strict",
                                     path="/")
-            elif not self.zugang.session_ok(cookie):
+            elif not self.access.session_ok(cookie):
                 return _used_up()
             return response  # the browser that redeemed it follows the address again
-        if not self.zugang.session_ok(cookie):
+        if not self.access.session_ok(cookie):
             return _refused(403, "Kein Zugang: bitte die Adresse öffnen, die vorlagen serve "
                                   "beim Start ausgegeben hat (sie enthält den Zugangscode).")
         if scope["method"] not in ("GET", "HEAD", "POST"):
             return _refused(405, "Diese Anfrage kennt vorlagen serve nicht.")
         if scope["method"] == "POST":
             origin = headers.get("origin")
-            if origin is not None and origin.split("://", 1)[-1] not in self.zugang.hosts:
+            if origin is not None and origin.split("://", 1)[-1] not in self.access.hosts:
                 return _refused(403, "Abgelehnt: die Anfrage kommt von einer anderen Seite.")
             if headers.get("sec-fetch-site") == "cross-site":
                 return _refused(403, "Abgelehnt: die Anfrage kommt von einer anderen Seite.")

@@ -43,7 +43,7 @@ def _yaml() -> YAML:
 
 
 @dataclass(frozen=True)
-class Datei:
+class File:
     """A Vorlage file as read: its round-trip nodes (a ruamel.yaml ``CommentedMap``, a
     tomlkit document, or a dict in the file's key order) and its text."""
 
@@ -52,13 +52,13 @@ class Datei:
     text: str
 
     @property
-    def stand(self) -> str:
+    def version(self) -> str:
         """The version of the file (a hash of its text), to notice a change made beside
         the form."""
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:32]
 
 
-def read(path: Path) -> Datei:
+def read(path: Path) -> File:
     """The file, read once.
 
     It is read as ``vorlagen validate`` reads it (``readfile.read_file``), so that a broken
@@ -69,7 +69,7 @@ def read(path: Path) -> Datei:
     if source.data is not None and not isinstance(source.data, dict):
         raise InputError(str(path), [Problem(
             "", "erwartet Felder der Form 'Schlüssel: Wert' auf oberster Ebene")])
-    return Datei(path, _nodes(path, source.data, source.text), source.text)
+    return File(path, _nodes(path, source.data, source.text), source.text)
 
 
 def _nodes(path: Path, data: dict[str, Any] | None, text: str) -> Any:
@@ -220,17 +220,17 @@ def _json_indent(text: str) -> int:
     return len(match.group(1)) if match else 2
 
 
-def save(datei: Datei, new: dict[str, Any]) -> Datei:
-    """Write ``new`` over the file as ``datei`` has it, atomically, in its format; the
+def save(file: File, new: dict[str, Any]) -> File:
+    """Write ``new`` over the file as ``file`` has it, atomically, in its format; the
     file as written, for the next save. Nothing is written where the form gives the
     file's values back."""
-    old = datei.nodes
+    old = file.nodes
     if _same(old, new) or (not new and not old):
-        return datei
-    suffix = datei.path.suffix.lower()
+        return file
+    suffix = file.path.suffix.lower()
     if suffix == ".json":
         data = merged_json(old, new)
-        text = json.dumps(data, ensure_ascii=False, indent=_json_indent(datei.text)) + "\n"
+        text = json.dumps(data, ensure_ascii=False, indent=_json_indent(file.text)) + "\n"
     elif suffix == ".toml":
         data = merged_toml(old, new)
         if not isinstance(data, tomlkit.TOMLDocument):
@@ -243,5 +243,5 @@ def save(datei: Datei, new: dict[str, Any]) -> Datei:
         stream = io.StringIO()
         _yaml().dump(data, stream)
         text = stream.getvalue()
-    write_atomic(datei.path, text.encode("utf-8"))
-    return Datei(datei.path, data, text)
+    write_atomic(file.path, text.encode("utf-8"))
+    return File(file.path, data, text)
