@@ -328,3 +328,15 @@ def test_every_old_name_is_listed_in_the_words_page() -> None:
         assert any(f"`{old}`" in row and f"`{new}`" in row for row in rows), old
     for old, new in COMMANDS.items():
         assert any(f"`vorlagen {old}" in row and f"`vorlagen {new}" in row for row in rows), old
+
+
+def test_a_misspelled_key_is_told_the_keys_a_file_writes(
+        minimal: dict[str, object]) -> None:
+    """The list of known keys names ``hausformat``, the key a file writes, not the
+    field's old name."""
+    with pytest.raises(InputError) as raised:
+        load_vorlage({**minimal, "hausformt": "standard"})
+    message = str(raised.value)
+    assert "gemeint ist vielleicht 'hausformat'" in message
+    known = message.split("(bekannt: ")[1]
+    assert "hausformat" in known and "layout" not in known

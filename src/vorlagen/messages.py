@@ -10,7 +10,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AliasChoices, BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from vorlagen.errors import Problem
@@ -154,8 +155,21 @@ def _fields_at(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
             return []
     if len(current) != 1:
         return []
-    return [name for name, info in current[0].model_fields.items()  # not the tag itself
-            if not (get_origin(info.annotation) is Literal and len(get_args(info.annotation)) == 1)]
+    return [_written(name, info) for name, info in current[0].model_fields.items()
+            if not (get_origin(info.annotation) is Literal  # not the tag itself
+                    and len(get_args(info.annotation)) == 1)]
+
+
+def _written(name: str, info: FieldInfo) -> str:
+    """The key a file writes for a field: its alias where it has one (the first of its
+    choices, the others being old names), else its name."""
+    alias = info.validation_alias
+    if isinstance(alias, AliasChoices):
+        first = alias.choices[0]
+        return first if isinstance(first, str) else name
+    if isinstance(alias, str):
+        return alias
+    return info.alias or name
 
 
 def _tagged(model: type[BaseModel], tag: str) -> bool:
