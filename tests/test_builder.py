@@ -168,3 +168,21 @@ def test_a_batch_runs_on_spawned_workers(tmp_path: Path) -> None:
         assert (tmp_path / "out" / path.name).read_bytes() == path.read_bytes()
     assert _title((tmp_path / "out" / "2018-302.docx").read_bytes()) == \
         _title((tmp_path / "einzeln" / "2018-302.docx").read_bytes())
+
+
+@pytest.mark.parametrize("design", ["briefkopf", "TEMPLATES/briefkopf"])
+def test_a_design_is_named_by_name_or_folder_as_text(design: str) -> None:
+    """A program names a Design as the command line does: by name, or by its folder as
+    text; an unknown one is an InputError in German, not a TypeError."""
+    from vorlagen.shipped import shipped_templates
+
+    named = design.replace("TEMPLATES/briefkopf", str(shipped_templates()["briefkopf"]))
+    loaded = load_vorlage(EXAMPLE)
+    assert render(loaded, "docx", design=named) == render(
+        loaded, "docx", design=shipped_templates()["briefkopf"])
+
+
+def test_an_unknown_design_is_said_in_german() -> None:
+    with pytest.raises(InputError) as raised:
+        render(load_vorlage(EXAMPLE), "docx", design="briefkopff")
+    assert "kein Design 'briefkopff'" in str(raised.value)

@@ -38,7 +38,7 @@ from vorlagen.loaded import LoadedVorlage
 from vorlagen.model import Anlage, Vorlage
 from vorlagen.paper import Paper, anlage_titles, build, text_problems
 from vorlagen.plugins import writer_for
-from vorlagen.templates import standard_template_dir
+from vorlagen.templates import find_template, standard_template_dir
 from vorlagen.tree import Document, document_texts
 from vorlagen.veroeffentlichung import NotSearchable, file_text, found
 from vorlagen.writers import BatchWriter, Writer, placeholders
@@ -70,6 +70,9 @@ class Builder:
                  plugins: pluggy.PluginManager | None = None) -> None:
         self.options = options or Options()
         self.plugins = plugins or registry.plugin_manager()  # looked up when called
+        if self.options.design is not None:  # a name or a folder, as the caller wrote it
+            self.options = replace(self.options,
+                                   design=design_folder(self.options.design, self.plugins))
         self.written: dict[Path, str] = {}
         """Each file this run wrote (resolved), with the Vorlage it was written for."""
         self.protect: Collection[Path] = frozenset()
@@ -162,6 +165,16 @@ class Builder:
         for path in paths:
             self.written[path.resolve()] = destination_.quelle
         return paths
+
+
+def design_folder(value: str | os.PathLike[str], manager: pluggy.PluginManager) -> Path:
+    """The Design's folder a caller names: an installed Design's name, or a folder
+    (relative to the current one); an InputError, naming the known ones, for neither."""
+    try:
+        return find_template(value if isinstance(value, Path) else os.fspath(value),
+                             manager, Path.cwd())
+    except ValueError as error:
+        raise InputError("design", [Problem("design", str(error))]) from None
 
 
 @functools.cache

@@ -3,6 +3,7 @@ which holds the one sequence from a Vorlage to its files."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from vorlagen.builder import (
     Options,
     Planned,
     check_design,
+    design_folder,
     destination,
     output_stem,
     safe_suffix,
@@ -52,9 +54,11 @@ __all__ = [
 ]
 
 
-def _builder(formats: Iterable[str], design: Path | None,
+def _builder(formats: Iterable[str], design: str | os.PathLike[str] | None,
              plugins: pluggy.PluginManager | None, oeffentlich: bool) -> Builder:
-    return Builder(Options(formats=tuple(formats), design=design,
+    """A Builder for one call; ``design`` a Design's name or folder."""
+    folder = None if design is None else design_folder(design, plugins or plugin_manager())
+    return Builder(Options(formats=tuple(formats), design=folder,
                            oeffentlich=oeffentlich), plugins)
 
 
@@ -63,12 +67,14 @@ def render_document(
     document: Document,
     format: str,
     *,
-    design: Path | None = None,
+    design: str | os.PathLike[str] | None = None,
     plugins: pluggy.PluginManager | None = None,
 ) -> bytes:
-    """The file of ``format`` for a document tree, styled by the Design folder
-    ``design``."""
-    return write_document(document, format, design, plugins or plugin_manager())
+    """The file of ``format`` for a document tree, styled by the Design ``design`` (a
+    name or a folder)."""
+    manager = plugins or plugin_manager()
+    folder = None if design is None else design_folder(design, manager)
+    return write_document(document, format, folder, manager)
 
 
 @keywords(template_dir="design")
@@ -76,7 +82,7 @@ def render(
     vorlage: Vorlage | LoadedVorlage,
     format: str = "docx",
     *,
-    design: Path | None = None,
+    design: str | os.PathLike[str] | None = None,
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
 ) -> bytes:
@@ -94,7 +100,7 @@ def render_files(
     vorlage: Vorlage | LoadedVorlage,
     formats: Iterable[str] = ("docx", "odt"),
     *,
-    design: Path | None = None,
+    design: str | os.PathLike[str] | None = None,
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
 ) -> list[tuple[str, bytes]]:
@@ -116,7 +122,7 @@ def render_to_file(
     path: str | Path,
     format: str | None = None,
     *,
-    design: Path | None = None,
+    design: str | os.PathLike[str] | None = None,
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
 ) -> Path:
@@ -134,7 +140,7 @@ def render_to_folder(
     folder: str | Path,
     formats: Iterable[str] = ("docx", "odt"),
     *,
-    design: Path | None = None,
+    design: str | os.PathLike[str] | None = None,
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
     keep: Collection[Path] = (),
@@ -158,7 +164,7 @@ def plan_files(
     vorlage: Vorlage | LoadedVorlage,
     formats: Iterable[str] = ("docx", "odt"),
     *,
-    design: Path | None = None,
+    design: str | os.PathLike[str] | None = None,
     plugins: pluggy.PluginManager | None = None,
     oeffentlich: bool = False,
 ) -> Planned:
