@@ -501,11 +501,12 @@ def _sheet_part(path: Path, title: str) -> str:
         folder, name = posixpath.split(workbook)
         sheets = targets(package, posixpath.join(folder, "_rels", f"{name}.rels"))
         main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-        for _, element in ElementTree.iterparse(package.open(workbook)):
-            if element.tag == f"{main}sheet" and element.get("name") == title:
-                _, target = sheets.get(element.get(_SHEET_ID, ""), ("", ""))
-                part = joined(folder, target) if target else ""
-                return part if part in package.namelist() else ""
+        with package.open(workbook) as stream:  # closed on an early return too
+            for _, element in ElementTree.iterparse(stream):
+                if element.tag == f"{main}sheet" and element.get("name") == title:
+                    _, target = sheets.get(element.get(_SHEET_ID, ""), ("", ""))
+                    part = joined(folder, target) if target else ""
+                    return part if part in package.namelist() else ""
     return ""
 
 
