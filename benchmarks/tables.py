@@ -42,7 +42,7 @@ def anlage(measures: list[Massnahme]) -> Document:
 def contenders(measures: list[Massnahme]) -> dict[str, Callable[[], bytes]]:
     """Each way of writing the Anlage's table, ready to be timed."""
     templates = standard_template_dir()
-    docx_template, odt_template = templates / "vorlage.docx", templates / "vorlage.odt"
+    docx_template, odt_template = templates / "design.docx", templates / "design.odt"
     table = next(block for block in anlage(measures).body if isinstance(block, Table))
     rows = baselines.rows_of(table)
     docxtpl_template = baselines.docxtpl_template(len(rows[0]), docx_template)

@@ -176,7 +176,7 @@ def test_template_zip_bomb_and_entities(tmp_path: Path, minimal: dict[str, objec
                                         format: str) -> None:
     from vorlagen.templates import standard_template_dir
 
-    name = f"vorlage.{format}"
+    name = f"design.{format}"
     original = (standard_template_dir() / name).read_bytes()
     part = "word/styles.xml" if format == "docx" else "styles.xml"
     vorlage = load_vorlage(minimal)
@@ -219,7 +219,7 @@ def test_a_template_declaring_entities_is_refused_naming_the_part(
         tmp_path: Path, minimal: dict[str, object], format: str) -> None:
     from vorlagen.templates import standard_template_dir
 
-    name = f"vorlage.{format}"
+    name = f"design.{format}"
     part = "word/styles.xml" if format == "docx" else "styles.xml"
     (tmp_path / name).write_bytes(replace_part(
         (standard_template_dir() / name).read_bytes(), part,
@@ -235,7 +235,7 @@ def test_a_template_over_the_size_limit_is_refused(
     from vorlagen.templates import standard_template_dir
 
     monkeypatch.setattr("vorlagen.inputs.MAX_FILE_BYTES", 1000)
-    shutil.copy(standard_template_dir() / "vorlage.docx", tmp_path / "vorlage.docx")
+    shutil.copy(standard_template_dir() / "design.docx", tmp_path / "design.docx")
     with pytest.raises(InputError, match="keine gültige DOCX-Datei: größer als 0 MB"):
         render(load_vorlage(minimal), "docx", design=tmp_path)
 

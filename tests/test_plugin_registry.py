@@ -109,7 +109,7 @@ class Textformat:
 
 
 class TextWriter:
-    format, extension, media_type, template_name = "txt", ".txt", "text/plain", "vorlage.odt"
+    format, extension, media_type, template_name = "txt", ".txt", "text/plain", "design.odt"
 
     def write(self, document: Any, template: Path) -> bytes:
         return b"text"

@@ -24,6 +24,7 @@ import pluggy
 
 import vorlagen.plugins as registry
 from vorlagen.configure import configure
+from vorlagen.design_files import design_file, present
 from vorlagen.errors import (
     InputError,
     OutputError,
@@ -209,17 +210,17 @@ def _prepared(writer: Writer, document: Document, template_dir: Path | None
     """The document as it is written (its date from SOURCE_DATE_EPOCH, if set) and the
     writer's template."""
     folder = template_dir or standard_template_dir()
-    _check_letterhead(document, folder / writer.template_name)
-    return _dated(document), folder / writer.template_name
+    template = design_file(folder, writer.template_name)
+    _check_letterhead(document, template)
+    return _dated(document), template
 
 
 def check_design(vorlage: LoadedVorlage, paper: Paper, design: Path | None = None) -> None:
     """What rendering checks of the Design before it writes (its letterhead has the
     body's name), for ``validate``, which writes nothing."""
     folder = design or paper.design or standard_template_dir()
-    for name in ("vorlage.docx", "vorlage.odt"):
-        if (folder / name).is_file():
-            _check_letterhead(paper.document, folder / name, vorlage)
+    for path in present(folder):
+        _check_letterhead(paper.document, path, vorlage)
 
 
 def _check_letterhead(document: Document, template: Path,
@@ -318,8 +319,8 @@ def _plan(builder: Builder, vorlage: LoadedVorlage) -> Planned:
     for _, document in documents if writers else ():  # once, whatever the formats
         _check_size(document, writers[0].format)
     for writer in writers:  # before anything is written
-        _check_letterhead(paper.document, (template_dir or standard_template_dir())
-                          / writer.template_name, vorlage)
+        _check_letterhead(paper.document, design_file(
+            template_dir or standard_template_dir(), writer.template_name), vorlage)
     for writer in writers:
         for name, document in documents:
             if isinstance(writer, BatchWriter):

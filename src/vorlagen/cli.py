@@ -129,7 +129,7 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
                    "odt). PDF braucht LibreOffice; PDF/A mit --pdfa.")
 @click.option("--design", "design", metavar="NAME|ORDNER",
               help="Design: Name (siehe 'vorlagen designs') oder Ordner mit eigenen "
-                   "Design-Dateien vorlage.docx/vorlage.odt; statt des Designs des "
+                   "Design-Dateien design.docx/design.odt; statt des Designs des "
                    "Hausformats.")
 @click.option("--template", "old_template", hidden=True)
 @click.option("--template-dir", "old_template_dir", hidden=True)
@@ -628,8 +628,8 @@ def _template_folder(value: str, given_as: str = "--design") -> Path:
 
 @cli.command("designs")
 def designs_command() -> None:
-    """Die verfügbaren Designs (Ordner mit den Design-Dateien vorlage.docx und
-    vorlage.odt)."""
+    """Die verfügbaren Designs (Ordner mit den Design-Dateien design.docx und
+    design.odt)."""
     from vorlagen.plugins import plugin_manager
     from vorlagen.templates import available_templates
 
@@ -646,14 +646,15 @@ def design_group() -> None:
 @click.argument("name")
 @click.argument("ordner", type=click.Path(path_type=Path, file_okay=False))
 def design_export_command(name: str, ordner: Path) -> None:
-    """Das Design NAME nach ORDNER kopieren (die Design-Dateien vorlage.docx und
-    vorlage.odt), um es in Word
+    """Das Design NAME nach ORDNER kopieren (die Design-Dateien design.docx und
+    design.odt), um es in Word
     oder LibreOffice anzupassen; vorhandene Dateien werden nicht überschrieben."""
+    from vorlagen.design_files import NAMES, design_file
     from vorlagen.files import write_new_files
 
     source = _template_folder(name, "NAME")
-    copies = [(ordner / file.name, file.read_bytes()) for file in
-              (source / "vorlage.docx", source / "vorlage.odt") if file.is_file()]
+    copies = [(ordner / new, file.read_bytes()) for new, file in
+              ((new, design_file(source, new)) for new in NAMES) if file.is_file()]
     for path in write_new_files(ordner, copies):
         _show(str(path))
 

@@ -68,10 +68,11 @@ def vorlagen_layouts() -> dict[str, Path] | None:
 
 @hookspec
 def vorlagen_templates() -> dict[str, Path] | None:
-    """Designs this plugin provides: name → template folder holding ``vorlage.docx``
-    and ``vorlage.odt`` (see ``vorlagen.templates``). A Hausformat chooses one with
-    ``design: name``, the command line with ``--design name``; a later plugin's
-    design of the same name replaces an earlier one.
+    """Designs this plugin provides: name → Design folder holding ``design.docx``
+    and ``design.odt`` (old: ``vorlage.docx``, ``vorlage.odt``; see
+    ``vorlagen.templates``). A Hausformat chooses one with ``design: name``, the
+    command line with ``--design name``; a later plugin's design of the same name
+    replaces an earlier one.
     """
 
 

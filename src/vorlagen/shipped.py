@@ -33,7 +33,7 @@ def _shipped_dir() -> Path:
 
 
 def standard_template_dir() -> Path:
-    """The folder of the standard templates (``vorlage.docx``, ``vorlage.odt``)."""
+    """The folder of the standard templates (``design.docx``, ``design.odt``)."""
     return _shipped_dir() / STANDARD
 
 

@@ -1,4 +1,4 @@
-"""``vorlagen template check``: a design's templates checked before anyone renders.
+"""``vorlagen design check``: a Design's files checked before anyone renders.
 
 Word and LibreOffice give no warning when a placeholder is misspelled, nor when they
 split one over several runs (spell checking, an edit in the middle of the name). This
@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from vorlagen.compose import PLATZHALTER
+from vorlagen.design_files import DOCX, ODT, design_file
 from vorlagen.errors import InputError, Problem, VorlagenError
 from vorlagen.inputs import check_package
 from vorlagen.writers import placeholders
@@ -46,8 +47,8 @@ def check_folder(folder: Path) -> list[tuple[Path, list[Problem]]]:
     """Each template of ``folder`` with the problems found in it (none: it is fine).
     A folder without any template is an InputError."""
     found = []
-    for name, check in (("vorlage.docx", check_docx), ("vorlage.odt", check_odt)):
-        path = folder / name
+    for name, check in ((DOCX, check_docx), (ODT, check_odt)):
+        path = design_file(folder, name)
         if path.is_file():
             try:
                 found.append((path, check(path)))
@@ -55,7 +56,7 @@ def check_folder(folder: Path) -> list[tuple[Path, list[Problem]]]:
                 found.append((path, error.problems))
     if not found:
         raise InputError(str(folder), [Problem("", (
-            "weder vorlage.docx noch vorlage.odt gefunden (ein Ordner wie ihn "
+            "weder design.docx noch design.odt gefunden (ein Ordner wie ihn "
             "'vorlagen design export standard ORDNER' anlegt)"))])
     return found
 

@@ -1,6 +1,7 @@
 """Template folders (designs): where a body's corporate design lives.
 
-A template folder holds ``vorlage.docx`` and ``vorlage.odt``, made and edited in Word and
+A template folder holds ``design.docx`` and ``design.odt`` (``vorlage.docx`` and
+``vorlage.odt`` before, still found), made and edited in Word and
 LibreOffice. The shipped ones (``standard``, ``briefkopf``) and those of plugins are
 offered through the ``vorlagen_templates`` hook and chosen by name; a folder is chosen by
 its path.
@@ -49,5 +50,5 @@ def find_template(value: str | Path, manager: pluggy.PluginManager,
             return folder
         listed = ", ".join(sorted(known)) or "keins"
         raise ValueError(f"kein Design {value!r} (bekannt: {listed}; oder der Pfad eines "
-                         "Ordners mit vorlage.docx und vorlage.odt)")
+                         "Ordners mit design.docx und design.odt)")
     return known[value]

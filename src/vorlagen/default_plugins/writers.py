@@ -55,12 +55,12 @@ class LazyBatchWriter(LazyWriter):
 
 
 BUILT_IN = (
-    LazyWriter("docx", ".docx", DOCX_TYPE, "vorlage.docx", "vorlagen.writers.docx:DocxWriter"),
-    LazyWriter("odt", ".odt", "application/vnd.oasis.opendocument.text", "vorlage.odt",
+    LazyWriter("docx", ".docx", DOCX_TYPE, "design.docx", "vorlagen.writers.docx:DocxWriter"),
+    LazyWriter("odt", ".odt", "application/vnd.oasis.opendocument.text", "design.odt",
                "vorlagen.writers.odt:OdtWriter"),
-    LazyBatchWriter("pdf", ".pdf", "application/pdf", "vorlage.odt",
+    LazyBatchWriter("pdf", ".pdf", "application/pdf", "design.odt",
                     "vorlagen.writers.pdf:PdfWriter"),
-    LazyBatchWriter("pdfa", ".pdf", "application/pdf", "vorlage.odt",
+    LazyBatchWriter("pdfa", ".pdf", "application/pdf", "design.odt",
                     "vorlagen.writers.pdf:PdfWriter", {"pdfa": True}),
 )
 

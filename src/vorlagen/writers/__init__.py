@@ -32,7 +32,8 @@ class Writer(Protocol):
 
     @property
     def template_name(self) -> str:
-        """The file a template folder holds for this writer, e.g. ``"vorlage.docx"``."""
+        """The Design file a Design folder holds for this writer, e.g. ``"design.docx"``
+        (``"vorlage.docx"``, the old name, still means ``"design.docx"``)."""
         ...
 
     def write(self, document: Document, template: Path) -> bytes:
