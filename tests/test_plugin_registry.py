@@ -44,13 +44,13 @@ class Zaehlend:
         self.asked[hook] = self.asked.get(hook, 0) + 1
 
     @hookimpl
-    def vorlagen_layouts(self) -> dict[str, Path]:
-        self._count("vorlagen_layouts")
+    def vorlagen_hausformate(self) -> dict[str, Path]:
+        self._count("vorlagen_hausformate")
         return {}
 
     @hookimpl
-    def vorlagen_templates(self) -> dict[str, Path]:
-        self._count("vorlagen_templates")
+    def vorlagen_designs(self) -> dict[str, Path]:
+        self._count("vorlagen_designs")
         return {}
 
     @hookimpl
@@ -92,9 +92,9 @@ def test_the_registry_asks_each_hook_once_per_manager(minimal: dict[str, Any]) -
         docx = render(load_vorlage(minimal, plugins=manager), "docx", plugins=manager)
     assert "gezählt" in docx_text(docx)
     assert plugin.asked["vorlagen_variables"] == 3  # a Vorlage's hook: asked per paper
-    for hook in ("vorlagen_layouts", "vorlagen_writers", "vorlagen_sections"):
+    for hook in ("vorlagen_hausformate", "vorlagen_writers", "vorlagen_sections"):
         assert plugin.asked[hook] == 1, hook
-    assert plugin.asked.get("vorlagen_templates", 0) <= 1
+    assert plugin.asked.get("vorlagen_designs", 0) <= 1
     # A second manager asks afresh and keeps its own answers.
     other = plugin_manager(entry_points=False, plugins=[plugin])
     render(load_vorlage(minimal, plugins=other), "docx", plugins=other)
@@ -285,7 +285,7 @@ def test_the_trace_names_each_hook_and_the_plugin_that_answered() -> None:
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     assert ("vorlagen: vorlagen_variables ← massnahmen: massnahmen") in lines
-    assert any(line.startswith("vorlagen: vorlagen_layouts ← "
+    assert any(line.startswith("vorlagen: vorlagen_hausformate ← "
                                "vorlagen.default_plugins.hausformate: ") for line in lines)
     assert "gültig" in result.stdout
     quiet = CliRunner().invoke(cli, ["validate", str(EXAMPLE)])

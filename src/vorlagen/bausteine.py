@@ -40,7 +40,7 @@ def text(draft: Draft, baustein: hf.Text | hf.Art, where: str = "text") -> list[
     """A line of the layout; left out where it comes out empty."""
     if isinstance(baustein, hf.Text) and baustein.wenn and not _filled(draft, baustein.wenn):
         return []
-    value = draft.layout_text(where, baustein.text).strip()
+    value = draft.hausformat_text(where, baustein.text).strip()
     if not value:
         return []
     bold = baustein.stil in ("betreff", "fett")
@@ -53,7 +53,7 @@ def text(draft: Draft, baustein: hf.Text | hf.Art, where: str = "text") -> list[
 def _filled(draft: Draft, wenn: str) -> bool:
     """Whether the field ``wenn`` names (``einreicher``, ``angaben.telefon``) has a
     value."""
-    value: Any = draft.layout_variables()
+    value: Any = draft.hausformat_variables()
     for part in wenn.split("."):
         value = value.get(part) if isinstance(value, Mapping) else None
     return bool(value)
@@ -62,7 +62,7 @@ def _filled(draft: Draft, wenn: str) -> bool:
 def felder(draft: Draft, baustein: hf.Felder) -> list[Block]:
     """Header fields whose value is not empty, in the layout's form."""
     filled = [(feld.label, value) for index, feld in enumerate(baustein.felder)
-              if (value := draft.layout_text(f"felder[{index}].wert", feld.wert).strip())]
+              if (value := draft.hausformat_text(f"felder[{index}].wert", feld.wert).strip())]
     if baustein.form == "zeilen":
         return [Paragraph((Text(f"{label} " if label else ""), *lines(value)))
                 for label, value in filled]
@@ -110,7 +110,7 @@ def beratungsfolge(draft: Draft, baustein: hf.Beratungsfolge) -> list[Block]:
     def value(beratung: Beratung, index: int, spalte: hf.Spalte) -> str:
         if spalte.wert is None:
             return _spalte(beratung, spalte.feld)
-        return draft.layout_text(f"spalten[{index}].wert", spalte.wert,
+        return draft.hausformat_text(f"spalten[{index}].wert", spalte.wert,
                                  **_beratung_variables(beratung)).strip()
 
     spalten = [(index, spalte) for index, spalte in enumerate(baustein.spalten)
@@ -139,7 +139,7 @@ def tabelle(draft: Draft, baustein: hf.Tabelle) -> list[Block]:
     for row_index, zeile in enumerate(baustein.zeilen):
         header = baustein.kopfzeile and row_index == 0
         rows.append(tuple(
-            Cell((Paragraph(lines(draft.layout_text(f"zeilen[{row_index}][{index}]",
+            Cell((Paragraph(lines(draft.hausformat_text(f"zeilen[{row_index}][{index}]",
                                                     zelle).strip()),
                             role="table-header" if header else role),))
             for index, zelle in enumerate(zeile)))
@@ -302,7 +302,7 @@ def anlagen(draft: Draft, baustein: hf.Anlagen) -> list[Block]:
             return []
         return [*_headed(baustein.ueberschrift), paragraph(baustein.keine)]
     return [*_headed(baustein.ueberschrift),
-            *(Paragraph(lines(draft.layout_text("eintrag", baustein.eintrag,
+            *(Paragraph(lines(draft.hausformat_text("eintrag", baustein.eintrag,
                                                 nummer=nummer_, titel=titel)))
               for nummer_, titel in numbered)]
 

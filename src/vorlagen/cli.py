@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import pluggy
 
     from vorlagen.hausformat import Hausformat
-    from vorlagen.hausformate import LayoutSource
+    from vorlagen.hausformate import HausformatSource
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -164,19 +164,19 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
 
     design = _renamed_option(_renamed_option(design, old_template, "--template"),
                              old_template_dir, "--template-dir")
-    template_dir = _template_folder(design) if design else None
+    design_folder = _design_folder(design) if design else None
     layout = _renamed_option(hausformat, old_layout, "--layout")
-    _check_layout_option(layout)
+    _check_hausformat_option(layout)
     _check_arguments(vorlagen)
     chosen = _checked_formats(formats) or ["docx", "odt"]
     if pdfa:  # PDF/A instead of a plain PDF, asked for or not
         chosen = [f for f in chosen if f != "pdf"] + ["pdfa"]
     terminal = _Terminal()
-    outcome = render_all(vorlagen, outdir, chosen, template_dir,
+    outcome = render_all(vorlagen, outdir, chosen, design_folder,
                          echo=(lambda text: None) if quiet else terminal.show,
                          report=terminal.say,
                          allow_outside=allow_outside_files, oeffentlich=oeffentlich,
-                         layout=layout, workers=jobs or os.cpu_count() or 1,
+                         hausformat=layout, workers=jobs or os.cpu_count() or 1,
                          progress=None if quiet else terminal.progress)
     if outcome.failed:
         raise click.exceptions.Exit(outcome.exit_code)
@@ -238,10 +238,10 @@ def validate_command(vorlagen: tuple[Path, ...], allow_outside_files: bool,
     from vorlagen.batch import validate_all
 
     layout = _renamed_option(hausformat, old_layout, "--layout")
-    _check_layout_option(layout)
+    _check_hausformat_option(layout)
     _check_arguments(vorlagen)
     outcome = validate_all(vorlagen, echo=_show, report=_say,
-                           allow_outside=allow_outside_files, layout=layout)
+                           allow_outside=allow_outside_files, hausformat=layout)
     if outcome.failed:
         raise click.exceptions.Exit(outcome.exit_code)
 
@@ -328,14 +328,14 @@ def hausformat_group() -> None:
 def hausformat_check_command(dateien: tuple[Path, ...]) -> None:
     """Hausformat-Dateien prüfen: Felder, Bausteine, Texte und Plugin-Abschnitte, mit Datei,
     Zeile und Feld jedes Fehlers."""
-    from vorlagen.hausformate import check_layout
+    from vorlagen.hausformate import check_hausformat
     from vorlagen.plugins import plugin_manager
 
     manager = plugin_manager()
     failed = 0
     for datei in dateien:
         try:
-            hausformat = check_layout(datei, manager)
+            hausformat = check_hausformat(datei, manager)
         except VorlagenError as error:
             _say(f"vorlagen: {error}")
             failed = error.exit_code
@@ -372,7 +372,7 @@ def new_command(art: str, ordner: Path, hausformat: str | None, old_layout: str 
         for path in write_new(ordner, text, manager, own, None, name=str(found)):
             _show(str(path))
         return
-    source, chosen = _chosen_layout(layout, manager)
+    source, chosen = _chosen_hausformat(layout, manager)
     # a Hausformat file goes beside the new Vorlage, where a Vorlage may name files
     copied = source.path if layout and looks_like_path(layout) else None
     if copied is not None and _builds_on_a_file(copied, manager):
@@ -433,7 +433,7 @@ def export_oparl_command(vorlage: Path, base_url: str, outdir: Path | None,
     described = (f"{stem}.oparl.json", (json.dumps(found, ensure_ascii=False, indent=2)
                                          + "\n").encode("utf-8"))
     for path in builder.write(planned.destination, folder, [*made, described],
-                              design=planned.template_dir):
+                              design=planned.design):
         _show(str(path))
 
 
@@ -463,7 +463,7 @@ def import_oparl_command(datei: Path, ziel: Path | None, hausformat: str | None,
     layout = _renamed_option(hausformat, old_layout, "--layout")
     _check_arguments((datei,))
     target = ziel or Path("vorlage.yaml")
-    _, chosen = _chosen_layout(layout, plugin_manager())
+    _, chosen = _chosen_hausformat(layout, plugin_manager())
     text, notes = vorlage_text(read_file(datei).data, str(datei), layout, chosen)
     write_new_files(target.parent, [(target, text.encode("utf-8"))])
     for note in notes:
@@ -524,7 +524,7 @@ def schema_command(hausformat: str | None, old_layout: str | None, ausgabe: Path
         found = load_hausformat(source, manager)
         name = source.name if source.plugin else str(source.path)
     else:
-        source, found = _chosen_layout(layout, manager)
+        source, found = _chosen_hausformat(layout, manager)
         name = source.name
     text = schema_text(manager, found, name)
     if ausgabe is None:
@@ -541,8 +541,8 @@ def _builds_on_a_file(layout: Path, manager: pluggy.PluginManager) -> bool:
     return any(path.resolve() not in installed for path in chain(layout, manager)[1:])
 
 
-def _chosen_layout(layout: str | None, manager: pluggy.PluginManager
-                   ) -> tuple[LayoutSource, Hausformat]:
+def _chosen_hausformat(layout: str | None, manager: pluggy.PluginManager
+                   ) -> tuple[HausformatSource, Hausformat]:
     """The Hausformat ``--hausformat`` names (None: standard), with where it comes from; a
     usage error (exit 2) for a name or path that is none. A path is relative to the
     current folder."""
@@ -581,13 +581,13 @@ def _checked_formats(formats: tuple[str, ...]) -> list[str]:
     return chosen
 
 
-def _check_layout_option(layout: str | None) -> None:
+def _check_hausformat_option(layout: str | None) -> None:
     """A usage error (exit 2) for a ``--hausformat`` that names no Hausformat, said once for
     the option rather than for each Vorlage it would be given to."""
     if layout is not None:
         from vorlagen.plugins import plugin_manager
 
-        _chosen_layout(layout, plugin_manager())
+        _chosen_hausformat(layout, plugin_manager())
 
 
 def _check_arguments(paths: tuple[Path, ...]) -> None:
@@ -614,7 +614,7 @@ def _close_sibling(path: Path) -> str:
     return f"; gemeint ist vielleicht {str(path.parent / close[0])!r}" if close else ""
 
 
-def _template_folder(value: str, given_as: str = "--design") -> Path:
+def _design_folder(value: str, given_as: str = "--design") -> Path:
     """The Design folder a name or path on the command line gives; a usage error
     (exit 2) if none."""
     from vorlagen.plugins import plugin_manager
@@ -652,7 +652,7 @@ def design_export_command(name: str, ordner: Path) -> None:
     from vorlagen.design_files import NAMES, design_file
     from vorlagen.files import write_new_files
 
-    source = _template_folder(name, "NAME")
+    source = _design_folder(name, "NAME")
     copies = [(ordner / new, file.read_bytes()) for new, file in
               ((new, design_file(source, new)) for new in NAMES) if file.is_file()]
     for path in write_new_files(ordner, copies):

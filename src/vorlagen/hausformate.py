@@ -1,7 +1,7 @@
 """Finding and reading Hausformate: shipped, from plugins, or from a file.
 
 A Vorlage names its layout by name (``layout: nordstemmen``), which a plugin provides
-through ``vorlagen_layouts`` (the shipped ones through the built-in plugin), or by the
+through ``vorlagen_hausformate`` (the shipped ones through the built-in plugin), or by the
 path of a layout file, relative to the Vorlage. Without one it gets the nearest
 ``hausformat.yaml`` in its folder or above, else ``standard``. A layout file may build
 on another Hausformat (``basis``) and give only what differs.
@@ -28,11 +28,11 @@ from vorlagen.messages import field_path, problems
 from vorlagen.plugins import plugin_manager, registry, sections
 from vorlagen.readfile import read_file
 from vorlagen.shipped import STANDARD as STANDARD
-from vorlagen.shipped import shipped_layouts as shipped_layouts
+from vorlagen.shipped import shipped_hausformate as shipped_hausformate
 
 
 @dataclass(frozen=True, slots=True)
-class LayoutSource:
+class HausformatSource:
     """Where a layout comes from: its file and the plugin that provides it (or "")."""
 
     name: str
@@ -40,10 +40,10 @@ class LayoutSource:
     plugin: str = ""
 
 
-def available(manager: pluggy.PluginManager) -> dict[str, LayoutSource]:
+def available(manager: pluggy.PluginManager) -> dict[str, HausformatSource]:
     """Every layout a plugin provides, by name; a later plugin's replaces an earlier one."""
-    return {name: LayoutSource(name, path, plugin)
-            for name, (plugin, path) in registry(manager).layouts.items()}
+    return {name: HausformatSource(name, path, plugin)
+            for name, (plugin, path) in registry(manager).hausformate.items()}
 
 
 HAUSFORMAT_DATEI = "hausformat.yaml"
@@ -60,11 +60,11 @@ def nearest(folder: Path) -> Path | None:
     return None
 
 
-def chosen(value: str | None, manager: pluggy.PluginManager, folder: Path) -> LayoutSource:
+def chosen(value: str | None, manager: pluggy.PluginManager, folder: Path) -> HausformatSource:
     """The Hausformat a Vorlage in ``folder`` gets that names ``value`` (None: the
     nearest ``hausformat.yaml``, else ``standard``)."""
     found = nearest(folder) if value is None else None
-    return LayoutSource(found.name, found) if found else find(value, manager, folder)
+    return HausformatSource(found.name, found) if found else find(value, manager, folder)
 
 
 def looks_like_path(value: str) -> bool:
@@ -72,13 +72,13 @@ def looks_like_path(value: str) -> bool:
     return "/" in value or "\\" in value or value.lower().endswith((".yaml", ".yml"))
 
 
-def find(value: str | None, manager: pluggy.PluginManager, base_dir: Path) -> LayoutSource:
+def find(value: str | None, manager: pluggy.PluginManager, base_dir: Path) -> HausformatSource:
     """The layout ``value`` names (None: ``standard``); a path is relative to
     ``base_dir``. An unknown name is a ValueError listing the known ones."""
     name = value or STANDARD
     if looks_like_path(name):
         path = Path(name)
-        return LayoutSource(name, path if path.is_absolute() else base_dir / path)
+        return HausformatSource(name, path if path.is_absolute() else base_dir / path)
     known = available(manager)
     if name not in known:
         listed = ", ".join(sorted(known)) or "keins"
@@ -89,19 +89,19 @@ def find(value: str | None, manager: pluggy.PluginManager, base_dir: Path) -> La
     return known[name]
 
 
-def load_hausformat(source: LayoutSource | Path | str,
+def load_hausformat(source: HausformatSource | Path | str,
                     manager: pluggy.PluginManager | None = None) -> Hausformat:
     """A layout file, validated, on top of the Hausformate it builds on (``basis``);
     every problem is reported with the file, the field and the line. A ``basis`` name is
     looked up among ``manager``'s layouts (None: the shipped ones, then the installed)."""
-    if not isinstance(source, LayoutSource):
-        source = LayoutSource(Path(source).stem, Path(source))
+    if not isinstance(source, HausformatSource):
+        source = HausformatSource(Path(source).stem, Path(source))
     try:
         files = chain(source.path, manager)
         return _load(tuple((str(path), *_version(path)) for path in files))
     except InputError:
         if source.plugin:  # a plugin ships a broken layout: the plugin's error
-            raise PluginError(source.plugin, "vorlagen_layouts", ValueError(
+            raise PluginError(source.plugin, "vorlagen_hausformate", ValueError(
                 f"das Hausformat {source.name!r} ({source.path}) ist fehlerhaft; "
                 f"vorlagen hausformat check {source.path} zeigt, was")) from None
         raise
@@ -210,8 +210,8 @@ def _basis(value: str, folder: Path, manager: pluggy.PluginManager | None) -> Pa
     if looks_like_path(value):
         path = Path(value)
         return path if path.is_absolute() else folder / path
-    if manager is None and value in shipped_layouts():
-        return shipped_layouts()[value]
+    if manager is None and value in shipped_hausformate():
+        return shipped_hausformate()[value]
     return find(value, manager or plugin_manager(), folder).path
 
 
@@ -248,7 +248,7 @@ def _load(chain: tuple[tuple[str, int, int], ...]) -> Hausformat:
     return hausformat
 
 
-def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
+def check_hausformat(path: Path, manager: pluggy.PluginManager) -> Hausformat:
     """A layout file checked as rendering would use it: its fields, the sections it
     names (each a Baustein or a plugin's section), and its texts: their syntax, and
     every name, field, filter and function they use (``vorlagen.textcheck``). Every

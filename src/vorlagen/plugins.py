@@ -226,7 +226,7 @@ def _warn_if_document_types(manager: PluginManager, plugin: object, name: str) -
             f"Plugin {name!r} setzt den Hook vorlagen_document_types um, der veraltet ist "
             "und in einer späteren Version wegfällt: die Art einer Vorlage (ihre "
             "Abschnitte) beschreibt das Hausformat unter arten: und aufbau:; ein Plugin "
-            "liefert ein solches Hausformat mit vorlagen_layouts (docs/plugins.md)",
+            "liefert ein solches Hausformat mit vorlagen_hausformate (docs/plugins.md)",
             DeprecationWarning, stacklevel=3)
 
 
@@ -379,6 +379,12 @@ def _list_of(kind: type | Callable[[object], bool]) -> Callable[[object], bool]:
     return check
 
 
+def _names_to_paths(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(name, str) and isinstance(path, str | os.PathLike)
+        for name, path in value.items())
+
+
 _SHAPES: dict[str, tuple[Callable[[object], bool], str]] = {
     "vorlagen_writers": (_list_of(_is_writer), "eine Liste von Writern"),
     "vorlagen_document_types": (_list_of(DocumentType), "eine Liste von DocumentType"),
@@ -396,11 +402,8 @@ _SHAPES: dict[str, tuple[Callable[[object], bool], str]] = {
     "vorlagen_content": (_list_of(Content), "eine Liste von Content"),
     "vorlagen_anlagen": (_list_of(GeneratedAnlage), "eine Liste von GeneratedAnlage"),
     "vorlagen_nichtoeffentlich": (_list_of(str), "eine Liste von Texten"),
-    "vorlagen_layouts": (
-        lambda value: isinstance(value, dict) and all(
-            isinstance(name, str) and isinstance(path, str | os.PathLike)
-            for name, path in value.items()),
-        "ein dict Name → Pfad der Hausformat-Datei"),
+    "vorlagen_hausformate": (_names_to_paths, "ein dict Name → Pfad der Hausformat-Datei"),
+    "vorlagen_layouts": (_names_to_paths, "ein dict Name → Pfad der Hausformat-Datei"),
 }
 """What each hook must return (besides None), and how a message says it."""
 
@@ -484,20 +487,24 @@ class Registry:
         return found
 
     @cached_property
-    def layouts(self) -> dict[str, tuple[str, Path]]:
-        """Every Hausformat file, by name, with the plugin that offers it."""
+    def hausformate(self) -> dict[str, tuple[str, Path]]:
+        """Every Hausformat file, by name, with the plugin that offers it (through
+        ``vorlagen_hausformate``, or its old name, whose answers count less)."""
         found: dict[str, tuple[str, Path]] = {}
-        for plugin, offered in reversed(call(self._manager, "vorlagen_layouts")):
-            for name, path in offered.items():
-                found[name] = (plugin, Path(path))
+        for hook in ("vorlagen_layouts", "vorlagen_hausformate"):
+            for plugin, offered in reversed(call(self._manager, hook)):
+                for name, path in offered.items():
+                    found[name] = (plugin, Path(path))
         return found
 
     @cached_property
     def designs(self) -> dict[str, Path]:
-        """Every design folder, by name."""
+        """Every Design folder, by name (through ``vorlagen_designs``, or its old name,
+        whose answers count less)."""
         found: dict[str, Path] = {}
-        for _plugin, offered in reversed(call(self._manager, "vorlagen_templates")):
-            found.update({name: Path(folder) for name, folder in offered.items()})
+        for hook in ("vorlagen_templates", "vorlagen_designs"):
+            for _plugin, offered in reversed(call(self._manager, hook)):
+                found.update({name: Path(folder) for name, folder in offered.items()})
         return found
 
     @cached_property
@@ -576,7 +583,7 @@ def _guarded_section(plugin: str, section: Section) -> Section:
     return run
 
 
-def layout_sections(manager: pluggy.PluginManager, aufbau: Iterable[Any], owner: str,
+def hausformat_sections(manager: pluggy.PluginManager, aufbau: Iterable[Any], owner: str,
                     quelle: str) -> dict[str, Section]:
     """Every section, checked to hold those ``aufbau`` names: one no plugin registers is
     the error of the plugin whose document type names it (``owner``), else of the

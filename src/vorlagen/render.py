@@ -190,5 +190,5 @@ def write_folder(
     target = vorlage if isinstance(vorlage, Destination) else destination(vorlage)
     if design is None and isinstance(vorlage, LoadedVorlage):
         design = vorlage.design
-    return _write_folder(target, folder, files, template_dir=design,
+    return _write_folder(target, folder, files, design=design,
                          oeffentlich=oeffentlich, keep=keep, protect=protect)

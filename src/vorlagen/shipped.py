@@ -11,16 +11,16 @@ from pathlib import Path
 STANDARD = "standard"
 """The shipped Hausformat and design of a paper that names none."""
 
-LAYOUTS_DIR = Path(__file__).parent / "layouts"
+HAUSFORMATE_DIR = Path(__file__).parent / "layouts"
 """The layout files that ship with vorlagen."""
 
 TEMPLATES = ("standard", "briefkopf")
 """The shipped template folders (designs)."""
 
 
-def shipped_layouts() -> dict[str, Path]:
+def shipped_hausformate() -> dict[str, Path]:
     """The shipped layout files by name (the file's stem)."""
-    return {path.stem: path for path in sorted(LAYOUTS_DIR.glob("*.yaml"))}
+    return {path.stem: path for path in sorted(HAUSFORMATE_DIR.glob("*.yaml"))}
 
 
 def _shipped_dir() -> Path:

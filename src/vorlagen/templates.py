@@ -3,7 +3,7 @@
 A template folder holds ``design.docx`` and ``design.odt`` (``vorlage.docx`` and
 ``vorlage.odt`` before, still found), made and edited in Word and
 LibreOffice. The shipped ones (``standard``, ``briefkopf``) and those of plugins are
-offered through the ``vorlagen_templates`` hook and chosen by name; a folder is chosen by
+offered through the ``vorlagen_designs`` hook and chosen by name; a folder is chosen by
 its path.
 """
 

@@ -50,7 +50,7 @@ BERATUNG: dict[str, Shape] = {**dict.fromkeys(Beratung.model_fields), "termin": 
 
 
 def layout_names(**extra: Shape) -> dict[str, Shape]:
-    """The names every text of a Hausformat may use (``draft.layout_variables``), and
+    """The names every text of a Hausformat may use (``draft.hausformat_variables``), and
     ``extra`` ones of a Baustein (``nummer`` and ``titel`` in the Anlagen' ``eintrag``)."""
     names: dict[str, Shape] = dict.fromkeys(
         name for name in Vorlage.model_fields if name not in NOT_IN_LAYOUT_TEXTS)

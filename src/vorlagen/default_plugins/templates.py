@@ -1,5 +1,5 @@
-"""The shipped designs (``standard``, ``briefkopf``), offered through the
-``vorlagen_templates`` hook like any plugin's."""
+"""The shipped Designs (``standard``, ``briefkopf``), offered through the
+``vorlagen_designs`` hook like any plugin's."""
 
 from __future__ import annotations
 
@@ -10,5 +10,5 @@ from vorlagen.shipped import shipped_templates
 
 
 @hookimpl
-def vorlagen_templates() -> dict[str, Path]:
+def vorlagen_designs() -> dict[str, Path]:
     return shipped_templates()
