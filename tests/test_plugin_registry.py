@@ -9,7 +9,7 @@ import subprocess
 import sys
 from collections.abc import Generator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pluggy
 import pytest
@@ -109,7 +109,7 @@ class Textformat:
 
 
 class TextWriter:
-    format, extension, media_type, template_name = "txt", ".txt", "text/plain", "design.odt"
+    format, extension, media_type, design_file = "txt", ".txt", "text/plain", "design.odt"
 
     def write(self, document: Any, template: Path) -> bytes:
         return b"text"
@@ -135,7 +135,7 @@ def test_writer_and_batch_writer_are_in_the_plugin_api() -> None:
 def test_the_built_in_writers_describe_themselves_as_the_writers_they_import() -> None:
     for lazy in BUILT_IN:
         real = lazy.writer
-        for field in ("format", "extension", "media_type", "template_name"):
+        for field in ("format", "extension", "media_type", "design_file"):
             assert getattr(lazy, field) == getattr(real, field), (lazy.path, field)
         assert isinstance(lazy, plugin_api.BatchWriter) == isinstance(real,
                                                                        plugin_api.BatchWriter)
@@ -300,3 +300,38 @@ def test_an_argument_the_caller_does_not_give_names_the_plugin() -> None:
         call(plugins, "vorlagen_probe")
     assert caught.value.plugin == "tests.test_plugin_registry.Erste"
     assert "verlangt wert, was der Hook nicht übergibt" in str(caught.value)
+
+
+class AlterSchreiber:
+    """A batch writer as plugins wrote them before hook version 3: ``template_name``."""
+
+    format, extension, media_type, template_name = "txt", ".txt", "text/plain", "vorlage.odt"
+    seen: ClassVar[list[Path]] = []
+
+    def write(self, document: Any, template: Path) -> bytes:
+        self.seen.append(template)
+        return b"text"
+
+    def write_many(self, jobs: Any) -> list[bytes]:
+        return [self.write(document, template) for document, template in jobs]
+
+
+class AlterSchreiberPlugin:
+    @hookimpl
+    def vorlagen_writers(self) -> list[Any]:
+        return [AlterSchreiber()]
+
+
+def test_a_writer_naming_its_design_file_template_name_still_works(
+        minimal: dict[str, object]) -> None:
+    from vorlagen.renamed import Renamed
+    from vorlagen.templates import standard_template_dir
+
+    manager = plugin_manager(entry_points=False, plugins=[AlterSchreiberPlugin()])
+    with pytest.warns(Renamed, match="'template_name' heißt jetzt 'design_file'"):
+        writer = registry(manager).writers["txt"]
+    assert writer.design_file == getattr(writer, "template_name") == "vorlage.odt"  # noqa: B009
+    assert render(load_vorlage(minimal, plugins=manager), "txt", plugins=manager) == b"text"
+    # its old name for the Design file finds the file by its new name
+    assert AlterSchreiber.seen[-1] == standard_template_dir() / "design.odt"
+    assert isinstance(writer, plugin_api.BatchWriter)  # still a batch writer

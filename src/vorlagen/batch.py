@@ -56,7 +56,7 @@ def vorlage_files(arguments: Iterable[Path]) -> list[Path]:
 
 def run_inputs(vorlagen: Iterable[Path]) -> frozenset[Path]:
     """Every file the Vorlagen of a run are made from, resolved: the Vorlage files and
-    each file a value of theirs names (an Anlage, a plugin's data, a layout). Read from
+    each file a value of theirs names (an Anlage, a plugin's data, a Hausformat). Read from
     the files as they are, before any is rendered, so that no paper of the run
     overwrites another's input, whatever its Drucksachen-Nr. says."""
     from vorlagen.readfile import read_file, texts_in

@@ -2,8 +2,8 @@
 
 Each takes the ``Draft`` and its options (``vorlagen.hausformat``) and returns blocks of
 the neutral tree; none returns blocks for what the Vorlage does not have. The sections
-older layouts and plugins name (``kopf``, ``beschlussvorschlag``, ...) are Bausteine
-with the options of the ``standard`` layout, see ``SECTIONS``.
+older Hausformate and plugins name (``kopf``, ``beschlussvorschlag``, ...) are Bausteine
+with the options of the ``standard`` Hausformat, see ``SECTIONS``.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def _headed(ueberschrift: str | None, level: int = 1) -> list[Block]:
 
 
 def text(draft: Draft, baustein: hf.Text | hf.Art, where: str = "text") -> list[Block]:
-    """A line of the layout; left out where it comes out empty."""
+    """A line of the Hausformat; left out where it comes out empty."""
     if isinstance(baustein, hf.Text) and baustein.wenn and not _filled(draft, baustein.wenn):
         return []
     value = draft.hausformat_text(where, baustein.text).strip()
@@ -60,7 +60,7 @@ def _filled(draft: Draft, wenn: str) -> bool:
 
 
 def felder(draft: Draft, baustein: hf.Felder) -> list[Block]:
-    """Header fields whose value is not empty, in the layout's form."""
+    """Header fields whose value is not empty, in the Hausformat's form."""
     filled = [(feld.label, value) for index, feld in enumerate(baustein.felder)
               if (value := draft.hausformat_text(f"felder[{index}].wert", feld.wert).strip())]
     if baustein.form == "zeilen":
@@ -131,7 +131,7 @@ def beratungsfolge(draft: Draft, baustein: hf.Beratungsfolge) -> list[Block]:
 
 
 def tabelle(draft: Draft, baustein: hf.Tabelle) -> list[Block]:
-    """A form or table the layout gives cell by cell."""
+    """A form or table the Hausformat gives cell by cell."""
     if baustein.wenn and not _filled(draft, baustein.wenn):
         return []
     role: ParagraphRole = "table-cell" if baustein.rahmen else "body"
@@ -210,7 +210,7 @@ def beschluss(draft: Draft, baustein: hf.Beschluss) -> list[Block]:
               for index, punkt in enumerate(vorlage.beschlussvorschlag)]
     body: list[Block]
     if len(punkte) == 1 and baustein.nummerierung == "1.":
-        body = punkte[0]  # one point is not numbered, unless the layout labels its parts
+        body = punkte[0]  # one point is not numbered, unless the Hausformat labels its parts
     elif baustein.nummerierung == "1.":
         body = [ListBlock(ordered=True, items=tuple(tuple(punkt) for punkt in punkte))]
     else:
@@ -295,7 +295,7 @@ def finanzen(draft: Draft, baustein: hf.Finanzen) -> list[Block]:
 
 
 def anlagen(draft: Draft, baustein: hf.Anlagen) -> list[Block]:
-    """The list of Anlagen, each as the layout's ``eintrag`` says."""
+    """The list of Anlagen, each as the Hausformat's ``eintrag`` says."""
     numbered = draft.numbered_anlagen()
     if not numbered:
         if baustein.keine is None:
@@ -346,4 +346,4 @@ SECTIONS: Mapping[str, Section] = {
     "anlagen": partial(anlagen, baustein=hf.Anlagen()),
 }
 """The sections by the names a plugin's ``DocumentType`` lists: Bausteine with the
-options of the ``standard`` layout."""
+options of the ``standard`` Hausformat."""

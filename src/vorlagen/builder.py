@@ -54,7 +54,7 @@ class Options:
     design: Path | None = None
     """The Design's folder (``--template``); None: the one the Hausformat chooses."""
     hausformat: str | None = None
-    """The Hausformat the caller chooses (``--layout``); None: each Vorlage's own."""
+    """The Hausformat the caller chooses (``--hausformat``); None: each Vorlage's own."""
     oeffentlich: bool = False
     """The version for publication, without what is marked nichtöffentlich."""
     allow_outside: bool = False
@@ -210,7 +210,7 @@ def _prepared(writer: Writer, document: Document, design: Path | None
     """The document as it is written (its date from SOURCE_DATE_EPOCH, if set) and the
     writer's template."""
     folder = design or standard_template_dir()
-    template = design_file(folder, writer.template_name)
+    template = design_file(folder, writer.design_file)
     _check_letterhead(document, template)
     return _dated(document), template
 
@@ -320,7 +320,7 @@ def _plan(builder: Builder, vorlage: LoadedVorlage) -> Planned:
         _check_size(document, writers[0].format)
     for writer in writers:  # before anything is written
         _check_letterhead(paper.document, design_file(
-            design or standard_template_dir(), writer.template_name), vorlage)
+            design or standard_template_dir(), writer.design_file), vorlage)
     for writer in writers:
         for name, document in documents:
             if isinstance(writer, BatchWriter):

@@ -165,8 +165,8 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
     design = _renamed_option(_renamed_option(design, old_template, "--template"),
                              old_template_dir, "--template-dir")
     design_folder = _design_folder(design) if design else None
-    layout = _renamed_option(hausformat, old_layout, "--layout")
-    _check_hausformat_option(layout)
+    hausformat_name = _renamed_option(hausformat, old_layout, "--layout")
+    _check_hausformat_option(hausformat_name)
     _check_arguments(vorlagen)
     chosen = _checked_formats(formats) or ["docx", "odt"]
     if pdfa:  # PDF/A instead of a plain PDF, asked for or not
@@ -176,7 +176,7 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
                          echo=(lambda text: None) if quiet else terminal.show,
                          report=terminal.say,
                          allow_outside=allow_outside_files, oeffentlich=oeffentlich,
-                         hausformat=layout, workers=jobs or os.cpu_count() or 1,
+                         hausformat=hausformat_name, workers=jobs or os.cpu_count() or 1,
                          progress=None if quiet else terminal.progress)
     if outcome.failed:
         raise click.exceptions.Exit(outcome.exit_code)
@@ -237,11 +237,11 @@ def validate_command(vorlagen: tuple[Path, ...], allow_outside_files: bool,
     """
     from vorlagen.batch import validate_all
 
-    layout = _renamed_option(hausformat, old_layout, "--layout")
-    _check_hausformat_option(layout)
+    hausformat_name = _renamed_option(hausformat, old_layout, "--layout")
+    _check_hausformat_option(hausformat_name)
     _check_arguments(vorlagen)
     outcome = validate_all(vorlagen, echo=_show, report=_say,
-                           allow_outside=allow_outside_files, hausformat=layout)
+                           allow_outside=allow_outside_files, hausformat=hausformat_name)
     if outcome.failed:
         raise click.exceptions.Exit(outcome.exit_code)
 
@@ -363,25 +363,25 @@ def new_command(art: str, ordner: Path, hausformat: str | None, old_layout: str 
     from vorlagen.new import new_vorlage, write_new
     from vorlagen.plugins import plugin_manager
 
-    layout = _renamed_option(hausformat, old_layout, "--layout")
+    hausformat_name = _renamed_option(hausformat, old_layout, "--layout")
     manager = plugin_manager()
-    found = nearest(ordner) if layout is None else None
+    found = nearest(ordner) if hausformat_name is None else None
     if found is not None:  # the body's own, which the new Vorlage gets without naming it
         own = load_hausformat(found, manager)
         text = new_vorlage(art, own, None, manager, name=str(found))
         for path in write_new(ordner, text, manager, own, None, name=str(found)):
             _show(str(path))
         return
-    source, chosen = _chosen_hausformat(layout, manager)
+    source, chosen = _chosen_hausformat(hausformat_name, manager)
     # a Hausformat file goes beside the new Vorlage, where a Vorlage may name files
-    copied = source.path if layout and looks_like_path(layout) else None
+    copied = source.path if hausformat_name and looks_like_path(hausformat_name) else None
     if copied is not None and _builds_on_a_file(copied, manager):
         raise click.BadParameter(
-            f"{layout} baut mit basis: auf einer anderen Hausformat-Datei auf, die eine "
+            f"{hausformat_name} baut mit basis: auf einer anderen Hausformat-Datei auf, die eine "
             "Kopie neben der neuen Vorlage nicht fände; die Datei als hausformat.yaml in "
             "den Ordner über ORDNER legen (sie gilt dann ohne --hausformat)",
             param_hint="--hausformat")
-    named = copied.name if copied else layout
+    named = copied.name if copied else hausformat_name
     text = new_vorlage(art, chosen, named, manager)
     for path in write_new(ordner, text, manager, chosen, named, copied):
         _show(str(path))
@@ -460,11 +460,11 @@ def import_oparl_command(datei: Path, ziel: Path | None, hausformat: str | None,
     from vorlagen.plugins import plugin_manager
     from vorlagen.readfile import read_file
 
-    layout = _renamed_option(hausformat, old_layout, "--layout")
+    hausformat_name = _renamed_option(hausformat, old_layout, "--layout")
     _check_arguments((datei,))
     target = ziel or Path("vorlage.yaml")
-    _, chosen = _chosen_hausformat(layout, plugin_manager())
-    text, notes = vorlage_text(read_file(datei).data, str(datei), layout, chosen)
+    _, chosen = _chosen_hausformat(hausformat_name, plugin_manager())
+    text, notes = vorlage_text(read_file(datei).data, str(datei), hausformat_name, chosen)
     write_new_files(target.parent, [(target, text.encode("utf-8"))])
     for note in notes:
         _say(f"vorlagen: Hinweis: {note}")
@@ -517,14 +517,14 @@ def schema_command(hausformat: str | None, old_layout: str | None, ausgabe: Path
     from vorlagen.plugins import plugin_manager
     from vorlagen.schema import schema_text
 
-    layout = _renamed_option(hausformat, old_layout, "--layout")
+    hausformat_name = _renamed_option(hausformat, old_layout, "--layout")
     manager = plugin_manager()
-    if layout is None:  # what a Vorlage beside the schema gets, as new, validate, render
+    if hausformat_name is None:  # what a Vorlage beside the schema gets, as new, validate, render
         source = chosen(None, manager, ausgabe.parent if ausgabe else Path.cwd())
         found = load_hausformat(source, manager)
         name = source.name if source.plugin else str(source.path)
     else:
-        source, found = _chosen_hausformat(layout, manager)
+        source, found = _chosen_hausformat(hausformat_name, manager)
         name = source.name
     text = schema_text(manager, found, name)
     if ausgabe is None:
@@ -533,15 +533,15 @@ def schema_command(hausformat: str | None, old_layout: str | None, ausgabe: Path
         write_atomic(ausgabe, text.encode("utf-8"))
 
 
-def _builds_on_a_file(layout: Path, manager: pluggy.PluginManager) -> bool:
+def _builds_on_a_file(path: Path, manager: pluggy.PluginManager) -> bool:
     """Whether a Hausformat file builds on a file that is no installed Hausformat."""
     from vorlagen.hausformate import available, chain
 
     installed = {source.path.resolve() for source in available(manager).values()}
-    return any(path.resolve() not in installed for path in chain(layout, manager)[1:])
+    return any(basis.resolve() not in installed for basis in chain(path, manager)[1:])
 
 
-def _chosen_hausformat(layout: str | None, manager: pluggy.PluginManager
+def _chosen_hausformat(value: str | None, manager: pluggy.PluginManager
                    ) -> tuple[HausformatSource, Hausformat]:
     """The Hausformat ``--hausformat`` names (None: standard), with where it comes from; a
     usage error (exit 2) for a name or path that is none. A path is relative to the
@@ -549,14 +549,14 @@ def _chosen_hausformat(layout: str | None, manager: pluggy.PluginManager
     from vorlagen.hausformate import find, load_hausformat
 
     try:
-        source = find(layout, manager, Path.cwd())
+        source = find(value, manager, Path.cwd())
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--hausformat") from None
     if not source.path.is_file():
         raise click.BadParameter(
-            f"Hausformat-Datei {layout!r} nicht gefunden (gesucht vom aktuellen Ordner "
+            f"Hausformat-Datei {value!r} nicht gefunden (gesucht vom aktuellen Ordner "
             f"aus: {source.path.absolute()})"
-            + _close_sibling(Path(layout or "")), param_hint="--hausformat")
+            + _close_sibling(Path(value or "")), param_hint="--hausformat")
     return source, load_hausformat(source, manager)
 
 
@@ -581,13 +581,13 @@ def _checked_formats(formats: tuple[str, ...]) -> list[str]:
     return chosen
 
 
-def _check_hausformat_option(layout: str | None) -> None:
+def _check_hausformat_option(value: str | None) -> None:
     """A usage error (exit 2) for a ``--hausformat`` that names no Hausformat, said once for
     the option rather than for each Vorlage it would be given to."""
-    if layout is not None:
+    if value is not None:
         from vorlagen.plugins import plugin_manager
 
-        _chosen_hausformat(layout, plugin_manager())
+        _chosen_hausformat(value, plugin_manager())
 
 
 def _check_arguments(paths: tuple[Path, ...]) -> None:

@@ -52,7 +52,7 @@ def created(vorlage: Vorlage) -> datetime:
 
 
 def _located(draft: Draft, error: InputError, prefix: tuple[int | str, ...]) -> InputError:
-    """A problem in a Baustein's text, its place made the whole path in the layout file
+    """A problem in a Baustein's text, its place made the whole path in the Hausformat file
     (``aufbau[3].felder.felder[2].wert``), with the file's line."""
     located = []
     for problem in error.problems:

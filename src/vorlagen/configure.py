@@ -133,17 +133,17 @@ def configure(
     return loaded(configs, _design(found_hausformat, manager))
 
 
-def _design(layout: ChosenHausformat, manager: pluggy.PluginManager) -> Path | None:
+def _design(chosen: ChosenHausformat, manager: pluggy.PluginManager) -> Path | None:
     """The Design's folder the Hausformat names, found by name or relative to its file."""
-    value = layout.hausformat.design
+    value = chosen.hausformat.design
     if value is None:
         return None
-    quelle = layout.hausformat.datei(("design",)) or layout.quelle
+    quelle = chosen.hausformat.datei(("design",)) or chosen.quelle
     try:
         return find_template(value, manager, Path(quelle).parent)
     except ValueError as error:
         raise InputError(quelle, [Problem(
-            "design", str(error), layout.hausformat.zeile(("design",)))]) from None
+            "design", str(error), chosen.hausformat.zeile(("design",)))]) from None
 
 
 def _naming(block: object, loc: Loc, path: Path, base_dir: Path | None) -> Loc:
@@ -228,13 +228,13 @@ def hausformat_of(vorlage: Vorlage | LoadedVorlage, manager: pluggy.PluginManage
 
 
 def _check_art(
-    vorlage: Vorlage, layout: ChosenHausformat, manager: pluggy.PluginManager,
+    vorlage: Vorlage, chosen: ChosenHausformat, manager: pluggy.PluginManager,
     line: Callable[[Loc], int | None]
 ) -> list[Problem]:
-    art = layout.art
-    name = f"Hausformat {layout.name}"
+    art = chosen.art
+    name = f"Hausformat {chosen.name}"
     if art is None:
-        known = [kind.name for kind in layout.hausformat.arten]
+        known = [kind.name for kind in chosen.hausformat.arten]
         known += [kind for kind in document_types_by_plugin(manager) if kind not in known]
         expected = ", ".join(known[:-1]) + (" oder " if len(known) > 1 else "") + known[-1]
         return [Problem("art", f"{vorlage.art!r} ist nicht erlaubt, erwartet: {expected}"
@@ -244,7 +244,7 @@ def _check_art(
                         f"{NEEDED}eine {vorlage.art} braucht einen beschlussvorschlag",
                         _given_line(vorlage, "beschlussvorschlag", line))]
     if not art.beschluss and vorlage.beschlussvorschlag:
-        with_one = " oder ".join(kind.name for kind in layout.hausformat.arten
+        with_one = " oder ".join(kind.name for kind in chosen.hausformat.arten
                                  if kind.beschluss) or "keine Vorlagenart"
         return [Problem("beschlussvorschlag",
                         f"eine {vorlage.art} hat keinen beschlussvorschlag "
@@ -267,16 +267,16 @@ def _given_line(vorlage: Vorlage, field: str, line: Callable[[Loc], int | None]
 PRINTED_BY_TEXTS = ("organisationseinheit", "ergaenzung_zu", "federfuehrung",
                     "beteiligungen", "verantwortlich", "bearbeiter", "aktenzeichen",
                     "haushalt_produkte", "tagesordnungspunkt", "einreicher", "unterzeichnung")
-"""Fields only a Hausformat's texts print: one the layout never names would be lost."""
+"""Fields only a Hausformat's texts print: one the Hausformat never names would be lost."""
 
 
-def _check_hausformat(vorlage: Vorlage, layout: ChosenHausformat, line: Callable[[Loc], int | None]
+def _check_hausformat(vorlage: Vorlage, chosen: ChosenHausformat, line: Callable[[Loc], int | None]
                   ) -> list[Problem]:
     """What the Vorlage has that its Hausformat does not print, or needs and is not
     there: every such field is an error, so that nothing written disappears. Of a kind
     of paper the Hausformat does not have, what none of its kinds prints."""
-    hausformat, art = layout.hausformat, layout.art
-    name = f"Hausformat {layout.name}"
+    hausformat, art = chosen.hausformat, chosen.art
+    name = f"Hausformat {chosen.name}"
     found: list[Problem] = []
     for field in hausformat.pflichtfelder:
         if getattr(vorlage, field) in (None, "", [], {}):
@@ -291,7 +291,7 @@ def _check_hausformat(vorlage: Vorlage, layout: ChosenHausformat, line: Callable
                                      f"{allowed} ({name})"
                                      f"{meant(beratung.rolle, hausformat.rollen)}",
                                      line(("beratungsfolge", index, "rolle"))))
-    if layout.from_plugin:
+    if chosen.from_plugin:
         return found
     shown = printed(hausformat, art) if art is not None else printed_by_any(hausformat)
     kind = f"bei einer {art.name}" if art is not None else "bei keiner Vorlagenart"

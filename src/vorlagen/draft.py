@@ -30,7 +30,7 @@ from vorlagen.tree import Alignment, Block, Inline, LineBreak, Text
 
 @cache
 def default_hausformat() -> Hausformat:
-    """The ``standard`` layout, as shipped. Read here rather than by
+    """The ``standard`` Hausformat, as shipped. Read here rather than by
     ``hausformate.load_hausformat``, which may ask the plugins (for a ``basis`` by name),
     whose built-in sections are made from Drafts; ``standard`` builds on none."""
     return Hausformat.model_validate(read_file(shipped_hausformate()[STANDARD]).data)
@@ -52,11 +52,11 @@ class Draft:
     """The version for publication: what is marked nichtöffentlich is left out, numbers
     stay (a gap), so that cross-references hold in both versions."""
     hausformat: Hausformat = field(default_factory=lambda: default_hausformat())
-    """The body's layout (``vorlagen.hausformat``); by default ``standard``."""
+    """The body's Hausformat (``vorlagen.hausformat``); by default ``standard``."""
     art: Vorlagenart | None = None
     """The kind of paper, as the Hausformat describes it; None: found by ``art``."""
     hausformat_quelle: str = "Hausformat"
-    """The layout file, for messages about its texts."""
+    """The Hausformat file, for messages about its texts."""
     quelle: str = "Vorlage"
     """The Vorlage's file, for messages about its text fields."""
     zeilen: Callable[[str, int], int | None] | None = None
@@ -175,7 +175,7 @@ def hausformat_variables(vorlage: Vorlage, art: str) -> dict[str, Any]:
 
 class _Angaben(dict[str, Any]):
     """The Vorlage's ``angaben``: one a Vorlage does not give is empty, not an error, so
-    that a layout can name values only some papers have (``{{ angaben.telefon }}``)."""
+    that a Hausformat can name values only some papers have (``{{ angaben.telefon }}``)."""
 
     def __missing__(self, key: str) -> str:
         return ""

@@ -32,7 +32,8 @@ HOOK_VERSION = 3
 variables, content, anlagen, nichtoeffentlich, sections, document_types, writers); 2
 ``vorlagen_layouts`` and ``vorlagen_templates`` added, and writers may write many
 documents at once (``write_many``); 3 those two named ``vorlagen_hausformate`` and
-``vorlagen_designs`` (the old names still work, with a ``Renamed`` warning). It grows
+``vorlagen_designs``, and a writer's ``template_name`` ``design_file`` (the old names
+still work, with a ``Renamed`` warning). It grows
 with every hook added or argument given; a plugin that needs a newer one checks it
 (``vorlagen.plugin_api.HOOK_VERSION``)."""
 

@@ -113,7 +113,7 @@ def validate(
                 found += [problem for problem in (further(repaired) if further else [])
                           if not any(_inside(problem.field, taken) for taken in rest[1])]
             except InputError as more:
-                if more.source != name and more.mention is None:  # its layout file
+                if more.source != name and more.mention is None:  # its Hausformat file
                     found.append(Problem("", str(more)))
                 else:
                     found += [problem for problem in more.as_problems_of_mention()

@@ -94,8 +94,8 @@ def text_problems(vorlage: LoadedVorlage, plugins: pluggy.PluginManager | None =
 def _built(loaded: LoadedVorlage, manager: pluggy.PluginManager, oeffentlich: bool,
            anlagen_documents: bool = True) -> Paper:
     """The paper of a Vorlage already checked against its Hausformat and plugins."""
-    layout, vorlage = loaded.hausformat, loaded.vorlage
-    available = hausformat_sections(manager, layout.aufbau, layout.from_plugin, layout.quelle)
+    chosen, vorlage = loaded.hausformat, loaded.vorlage
+    available = hausformat_sections(manager, chosen.aufbau, chosen.from_plugin, chosen.quelle)
     generated = _generated(vorlage, manager, oeffentlich)
     files = vorlage.nummerierte_anlagen()
     content = _content(vorlage, manager, oeffentlich)
@@ -123,13 +123,13 @@ def _built(loaded: LoadedVorlage, manager: pluggy.PluginManager, oeffentlich: bo
             + [(nummer, marked(anlage.titel, anlage.nichtoeffentlich))
                for nummer, anlage in generated])),
         oeffentlich=oeffentlich,
-        hausformat=layout.hausformat,
-        art=layout.art,
-        hausformat_quelle=layout.quelle,
+        hausformat=chosen.hausformat,
+        art=chosen.art,
+        hausformat_quelle=chosen.quelle,
         quelle=loaded.quelle,
         zeilen=loaded.zeilen,
     )
-    document = replace(compose(draft, layout.aufbau, available), header=header)
+    document = replace(compose(draft, chosen.aufbau, available), header=header)
     anlagen = []
     for nummer, anlage in generated if anlagen_documents else ():
         made = replace(_anlage_document(vorlage, nummer, anlage),

@@ -33,7 +33,7 @@ from typing import Any, TextIO, TypeVar, cast
 import pluggy
 from pydantic import BaseModel
 
-from vorlagen import hookspecs
+from vorlagen import hookspecs, renamed
 from vorlagen.contributions import (
     Content,
     DocumentType,
@@ -368,8 +368,15 @@ def _summary(result: object) -> str:
 
 def _is_writer(value: object) -> bool:
     return all(isinstance(getattr(value, name, None), str)
-               for name in ("format", "extension", "media_type", "template_name")
-               ) and callable(getattr(value, "write", None))
+               for name in ("format", "extension", "media_type")
+               ) and isinstance(_design_file_of(value), str) \
+        and callable(getattr(value, "write", None))
+
+
+def _design_file_of(writer: object) -> object:
+    """A writer's ``design_file``, or what it calls by the old name ``template_name``."""
+    found = getattr(writer, "design_file", None)
+    return found if found is not None else getattr(writer, "template_name", None)
 
 
 def _list_of(kind: type | Callable[[object], bool]) -> Callable[[object], bool]:
@@ -448,8 +455,13 @@ class _GuardedWriter:
         return self.writer.media_type
 
     @property
+    def design_file(self) -> str:
+        return str(_design_file_of(self.writer))
+
+    @property
     def template_name(self) -> str:
-        return self.writer.template_name
+        """The old name of ``design_file``, for a program that still reads it."""
+        return self.design_file
 
     def write(self, document: Document, template: Path) -> bytes:
         return guarded(self.plugin, "vorlagen_writers", self.writer.write, document, template)
@@ -461,8 +473,9 @@ class _GuardedBatchWriter(_GuardedWriter):
 
     def write_many(self, jobs: Sequence[tuple[Document, Path]]
                    ) -> Sequence[bytes | Exception]:
-        assert isinstance(self.writer, BatchWriter)
-        return guarded(self.plugin, "vorlagen_writers", self.writer.write_many, jobs)
+        # chosen by its write_many: one still naming template_name fails isinstance
+        writer = cast(BatchWriter, self.writer)
+        return guarded(self.plugin, "vorlagen_writers", writer.write_many, jobs)
 
 
 class Registry:
@@ -481,8 +494,11 @@ class Registry:
         # pluggy calls the most recently registered plugin first; let later ones win.
         for plugin, offered in reversed(call(self._manager, "vorlagen_writers")):
             for writer in offered:
-                guard = (_GuardedBatchWriter if isinstance(writer, BatchWriter)
+                guard = (_GuardedBatchWriter if callable(getattr(writer, "write_many", None))
                          else _GuardedWriter)
+                if getattr(writer, "design_file", None) is None:
+                    renamed.warn("template_name", "design_file",
+                                 f"Plugin {plugin!r}, Writer {writer.format!r}: ")
                 found[writer.format] = guard(plugin, writer)
         return found
 

@@ -144,7 +144,7 @@ def render_to_folder(
     none (nothing already there is overwritten then).
 
     A file is never written over one of the Vorlage's own inputs (the Vorlage, its
-    Anlagen, its plugins' data files, its layout file), nor over a file of the templates
+    Anlagen, its plugins' data files, its Hausformat file), nor over a file of the templates
     in use, nor over a path in ``keep`` (resolved paths, e.g. what other Vorlagen of the
     same run wrote) or ``protect`` (e.g. the inputs of the other Vorlagen of the run).
     """

@@ -12,14 +12,14 @@ STANDARD = "standard"
 """The shipped Hausformat and design of a paper that names none."""
 
 HAUSFORMATE_DIR = Path(__file__).parent / "layouts"
-"""The layout files that ship with vorlagen."""
+"""The Hausformat files that ship with vorlagen."""
 
 TEMPLATES = ("standard", "briefkopf")
 """The shipped template folders (designs)."""
 
 
 def shipped_hausformate() -> dict[str, Path]:
-    """The shipped layout files by name (the file's stem)."""
+    """The shipped Hausformat files by name (the file's stem)."""
     return {path.stem: path for path in sorted(HAUSFORMATE_DIR.glob("*.yaml"))}
 
 

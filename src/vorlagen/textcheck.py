@@ -3,7 +3,7 @@ exist, each filter and function, with the right number of values?
 
 A Hausformat's texts are rendered only when a Vorlage uses them, and a misspelled
 ``{{ angabe.x }}`` would first fail there, in someone else's paper, or never print at
-all (``wenn: telefonn``). ``vorlagen layout check`` reads each text's syntax tree
+all (``wenn: telefonn``). ``vorlagen hausformat check`` reads each text's syntax tree
 (Jinja's public ``parse``, ``meta`` and ``nodes``) against what a Vorlage can hold, and
 names every problem with the line of the text and the closest known name.
 """

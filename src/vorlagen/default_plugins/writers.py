@@ -1,6 +1,6 @@
 """The DOCX, ODT and PDF writers, offered through the ``vorlagen_writers`` hook.
 
-Every command builds a plugin manager, most never write (``validate``, ``layouts``), so
+Every command builds a plugin manager, most never write (``validate``, ``hausformate``), so
 the writers are offered by name and imported when they first write.
 """
 
@@ -29,7 +29,7 @@ class LazyWriter:
     format: str
     extension: str
     media_type: str
-    template_name: str
+    design_file: str
     path: str
     arguments: dict[str, Any] = field(default_factory=dict)
 

@@ -82,7 +82,7 @@ class DocxWriter:
     format = "docx"
     extension = ".docx"
     media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    template_name = "design.docx"
+    design_file = "design.docx"
 
     def write(self, document: Document, template: Path) -> bytes:
         package = _open_template(template, document.placeholders)

@@ -65,7 +65,7 @@ class OdtWriter:
     format = "odt"
     extension = ".odt"
     media_type = "application/vnd.oasis.opendocument.text"
-    template_name = "design.odt"
+    design_file = "design.odt"
 
     def write(self, document: Document, template: Path) -> bytes:
         prepared = _open_template(template, document.landscape)
