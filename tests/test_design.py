@@ -25,7 +25,7 @@ from vorlagen.cli import cli
 from vorlagen.errors import InputError
 from vorlagen.plugins import plugin_manager
 from vorlagen.render import render_files
-from vorlagen.templates import find_template
+from vorlagen.templates import find_design
 
 BRIEFKOPF = ROOT / "templates" / "briefkopf"
 STANDARD = ROOT / "templates" / "standard"
@@ -328,10 +328,10 @@ def test_a_hausformat_chooses_its_design(tmp_path: Path) -> None:
 
 def test_designs_are_found_by_name_through_the_hook() -> None:
     manager = plugin_manager(entry_points=False)
-    assert find_template("briefkopf", manager) == BRIEFKOPF
-    assert find_template("standard", manager) == STANDARD
+    assert find_design("briefkopf", manager) == BRIEFKOPF
+    assert find_design("standard", manager) == STANDARD
     with pytest.raises(ValueError, match="kein Design 'nix'"):
-        find_template("nix", manager)
+        find_design("nix", manager)
 
 
 def test_a_broken_placeholder_is_named_with_its_file(tmp_path: Path) -> None:

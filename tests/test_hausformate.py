@@ -604,7 +604,7 @@ def test_a_plugin_with_the_old_hook_names_still_ships_hausformat_and_design(
     vorlagen_designs; a plugin with the old names works, warned at registration."""
     from vorlagen import hookimpl, plugin_manager
     from vorlagen.renamed import Renamed
-    from vorlagen.templates import available_templates, standard_template_dir
+    from vorlagen.templates import available_designs, standard_design
 
     own = tmp_path / "musterstadt.yaml"
     own.write_text("beschreibung: Musterstadt\narten: [{name: Mitteilungsvorlage}]\n"
@@ -617,7 +617,7 @@ def test_a_plugin_with_the_old_hook_names_still_ships_hausformat_and_design(
 
         @hookimpl
         def vorlagen_templates(self) -> dict[str, Path]:
-            return {"alt": standard_template_dir()}
+            return {"alt": standard_design()}
 
     plugins = plugin_manager()
     with pytest.warns(Renamed) as warned:
@@ -628,8 +628,8 @@ def test_a_plugin_with_the_old_hook_names_still_ships_hausformat_and_design(
         "geht noch, aber nicht mehr lange",
         "der Hook 'vorlagen_templates' heißt jetzt 'vorlagen_designs'; der alte Name "
         "geht noch, aber nicht mehr lange"]
-    assert available_templates(plugins)["alt"] == standard_template_dir()
-    assert "standard" in available_templates(plugins)  # the shipped ones, new hook
+    assert available_designs(plugins)["alt"] == standard_design()
+    assert "standard" in available_designs(plugins)  # the shipped ones, new hook
     del minimal["organisationseinheit"]
     vorlage = load_vorlage({**minimal, "hausformat": "musterstadt"}, plugins=plugins)
     assert _texts(render(vorlage, "docx", plugins=plugins)) == [

@@ -325,7 +325,7 @@ class AlterSchreiberPlugin:
 def test_a_writer_naming_its_design_file_template_name_still_works(
         minimal: dict[str, object]) -> None:
     from vorlagen.renamed import Renamed
-    from vorlagen.templates import standard_template_dir
+    from vorlagen.templates import standard_design
 
     manager = plugin_manager(entry_points=False, plugins=[AlterSchreiberPlugin()])
     with pytest.warns(Renamed, match="'template_name' heißt jetzt 'design_file'"):
@@ -333,5 +333,5 @@ def test_a_writer_naming_its_design_file_template_name_still_works(
     assert writer.design_file == getattr(writer, "template_name") == "vorlage.odt"  # noqa: B009
     assert render(load_vorlage(minimal, plugins=manager), "txt", plugins=manager) == b"text"
     # its old name for the Design file finds the file by its new name
-    assert AlterSchreiber.seen[-1] == standard_template_dir() / "design.odt"
+    assert AlterSchreiber.seen[-1] == standard_design() / "design.odt"
     assert isinstance(writer, plugin_api.BatchWriter)  # still a batch writer

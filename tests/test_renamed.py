@@ -389,3 +389,28 @@ def test_design_check_and_export_with_old_file_names(tmp_path: Path) -> None:
     assert sorted(path.name for path in (tmp_path / "neu").iterdir()) == [
         "design.docx", "design.odt"]
     assert (tmp_path / "neu" / "design.odt").read_bytes() == (old / "vorlage.odt").read_bytes()
+
+
+def test_the_design_functions_under_their_old_names() -> None:
+    import vorlagen.templates as designs
+
+    for old, new in (("available_templates", "available_designs"),
+                     ("find_template", "find_design"),
+                     ("standard_template_dir", "standard_design"),
+                     ("shipped_templates", "shipped_designs")):
+        with pytest.warns(Renamed, match=rf"'vorlagen.templates.{old}' heißt jetzt "
+                                         rf"'vorlagen.templates.{new}'"):
+            assert getattr(designs, old) is getattr(designs, new)
+    with pytest.raises(AttributeError):
+        designs.gibt_es_nicht  # noqa: B018
+
+
+def test_an_unknown_field_lists_the_hausformat_key_by_its_new_name(
+        tmp_path: Path, minimal: dict[str, object]) -> None:
+    """The fields a message offers are the keys a file writes: hausformat, not layout."""
+    path = _write(tmp_path / "vorlage.yaml", {**minimal, "titl": "x"})
+    with pytest.raises(InputError) as raised:
+        load_vorlage(path)
+    message = str(raised.value)
+    assert "titl: unbekanntes Feld; gemeint ist vielleicht 'titel'" in message
+    assert "hausformat" in message and "layout" not in message

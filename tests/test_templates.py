@@ -12,13 +12,13 @@ import pytest
 from odf.opendocument import load as load_odt
 
 from vorlagen import InputError, load_vorlage, render
-from vorlagen.templates import standard_template_dir
+from vorlagen.templates import standard_design
 from vorlagen.writers.docx import REQUIRED_STYLES as DOCX_STYLES
 from vorlagen.writers.odt import REQUIRED_STYLES as ODT_STYLES
 
 
 def test_standard_templates_hold_every_style() -> None:
-    folder = standard_template_dir()
+    folder = standard_design()
     package = docx.Document(str(folder / "design.docx"))
     names = {style.name for style in package.styles}
     assert set(DOCX_STYLES) <= names
@@ -32,7 +32,7 @@ def test_standard_templates_hold_every_style() -> None:
 
 def _template_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "templates"
-    shutil.copytree(standard_template_dir(), folder)
+    shutil.copytree(standard_design(), folder)
     return folder
 
 
@@ -108,8 +108,8 @@ def test_broken_or_missing_template(
 
 
 def test_a_template_of_the_other_format(tmp_path: Path, minimal: dict[str, object]) -> None:
-    shutil.copy(standard_template_dir() / "design.odt", tmp_path / "design.docx")
-    shutil.copy(standard_template_dir() / "design.docx", tmp_path / "design.odt")
+    shutil.copy(standard_design() / "design.odt", tmp_path / "design.docx")
+    shutil.copy(standard_design() / "design.docx", tmp_path / "design.odt")
     vorlage = load_vorlage(minimal)
     for format in ("docx", "odt"):
         with pytest.raises(InputError, match=f"keine gültige {format.upper()}-Datei"):
@@ -152,7 +152,7 @@ def test_docx_template_with_another_prefix(tmp_path: Path, minimal: dict[str, ob
     import re
     import zipfile
 
-    source = standard_template_dir() / "design.docx"
+    source = standard_design() / "design.docx"
     target = tmp_path / "design.docx"
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
         for item in old.infolist():
@@ -177,7 +177,7 @@ def test_a_template_is_read_and_checked_once_while_unchanged(
     from vorlagen.writers.package import template_bytes
 
     template = tmp_path / "design.docx"
-    shutil.copy(standard_template_dir() / "design.docx", template)
+    shutil.copy(standard_design() / "design.docx", template)
     checked: list[Path] = []
     original = inputs.check_package
 

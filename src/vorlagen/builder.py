@@ -39,7 +39,7 @@ from vorlagen.loaded import LoadedVorlage
 from vorlagen.model import Anlage, Vorlage
 from vorlagen.paper import Paper, anlage_titles, build, text_problems
 from vorlagen.plugins import writer_for
-from vorlagen.templates import standard_template_dir
+from vorlagen.templates import standard_design
 from vorlagen.tree import Document, document_texts
 from vorlagen.veroeffentlichung import NotSearchable, file_text, found
 from vorlagen.writers import BatchWriter, Writer, placeholders
@@ -209,7 +209,7 @@ def _prepared(writer: Writer, document: Document, design: Path | None
               ) -> tuple[Document, Path]:
     """The document as it is written (its date from SOURCE_DATE_EPOCH, if set) and the
     writer's template."""
-    folder = design or standard_template_dir()
+    folder = design or standard_design()
     template = design_file(folder, writer.design_file)
     _check_letterhead(document, template)
     return _dated(document), template
@@ -218,7 +218,7 @@ def _prepared(writer: Writer, document: Document, design: Path | None
 def check_design(vorlage: LoadedVorlage, paper: Paper, design: Path | None = None) -> None:
     """What rendering checks of the Design before it writes (its letterhead has the
     body's name), for ``validate``, which writes nothing."""
-    folder = design or paper.design or standard_template_dir()
+    folder = design or paper.design or standard_design()
     for path in present(folder):
         _check_letterhead(paper.document, path, vorlage)
 
@@ -320,7 +320,7 @@ def _plan(builder: Builder, vorlage: LoadedVorlage) -> Planned:
         _check_size(document, writers[0].format)
     for writer in writers:  # before anything is written
         _check_letterhead(paper.document, design_file(
-            design or standard_template_dir(), writer.design_file), vorlage)
+            design or standard_design(), writer.design_file), vorlage)
     for writer in writers:
         for name, document in documents:
             if isinstance(writer, BatchWriter):
@@ -525,7 +525,7 @@ def write_folder(
     """Write a paper's ``files`` into ``folder`` (``Builder.write``)."""
     outputs = [(Path(folder) / name, data) for name, data in files]
     inputs = dict(target.inputs)
-    templates = design or standard_template_dir()
+    templates = design or standard_design()
     for template in (templates.iterdir() if templates.is_dir() else ()):
         inputs.setdefault(template.resolve(), "template")
     for path in protect:

@@ -618,10 +618,10 @@ def _design_folder(value: str, given_as: str = "--design") -> Path:
     """The Design folder a name or path on the command line gives; a usage error
     (exit 2) if none."""
     from vorlagen.plugins import plugin_manager
-    from vorlagen.templates import find_template
+    from vorlagen.templates import find_design
 
     try:
-        return find_template(value, plugin_manager(), Path.cwd())
+        return find_design(value, plugin_manager(), Path.cwd())
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint=given_as) from None
 
@@ -631,9 +631,9 @@ def designs_command() -> None:
     """Die verfügbaren Designs (Ordner mit den Design-Dateien design.docx und
     design.odt)."""
     from vorlagen.plugins import plugin_manager
-    from vorlagen.templates import available_templates
+    from vorlagen.templates import available_designs
 
-    for name, folder in sorted(available_templates(plugin_manager()).items()):
+    for name, folder in sorted(available_designs(plugin_manager()).items()):
         _show(f"{name}  ({folder})")
 
 

@@ -42,7 +42,7 @@ from vorlagen.loaded import LoadedVorlage
 from vorlagen.messages import MISSING, NEEDED, Loc, field_path, meant, problems
 from vorlagen.model import HAUSFORMAT_KEYS, Vorlage
 from vorlagen.plugins import config_models, document_types_by_plugin, plugin_manager
-from vorlagen.templates import find_template
+from vorlagen.templates import find_design
 
 
 def configure(
@@ -140,7 +140,7 @@ def _design(chosen: ChosenHausformat, manager: pluggy.PluginManager) -> Path | N
         return None
     quelle = chosen.hausformat.datei(("design",)) or chosen.quelle
     try:
-        return find_template(value, manager, Path(quelle).parent)
+        return find_design(value, manager, Path(quelle).parent)
     except ValueError as error:
         raise InputError(quelle, [Problem(
             "design", str(error), chosen.hausformat.zeile(("design",)))]) from None

@@ -10,7 +10,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AliasChoices, BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from vorlagen.errors import Problem
@@ -154,8 +155,18 @@ def _fields_at(model: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
             return []
     if len(current) != 1:
         return []
-    return [name for name, info in current[0].model_fields.items()  # not the tag itself
+    return [_written(name, info) for name, info in current[0].model_fields.items()
+            # not the tag itself
             if not (get_origin(info.annotation) is Literal and len(get_args(info.annotation)) == 1)]
+
+
+def _written(name: str, info: FieldInfo) -> str:
+    """A field as a file writes it: its alias, the first of several (``hausformat`` for
+    the field ``layout``, whose old key is the second)."""
+    alias = info.validation_alias
+    if isinstance(alias, AliasChoices) and alias.choices and isinstance(alias.choices[0], str):
+        return alias.choices[0]
+    return alias if isinstance(alias, str) else name
 
 
 def _tagged(model: type[BaseModel], tag: str) -> bool:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from vorlagen.hookspecs import hookimpl
-from vorlagen.shipped import shipped_templates
+from vorlagen.shipped import shipped_designs
 
 
 @hookimpl
 def vorlagen_designs() -> dict[str, Path]:
-    return shipped_templates()
+    return shipped_designs()
