@@ -174,7 +174,7 @@ def test_docx_template_with_another_prefix(tmp_path: Path, minimal: dict[str, ob
 def test_a_template_is_read_and_checked_once_while_unchanged(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from vorlagen import inputs
-    from vorlagen.writers.package import template_bytes
+    from vorlagen.writers.package import design_bytes
 
     template = tmp_path / "design.docx"
     shutil.copy(standard_design() / "design.docx", template)
@@ -186,13 +186,13 @@ def test_a_template_is_read_and_checked_once_while_unchanged(
         original(path, invalid, data)
 
     monkeypatch.setattr(inputs, "check_package", counted)
-    first = template_bytes(template, "keine gültige DOCX-Datei")
-    assert template_bytes(template, "keine gültige DOCX-Datei") == first
+    first = design_bytes(template, "keine gültige DOCX-Datei")
+    assert design_bytes(template, "keine gültige DOCX-Datei") == first
     assert len(checked) == 1
     template.write_bytes(first)  # written again, with another time stamp
     os.utime(template, ns=(1, 1))
-    assert template_bytes(template, "keine gültige DOCX-Datei") == first
+    assert design_bytes(template, "keine gültige DOCX-Datei") == first
     assert len(checked) == 2
     template.write_bytes(b"kaputt")
     with pytest.raises(InputError, match="keine gültige DOCX-Datei"):
-        template_bytes(template, "keine gültige DOCX-Datei")
+        design_bytes(template, "keine gültige DOCX-Datei")

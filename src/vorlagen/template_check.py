@@ -63,7 +63,7 @@ def check_folder(folder: Path) -> list[tuple[Path, list[Problem]]]:
 
 def check_docx(path: Path) -> list[Problem]:
     """Placeholders and styles of a DOCX template."""
-    from vorlagen.writers.docx import template_problems
+    from vorlagen.writers.docx import design_problems
 
     check_package(path, "keine gültige DOCX-Datei")
     problems: list[Problem] = []
@@ -77,7 +77,7 @@ def check_docx(path: Path) -> list[Problem]:
     except (KeyError, etree.XMLSyntaxError) as error:
         raise InputError(str(path), [Problem("", f"keine gültige DOCX-Datei ({error})")]
                          ) from None
-    return problems + template_problems(path)
+    return problems + design_problems(path)
 
 
 def _docx_parts(archive: zipfile.ZipFile) -> list[tuple[str, bytes]]:
@@ -111,7 +111,7 @@ def _docx_runs(paragraph: etree._Element) -> Iterator[str]:
 
 def check_odt(path: Path) -> list[Problem]:
     """Placeholders and styles of an ODT template."""
-    from vorlagen.writers.odt import template_problems
+    from vorlagen.writers.odt import design_problems
 
     check_package(path, "keine gültige ODT-Datei")
     problems: list[Problem] = []
@@ -133,7 +133,7 @@ def check_odt(path: Path) -> list[Problem]:
                     _texts(p) for p in part.iter(f"{{{TEXT}}}p", f"{{{TEXT}}}h")))
     problems += _paragraph_problems(BODY, (
         _texts(p) for p in content.iter(f"{{{TEXT}}}p", f"{{{TEXT}}}h")))
-    return problems + template_problems(path)
+    return problems + design_problems(path)
 
 
 def _texts(paragraph: etree._Element) -> list[str]:
