@@ -102,11 +102,11 @@ bench: $(VENV)/.test-installed system-packages
 
 # The JSON Schema of a Vorlage file for each shipped Hausformat, which the examples name
 # in their first line for editors (tests/test_schema.py checks they are current).
-LAYOUTS := $(basename $(notdir $(wildcard src/vorlagen/layouts/*.yaml)))
+HAUSFORMATE := $(basename $(notdir $(wildcard src/vorlagen/layouts/*.yaml)))
 
 schemas: $(VENV)/.installed
-	for layout in $(LAYOUTS); do \
-		$(BIN)/vorlagen schema --hausformat $$layout -o schemas/$$layout.json || exit 1; \
+	for hausformat in $(HAUSFORMATE); do \
+		$(BIN)/vorlagen schema --hausformat $$hausformat -o schemas/$$hausformat.json || exit 1; \
 	done
 
 PREVIEW := examples/integrationskonzept-2018-077/vorlage.yaml

@@ -14,7 +14,7 @@ from benchmarks import baselines
 from benchmarks.measure import Figure, median_seconds
 from vorlagen.compose import FOOTER
 from vorlagen.render import render_document
-from vorlagen.templates import standard_template_dir
+from vorlagen.templates import standard_design
 from vorlagen.tree import Document, Metadata, Table
 from vorlagen_massnahmen.anlagen import gesamtuebersicht
 from vorlagen_massnahmen.massnahmen import Massnahme, read_massnahmen
@@ -41,8 +41,8 @@ def anlage(measures: list[Massnahme]) -> Document:
 
 def contenders(measures: list[Massnahme]) -> dict[str, Callable[[], bytes]]:
     """Each way of writing the Anlage's table, ready to be timed."""
-    templates = standard_template_dir()
-    docx_template, odt_template = templates / "vorlage.docx", templates / "vorlage.odt"
+    templates = standard_design()
+    docx_template, odt_template = templates / "design.docx", templates / "design.odt"
     table = next(block for block in anlage(measures).body if isinstance(block, Table))
     rows = baselines.rows_of(table)
     docxtpl_template = baselines.docxtpl_template(len(rows[0]), docx_template)

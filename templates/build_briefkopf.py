@@ -1,4 +1,4 @@
-"""Build templates/briefkopf/vorlage.docx and vorlage.odt, the second shipped design.
+"""Build templates/briefkopf/design.docx and design.odt, the second shipped design.
 
 It shows what a body's corporate design does with the standard templates: another font
 (Liberation Serif, metric-compatible with Times New Roman), coloured headings, and a
@@ -262,6 +262,6 @@ def _fragment(xml: str) -> etree._Element:
 if __name__ == "__main__":
     HERE.mkdir(parents=True, exist_ok=True)
     picture = coat_of_arms()
-    build_docx_design(HERE / "vorlage.docx", picture)
-    build_odt_design(HERE / "vorlage.odt", picture)
-    print(f"written: {HERE / 'vorlage.docx'}, {HERE / 'vorlage.odt'}")
+    build_docx_design(HERE / "design.docx", picture)
+    build_odt_design(HERE / "design.odt", picture)
+    print(f"written: {HERE / 'design.docx'}, {HERE / 'design.odt'}")

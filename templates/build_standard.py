@@ -1,4 +1,4 @@
-"""Build templates/standard/vorlage.docx and vorlage.odt, the shipped style documents.
+"""Build templates/standard/design.docx and design.odt, the shipped style documents.
 
 Run once when the standard look changes (``python templates/build_standard.py``); the
 results are committed, and from then on people edit them in Word or LibreOffice. They
@@ -351,6 +351,6 @@ def build_odt(target: Path, font: str = FONT, generic: str = "swiss") -> None:
 
 if __name__ == "__main__":
     HERE.mkdir(parents=True, exist_ok=True)
-    build_docx(HERE / "vorlage.docx")
-    build_odt(HERE / "vorlage.odt")
-    print(f"written: {HERE / 'vorlage.docx'}, {HERE / 'vorlage.odt'}")
+    build_docx(HERE / "design.docx")
+    build_odt(HERE / "design.odt")
+    print(f"written: {HERE / 'design.docx'}, {HERE / 'design.odt'}")

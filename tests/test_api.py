@@ -58,7 +58,7 @@ def test_the_caller_chooses_the_plugins(minimal: dict[str, object]) -> None:
         format = "txt"
         extension = ".txt"
         media_type = "text/plain"
-        template_name = "vorlage.txt"
+        design_file = "design.txt"
 
         def write(self, document: Document, template: Path) -> bytes:
             lines = [

@@ -183,15 +183,18 @@ def test_no_paper_of_a_run_overwrites_another_s_input(tmp_path: Path) -> None:
     assert (tmp_path / "2024-001.docx").exists()
 
 
-def test_a_template_in_use_is_never_overwritten(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stem", ["design", "vorlage"])  # the Design files' old name too
+def test_a_template_in_use_is_never_overwritten(tmp_path: Path, stem: str) -> None:
     from vorlagen import testing
-    from vorlagen.templates import standard_template_dir
+    from vorlagen.templates import standard_design
 
     templates = tmp_path / "vorlagen"
-    shutil.copytree(standard_template_dir(), templates)
+    templates.mkdir()
+    for name in ("docx", "odt"):
+        shutil.copy(standard_design() / f"design.{name}", templates / f"{stem}.{name}")
     before = _digests(templates)
     (tmp_path / "v.yaml").write_text(yaml.safe_dump(testing.vorlage_data(
-        drucksachen_nr="vorlage"), allow_unicode=True), encoding="utf-8")
+        drucksachen_nr=stem), allow_unicode=True), encoding="utf-8")
     result = CliRunner().invoke(cli, ["render", str(tmp_path / "v.yaml"), "-o", str(templates),
                                       "--design", str(templates)])
     assert result.exit_code == 2

@@ -16,7 +16,7 @@ from benchmarks import baselines, tables
 from benchmarks.markdown import markdown
 from tests.conftest import ROOT
 from tests.reading import open_odt
-from vorlagen.templates import standard_template_dir
+from vorlagen.templates import standard_design
 from vorlagen.tree import Table
 
 
@@ -52,7 +52,7 @@ def rows() -> list[baselines.Row]:
 
 
 def test_docx_baselines_build_the_same_table(rows: list[baselines.Row]) -> None:
-    template = standard_template_dir() / "vorlage.docx"
+    template = standard_design() / "design.docx"
     made = {
         "add_row": baselines.python_docx_add_row(rows, template),
         "docxtpl": baselines.docxtpl_row_loop(
@@ -68,7 +68,7 @@ def test_docx_baselines_build_the_same_table(rows: list[baselines.Row]) -> None:
 
 
 def test_odfpy_baseline_builds_the_same_table(rows: list[baselines.Row]) -> None:
-    template = standard_template_dir() / "vorlage.odt"
+    template = standard_design() / "design.odt"
     document = open_odt(baselines.odfpy_elements(rows, template))
     found = document.getElementsByType(odftable.TableRow)
     assert len(found) == len(rows)

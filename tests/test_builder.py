@@ -174,12 +174,12 @@ def test_a_batch_runs_on_spawned_workers(tmp_path: Path) -> None:
 def test_a_design_is_named_by_name_or_folder_as_text(design: str) -> None:
     """A program names a Design as the command line does: by name, or by its folder as
     text; an unknown one is an InputError in German, not a TypeError."""
-    from vorlagen.shipped import shipped_templates
+    from vorlagen.shipped import shipped_designs
 
-    named = design.replace("TEMPLATES/briefkopf", str(shipped_templates()["briefkopf"]))
+    named = design.replace("TEMPLATES/briefkopf", str(shipped_designs()["briefkopf"]))
     loaded = load_vorlage(EXAMPLE)
     assert render(loaded, "docx", design=named) == render(
-        loaded, "docx", design=shipped_templates()["briefkopf"])
+        loaded, "docx", design=shipped_designs()["briefkopf"])
 
 
 def test_an_unknown_design_is_said_in_german() -> None:

@@ -146,12 +146,12 @@ def test_output_folder_that_is_a_file(runner: CliRunner, tmp_path: Path) -> None
 def test_broken_template_is_named(runner: CliRunner, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
-    (templates / "vorlage.docx").write_text("kein Word-Dokument")
+    (templates / "design.docx").write_text("kein Word-Dokument")
     out = tmp_path / "out"
     result = runner.invoke(cli, ["render", str(EXAMPLE), "-o", str(out),
                                  "--design", str(templates)])
     assert result.exit_code == 2
-    assert str(templates / "vorlage.docx") in result.output
+    assert str(templates / "design.docx") in result.output
     assert "keine gültige DOCX-Datei" in result.output
     assert not out.exists()
 

@@ -25,7 +25,7 @@ from vorlagen.cli import cli
 from vorlagen.errors import InputError
 from vorlagen.plugins import plugin_manager
 from vorlagen.render import render_files
-from vorlagen.templates import find_template
+from vorlagen.templates import find_design
 
 BRIEFKOPF = ROOT / "templates" / "briefkopf"
 STANDARD = ROOT / "templates" / "standard"
@@ -150,7 +150,7 @@ def test_libreoffice_shows_the_letterhead_on_the_first_page_only(
 
 def _template_with_own_furniture(folder: Path, *, numbered: bool) -> Path:
     """The standard DOCX with a header and a footer of its own, without placeholders."""
-    document = open_docx(str(STANDARD / "vorlage.docx"))
+    document = open_docx(str(STANDARD / "design.docx"))
     section = document.sections[0]
     section.header.is_linked_to_previous = False
     section.header.paragraphs[0].text = "Stadt Musterhausen – Der Oberbürgermeister"
@@ -166,8 +166,8 @@ def _template_with_own_furniture(folder: Path, *, numbered: bool) -> Path:
                 f'<x xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
                 f"{xml}</x>")[0])
     folder.mkdir(exist_ok=True)
-    document.save(str(folder / "vorlage.docx"))
-    shutil.copy(STANDARD / "vorlage.odt", folder / "vorlage.odt")
+    document.save(str(folder / "design.docx"))
+    shutil.copy(STANDARD / "design.odt", folder / "design.odt")
     return folder
 
 
@@ -239,10 +239,10 @@ def test_placeholder_values_are_escaped(tmp_path: Path) -> None:
 def test_a_placeholder_split_over_runs_is_filled_anyway(tmp_path: Path) -> None:
     folder = _exported(tmp_path)
     letterhead = next(name for name in ("word/header1.xml", "word/header2.xml")
-                      if _has(folder / "vorlage.docx", name, "vom {{ datum }}"))
-    _replace_in(folder / "vorlage.docx", letterhead, "{{ behoerde }}",
+                      if _has(folder / "design.docx", name, "vom {{ datum }}"))
+    _replace_in(folder / "design.docx", letterhead, "{{ behoerde }}",
                 '{{ beh</w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t>oerde }}')
-    _replace_in(folder / "vorlage.odt", "styles.xml", "{{ drucksachen_nr }} vom",
+    _replace_in(folder / "design.odt", "styles.xml", "{{ drucksachen_nr }} vom",
                 '{{ drucksa<text:span text:style-name="T1">chen_nr</text:span> }} vom')
     vorlage = load_vorlage(EXAMPLE)
     docx = _docx_parts(render(vorlage, "docx", design=folder))
@@ -253,7 +253,7 @@ def test_a_placeholder_split_over_runs_is_filled_anyway(tmp_path: Path) -> None:
     assert result.exit_code == 2
     split = "ist über mehrere Textabschnitte verteilt"
     assert f"Kopfzeile der ersten Seite, Absatz 1: {{{{ behoerde }}}} {split}" in result.output
-    assert "vorlage.odt" in result.output
+    assert "design.odt" in result.output
     assert f"{{{{ drucksachen_nr }}}} {split}" in result.output
 
 
@@ -267,9 +267,9 @@ def test_template_check_names_misspelled_and_misplaced_placeholders(tmp_path: Pa
     result = CliRunner().invoke(cli, ["design", "check", str(folder)])
     assert result.exit_code == 0, result.output
     assert result.output.count("in Ordnung") == 2
-    _replace_in(folder / "vorlage.odt", "styles.xml", "{{ organisationseinheit }}",
+    _replace_in(folder / "design.odt", "styles.xml", "{{ organisationseinheit }}",
                 "{{ organisationseinheiten }}")
-    _replace_in(folder / "vorlage.odt", "styles.xml",
+    _replace_in(folder / "design.odt", "styles.xml",
                 '<style:footer><text:p text:style-name="Footer">{{ fusszeile }}',
                 '<style:footer><text:p text:style-name="Footer">{{ kopfzeile }}')
     result = CliRunner().invoke(cli, ["design", "check", str(folder)])
@@ -292,23 +292,23 @@ def test_template_check_reports_missing_styles_and_body_placeholders(tmp_path: P
     folder.mkdir()
     document = open_docx()  # python-docx's own template: Word's styles, few used
     document.add_paragraph("{{ datum }}")
-    document.save(str(folder / "vorlage.docx"))
+    document.save(str(folder / "design.docx"))
     result = CliRunner().invoke(cli, ["design", "check", str(folder)])
     assert result.exit_code == 2
     assert "Textkörper, Absatz 1: {{ datum }} steht im Textkörper" in result.output
     assert "Formatvorlage fehlt: 'Betreff'" in result.output
     result = CliRunner().invoke(cli, ["design", "check", str(tmp_path / "leer")])
-    assert result.exit_code == 2 and "weder vorlage.docx noch vorlage.odt" in result.output
+    assert result.exit_code == 2 and "weder design.docx noch design.odt" in result.output
 
 
 def test_template_export_copies_and_never_overwrites(tmp_path: Path) -> None:
     folder = _exported(tmp_path, "standard")
-    assert (folder / "vorlage.docx").read_bytes() == (STANDARD / "vorlage.docx").read_bytes()
-    assert (folder / "vorlage.odt").read_bytes() == (STANDARD / "vorlage.odt").read_bytes()
-    (folder / "vorlage.docx").write_bytes(b"changed")
+    assert (folder / "design.docx").read_bytes() == (STANDARD / "design.docx").read_bytes()
+    assert (folder / "design.odt").read_bytes() == (STANDARD / "design.odt").read_bytes()
+    (folder / "design.docx").write_bytes(b"changed")
     result = CliRunner().invoke(cli, ["design", "export", "briefkopf", str(folder)])
     assert result.exit_code == 2 and "gibt es schon" in result.output
-    assert (folder / "vorlage.docx").read_bytes() == b"changed"
+    assert (folder / "design.docx").read_bytes() == b"changed"
     result = CliRunner().invoke(cli, ["design", "export", "briefkopff", str(tmp_path / "x")])
     assert result.exit_code == 2 and "kein Design 'briefkopff'" in result.output
     assert "briefkopf" in result.output and "standard" in result.output
@@ -328,26 +328,26 @@ def test_a_hausformat_chooses_its_design(tmp_path: Path) -> None:
 
 def test_designs_are_found_by_name_through_the_hook() -> None:
     manager = plugin_manager(entry_points=False)
-    assert find_template("briefkopf", manager) == BRIEFKOPF
-    assert find_template("standard", manager) == STANDARD
+    assert find_design("briefkopf", manager) == BRIEFKOPF
+    assert find_design("standard", manager) == STANDARD
     with pytest.raises(ValueError, match="kein Design 'nix'"):
-        find_template("nix", manager)
+        find_design("nix", manager)
 
 
 def test_a_broken_placeholder_is_named_with_its_file(tmp_path: Path) -> None:
     folder = _exported(tmp_path)
-    _replace_in(folder / "vorlage.odt", "styles.xml", "{{ drucksachen_nr }} vom",
+    _replace_in(folder / "design.odt", "styles.xml", "{{ drucksachen_nr }} vom",
                 "{{ drucksachen_nr vom")
     with pytest.raises(InputError) as raised:
         render(load_vorlage(EXAMPLE), "odt", design=folder)
-    assert "vorlage.odt" in str(raised.value)
+    assert "design.odt" in str(raised.value)
     assert "Kopf- und Fußzeilen: Platzhalter fehlerhaft: erwartet '}}', gefunden 'vom'" \
         in str(raised.value)  # German, not Jinja's "expected token 'end of print statement'"
 
 
 def test_a_slot_must_stand_alone_in_its_paragraph(tmp_path: Path) -> None:
     folder = _exported(tmp_path)
-    _replace_in(folder / "vorlage.odt", "styles.xml",
+    _replace_in(folder / "design.odt", "styles.xml",
                 '<style:footer><text:p text:style-name="Footer">{{ fusszeile }}',
                 '<style:footer><text:p text:style-name="Footer">Amt: {{ fusszeile }}')
     result = CliRunner().invoke(cli, ["design", "check", str(folder)])
@@ -360,7 +360,7 @@ def test_a_placeholder_that_fails_when_filled_is_german(tmp_path: Path) -> None:
     """What Jinja or Python raise while a letterhead is filled (a division by zero, a
     function called wrongly) is said in German, in ODT and DOCX alike."""
     folder = _exported(tmp_path)
-    _replace_in(folder / "vorlage.odt", "styles.xml", "{{ drucksachen_nr }} vom",
+    _replace_in(folder / "design.odt", "styles.xml", "{{ drucksachen_nr }} vom",
                 "{{ 1 / 0 }} vom")
     with pytest.raises(InputError) as raised:
         render(load_vorlage(EXAMPLE), "odt", design=folder)

@@ -94,7 +94,7 @@ def test_template_check_names_a_placeholder_outside_the_grammar(tmp_path: Path) 
     folder = tmp_path / "design"
     assert CliRunner().invoke(cli, ["template", "export", "briefkopf", str(folder)]
                               ).exit_code == 0
-    package = folder / "vorlage.odt"
+    package = folder / "design.odt"
     with zipfile.ZipFile(package) as archive:
         entries = [(info, archive.read(info)) for info in archive.infolist()]
     with zipfile.ZipFile(package, "w") as archive:

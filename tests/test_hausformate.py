@@ -261,7 +261,7 @@ def test_another_spelling_of_a_kind(minimal: dict[str, object]) -> None:
     assert "Beschlussvorschlag:" in texts
 
 
-def test_a_plugin_provides_a_layout(tmp_path: Path, minimal: dict[str, object]) -> None:
+def test_a_plugin_provides_a_hausformat(tmp_path: Path, minimal: dict[str, object]) -> None:
     from vorlagen import hookimpl, plugin_manager
     from vorlagen.errors import PluginError
 
@@ -273,7 +273,7 @@ def test_a_plugin_provides_a_layout(tmp_path: Path, minimal: dict[str, object]) 
 
     class Musterstadt:
         @hookimpl
-        def vorlagen_layouts(self) -> dict[str, Path]:
+        def vorlagen_hausformate(self) -> dict[str, Path]:
             return {"musterstadt": good, "kaputt": broken}
 
     plugins = plugin_manager()
@@ -282,7 +282,7 @@ def test_a_plugin_provides_a_layout(tmp_path: Path, minimal: dict[str, object]) 
     vorlage = load_vorlage({**minimal, "hausformat": "musterstadt"}, plugins=plugins)
     assert _texts(render(vorlage, "docx", plugins=plugins)) == [
         "Testvorlage", "Sachverhalt", "1. Anlass", "Ein Satz."]
-    with pytest.raises(PluginError, match=r"musterstadt.*vorlagen_layouts.*'kaputt'"):
+    with pytest.raises(PluginError, match=r"musterstadt.*vorlagen_hausformate.*'kaputt'"):
         load_vorlage({**minimal, "hausformat": "kaputt"}, plugins=plugins)
 
 
@@ -552,12 +552,12 @@ def test_layouts_lists_a_broken_layout_as_such(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """A plugin's broken layout is named as broken; the others are still listed."""
     from vorlagen.default_plugins import hausformate as plugin
-    from vorlagen.hausformate import shipped_layouts
+    from vorlagen.hausformate import shipped_hausformate
 
     broken = tmp_path / "kaputt.yaml"
     broken.write_text("arten: []\naufbau: [betreff]\n", encoding="utf-8")
-    shipped = shipped_layouts()
-    monkeypatch.setattr(plugin, "shipped_layouts", lambda: {**shipped, "kaputt": broken})
+    shipped = shipped_hausformate()
+    monkeypatch.setattr(plugin, "shipped_hausformate", lambda: {**shipped, "kaputt": broken})
     result = CliRunner().invoke(cli, ["hausformate"])
     assert result.exit_code == 0
     assert "kaputt  (mitgeliefert: " in result.output
@@ -596,3 +596,41 @@ def test_layouts_of_a_folder_names_each_vorlage_in_it(tmp_path: Path,
     assert ("vorlagen: Fehler in nord/vorlage.yaml: Zeile 1, hausformat: kein Hausformat "
             "'nordstemen' (bekannt: ") in result.output
     assert "gemeint ist vielleicht 'nordstemmen'" in result.output
+
+
+def test_a_plugin_with_the_old_hook_names_still_ships_hausformat_and_design(
+        tmp_path: Path, minimal: dict[str, object]) -> None:
+    """vorlagen_layouts and vorlagen_templates are now vorlagen_hausformate and
+    vorlagen_designs; a plugin with the old names works, warned at registration."""
+    from vorlagen import hookimpl, plugin_manager
+    from vorlagen.renamed import Renamed
+    from vorlagen.templates import available_designs, standard_design
+
+    own = tmp_path / "musterstadt.yaml"
+    own.write_text("beschreibung: Musterstadt\narten: [{name: Mitteilungsvorlage}]\n"
+                   "aufbau: [betreff, sachverhalt]\n", encoding="utf-8")
+
+    class Alt:
+        @hookimpl
+        def vorlagen_layouts(self) -> dict[str, Path]:
+            return {"musterstadt": own}
+
+        @hookimpl
+        def vorlagen_templates(self) -> dict[str, Path]:
+            return {"alt": standard_design()}
+
+    plugins = plugin_manager()
+    with pytest.warns(Renamed) as warned:
+        plugins.register(Alt(), name="alt")
+    said = sorted(str(warning.message) for warning in warned)
+    assert said == [
+        "der Hook 'vorlagen_layouts' heißt jetzt 'vorlagen_hausformate'; der alte Name "
+        "geht noch, aber nicht mehr lange",
+        "der Hook 'vorlagen_templates' heißt jetzt 'vorlagen_designs'; der alte Name "
+        "geht noch, aber nicht mehr lange"]
+    assert available_designs(plugins)["alt"] == standard_design()
+    assert "standard" in available_designs(plugins)  # the shipped ones, new hook
+    del minimal["organisationseinheit"]
+    vorlage = load_vorlage({**minimal, "hausformat": "musterstadt"}, plugins=plugins)
+    assert _texts(render(vorlage, "docx", plugins=plugins)) == [
+        "Testvorlage", "Sachverhalt", "1. Anlass", "Ein Satz."]

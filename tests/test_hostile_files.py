@@ -174,10 +174,10 @@ def test_too_many_rows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("format", ["docx", "odt"])
 def test_template_zip_bomb_and_entities(tmp_path: Path, minimal: dict[str, object],
                                         format: str) -> None:
-    from vorlagen.templates import standard_template_dir
+    from vorlagen.templates import standard_design
 
-    name = f"vorlage.{format}"
-    original = (standard_template_dir() / name).read_bytes()
+    name = f"design.{format}"
+    original = (standard_design() / name).read_bytes()
     part = "word/styles.xml" if format == "docx" else "styles.xml"
     vorlage = load_vorlage(minimal)
     cases = {
@@ -217,12 +217,12 @@ def test_a_yaml_alias_bomb_is_refused_quickly(tmp_path: Path, text: str) -> None
 @pytest.mark.parametrize("format", ["docx", "odt"])
 def test_a_template_declaring_entities_is_refused_naming_the_part(
         tmp_path: Path, minimal: dict[str, object], format: str) -> None:
-    from vorlagen.templates import standard_template_dir
+    from vorlagen.templates import standard_design
 
-    name = f"vorlage.{format}"
+    name = f"design.{format}"
     part = "word/styles.xml" if format == "docx" else "styles.xml"
     (tmp_path / name).write_bytes(replace_part(
-        (standard_template_dir() / name).read_bytes(), part,
+        (standard_design() / name).read_bytes(), part,
         lambda data: data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY a "aaaa">]>', 1)))
     with pytest.raises(InputError) as raised:
         render(load_vorlage(minimal), format, design=tmp_path)
@@ -232,10 +232,10 @@ def test_a_template_declaring_entities_is_refused_naming_the_part(
 
 def test_a_template_over_the_size_limit_is_refused(
         tmp_path: Path, minimal: dict[str, object], monkeypatch: pytest.MonkeyPatch) -> None:
-    from vorlagen.templates import standard_template_dir
+    from vorlagen.templates import standard_design
 
     monkeypatch.setattr("vorlagen.inputs.MAX_FILE_BYTES", 1000)
-    shutil.copy(standard_template_dir() / "vorlage.docx", tmp_path / "vorlage.docx")
+    shutil.copy(standard_design() / "design.docx", tmp_path / "design.docx")
     with pytest.raises(InputError, match="keine gültige DOCX-Datei: größer als 0 MB"):
         render(load_vorlage(minimal), "docx", design=tmp_path)
 

@@ -192,11 +192,11 @@ def test_a_draft_without_a_hausformat_has_the_shipped_standard(
     from vorlagen.compose import compose
     from vorlagen.draft import Draft
     from vorlagen.hausformate import load_hausformat
-    from vorlagen.shipped import STANDARD, shipped_layouts
+    from vorlagen.shipped import STANDARD, shipped_hausformate
     from vorlagen.tree import document_texts
 
     draft = Draft(load_vorlage(minimal).vorlage)
-    standard = load_hausformat(shipped_layouts()[STANDARD])
+    standard = load_hausformat(shipped_hausformate()[STANDARD])
     assert draft.hausformat.model_dump() == standard.model_dump()
     document = compose(draft, draft.hausformat.aufbau_for(draft.vorlagenart), SECTIONS)
     texts = list(document_texts(document))

@@ -22,7 +22,7 @@ from vorlagen import (
     render_files,
 )
 from vorlagen import configure as configure_module
-from vorlagen.templates import find_template
+from vorlagen.templates import find_design
 
 
 def test_load_vorlage_gives_the_vorlage_and_what_loading_found() -> None:
@@ -81,7 +81,7 @@ def test_the_hausformats_design_is_found_when_loading(tmp_path: Path,
     (tmp_path / "haus.yaml").write_text("basis: standard\ndesign: briefkopf\n"
                                         "behoerde: Stadt Musterstadt\n", encoding="utf-8")
     loaded = load_vorlage({**minimal, "hausformat": "haus.yaml"}, base_dir=tmp_path)
-    assert loaded.design == find_template("briefkopf", plugin_manager(), tmp_path)
+    assert loaded.design == find_design("briefkopf", plugin_manager(), tmp_path)
 
 
 class _Recorder:

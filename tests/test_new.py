@@ -13,14 +13,14 @@ from jsonschema import Draft202012Validator
 
 from tests.reading import docx_text, open_docx
 from vorlagen.cli import cli
-from vorlagen.hausformate import load_hausformat, shipped_layouts
+from vorlagen.hausformate import load_hausformat, shipped_hausformate
 from vorlagen.model import Vorlage
 from vorlagen.schema import FELDER
 
 
 def _cases() -> list[object]:
     return [pytest.param(layout, art.name, id=f"{layout}-{art.name}")
-            for layout, path in sorted(shipped_layouts().items())
+            for layout, path in sorted(shipped_hausformate().items())
             for art in load_hausformat(path).arten]
 
 
@@ -63,7 +63,7 @@ def test_an_unknown_kind_or_an_existing_file_is_refused(tmp_path: Path) -> None:
 
 def test_a_layout_file_is_copied_beside_the_new_vorlage(tmp_path: Path) -> None:
     layout = tmp_path / "unser-layout.yaml"
-    layout.write_text(shipped_layouts()["landau"].read_text(encoding="utf-8"), "utf-8")
+    layout.write_text(shipped_hausformate()["landau"].read_text(encoding="utf-8"), "utf-8")
     folder = tmp_path / "neu"
     result = CliRunner().invoke(cli, ["new", "Sitzungsvorlage", str(folder), "--hausformat",
                                       str(layout)])

@@ -25,7 +25,7 @@ from tests.conftest import EXAMPLE, ROOT
 from vorlagen import load_vorlage
 from vorlagen.cli import cli
 from vorlagen.errors import InputError
-from vorlagen.hausformate import load_hausformat, shipped_layouts
+from vorlagen.hausformate import load_hausformat, shipped_hausformate
 from vorlagen.oparl import SCHEMA, check_public, paper, vorlage_text
 from vorlagen.templating import TextRenderer, literal
 
@@ -115,7 +115,7 @@ def test_export_import_export_keeps_what_the_vorlage_holds(example: Path,
     vorlage = load_vorlage(example)
     first = paper(vorlage, [], BASE)
     assert list(_validator("Paper.json").iter_errors(first)) == []
-    layout = load_hausformat(shipped_layouts()[vorlage.layout or "standard"])
+    layout = load_hausformat(shipped_hausformate()[vorlage.layout or "standard"])
     text, _ = vorlage_text(json.loads(json.dumps(first)), "paper.json", vorlage.layout, layout)
     path = tmp_path / "vorlage.yaml"
     path.write_text(text, encoding="utf-8")
@@ -427,7 +427,7 @@ def test_a_literal_title_prints_literally_in_the_hausformat_s_texts_too(
         tmp_path: Path) -> None:
     """A Hausformat's text that names ``{{ titel }}`` gets the title as printed, not the
     ``{% raw %}`` an import wrote around it."""
-    standard = shipped_layouts()["standard"].read_text(encoding="utf-8")
+    standard = shipped_hausformate()["standard"].read_text(encoding="utf-8")
     (tmp_path / "mein.yaml").write_text(standard.replace(
         "\n  - art\n", '\n  - art\n  - text:\n      text: "Betreff: {{ titel }}"\n', 1),
         encoding="utf-8")

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from tests.reading import docx_text, open_docx
 from vorlagen import InputError, load_vorlage, render
 from vorlagen.cli import cli
-from vorlagen.hausformate import load_hausformat, shipped_layouts
+from vorlagen.hausformate import load_hausformat, shipped_hausformate
 
 VORLAGE = """\
 art: Beschlussvorlage
@@ -51,15 +51,15 @@ def _header_texts(data: bytes) -> list[str]:
 
 
 def test_standard_names_no_body_and_konstanz_builds_on_it() -> None:
-    standard = load_hausformat(shipped_layouts()["standard"])
-    konstanz = load_hausformat(shipped_layouts()["landkreis-konstanz"])
+    standard = load_hausformat(shipped_hausformate()["standard"])
+    konstanz = load_hausformat(shipped_hausformate()["landkreis-konstanz"])
     assert standard.behoerde is None
-    lines = shipped_layouts()["standard"].read_text(encoding="utf-8").splitlines()
+    lines = shipped_hausformate()["standard"].read_text(encoding="utf-8").splitlines()
     assert not [line for line in lines if "Konstanz" in line and not line.startswith("#")]
     assert konstanz.behoerde == "Landkreis Konstanz"
     assert konstanz.aufbau == standard.aufbau and konstanz.arten == standard.arten
-    assert konstanz.datei(("aufbau",)) == str(shipped_layouts()["standard"])
-    assert konstanz.datei(("behoerde",)) == str(shipped_layouts()["landkreis-konstanz"])
+    assert konstanz.datei(("aufbau",)) == str(shipped_hausformate()["standard"])
+    assert konstanz.datei(("behoerde",)) == str(shipped_hausformate()["landkreis-konstanz"])
 
 
 def test_the_briefkopf_design_without_behoerde_says_what_to_set(
@@ -126,7 +126,7 @@ def test_a_hausformat_yaml_above_the_vorlage_applies(tmp_path: Path, elsewhere: 
 def test_a_hausformat_builds_on_another_by_path(tmp_path: Path, elsewhere: Path) -> None:
     (tmp_path / "kreis").mkdir()
     (tmp_path / "kreis" / "basis.yaml").write_text(
-        shipped_layouts()["standard"].read_text(encoding="utf-8")
+        shipped_hausformate()["standard"].read_text(encoding="utf-8")
         + "\nbehoerde: Landkreis Beispiel\n", encoding="utf-8")
     gemeinde = tmp_path / "gemeinde"
     gemeinde.mkdir()

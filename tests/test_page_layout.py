@@ -17,7 +17,7 @@ from odf.table import TableColumn
 from tests.reading import STYLE_NS, TABLE_NS, W, open_docx, open_odt, replace_part
 from vorlagen.blocks import cell, header_row
 from vorlagen.render import render_document
-from vorlagen.templates import standard_template_dir
+from vorlagen.templates import standard_design
 from vorlagen.tree import Document, Metadata, Table
 from vorlagen.writers.columns import column_widths
 
@@ -80,9 +80,9 @@ def test_both_writers_use_the_widths_from_the_content() -> None:
 def _template_with_margins(folder: Path, left_cm: float) -> Path:
     """The standard templates with a wider left margin (ODT) in ``folder``."""
     folder.mkdir()
-    shutil.copy(standard_template_dir() / "vorlage.docx", folder / "vorlage.docx")
-    source = (standard_template_dir() / "vorlage.odt").read_bytes()
-    (folder / "vorlage.odt").write_bytes(replace_part(source, "styles.xml", lambda xml: xml.replace(
+    shutil.copy(standard_design() / "design.docx", folder / "design.docx")
+    source = (standard_design() / "design.odt").read_bytes()
+    (folder / "design.odt").write_bytes(replace_part(source, "styles.xml", lambda xml: xml.replace(
         b'fo:margin-left="2.5cm"', f'fo:margin-left="{left_cm}cm"'.encode(), 1)))
     return folder
 

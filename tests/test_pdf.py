@@ -189,9 +189,9 @@ def test_a_public_pdf_that_shows_a_nichtoeffentliche_text_is_refused(tmp_path: P
     shutil.copytree(ROOT / "templates" / "standard", design)
     from zipfile import ZipFile
 
-    with ZipFile(design / "vorlage.odt") as archive:
+    with ZipFile(design / "design.odt") as archive:
         parts = {info: archive.read(info) for info in archive.infolist()}
-    with ZipFile(design / "vorlage.odt", "w") as archive:
+    with ZipFile(design / "design.odt", "w") as archive:
         for info, data in parts.items():
             if info.filename == "styles.xml":
                 data = data.replace(b'<style:footer><text:p text:style-name="Footer"/>',
@@ -199,8 +199,8 @@ def test_a_public_pdf_that_shows_a_nichtoeffentliche_text_is_refused(tmp_path: P
                                     b"Verteiler: Arbeitskreis Xylophon</text:p>")
                 assert b"Xylophon" in data
             archive.writestr(info, data)
-    document = open_docx(str(design / "vorlage.docx"))
-    document.save(str(design / "vorlage.docx"))
+    document = open_docx(str(design / "design.docx"))
+    document.save(str(design / "design.docx"))
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["render", str(folder / "vorlage.yaml"), "-o", str(out),
                                       "-f", "pdf", "--oeffentlich", "--design", str(design)])

@@ -37,7 +37,7 @@ def test_every_name_of_the_api_is_there() -> None:
     assert len(plugin_api.__all__) == len(set(plugin_api.__all__)) >= 30
     for name in plugin_api.__all__:
         assert getattr(plugin_api, name) is not None, name
-    assert plugin_manager(entry_points=False).hook_version == plugin_api.HOOK_VERSION == 2
+    assert plugin_manager(entry_points=False).hook_version == plugin_api.HOOK_VERSION == 3
 
 
 def test_a_renamed_name_works_and_warns(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from collections.abc import Generator
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pluggy
 import pytest
@@ -44,13 +44,13 @@ class Zaehlend:
         self.asked[hook] = self.asked.get(hook, 0) + 1
 
     @hookimpl
-    def vorlagen_layouts(self) -> dict[str, Path]:
-        self._count("vorlagen_layouts")
+    def vorlagen_hausformate(self) -> dict[str, Path]:
+        self._count("vorlagen_hausformate")
         return {}
 
     @hookimpl
-    def vorlagen_templates(self) -> dict[str, Path]:
-        self._count("vorlagen_templates")
+    def vorlagen_designs(self) -> dict[str, Path]:
+        self._count("vorlagen_designs")
         return {}
 
     @hookimpl
@@ -92,9 +92,9 @@ def test_the_registry_asks_each_hook_once_per_manager(minimal: dict[str, Any]) -
         docx = render(load_vorlage(minimal, plugins=manager), "docx", plugins=manager)
     assert "gezählt" in docx_text(docx)
     assert plugin.asked["vorlagen_variables"] == 3  # a Vorlage's hook: asked per paper
-    for hook in ("vorlagen_layouts", "vorlagen_writers", "vorlagen_sections"):
+    for hook in ("vorlagen_hausformate", "vorlagen_writers", "vorlagen_sections"):
         assert plugin.asked[hook] == 1, hook
-    assert plugin.asked.get("vorlagen_templates", 0) <= 1
+    assert plugin.asked.get("vorlagen_designs", 0) <= 1
     # A second manager asks afresh and keeps its own answers.
     other = plugin_manager(entry_points=False, plugins=[plugin])
     render(load_vorlage(minimal, plugins=other), "docx", plugins=other)
@@ -109,7 +109,7 @@ class Textformat:
 
 
 class TextWriter:
-    format, extension, media_type, template_name = "txt", ".txt", "text/plain", "vorlage.odt"
+    format, extension, media_type, design_file = "txt", ".txt", "text/plain", "design.odt"
 
     def write(self, document: Any, template: Path) -> bytes:
         return b"text"
@@ -135,7 +135,7 @@ def test_writer_and_batch_writer_are_in_the_plugin_api() -> None:
 def test_the_built_in_writers_describe_themselves_as_the_writers_they_import() -> None:
     for lazy in BUILT_IN:
         real = lazy.writer
-        for field in ("format", "extension", "media_type", "template_name"):
+        for field in ("format", "extension", "media_type", "design_file"):
             assert getattr(lazy, field) == getattr(real, field), (lazy.path, field)
         assert isinstance(lazy, plugin_api.BatchWriter) == isinstance(real,
                                                                        plugin_api.BatchWriter)
@@ -285,7 +285,7 @@ def test_the_trace_names_each_hook_and_the_plugin_that_answered() -> None:
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
     assert ("vorlagen: vorlagen_variables ← massnahmen: massnahmen") in lines
-    assert any(line.startswith("vorlagen: vorlagen_layouts ← "
+    assert any(line.startswith("vorlagen: vorlagen_hausformate ← "
                                "vorlagen.default_plugins.hausformate: ") for line in lines)
     assert "gültig" in result.stdout
     quiet = CliRunner().invoke(cli, ["validate", str(EXAMPLE)])
@@ -300,3 +300,38 @@ def test_an_argument_the_caller_does_not_give_names_the_plugin() -> None:
         call(plugins, "vorlagen_probe")
     assert caught.value.plugin == "tests.test_plugin_registry.Erste"
     assert "verlangt wert, was der Hook nicht übergibt" in str(caught.value)
+
+
+class AlterSchreiber:
+    """A batch writer as plugins wrote them before hook version 3: ``template_name``."""
+
+    format, extension, media_type, template_name = "txt", ".txt", "text/plain", "vorlage.odt"
+    seen: ClassVar[list[Path]] = []
+
+    def write(self, document: Any, template: Path) -> bytes:
+        self.seen.append(template)
+        return b"text"
+
+    def write_many(self, jobs: Any) -> list[bytes]:
+        return [self.write(document, template) for document, template in jobs]
+
+
+class AlterSchreiberPlugin:
+    @hookimpl
+    def vorlagen_writers(self) -> list[Any]:
+        return [AlterSchreiber()]
+
+
+def test_a_writer_naming_its_design_file_template_name_still_works(
+        minimal: dict[str, object]) -> None:
+    from vorlagen.renamed import Renamed
+    from vorlagen.templates import standard_design
+
+    manager = plugin_manager(entry_points=False, plugins=[AlterSchreiberPlugin()])
+    with pytest.warns(Renamed, match="'template_name' heißt jetzt 'design_file'"):
+        writer = registry(manager).writers["txt"]
+    assert writer.design_file == getattr(writer, "template_name") == "vorlage.odt"  # noqa: B009
+    assert render(load_vorlage(minimal, plugins=manager), "txt", plugins=manager) == b"text"
+    # its old name for the Design file finds the file by its new name
+    assert AlterSchreiber.seen[-1] == standard_design() / "design.odt"
+    assert isinstance(writer, plugin_api.BatchWriter)  # still a batch writer

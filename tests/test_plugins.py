@@ -353,7 +353,7 @@ class KaputteTeile:
     @hookimpl
     def vorlagen_writers(self) -> list[Any]:
         class Schreiber:
-            format, extension, media_type, template_name = "txt", ".txt", "text/plain", "x"
+            format, extension, media_type, design_file = "txt", ".txt", "text/plain", "x"
 
             def write(self, document: Any, template: Path) -> bytes:
                 raise OSError("Schreiber kaputt")

@@ -130,7 +130,7 @@ def test_design_export_under_both_names(tmp_path: Path) -> None:
     old = _invoke(["template", "export", "briefkopf", str(tmp_path / "alt")])
     assert new.exit_code == old.exit_code == 0, new.output + old.output
     assert _hint("template", "design") in old.stderr
-    for name in ("vorlage.docx", "vorlage.odt"):
+    for name in ("design.docx", "design.odt"):
         assert (tmp_path / "neu" / name).read_bytes() == (tmp_path / "alt" / name).read_bytes() \
             == (BRIEFKOPF / name).read_bytes()
 
@@ -340,3 +340,89 @@ def test_a_misspelled_key_is_told_the_keys_a_file_writes(
     assert "gemeint ist vielleicht 'hausformat'" in message
     known = message.split("(bekannt: ")[1]
     assert "hausformat" in known and "layout" not in known
+
+
+def _old_design(tmp_path: Path) -> Path:
+    """The briefkopf Design as a folder from before: its files named vorlage.docx/.odt."""
+    folder = tmp_path / "altes-design"
+    folder.mkdir()
+    for name in ("docx", "odt"):
+        shutil.copy(BRIEFKOPF / f"design.{name}", folder / f"vorlage.{name}")
+    return folder
+
+
+def test_the_design_files_are_design_docx_and_design_odt() -> None:
+    """The shipped Designs hold Design files, not "Vorlagen" (docs/woerter.md)."""
+    for folder in (ROOT / "templates").iterdir():
+        if folder.is_dir():
+            assert {path.name for path in folder.glob("*.od*")} | {
+                path.name for path in folder.glob("*.docx")} == {"design.docx", "design.odt"}
+
+
+def test_a_design_folder_with_the_old_file_names_still_renders(vorlage_file: Path,
+                                                              tmp_path: Path) -> None:
+    old = _old_design(tmp_path)
+    new = _invoke(["render", str(vorlage_file), "-f", "docx", "-f", "odt",
+                   "-o", str(tmp_path / "neu"), "--design", str(BRIEFKOPF),
+                   "--hausformat", "nordstemmen"])
+    assert new.exit_code == 0, new.output
+    assert "Hinweis" not in new.stderr
+    before = _invoke(["render", str(vorlage_file), "-f", "docx", "-f", "odt",
+                      "-o", str(tmp_path / "alt"), "--design", str(old),
+                      "--hausformat", "nordstemmen"])
+    assert before.exit_code == 0, before.output
+    for name in ("docx", "odt"):
+        hint = (f"vorlagen: Hinweis: Design-Ordner {old}: 'vorlage.{name}' heißt jetzt "
+                f"'design.{name}'; {HINT}")
+        assert before.stderr.count(hint) == 1, before.stderr  # once, not per document
+        assert (tmp_path / "alt" / f"2024-001.{name}").read_bytes() == \
+            (tmp_path / "neu" / f"2024-001.{name}").read_bytes()
+
+
+def test_a_program_rendering_with_old_design_files_is_warned(vorlage_file: Path,
+                                                             tmp_path: Path) -> None:
+    old = _old_design(tmp_path)
+    with pytest.warns(Renamed, match="'vorlage.docx' heißt jetzt 'design.docx'"):
+        made = render(load_vorlage(vorlage_file, hausformat="nordstemmen"), "docx",
+                      design=old)
+    assert made == render(load_vorlage(vorlage_file, hausformat="nordstemmen"), "docx",
+                          design=BRIEFKOPF)
+
+
+def test_design_check_and_export_with_old_file_names(tmp_path: Path) -> None:
+    old = _old_design(tmp_path)
+    checked = _invoke(["design", "check", str(old)])
+    assert checked.exit_code == 0, checked.output
+    assert f"{old / 'vorlage.docx'}: in Ordnung" in checked.stdout
+    assert f"{old / 'vorlage.odt'}: in Ordnung" in checked.stdout
+    assert "'vorlage.odt' heißt jetzt 'design.odt'" in checked.stderr
+    exported = _invoke(["design", "export", str(old), str(tmp_path / "neu")])
+    assert exported.exit_code == 0, exported.output
+    assert sorted(path.name for path in (tmp_path / "neu").iterdir()) == [
+        "design.docx", "design.odt"]
+    assert (tmp_path / "neu" / "design.odt").read_bytes() == (old / "vorlage.odt").read_bytes()
+
+
+def test_the_design_functions_under_their_old_names() -> None:
+    import vorlagen.templates as designs
+
+    for old, new in (("available_templates", "available_designs"),
+                     ("find_template", "find_design"),
+                     ("standard_template_dir", "standard_design"),
+                     ("shipped_templates", "shipped_designs")):
+        with pytest.warns(Renamed, match=rf"'vorlagen.templates.{old}' heißt jetzt "
+                                         rf"'vorlagen.templates.{new}'"):
+            assert getattr(designs, old) is getattr(designs, new)
+    with pytest.raises(AttributeError):
+        designs.gibt_es_nicht  # noqa: B018
+
+
+def test_an_unknown_field_lists_the_hausformat_key_by_its_new_name(
+        tmp_path: Path, minimal: dict[str, object]) -> None:
+    """The fields a message offers are the keys a file writes: hausformat, not layout."""
+    path = _write(tmp_path / "vorlage.yaml", {**minimal, "titl": "x"})
+    with pytest.raises(InputError) as raised:
+        load_vorlage(path)
+    message = str(raised.value)
+    assert "titl: unbekanntes Feld; gemeint ist vielleicht 'titel'" in message
+    assert "hausformat" in message and "layout" not in message

@@ -18,7 +18,7 @@ from jsonschema import Draft202012Validator
 
 from tests.conftest import EXAMPLE, ROOT
 from vorlagen.cli import cli
-from vorlagen.hausformate import load_hausformat, shipped_layouts
+from vorlagen.hausformate import load_hausformat, shipped_hausformate
 from vorlagen.plugins import plugin_manager
 from vorlagen.schema import vorlage_schema
 
@@ -27,9 +27,9 @@ EXAMPLES = sorted((ROOT / "examples").glob("*/vorlage.yaml"))
 NAMED = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
 
-@pytest.mark.parametrize("layout", sorted(shipped_layouts()))
+@pytest.mark.parametrize("layout", sorted(shipped_hausformate()))
 def test_the_committed_schemas_are_current(layout: str) -> None:
-    made = vorlage_schema(plugin_manager(), load_hausformat(shipped_layouts()[layout]), layout)
+    made = vorlage_schema(plugin_manager(), load_hausformat(shipped_hausformate()[layout]), layout)
     committed = json.loads((SCHEMAS / f"{layout}.json").read_text(encoding="utf-8"))
     assert committed == made, "schemas/ is out of date: run make schemas"
     Draft202012Validator.check_schema(committed)
@@ -111,7 +111,7 @@ def test_the_command_prints_or_writes_it(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["schema", "--hausformat", "landau", "-o", str(target)])
     assert result.exit_code == 0, result.output
     written = json.loads(target.read_text(encoding="utf-8"))
-    arten = load_hausformat(shipped_layouts()["landau"]).arten
+    arten = load_hausformat(shipped_hausformate()["landau"]).arten
     assert written["properties"]["art"]["enum"][:len(arten)] == [
         name for art in arten for name in (art.name, *art.auch)][:len(arten)]
     assert written != printed
@@ -126,7 +126,7 @@ def test_without_layout_the_nearest_hausformat_applies(tmp_path: Path,
     amt = tmp_path / "amt"
     (amt / "2025-031").mkdir(parents=True)
     (amt / "hausformat.yaml").write_text("basis: nordstemmen\n", encoding="utf-8")
-    nordstemmen = [name for art in load_hausformat(shipped_layouts()["nordstemmen"]).arten
+    nordstemmen = [name for art in load_hausformat(shipped_hausformate()["nordstemmen"]).arten
                    for name in (art.name, *art.auch)]
     target = amt / "2025-031" / "vorlage.schema.json"
     result = CliRunner().invoke(cli, ["schema", "-o", str(target)])

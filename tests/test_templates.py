@@ -12,17 +12,17 @@ import pytest
 from odf.opendocument import load as load_odt
 
 from vorlagen import InputError, load_vorlage, render
-from vorlagen.templates import standard_template_dir
+from vorlagen.templates import standard_design
 from vorlagen.writers.docx import REQUIRED_STYLES as DOCX_STYLES
 from vorlagen.writers.odt import REQUIRED_STYLES as ODT_STYLES
 
 
 def test_standard_templates_hold_every_style() -> None:
-    folder = standard_template_dir()
-    package = docx.Document(str(folder / "vorlage.docx"))
+    folder = standard_design()
+    package = docx.Document(str(folder / "design.docx"))
     names = {style.name for style in package.styles}
     assert set(DOCX_STYLES) <= names
-    odt = load_odt(str(folder / "vorlage.odt"))
+    odt = load_odt(str(folder / "design.odt"))
     from odf.namespaces import STYLENS
 
     odt_names = {s.attributes.get((STYLENS, "name")) for s in odt.styles.childNodes
@@ -32,30 +32,30 @@ def test_standard_templates_hold_every_style() -> None:
 
 def _template_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "templates"
-    shutil.copytree(standard_template_dir(), folder)
+    shutil.copytree(standard_design(), folder)
     return folder
 
 
 def _without_docx_styles(folder: Path, *names: str) -> None:
     """The folder's DOCX template without these styles, as Word saves one that never
     used them."""
-    package = docx.Document(str(folder / "vorlage.docx"))
+    package = docx.Document(str(folder / "design.docx"))
     for name in names:
         element = package.styles[name].element
         element.getparent().remove(element)
-    package.save(str(folder / "vorlage.docx"))
+    package.save(str(folder / "design.docx"))
 
 
 def _without_odt_style(folder: Path, name: str) -> None:
     """The folder's ODT template without the named style ``name``."""
     from odf.namespaces import STYLENS
 
-    package = load_odt(str(folder / "vorlage.odt"))
+    package = load_odt(str(folder / "design.odt"))
     for style in list(package.styles.childNodes):
         if style.nodeType == style.ELEMENT_NODE and \
                 style.attributes.get((STYLENS, "name")) == name:
             package.styles.removeChild(style)
-    package.save(str(folder / "vorlage.odt"))
+    package.save(str(folder / "design.odt"))
 
 
 def test_docx_template_without_list_bullet(tmp_path: Path, minimal: dict[str, object]) -> None:
@@ -65,7 +65,7 @@ def test_docx_template_without_list_bullet(tmp_path: Path, minimal: dict[str, ob
     with pytest.raises(InputError) as caught:
         render(load_vorlage(minimal), "docx", design=folder)
     message = str(caught.value)
-    assert str(folder / "vorlage.docx") in message and "Formatvorlage fehlt" in message
+    assert str(folder / "design.docx") in message and "Formatvorlage fehlt" in message
     assert "'List Bullet' (in deutschem Word: 'Aufzählungszeichen')" in message
     assert "'Heading 2' (in deutschem Word: 'Überschrift 2')" in message
 
@@ -102,14 +102,14 @@ def test_broken_or_missing_template(
     vorlage = load_vorlage(minimal)
     with pytest.raises(InputError, match="Design-Datei nicht gefunden"):
         render(vorlage, format, design=tmp_path)
-    (tmp_path / f"vorlage.{format}").write_bytes(content)
+    (tmp_path / f"design.{format}").write_bytes(content)
     with pytest.raises(InputError, match=f"keine gültige {format.upper()}-Datei"):
         render(vorlage, format, design=tmp_path)
 
 
 def test_a_template_of_the_other_format(tmp_path: Path, minimal: dict[str, object]) -> None:
-    shutil.copy(standard_template_dir() / "vorlage.odt", tmp_path / "vorlage.docx")
-    shutil.copy(standard_template_dir() / "vorlage.docx", tmp_path / "vorlage.odt")
+    shutil.copy(standard_design() / "design.odt", tmp_path / "design.docx")
+    shutil.copy(standard_design() / "design.docx", tmp_path / "design.odt")
     vorlage = load_vorlage(minimal)
     for format in ("docx", "odt"):
         with pytest.raises(InputError, match=f"keine gültige {format.upper()}-Datei"):
@@ -119,19 +119,19 @@ def test_a_template_of_the_other_format(tmp_path: Path, minimal: dict[str, objec
 def test_template_styles_carry_into_the_output(tmp_path: Path, minimal: dict[str, object]) -> None:
     """A corporate template changes the look without code: here the body font size."""
     folder = _template_copy(tmp_path)
-    package = docx.Document(str(folder / "vorlage.docx"))
+    package = docx.Document(str(folder / "design.docx"))
     package.styles["Body Text"].font.size = docx.shared.Pt(13)
-    package.save(str(folder / "vorlage.docx"))
+    package.save(str(folder / "design.docx"))
     out = docx.Document(io.BytesIO(render(load_vorlage(minimal), "docx", design=folder)))
     assert out.styles["Body Text"].font.size == docx.shared.Pt(13)
 
 
 def test_docx_list_style_without_numbering(tmp_path: Path, minimal: dict[str, object]) -> None:
     folder = _template_copy(tmp_path)
-    package = docx.Document(str(folder / "vorlage.docx"))
+    package = docx.Document(str(folder / "design.docx"))
     properties = package.styles["List Number"].element.pPr
     properties.remove(properties.numPr)
-    package.save(str(folder / "vorlage.docx"))
+    package.save(str(folder / "design.docx"))
     with pytest.raises(InputError) as caught:
         render(load_vorlage(minimal), "docx", design=folder)
     assert "ohne Aufzählung/Nummerierung: 'List Number' (in deutschem Word: 'Listennummer')" \
@@ -152,8 +152,8 @@ def test_docx_template_with_another_prefix(tmp_path: Path, minimal: dict[str, ob
     import re
     import zipfile
 
-    source = standard_template_dir() / "vorlage.docx"
-    target = tmp_path / "vorlage.docx"
+    source = standard_design() / "design.docx"
+    target = tmp_path / "design.docx"
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
         for item in old.infolist():
             data = old.read(item)
@@ -174,10 +174,10 @@ def test_docx_template_with_another_prefix(tmp_path: Path, minimal: dict[str, ob
 def test_a_template_is_read_and_checked_once_while_unchanged(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from vorlagen import inputs
-    from vorlagen.writers.package import template_bytes
+    from vorlagen.writers.package import design_bytes
 
-    template = tmp_path / "vorlage.docx"
-    shutil.copy(standard_template_dir() / "vorlage.docx", template)
+    template = tmp_path / "design.docx"
+    shutil.copy(standard_design() / "design.docx", template)
     checked: list[Path] = []
     original = inputs.check_package
 
@@ -186,13 +186,13 @@ def test_a_template_is_read_and_checked_once_while_unchanged(
         original(path, invalid, data)
 
     monkeypatch.setattr(inputs, "check_package", counted)
-    first = template_bytes(template, "keine gültige DOCX-Datei")
-    assert template_bytes(template, "keine gültige DOCX-Datei") == first
+    first = design_bytes(template, "keine gültige DOCX-Datei")
+    assert design_bytes(template, "keine gültige DOCX-Datei") == first
     assert len(checked) == 1
     template.write_bytes(first)  # written again, with another time stamp
     os.utime(template, ns=(1, 1))
-    assert template_bytes(template, "keine gültige DOCX-Datei") == first
+    assert design_bytes(template, "keine gültige DOCX-Datei") == first
     assert len(checked) == 2
     template.write_bytes(b"kaputt")
     with pytest.raises(InputError, match="keine gültige DOCX-Datei"):
-        template_bytes(template, "keine gültige DOCX-Datei")
+        design_bytes(template, "keine gültige DOCX-Datei")

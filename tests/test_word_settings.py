@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.reading import replace_part
 from vorlagen import Vorlage, render
-from vorlagen.templates import standard_template_dir
+from vorlagen.templates import standard_design
 
 
 def _parts(data: bytes, *names: str) -> list[str]:
@@ -56,13 +56,13 @@ def _old_word_template(folder: Path) -> Path:
     """The standard templates, the DOCX one as Word 2010 saved it (compatibilityMode 14,
     its application properties naming Word)."""
     folder.mkdir()
-    shutil.copy(standard_template_dir() / "vorlage.odt", folder / "vorlage.odt")
-    source = (standard_template_dir() / "vorlage.docx").read_bytes()
+    shutil.copy(standard_design() / "design.odt", folder / "design.odt")
+    source = (standard_design() / "design.docx").read_bytes()
     source = replace_part(source, "word/settings.xml", _as_word_2010)
     source = replace_part(source, "docProps/app.xml", lambda xml: xml.replace(
         b"<Application>vorlagen</Application>",
         b"<Application>Microsoft Office Word</Application><AppVersion>14.0000</AppVersion>"))
-    (folder / "vorlage.docx").write_bytes(source)
+    (folder / "design.docx").write_bytes(source)
     return folder
 
 

@@ -56,7 +56,7 @@ def vorlage_files(arguments: Iterable[Path]) -> list[Path]:
 
 def run_inputs(vorlagen: Iterable[Path]) -> frozenset[Path]:
     """Every file the Vorlagen of a run are made from, resolved: the Vorlage files and
-    each file a value of theirs names (an Anlage, a plugin's data, a layout). Read from
+    each file a value of theirs names (an Anlage, a plugin's data, a Hausformat). Read from
     the files as they are, before any is rendered, so that no paper of the run
     overwrites another's input, whatever its Drucksachen-Nr. says."""
     from vorlagen.readfile import read_file, texts_in
@@ -130,19 +130,19 @@ def render_all(
     arguments: Sequence[Path],
     outdir: Path | None,
     formats: Sequence[str],
-    template_dir: Path | None,
+    design: Path | None,
     *,
     echo: Callable[[str], None],
     report: Callable[[str], None],
     allow_outside: bool = False,
     oeffentlich: bool = False,
-    layout: str | None = None,
+    hausformat: str | None = None,
     workers: int = 1,
     progress: Progress | None = None,
     start_method: str | None = None,
 ) -> Outcome:
     """Render each Vorlage the arguments name into ``outdir`` (or its own folder), in
-    the Hausformat ``layout`` if given (else each Vorlage's own).
+    the Hausformat ``hausformat`` if given (else each Vorlage's own).
 
     With ``workers`` above 1 the papers are made on that many processes at once
     (started the platform's way, or by ``start_method``: ``"spawn"``, ``"fork"``...)
@@ -154,8 +154,8 @@ def render_all(
     from vorlagen.builder import Builder, Options
     from vorlagen.files import recover
 
-    options = Options(formats=tuple(formats), design=template_dir,
-                      hausformat=layout, oeffentlich=oeffentlich,
+    options = Options(formats=tuple(formats), design=design,
+                      hausformat=hausformat, oeffentlich=oeffentlich,
                       allow_outside=allow_outside)
     builder = Builder(options)
     files = vorlage_files(arguments)
@@ -183,7 +183,7 @@ def render_all(
         result = builder.finish([planned])[0]
         if isinstance(result, VorlagenError):
             raise result
-        return write(path, planned.destination, planned.template_dir, result)
+        return write(path, planned.destination, planned.design, result)
 
     def render(path: Path) -> list[Path]:
         return planned_or_written(path, builder.plan(builder.load(path)))
@@ -198,7 +198,7 @@ def render_all(
             try:
                 if isinstance(result, VorlagenError):
                     raise result
-                done.append((path, write(path, planned.destination, planned.template_dir,
+                done.append((path, write(path, planned.destination, planned.design,
                                          result)))
             except VorlagenError as error:
                 done.append((path, error))
@@ -296,7 +296,7 @@ def _made_in_worker(path: Path, options: Options) -> Planned | _Made | _Failure:
         result = builder.finish([planned])[0]
         if isinstance(result, VorlagenError):
             raise result
-        return _Made(planned.destination, planned.template_dir, result)
+        return _Made(planned.destination, planned.design, result)
     except VorlagenError as error:
         return _Failure(str(error), error.exit_code)
 
@@ -307,7 +307,7 @@ def validate_all(
     echo: Callable[[str], None],
     report: Callable[[str], None],
     allow_outside: bool = False,
-    layout: str | None = None,
+    hausformat: str | None = None,
 ) -> Outcome:
     """Check each Vorlage the arguments name as rendering would (plugin data, text
     variables, Markdown), writing nothing; a set of files a killed run left half
@@ -315,7 +315,7 @@ def validate_all(
     from vorlagen.builder import Builder, Options
     from vorlagen.files import unfinished
 
-    builder = Builder(Options(hausformat=layout, allow_outside=allow_outside))
+    builder = Builder(Options(hausformat=hausformat, allow_outside=allow_outside))
     files = vorlage_files(arguments)
     for folder in dict.fromkeys(path.parent for path in files):
         for work in unfinished(folder):

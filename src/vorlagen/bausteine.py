@@ -2,8 +2,8 @@
 
 Each takes the ``Draft`` and its options (``vorlagen.hausformat``) and returns blocks of
 the neutral tree; none returns blocks for what the Vorlage does not have. The sections
-older layouts and plugins name (``kopf``, ``beschlussvorschlag``, ...) are Bausteine
-with the options of the ``standard`` layout, see ``SECTIONS``.
+older Hausformate and plugins name (``kopf``, ``beschlussvorschlag``, ...) are Bausteine
+with the options of the ``standard`` Hausformat, see ``SECTIONS``.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ def _headed(ueberschrift: str | None, level: int = 1) -> list[Block]:
 
 
 def text(draft: Draft, baustein: hf.Text | hf.Art, where: str = "text") -> list[Block]:
-    """A line of the layout; left out where it comes out empty."""
+    """A line of the Hausformat; left out where it comes out empty."""
     if isinstance(baustein, hf.Text) and baustein.wenn and not _filled(draft, baustein.wenn):
         return []
-    value = draft.layout_text(where, baustein.text).strip()
+    value = draft.hausformat_text(where, baustein.text).strip()
     if not value:
         return []
     bold = baustein.stil in ("betreff", "fett")
@@ -53,16 +53,16 @@ def text(draft: Draft, baustein: hf.Text | hf.Art, where: str = "text") -> list[
 def _filled(draft: Draft, wenn: str) -> bool:
     """Whether the field ``wenn`` names (``einreicher``, ``angaben.telefon``) has a
     value."""
-    value: Any = draft.layout_variables()
+    value: Any = draft.hausformat_variables()
     for part in wenn.split("."):
         value = value.get(part) if isinstance(value, Mapping) else None
     return bool(value)
 
 
 def felder(draft: Draft, baustein: hf.Felder) -> list[Block]:
-    """Header fields whose value is not empty, in the layout's form."""
+    """Header fields whose value is not empty, in the Hausformat's form."""
     filled = [(feld.label, value) for index, feld in enumerate(baustein.felder)
-              if (value := draft.layout_text(f"felder[{index}].wert", feld.wert).strip())]
+              if (value := draft.hausformat_text(f"felder[{index}].wert", feld.wert).strip())]
     if baustein.form == "zeilen":
         return [Paragraph((Text(f"{label} " if label else ""), *lines(value)))
                 for label, value in filled]
@@ -110,7 +110,7 @@ def beratungsfolge(draft: Draft, baustein: hf.Beratungsfolge) -> list[Block]:
     def value(beratung: Beratung, index: int, spalte: hf.Spalte) -> str:
         if spalte.wert is None:
             return _spalte(beratung, spalte.feld)
-        return draft.layout_text(f"spalten[{index}].wert", spalte.wert,
+        return draft.hausformat_text(f"spalten[{index}].wert", spalte.wert,
                                  **_beratung_variables(beratung)).strip()
 
     spalten = [(index, spalte) for index, spalte in enumerate(baustein.spalten)
@@ -131,7 +131,7 @@ def beratungsfolge(draft: Draft, baustein: hf.Beratungsfolge) -> list[Block]:
 
 
 def tabelle(draft: Draft, baustein: hf.Tabelle) -> list[Block]:
-    """A form or table the layout gives cell by cell."""
+    """A form or table the Hausformat gives cell by cell."""
     if baustein.wenn and not _filled(draft, baustein.wenn):
         return []
     role: ParagraphRole = "table-cell" if baustein.rahmen else "body"
@@ -139,7 +139,7 @@ def tabelle(draft: Draft, baustein: hf.Tabelle) -> list[Block]:
     for row_index, zeile in enumerate(baustein.zeilen):
         header = baustein.kopfzeile and row_index == 0
         rows.append(tuple(
-            Cell((Paragraph(lines(draft.layout_text(f"zeilen[{row_index}][{index}]",
+            Cell((Paragraph(lines(draft.hausformat_text(f"zeilen[{row_index}][{index}]",
                                                     zelle).strip()),
                             role="table-header" if header else role),))
             for index, zelle in enumerate(zeile)))
@@ -210,7 +210,7 @@ def beschluss(draft: Draft, baustein: hf.Beschluss) -> list[Block]:
               for index, punkt in enumerate(vorlage.beschlussvorschlag)]
     body: list[Block]
     if len(punkte) == 1 and baustein.nummerierung == "1.":
-        body = punkte[0]  # one point is not numbered, unless the layout labels its parts
+        body = punkte[0]  # one point is not numbered, unless the Hausformat labels its parts
     elif baustein.nummerierung == "1.":
         body = [ListBlock(ordered=True, items=tuple(tuple(punkt) for punkt in punkte))]
     else:
@@ -295,14 +295,14 @@ def finanzen(draft: Draft, baustein: hf.Finanzen) -> list[Block]:
 
 
 def anlagen(draft: Draft, baustein: hf.Anlagen) -> list[Block]:
-    """The list of Anlagen, each as the layout's ``eintrag`` says."""
+    """The list of Anlagen, each as the Hausformat's ``eintrag`` says."""
     numbered = draft.numbered_anlagen()
     if not numbered:
         if baustein.keine is None:
             return []
         return [*_headed(baustein.ueberschrift), paragraph(baustein.keine)]
     return [*_headed(baustein.ueberschrift),
-            *(Paragraph(lines(draft.layout_text("eintrag", baustein.eintrag,
+            *(Paragraph(lines(draft.hausformat_text("eintrag", baustein.eintrag,
                                                 nummer=nummer_, titel=titel)))
               for nummer_, titel in numbered)]
 
@@ -346,4 +346,4 @@ SECTIONS: Mapping[str, Section] = {
     "anlagen": partial(anlagen, baustein=hf.Anlagen()),
 }
 """The sections by the names a plugin's ``DocumentType`` lists: Bausteine with the
-options of the ``standard`` layout."""
+options of the ``standard`` Hausformat."""

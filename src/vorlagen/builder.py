@@ -24,6 +24,7 @@ import pluggy
 
 import vorlagen.plugins as registry
 from vorlagen.configure import configure
+from vorlagen.design_files import design_file, present
 from vorlagen.errors import (
     InputError,
     OutputError,
@@ -38,7 +39,7 @@ from vorlagen.loaded import LoadedVorlage
 from vorlagen.model import Anlage, Vorlage
 from vorlagen.paper import Paper, anlage_titles, build, text_problems
 from vorlagen.plugins import writer_for
-from vorlagen.templates import find_template, standard_template_dir
+from vorlagen.templates import find_design, standard_design
 from vorlagen.tree import Document, document_texts
 from vorlagen.veroeffentlichung import NotSearchable, file_text, found
 from vorlagen.writers import BatchWriter, Writer, placeholders
@@ -53,7 +54,7 @@ class Options:
     design: Path | None = None
     """The Design's folder (``--template``); None: the one the Hausformat chooses."""
     hausformat: str | None = None
-    """The Hausformat the caller chooses (``--layout``); None: each Vorlage's own."""
+    """The Hausformat the caller chooses (``--hausformat``); None: each Vorlage's own."""
     oeffentlich: bool = False
     """The version for publication, without what is marked nichtöffentlich."""
     allow_outside: bool = False
@@ -91,7 +92,7 @@ class Builder:
         """A Vorlage as loaded: one made in Python (``Vorlage.model_validate``) is
         checked against the plugins and its Hausformat found, once."""
         return configure(vorlage, self.plugins, allow_outside=self.options.allow_outside,
-                         layout=self.options.hausformat)
+                         hausformat=self.options.hausformat)
 
     def paper(self, vorlage: Vorlage | LoadedVorlage, *, anlagen: bool = True) -> Paper:
         """The paper's trees; with ``anlagen`` the documents of its generated Anlagen
@@ -142,7 +143,7 @@ class Builder:
         files = self.finish([planned])[0]
         if isinstance(files, VorlagenError):
             raise files
-        return self.write(planned.destination, folder, files, design=planned.template_dir,
+        return self.write(planned.destination, folder, files, design=planned.design,
                           keep=keep)
 
     def write(self, target: LoadedVorlage | Destination, folder: str | Path,
@@ -159,7 +160,7 @@ class Builder:
         else:
             destination_, design = destination(target), design or self.options.design \
                 or target.design
-        paths = write_folder(destination_, folder, files, template_dir=design,
+        paths = write_folder(destination_, folder, files, design=design,
                              oeffentlich=self.options.oeffentlich,
                              keep={*self.written, *keep}, protect=self.protect)
         for path in paths:
@@ -171,7 +172,7 @@ def design_folder(value: str | os.PathLike[str], manager: pluggy.PluginManager) 
     """The Design's folder a caller names: an installed Design's name, or a folder
     (relative to the current one); an InputError, naming the known ones, for neither."""
     try:
-        return find_template(value if isinstance(value, Path) else os.fspath(value),
+        return find_design(value if isinstance(value, Path) else os.fspath(value),
                              manager, Path.cwd())
     except ValueError as error:
         raise InputError("design", [Problem("design", str(error))]) from None
@@ -184,12 +185,12 @@ def worker_builder(options: Options) -> Builder:
     return Builder(options)
 
 
-def write_document(document: Document, format: str, template_dir: Path | None,
+def write_document(document: Document, format: str, design: Path | None,
                    plugins: pluggy.PluginManager) -> bytes:
-    """The file of ``format`` for a document tree, styled by ``template_dir``."""
+    """The file of ``format`` for a document tree, styled by ``design``."""
     writer = writer_for(plugins, format)
     _check_size(document, writer.format)
-    return _write(writer, document, template_dir)
+    return _write(writer, document, design)
 
 
 MAX_TEXT_CHARS = 32 * 1024 * 1024
@@ -197,8 +198,8 @@ MAX_TEXT_CHARS = 32 * 1024 * 1024
 document; a paper beyond it is an input error, not a writer's failure."""
 
 
-def _write(writer: Writer, document: Document, template_dir: Path | None) -> bytes:
-    document, template = _prepared(writer, document, template_dir)
+def _write(writer: Writer, document: Document, design: Path | None) -> bytes:
+    document, template = _prepared(writer, document, design)
     try:
         return writer.write(document, template)
     except PluginError as error:
@@ -217,22 +218,22 @@ def _check_size(document: Document, format: str) -> None:
                 "(Daten zu groß?)"))])
 
 
-def _prepared(writer: Writer, document: Document, template_dir: Path | None
+def _prepared(writer: Writer, document: Document, design: Path | None
               ) -> tuple[Document, Path]:
     """The document as it is written (its date from SOURCE_DATE_EPOCH, if set) and the
     writer's template."""
-    folder = template_dir or standard_template_dir()
-    _check_letterhead(document, folder / writer.template_name)
-    return _dated(document), folder / writer.template_name
+    folder = design or standard_design()
+    template = design_file(folder, writer.design_file)
+    _check_letterhead(document, template)
+    return _dated(document), template
 
 
 def check_design(vorlage: LoadedVorlage, paper: Paper, design: Path | None = None) -> None:
     """What rendering checks of the Design before it writes (its letterhead has the
     body's name), for ``validate``, which writes nothing."""
-    folder = design or paper.design or standard_template_dir()
-    for name in ("vorlage.docx", "vorlage.odt"):
-        if (folder / name).is_file():
-            _check_letterhead(paper.document, folder / name, vorlage)
+    folder = design or paper.design or standard_design()
+    for path in present(folder):
+        _check_letterhead(paper.document, path, vorlage)
 
 
 def _check_letterhead(document: Document, template: Path,
@@ -302,7 +303,7 @@ class Planned:
     oeffentlich: bool
     generated: frozenset[str] = frozenset()
     """The names of the files a writer makes (not the Anlage files copied)."""
-    template_dir: Path | None = None
+    design: Path | None = None
     """The design's folder the files were written with (None: the standard one)."""
     anlagen: tuple[tuple[int, str], ...] = ()
     """Number and title of each Anlage, the Vorlage file's and those plugins generate."""
@@ -322,7 +323,7 @@ def _plan(builder: Builder, vorlage: LoadedVorlage) -> Planned:
     oeffentlich = options.oeffentlich
     paper = builder.paper(vorlage)
     stem = output_stem(vorlage) + (OEFFENTLICH_SUFFIX if oeffentlich else "")
-    template_dir = options.design or paper.design
+    design = options.design or paper.design
     files: list[tuple[str, bytes | _Pending]] = []
     documents = [(stem, paper.document)] + [
         (f"{stem}_Anlage_{anlage.nummer}", anlage.document) for anlage in paper.anlagen
@@ -331,17 +332,17 @@ def _plan(builder: Builder, vorlage: LoadedVorlage) -> Planned:
     for _, document in documents if writers else ():  # once, whatever the formats
         _check_size(document, writers[0].format)
     for writer in writers:  # before anything is written
-        _check_letterhead(paper.document, (template_dir or standard_template_dir())
-                          / writer.template_name, vorlage)
+        _check_letterhead(paper.document, design_file(
+            design or standard_design(), writer.design_file), vorlage)
     for writer in writers:
         for name, document in documents:
             if isinstance(writer, BatchWriter):
-                prepared, template = _prepared(writer, document, template_dir)
+                prepared, template = _prepared(writer, document, design)
                 files.append((f"{name}{writer.extension}",
                               _Pending(writer.format, prepared, template)))
             else:
                 files.append((f"{name}{writer.extension}",
-                              _write(writer, document, template_dir)))
+                              _write(writer, document, design)))
     generated = len(files)
     problems: list[Problem] = []
     for index, (nummer, anlage) in enumerate(vorlage.nummerierte_anlagen()):
@@ -359,7 +360,7 @@ def _plan(builder: Builder, vorlage: LoadedVorlage) -> Planned:
         raise InputError(vorlage.quelle, problems)
     titles = anlage_titles(vorlage, paper)
     return Planned(destination(vorlage), tuple(files), paper.nichtoeffentlich, oeffentlich,
-                   frozenset(name for name, _ in files[:generated]), template_dir,
+                   frozenset(name for name, _ in files[:generated]), design,
                    tuple(sorted(titles.items())), paper.document.metadata.title)
 
 
@@ -419,10 +420,10 @@ def check_public(paper: Paper, vorlage: LoadedVorlage) -> None:
     documents = [paper.document, *(anlage.document for anlage in paper.anlagen)]
     texts = [text for document in documents for text in document_texts(document)]
     problems = [Problem("", (
-        f"die nichtöffentliche Angabe {secret!r} (Plugin {plugin}) stünde in der Fassung "
+        f"die nichtöffentliche Angabe {angabe!r} (Plugin {plugin}) stünde in der Fassung "
         "zur Veröffentlichung (auch anders geschrieben zählt sie); sie steht im Text der "
         "Vorlage oder das Plugin lässt sie nicht weg"))
-        for secret, plugin in found(texts, dict(paper.nichtoeffentlich))]
+        for angabe, plugin in found(texts, dict(paper.nichtoeffentlich))]
     if problems:
         raise InputError(vorlage.quelle, problems)
 
@@ -445,14 +446,14 @@ def _public_output(plan: Planned, name: str, data: bytes) -> InputError | None:
     return None if problem is None else InputError(plan.destination.quelle, [problem])
 
 
-def _leaking(name: str, text: str, geheim: tuple[tuple[str, str], ...], where: str,
+def _leaking(name: str, text: str, nichtoeffentlich: tuple[tuple[str, str], ...], where: str,
              advice: str, line: int | None) -> Problem | None:
     """The Problem of a file ``name`` whose ``text`` holds a nichtöffentliche text, with
     ``advice`` after it; None if it holds none."""
-    leaks = found([text], dict(geheim))
+    leaks = found([text], dict(nichtoeffentlich))
     if not leaks:
         return None
-    named = ", ".join(f"{secret!r} (Plugin {plugin})" for secret, plugin in leaks)
+    named = ", ".join(f"{angabe!r} (Plugin {plugin})" for angabe, plugin in leaks)
     return Problem(where, f"{name} enthält die nichtöffentliche Angabe {named} und würde "
                           f"so veröffentlicht{advice}", line)
 
@@ -468,11 +469,11 @@ GEPRUEFT = "geprueft: true"
 
 
 def _public_file_problems(vorlage: LoadedVorlage, index: int, anlage: Anlage, data: bytes,
-                          geheim: tuple[tuple[str, str], ...]) -> list[Problem]:
+                          nichtoeffentlich: tuple[tuple[str, str], ...]) -> list[Problem]:
     """Why an Anlage file may not be published: it holds a nichtöffentliche text, or
     vorlagen cannot search it (an image, an archive, another type, a scanned page, a file
     it cannot read) and no person has marked it as checked (``geprueft: true``)."""
-    if not geheim or anlage.datei is None:
+    if not nichtoeffentlich or anlage.datei is None:
         return []  # nothing is marked nichtöffentlich: there is nothing to look for
     where = f"anlagen[{index}].datei"
     line = vorlage.zeile(where, 1)
@@ -481,25 +482,25 @@ def _public_file_problems(vorlage: LoadedVorlage, index: int, anlage: Anlage, da
         text = file_text(name, data)
     except NotSearchable as error:
         if not anlage.geprueft:
-            return [_unchecked(f"{name} {error}", geheim, where, line)]
+            return [_unchecked(f"{name} {error}", nichtoeffentlich, where, line)]
         text = error.text  # what can be read of it is searched all the same
     except ValueError as error:
         if not anlage.geprueft:
             return [_unchecked(f"{name}: {error}; so lässt sich nicht prüfen, was darin "
-                               "steht", geheim, where, line)]
+                               "steht", nichtoeffentlich, where, line)]
         text = ""
-    problem = _leaking(name, text, geheim, where, (
+    problem = _leaking(name, text, nichtoeffentlich, where, (
         "; die Anlage als nichtoeffentlich markieren oder die Angabe aus der Datei nehmen"
         + (f" („{GEPRUEFT}“ ändert daran nichts: die Datei wurde durchsucht)"
            if anlage.geprueft else "")), line)
     return [] if problem is None else [problem]
 
 
-def _unchecked(reason: str, geheim: tuple[tuple[str, str], ...], where: str,
+def _unchecked(reason: str, nichtoeffentlich: tuple[tuple[str, str], ...], where: str,
                line: int | None) -> Problem:
     """The Problem of an Anlage file vorlagen cannot search and no person has checked:
     ``reason`` says why, the rest how to publish it."""
-    plugins = ", ".join(sorted({plugin for _, plugin in geheim}))
+    plugins = ", ".join(sorted({plugin for _, plugin in nichtoeffentlich}))
     return Problem(where, (
         f"{reason}. Ungeprüft wird die Datei nicht veröffentlicht: eine Person muss sie "
         f"auf nichtöffentliche Angaben (Plugin {plugins}) durchsehen und dann bei dieser "
@@ -529,7 +530,7 @@ def write_folder(
     folder: str | Path,
     files: Sequence[tuple[str, bytes]],
     *,
-    template_dir: Path | None = None,
+    design: Path | None = None,
     oeffentlich: bool = False,
     keep: Collection[Path] = (),
     protect: Collection[Path] = (),
@@ -537,7 +538,7 @@ def write_folder(
     """Write a paper's ``files`` into ``folder`` (``Builder.write``)."""
     outputs = [(Path(folder) / name, data) for name, data in files]
     inputs = dict(target.inputs)
-    templates = template_dir or standard_template_dir()
+    templates = design or standard_design()
     for template in (templates.iterdir() if templates.is_dir() else ()):
         inputs.setdefault(template.resolve(), "template")
     for path in protect:

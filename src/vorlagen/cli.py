@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import pluggy
 
     from vorlagen.hausformat import Hausformat
-    from vorlagen.hausformate import LayoutSource
+    from vorlagen.hausformate import HausformatSource
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 
@@ -129,7 +129,7 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
                    "odt). PDF braucht LibreOffice; PDF/A mit --pdfa.")
 @click.option("--design", "design", metavar="NAME|ORDNER",
               help="Design: Name (siehe 'vorlagen designs') oder Ordner mit eigenen "
-                   "Design-Dateien vorlage.docx/vorlage.odt; statt des Designs des "
+                   "Design-Dateien design.docx/design.odt; statt des Designs des "
                    "Hausformats.")
 @click.option("--template", "old_template", hidden=True)
 @click.option("--template-dir", "old_template_dir", hidden=True)
@@ -164,19 +164,19 @@ def render_command(vorlagen: tuple[Path, ...], outdir: Path | None, formats: tup
 
     design = _renamed_option(_renamed_option(design, old_template, "--template"),
                              old_template_dir, "--template-dir")
-    template_dir = _template_folder(design) if design else None
-    layout = _renamed_option(hausformat, old_layout, "--layout")
-    _check_layout_option(layout)
+    design_folder = _design_folder(design) if design else None
+    hausformat_name = _renamed_option(hausformat, old_layout, "--layout")
+    _check_hausformat_option(hausformat_name)
     _check_arguments(vorlagen)
     chosen = _checked_formats(formats) or ["docx", "odt"]
     if pdfa:  # PDF/A instead of a plain PDF, asked for or not
         chosen = [f for f in chosen if f != "pdf"] + ["pdfa"]
     terminal = _Terminal()
-    outcome = render_all(vorlagen, outdir, chosen, template_dir,
+    outcome = render_all(vorlagen, outdir, chosen, design_folder,
                          echo=(lambda text: None) if quiet else terminal.show,
                          report=terminal.say,
                          allow_outside=allow_outside_files, oeffentlich=oeffentlich,
-                         layout=layout, workers=jobs or os.cpu_count() or 1,
+                         hausformat=hausformat_name, workers=jobs or os.cpu_count() or 1,
                          progress=None if quiet else terminal.progress)
     if outcome.failed:
         raise click.exceptions.Exit(outcome.exit_code)
@@ -237,11 +237,11 @@ def validate_command(vorlagen: tuple[Path, ...], allow_outside_files: bool,
     """
     from vorlagen.batch import validate_all
 
-    layout = _renamed_option(hausformat, old_layout, "--layout")
-    _check_layout_option(layout)
+    hausformat_name = _renamed_option(hausformat, old_layout, "--layout")
+    _check_hausformat_option(hausformat_name)
     _check_arguments(vorlagen)
     outcome = validate_all(vorlagen, echo=_show, report=_say,
-                           allow_outside=allow_outside_files, layout=layout)
+                           allow_outside=allow_outside_files, hausformat=hausformat_name)
     if outcome.failed:
         raise click.exceptions.Exit(outcome.exit_code)
 
@@ -328,14 +328,14 @@ def hausformat_group() -> None:
 def hausformat_check_command(dateien: tuple[Path, ...]) -> None:
     """Hausformat-Dateien prüfen: Felder, Bausteine, Texte und Plugin-Abschnitte, mit Datei,
     Zeile und Feld jedes Fehlers."""
-    from vorlagen.hausformate import check_layout
+    from vorlagen.hausformate import check_hausformat
     from vorlagen.plugins import plugin_manager
 
     manager = plugin_manager()
     failed = 0
     for datei in dateien:
         try:
-            hausformat = check_layout(datei, manager)
+            hausformat = check_hausformat(datei, manager)
         except VorlagenError as error:
             _say(f"vorlagen: {error}")
             failed = error.exit_code
@@ -363,25 +363,25 @@ def new_command(art: str, ordner: Path, hausformat: str | None, old_layout: str 
     from vorlagen.new import new_vorlage, write_new
     from vorlagen.plugins import plugin_manager
 
-    layout = _renamed_option(hausformat, old_layout, "--layout")
+    hausformat_name = _renamed_option(hausformat, old_layout, "--layout")
     manager = plugin_manager()
-    found = nearest(ordner) if layout is None else None
+    found = nearest(ordner) if hausformat_name is None else None
     if found is not None:  # the body's own, which the new Vorlage gets without naming it
         own = load_hausformat(found, manager)
         text = new_vorlage(art, own, None, manager, name=str(found))
         for path in write_new(ordner, text, manager, own, None, name=str(found)):
             _show(str(path))
         return
-    source, chosen = _chosen_layout(layout, manager)
+    source, chosen = _chosen_hausformat(hausformat_name, manager)
     # a Hausformat file goes beside the new Vorlage, where a Vorlage may name files
-    copied = source.path if layout and looks_like_path(layout) else None
+    copied = source.path if hausformat_name and looks_like_path(hausformat_name) else None
     if copied is not None and _builds_on_a_file(copied, manager):
         raise click.BadParameter(
-            f"{layout} baut mit basis: auf einer anderen Hausformat-Datei auf, die eine "
+            f"{hausformat_name} baut mit basis: auf einer anderen Hausformat-Datei auf, die eine "
             "Kopie neben der neuen Vorlage nicht fände; die Datei als hausformat.yaml in "
             "den Ordner über ORDNER legen (sie gilt dann ohne --hausformat)",
             param_hint="--hausformat")
-    named = copied.name if copied else layout
+    named = copied.name if copied else hausformat_name
     text = new_vorlage(art, chosen, named, manager)
     for path in write_new(ordner, text, manager, chosen, named, copied):
         _show(str(path))
@@ -433,7 +433,7 @@ def export_oparl_command(vorlage: Path, base_url: str, outdir: Path | None,
     described = (f"{stem}.oparl.json", (json.dumps(found, ensure_ascii=False, indent=2)
                                          + "\n").encode("utf-8"))
     for path in builder.write(planned.destination, folder, [*made, described],
-                              design=planned.template_dir):
+                              design=planned.design):
         _show(str(path))
 
 
@@ -460,11 +460,11 @@ def import_oparl_command(datei: Path, ziel: Path | None, hausformat: str | None,
     from vorlagen.plugins import plugin_manager
     from vorlagen.readfile import read_file
 
-    layout = _renamed_option(hausformat, old_layout, "--layout")
+    hausformat_name = _renamed_option(hausformat, old_layout, "--layout")
     _check_arguments((datei,))
     target = ziel or Path("vorlage.yaml")
-    _, chosen = _chosen_layout(layout, plugin_manager())
-    text, notes = vorlage_text(read_file(datei).data, str(datei), layout, chosen)
+    _, chosen = _chosen_hausformat(hausformat_name, plugin_manager())
+    text, notes = vorlage_text(read_file(datei).data, str(datei), hausformat_name, chosen)
     write_new_files(target.parent, [(target, text.encode("utf-8"))])
     for note in notes:
         _say(f"vorlagen: Hinweis: {note}")
@@ -517,14 +517,14 @@ def schema_command(hausformat: str | None, old_layout: str | None, ausgabe: Path
     from vorlagen.plugins import plugin_manager
     from vorlagen.schema import schema_text
 
-    layout = _renamed_option(hausformat, old_layout, "--layout")
+    hausformat_name = _renamed_option(hausformat, old_layout, "--layout")
     manager = plugin_manager()
-    if layout is None:  # what a Vorlage beside the schema gets, as new, validate, render
+    if hausformat_name is None:  # what a Vorlage beside the schema gets, as new, validate, render
         source = chosen(None, manager, ausgabe.parent if ausgabe else Path.cwd())
         found = load_hausformat(source, manager)
         name = source.name if source.plugin else str(source.path)
     else:
-        source, found = _chosen_layout(layout, manager)
+        source, found = _chosen_hausformat(hausformat_name, manager)
         name = source.name
     text = schema_text(manager, found, name)
     if ausgabe is None:
@@ -533,30 +533,30 @@ def schema_command(hausformat: str | None, old_layout: str | None, ausgabe: Path
         write_atomic(ausgabe, text.encode("utf-8"))
 
 
-def _builds_on_a_file(layout: Path, manager: pluggy.PluginManager) -> bool:
+def _builds_on_a_file(path: Path, manager: pluggy.PluginManager) -> bool:
     """Whether a Hausformat file builds on a file that is no installed Hausformat."""
     from vorlagen.hausformate import available, chain
 
     installed = {source.path.resolve() for source in available(manager).values()}
-    return any(path.resolve() not in installed for path in chain(layout, manager)[1:])
+    return any(basis.resolve() not in installed for basis in chain(path, manager)[1:])
 
 
-def _chosen_layout(layout: str | None, manager: pluggy.PluginManager
-                   ) -> tuple[LayoutSource, Hausformat]:
+def _chosen_hausformat(value: str | None, manager: pluggy.PluginManager
+                   ) -> tuple[HausformatSource, Hausformat]:
     """The Hausformat ``--hausformat`` names (None: standard), with where it comes from; a
     usage error (exit 2) for a name or path that is none. A path is relative to the
     current folder."""
     from vorlagen.hausformate import find, load_hausformat
 
     try:
-        source = find(layout, manager, Path.cwd())
+        source = find(value, manager, Path.cwd())
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--hausformat") from None
     if not source.path.is_file():
         raise click.BadParameter(
-            f"Hausformat-Datei {layout!r} nicht gefunden (gesucht vom aktuellen Ordner "
+            f"Hausformat-Datei {value!r} nicht gefunden (gesucht vom aktuellen Ordner "
             f"aus: {source.path.absolute()})"
-            + _close_sibling(Path(layout or "")), param_hint="--hausformat")
+            + _close_sibling(Path(value or "")), param_hint="--hausformat")
     return source, load_hausformat(source, manager)
 
 
@@ -581,13 +581,13 @@ def _checked_formats(formats: tuple[str, ...]) -> list[str]:
     return chosen
 
 
-def _check_layout_option(layout: str | None) -> None:
+def _check_hausformat_option(value: str | None) -> None:
     """A usage error (exit 2) for a ``--hausformat`` that names no Hausformat, said once for
     the option rather than for each Vorlage it would be given to."""
-    if layout is not None:
+    if value is not None:
         from vorlagen.plugins import plugin_manager
 
-        _chosen_layout(layout, plugin_manager())
+        _chosen_hausformat(value, plugin_manager())
 
 
 def _check_arguments(paths: tuple[Path, ...]) -> None:
@@ -614,26 +614,26 @@ def _close_sibling(path: Path) -> str:
     return f"; gemeint ist vielleicht {str(path.parent / close[0])!r}" if close else ""
 
 
-def _template_folder(value: str, given_as: str = "--design") -> Path:
+def _design_folder(value: str, given_as: str = "--design") -> Path:
     """The Design folder a name or path on the command line gives; a usage error
     (exit 2) if none."""
     from vorlagen.plugins import plugin_manager
-    from vorlagen.templates import find_template
+    from vorlagen.templates import find_design
 
     try:
-        return find_template(value, plugin_manager(), Path.cwd())
+        return find_design(value, plugin_manager(), Path.cwd())
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint=given_as) from None
 
 
 @cli.command("designs")
 def designs_command() -> None:
-    """Die verfügbaren Designs (Ordner mit den Design-Dateien vorlage.docx und
-    vorlage.odt)."""
+    """Die verfügbaren Designs (Ordner mit den Design-Dateien design.docx und
+    design.odt)."""
     from vorlagen.plugins import plugin_manager
-    from vorlagen.templates import available_templates
+    from vorlagen.templates import available_designs
 
-    for name, folder in sorted(available_templates(plugin_manager()).items()):
+    for name, folder in sorted(available_designs(plugin_manager()).items()):
         _show(f"{name}  ({folder})")
 
 
@@ -646,14 +646,15 @@ def design_group() -> None:
 @click.argument("name")
 @click.argument("ordner", type=click.Path(path_type=Path, file_okay=False))
 def design_export_command(name: str, ordner: Path) -> None:
-    """Das Design NAME nach ORDNER kopieren (die Design-Dateien vorlage.docx und
-    vorlage.odt), um es in Word
+    """Das Design NAME nach ORDNER kopieren (die Design-Dateien design.docx und
+    design.odt), um es in Word
     oder LibreOffice anzupassen; vorhandene Dateien werden nicht überschrieben."""
+    from vorlagen.design_files import NAMES, design_file
     from vorlagen.files import write_new_files
 
-    source = _template_folder(name, "NAME")
-    copies = [(ordner / file.name, file.read_bytes()) for file in
-              (source / "vorlage.docx", source / "vorlage.odt") if file.is_file()]
+    source = _design_folder(name, "NAME")
+    copies = [(ordner / new, file.read_bytes()) for new, file in
+              ((new, design_file(source, new)) for new in NAMES) if file.is_file()]
     for path in write_new_files(ordner, copies):
         _show(str(path))
 

@@ -52,7 +52,7 @@ def created(vorlage: Vorlage) -> datetime:
 
 
 def _located(draft: Draft, error: InputError, prefix: tuple[int | str, ...]) -> InputError:
-    """A problem in a Baustein's text, its place made the whole path in the layout file
+    """A problem in a Baustein's text, its place made the whole path in the Hausformat file
     (``aufbau[3].felder.felder[2].wert``), with the file's line."""
     located = []
     for problem in error.problems:
@@ -97,9 +97,9 @@ def compose(
                                           index, baustein.typ)) from None
     body = unbroken_outline(body)
     seite = draft.hausformat.seite
-    footer = (page_paragraph(draft.layout_text("seite.fuss", seite.fuss),
+    footer = (page_paragraph(draft.hausformat_text("seite.fuss", seite.fuss),
                              seite.fuss_ausrichtung),) if seite.fuss else ()
-    following = (page_paragraph(draft.layout_text("seite.kopf_folgeseiten",
+    following = (page_paragraph(draft.hausformat_text("seite.kopf_folgeseiten",
                                                   seite.kopf_folgeseiten),
                                 seite.kopf_ausrichtung),) if seite.kopf_folgeseiten else ()
     meta = metadata(draft)
@@ -136,7 +136,7 @@ def letterhead(draft: Draft, titel: str) -> tuple[tuple[str, str], ...]:
     metadata has it, filled in and on one line); "" where a Vorlage has
     none, so that one template serves papers with and without a Bearbeiter."""
     vorlage = draft.vorlage
-    variables = draft.layout_variables()
+    variables = draft.hausformat_variables()
     values = {name: variables.get(name) for name in PLATZHALTER}
     values.update(behoerde=draft.hausformat.behoerde, datum=datum(vorlage.datum),
                   titel=titel)

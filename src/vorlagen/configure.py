@@ -28,7 +28,7 @@ from vorlagen.errors import (
 from vorlagen.hausformat import Aufbau, Hausformat, Plugin, Vorlagenart
 from vorlagen.hausformate import (
     STANDARD,
-    LayoutSource,
+    HausformatSource,
     available,
     chain,
     find,
@@ -42,7 +42,7 @@ from vorlagen.loaded import LoadedVorlage
 from vorlagen.messages import MISSING, NEEDED, Loc, field_path, meant, problems
 from vorlagen.model import HAUSFORMAT_KEYS, Vorlage
 from vorlagen.plugins import config_models, document_types_by_plugin, plugin_manager
-from vorlagen.templates import find_template
+from vorlagen.templates import find_design
 
 
 def configure(
@@ -55,9 +55,9 @@ def configure(
     more_problems: Callable[[LoadedVorlage], list[Problem]] | None = None,
     quelle: str = "Vorlage",
     zeilen: Callable[[str, int], int | None] | None = None,
-    layout: str | os.PathLike[str] | None = None,
+    hausformat: str | os.PathLike[str] | None = None,
 ) -> LoadedVorlage:
-    """The Vorlage as loaded: its Hausformat found (``layout``, the caller's choice,
+    """The Vorlage as loaded: its Hausformat found (``hausformat``, the caller's choice,
     instead of the Vorlage's own), its Design, its plugin blocks validated; or an
     InputError listing every problem. A Vorlage loaded already is returned as it is.
 
@@ -71,23 +71,23 @@ def configure(
         return vorlage
     manager = plugins or plugin_manager()
     line: Callable[[Loc], int | None] = line_of or (lambda loc: None)
-    chosen = None if layout is None else os.fspath(layout)
+    chosen = None if hausformat is None else os.fspath(hausformat)
     if chosen is not None and looks_like_path(chosen):  # the caller's, not the file's
         chosen = str(Path(chosen).absolute())
     try:
-        found_layout = hausformat_of(vorlage, manager, base_dir, layout=chosen,
-                                     allow_outside=allow_outside)
+        found_hausformat = hausformat_of(vorlage, manager, base_dir, hausformat=chosen,
+                                         allow_outside=allow_outside)
     except ValueError as error:
         key = HAUSFORMAT_KEYS[0]  # (load_vorlage reads the old key as this one)
         raise InputError(quelle, [Problem(key, str(error), line((key,)))]) from None
-    found = _check_art(vorlage, found_layout, manager, line) + \
-        _check_layout(vorlage, found_layout, line)
+    found = _check_art(vorlage, found_hausformat, manager, line) + \
+        _check_hausformat(vorlage, found_hausformat, line)
     files: list[InputError] = []
-    art_known = found_layout.art is not None  # the texts can be made only for a known kind
-    layout_problems = len(found)
+    art_known = found_hausformat.art is not None  # the texts can be made only for a known kind
+    hausformat_problems = len(found)
 
     def loaded(configs: dict[str, BaseModel], design: Path | None = None) -> LoadedVorlage:
-        return LoadedVorlage(vorlage.model_copy(update={"plugins": configs}), found_layout,
+        return LoadedVorlage(vorlage.model_copy(update={"plugins": configs}), found_hausformat,
                              base_dir or Path.cwd(), quelle, design, configs,
                              allow_outside, zeilen)
 
@@ -126,24 +126,24 @@ def configure(
         raise files[0]
     if found or files:
         if more_problems is not None and art_known and not files \
-                and len(found) == layout_problems:  # every plugin's block is there
+                and len(found) == hausformat_problems:  # every plugin's block is there
             found += more_problems(loaded(configs))
         found += [problem for error in files for problem in error.as_problems_of_mention()]
         raise InputError(quelle, in_line_order(found))
-    return loaded(configs, _design(found_layout, manager))
+    return loaded(configs, _design(found_hausformat, manager))
 
 
-def _design(layout: Layout, manager: pluggy.PluginManager) -> Path | None:
+def _design(chosen: ChosenHausformat, manager: pluggy.PluginManager) -> Path | None:
     """The Design's folder the Hausformat names, found by name or relative to its file."""
-    value = layout.hausformat.design
+    value = chosen.hausformat.design
     if value is None:
         return None
-    quelle = layout.hausformat.datei(("design",)) or layout.quelle
+    quelle = chosen.hausformat.datei(("design",)) or chosen.quelle
     try:
-        return find_template(value, manager, Path(quelle).parent)
+        return find_design(value, manager, Path(quelle).parent)
     except ValueError as error:
         raise InputError(quelle, [Problem(
-            "design", str(error), layout.hausformat.zeile(("design",)))]) from None
+            "design", str(error), chosen.hausformat.zeile(("design",)))]) from None
 
 
 def _naming(block: object, loc: Loc, path: Path, base_dir: Path | None) -> Loc:
@@ -166,7 +166,7 @@ def _naming(block: object, loc: Loc, path: Path, base_dir: Path | None) -> Loc:
 
 
 @dataclass(frozen=True, slots=True)
-class Layout:
+class ChosenHausformat:
     """A Vorlage's Hausformat, its file (for messages) and its kind of paper."""
 
     hausformat: Hausformat
@@ -186,28 +186,29 @@ class Layout:
 
 
 def hausformat_of(vorlage: Vorlage | LoadedVorlage, manager: pluggy.PluginManager,
-                  base_dir: Path | None = None, *, layout: str | None = None,
-                  allow_outside: bool = False) -> Layout:
-    """The Vorlage's Hausformat and kind of paper: ``layout`` if the caller chooses one,
-    else the Vorlage's own (``layout``), else the ``hausformat.yaml`` nearest to
-    ``base_dir``, else ``standard``. A plugin's ``DocumentType`` of the Vorlage's
-    ``art`` gives the kind and its sections in any Hausformat.
+                  base_dir: Path | None = None, *, hausformat: str | None = None,
+                  allow_outside: bool = False) -> ChosenHausformat:
+    """The Vorlage's Hausformat and kind of paper: ``hausformat`` if the caller chooses
+    one, else the Vorlage's own (its field ``layout``, written ``hausformat:``), else
+    the ``hausformat.yaml`` nearest to ``base_dir``, else ``standard``. A plugin's
+    ``DocumentType`` of the Vorlage's ``art`` gives the kind and its sections in any
+    Hausformat.
 
-    A layout file the Vorlage names must lie in ``base_dir`` (unless
+    A Hausformat file the Vorlage names must lie in ``base_dir`` (unless
     ``allow_outside``), like its other files; one the caller names may lie anywhere.
-    Raises ValueError for a ``layout`` that names nothing known, InputError for a
-    layout file with problems."""
+    Raises ValueError for a ``hausformat`` that names nothing known, InputError for a
+    Hausformat file with problems."""
     folder = base_dir or Path.cwd()
-    named_by = layout if layout is not None else vorlage.layout
+    named_by = hausformat if hausformat is not None else vorlage.layout
     found = None
     if named_by is None and base_dir is not None:
         found = nearest(folder)  # a body's own, for every Vorlage in its folders
     if found is not None:
-        source, name = LayoutSource(found.name, found), shown(found)
+        source, name = HausformatSource(found.name, found), shown(found)
     else:
         source, name = find(named_by, manager, folder), named_by or STANDARD
-    named = layout is None and vorlage.layout is not None and not source.plugin
-    if named:  # a layout file the Vorlage names lies in its folder, like its other files
+    named = hausformat is None and vorlage.layout is not None and not source.plugin
+    if named:  # a Hausformat file the Vorlage names lies in its folder, like its other files
         confined(Path(vorlage.layout or ""), folder, allow_outside)
     if not source.plugin and not source.path.is_file():
         raise ValueError(f"Hausformat-Datei {source.path} nicht gefunden")
@@ -216,24 +217,24 @@ def hausformat_of(vorlage: Vorlage | LoadedVorlage, manager: pluggy.PluginManage
         for basis in chain(source.path, manager)[1:]:
             if basis.resolve() not in installed:
                 confined(basis, folder, allow_outside)
-    hausformat = load_hausformat(source, manager)
+    model = load_hausformat(source, manager)
     quelle = str(source.path)
     owner, document_type = document_types_by_plugin(manager).get(vorlage.art, ("", None))
     if document_type is not None:
         art = Vorlagenart(name=document_type.name, beschluss=document_type.beschlussvorschlag,
                           aufbau=tuple(Plugin(name=name) for name in document_type.sections))
-        return Layout(hausformat, quelle, art, owner, name)
-    return Layout(hausformat, quelle, hausformat.art(vorlage.art), name=name)
+        return ChosenHausformat(model, quelle, art, owner, name)
+    return ChosenHausformat(model, quelle, model.art(vorlage.art), name=name)
 
 
 def _check_art(
-    vorlage: Vorlage, layout: Layout, manager: pluggy.PluginManager,
+    vorlage: Vorlage, chosen: ChosenHausformat, manager: pluggy.PluginManager,
     line: Callable[[Loc], int | None]
 ) -> list[Problem]:
-    art = layout.art
-    name = f"Hausformat {layout.name}"
+    art = chosen.art
+    name = f"Hausformat {chosen.name}"
     if art is None:
-        known = [kind.name for kind in layout.hausformat.arten]
+        known = [kind.name for kind in chosen.hausformat.arten]
         known += [kind for kind in document_types_by_plugin(manager) if kind not in known]
         expected = ", ".join(known[:-1]) + (" oder " if len(known) > 1 else "") + known[-1]
         return [Problem("art", f"{vorlage.art!r} ist nicht erlaubt, erwartet: {expected}"
@@ -243,7 +244,7 @@ def _check_art(
                         f"{NEEDED}eine {vorlage.art} braucht einen beschlussvorschlag",
                         _given_line(vorlage, "beschlussvorschlag", line))]
     if not art.beschluss and vorlage.beschlussvorschlag:
-        with_one = " oder ".join(kind.name for kind in layout.hausformat.arten
+        with_one = " oder ".join(kind.name for kind in chosen.hausformat.arten
                                  if kind.beschluss) or "keine Vorlagenart"
         return [Problem("beschlussvorschlag",
                         f"eine {vorlage.art} hat keinen beschlussvorschlag "
@@ -266,16 +267,16 @@ def _given_line(vorlage: Vorlage, field: str, line: Callable[[Loc], int | None]
 PRINTED_BY_TEXTS = ("organisationseinheit", "ergaenzung_zu", "federfuehrung",
                     "beteiligungen", "verantwortlich", "bearbeiter", "aktenzeichen",
                     "haushalt_produkte", "tagesordnungspunkt", "einreicher", "unterzeichnung")
-"""Fields only a Hausformat's texts print: one the layout never names would be lost."""
+"""Fields only a Hausformat's texts print: one the Hausformat never names would be lost."""
 
 
-def _check_layout(vorlage: Vorlage, layout: Layout, line: Callable[[Loc], int | None]
+def _check_hausformat(vorlage: Vorlage, chosen: ChosenHausformat, line: Callable[[Loc], int | None]
                   ) -> list[Problem]:
     """What the Vorlage has that its Hausformat does not print, or needs and is not
     there: every such field is an error, so that nothing written disappears. Of a kind
     of paper the Hausformat does not have, what none of its kinds prints."""
-    hausformat, art = layout.hausformat, layout.art
-    name = f"Hausformat {layout.name}"
+    hausformat, art = chosen.hausformat, chosen.art
+    name = f"Hausformat {chosen.name}"
     found: list[Problem] = []
     for field in hausformat.pflichtfelder:
         if getattr(vorlage, field) in (None, "", [], {}):
@@ -290,7 +291,7 @@ def _check_layout(vorlage: Vorlage, layout: Layout, line: Callable[[Loc], int | 
                                      f"{allowed} ({name})"
                                      f"{meant(beratung.rolle, hausformat.rollen)}",
                                      line(("beratungsfolge", index, "rolle"))))
-    if layout.from_plugin:
+    if chosen.from_plugin:
         return found
     shown = printed(hausformat, art) if art is not None else printed_by_any(hausformat)
     kind = f"bei einer {art.name}" if art is not None else "bei keiner Vorlagenart"
@@ -345,7 +346,7 @@ def printed(hausformat: Hausformat, art: Vorlagenart) -> Printed:
     """What ``hausformat`` prints of a Vorlage of the kind ``art``."""
     aufbau = hausformat.aufbau_for(art)
     kinds = {baustein.typ for baustein in aufbau}
-    texts = layout_texts(hausformat, art)
+    texts = hausformat_texts(hausformat, art)
     felder = {field for field in PRINTED_BY_TEXTS if re.search(rf"\b{field}\b", texts)}
     felder |= {field for field, baustein in (("kurzfassung", "kurzfassung"),
                                              ("finanzielle_auswirkungen", "finanzen"),
@@ -371,7 +372,7 @@ def printed_by_any(hausformat: Hausformat) -> Printed:
                    tuple(dict.fromkeys(teil for kind in each for teil in kind.abschnitte)))
 
 
-def layout_texts(hausformat: Hausformat, art: Vorlagenart) -> str:
+def hausformat_texts(hausformat: Hausformat, art: Vorlagenart) -> str:
     """Every text of the Hausformat for ``art`` that names fields of the Vorlage (its
     Bausteine's, their conditions, the page's header and footer): a field it does not
     name is not printed."""

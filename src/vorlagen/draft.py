@@ -22,7 +22,7 @@ from vorlagen.hausformat import Hausformat, Vorlagenart
 from vorlagen.markdown import MarkdownError
 from vorlagen.model import Vorlage
 from vorlagen.readfile import read_file
-from vorlagen.shipped import STANDARD, shipped_layouts
+from vorlagen.shipped import STANDARD, shipped_hausformate
 from vorlagen.templating import TextError, TextRenderer
 from vorlagen.textcheck import NOT_IN_LAYOUT_TEXTS
 from vorlagen.tree import Alignment, Block, Inline, LineBreak, Text
@@ -30,10 +30,10 @@ from vorlagen.tree import Alignment, Block, Inline, LineBreak, Text
 
 @cache
 def default_hausformat() -> Hausformat:
-    """The ``standard`` layout, as shipped. Read here rather than by
+    """The ``standard`` Hausformat, as shipped. Read here rather than by
     ``hausformate.load_hausformat``, which may ask the plugins (for a ``basis`` by name),
     whose built-in sections are made from Drafts; ``standard`` builds on none."""
-    return Hausformat.model_validate(read_file(shipped_layouts()[STANDARD]).data)
+    return Hausformat.model_validate(read_file(shipped_hausformate()[STANDARD]).data)
 
 
 @dataclass(frozen=True)
@@ -52,11 +52,11 @@ class Draft:
     """The version for publication: what is marked nichtöffentlich is left out, numbers
     stay (a gap), so that cross-references hold in both versions."""
     hausformat: Hausformat = field(default_factory=lambda: default_hausformat())
-    """The body's layout (``vorlagen.hausformat``); by default ``standard``."""
+    """The body's Hausformat (``vorlagen.hausformat``); by default ``standard``."""
     art: Vorlagenart | None = None
     """The kind of paper, as the Hausformat describes it; None: found by ``art``."""
     hausformat_quelle: str = "Hausformat"
-    """The layout file, for messages about its texts."""
+    """The Hausformat file, for messages about its texts."""
     quelle: str = "Vorlage"
     """The Vorlage's file, for messages about its text fields."""
     zeilen: Callable[[str, int], int | None] | None = None
@@ -74,7 +74,7 @@ class Draft:
                 or Vorlagenart(name=self.vorlage.art,
                                beschluss=bool(self.vorlage.beschlussvorschlag)))
 
-    def layout_variables(self) -> dict[str, Any]:
+    def hausformat_variables(self) -> dict[str, Any]:
         """What the Hausformat's texts may name: the Vorlage's fields, ``titel`` as printed
         (its own variables filled in, a ``{% raw %}`` block as its text) and ``behoerde``."""
         return dict(self._layout_variables)
@@ -83,15 +83,15 @@ class Draft:
     def _layout_variables(self) -> dict[str, Any]:
         """Made once per paper: every text of the Hausformat (each cell, each ``wenn``)
         asks for them."""
-        variables = layout_variables(self.vorlage, self.vorlagenart.name)
+        variables = hausformat_variables(self.vorlage, self.vorlagenart.name)
         variables["titel"] = self.plain("titel", self.vorlage.titel)
         variables["behoerde"] = self.hausformat.behoerde or ""
         return variables
 
-    def layout_text(self, where: str, template: str, **extra: Any) -> str:
+    def hausformat_text(self, where: str, template: str, **extra: Any) -> str:
         """A text of the Hausformat, its ``{{ variables }}`` filled in from the Vorlage
         (and ``extra``)."""
-        variables = {**self.layout_variables(), **extra}
+        variables = {**self.hausformat_variables(), **extra}
         try:
             return TextRenderer(variables).plain(template)
         except TextError as error:
@@ -159,7 +159,7 @@ def datum(value: date) -> str:
     return format_date(value, "dd.MM.yyyy", locale="de_DE")
 
 
-def layout_variables(vorlage: Vorlage, art: str) -> dict[str, Any]:
+def hausformat_variables(vorlage: Vorlage, art: str) -> dict[str, Any]:
     """What a Hausformat's texts may name: the Vorlage's fields (dates as dates, written
     04.04.2018, or ``| lang`` 4. April 2018), ``art`` as the paper prints it, ``status``
     (by default that of the first Beratung) and each Beratung's ``termin`` (its first)."""
@@ -175,7 +175,7 @@ def layout_variables(vorlage: Vorlage, art: str) -> dict[str, Any]:
 
 class _Angaben(dict[str, Any]):
     """The Vorlage's ``angaben``: one a Vorlage does not give is empty, not an error, so
-    that a layout can name values only some papers have (``{{ angaben.telefon }}``)."""
+    that a Hausformat can name values only some papers have (``{{ angaben.telefon }}``)."""
 
     def __missing__(self, key: str) -> str:
         return ""

@@ -120,7 +120,7 @@ class InputError(VorlagenError):
 
 
 class InputErrors(InputError):
-    """The problems of several input files found at once (a layout file and the
+    """The problems of several input files found at once (a Hausformat file and the
     Hausformat it builds on), each listed under its own file."""
 
     def __init__(self, errors: list[InputError]) -> None:

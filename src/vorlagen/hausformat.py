@@ -1,9 +1,9 @@
 """The Hausformat: how one body lays out its papers, as data an administrator writes.
 
-A layout file (YAML) names the kinds of paper the body uses, the roles of its
+A Hausformat file (YAML) names the kinds of paper the body uses, the roles of its
 Beratungsfolge, the fields a Vorlage must have, the page's header and footer, and the
 paper's building blocks (Bausteine) in order, each with its labels. The shipped
-``standard`` layout has the structure of the Landkreis Konstanz's papers and names no
+``standard`` Hausformat has the structure of the Landkreis Konstanz's papers and names no
 body; ``landkreis-konstanz`` builds on it (``basis``, resolved when the file is read,
 ``vorlagen.hausformate``). ``docs/hausformat.md`` shows how to write one's own.
 
@@ -48,7 +48,7 @@ class _Model(BaseModel):
 
 
 class Text(_Model):
-    """A line the layout prints as it stands, its ``{{ variables }}`` filled in from the
+    """A line the Hausformat prints as it stands, its ``{{ variables }}`` filled in from the
     Vorlage (``{{ drucksachen_nr }}``, ``{{ datum }}``, ``{{ angaben.telefon }}``).
     Left out where it comes out empty, or where the field ``wenn`` names is empty."""
 
@@ -144,7 +144,7 @@ class Beratungsfolge(_Model):
 
 
 class Tabelle(_Model):
-    """A form or table the layout gives cell by cell, each cell a text with
+    """A form or table the Hausformat gives cell by cell, each cell a text with
     ``{{ variables }}``; ``{{ kreuz(angaben.x == 'ja') }}`` is a check box (☒/☐),
     ``{{ angaben.kosten | betrag }}`` an amount (1.200,00 €). Left out where ``wenn``
     names an empty field."""
@@ -323,7 +323,7 @@ class Vorlagenart(_Model):
     e.g. "Um Kenntnisnahme wird gebeten." (the Vorlage's ``kenntnisnahme`` replaces it);
     None: no such block."""
     aufbau: Aufbau | None = None
-    """Its own Bausteine, instead of the layout's."""
+    """Its own Bausteine, instead of the Hausformat's."""
 
 
 def _werte_alone(value: Any) -> Any:
@@ -354,7 +354,7 @@ class Seite(_Model):
 
 
 class Hausformat(_Model):
-    """A body's layout of its papers."""
+    """A body's Hausformat: how it lays out its papers."""
 
     beschreibung: str = ""
     behoerde: str | None = None
@@ -367,7 +367,7 @@ class Hausformat(_Model):
     rollen: tuple[str, ...] = ()
     """What a body may do with the paper (``beratungsfolge[].rolle``); none: any text."""
     pflichtfelder: tuple[str, ...] = ()
-    """Fields of the Vorlage this layout needs, e.g. ``organisationseinheit``."""
+    """Fields of the Vorlage this Hausformat needs, e.g. ``organisationseinheit``."""
     angaben: dict[str, Annotated[Angabe, BeforeValidator(_werte_alone)]] = {}
     """The ``angaben`` its texts print, described (``{{ angaben.finanzen }}``)."""
     aufbau: Aufbau = Field(min_length=1)
@@ -385,11 +385,11 @@ class Hausformat(_Model):
         return self
 
     def zeile(self, loc: tuple[int | str, ...]) -> int | None:
-        """The line of the layout file where the value at ``loc`` stands, if known."""
+        """The line of the Hausformat file where the value at ``loc`` stands, if known."""
         return self._zeilen(loc) if self._zeilen is not None else None
 
     def datei(self, loc: tuple[int | str, ...]) -> str | None:
-        """The layout file the value at ``loc`` comes from, if known: that of the
+        """The Hausformat file the value at ``loc`` comes from, if known: that of the
         Hausformat itself or of one it builds on (``basis``)."""
         return self._dateien.get(str(loc[0])) if loc else None
 

@@ -1,9 +1,9 @@
 """Finding and reading Hausformate: shipped, from plugins, or from a file.
 
-A Vorlage names its layout by name (``layout: nordstemmen``), which a plugin provides
-through ``vorlagen_layouts`` (the shipped ones through the built-in plugin), or by the
-path of a layout file, relative to the Vorlage. Without one it gets the nearest
-``hausformat.yaml`` in its folder or above, else ``standard``. A layout file may build
+A Vorlage names its Hausformat by name (``hausformat: nordstemmen``), which a plugin provides
+through ``vorlagen_hausformate`` (the shipped ones through the built-in plugin), or by the
+path of a Hausformat file, relative to the Vorlage. Without one it gets the nearest
+``hausformat.yaml`` in its folder or above, else ``standard``. A Hausformat file may build
 on another Hausformat (``basis``) and give only what differs.
 """
 
@@ -28,22 +28,22 @@ from vorlagen.messages import field_path, problems
 from vorlagen.plugins import plugin_manager, registry, sections
 from vorlagen.readfile import read_file
 from vorlagen.shipped import STANDARD as STANDARD
-from vorlagen.shipped import shipped_layouts as shipped_layouts
+from vorlagen.shipped import shipped_hausformate as shipped_hausformate
 
 
 @dataclass(frozen=True, slots=True)
-class LayoutSource:
-    """Where a layout comes from: its file and the plugin that provides it (or "")."""
+class HausformatSource:
+    """Where a Hausformat comes from: its file and the plugin that provides it (or "")."""
 
     name: str
     path: Path
     plugin: str = ""
 
 
-def available(manager: pluggy.PluginManager) -> dict[str, LayoutSource]:
-    """Every layout a plugin provides, by name; a later plugin's replaces an earlier one."""
-    return {name: LayoutSource(name, path, plugin)
-            for name, (plugin, path) in registry(manager).layouts.items()}
+def available(manager: pluggy.PluginManager) -> dict[str, HausformatSource]:
+    """Every Hausformat a plugin provides, by name; a later plugin's replaces an earlier one."""
+    return {name: HausformatSource(name, path, plugin)
+            for name, (plugin, path) in registry(manager).hausformate.items()}
 
 
 HAUSFORMAT_DATEI = "hausformat.yaml"
@@ -60,25 +60,25 @@ def nearest(folder: Path) -> Path | None:
     return None
 
 
-def chosen(value: str | None, manager: pluggy.PluginManager, folder: Path) -> LayoutSource:
+def chosen(value: str | None, manager: pluggy.PluginManager, folder: Path) -> HausformatSource:
     """The Hausformat a Vorlage in ``folder`` gets that names ``value`` (None: the
     nearest ``hausformat.yaml``, else ``standard``)."""
     found = nearest(folder) if value is None else None
-    return LayoutSource(found.name, found) if found else find(value, manager, folder)
+    return HausformatSource(found.name, found) if found else find(value, manager, folder)
 
 
 def looks_like_path(value: str) -> bool:
-    """Whether a layout is named by its file rather than by its name."""
+    """Whether a Hausformat is named by its file rather than by its name."""
     return "/" in value or "\\" in value or value.lower().endswith((".yaml", ".yml"))
 
 
-def find(value: str | None, manager: pluggy.PluginManager, base_dir: Path) -> LayoutSource:
-    """The layout ``value`` names (None: ``standard``); a path is relative to
+def find(value: str | None, manager: pluggy.PluginManager, base_dir: Path) -> HausformatSource:
+    """The Hausformat ``value`` names (None: ``standard``); a path is relative to
     ``base_dir``. An unknown name is a ValueError listing the known ones."""
     name = value or STANDARD
     if looks_like_path(name):
         path = Path(name)
-        return LayoutSource(name, path if path.is_absolute() else base_dir / path)
+        return HausformatSource(name, path if path.is_absolute() else base_dir / path)
     known = available(manager)
     if name not in known:
         listed = ", ".join(sorted(known)) or "keins"
@@ -89,32 +89,32 @@ def find(value: str | None, manager: pluggy.PluginManager, base_dir: Path) -> La
     return known[name]
 
 
-def load_hausformat(source: LayoutSource | Path | str,
+def load_hausformat(source: HausformatSource | Path | str,
                     manager: pluggy.PluginManager | None = None) -> Hausformat:
-    """A layout file, validated, on top of the Hausformate it builds on (``basis``);
+    """A Hausformat file, validated, on top of the Hausformate it builds on (``basis``);
     every problem is reported with the file, the field and the line. A ``basis`` name is
-    looked up among ``manager``'s layouts (None: the shipped ones, then the installed)."""
-    if not isinstance(source, LayoutSource):
-        source = LayoutSource(Path(source).stem, Path(source))
+    looked up among ``manager``'s Hausformate (None: the shipped ones, then the installed)."""
+    if not isinstance(source, HausformatSource):
+        source = HausformatSource(Path(source).stem, Path(source))
     try:
         files = chain(source.path, manager)
         return _load(tuple((str(path), *_version(path)) for path in files))
     except InputError:
-        if source.plugin:  # a plugin ships a broken layout: the plugin's error
-            raise PluginError(source.plugin, "vorlagen_layouts", ValueError(
+        if source.plugin:  # a plugin ships a broken Hausformat: the plugin's error
+            raise PluginError(source.plugin, "vorlagen_hausformate", ValueError(
                 f"das Hausformat {source.name!r} ({source.path}) ist fehlerhaft; "
                 f"vorlagen hausformat check {source.path} zeigt, was")) from None
         raise
 
 
 BASIS = "basis"
-"""The key with which a layout file builds on another Hausformat."""
+"""The key with which a Hausformat file builds on another Hausformat."""
 
 
 def applies(path: Path, manager: pluggy.PluginManager) -> tuple[str, str, list[Path]]:
     """Which Hausformat a Vorlage file (or a new Vorlage in a folder) gets, why, and the
-    files it is made of (the first on the next): the Vorlage's ``layout``, else the
-    nearest ``hausformat.yaml``, else ``standard``. An unreadable Vorlage or a layout
+    files it is made of (the first on the next): the Vorlage's ``hausformat``, else the
+    nearest ``hausformat.yaml``, else ``standard``. An unreadable Vorlage or a Hausformat
     that is none is an InputError."""
     folder = path if path.is_dir() else path.parent
     if not path.is_dir():
@@ -141,7 +141,7 @@ def applies(path: Path, manager: pluggy.PluginManager) -> tuple[str, str, list[P
 
 
 def shown(path: Path, manager: pluggy.PluginManager | None = None) -> str:
-    """A layout file or folder as a user reads it: an installed Hausformat by its name,
+    """A Hausformat file or folder as a user reads it: an installed Hausformat by its name,
     a file below the current folder relative to it, any other by its full path."""
     if manager is not None:
         for name, source in available(manager).items():
@@ -164,7 +164,7 @@ def _version(path: Path) -> tuple[int, int]:
 
 @lru_cache(maxsize=64)
 def _read(path: str, mtime: int, size: int) -> Any:
-    """A layout file's parsed data and lines, read again only when it changed; a key
+    """A Hausformat file's parsed data and lines, read again only when it changed; a key
     given twice is reported with the file's other problems (``_load``)."""
     parsed = read_file(Path(path), keep_duplicates=True)
     if not isinstance(parsed.data, dict):
@@ -174,7 +174,7 @@ def _read(path: str, mtime: int, size: int) -> Any:
 
 
 def chain(path: Path, manager: pluggy.PluginManager | None = None) -> list[Path]:
-    """The layout file and the files it builds on, each on the next: the file first,
+    """The Hausformat file and the files it builds on, each on the next: the file first,
     the Hausformat without a ``basis`` last. A name or path that is none, or a basis that
     leads back to a file of the chain, is an InputError of the file that names it."""
     files = [path]
@@ -206,18 +206,18 @@ def chain(path: Path, manager: pluggy.PluginManager | None = None) -> list[Path]
 
 def _basis(value: str, folder: Path, manager: pluggy.PluginManager | None) -> Path:
     """The file a ``basis`` names: a path relative to ``folder`` (the folder of the file
-    that names it), or a layout's name."""
+    that names it), or a Hausformat's name."""
     if looks_like_path(value):
         path = Path(value)
         return path if path.is_absolute() else folder / path
-    if manager is None and value in shipped_layouts():
-        return shipped_layouts()[value]
+    if manager is None and value in shipped_hausformate():
+        return shipped_hausformate()[value]
     return find(value, manager or plugin_manager(), folder).path
 
 
 @lru_cache(maxsize=32)
 def _load(chain: tuple[tuple[str, int, int], ...]) -> Hausformat:
-    """The Hausformat of a chain of layout files (the first on the next, each key of a
+    """The Hausformat of a chain of Hausformat files (the first on the next, each key of a
     file replacing that of the file it builds on), computed again only when one changed.
     Each Hausformat of the chain is valid on its own; a problem is reported in the file
     whose key has it."""
@@ -246,8 +246,8 @@ def _load(chain: tuple[tuple[str, int, int], ...]) -> Hausformat:
     return hausformat.located(line_of, files)
 
 
-def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
-    """A layout file checked as rendering would use it: its fields, the sections it
+def check_hausformat(path: Path, manager: pluggy.PluginManager) -> Hausformat:
+    """A Hausformat file checked as rendering would use it: its fields, the sections it
     names (each a Baustein or a plugin's section), and its texts: their syntax, and
     every name, field, filter and function they use (``vorlagen.textcheck``). Every
     problem is found in one run, also the texts of a Baustein the model refuses, and
@@ -276,7 +276,7 @@ def check_layout(path: Path, manager: pluggy.PluginManager) -> Hausformat:
 
 
 def _text_problems(key: str, source: Any, available: dict[str, Any]) -> list[Problem]:
-    """The problems of the texts and sections under the top-level ``key`` of a layout
+    """The problems of the texts and sections under the top-level ``key`` of a Hausformat
     file, read from its data as far as the model takes it."""
     found: list[Problem] = []
     value = source.data.get(key)

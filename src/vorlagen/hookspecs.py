@@ -24,14 +24,18 @@ from vorlagen.contributions import (
     Section,
 )
 from vorlagen.model import Vorlage
+from vorlagen.renamed import Renamed, said
 from vorlagen.writers import Writer
 
-HOOK_VERSION = 2
+HOOK_VERSION = 3
 """Which hooks there are, counted: 1 the hooks of vorlagen's first plugins (config,
 variables, content, anlagen, nichtoeffentlich, sections, document_types, writers); 2
 ``vorlagen_layouts`` and ``vorlagen_templates`` added, and writers may write many
-documents at once (``write_many``). It grows with every hook added or argument given;
-a plugin that needs a newer one checks it (``vorlagen.plugin_api.HOOK_VERSION``)."""
+documents at once (``write_many``); 3 those two named ``vorlagen_hausformate`` and
+``vorlagen_designs``, and a writer's ``template_name`` ``design_file`` (the old names
+still work, with a ``Renamed`` warning). It grows
+with every hook added or argument given; a plugin that needs a newer one checks it
+(``vorlagen.plugin_api.HOOK_VERSION``)."""
 
 hookspec = pluggy.HookspecMarker("vorlagen")
 hookimpl = pluggy.HookimplMarker("vorlagen")
@@ -53,25 +57,37 @@ def vorlagen_document_types() -> list[DocumentType] | None:
     A later plugin's type of the same name replaces an earlier one. Deprecated: a plugin
     that implements it gets a ``DeprecationWarning``; a paper's structure comes from its
     Hausformat's kinds (``arten`` and ``aufbau``), which a plugin ships with
-    ``vorlagen_layouts``.
+    ``vorlagen_hausformate``.
     """
 
 
 @hookspec
-def vorlagen_layouts() -> dict[str, Path] | None:
-    """Hausformate this plugin provides: name → layout file (YAML, see
+def vorlagen_hausformate() -> dict[str, Path] | None:
+    """Hausformate this plugin provides: name → Hausformat file (YAML, see
     ``vorlagen.hausformat``), e.g. ``{"kreis-musterstadt": Path(__file__).parent /
     "kreis-musterstadt.yaml"}``. A Vorlage chooses one with ``hausformat: name``; a later
-    plugin's layout of the same name replaces an earlier one.
+    plugin's Hausformat of the same name replaces an earlier one.
     """
 
 
-@hookspec
+@hookspec(warn_on_impl=Renamed(said("vorlagen_layouts", "vorlagen_hausformate",
+                                    "der Hook ")))
+def vorlagen_layouts() -> dict[str, Path] | None:
+    """The old name of ``vorlagen_hausformate``: still asked, after it."""
+
+
+@hookspec(warn_on_impl=Renamed(said("vorlagen_templates", "vorlagen_designs", "der Hook ")))
 def vorlagen_templates() -> dict[str, Path] | None:
-    """Designs this plugin provides: name → template folder holding ``vorlage.docx``
-    and ``vorlage.odt`` (see ``vorlagen.templates``). A Hausformat chooses one with
-    ``design: name``, the command line with ``--design name``; a later plugin's
-    design of the same name replaces an earlier one.
+    """The old name of ``vorlagen_designs``: still asked, after it."""
+
+
+@hookspec
+def vorlagen_designs() -> dict[str, Path] | None:
+    """Designs this plugin provides: name → Design folder holding ``design.docx``
+    and ``design.odt`` (old: ``vorlage.docx``, ``vorlage.odt``; see
+    ``vorlagen.templates``). A Hausformat chooses one with ``design: name``, the
+    command line with ``--design name``; a later plugin's design of the same name
+    replaces an earlier one.
     """
 
 

@@ -32,7 +32,7 @@ MAX_CELLS = 10_000_000
 MAX_SHARED_STRINGS_BYTES = 50 * 1024 * 1024
 """The most a spreadsheet's shared strings may unpack to (openpyxl keeps them all)."""
 MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024
-"""The largest Vorlage or layout file (and YAML/JSON data file) read: far more than any
+"""The largest Vorlage or Hausformat file (and YAML/JSON data file) read: far more than any
 paper needs, far less than a parser should be handed."""
 MAX_DEPTH = 64
 """The deepest nesting of lists and mappings a YAML, JSON or TOML file may have."""

@@ -60,7 +60,7 @@ def load_vorlage(
     """
     if isinstance(source, Mapping):
         return validate(_Source(dict(source)), "<dict>", base_dir or Path.cwd(), plugins,
-                        allow_outside=allow_outside, layout=hausformat,
+                        allow_outside=allow_outside, hausformat=hausformat,
                         more_problems=more_problems)
     if not isinstance(source, str | os.PathLike):
         raise TypeError(f"load_vorlage erwartet einen Pfad (str, pathlib.Path) oder ein "
@@ -68,13 +68,13 @@ def load_vorlage(
                         f"{type(source).__name__}")
     path = Path(source)
     return validate(read_file(path), str(path), base_dir or path.parent, plugins,
-                    allow_outside=allow_outside, layout=hausformat,
+                    allow_outside=allow_outside, hausformat=hausformat,
                     more_problems=more_problems)
 
 
 def validate(
     parsed: _Source, name: str, base_dir: Path, plugins: pluggy.PluginManager | None = None,
-    *, allow_outside: bool = False, layout: str | os.PathLike[str] | None = None,
+    *, allow_outside: bool = False, hausformat: str | os.PathLike[str] | None = None,
     more_problems: Callable[[LoadedVorlage], list[Problem]] | None = None,
 ) -> LoadedVorlage:
     if not isinstance(parsed.data, dict):
@@ -97,7 +97,7 @@ def validate(
                    = more_problems) -> LoadedVorlage:
         return configure(vorlage, plugins, base_dir, line_of=parsed.line_of,
                          allow_outside=allow_outside, more_problems=further, quelle=name,
-                         zeilen=parsed.text_line, layout=layout)
+                         zeilen=parsed.text_line, hausformat=hausformat)
 
     try:
         vorlage = Vorlage.model_validate(parsed.data, context=context)
@@ -113,7 +113,7 @@ def validate(
                 found += [problem for problem in (further(repaired) if further else [])
                           if not any(_inside(problem.field, taken) for taken in rest[1])]
             except InputError as more:
-                if more.source != name and more.mention is None:  # its layout file
+                if more.source != name and more.mention is None:  # its Hausformat file
                     found.append(Problem("", str(more)))
                 else:
                     found += [problem for problem in more.as_problems_of_mention()

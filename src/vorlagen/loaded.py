@@ -17,7 +17,7 @@ from vorlagen.inputs import inside
 from vorlagen.model import Anlage, ConfigModel, Vorlage
 
 if TYPE_CHECKING:
-    from vorlagen.configure import Layout
+    from vorlagen.configure import ChosenHausformat
     from vorlagen.hausformat import Vorlagenart
 
 
@@ -30,7 +30,7 @@ class LoadedVorlage:
     the hooks of plugins receive it (its ``plugins`` blocks validated)."""
 
     vorlage: Vorlage
-    hausformat: Layout
+    hausformat: ChosenHausformat
     """Its Hausformat, the file it was read from, and its kind of paper."""
     ordner: Path
     """The folder the files the Vorlage names are read from, and must lie in: the

@@ -56,18 +56,18 @@ OPTIONAL = frozenset({*OPTIONAL_PRINTED, *PRINTED_BY_TEXTS, "beschlussvorschlag"
 """The fields a new Vorlage shows only where its Hausformat prints them."""
 
 
-def new_vorlage(art: str, hausformat: Hausformat, layout: str | None,
+def new_vorlage(art: str, hausformat: Hausformat, hausformat_name: str | None,
                 manager: pluggy.PluginManager, today: date | None = None, *,
                 name: str | None = None) -> str:
     """The text of a new Vorlage file of the kind ``art`` in ``hausformat`` (named
-    ``layout``; None: the one that applies without, which the file then does not name,
-    called ``name`` in messages, by default ``standard``)."""
+    ``hausformat_name``; None: the one that applies without, which the file then does
+    not name, called ``name`` in messages, by default ``standard``)."""
     kind = hausformat.art(art)
     known = [name for found in hausformat.arten for name in (found.name, *found.auch)]
     if kind is None and art not in document_types(manager):
         raise InputError("vorlagen new", [Problem("ART", (
             f"{art!r} ist keine Vorlagenart des Hausformats "
-            f"{layout or name or 'standard'!r} (bekannt: {', '.join(known)})"))])
+            f"{hausformat_name or name or 'standard'!r} (bekannt: {', '.join(known)})"))])
     kind = kind or Vorlagenart(name=art)
     shown = printed(hausformat, kind)
     day = today or date.today()
@@ -75,11 +75,11 @@ def new_vorlage(art: str, hausformat: Hausformat, layout: str | None,
               *hausformat.pflichtfelder}
     if kind.beschluss:
         needed.add("beschlussvorschlag")
-    if layout:
+    if hausformat_name:
         needed.add("hausformat")
     values = {
-        "hausformat": f"hausformat: {layout or 'standard'}" + (
-            f"  # ohne dieses Feld gilt {name}" if name and not layout else ""),
+        "hausformat": f"hausformat: {hausformat_name or 'standard'}" + (
+            f"  # ohne dieses Feld gilt {name}" if name and not hausformat_name else ""),
         "art": f"art: {art}",
         "datum": f"datum: {datum(day)}",
         "drucksachen_nr": f"drucksachen_nr: {day.year}/001",
@@ -139,15 +139,16 @@ def _beratungsfolge(hausformat: Hausformat, day: date) -> str:
 
 
 def write_new(folder: Path, text: str, manager: pluggy.PluginManager,
-              hausformat: Hausformat, layout: str | None,
-              layout_file: Path | None = None, *, name: str | None = None) -> list[Path]:
+              hausformat: Hausformat, hausformat_name: str | None,
+              hausformat_file: Path | None = None, *, name: str | None = None) -> list[Path]:
     """Write the new Vorlage and its schema into ``folder`` (and a copy of
-    ``layout_file``, which the Vorlage names); never over existing files."""
+    ``hausformat_file``, which the Vorlage names); never over existing files."""
     from vorlagen.files import write_new_files
 
     files = [(folder / "vorlage.yaml", text.encode("utf-8")),
              (folder / SCHEMA_NAME,
-              schema_text(manager, hausformat, layout or name or "standard").encode("utf-8"))]
-    if layout_file is not None:
-        files.append((folder / layout_file.name, layout_file.read_bytes()))
+              schema_text(manager, hausformat, hausformat_name or name or "standard"
+                          ).encode("utf-8"))]
+    if hausformat_file is not None:
+        files.append((folder / hausformat_file.name, hausformat_file.read_bytes()))
     return write_new_files(folder, files)

@@ -27,7 +27,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pluggy
 import yaml
 
-from vorlagen.configure import layout_texts
+from vorlagen.configure import hausformat_texts
 from vorlagen.errors import InputError, Problem
 from vorlagen.hausformat import Hausformat
 from vorlagen.loaded import LoadedVorlage
@@ -105,17 +105,17 @@ def paper(vorlage: Vorlage | LoadedVorlage, files: Sequence[tuple[str, bytes]], 
     return found
 
 
-def check_public(found: Any, geheim: Mapping[str, str], quelle: str) -> None:
+def check_public(found: Any, nichtoeffentlich: Mapping[str, str], quelle: str) -> None:
     """Refuse a Paper of the version for publication whose texts (a title, a file's
-    name) hold one of the nichtöffentlichen texts ``geheim`` (each with the plugin that
-    named it), however written (``vorlagen.veroeffentlichung``)."""
+    name) hold one of the nichtöffentlichen texts ``nichtoeffentlich`` (each with the
+    plugin that named it), however written (``vorlagen.veroeffentlichung``)."""
     texts: list[str] = []
     for item in texts_in(found):  # a name in a URL: also as it reads
         texts += [item, unquote(item)] if "%" in item else [item]
     problems = [Problem("", (
-        f"die nichtöffentliche Angabe {secret!r} (Plugin {plugin}) stünde im OParl-Paper "
+        f"die nichtöffentliche Angabe {angabe!r} (Plugin {plugin}) stünde im OParl-Paper "
         "der Fassung zur Veröffentlichung (auch anders geschrieben zählt sie)"))
-        for secret, plugin in found_in(texts, geheim)]
+        for angabe, plugin in found_in(texts, nichtoeffentlich)]
     if problems:
         raise InputError(quelle, problems)
 
@@ -286,9 +286,9 @@ def _one_line(text: str) -> str:
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
-def vorlage_text(found: Any, source: str = "Paper", layout: str | None = None,
+def vorlage_text(found: Any, source: str = "Paper", hausformat_name: str | None = None,
                  hausformat: Hausformat | None = None) -> tuple[str, list[str]]:
-    """The text of a Vorlage file (in the Hausformat ``layout``, if given, whose
+    """The text of a Vorlage file (in the Hausformat ``hausformat_name``, if given, whose
     ``hausformat`` says which kinds of paper need a Beschlussvorschlag) from an OParl
     Paper, and what could not be taken over.
 
@@ -306,10 +306,10 @@ def vorlage_text(found: Any, source: str = "Paper", layout: str | None = None,
     notes: list[str] = []
     empty = _Empty()
     names = _Names.of(found)
-    data: dict[str, Any] = {"hausformat": layout} if layout else {}
+    data: dict[str, Any] = {"hausformat": hausformat_name} if hausformat_name else {}
     data["art"] = found.get("paperType") or "Mitteilungsvorlage"
     kind = hausformat.art(data["art"]) if hausformat is not None else None
-    texts = layout_texts(hausformat, kind) if hausformat and kind else ""
+    texts = hausformat_texts(hausformat, kind) if hausformat and kind else ""
     leading = _listed(found.get("underDirectionOf"))
     if leading:  # the field the Hausformat prints
         field = next((name for name in ("organisationseinheit", "federfuehrung")

@@ -21,7 +21,7 @@ from vorlagen.draft import Draft
 from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
 from vorlagen.loaded import LoadedVorlage
 from vorlagen.model import Vorlage
-from vorlagen.plugins import call, layout_sections, plugin_manager
+from vorlagen.plugins import call, hausformat_sections, plugin_manager
 from vorlagen.templating import TextRenderer
 from vorlagen.tree import Block, Document, Metadata, Paragraph, Text, document_texts
 from vorlagen.veroeffentlichung import found
@@ -94,13 +94,13 @@ def text_problems(vorlage: LoadedVorlage, plugins: pluggy.PluginManager | None =
 def _built(loaded: LoadedVorlage, manager: pluggy.PluginManager, oeffentlich: bool,
            anlagen_documents: bool = True) -> Paper:
     """The paper of a Vorlage already checked against its Hausformat and plugins."""
-    layout, vorlage = loaded.hausformat, loaded.vorlage
-    available = layout_sections(manager, layout.aufbau, layout.from_plugin, layout.quelle)
+    chosen, vorlage = loaded.hausformat, loaded.vorlage
+    available = hausformat_sections(manager, chosen.aufbau, chosen.from_plugin, chosen.quelle)
     generated = _generated(vorlage, manager, oeffentlich)
     files = vorlage.nummerierte_anlagen()
     content = _content(vorlage, manager, oeffentlich)
-    geheim = _nichtoeffentlich(vorlage, manager)
-    holds_marked = bool(geheim) or any([
+    nichtoeffentlich = _nichtoeffentlich(vorlage, manager)
+    holds_marked = bool(nichtoeffentlich) or any([
         *(abschnitt.nichtoeffentlich for abschnitt in vorlage.sachverhalt),
         *(anlage.nichtoeffentlich for _, anlage in files),
         *(anlage.nichtoeffentlich for _, anlage in generated),
@@ -123,21 +123,21 @@ def _built(loaded: LoadedVorlage, manager: pluggy.PluginManager, oeffentlich: bo
             + [(nummer, marked(anlage.titel, anlage.nichtoeffentlich))
                for nummer, anlage in generated])),
         oeffentlich=oeffentlich,
-        hausformat=layout.hausformat,
-        art=layout.art,
-        hausformat_quelle=layout.quelle,
+        hausformat=chosen.hausformat,
+        art=chosen.art,
+        hausformat_quelle=chosen.quelle,
         quelle=loaded.quelle,
         zeilen=loaded.zeilen,
     )
-    document = replace(compose(draft, layout.aufbau, available), header=header)
+    document = replace(compose(draft, chosen.aufbau, available), header=header)
     anlagen = []
     for nummer, anlage in generated if anlagen_documents else ():
         made = replace(_anlage_document(vorlage, nummer, anlage),
                        placeholders=document.placeholders)  # the same letterhead
-        if header and (anlage.nichtoeffentlich or _holds(made, geheim)):
+        if header and (anlage.nichtoeffentlich or _holds(made, nichtoeffentlich)):
             made = replace(made, header=header)
         anlagen.append(AnlageDocument(nummer, anlage.titel, made))
-    return Paper(document, tuple(anlagen), tuple(geheim.items()), loaded.design)
+    return Paper(document, tuple(anlagen), tuple(nichtoeffentlich.items()), loaded.design)
 
 
 def anlage_titles(vorlage: Vorlage | LoadedVorlage, paper: Paper) -> dict[int, str]:
@@ -157,9 +157,9 @@ def _nichtoeffentlich(vorlage: Vorlage, manager: pluggy.PluginManager) -> dict[s
     return named
 
 
-def _holds(document: Document, geheim: dict[str, str]) -> bool:
+def _holds(document: Document, nichtoeffentlich: dict[str, str]) -> bool:
     """Whether ``document`` holds one of the nichtöffentliche texts, however written."""
-    return bool(found(document_texts(document), geheim))
+    return bool(found(document_texts(document), nichtoeffentlich))
 
 
 def _variables(

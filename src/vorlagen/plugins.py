@@ -33,7 +33,7 @@ from typing import Any, TextIO, TypeVar, cast
 import pluggy
 from pydantic import BaseModel
 
-from vorlagen import hookspecs
+from vorlagen import hookspecs, renamed
 from vorlagen.contributions import (
     Content,
     DocumentType,
@@ -226,7 +226,7 @@ def _warn_if_document_types(manager: PluginManager, plugin: object, name: str) -
             f"Plugin {name!r} setzt den Hook vorlagen_document_types um, der veraltet ist "
             "und in einer späteren Version wegfällt: die Art einer Vorlage (ihre "
             "Abschnitte) beschreibt das Hausformat unter arten: und aufbau:; ein Plugin "
-            "liefert ein solches Hausformat mit vorlagen_layouts (docs/plugins.md)",
+            "liefert ein solches Hausformat mit vorlagen_hausformate (docs/plugins.md)",
             DeprecationWarning, stacklevel=3)
 
 
@@ -368,8 +368,15 @@ def _summary(result: object) -> str:
 
 def _is_writer(value: object) -> bool:
     return all(isinstance(getattr(value, name, None), str)
-               for name in ("format", "extension", "media_type", "template_name")
-               ) and callable(getattr(value, "write", None))
+               for name in ("format", "extension", "media_type")
+               ) and isinstance(_design_file_of(value), str) \
+        and callable(getattr(value, "write", None))
+
+
+def _design_file_of(writer: object) -> object:
+    """A writer's ``design_file``, or what it calls by the old name ``template_name``."""
+    found = getattr(writer, "design_file", None)
+    return found if found is not None else getattr(writer, "template_name", None)
 
 
 def _list_of(kind: type | Callable[[object], bool]) -> Callable[[object], bool]:
@@ -377,6 +384,12 @@ def _list_of(kind: type | Callable[[object], bool]) -> Callable[[object], bool]:
         test = kind if not isinstance(kind, type) else (lambda item: isinstance(item, kind))
         return isinstance(value, list | tuple) and all(test(item) for item in value)
     return check
+
+
+def _names_to_paths(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(name, str) and isinstance(path, str | os.PathLike)
+        for name, path in value.items())
 
 
 _SHAPES: dict[str, tuple[Callable[[object], bool], str]] = {
@@ -396,11 +409,8 @@ _SHAPES: dict[str, tuple[Callable[[object], bool], str]] = {
     "vorlagen_content": (_list_of(Content), "eine Liste von Content"),
     "vorlagen_anlagen": (_list_of(GeneratedAnlage), "eine Liste von GeneratedAnlage"),
     "vorlagen_nichtoeffentlich": (_list_of(str), "eine Liste von Texten"),
-    "vorlagen_layouts": (
-        lambda value: isinstance(value, dict) and all(
-            isinstance(name, str) and isinstance(path, str | os.PathLike)
-            for name, path in value.items()),
-        "ein dict Name → Pfad der Hausformat-Datei"),
+    "vorlagen_hausformate": (_names_to_paths, "ein dict Name → Pfad der Hausformat-Datei"),
+    "vorlagen_layouts": (_names_to_paths, "ein dict Name → Pfad der Hausformat-Datei"),
 }
 """What each hook must return (besides None), and how a message says it."""
 
@@ -445,8 +455,13 @@ class _GuardedWriter:
         return self.writer.media_type
 
     @property
+    def design_file(self) -> str:
+        return str(_design_file_of(self.writer))
+
+    @property
     def template_name(self) -> str:
-        return self.writer.template_name
+        """The old name of ``design_file``, for a program that still reads it."""
+        return self.design_file
 
     def write(self, document: Document, template: Path) -> bytes:
         return guarded(self.plugin, "vorlagen_writers", self.writer.write, document, template)
@@ -458,8 +473,9 @@ class _GuardedBatchWriter(_GuardedWriter):
 
     def write_many(self, jobs: Sequence[tuple[Document, Path]]
                    ) -> Sequence[bytes | Exception]:
-        assert isinstance(self.writer, BatchWriter)
-        return guarded(self.plugin, "vorlagen_writers", self.writer.write_many, jobs)
+        # chosen by its write_many: one still naming template_name fails isinstance
+        writer = cast(BatchWriter, self.writer)
+        return guarded(self.plugin, "vorlagen_writers", writer.write_many, jobs)
 
 
 class Registry:
@@ -478,26 +494,33 @@ class Registry:
         # pluggy calls the most recently registered plugin first; let later ones win.
         for plugin, offered in reversed(call(self._manager, "vorlagen_writers")):
             for writer in offered:
-                guard = (_GuardedBatchWriter if isinstance(writer, BatchWriter)
+                guard = (_GuardedBatchWriter if callable(getattr(writer, "write_many", None))
                          else _GuardedWriter)
+                if getattr(writer, "design_file", None) is None:
+                    renamed.warn("template_name", "design_file",
+                                 f"Plugin {plugin!r}, Writer {writer.format!r}: ")
                 found[writer.format] = guard(plugin, writer)
         return found
 
     @cached_property
-    def layouts(self) -> dict[str, tuple[str, Path]]:
-        """Every Hausformat file, by name, with the plugin that offers it."""
+    def hausformate(self) -> dict[str, tuple[str, Path]]:
+        """Every Hausformat file, by name, with the plugin that offers it (through
+        ``vorlagen_hausformate``, or its old name, whose answers count less)."""
         found: dict[str, tuple[str, Path]] = {}
-        for plugin, offered in reversed(call(self._manager, "vorlagen_layouts")):
-            for name, path in offered.items():
-                found[name] = (plugin, Path(path))
+        for hook in ("vorlagen_layouts", "vorlagen_hausformate"):
+            for plugin, offered in reversed(call(self._manager, hook)):
+                for name, path in offered.items():
+                    found[name] = (plugin, Path(path))
         return found
 
     @cached_property
     def designs(self) -> dict[str, Path]:
-        """Every design folder, by name."""
+        """Every Design folder, by name (through ``vorlagen_designs``, or its old name,
+        whose answers count less)."""
         found: dict[str, Path] = {}
-        for _plugin, offered in reversed(call(self._manager, "vorlagen_templates")):
-            found.update({name: Path(folder) for name, folder in offered.items()})
+        for hook in ("vorlagen_templates", "vorlagen_designs"):
+            for _plugin, offered in reversed(call(self._manager, hook)):
+                found.update({name: Path(folder) for name, folder in offered.items()})
         return found
 
     @cached_property
@@ -576,7 +599,7 @@ def _guarded_section(plugin: str, section: Section) -> Section:
     return run
 
 
-def layout_sections(manager: pluggy.PluginManager, aufbau: Iterable[Any], owner: str,
+def hausformat_sections(manager: pluggy.PluginManager, aufbau: Iterable[Any], owner: str,
                     quelle: str) -> dict[str, Section]:
     """Every section, checked to hold those ``aufbau`` names: one no plugin registers is
     the error of the plugin whose document type names it (``owner``), else of the

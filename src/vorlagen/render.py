@@ -150,7 +150,7 @@ def render_to_folder(
     none (nothing already there is overwritten then).
 
     A file is never written over one of the Vorlage's own inputs (the Vorlage, its
-    Anlagen, its plugins' data files, its layout file), nor over a file of the templates
+    Anlagen, its plugins' data files, its Hausformat file), nor over a file of the templates
     in use, nor over a path in ``keep`` (resolved paths, e.g. what other Vorlagen of the
     same run wrote) or ``protect`` (e.g. the inputs of the other Vorlagen of the run).
     """
@@ -196,5 +196,5 @@ def write_folder(
     target = vorlage if isinstance(vorlage, Destination) else destination(vorlage)
     if design is None and isinstance(vorlage, LoadedVorlage):
         design = vorlage.design
-    return _write_folder(target, folder, files, template_dir=design,
+    return _write_folder(target, folder, files, design=design,
                          oeffentlich=oeffentlich, keep=keep, protect=protect)

@@ -27,9 +27,9 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def vorlage_schema(manager: pluggy.PluginManager, hausformat: Hausformat | None = None,
-                   layout: str | None = None) -> dict[str, Any]:
+                   hausformat_name: str | None = None) -> dict[str, Any]:
     """The JSON Schema of a Vorlage file with the blocks of ``manager``'s plugins and,
-    if given, the vocabularies of ``hausformat`` (named ``layout``)."""
+    if given, the vocabularies of ``hausformat`` (named ``hausformat_name``)."""
     plugins = {name: model for name, (_, model) in sorted(config_models(manager).items())}
     models: list[type[BaseModel]] = [Vorlage, *plugins.values()]
     refs, top = models_json_schema([(model, "validation") for model in models],
@@ -44,11 +44,11 @@ def vorlage_schema(manager: pluggy.PluginManager, hausformat: Hausformat | None 
     for name, help_text in FELDER.items():
         schema["properties"][name]["description"] = help_text
     if hausformat is not None:
-        _vocabularies(schema, definitions, hausformat, layout)
+        _vocabularies(schema, definitions, hausformat, hausformat_name)
         arten = schema["properties"]["art"]["enum"]
         arten += [name for name in document_types(manager) if name not in arten]
     return {**schema, "$schema": DIALECT, "title": "Vorlage (vorlagen)",
-            "description": _description(layout), "$defs": definitions}
+            "description": _description(hausformat_name), "$defs": definitions}
 
 
 FELDER: dict[str, str] = {
@@ -89,26 +89,26 @@ descriptions, which an editor shows, and the comments of ``vorlagen new``."""
 
 
 def schema_text(manager: pluggy.PluginManager, hausformat: Hausformat | None = None,
-                layout: str | None = None) -> str:
+                hausformat_name: str | None = None) -> str:
     """``vorlage_schema`` as the text of a JSON file, indented, umlauts as they are."""
-    return json.dumps(vorlage_schema(manager, hausformat, layout), ensure_ascii=False,
+    return json.dumps(vorlage_schema(manager, hausformat, hausformat_name), ensure_ascii=False,
                       indent=2) + "\n"
 
 
-def _description(layout: str | None) -> str:
+def _description(hausformat_name: str | None) -> str:
     text = "Eine Sitzungsvorlage für vorlagen render"
-    return f"{text}, im Hausformat {layout!r}" if layout else text
+    return f"{text}, im Hausformat {hausformat_name!r}" if hausformat_name else text
 
 
 def _vocabularies(schema: dict[str, Any], definitions: dict[str, Any],
-                  hausformat: Hausformat, layout: str | None) -> None:
+                  hausformat: Hausformat, hausformat_name: str | None) -> None:
     """What the Hausformat allows, as enums: ``art``, ``beratungsfolge[].rolle``, the
     names under ``abschnitte``; and ``hausformat`` as its name."""
     properties = schema["properties"]
     arten = [name for art in hausformat.arten for name in (art.name, *art.auch)]
     properties["art"] = {**properties["art"], "enum": arten}
-    if layout:
-        properties["hausformat"] = {**properties["hausformat"], "examples": [layout]}
+    if hausformat_name:
+        properties["hausformat"] = {**properties["hausformat"], "examples": [hausformat_name]}
     if hausformat.rollen:
         rolle = definitions["Beratung"]["properties"]["rolle"]
         rolle["anyOf"] = [{"enum": list(hausformat.rollen)}, {"type": "null"}]

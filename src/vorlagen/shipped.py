@@ -11,20 +11,20 @@ from pathlib import Path
 STANDARD = "standard"
 """The shipped Hausformat and design of a paper that names none."""
 
-LAYOUTS_DIR = Path(__file__).parent / "layouts"
-"""The layout files that ship with vorlagen."""
+HAUSFORMATE_DIR = Path(__file__).parent / "layouts"
+"""The Hausformat files that ship with vorlagen."""
 
-TEMPLATES = ("standard", "briefkopf")
-"""The shipped template folders (designs)."""
+DESIGNS = ("standard", "briefkopf")
+"""The shipped Design folders."""
 
 
-def shipped_layouts() -> dict[str, Path]:
-    """The shipped layout files by name (the file's stem)."""
-    return {path.stem: path for path in sorted(LAYOUTS_DIR.glob("*.yaml"))}
+def shipped_hausformate() -> dict[str, Path]:
+    """The shipped Hausformat files by name (the file's stem)."""
+    return {path.stem: path for path in sorted(HAUSFORMATE_DIR.glob("*.yaml"))}
 
 
 def _shipped_dir() -> Path:
-    """Where the shipped template folders are: inside an installed wheel's package, or
+    """Where the shipped Design folders are: inside an installed wheel's package, or
     in a source checkout (an editable install) the repository's ``templates``."""
     packaged = Path(str(files("vorlagen"))) / "templates"
     if (packaged / STANDARD).is_dir():
@@ -32,11 +32,11 @@ def _shipped_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "templates"
 
 
-def standard_template_dir() -> Path:
-    """The folder of the standard templates (``vorlage.docx``, ``vorlage.odt``)."""
+def standard_design() -> Path:
+    """The folder of the standard Design (``design.docx``, ``design.odt``)."""
     return _shipped_dir() / STANDARD
 
 
-def shipped_templates() -> dict[str, Path]:
-    """The shipped template folders by name."""
-    return {name: _shipped_dir() / name for name in TEMPLATES}
+def shipped_designs() -> dict[str, Path]:
+    """The shipped Design folders by name."""
+    return {name: _shipped_dir() / name for name in DESIGNS}

@@ -1,4 +1,4 @@
-"""``vorlagen template check``: a design's templates checked before anyone renders.
+"""``vorlagen design check``: a Design's files checked before anyone renders.
 
 Word and LibreOffice give no warning when a placeholder is misspelled, nor when they
 split one over several runs (spell checking, an edit in the middle of the name). This
@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from vorlagen.compose import PLATZHALTER
+from vorlagen.design_files import DOCX, ODT, design_file
 from vorlagen.errors import InputError, Problem, VorlagenError
 from vorlagen.inputs import check_package
 from vorlagen.writers import placeholders
@@ -46,8 +47,8 @@ def check_folder(folder: Path) -> list[tuple[Path, list[Problem]]]:
     """Each template of ``folder`` with the problems found in it (none: it is fine).
     A folder without any template is an InputError."""
     found = []
-    for name, check in (("vorlage.docx", check_docx), ("vorlage.odt", check_odt)):
-        path = folder / name
+    for name, check in ((DOCX, check_docx), (ODT, check_odt)):
+        path = design_file(folder, name)
         if path.is_file():
             try:
                 found.append((path, check(path)))
@@ -55,14 +56,14 @@ def check_folder(folder: Path) -> list[tuple[Path, list[Problem]]]:
                 found.append((path, error.problems))
     if not found:
         raise InputError(str(folder), [Problem("", (
-            "weder vorlage.docx noch vorlage.odt gefunden (ein Ordner wie ihn "
+            "weder design.docx noch design.odt gefunden (ein Ordner wie ihn "
             "'vorlagen design export standard ORDNER' anlegt)"))])
     return found
 
 
 def check_docx(path: Path) -> list[Problem]:
     """Placeholders and styles of a DOCX template."""
-    from vorlagen.writers.docx import template_problems
+    from vorlagen.writers.docx import design_problems
 
     check_package(path, "keine gültige DOCX-Datei")
     problems: list[Problem] = []
@@ -76,7 +77,7 @@ def check_docx(path: Path) -> list[Problem]:
     except (KeyError, etree.XMLSyntaxError) as error:
         raise InputError(str(path), [Problem("", f"keine gültige DOCX-Datei ({error})")]
                          ) from None
-    return problems + template_problems(path)
+    return problems + design_problems(path)
 
 
 def _docx_parts(archive: zipfile.ZipFile) -> list[tuple[str, bytes]]:
@@ -110,7 +111,7 @@ def _docx_runs(paragraph: etree._Element) -> Iterator[str]:
 
 def check_odt(path: Path) -> list[Problem]:
     """Placeholders and styles of an ODT template."""
-    from vorlagen.writers.odt import template_problems
+    from vorlagen.writers.odt import design_problems
 
     check_package(path, "keine gültige ODT-Datei")
     problems: list[Problem] = []
@@ -132,7 +133,7 @@ def check_odt(path: Path) -> list[Problem]:
                     _texts(p) for p in part.iter(f"{{{TEXT}}}p", f"{{{TEXT}}}h")))
     problems += _paragraph_problems(BODY, (
         _texts(p) for p in content.iter(f"{{{TEXT}}}p", f"{{{TEXT}}}h")))
-    return problems + template_problems(path)
+    return problems + design_problems(path)
 
 
 def _texts(paragraph: etree._Element) -> list[str]:

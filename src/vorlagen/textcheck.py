@@ -3,7 +3,7 @@ exist, each filter and function, with the right number of values?
 
 A Hausformat's texts are rendered only when a Vorlage uses them, and a misspelled
 ``{{ angabe.x }}`` would first fail there, in someone else's paper, or never print at
-all (``wenn: telefonn``). ``vorlagen layout check`` reads each text's syntax tree
+all (``wenn: telefonn``). ``vorlagen hausformat check`` reads each text's syntax tree
 (Jinja's public ``parse``, ``meta`` and ``nodes``) against what a Vorlage can hold, and
 names every problem with the line of the text and the closest known name.
 """
@@ -50,7 +50,7 @@ BERATUNG: dict[str, Shape] = {**dict.fromkeys(Beratung.model_fields), "termin": 
 
 
 def layout_names(**extra: Shape) -> dict[str, Shape]:
-    """The names every text of a Hausformat may use (``draft.layout_variables``), and
+    """The names every text of a Hausformat may use (``draft.hausformat_variables``), and
     ``extra`` ones of a Baustein (``nummer`` and ``titel`` in the Anlagen' ``eintrag``)."""
     names: dict[str, Shape] = dict.fromkeys(
         name for name in Vorlage.model_fields if name not in NOT_IN_LAYOUT_TEXTS)

@@ -60,12 +60,12 @@ def normalised(text: str) -> str:
     return _SPACES.sub(" ", text).casefold().strip()
 
 
-def found(texts: Iterable[str], geheim: Mapping[str, str]) -> list[tuple[str, str]]:
+def found(texts: Iterable[str], nichtoeffentlich: Mapping[str, str]) -> list[tuple[str, str]]:
     """The nichtöffentliche texts (with the plugin that named each) that ``texts`` hold,
     also where one is split over two texts (two runs, two cells)."""
     haystack = normalised(" ".join(texts))
-    return [(secret, plugin) for secret, plugin in geheim.items()
-            if (needle := normalised(secret)) and needle in haystack]
+    return [(angabe, plugin) for angabe, plugin in nichtoeffentlich.items()
+            if (needle := normalised(angabe)) and needle in haystack]
 
 
 class NotSearchable(ValueError):

@@ -1,6 +1,6 @@
-"""The sections older layouts name (``kopf``, ``beschlussvorschlag``, ...), for a
+"""The sections older Hausformate name (``kopf``, ``beschlussvorschlag``, ...), for a
 plugin's ``DocumentType``; the kinds of paper themselves come from the Hausformat
-(``vorlagen.hausformat``, the shipped ``standard`` layout by default)."""
+(``vorlagen.hausformat``, the shipped ``standard`` Hausformat by default)."""
 
 from __future__ import annotations
 

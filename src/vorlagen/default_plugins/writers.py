@@ -1,6 +1,6 @@
 """The DOCX, ODT and PDF writers, offered through the ``vorlagen_writers`` hook.
 
-Every command builds a plugin manager, most never write (``validate``, ``layouts``), so
+Every command builds a plugin manager, most never write (``validate``, ``hausformate``), so
 the writers are offered by name and imported when they first write.
 """
 
@@ -29,7 +29,7 @@ class LazyWriter:
     format: str
     extension: str
     media_type: str
-    template_name: str
+    design_file: str
     path: str
     arguments: dict[str, Any] = field(default_factory=dict)
 
@@ -55,12 +55,12 @@ class LazyBatchWriter(LazyWriter):
 
 
 BUILT_IN = (
-    LazyWriter("docx", ".docx", DOCX_TYPE, "vorlage.docx", "vorlagen.writers.docx:DocxWriter"),
-    LazyWriter("odt", ".odt", "application/vnd.oasis.opendocument.text", "vorlage.odt",
+    LazyWriter("docx", ".docx", DOCX_TYPE, "design.docx", "vorlagen.writers.docx:DocxWriter"),
+    LazyWriter("odt", ".odt", "application/vnd.oasis.opendocument.text", "design.odt",
                "vorlagen.writers.odt:OdtWriter"),
-    LazyBatchWriter("pdf", ".pdf", "application/pdf", "vorlage.odt",
+    LazyBatchWriter("pdf", ".pdf", "application/pdf", "design.odt",
                     "vorlagen.writers.pdf:PdfWriter"),
-    LazyBatchWriter("pdfa", ".pdf", "application/pdf", "vorlage.odt",
+    LazyBatchWriter("pdfa", ".pdf", "application/pdf", "design.odt",
                     "vorlagen.writers.pdf:PdfWriter", {"pdfa": True}),
 )
 

@@ -1,6 +1,6 @@
 """Writers turn the neutral document tree into the bytes of one file format.
 
-A writer knows its format and its template file, nothing about Vorlagen. Writers are
+A writer knows its format and its Design file, nothing about Vorlagen. Writers are
 registered through the ``vorlagen_writers`` hook and looked up by format name.
 """
 
@@ -31,8 +31,10 @@ class Writer(Protocol):
     def media_type(self) -> str: ...
 
     @property
-    def template_name(self) -> str:
-        """The file a template folder holds for this writer, e.g. ``"vorlage.docx"``."""
+    def design_file(self) -> str:
+        """The Design file a Design folder holds for this writer, e.g. ``"design.docx"``
+        (``"vorlage.docx"``, the old name, still means ``"design.docx"``). A writer
+        that still calls it ``template_name`` works, with a ``Renamed`` warning."""
         ...
 
     def write(self, document: Document, template: Path) -> bytes:

@@ -43,7 +43,7 @@ from vorlagen.writers.docx_body import (
     TABLE_STYLE,
     DocxBody,
 )
-from vorlagen.writers.package import rezip, template_bytes, write_package
+from vorlagen.writers.package import design_bytes, rezip, write_package
 from vorlagen.writers.xmltext import clean
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -82,10 +82,10 @@ class DocxWriter:
     format = "docx"
     extension = ".docx"
     media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    template_name = "vorlage.docx"
+    design_file = "design.docx"
 
     def write(self, document: Document, template: Path) -> bytes:
-        package = _open_template(template, document.placeholders)
+        package = _open_design(template, document.placeholders)
         deepest, numbered = _outline(document.body)
         styles = _style_ids(package, template, HEADING_STYLES[REQUIRED_HEADINGS:deepest])
         body = package.element.body
@@ -375,13 +375,13 @@ def _saved(package: Any) -> bytes:
     return out.getvalue()
 
 
-def _open_template(template: Path, values: tuple[tuple[str, str], ...] = ()) -> Any:
+def _open_design(template: Path, values: tuple[tuple[str, str], ...] = ()) -> Any:
     """The template as a python-docx document, its placeholders filled by docxtpl if it
     has any (a template without them is a copy of the one opened first, which is quicker)."""
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import LxmlError
 
-    data = template_bytes(template, "keine gültige DOCX-Datei")
+    data = design_bytes(template, "keine gültige DOCX-Datei")
     try:
         if not _has_placeholders(data):
             return copy.deepcopy(_pristine(data))
@@ -405,7 +405,7 @@ def _pristine(template: bytes) -> Any:
 @functools.lru_cache(maxsize=8)
 def _has_placeholders(template: bytes) -> bool:
     """Whether the main part, a header or a footer of the template holds ``{{``/``{%``;
-    looked at once per template (``template_bytes`` hands out the same bytes object,
+    looked at once per template (``design_bytes`` hands out the same bytes object,
     whose hash Python keeps)."""
     with zipfile.ZipFile(io.BytesIO(template)) as archive:
         return any(placeholders.HAS_PLACEHOLDER.search(archive.read(name))
@@ -438,7 +438,7 @@ def _filled(template: Path, data: bytes, values: tuple[tuple[str, str], ...]) ->
     return open_document(out)
 
 
-def template_problems(template: Path) -> list[Problem]:
+def design_problems(template: Path) -> list[Problem]:
     """What a DOCX template lacks that this writer needs: styles, list numbering."""
     from docx import Document as open_document
 

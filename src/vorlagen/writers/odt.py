@@ -3,7 +3,7 @@ furniture (headers, footers, landscape) and the metadata set, and content.xml,
 styles.xml and meta.xml written into the template's zip.
 
 odfpy loads the template (its named styles, page layout and master page) once per
-process; what the writer needs of it is kept as text (``_Template``), so a batch of
+process; what the writer needs of it is kept as text (``_Design``), so a batch of
 papers does not load it again for each file. The body is built as XML text by
 ``vorlagen.writers.odt_body``, never as odfpy elements (which cost about 0.3 s per
 1,000 table rows), and streamed into content.xml piece by piece.
@@ -36,7 +36,7 @@ from vorlagen.writers.odt_body import (
     ROLE_STYLES,
     OdtBody,
 )
-from vorlagen.writers.package import rezip, template_bytes
+from vorlagen.writers.package import design_bytes, rezip
 from vorlagen.writers.xmltext import clean, escape
 
 REQUIRED_HEADINGS = 3
@@ -65,10 +65,10 @@ class OdtWriter:
     format = "odt"
     extension = ".odt"
     media_type = "application/vnd.oasis.opendocument.text"
-    template_name = "vorlage.odt"
+    design_file = "design.odt"
 
     def write(self, document: Document, template: Path) -> bytes:
-        prepared = _open_template(template, document.landscape)
+        prepared = _open_design(template, document.landscape)
         builder = OdtBody(prepared.text_width, prepared.font_size, prepared.cell_styles,
                           prepared.list_levels)
         builder.prepare(document.body)
@@ -91,7 +91,7 @@ class OdtWriter:
 
 
 @dataclass(frozen=True)
-class _Template:
+class _Design:
     """What the writer takes from an ODT template, as text: made once per template (and
     page orientation) in a process, and never changed by writing a file."""
 
@@ -112,10 +112,10 @@ class _Template:
     """The level definitions of each of its list styles, by level number."""
 
 
-def _open_template(template: Path, landscape: bool = False) -> _Template:
+def _open_design(template: Path, landscape: bool = False) -> _Design:
     """The template as the writer needs it, read once per process while the file stays
-    as it is (``template_bytes`` hands out the same bytes object each time)."""
-    data = template_bytes(template, "keine gültige ODT-Datei")
+    as it is (``design_bytes`` hands out the same bytes object each time)."""
+    data = design_bytes(template, "keine gültige ODT-Datei")
     try:
         return _prepared(data, landscape)
     except (zipfile.BadZipFile, KeyError, ExpatError, ValueError) as error:
@@ -125,7 +125,7 @@ def _open_template(template: Path, landscape: bool = False) -> _Template:
 
 
 @functools.lru_cache(maxsize=16)
-def _prepared(data: bytes, landscape: bool) -> _Template:
+def _prepared(data: bytes, landscape: bool) -> _Design:
     from odf.namespaces import TEXTNS
     from odf.opendocument import load
 
@@ -150,7 +150,7 @@ def _prepared(data: bytes, landscape: bool) -> _Template:
     for child in list(package.meta.childNodes):
         if child.qname[1] in replaced:
             package.meta.removeChild(child)
-    return _Template(
+    return _Design(
         data=data,
         present=frozenset(_style_name(style) for style in named),
         styles_xml=package.stylesxml(),
@@ -163,10 +163,10 @@ def _prepared(data: bytes, landscape: bool) -> _Template:
     )
 
 
-def template_problems(template: Path) -> list[Problem]:
+def design_problems(template: Path) -> list[Problem]:
     """What an ODT template lacks that this writer needs: its named styles."""
     try:
-        _check_styles(_open_template(template).present, template)
+        _check_styles(_open_design(template).present, template)
     except InputError as error:
         return error.problems
     return []

@@ -79,7 +79,7 @@ _TEMPLATES: dict[tuple[str, str], tuple[tuple[int, int, int], bytes]] = {}
 """The templates read in this process: bytes, checked, by file and state."""
 
 
-def template_bytes(template: Path, invalid: str) -> bytes:
+def design_bytes(template: Path, invalid: str) -> bytes:
     """A template's bytes, read and checked (a zip, not a zip bomb) once per process
     while the file stays as it is: a batch of papers reads its templates once, not once
     per paper. ``invalid`` starts the message of one that is no package."""

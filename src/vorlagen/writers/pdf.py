@@ -25,7 +25,7 @@ from vorlagen.writers.odt import OdtWriter
 class PdfWriter:
     extension = ".pdf"
     media_type = "application/pdf"
-    template_name = OdtWriter.template_name
+    design_file = OdtWriter.design_file
 
     def __init__(self, pdfa: bool = False) -> None:
         self.pdfa = pdfa
