@@ -124,3 +124,10 @@ def test_nordstemmen_offers_its_telefon(tmp_path: Path) -> None:
     schema = json.loads((tmp_path / "neu" / "vorlage.schema.json").read_text("utf-8"))
     assert list(schema["properties"]["angaben"]["properties"]) == ["telefon"]
     assert schema["properties"]["angaben"]["additionalProperties"] is False
+
+
+def test_a_misspelled_kind_names_the_closest_one(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["new", "beschlussvorlage", str(tmp_path / "neu")])
+    assert result.exit_code == 2
+    assert "gemeint ist vielleicht 'Beschlussvorlage'" in result.output
+    assert not (tmp_path / "neu").exists()

@@ -18,6 +18,7 @@ from vorlagen.configure import OPTIONAL_PRINTED, PRINTED_BY_TEXTS, printed
 from vorlagen.draft import datum
 from vorlagen.errors import InputError, Problem
 from vorlagen.hausformat import Hausformat, Vorlagenart
+from vorlagen.messages import meant
 from vorlagen.model import Vorlage, written_key
 from vorlagen.plugins import document_types
 from vorlagen.schema import FELDER, schema_text
@@ -67,7 +68,8 @@ def new_vorlage(art: str, hausformat: Hausformat, hausformat_name: str | None,
     if kind is None and art not in document_types(manager):
         raise InputError("vorlagen new", [Problem("ART", (
             f"{art!r} ist keine Vorlagenart des Hausformats "
-            f"{hausformat_name or name or 'standard'!r} (bekannt: {', '.join(known)})"))])
+            f"{hausformat_name or name or 'standard'!r} (bekannt: {', '.join(known)})"
+            f"{meant(art, known, 0.8)}"))])
     kind = kind or Vorlagenart(name=art)
     shown = printed(hausformat, kind)
     day = today or date.today()
