@@ -142,7 +142,7 @@ _ALLOW_OUTSIDE_HELP = ("Dateien außerhalb des Ordners der Vorlage erlauben (abs
               help="Die Fassung zur Veröffentlichung: ohne alles, was als nichtöffentlich "
                    "markiert ist (Abschnitte, Anlagen, Plugin-Daten).")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
-              help="So viele Vorlagen zugleich erzeugen (Standard: einer je "
+              help="So viele Vorlagen zugleich erzeugen (Standard: eine je "
                    "Prozessorkern).")
 @click.option("-q", "--quiet", is_flag=True,
               help="Nur Fehler und die Zusammenfassung ausgeben, keine Dateinamen und "
