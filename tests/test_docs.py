@@ -297,7 +297,8 @@ def _render_with_the_guides_plugins(folder: Path, entry_points: dict[str, str]) 
         sachverhalt="Die Tabelle heißt {{ kennzahlen.titel }}.",
         plugins={"kennzahlen": {"datei": "kennzahlen.csv"}}),
         "art": "Kennzahlenbericht", "hausformat": "kreis-musterstadt"}
-    data.pop("beschlussvorschlag", None)
+    for unprinted in ("beschlussvorschlag", "organisationseinheit"):  # not in its aufbau
+        data.pop(unprinted, None)
     vorlage = load_vorlage(data, base_dir=folder, plugins=beispiele)
     text = render(vorlage, "txt", plugins=beispiele).decode("utf-8")
     for expected in ("Kennzahlenbericht", "Stand: 04.04.2018", "Die Tabelle heißt Kennzahlen.",

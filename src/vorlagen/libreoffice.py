@@ -369,7 +369,14 @@ class WarmConverter:
                                    "LibreOffice ist über unoserver nicht gestartet")
         site, scratch = self._work / "unoserver", self._work / "tmp"
         if not site.exists():
-            _copy_unoserver(site)
+            try:
+                _copy_unoserver(site)
+            except OSError as error:  # its folder removed by a close meanwhile, or full
+                if self._closed:
+                    raise LibreOfficeError("LibreOffice wird gerade beendet") from None
+                self.usable = False
+                raise LibreOfficeError(f"unoserver lässt sich nicht bereitlegen: "
+                                       f"{os_reason(error)}") from None
         scratch.mkdir(exist_ok=True)
         self._port, uno_port = _free_port(), _free_port()
         command = [self._python, "-m", "unoserver.server", "--interface", "127.0.0.1",

@@ -106,8 +106,11 @@ class Server:
             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
 
     def close(self) -> None:
-        """Stop LibreOffice and remove every temporary file."""
+        """Stop LibreOffice and remove every temporary file, once a start still under
+        way has seen the close (it ends within moments then) and made nothing more."""
         self.converter.close()
+        if self.starting.is_alive():
+            self.starting.join(timeout=60)
         shutil.rmtree(self.work, ignore_errors=True)
 
     def vorlage_files(self) -> list[str]:
