@@ -27,7 +27,9 @@ def main() -> None:
             driver = browser(width=1000, height=1300)
             try:
                 driver.get(url)
-                driver.find_element(By.LINK_TEXT, f"{EXAMPLE.name}/vorlage.yaml").click()
+                driver.find_element(  # the paper's title links to its form
+                    By.CSS_SELECTOR, f"a[href='/bearbeiten?datei={EXAMPLE.name}/vorlage.yaml']"
+                ).click()
                 driver.save_screenshot(str(ROOT / "docs" / "serve-formular.png"))
                 driver.find_element(By.CSS_SELECTOR, "button[value='vorschau:voll']").click()
                 deadline = time.monotonic() + 120

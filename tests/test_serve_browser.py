@@ -48,7 +48,7 @@ def page(driver: Any) -> Any:
     from selenium.webdriver.common.by import By
 
     driver.get(driver.current_url.split("/bearbeiten")[0].split("?")[0].rstrip("/") + "/")
-    driver.find_element(By.LINK_TEXT, "ik/vorlage.yaml").click()
+    driver.find_element(By.CSS_SELECTOR, "a[href='/bearbeiten?datei=ik/vorlage.yaml']").click()
     return driver
 
 
@@ -188,6 +188,7 @@ def test_the_first_click_on_neue_vorlage_makes_a_valid_one(driver: Any, folder: 
     home = driver.current_url.split("/bearbeiten")[0].split("?")[0].rstrip("/") + "/"
     driver.get(home)
     assert axe(driver)[0] == []
+    driver.find_element(By.CSS_SELECTOR, "#neu > summary").click()  # "Neue Vorlage" opens
     driver.find_element(By.ID, "neu-ordner").send_keys("erste")
     driver.find_element(By.CSS_SELECTOR, "button[value='anlegen']").click()  # as offered
     until(lambda: "Die Vorlage ist gültig." in driver.page_source)
@@ -197,6 +198,7 @@ def test_the_first_click_on_neue_vorlage_makes_a_valid_one(driver: Any, folder: 
     name = next(n for n in sorted(known) if n != "standard")
     own = [art.name for art in load_hausformat(known[name]).arten]
     driver.get(home)
+    driver.find_element(By.CSS_SELECTOR, "#neu > summary").click()
     Select(driver.find_element(By.ID, "neu-hausformat")).select_by_visible_text(name)
     until(lambda: [o.get_attribute("value") for o in
                    driver.find_elements(By.CSS_SELECTOR, "#neu-art option")][:len(own)] == own)

@@ -20,7 +20,7 @@ import threading
 import time
 import zipfile
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -57,6 +57,7 @@ from vorlagen.serve import fields as fe
 from vorlagen.serve import uploads as upload_files
 from vorlagen.serve import vorlage_file
 from vorlagen.serve.checks import Outcome, assign, check
+from vorlagen.serve.listing import COLUMNS, DIRECTIONS, Listing, arranged
 from vorlagen.serve.preview import Converter, pages
 from vorlagen.serve.security import CSRF_FIELD, CSRF_HEADER, Access, Guard, TooLarge
 
@@ -197,8 +198,8 @@ def _has_art(path: Path, mtime_ns: int, size: int) -> bool:
     if suffix == ".json":
         try:
             data = json.loads(head)
-        except ValueError:
-            return False
+        except ValueError:  # broken: listed as such where it names a kind
+            return re.search(r'"art"\s*:', head) is not None
         return isinstance(data, dict) and isinstance(data.get("art"), str)
     pattern = r"(?m)^art\s*=" if suffix == ".toml" else r"(?m)^art\s*:"
     return re.search(pattern, head) is not None
@@ -236,8 +237,11 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
         finally:
             server.close()
 
+    listing = Listing(server.folder, server.manager)  # point 6: the papers, read and checked once
+
     def list_page(message: str = "", values: dict[str, str] | None = None,
-                  status: int = 200, focus: str = "") -> HTMLResponse:
+                  status: int = 200, focus: str = "", asked: Mapping[str, str] | None = None,
+                  ) -> HTMLResponse:
         values = dict(values or {})
         hausformate = _hausformat_choices(server)
         if values.get("hausformat") not in dict(hausformate):
@@ -245,14 +249,29 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
         arten = _arten(server, values["hausformat"])
         if values.get("art") not in arten:
             values["art"] = arten[0] if arten else ""
+        asked = asked or {}
+        sort = asked.get("sortierung", "datum")
+        sort = sort if sort in COLUMNS else "datum"
+        direction = asked.get("richtung", "ab" if sort == "datum" else "auf")
+        direction = direction if direction in DIRECTIONS else "auf"
+        query = " ".join(str(asked.get("suche", "")).split())[:200]
+        files = server.vorlage_files()
+        papers = listing.papers(files)
+        shown = {paper.file for paper in arranged(papers, sort, direction, query)}
+        ordered = arranged(papers, sort, direction, "")
+        own = nearest(server.folder)
         html = server.templates.get_template("list.html").render(
-            vorlage_files=server.vorlage_files(), folder=str(server.folder),
+            papers=[(paper, paper.file in shown) for paper in ordered],
+            shown=len(shown), total=len(papers), more=len(files) >= MAX_LISTED,
+            columns=COLUMNS, sort=sort, direction=direction, query=query,
+            own_hausformat=os.path.relpath(own, server.folder) if own else "",
+            folder=str(server.folder),
             message=message, values=values, hausformate=hausformate, arten=arten, focus=focus,
             csrf=server.access.csrf, csrf_field=CSRF_FIELD)
         return HTMLResponse(html, status)
 
     async def index(request: Request) -> Response:
-        return list_page()
+        return await asyncio.to_thread(list_page, asked=request.query_params)
 
     async def new_arten(request: Request) -> Response:
         """The kind select for the Hausformat chosen in the dialog (htmx swaps it in)."""
