@@ -174,7 +174,8 @@ MAX_LISTED = 500
 
 def _is_vorlage(path: Path) -> bool:
     """Whether ``path`` is a Vorlage file: YAML with a line ``art: …`` at the top level,
-    TOML with ``art = …``, JSON with an object that has ``"art"``. Asked on every
+    TOML with ``art = …``, JSON with an object that has ``"art"`` (one that is broken:
+    with ``"art":`` in it, so that the list shows it as broken). Asked on every
     request (the live check too), so a file is read again only once it changed."""
     try:
         info = path.stat()
