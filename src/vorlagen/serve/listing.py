@@ -33,6 +33,8 @@ CHECK_BUDGET = 1.0
 """Seconds the page waits for the checks of files new or changed since it was last drawn."""
 WORKERS = 2
 """Threads that check files: one check that hangs leaves the other going."""
+IDLE = 30.0
+"""Seconds a checking thread waits for work before it ends (a new one starts when needed)."""
 
 COLUMNS = {
     "nummer": "Drucksachen-Nr.",
@@ -169,7 +171,14 @@ class Listing:
 
     def _work(self) -> None:
         while True:
-            name, version = self._queue.get()
+            try:
+                name, version = self._queue.get(timeout=IDLE)
+            except queue.Empty:
+                with self._lock:  # files are queued under the lock, after _start
+                    if self._queue.empty():
+                        self._workers.remove(threading.current_thread())
+                        return
+                continue
             with self._lock:
                 data = self._data.get(name)
             if data is None or data[0] != version:
