@@ -70,6 +70,15 @@ def client(folder: Path, access: Access) -> Iterator[TestClient]:
         yield client
 
 
+def checked(client: TestClient, **params: str) -> str:
+    """The list page once every check is done (each drawing waits for them a moment)."""
+    def settled() -> str | None:
+        text = client.get("/", params=params).text
+        return None if 'class="pending"' in text else text
+
+    return str(until(settled, 60))
+
+
 def rows(page: str, visible_only: bool = True) -> list[dict[str, Any]]:
     """The table's rows as the user reads them: each column's text, the file, the link."""
     found = []
@@ -90,7 +99,7 @@ def by_file(page: str) -> dict[str, dict[str, Any]]:
 
 
 def test_the_list_shows_papers_with_their_columns(client: TestClient) -> None:
-    page = client.get("/").text
+    page = checked(client)
     headers = [" ".join(th.text_content().split()) for th in parse(page).xpath(
         '//table[@id="vorlagen"]/thead//th')]
     assert headers == COLUMNS
@@ -113,7 +122,7 @@ def test_an_invalid_vorlage_says_how_many_errors(client: TestClient, folder: Pat
     text = paper("2025/3", "2025-13-45", "Ohne Sachverhalt").replace(
         "sachverhalt: Es fehlt etwas.\n", "")
     write(folder / "fehler" / "vorlage.yaml", text)
-    row = by_file(client.get("/").text)["fehler/vorlage.yaml"]
+    row = by_file(checked(client))["fehler/vorlage.yaml"]
     assert row["state"] == "2 Fehler"  # the date and the missing Sachverhalt
     assert row["cells"][3] == "2025-13-45"  # as written where it is no date
 
@@ -124,7 +133,7 @@ def test_a_file_that_cannot_be_read_is_listed_with_its_reason(client: TestClient
                                               ' "titel": "Kaputtes JSON",\n')
     write(folder / "tabulator" / "vorlage.yaml", paper("2025/9", "01.02.2025", "Mit Tab")
           .replace("  - gremium", "\t- gremium"))
-    page = client.get("/").text
+    page = checked(client)
     found = by_file(page)
     broken = found["kaputt/vorlage.json"]
     assert broken["state"] == "fehlerhaft" and "JSON" in broken["cells"][5]
@@ -172,7 +181,7 @@ def test_the_filter_works_on_the_server(client: TestClient) -> None:
                           ("nichts-dergleichen", [])]:
         shown = [row["file"] for row in rows(client.get("/", params={"suche": words}).text)]
         assert shown == wanted, words
-    everything = client.get("/", params={"suche": "gültig"}).text
+    everything = checked(client, suche="gültig")
     assert "4 von 4 Vorlagen gezeigt." in everything
 
 
@@ -185,14 +194,14 @@ def test_a_changed_file_is_read_again_and_an_unchanged_one_not(
         calls.append(name)
         return summary(path, name, manager)
 
-    client.get("/")
+    checked(client)
     monkeypatch.setattr(listing_module, "_summary", counted)
     client.get("/")
     assert calls == []  # each file read once: nothing again
     target = folder / "schule" / "vorlage.yaml"
     write(target, paper("2025/2", "20.12.2024", "Neubau der Grundschule").replace(
         "organisationseinheit: Bauamt\n", ""))
-    row = by_file(client.get("/").text)["schule/vorlage.yaml"]
+    row = by_file(checked(client))["schule/vorlage.yaml"]
     assert calls == ["schule/vorlage.yaml"]
     assert row["title"] == "Neubau der Grundschule" and row["state"] == "1 Fehler"
     target.unlink()
@@ -208,7 +217,7 @@ def test_a_check_that_fails_or_hangs_does_not_break_the_page(
             release.wait(60)
         raise RuntimeError("kaputt")
 
-    client.get("/")  # the others checked
+    checked(client)  # the others checked
     monkeypatch.setattr(listing_module, "check", hanging)
     monkeypatch.setattr(listing_module, "CHECK_BUDGET", 0.2)
     write(folder / "haengt" / "vorlage.yaml", paper("2025/20", "01.03.2025", "Hängt"))
@@ -252,7 +261,7 @@ def test_the_hint_and_the_column_name_the_folder_s_own_hausformat(
     write(amt / "a" / "vorlage.yaml", paper("2025/1", "01.02.2025", "Eigenes Hausformat"))
     with TestClient(create_app(amt, access=access), base_url=BASE) as client:
         log_in(client, access)
-        page = client.get("/").text
+        page = checked(client)
     hint = parse(page).get_element_by_id("neu-hausformat-hilfe").text_content()
     assert "eigene Hausformat dieses Ordners (../hausformat.yaml)" in hint
     assert "standard" not in hint
@@ -378,4 +387,4 @@ def test_neue_vorlage_opens_with_the_hausformat_first_and_makes_a_valid_one(
     assert (shared / name / "vorlage.yaml").is_file()
     home.find_element(By.LINK_TEXT, "Alle Vorlagen").click()
     row = until(lambda: home.find_elements(By.CSS_SELECTOR, f"tr[data-file='{name}/vorlage.yaml']"))
-    until(lambda: "gültig" in row[0].text, 10)
+    until(lambda: "gültig" in row[0].text, 60)  # its check, fetched by the page
