@@ -388,3 +388,12 @@ def test_neue_vorlage_opens_with_the_hausformat_first_and_makes_a_valid_one(
     home.find_element(By.LINK_TEXT, "Alle Vorlagen").click()
     row = until(lambda: home.find_elements(By.CSS_SELECTOR, f"tr[data-file='{name}/vorlage.yaml']"))
     until(lambda: "gültig" in row[0].text, 60)  # its check, fetched by the page
+
+
+def test_the_list_is_bounded_and_says_so(client: TestClient, folder: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from vorlagen.serve import app
+
+    monkeypatch.setattr(app, "MAX_LISTED", 2)
+    page = checked(client)
+    assert len(rows(page)) == 2 and "gezeigt werden die ersten 2" in page
