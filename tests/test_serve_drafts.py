@@ -5,15 +5,18 @@ browser), taken over or discarded; leaving the page with unsaved values asks fir
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+from tests.browser_support import CHROMIUM, DRIVER, browser, missing, running
+from tests.conftest import EXAMPLE
 from tests.test_serve import (
     BASE,
     FILE,
@@ -24,6 +27,7 @@ from tests.test_serve import (
     parse,
     send,
 )
+from tests.test_serve_browser import axe, until
 from vorlagen.cli import cli
 from vorlagen.serve import create_app, drafts
 from vorlagen.serve.security import Access
@@ -32,10 +36,9 @@ with warnings.catch_warnings():  # starlette's notice about httpx's successor
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from tests.conftest import EXAMPLE
-
 PORT = 8765
 DRAFT_URL = f"/entwurf?datei={FILE}"
+OFFER = re.compile(r"Es gibt ungespeicherte Eingaben vom \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr\.")
 
 
 @pytest.fixture
@@ -113,8 +116,7 @@ def test_the_draft_is_offered_by_another_launch(client: TestClient, folder: Path
     shown = banner(page)
     assert shown is not None
     said = " ".join(str(shown.text_content()).split())
-    assert "Es gibt ungespeicherte Eingaben vom " in said
-    assert "Uhr" in said and "seitdem geändert" not in said
+    assert OFFER.search(said) and "seitdem geändert" not in said
     buttons = [b.text_content() for b in shown.xpath(".//button")]
     assert buttons == ["Eingaben übernehmen", "Verwerfen"]
     # without JavaScript: plain forms with the session's CSRF token
@@ -249,3 +251,154 @@ def test_the_list_render_and_upload_clean_up_ignore_the_draft(
     assert result.exit_code == 0, result.output
     assert "entwurf" not in result.output.lower()
     assert draft.is_file()
+
+
+# In chromium: typing keeps a draft, another browser is offered it, leaving asks first
+
+REASON = missing()
+
+
+def in_browser(test: Callable[..., None]) -> Callable[..., None]:
+    """A test in chromium: marked, and skipped where there is none."""
+    skip = pytest.mark.skipif(REASON is not None, reason=f"kein Browser: {REASON}")
+    return pytest.mark.browser(skip(test))  # type: ignore[no-any-return]
+
+
+
+def asking_browser() -> Any:
+    """Chromium as ``browser()`` starts it, but with the question before leaving a page
+    left open to the test (WebDriver answers it by itself otherwise)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = next(str(shutil.which(n)) for n in CHROMIUM if shutil.which(n))
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--disable-gpu", "--window-size=1100,1400", "--lang=de-DE"):
+        options.add_argument(argument)
+    options.enable_bidi = True
+    options.set_capability("unhandledPromptBehavior", {"beforeUnload": "ignore"})
+    return webdriver.Chrome(service=Service(executable_path=shutil.which(DRIVER)),
+                            options=options)
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder both browsers work on."""
+    folder = tmp_path_factory.mktemp("drafts")
+    shutil.copytree(EXAMPLE.parent, folder / "ik")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def first_launch(shared: Path) -> Iterator[str]:
+    """The first launch of the form on the folder: its address with the one-time code."""
+    with running(shared) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def first(first_launch: str) -> Iterator[Any]:
+    """The browser of the first launch, on the Vorlage's form."""
+    from selenium.webdriver.common.by import By
+
+    driver = asking_browser()
+    try:
+        driver.get(first_launch)
+        driver.find_element(By.LINK_TEXT, FILE).click()
+        yield driver
+    finally:
+        driver.quit()
+
+
+def alert_of(driver: Any) -> Any:
+    from selenium.common.exceptions import NoAlertPresentException
+
+    try:
+        return driver.switch_to.alert
+    except NoAlertPresentException:
+        return None
+
+
+@in_browser
+def test_typing_keeps_a_draft_beside_the_file(first: Any, shared: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    path = shared / "ik" / "vorlage.yaml"
+    before = path.read_text(encoding="utf-8")
+    field = first.find_element(By.ID, "f-bearbeiter")
+    field.clear()
+    field.send_keys("Erika Muster")
+    draft = drafts.path_of(path)
+    until(lambda: draft.is_file() and "Erika Muster" in draft.read_text(encoding="utf-8"))
+    assert path.read_text(encoding="utf-8") == before  # not in the file
+
+
+@in_browser
+def test_another_browser_is_offered_the_draft(first: Any, first_launch: str,
+                                              shared: Path) -> None:
+    """Another chromium, sharing nothing with the first but the folder. A launch's
+    address opens one browser only (serve/security.py), so the other browser gets in as
+    it would at work: through a launch of its own (the first one still running)."""
+    from selenium.webdriver.common.by import By
+
+    assert drafts.path_of(shared / "ik" / "vorlage.yaml").is_file()
+    other = browser()
+    try:
+        other.get(first_launch)
+        assert "schon benutzt" in other.find_element(By.TAG_NAME, "h1").text  # by design
+        with running(shared) as url:
+            other.get(url)
+            other.find_element(By.LINK_TEXT, FILE).click()
+            offer = other.find_element(By.ID, "entwurf")
+            assert OFFER.search(offer.text), offer.text
+            assert other.find_element(By.ID, "f-bearbeiter").get_attribute("value") \
+                != "Erika Muster"  # the file as saved, until taken over
+            violations, passes = axe(other)
+            assert violations == [] and passes > 10
+            offer.find_element(By.XPATH, ".//button[.='Eingaben übernehmen']").click()
+            until(lambda: "übernommen" in other.find_element(By.ID, "meldung").text)
+            assert other.find_element(By.ID, "f-bearbeiter").get_attribute("value") \
+                == "Erika Muster"
+            assert not other.find_elements(By.ID, "entwurf")
+    finally:
+        other.quit()
+
+
+@in_browser
+def test_leaving_with_unsaved_input_asks_first(first: Any, shared: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    home = first.find_element(By.LINK_TEXT, "Alle Vorlagen")
+    home.click()
+    until(lambda: alert_of(first)).dismiss()  # chromium asks; stay
+    assert first.find_element(By.ID, "f-bearbeiter").get_attribute("value") == "Erika Muster"
+    # the form's own buttons do not ask: "Prüfen" sends it all to the server
+    first.find_element(By.CSS_SELECTOR, "button[value='pruefen']").click()
+    until(lambda: first.find_element(By.ID, "entwurf-stand").get_attribute("data-unsaved")
+          == "true")
+    first.find_element(By.LINK_TEXT, "Alle Vorlagen").click()
+    until(lambda: alert_of(first)).dismiss()  # checked, not saved: still asks
+    first.find_element(By.CSS_SELECTOR, "button[value='speichern']").click()
+    until(lambda: "Gespeichert" in first.find_element(By.ID, "meldung").text)
+    path = shared / "ik" / "vorlage.yaml"
+    assert "bearbeiter: Erika Muster" in path.read_text(encoding="utf-8")
+    assert not drafts.path_of(path).exists()  # saving removes the draft
+    first.find_element(By.LINK_TEXT, "Alle Vorlagen").click()
+    until(lambda: first.find_elements(By.ID, "neu-ordner"))  # left without a question
+
+
+@in_browser
+def test_input_right_before_leaving_is_kept(first: Any, shared: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    first.find_element(By.LINK_TEXT, FILE).click()
+    field = until(lambda: first.find_elements(By.ID, "f-aktenzeichen"))[0]
+    field.send_keys(" (neu)")
+    first.find_element(By.LINK_TEXT, "Alle Vorlagen").click()
+    until(lambda: alert_of(first)).accept()  # leave all the same
+    until(lambda: first.find_elements(By.ID, "neu-ordner"))
+    draft = drafts.path_of(shared / "ik" / "vorlage.yaml")
+    until(lambda: draft.is_file() and " (neu)" in draft.read_text(encoding="utf-8"))
+    first.find_element(By.LINK_TEXT, FILE).click()
+    assert OFFER.search(first.find_element(By.ID, "entwurf").text)

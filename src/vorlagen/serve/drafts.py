@@ -58,23 +58,18 @@ def path_of(file: Path) -> Path:
 
 
 def kept(values: Values) -> Values:
-    """The values a draft keeps: the fields, not the form's own (CSRF token, button) nor
-    a file chosen for upload."""
+    """The values a draft keeps: the fields, not the form's own (CSRF token, version,
+    button) nor a file chosen for upload."""
     return [(name, value) for name, value in values
-            if (name == "_stand" or not name.startswith("_")) and ":" not in name]
-
-
-def size(values: Values) -> int:
-    return sum(len(name.encode()) + len(value.encode()) for name, value in values)
+            if not name.startswith("_") and ":" not in name]
 
 
 def write(file: Path, values: Values, version: str, now: datetime | None = None) -> None:
     """Keep ``values`` (typed against the file's ``version``) as the draft of ``file``,
     atomically; ``OSError`` or ``OutputError`` where it cannot be written."""
-    fields = [(name, value) for name, value in kept(values) if name != "_stand"]
     text = json.dumps({"format": FORMAT, "version": version,
                        "saved": (now or datetime.now()).astimezone().isoformat(),
-                       "values": fields}, ensure_ascii=False)
+                       "values": kept(values)}, ensure_ascii=False)
     write_atomic(path_of(file), text.encode("utf-8"))
 
 
