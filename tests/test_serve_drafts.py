@@ -122,6 +122,8 @@ def test_the_draft_is_offered_by_another_launch(client: TestClient, folder: Path
     # without JavaScript: plain forms with the session's CSRF token
     form = shown.xpath(".//form")[0]
     assert form.get("method") == "post" and form.xpath(".//input[@name='_csrf']")
+    assert form.get("action") == f"/entwurf/uebernehmen?datei={FILE}"
+    assert shown.xpath(".//button")[1].get("formaction") == f"/entwurf/verwerfen?datei={FILE}"
     assert control(page, "bearbeiter").get("value") != "Erika Muster"  # the file, not yet
     assert unsaved(page) == "false"
 
