@@ -53,9 +53,9 @@ from vorlagen.model import HAUSFORMAT_KEYS
 from vorlagen.readfile import SUFFIXES
 from vorlagen.renamed import keywords
 from vorlagen.schema import vorlage_schema
+from vorlagen.serve import drafts, vorlage_file
 from vorlagen.serve import fields as fe
 from vorlagen.serve import uploads as upload_files
-from vorlagen.serve import vorlage_file
 from vorlagen.serve.checks import Outcome, assign, check
 from vorlagen.serve.listing import COLUMNS, DIRECTIONS, Listing, arranged
 from vorlagen.serve.preview import Converter, pages
@@ -84,6 +84,10 @@ class Page:
     file changed since is refused."""
     conflict: bool = False
     """Saving was refused because the file changed since: offer to save anyway."""
+    draft: drafts.Draft | None = None
+    """Unsaved values kept beside the file, offered to take over or discard."""
+    unsaved: bool = False
+    """The form holds what its file does not (leaving the page asks first)."""
 
 
 class Server:
@@ -313,6 +317,27 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
         state = _state(await _sent_form(request, server))
         return await asyncio.to_thread(_live, server, file, state)
 
+    async def draft_keep(request: Request) -> Response:
+        file = server.file(request)
+        length = request.headers.get("content-length", "")
+        if not length.isdigit() or int(length) > drafts.MAX_DRAFT_BYTES:
+            raise HTTPException(413, "Zu groß für einen Entwurf.")
+        form = await _sent_form(request, server)
+        values = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
+        return await asyncio.to_thread(_draft_kept, server, file, values)
+
+    async def draft_take(request: Request) -> Response:
+        file = server.file(request)
+        await _sent_form(request, server)
+        return await asyncio.to_thread(_draft_taken, server, file)
+
+    async def draft_discard(request: Request) -> Response:
+        file = server.file(request)
+        await _sent_form(request, server)
+        await asyncio.to_thread(drafts.remove, file)
+        name = quote(str(file.relative_to(server.folder)))
+        return RedirectResponse(f"/bearbeiten?datei={name}", 303)
+
     async def preview_image(request: Request) -> Response:
         key, page = request.path_params["key"], request.path_params["page"]
         with server._lock:
@@ -329,6 +354,10 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
         Route("/bearbeiten", edit, methods=["GET"]),
         Route("/bearbeiten", submit, methods=["POST"]),
         Route("/pruefen", check_live, methods=["POST"]),
+        # nothing lost: the draft beside the file
+        Route("/entwurf", draft_keep, methods=["POST"]),
+        Route("/entwurf/uebernehmen", draft_take, methods=["POST"]),
+        Route("/entwurf/verwerfen", draft_discard, methods=["POST"]),
         Route("/vorschau/{key:str}/{page:int}.png", preview_image),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ], lifespan=lifespan, exception_handlers={TooLarge: _too_large})
@@ -463,7 +492,46 @@ def _opened(server: Server, file: Path) -> Response:
     if isinstance(state, dict) and old in state and new not in state:
         # the old key shown and saved under its new name
         state = {new if key == old else key: value for key, value in state.items()}
-    return server.form_page(file, state, Page(version=opened.version))
+    draft = drafts.offer(file, opened, lambda draft: server.form(draft, file).data(draft))
+    return server.form_page(file, state, Page(version=opened.version, draft=draft))
+
+
+def _draft_kept(server: Server, file: Path, values: drafts.Values) -> Response:
+    """Keep what the form sends as the draft of ``file``, or remove the draft where it
+    is what the file holds; whether the form holds what is not saved."""
+    state = fe.state_from_form(values)
+    unsaved = drafts.unsaved(file, server.form(state, file).data(state))
+    try:
+        if unsaved:
+            version = next((v for k, v in values if k == "_stand"), "")
+            drafts.write(file, values, version)
+        else:
+            drafts.remove(file)
+    except (OSError, VorlagenError) as error:
+        reason = os_reason(error) if isinstance(error, OSError) else str(error)
+        return Response(f"Entwurf nicht gesichert: {reason}", 503)
+    return Response(json.dumps({"unsaved": unsaved}), media_type="application/json")
+
+
+def _draft_taken(server: Server, file: Path) -> Response:
+    """The form drawn from the draft of ``file``, based on the file's version the draft
+    was typed against (saving over a change made since is refused)."""
+    draft = drafts.read(file)
+    if draft is None:  # discarded or saved meanwhile: the file as it is
+        return _opened(server, file)
+    state = draft.state
+    page = Page(version=draft.version, unsaved=True,
+                message=f"Die Eingaben vom {draft.when} sind übernommen; gespeichert sind "
+                        "sie erst mit „Speichern“.")
+    try:
+        changed = vorlage_file.read(file).version != draft.version
+    except VorlagenError:
+        changed = True
+    if changed:
+        page.message += (f" Achtung: {file.name} wurde geändert, nachdem diese Eingaben "
+                         "gemacht wurden. Beim Speichern fragt das Formular, ob diese "
+                         "Änderungen ersetzt werden sollen.")
+    return server.form_page(file, state, page)
 
 
 def _submitted(server: Server, file: Path, state: dict[str, Any], action: str,
@@ -490,6 +558,7 @@ def _submitted(server: Server, file: Path, state: dict[str, Any], action: str,
             if download is not None:
                 return download
     page.message = " ".join(part for part in [*said, page.message] if part)
+    page.unsaved = drafts.unsaved(file, form.data(state))
     return server.form_page(file, state, page, outcome)
 
 
@@ -503,8 +572,10 @@ def _save(file: Path, data: dict[str, Any], outcome: Outcome, page: Page,
             page.conflict = True
             return (f"Nicht gespeichert: {file.name} wurde geändert, seit das Formular sie "
                     "geöffnet hat. „Trotzdem speichern“ ersetzt diese Änderungen durch das "
-                    "Formular; die Datei neu öffnen verwirft stattdessen die Eingaben hier.")
+                    "Formular; " + (drafts.conflict_note(file) or "die Datei neu öffnen "
+                                    "verwirft stattdessen die Eingaben hier."))
         page.version = vorlage_file.save(current, data).version
+        drafts.remove(file)
     except VorlagenError as error:
         return f"Nicht gespeichert: {error}"
     except OSError as error:

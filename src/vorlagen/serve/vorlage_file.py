@@ -220,12 +220,17 @@ def _json_indent(text: str) -> int:
     return len(match.group(1)) if match else 2
 
 
+def unchanged(file: File, new: dict[str, Any]) -> bool:
+    """Whether the form's data ``new`` is what the file holds (saving it writes nothing)."""
+    return _same(file.nodes, new) or (not new and not file.nodes)
+
+
 def save(file: File, new: dict[str, Any]) -> File:
     """Write ``new`` over the file as ``file`` has it, atomically, in its format; the
     file as written, for the next save. Nothing is written where the form gives the
     file's values back."""
     old = file.nodes
-    if _same(old, new) or (not new and not old):
+    if unchanged(file, new):
         return file
     suffix = file.path.suffix.lower()
     if suffix == ".json":
