@@ -404,6 +404,37 @@ def test_escape_and_abbrechen_change_nothing_and_alignment_and_pipes_survive(
 
 
 @in_browser
+def test_of_several_tables_the_one_at_the_cursor_and_undo(page: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    field = "f-sachverhalt-1-text"
+    area = append(page, field, "\n| A |\n|---|\n| 1 |\n\nZwischentext\n\n| B |\n|---|\n| 2 |\n")
+    before = area.get_attribute("value")
+
+    def tool_at(text: str) -> Any:
+        """The table button, the cursor put before ``text`` in the field."""
+        page.execute_script("arguments[0].focus();"
+                            "arguments[0].setSelectionRange(arguments[1], arguments[1])",
+                            area, before.index(text))
+        return tab_to(page, lambda element: grid_of(element) == "tabelle")
+
+    assert tool_at("Zwischentext").text == "Tabelle einfügen"
+    assert tool_at("| 2 |").text == "Tabelle bearbeiten"
+    assert tool_at("| 1 |").text == "Tabelle bearbeiten"
+    keys(page, Keys.ENTER)
+    until(lambda: dialog(page), 10)
+    assert active(page).get_attribute("value") == "A"  # the first table, at the cursor
+    keys(page, Keys.END, "lt")
+    dialog(page).find_element(By.CSS_SELECTOR, "button[data-grid='uebernehmen']").click()
+    until(lambda: not dialog(page), 10)
+    assert area.get_attribute("value") == before.replace(
+        "| A |\n|---|\n| 1 |", "| Alt |\n| --- |\n| 1   |")
+    control_key(page, "z")  # the browser's undo takes the grid's change back
+    assert area.get_attribute("value") == before
+
+
+@in_browser
 def test_lists_are_started_with_the_toolbar(page: Any) -> None:
     from selenium.webdriver.common.keys import Keys
 

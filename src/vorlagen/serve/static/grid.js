@@ -403,13 +403,20 @@
         opener: tableButton,
         done: function (model, original) {
           var now = textarea.value;
+          if (table && now !== text) {  // changed meanwhile (by another script): find it again
+            var moved = now.indexOf(text.slice(table.start, table.end));
+            table = moved < 0 ? null : findTables(now).filter(function (found) {
+              return found.start === moved;
+            })[0] || null;
+            if (!table) { original = null; }
+          }
           if (table) {
             var result = replaceTable(now, table, model, original);
             if (result.text !== now) { replaceRange(textarea, table.start, table.end, result.text.slice(table.start, result.end)); }
             else { textarea.focus(); }
             textarea.setSelectionRange(result.end, result.end);
           } else {
-            var inserted = insertTable(now, position, model);
+            var inserted = insertTable(now, Math.min(position, now.length), model);
             var from = inserted.replaced[0], upto = inserted.replaced[1];
             replaceRange(textarea, from, upto, inserted.text.slice(from, inserted.text.length - (now.length - upto)));
             textarea.setSelectionRange(inserted.end, inserted.end);
@@ -423,12 +430,15 @@
     function list(numbered) {
       var change = startList(textarea.value, touched ? textarea.selectionStart : textarea.value.length,
                              touched ? textarea.selectionEnd : textarea.value.length, numbered);
-      if (textarea.value.slice(change.from, change.to) !== change.text) {
+      var inTable = findTables(textarea.value).some(function (table) {
+        return change.from <= table.end && change.to >= table.start;
+      });
+      if (!inTable && textarea.value.slice(change.from, change.to) !== change.text) {
         replaceRange(textarea, change.from, change.to, change.text);
       } else {
         textarea.focus();
       }
-      textarea.setSelectionRange(change.selection[0], change.selection[1]);
+      if (!inTable) { textarea.setSelectionRange(change.selection[0], change.selection[1]); }
       touched = true;
       refresh();
     }
