@@ -483,6 +483,11 @@ def test_one_tab_stop_per_toolbar_a_new_table_and_axe_with_the_grid_open(page: A
     assert button.text == "Tabelle einfügen"
     button.click()
     until(lambda: dialog(page), 10)
+    dialog(page).find_element(By.CSS_SELECTOR, "button[data-grid='uebernehmen']").click()
+    until(lambda: not dialog(page), 10)
+    assert area.get_attribute("value") == before  # a new table left empty adds nothing
+    button.click()
+    until(lambda: dialog(page), 10)
     assert dialog(page).find_element(By.TAG_NAME, "h2").text.startswith("Tabelle einfügen")
     violations, passes = axe(page)
     assert violations == [] and passes > 10

@@ -68,7 +68,11 @@
       var ch = text[i];
       if (close) {
         current += ch;
-        if (text.startsWith(close, i)) { current += close.slice(1); i += close.length - 1; close = null; }
+        if (text.startsWith(close, i)) {
+          current += close.slice(1);
+          i += close.length - 1;
+          close = null;
+        }
         escaped = false;
         continue;
       }
@@ -233,7 +237,9 @@
   // The text with the table written in place of the old one (or the same text when the
   // grid holds the table unchanged), and where the table now ends.
   function replaceTable(text, table, model, original) {
-    if (original && sameTable(model, original)) { return { text: text, start: table.start, end: table.end }; }
+    if (original && sameTable(model, original)) {
+      return { text: text, start: table.start, end: table.end };
+    }
     var written = writeTable(model);
     return { text: text.slice(0, table.start) + written + text.slice(table.end),
              start: table.start, end: table.start + written.length };
@@ -304,7 +310,11 @@
     textarea.focus();
     textarea.setSelectionRange(start, end);
     var done = false;
-    try { done = document.execCommand("insertText", false, replacement); } catch (error) { done = false; }
+    try {
+      done = document.execCommand("insertText", false, replacement);
+    } catch (error) {
+      done = false;
+    }
     if (!done || textarea.value !== expected) {
       textarea.value = expected;
       textarea.dispatchEvent(new Event("input", { bubbles: true }));
@@ -323,7 +333,9 @@
 
   function element(tag, attributes, text) {
     var node = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (key) { node.setAttribute(key, attributes[key]); });
+    Object.keys(attributes || {}).forEach(function (key) {
+      node.setAttribute(key, attributes[key]);
+    });
     if (text !== undefined) { node.textContent = text; }
     return node;
   }
@@ -339,8 +351,10 @@
     var bar = element("div", { role: "toolbar", "class": "grid-toolbar",
                                "aria-label": "Tabelle und Liste: " + name,
                                "aria-controls": textarea.id });
-    var tableButton = element("button", { type: "button", "data-grid": "tabelle" }, "Tabelle einfügen");
-    var listButton = element("button", { type: "button", "data-grid": "liste" }, "Liste beginnen");
+    var tableButton = element("button", { type: "button", "data-grid": "tabelle" },
+                              "Tabelle einfügen");
+    var listButton = element("button", { type: "button", "data-grid": "liste" },
+                             "Liste beginnen");
     var numberButton = element("button", { type: "button", "data-grid": "nummern" },
                                "Nummerierte Liste beginnen");
     var buttons = [tableButton, listButton, numberButton];
@@ -350,10 +364,16 @@
     });
     textarea.insertAdjacentElement("afterend", bar);
 
-    var touched = textarea === document.activeElement;
-    function touch() { touched = true; refresh(); }
-    ["focus", "mousedown", "keydown"].forEach(function (type) { textarea.addEventListener(type, touch); });
-    ["input", "keyup", "mouseup", "select"].forEach(function (type) { textarea.addEventListener(type, refresh); });
+    // Whether someone put the cursor in the field (passing through by Tab does not):
+    // until then the table button works on the first table, or adds one at the end.
+    var touched = false;
+    textarea.addEventListener("mousedown", function () { touched = true; });
+    textarea.addEventListener("keydown", function (event) {
+      if (event.key !== "Tab" && event.key !== "Shift") { touched = true; }
+    });
+    ["input", "keyup", "mouseup", "select", "focus"].forEach(function (type) {
+      textarea.addEventListener(type, refresh);
+    });
     bar.addEventListener("focusin", refresh);
 
     // The table the table button works on: the one at the cursor, or on the line right
@@ -399,7 +419,8 @@
       openGrid({
         title: table ? "Tabelle bearbeiten" : "Tabelle einfügen",
         name: name,
-        model: table ? readTable(text, table) : { rows: [["", ""], ["", ""]], aligns: ["", ""], indent: "" },
+        model: table ? readTable(text, table)
+          : { rows: [["", ""], ["", ""]], aligns: ["", ""], indent: "" },
         opener: tableButton,
         done: function (model, original) {
           var now = textarea.value;
@@ -412,13 +433,21 @@
           }
           if (table) {
             var result = replaceTable(now, table, model, original);
-            if (result.text !== now) { replaceRange(textarea, table.start, table.end, result.text.slice(table.start, result.end)); }
-            else { textarea.focus(); }
+            if (result.text !== now) {
+              replaceRange(textarea, table.start, table.end,
+                           result.text.slice(table.start, result.end));
+            } else {
+              textarea.focus();
+            }
             textarea.setSelectionRange(result.end, result.end);
+          } else if (model.rows.every(function (row) { return row.every(isBlank); })) {
+            textarea.focus();  // a new table left empty: nothing to add
+            textarea.setSelectionRange(Math.min(position, now.length), Math.min(position, now.length));
           } else {
             var inserted = insertTable(now, Math.min(position, now.length), model);
             var from = inserted.replaced[0], upto = inserted.replaced[1];
-            replaceRange(textarea, from, upto, inserted.text.slice(from, inserted.text.length - (now.length - upto)));
+            replaceRange(textarea, from, upto,
+                         inserted.text.slice(from, inserted.text.length - (now.length - upto)));
             textarea.setSelectionRange(inserted.end, inserted.end);
           }
           touched = true;
@@ -466,7 +495,8 @@
     var status = element("p", { role: "status", "class": "grid-status" });
     var adding = element("div", { "class": "grid-buttons" });
     var addRow = element("button", { type: "button", "data-grid": "zeile-neu" }, "Zeile hinzufügen");
-    var addColumn = element("button", { type: "button", "data-grid": "spalte-neu" }, "Spalte hinzufügen");
+    var addColumn = element("button", { type: "button", "data-grid": "spalte-neu" },
+                            "Spalte hinzufügen");
     adding.appendChild(addRow);
     adding.appendChild(addColumn);
     dialog.appendChild(adding);
@@ -512,15 +542,17 @@
         tr.appendChild(element("th", { scope: "row" }, rowName(row)));
         cells.forEach(function (value, column) {
           var td = element("td");
-          var input = element("input", { type: "text", "data-row": String(row), "data-column": String(column),
-                                         autocomplete: "off", "aria-label": rowName(row) + ", Spalte " + (column + 1) });
+          var input = element("input", { type: "text", "data-row": String(row),
+                                         "data-column": String(column), autocomplete: "off",
+                                         "aria-label": rowName(row) + ", Spalte " + (column + 1) });
           input.value = value;
           input.addEventListener("input", function () {
             model.rows[row][column] = input.value;
             if (row === 0) { name(); }
           });
           input.addEventListener("keydown", function (event) {
-            if (event.key === "Enter" && !event.shiftKey && !event.ctrlKey && !event.altKey && !event.metaKey) {
+            if (event.key === "Enter" && !event.shiftKey && !event.ctrlKey && !event.altKey &&
+                !event.metaKey) {
               event.preventDefault();
               var below = cell(row + 1, column);
               if (below) { below.focus(); }
@@ -545,7 +577,8 @@
       model.aligns.forEach(function (_, column) {
         var td = element("td");
         var remove = element("button", { type: "button", "data-grid": "spalte-weg",
-                                          "aria-label": "Spalte " + (column + 1) + " entfernen" }, "Entfernen");
+                                          "aria-label": "Spalte " + (column + 1) + " entfernen" },
+                               "Entfernen");
         remove.disabled = model.aligns.length === 1;
         remove.addEventListener("click", function () { removeColumn(column); });
         td.appendChild(remove);
