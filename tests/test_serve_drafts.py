@@ -239,7 +239,7 @@ def test_the_list_render_and_upload_clean_up_ignore_the_draft(
     # the list of Vorlagen
     assert not _is_vorlage(draft)
     assert client.app.state.server.vorlage_files() == [FILE]  # type: ignore[attr-defined]
-    listed = parse(client.get("/").text).xpath("//ul[@class='files']//a/text()")
+    listed = parse(client.get("/").text).xpath("//tr[@data-file]/@data-file")
     assert listed == [FILE]
     # the upload clean-up: the draft is no Vorlage that keeps an upload, and stays
     second = send(client, form_of(first.text), "hochladen",
