@@ -307,7 +307,7 @@ def first(first_launch: str) -> Iterator[Any]:
     driver = asking_browser()
     try:
         driver.get(first_launch)
-        driver.find_element(By.LINK_TEXT, FILE).click()
+        driver.find_element(By.CSS_SELECTOR, f"a[href='/bearbeiten?datei={FILE}']").click()
         yield driver
     finally:
         driver.quit()
@@ -351,7 +351,7 @@ def test_another_browser_is_offered_the_draft(first: Any, first_launch: str,
         assert "schon benutzt" in other.find_element(By.TAG_NAME, "h1").text  # by design
         with running(shared) as url:
             other.get(url)
-            other.find_element(By.LINK_TEXT, FILE).click()
+            other.find_element(By.CSS_SELECTOR, f"a[href='/bearbeiten?datei={FILE}']").click()
             offer = other.find_element(By.ID, "entwurf")
             assert OFFER.search(offer.text), offer.text
             assert other.find_element(By.ID, "f-bearbeiter").get_attribute("value") \
@@ -394,7 +394,7 @@ def test_leaving_with_unsaved_input_asks_first(first: Any, shared: Path) -> None
 def test_input_right_before_leaving_is_kept(first: Any, shared: Path) -> None:
     from selenium.webdriver.common.by import By
 
-    first.find_element(By.LINK_TEXT, FILE).click()
+    first.find_element(By.CSS_SELECTOR, f"a[href='/bearbeiten?datei={FILE}']").click()
     field = until(lambda: first.find_elements(By.ID, "f-aktenzeichen"))[0]
     field.send_keys(" (neu)")
     first.find_element(By.LINK_TEXT, "Alle Vorlagen").click()
@@ -402,5 +402,5 @@ def test_input_right_before_leaving_is_kept(first: Any, shared: Path) -> None:
     until(lambda: first.find_elements(By.ID, "neu-ordner"))
     draft = drafts.path_of(shared / "ik" / "vorlage.yaml")
     until(lambda: draft.is_file() and " (neu)" in draft.read_text(encoding="utf-8"))
-    first.find_element(By.LINK_TEXT, FILE).click()
+    first.find_element(By.CSS_SELECTOR, f"a[href='/bearbeiten?datei={FILE}']").click()
     assert OFFER.search(first.find_element(By.ID, "entwurf").text)

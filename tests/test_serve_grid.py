@@ -119,7 +119,7 @@ def page(driver: Any) -> Any:
     from selenium.webdriver.common.by import By
 
     driver.get(driver.current_url.split("/bearbeiten")[0].split("?")[0].rstrip("/") + "/")
-    driver.find_element(By.LINK_TEXT, FILE).click()
+    driver.find_element(By.CSS_SELECTOR, f"a[href='/bearbeiten?datei={FILE}']").click()
     until(lambda: driver.find_elements(By.CSS_SELECTOR, ".grid-toolbar"), 10)
     return driver
 
