@@ -295,7 +295,8 @@ def test_saving_keeps_comments_and_order_and_validate_accepts_it(
     assert rendered.exit_code == 0, rendered.output
 
 
-def test_an_upload_is_stored_under_a_generated_name(client: TestClient, folder: Path) -> None:
+def test_an_upload_keeps_its_own_name_without_its_path(client: TestClient,
+                                                      folder: Path) -> None:
     values = form_of(client.get(URL).text)
     data = (folder / "ik" / "massnahmen.csv").read_bytes()
     answer = send(client, values, "hochladen", files={
@@ -303,9 +304,10 @@ def test_an_upload_is_stored_under_a_generated_name(client: TestClient, folder: 
                                               "text/csv")})
     assert answer.status_code == 200
     stored = control(answer.text, "plugins.massnahmen.datei").get("value")
-    assert re.fullmatch(r"massnahmen-datei-[0-9a-f]{8}\.csv", stored)
+    assert stored == "liste.csv"  # its own name, but none of its folders
     assert (folder / "ik" / stored).read_bytes() == data
-    assert not list(folder.rglob("liste.csv"))
+    assert "Hochgeladen als liste.csv." in answer.text
+    assert not list(folder.parent.rglob("cron.d"))
     assert errors_at(answer.text, "plugins.massnahmen.datei") == ""  # read and accepted
 
 
@@ -638,7 +640,7 @@ def test_an_anlage_is_added_uploaded_and_goes_with_the_paper(
     uploaded = send(client, form_of(added.text), "hochladen", {"anlagen[0].titel": "Lageplan"},
                     files={"hochladen:anlagen[0].datei": ("Plan (final).PDF", pdf, "x")})
     stored = control(uploaded.text, "anlagen[0].datei").get("value")
-    assert re.fullmatch(r"anlage-1-[0-9a-f]{8}\.pdf", stored)
+    assert stored == "Plan (final).pdf"
     assert (folder / "ik" / stored).read_bytes() == pdf
     saved = send(client, form_of(uploaded.text), "speichern")
     assert "Gespeichert" in saved.text

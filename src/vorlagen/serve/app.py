@@ -502,6 +502,8 @@ def _store(server: Server, file: Path, state: dict[str, Any], upload: Upload) ->
         stored = upload_files.store(file.parent, target, client_name, data)
     except upload_files.UploadError as error:
         return f"Nicht hochgeladen ({target}): {error}."
+    wanted = upload_files.safe_name(client_name, target)
+    stored_as = stored if stored == wanted else f"{stored} ({wanted} gibt es dort schon)"
     with server._lock:
         server.uploaded.add((file.parent / stored).resolve())
     path = fe.split(target)
@@ -518,8 +520,8 @@ def _store(server: Server, file: Path, state: dict[str, Any], upload: Upload) ->
                 (file.parent, state)):
             with server._lock:
                 server.uploaded.discard(old.resolve())
-            return f"Hochgeladen als {stored} (statt {before})."
-    return f"Hochgeladen als {stored}."
+            return f"Hochgeladen als {stored_as}, statt {before}."
+    return f"Hochgeladen als {stored_as}."
 
 
 def _live(server: Server, file: Path, state: dict[str, Any]) -> Response:
