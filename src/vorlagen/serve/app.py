@@ -50,6 +50,7 @@ from vorlagen.hausformate import (
 )
 from vorlagen.inputs import MAX_TEXT_FILE_BYTES
 from vorlagen.model import HAUSFORMAT_KEYS
+from vorlagen.plugins import sections
 from vorlagen.readfile import SUFFIXES
 from vorlagen.renamed import keywords
 from vorlagen.schema import vorlage_schema
@@ -215,7 +216,7 @@ def _form_for(manager: pluggy.PluginManager, hausformat_name: str | None, base: 
     except (ValueError, VorlagenError):
         source = find(None, manager, base)
         hausformat, name = load_hausformat(source), source.name
-    return fe.Form(vorlage_schema(manager, hausformat, name), hausformat)
+    return fe.Form(vorlage_schema(manager, hausformat, name), hausformat, sections(manager))
 
 
 @keywords(zugang="access")
@@ -465,6 +466,8 @@ def _submitted(server: Server, file: Path, state: dict[str, Any], action: str,
             said.append(_save(file, data, outcome, page, action == "speichern:trotzdem"))
         elif verb == "vorschau":
             _preview(server, outcome, page, action.partition(":")[2] or "voll")
+        elif verb == "formular":  # Part 3: the form redrawn for the kind and Hausformat chosen
+            page.focus = "f-hausformat" if action == "formular:hausformat" else "f-art"
         elif verb == "herunterladen":
             download = _download(server, outcome, action, page)
             if download is not None:

@@ -101,7 +101,7 @@ def safe_name(client_name: str, field: str = "") -> str:
     base = re.split(r"[/\\]", client_name)[-1]
     base = unicodedata.normalize("NFC", base)
     base = "".join(" " if unicodedata.category(char).startswith("Z") else char
-                   for char in base if not unicodedata.category(char).startswith("C"))
+                   for char in base if not unicodedata.category(char).startswith("C")).strip()
     suffix = Path(base).suffix.lower()
     stem = base[:-len(suffix)] if suffix else base
     stem = _FORBIDDEN.sub("-", stem)

@@ -1,0 +1,16 @@
+// A change of the kind of paper (Art) or of the Hausformat redraws the form for it: the
+// same as the button "Formular für Art und Hausformat anpassen" does without JavaScript
+// (the values stay, the page comes back with the focus on the changed control), so the
+// button is hidden here.
+document.addEventListener("DOMContentLoaded", function () {
+  var form = document.getElementById("formular");
+  var button = form && form.querySelector("button.redraw");
+  if (!button) { return; }
+  button.hidden = true;
+  form.addEventListener("change", function (event) {
+    var control = event.target;
+    if (control.id !== "f-art" && control.id !== "f-hausformat") { return; }
+    button.value = control.id === "f-hausformat" ? "formular:hausformat" : "formular";
+    form.requestSubmit(button);
+  });
+});
