@@ -169,6 +169,41 @@ def test_a_bodys_hausformat_offers_its_fields_with_its_words(
     assert control(hamburg, "bearbeiter").get("value") == "Erika Muster"
 
 
+def test_a_plugins_block_stands_where_the_paper_places_its_section(
+        client: TestClient, tmp_path: Path) -> None:
+    page = client.get(write(tmp_path, hausformat="landau", art="Sitzungsvorlage")).text
+    present = ids(page)
+    # Landau: Begründung, the finance form, Finanzielle Auswirkung, Klimarelevanz, Anlage
+    assert (present.index("f-sachverhalt") < present.index("f-plugins-finanzformular")
+            < present.index("f-finanzielle_auswirkungen")
+            < present.index("f-plugins-klimarelevanz") < present.index("f-anlagen")
+            < present.index("f-plugins") < present.index("f-plugins-massnahmen"))
+
+
+def test_a_beratungs_columns_are_those_the_paper_prints(
+        client: TestClient, tmp_path: Path) -> None:
+    more = "tagesordnungspunkt: 4\n"
+    standard = client.get(write(tmp_path, more=more)).text
+    present = ids(standard)
+    for name in ("gremium", "sitzungsart", "sitzungstermine", "rolle"):
+        assert f"f-beratungsfolge-0-{name}" in present, name
+    for name in ("top", "sitzung"):  # the standard's Beratungsfolge has no such column
+        assert f"f-beratungsfolge-0-{name}" not in present, name
+    hamburg = client.get(write(tmp_path, "hamburg.yaml", hausformat="hamburg-eimsbuettel",
+                               art="Beschlussempfehlung")).text
+    assert "f-beratungsfolge-0-sitzung" in ids(hamburg)
+    # a TOP the file gives a Beratung is kept, where the paper does not print it
+    (tmp_path / "vorlage.yaml").write_text((tmp_path / "vorlage.yaml").read_text(
+        encoding="utf-8").replace("    sitzungstermine: 16.04.2025\n",
+                                  "    sitzungstermine: 16.04.2025\n    top: 7\n"),
+        encoding="utf-8")
+    kept = unprinted(client.get("/bearbeiten?datei=vorlage.yaml").text)
+    assert kept is not None
+    assert kept.xpath('.//input[@name="beratungsfolge[0].top"]')[0].get("value") == "7"
+    assert kept.xpath('.//label[@for="f-beratungsfolge-0-top"]')[0].text_content() == (
+        "Beratung 1: TOP")
+
+
 def test_a_pflichtfeld_is_offered_even_where_no_text_prints_it(
         client: TestClient, tmp_path: Path) -> None:
     (tmp_path / "eigen.yaml").write_text(

@@ -21,7 +21,7 @@ from vorlagen.hausformat import Hausformat
 from vorlagen.janein import JA_NEIN_SCHEMA
 from vorlagen.messages import field_path
 from vorlagen.model import DATUM_PATTERN
-from vorlagen.serve.order import ordered, paper_labels, paper_order, shown
+from vorlagen.serve.order import BERATUNG, LAST, ordered, paper_labels, paper_order, shown
 
 Path_ = tuple[str | int, ...]
 
@@ -182,16 +182,18 @@ class Form:
                 rank = ordered([str(child.path[-1]) for child in field.children], inner)
                 field.children.sort(key=lambda child: rank.index(str(child.path[-1])))
         if self.hausformat is not None:
-            fields = self._printed(fields, state, art if isinstance(art, str) else None)
+            fields = self._printed(fields, state, art if isinstance(art, str) else None,
+                                   order)
         _relabel(fields, paper_labels(self.hausformat, art if isinstance(art, str) else None)
                  if self.hausformat is not None else {})
         return fields
 
-    def _printed(self, fields: list[Field], state: dict[str, Any], art: str | None
-                 ) -> list[Field]:
-        """Only the fields, ``angaben``, named sections and plugin blocks the paper of
-        kind ``art`` prints (and those it needs: the Hausformat's ``pflichtfelder``, and
-        those every Vorlage needs), in a closed group at the end those the file holds
+    def _printed(self, fields: list[Field], state: dict[str, Any], art: str | None,
+                 order: list[str]) -> list[Field]:
+        """Only the fields, ``angaben``, named sections, plugin blocks and Beratung
+        columns the paper of kind ``art`` prints (and those it needs: the Hausformat's
+        ``pflichtfelder``, and those every Vorlage needs), a block of a plugin's section
+        where the paper places it; in a closed group at the end those the file holds
         values for although the paper does not print them: never lost on saving."""
         assert self.hausformat is not None
         paper = shown(self.hausformat, art)
@@ -217,10 +219,20 @@ class Form:
                 field.children = printed
                 if not printed:
                     continue
+            if name == "beratungsfolge":
+                for row in field.children:
+                    out = [cell for cell in row.children if cell.path[-1] in BERATUNG
+                           and cell.path[-1] not in paper.beratung]
+                    unprinted += [cell for cell in out if _holds(at(state, cell.path))]
+                    row.children = [cell for cell in row.children if cell not in out]
             result.append(field)
+        result = _placed(result, paper.sections, order)
         for field in unprinted:
             field.details = False
             field.expanded = True
+            if len(field.path) > 2 and isinstance(field.path[1], int):  # a row's: which
+                row = ROW_LABELS.get(str(field.path[0]), "Eintrag")
+                field.label = f"{row} {field.path[1] + 1}: {field.label}"
         if unprinted:
             count = f"{len(unprinted)} Angabe{'n' if len(unprinted) > 1 else ''}"
             result.append(Field(UNPRINTED, f"Im Hausformat nicht gedruckt: {count}", "group",
@@ -418,6 +430,27 @@ class Form:
         return text
 
 
+def _placed(fields: list[Field], sections: frozenset[str], order: list[str]
+            ) -> list[Field]:
+    """``fields`` with the block of each plugin section the paper places taken out of
+    the plugins' group and put where the paper has it (``plugins.klimarelevanz`` after
+    the Finanzielle Auswirkungen)."""
+    group = next((field for field in fields if field.path == ("plugins",)), None)
+    if group is None:
+        return fields
+    blocks = [child for child in group.children if str(child.path[-1]) in sections]
+    group.children = [child for child in group.children if child not in blocks]
+    rest = [field for field in fields if field is not group or group.children]
+    rank = {name: index for index, name in enumerate(order)}
+    for block in blocks:
+        place = rank.get(block.name, len(order))
+        at_ = next((index for index, field in enumerate(rest)
+                    if field.name in LAST or rank.get(field.name, -1) > place),
+                   len(rest))
+        rest.insert(at_, block)
+    return rest
+
+
 def _declared_title(node: dict[str, Any] | None, described: dict[str, Any],
                     name: str) -> str | None:
     """The title a plugin's model gives a field or its block (``Field(title=...)``,
@@ -451,8 +484,8 @@ def _relabel(fields: list[Field], paper: dict[str, str]) -> None:
     """Each field labelled as the paper labels it, else by its pattern in ``LABELS``
     (``anlagen[].titel``: "Titel der Anlage"); the rows of a list keep their numbers."""
     for top in fields:
-        for field in top.walk():
-            if field.row or not field.path or field.path == UNPRINTED:
+        for field in top.walk() if top.path != UNPRINTED else ():
+            if field.row or not field.path:
                 continue
             pattern = re.sub(r"\[\d+\]", "[]", field.name)
             label = (paper.get(pattern) if field.path[0] not in ("art", "hausformat")

@@ -10,13 +10,14 @@ the kind of paper: the fields each Baustein prints, the fields a text's
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from jinja2 import Environment, TemplateSyntaxError, nodes
 
 from vorlagen import hausformat as hf
-from vorlagen.configure import OPTIONAL_PRINTED, PRINTED_BY_TEXTS, printed
+from vorlagen.configure import OPTIONAL_PRINTED, PRINTED_BY_TEXTS, hausformat_texts, printed
 
 FIXED: dict[type, tuple[str, ...]] = {
     hf.Betreff: ("titel",),
@@ -62,6 +63,8 @@ def paper_order(hausformat: hf.Hausformat, art: str | None) -> list[str]:
         order += FIXED.get(type(baustein), ())
         if isinstance(baustein, hf.Abschnitt):
             order.append(f"abschnitte.{baustein.name}")
+        if isinstance(baustein, hf.Plugin):  # a plugin's section: its block stands there
+            order.append(f"plugins.{baustein.name}")
         if isinstance(baustein, hf.Text | hf.Art | hf.Felder | hf.Tabelle):
             # (an Anlage's or a Beratung's own texts name that row's fields)
             for text in hf.templates(baustein):
@@ -100,6 +103,14 @@ class Shown:
     """The named sections it places."""
     sections: frozenset[str]
     """The plugins' sections it places (``- klimarelevanz``)."""
+    beratung: frozenset[str]
+    """Of a Beratung's fields that some papers print and others not (``BERATUNG``),
+    those it prints: in a column of the Beratungsfolge, or in a text."""
+
+
+BERATUNG = ("rolle", "top", "sitzung")
+"""A Beratung's fields a Hausformat may leave out; the others (the Gremium, its dates,
+whether the meeting is public) every paper needs."""
 
 
 def shown(hausformat: hf.Hausformat, art: str | None) -> Shown:
@@ -112,6 +123,7 @@ def shown(hausformat: hf.Hausformat, art: str | None) -> Shown:
     angaben: list[str] = []
     abschnitte: list[str] = []
     sections: set[str] = set()
+    beratung: set[str] = set()
     page = (hausformat.seite.kopf_folgeseiten or "", hausformat.seite.fuss or "")
     for each in arten:
         found = printed(hausformat, each)
@@ -122,12 +134,18 @@ def shown(hausformat: hf.Hausformat, art: str | None) -> Shown:
         abschnitte += found.abschnitte
         sections |= {baustein.name for baustein in hausformat.aufbau_for(each)
                      if isinstance(baustein, hf.Plugin)}
+        for baustein in hausformat.aufbau_for(each):
+            for spalte in baustein.spalten if isinstance(baustein, hf.Beratungsfolge) else ():
+                beratung |= {spalte.feld, *names_in(spalte.wert or "")}
+        texts = hausformat_texts(hausformat, each)
+        beratung |= {name for name in BERATUNG if re.search(rf"\.{name}\b", texts)}
     if angaben:
         fields.add("angaben")
     if abschnitte:
         fields.add("abschnitte")
     return Shown(frozenset(fields), tuple(dict.fromkeys(angaben)),
-                 tuple(dict.fromkeys(abschnitte)), frozenset(sections))
+                 tuple(dict.fromkeys(abschnitte)), frozenset(sections),
+                 frozenset(beratung) & frozenset(BERATUNG))
 
 
 def paper_labels(hausformat: hf.Hausformat, art: str | None) -> dict[str, str]:
