@@ -224,6 +224,7 @@ def test_what_the_paper_does_not_print_is_kept_when_saving(
     assert kept is not None and kept.get("open") is None  # closed: it says so
     assert "Im Hausformat nicht gedruckt: 4 Angaben" in kept.text_content()
     assert "bleiben beim Speichern erhalten" in kept.text_content()
+    assert kept.xpath(".//summary")[0].text_content() == "Im Hausformat nicht gedruckt: 4 Angaben"
     names = {element.get("name") for element in kept.xpath(".//*[@name]")}
     assert {"status", "einreicher", "angaben.telefon", "plugins.klimarelevanz.relevant"} <= names
     # the check names each: the Hausformat does not print it

@@ -87,9 +87,8 @@ UNPRINTED = ("nicht_gedruckt",)
 """The path of the group that keeps values the Hausformat does not print."""
 UNPRINTED_HELP = (
     "Die Datei enthält diese Angaben, aber das Hausformat druckt sie bei dieser Art der "
-    "Vorlage nicht. Sie bleiben beim Speichern erhalten; ein geleertes Feld wird beim "
-    "Speichern entfernt. Die Prüfung meldet sie, bis sie entfernt sind oder eine andere "
-    "Art oder ein anderes Hausformat sie druckt.")
+    "Vorlage nicht. Sie bleiben beim Speichern erhalten, bis Sie ein Feld leeren: dann "
+    "entfernt das Speichern die Angabe.")
 
 ROW_LABELS = {"beratungsfolge": "Beratung", "sachverhalt": "Abschnitt",
               "anlagen": "Anlage", "sitzungstermine": "Termin",
@@ -231,8 +230,8 @@ class Form:
             field.details = False
             field.expanded = True
             if len(field.path) > 2 and isinstance(field.path[1], int):  # a row's: which
-                row = ROW_LABELS.get(str(field.path[0]), "Eintrag")
-                field.label = f"{row} {field.path[1] + 1}: {field.label}"
+                which = ROW_LABELS.get(str(field.path[0]), "Eintrag")
+                field.label = f"{which} {field.path[1] + 1}: {field.label}"
         if unprinted:
             count = f"{len(unprinted)} Angabe{'n' if len(unprinted) > 1 else ''}"
             result.append(Field(UNPRINTED, f"Im Hausformat nicht gedruckt: {count}", "group",
