@@ -14,3 +14,14 @@ document.addEventListener("DOMContentLoaded", function () {
     form.requestSubmit(button);
   });
 });
+
+// A link of the check's summary to a control kept in a closed part (the values the
+// Hausformat does not print, a plugin's block) opens that part first.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[href^='#']");
+  var target = link && document.getElementById(link.getAttribute("href").slice(1));
+  for (var part = target && target.closest("details"); part;
+       part = part.parentElement && part.parentElement.closest("details")) {
+    part.open = true;
+  }
+});
