@@ -229,6 +229,7 @@ def test_what_the_paper_does_not_print_is_kept_when_saving(
     assert {"status", "einreicher", "angaben.telefon", "plugins.klimarelevanz.relevant"} <= names
     # the check names each: the Hausformat does not print it
     assert "druckt dieses Feld nicht" in kept.text_content()
+    assert "die das Hausformat druckt" not in kept.text_content()  # none: it prints none
     saved = send(client, form_of(page), "speichern", url=url)
     assert "Gespeichert" in saved.text
     text = (tmp_path / "vorlage.yaml").read_text(encoding="utf-8")

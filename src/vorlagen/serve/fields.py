@@ -229,6 +229,8 @@ class Form:
         for field in unprinted:
             field.details = False
             field.expanded = True
+            if field.path in (("angaben",), ("abschnitte",)):
+                field.description = ""  # (its help speaks of what the Hausformat prints)
             if len(field.path) > 2 and isinstance(field.path[1], int):  # a row's: which
                 which = ROW_LABELS.get(str(field.path[0]), "Eintrag")
                 field.label = f"{which} {field.path[1] + 1}: {field.label}"
