@@ -1,10 +1,15 @@
-"""The order in which a paper prints a Vorlage's fields, for the form to follow.
+"""What a paper prints of a Vorlage, in which order and under which words, for the
+form to follow.
 
 An administrator fills in the form from top to bottom, as the paper reads; each body's
 Hausformat orders its paper differently (the Beratungsfolge before or after the title,
 the Beschluss first or last). So the order is read off the Hausformat's ``aufbau`` for
 the kind of paper: the fields each Baustein prints, the fields a text's
 ``{{ variables }}`` name (found by Jinja2's own parser), in the order they stand.
+
+The form offers only what that paper prints (``shown``: a field the paper does not
+print would be refused by the check, or silently not appear), and labels each field as
+the paper does (``paper_labels``: "Bearbeiter/-in", "Begründung", "Petitum/Beschluss").
 """
 
 from __future__ import annotations
