@@ -478,3 +478,31 @@ def test_changing_the_kind_redraws_the_form_in_the_browser(page: Any) -> None:
     until(lambda: not page.find_elements(By.CSS_SELECTOR, "details.unprinted"), 30)
     assert page.find_element(By.ID, "f-beschlussvorschlag").is_displayed()
     assert page.switch_to.active_element.get_attribute("id") == "f-art"
+
+
+def test_a_plugins_own_kind_of_paper_offers_every_field() -> None:
+    """A kind of paper of a plugin's (deprecated) document type has Bausteine the
+    Hausformat does not know: nothing the schema has is hidden from it."""
+    import warnings as _warnings
+
+    from vorlagen.contributions import DocumentType
+    from vorlagen.hausformate import chosen, load_hausformat
+    from vorlagen.plugin_api import hookimpl
+    from vorlagen.plugins import plugin_manager, sections
+    from vorlagen.schema import vorlage_schema
+
+    class Sonder:
+        @hookimpl
+        def vorlagen_document_types(self) -> list[DocumentType]:
+            return [DocumentType("Sondervorlage", ("sachverhalt",))]
+
+    with _warnings.catch_warnings():
+        _warnings.simplefilter("ignore")  # the hook is deprecated, and says so
+        manager = plugin_manager(entry_points=False, plugins=[Sonder()])
+        hausformat = load_hausformat(chosen("standard", manager, Path.cwd()), manager)
+        form = fe.Form(vorlage_schema(manager, hausformat, "standard"), hausformat,
+                       sections(manager))
+    names = {field.name for field in form.fields({"art": "Sondervorlage"})}
+    assert {"status", "tagesordnungspunkt", "beschlussvorschlag"} <= names
+    names = {field.name for field in form.fields({"art": "Mitteilungsvorlage"})}
+    assert "status" not in names and "beschlussvorschlag" not in names

@@ -180,11 +180,16 @@ class Form:
             if inner and field.kind == "group":
                 rank = ordered([str(child.path[-1]) for child in field.children], inner)
                 field.children.sort(key=lambda child: rank.index(str(child.path[-1])))
-        if self.hausformat is not None:
-            fields = self._printed(fields, state, art if isinstance(art, str) else None,
-                                   order)
-        _relabel(fields, paper_labels(self.hausformat, art if isinstance(art, str) else None)
-                 if self.hausformat is not None else {})
+        art = art if isinstance(art, str) else None
+        # a kind of paper of a plugin's (deprecated) document type has its own Bausteine,
+        # which the Hausformat does not know: its form offers everything, as before
+        foreign = (self.hausformat is not None and art is not None
+                   and self.hausformat.art(art) is None
+                   and art in self.schema["properties"]["art"].get("enum", ()))
+        if self.hausformat is not None and not foreign:
+            fields = self._printed(fields, state, art, order)
+        _relabel(fields, paper_labels(self.hausformat, art)
+                 if self.hausformat is not None and not foreign else {})
         return fields
 
     def _printed(self, fields: list[Field], state: dict[str, Any], art: str | None,
