@@ -204,14 +204,16 @@ def test_the_form_has_every_field_of_the_model_and_the_plugins(client: TestClien
     names = {element.get("name") for element in tree.xpath("//*[@name]")}
     ids = {element.get("id") for element in tree.xpath("//*[@id]")}
     unprinted = {"einreicher", "unterzeichnung", "kurzfassung", "kenntnisnahme", "angaben",
-                 "abschnitte"}  # what the Konstanz Hausformat does not print: not offered
+                 "abschnitte", "status", "beschlussvorschlag"}
+    # what the Konstanz Hausformat does not print (for a Mitteilungsvorlage): not offered
     for field in map(written_key, Vorlage.model_fields):  # a control, or a fieldset
         assert (f"f-{field}" in ids) == (field not in unprinted), field
-    for field in Beratung.model_fields:
-        assert f"f-beratungsfolge-0-{field}" in ids, field
+    for field in Beratung.model_fields:  # the Konstanz paper prints no TOP, no Sitzung
+        assert (f"f-beratungsfolge-0-{field}" in ids) == (field not in ("top", "sitzung")), field
     assert "beratungsfolge[0].sitzungstermine[0]" in names
-    for plugin in ("massnahmen", "foerderung", "verteiler", "klimarelevanz"):
-        assert f"Plugin {plugin}" in page
+    for block in ("Maßnahmenliste", "Förderanträge", "Verteiler und Vorstellungen"):
+        assert f"<summary>{block}</summary>" in page  # a plugin's block, by its title
+    assert "Klimarelevanz" not in page  # a section the Hausformat does not place
     assert control(page, "plugins.massnahmen.datei").get("value") == "massnahmen.xlsx"
     # the Hausformat's vocabularies: kinds of paper, roles
     arten = [o.get("value") for o in control(page, "art").iter("option")]
@@ -295,7 +297,8 @@ def test_saving_keeps_comments_and_order_and_validate_accepts_it(
     assert rendered.exit_code == 0, rendered.output
 
 
-def test_an_upload_is_stored_under_a_generated_name(client: TestClient, folder: Path) -> None:
+def test_an_upload_keeps_its_own_name_without_its_path(client: TestClient,
+                                                      folder: Path) -> None:
     values = form_of(client.get(URL).text)
     data = (folder / "ik" / "massnahmen.csv").read_bytes()
     answer = send(client, values, "hochladen", files={
@@ -303,9 +306,10 @@ def test_an_upload_is_stored_under_a_generated_name(client: TestClient, folder: 
                                               "text/csv")})
     assert answer.status_code == 200
     stored = control(answer.text, "plugins.massnahmen.datei").get("value")
-    assert re.fullmatch(r"massnahmen-datei-[0-9a-f]{8}\.csv", stored)
+    assert stored == "liste.csv"  # its own name, but none of its folders
     assert (folder / "ik" / stored).read_bytes() == data
-    assert not list(folder.rglob("liste.csv"))
+    assert "Hochgeladen als liste.csv." in answer.text
+    assert not list(folder.parent.rglob("cron.d"))
     assert errors_at(answer.text, "plugins.massnahmen.datei") == ""  # read and accepted
 
 
@@ -638,7 +642,7 @@ def test_an_anlage_is_added_uploaded_and_goes_with_the_paper(
     uploaded = send(client, form_of(added.text), "hochladen", {"anlagen[0].titel": "Lageplan"},
                     files={"hochladen:anlagen[0].datei": ("Plan (final).PDF", pdf, "x")})
     stored = control(uploaded.text, "anlagen[0].datei").get("value")
-    assert re.fullmatch(r"anlage-1-[0-9a-f]{8}\.pdf", stored)
+    assert stored == "Plan (final).pdf"
     assert (folder / "ik" / stored).read_bytes() == pdf
     saved = send(client, form_of(uploaded.text), "speichern")
     assert "Gespeichert" in saved.text
@@ -712,7 +716,9 @@ def test_the_form_follows_the_order_of_its_hausformats_paper(
         order = _top_order(client.get(f"/bearbeiten?datei={example}/vorlage.yaml").text)
     assert order[:2] == ["art", "hausformat"]  # what chooses the form comes first
     assert [name for name in order if name in before] == before
-    assert order[-1] == "plugins"
+    # then the plugins' blocks, and what the file holds that the paper does not print
+    # (Karlsruhe's paper prints no Beratung's role)
+    assert order[-1] in ("plugins", "nicht_gedruckt") and "plugins" in order[-2:]
 
 
 def test_named_sections_stand_where_the_paper_prints_them(
@@ -837,7 +843,8 @@ def test_an_upload_another_vorlage_names_is_not_removed(
                               encoding="utf-8")
     second = send(client, form_of(first.text), "hochladen",
                   files={field: ("liste.csv", data, "text/csv")})
-    assert "Hochgeladen als" in second.text and "statt" not in second.text
+    said = parse(second.text).get_element_by_id("meldung").text_content()
+    assert "Hochgeladen als" in said and "statt" not in said
     assert (folder / "ik" / erste).read_bytes() == data  # zweite.yaml still has it
     result = CliRunner().invoke(cli, ["validate", str(zweite_vorlage)])
     assert result.exit_code == 0, result.output
@@ -868,9 +875,11 @@ _GERMAN = (
 GERMAN_TECHNICAL_WORDS = frozenset(_GERMAN.split())
 """Words that name technical things in German (or the Hausformat as "layout"); the
 domain's words (vorlage, hausformat, art, arten, fassung, anlage, ...) stay German."""
-NOT_SERVES = frozenset({"DATUM_PATTERN", "janein", "Felder"})
+NOT_SERVES = frozenset({"DATUM_PATTERN", "janein", "Felder", "felder", "feld", "wert", "titel",
+                        "seite"})
 """Names serve/ uses from the core (vorlagen.model, vorlagen.janein, the Hausformat's
-Baustein ``Felder``): the core's own names, not serve's."""
+Baustein ``Felder`` and the options of its Bausteine): the core's own names, not
+serve's."""
 
 
 def _words(name: str) -> set[str]:

@@ -120,7 +120,7 @@ def test_a_measure_list_is_uploaded(page: Any, folder: Path) -> None:
     page.find_element(By.CSS_SELECTOR, "#f-plugins-massnahmen button[value='hochladen']"
                       ).click()
     field = until(lambda: [e for e in page.find_elements(By.ID, "f-plugins-massnahmen-datei")
-                           if e.get_attribute("value").startswith("massnahmen-datei-")])[0]
+                           if e.get_attribute("value") == "massnahmen-2.xlsx"])[0]
     assert (folder / "ik" / field.get_attribute("value")).is_file()
     assert page.find_element(By.ID, "e-plugins-massnahmen-datei").text == ""
 

@@ -50,6 +50,7 @@ from vorlagen.hausformate import (
 )
 from vorlagen.inputs import MAX_TEXT_FILE_BYTES
 from vorlagen.model import HAUSFORMAT_KEYS
+from vorlagen.plugins import sections
 from vorlagen.readfile import SUFFIXES
 from vorlagen.renamed import keywords
 from vorlagen.schema import vorlage_schema
@@ -221,7 +222,7 @@ def _form_for(manager: pluggy.PluginManager, hausformat_name: str | None, base: 
     except (ValueError, VorlagenError):
         source = find(None, manager, base)
         hausformat, name = load_hausformat(source), source.name
-    return fe.Form(vorlage_schema(manager, hausformat, name), hausformat)
+    return fe.Form(vorlage_schema(manager, hausformat, name), hausformat, sections(manager))
 
 
 @keywords(zugang="access")
@@ -553,6 +554,8 @@ def _submitted(server: Server, file: Path, state: dict[str, Any], action: str,
             said.append(_save(file, data, outcome, page, action == "speichern:trotzdem"))
         elif verb == "vorschau":
             _preview(server, outcome, page, action.partition(":")[2] or "voll")
+        elif verb == "formular":  # Part 3: the form redrawn for the kind and Hausformat chosen
+            page.focus = "f-hausformat" if action == "formular:hausformat" else "f-art"
         elif verb == "herunterladen":
             download = _download(server, outcome, action, page)
             if download is not None:
@@ -593,6 +596,8 @@ def _store(server: Server, file: Path, state: dict[str, Any], upload: Upload) ->
         stored = upload_files.store(file.parent, target, client_name, data)
     except upload_files.UploadError as error:
         return f"Nicht hochgeladen ({target}): {error}."
+    wanted = upload_files.safe_name(client_name, target)
+    stored_as = stored if stored == wanted else f"{stored} ({wanted} gibt es dort schon)"
     with server._lock:
         server.uploaded.add((file.parent / stored).resolve())
     path = fe.split(target)
@@ -609,8 +614,8 @@ def _store(server: Server, file: Path, state: dict[str, Any], upload: Upload) ->
                 (file.parent, state)):
             with server._lock:
                 server.uploaded.discard(old.resolve())
-            return f"Hochgeladen als {stored} (statt {before})."
-    return f"Hochgeladen als {stored}."
+            return f"Hochgeladen als {stored_as}, statt {before}."
+    return f"Hochgeladen als {stored_as}."
 
 
 def _live(server: Server, file: Path, state: dict[str, Any]) -> Response:

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Collection
 from typing import Any
 
 from vorlagen.hausformat import Hausformat
 from vorlagen.janein import JA_NEIN_SCHEMA
 from vorlagen.messages import field_path
 from vorlagen.model import DATUM_PATTERN
-from vorlagen.serve.order import ordered, paper_order
+from vorlagen.serve.order import BERATUNG, LAST, ordered, paper_labels, paper_order, shown
 
 Path_ = tuple[str | int, ...]
 
@@ -41,18 +42,53 @@ LABELS: dict[str, str] = {
     "haushalt_produkte": "Produkte des Haushalts", "beratungsfolge": "Beratungsfolge",
     "tagesordnungspunkt": "Tagesordnungspunkt (TOP)", "status": "Status",
     "einreicher": "Einreicher", "unterzeichnung": "Unterzeichnung",
-    "angaben": "Weitere Angaben", "titel": "Betreff (Titel)", "kurzfassung": "Kurzfassung",
+    "angaben": "Weitere Angaben", "titel": "Betreff", "kurzfassung": "Kurzfassung",
     "beschlussvorschlag": "Beschlussvorschlag", "kenntnisnahme": "Kenntnisnahme",
     "sachverhalt_ueberschrift": "Überschrift des Sachverhalts",
     "sachverhalt": "Sachverhalt", "finanzielle_auswirkungen": "Finanzielle Auswirkungen",
-    "abschnitte": "Weitere Abschnitte", "anlagen": "Anlagen", "plugins": "Plugin-Daten",
+    "abschnitte": "Weitere Abschnitte", "anlagen": "Anlagen", "plugins": "Erweiterungen",
     "gremium": "Gremium", "sitzungsart": "Sitzungsart", "sitzungstermine":
     "Sitzungstermine", "rolle": "Rolle", "top": "TOP", "sitzung": "Sitzung",
     "ueberschrift": "Überschrift", "text": "Text", "nichtoeffentlich": "Nichtöffentlich",
     "nummer": "Nummer", "datei": "Datei", "name": "Name", "wert": "Wert",
+    "anlagen[].titel": "Titel der Anlage", "anlagen[].nummer": "Nummer der Anlage",
+    "anlagen[].datei": "Datei der Anlage", "sachverhalt[].ueberschrift":
+    "Überschrift des Abschnitts", "sachverhalt[].text": "Text des Abschnitts",
 }
-"""German labels of the core model's fields; a plugin's fields are labelled by their
-JSON Schema title (pydantic's ``Field(title=...)``)."""
+"""German labels of the core model's fields, by name or, more particular, by pattern
+(``anlagen[].titel``); where the Hausformat prints a label or heading for a field, the
+form uses that (``vorlagen.serve.order.paper_labels``). A plugin's blocks and fields are
+labelled by their JSON Schema titles (pydantic's ``Field(title=...)``, the model's
+``ConfigDict(title=...)``)."""
+
+HELP: dict[str, str] = {
+    "art": "Die Art der Vorlage, wie das Hausformat sie nennt; das Formular zeigt, was "
+           "das Papier dieser Art druckt.",
+    "hausformat": "Das Hausformat der Behörde, aus der Liste; leer: das Hausformat des "
+                  "Ordners, sonst das Standard-Hausformat.",
+    "sachverhalt": "Der Sachverhalt: ein Text oder mehrere Abschnitte, jeder mit eigener "
+                   "Überschrift.",
+    "anlagen": "Die Anlagen, jede mit ihrem Titel und, wenn es sie als Datei gibt, der "
+               "Datei.",
+    "angaben": "Weitere Angaben, die das Hausformat druckt.",
+    "abschnitte": "Weitere Abschnitte, die das Hausformat mit Namen vorsieht.",
+    "plugins": "Was installierte Erweiterungen in die Vorlage bringen (Tabellen, "
+               "Formularblöcke, Anlagen aus Daten); ein leerer Teil bleibt aus.",
+    "anlagen[].geprueft": "Eine Person hat die Datei gelesen und nichts Nichtöffentliches "
+                          "darin gefunden. Nur dann kommt eine Datei, die das Programm nicht "
+                          "durchsuchen kann (ein Bild, ein Archiv, eine unlesbare Datei), in "
+                          "die Fassung zur Veröffentlichung.",
+}
+"""The form's own help for a field, by its pattern, where the schema's description (which an editor
+shows and ``vorlagen new`` writes as a comment, beside the file's keys) names keys or
+commands."""
+
+UNPRINTED = ("nicht_gedruckt",)
+"""The path of the group that keeps values the Hausformat does not print."""
+UNPRINTED_HELP = (
+    "Die Datei enthält diese Angaben, aber das Hausformat druckt sie bei dieser Art der "
+    "Vorlage nicht. Sie bleiben beim Speichern erhalten, bis Sie ein Feld leeren: dann "
+    "entfernt das Speichern die Angabe.")
 
 ROW_LABELS = {"beratungsfolge": "Beratung", "sachverhalt": "Abschnitt",
               "anlagen": "Anlage", "sitzungstermine": "Termin",
@@ -82,6 +118,9 @@ class Field:
     """A row of a list (it gets remove and move buttons)."""
     expanded: bool = True
     """A group shown opened (a plugin block without values starts closed)."""
+    details: bool = False
+    """A group drawn as a part that opens and closes (a plugin's block; the values the
+    Hausformat does not print)."""
     errors: list[str] = dataclasses.field(default_factory=list)
 
     @property
@@ -114,10 +153,14 @@ class Form:
     """The form of a Vorlage for one JSON Schema (one Hausformat and set of plugins);
     with the Hausformat, its fields stand in the order its paper prints them."""
 
-    def __init__(self, schema: dict[str, Any], hausformat: Hausformat | None = None) -> None:
+    def __init__(self, schema: dict[str, Any], hausformat: Hausformat | None = None,
+                 sections: Collection[str] = ()) -> None:
         self.schema = schema
         self.defs: dict[str, Any] = schema.get("$defs", {})
         self.hausformat = hausformat
+        self.sections = frozenset(sections)
+        """The sections plugins register: a plugin's block of that name is printed only
+        where the Hausformat places the section (``- klimarelevanz``)."""
 
     def fields(self, state: dict[str, Any]) -> list[Field]:
         """The form's top-level controls, filled with ``state``."""
@@ -137,7 +180,71 @@ class Form:
             if inner and field.kind == "group":
                 rank = ordered([str(child.path[-1]) for child in field.children], inner)
                 field.children.sort(key=lambda child: rank.index(str(child.path[-1])))
+        art = art if isinstance(art, str) else None
+        # a kind of paper of a plugin's (deprecated) document type has its own Bausteine,
+        # which the Hausformat does not know: its form offers everything, as before
+        foreign = (self.hausformat is not None and art is not None
+                   and self.hausformat.art(art) is None
+                   and art in self.schema["properties"]["art"].get("enum", ()))
+        if self.hausformat is not None and not foreign:
+            fields = self._printed(fields, state, art, order)
+        _relabel(fields, paper_labels(self.hausformat, art)
+                 if self.hausformat is not None and not foreign else {})
         return fields
+
+    def _printed(self, fields: list[Field], state: dict[str, Any], art: str | None,
+                 order: list[str]) -> list[Field]:
+        """Only the fields, ``angaben``, named sections, plugin blocks and Beratung
+        columns the paper of kind ``art`` prints (and those it needs: the Hausformat's
+        ``pflichtfelder``, and those every Vorlage needs), a block of a plugin's section
+        where the paper places it; in a closed group at the end those the file holds
+        values for although the paper does not print them: never lost on saving."""
+        assert self.hausformat is not None
+        paper = shown(self.hausformat, art)
+        needed = {*self.schema.get("required", []), *self.hausformat.pflichtfelder}
+        known = self.schema["properties"]
+        inner = {"angaben": paper.angaben, "abschnitte": paper.abschnitte}
+        result: list[Field] = []
+        unprinted: list[Field] = []
+        for field in fields:
+            name = str(field.path[0])
+            if name not in known or (name not in paper.fields | needed
+                                     and name != "plugins"):
+                unprinted += [field] if _holds(state.get(name)) else []
+                continue
+            field.required = field.required or name in needed
+            if name in inner or name == "plugins":
+                printed = [child for child in field.children
+                           if (str(child.path[-1]) in inner[name] if name in inner
+                               else str(child.path[-1]) not in self.sections
+                               or str(child.path[-1]) in paper.sections)]
+                unprinted += [child for child in field.children if child not in printed
+                              and _holds(at(state, child.path))]
+                field.children = printed
+                if not printed:
+                    continue
+            if name == "beratungsfolge":
+                for row in field.children:
+                    out = [cell for cell in row.children if cell.path[-1] in BERATUNG
+                           and cell.path[-1] not in paper.beratung]
+                    unprinted += [cell for cell in out if _holds(at(state, cell.path))]
+                    row.children = [cell for cell in row.children if cell not in out]
+            result.append(field)
+        result = _placed(result, paper.sections, order)
+        for field in unprinted:
+            field.details = False
+            field.expanded = True
+            if field.path in (("angaben",), ("abschnitte",)):
+                field.description = ""  # (its help speaks of what the Hausformat prints)
+            if len(field.path) > 2 and isinstance(field.path[1], int):  # a row's: which
+                which = ROW_LABELS.get(str(field.path[0]), "Eintrag")
+                field.label = f"{which} {field.path[1] + 1}: {field.label}"
+        if unprinted:
+            count = f"{len(unprinted)} Angabe{'n' if len(unprinted) > 1 else ''}"
+            result.append(Field(UNPRINTED, f"Im Hausformat nicht gedruckt: {count}", "group",
+                                description=UNPRINTED_HELP, children=unprinted,
+                                expanded=False, details=True))
+        return result
 
     def _resolve(self, node: dict[str, Any]) -> dict[str, Any]:
         while "$ref" in node:
@@ -191,12 +298,14 @@ class Form:
                required: bool) -> Field:
         kind, described = self._shape(node, value)
         name = path[-1]
-        label = LABELS.get(str(name)) or described.get("title") or str(name)
-        if len(path) == 2 and path[0] == "plugins":
-            label = f"Plugin {name}"
+        title = _declared_title(node, described, str(name))
+        label = ((title if path[0] == "plugins" else None) or LABELS.get(str(name)) or title
+                 or _words(str(name)))
         # the field's own description, not its model's docstring (which is for developers)
         description = str(node.get("description", "")) if node is not None else ""
-        field = Field(path, label, kind, description=description, required=required)
+        pattern = re.sub(r"\[\d+\]", "[]", field_path(path))
+        field = Field(path, label, kind, description=HELP.get(pattern, description),
+                      required=required, details=len(path) == 2 and path[0] == "plugins")
         default = described.get("default")
         if kind == "group":
             self._group(field, described, value if isinstance(value, dict) else {})
@@ -325,6 +434,73 @@ class Form:
         if kind == "yesno" and text in ("true", "false"):
             return text == "true"
         return text
+
+
+def _placed(fields: list[Field], sections: frozenset[str], order: list[str]
+            ) -> list[Field]:
+    """``fields`` with the block of each plugin section the paper places taken out of
+    the plugins' group and put where the paper has it (``plugins.klimarelevanz`` after
+    the Finanzielle Auswirkungen)."""
+    group = next((field for field in fields if field.path == ("plugins",)), None)
+    if group is None:
+        return fields
+    blocks = [child for child in group.children if str(child.path[-1]) in sections]
+    group.children = [child for child in group.children if child not in blocks]
+    rest = [field for field in fields if field is not group or group.children]
+    rank = {name: index for index, name in enumerate(order)}
+    for block in blocks:
+        place = rank.get(block.name, len(order))
+        at_ = next((index for index, field in enumerate(rest)
+                    if field.name in LAST or rank.get(field.name, -1) > place),
+                   len(rest))
+        rest.insert(at_, block)
+    return rest
+
+
+def _declared_title(node: dict[str, Any] | None, described: dict[str, Any],
+                    name: str) -> str | None:
+    """The title a plugin's model gives a field or its block (``Field(title=...)``,
+    ``ConfigDict(title=...)``); None for the title pydantic makes of the name (``Mittel
+    Verfuegbar``) or of the class (``MassnahmenConfig``)."""
+    title = described.get("title")
+    if not isinstance(title, str) or not title.strip():
+        return None
+    ref = str((node or {}).get("$ref", "")).rsplit("/", 1)[-1]
+    if title in (ref, name.title().replace("_", " ")):
+        return None
+    return title
+
+
+def _words(name: str) -> str:
+    """A name from a file as words, for one nobody gave a label: ``klima_schutz`` as
+    "Klima schutz"."""
+    return name.replace("_", " ").strip().capitalize() or name
+
+
+def _holds(value: Any) -> bool:
+    """Whether a value of the file or the form holds anything."""
+    if isinstance(value, dict):
+        return any(_holds(item) for key, item in value.items() if key != ROW_MARKER)
+    if isinstance(value, list):
+        return any(_holds(item) for item in value)
+    return value is not None and _text(value).strip() != ""
+
+
+def _relabel(fields: list[Field], paper: dict[str, str]) -> None:
+    """Each field labelled as the paper labels it, else by its pattern in ``LABELS``
+    (``anlagen[].titel``: "Titel der Anlage"); the rows of a list keep their numbers."""
+    for top in fields:
+        for field in top.walk() if top.path != UNPRINTED else ():
+            if field.row or not field.path:
+                continue
+            pattern = re.sub(r"\[\d+\]", "[]", field.name)
+            label = (paper.get(pattern) if field.path[0] not in ("art", "hausformat")
+                     else None) or (LABELS.get(pattern) if "." in pattern or "[" in pattern
+                                    else None)
+            if label:
+                field.label = label
+            if pattern == "sachverhalt_ueberschrift" and "sachverhalt" in paper:
+                field.label = f"Überschrift statt „{paper['sachverhalt']}“"
 
 
 def _pairs(value: dict[str, Any]) -> list[tuple[str, Any]]:

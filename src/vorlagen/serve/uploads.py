@@ -1,23 +1,31 @@
-"""Uploaded Anlagen and data files, stored beside the Vorlage under names we make.
+"""Uploaded Anlagen and data files, stored beside the Vorlage under their own names.
 
-The browser's file name is never used as a path (it may hold ``../`` or a device name);
-only its suffix is kept, and only from a list. The content must be what the suffix
-says, and a package (.xlsx, .docx, .odt) passes the same zip-bomb check as on the
-command line before it is stored. Row limits and the reading itself are checked when the
-form checks the Vorlage, exactly as ``vorlagen validate`` does.
+An administrator finds an upload again by the name it had on her computer:
+``netzplan.pdf`` stays ``netzplan.pdf``, and a second ``netzplan.pdf`` in the same folder
+becomes ``netzplan-2.pdf``; no upload ever replaces a file. The browser's name is made
+safe first (``safe_name``): only its last part counts (no ``../``, no folders), without
+control characters, without the characters Windows forbids in names, not a device name
+(``CON``, ``NUL``, ...), at most ``MAX_NAME_CHARS`` characters. Umlauts and ß stay as they
+are: the papers name their Anlagen in German, and every system the form runs on stores
+them. Its suffix must be one of a list and the content what the suffix says, and a
+package (.xlsx, .docx, .odt) passes the same zip-bomb check as on the command line
+before it is stored. Row limits and the reading itself are checked when the form checks
+the Vorlage, exactly as ``vorlagen validate`` does.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
-import secrets
+import unicodedata
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
 from vorlagen.daten import TABLE_SUFFIXES
-from vorlagen.errors import InputError, VorlagenError
+from vorlagen.errors import InputError, VorlagenError, os_reason
 from vorlagen.files import write_atomic
 from vorlagen.inputs import check_package
 from vorlagen.readfile import read_file, texts_in
@@ -60,15 +68,66 @@ def store(folder: Path, field: str, client_name: str, data: bytes) -> str:
         raise UploadError(f"der Inhalt ist keine {suffix[1:].upper()}-Datei")
     if magic is None and b"\x00" in data[:8192]:
         raise UploadError(f"der Inhalt ist keine Textdatei ({suffix})")
-    name = f"{_stem(field)}-{secrets.token_hex(4)}{suffix}"
+    name = safe_name(client_name, field)
     if suffix in PACKAGES:
         try:
             check_package(folder / name, f"keine gültige {suffix[1:].upper()}-Datei", data)
         except InputError as error:
             raise UploadError("; ".join(problem.message for problem in error.problems)
                               ) from None
-    write_atomic(folder / name, data)
-    return name
+    target = _reserve(folder, name)
+    try:
+        write_atomic(target, data)
+    except VorlagenError as error:
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise UploadError(f"{target.name} lässt sich nicht schreiben ({error})") from None
+    return target.name
+
+
+MAX_NAME_CHARS = 100
+"""The longest name an upload is stored under, suffix included."""
+_FORBIDDEN = re.compile(r'[<>:"/\\|?*]+')
+"""Characters no file name may hold on Windows (or that separate folders)."""
+_DEVICES = re.compile(r"(?i)(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])")
+"""Windows' device names: a file ``NUL.pdf`` cannot be opened there."""
+
+
+def safe_name(client_name: str, field: str = "") -> str:
+    """The browser's name for a file as it may be stored: its last part only, without
+    control and forbidden characters, spaces at the ends or a leading dot, not a device
+    name, at most ``MAX_NAME_CHARS`` characters, the suffix in small letters; a name that
+    leaves nothing is that of the field (``anlage-1.pdf``)."""
+    base = re.split(r"[/\\]", client_name)[-1]
+    base = unicodedata.normalize("NFC", base)
+    base = "".join(" " if unicodedata.category(char).startswith("Z") else char
+                   for char in base if not unicodedata.category(char).startswith("C")).strip()
+    suffix = Path(base).suffix.lower()
+    stem = base[:-len(suffix)] if suffix else base
+    stem = _FORBIDDEN.sub("-", stem)
+    stem = re.sub(r"\s+", " ", stem).strip(" .-")
+    if _DEVICES.fullmatch(stem.split(".", 1)[0].strip()):
+        stem = f"{stem}-datei"
+    stem = stem[:MAX_NAME_CHARS - len(suffix)].rstrip(" .-")
+    return (stem or _stem(field)) + suffix
+
+
+def _reserve(folder: Path, name: str) -> Path:
+    """A new, empty file in ``folder`` under ``name``, or ``stem-2``, ``stem-3``, … where
+    that is taken: created only if none stands there, so nothing is ever replaced."""
+    stem, suffix = name[:-len(Path(name).suffix) or None], Path(name).suffix
+    for number in range(1, 10_000):
+        tail = "" if number == 1 else f"-{number}"
+        candidate = folder / f"{stem[:MAX_NAME_CHARS - len(suffix) - len(tail)]}{tail}{suffix}"
+        try:
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        except FileExistsError:
+            continue
+        except OSError as error:
+            raise UploadError(f"{candidate.name} lässt sich nicht anlegen "
+                              f"({os_reason(error)})") from None
+        return candidate
+    raise UploadError(f"zu viele Dateien namens {name} im Ordner")
 
 
 def discard(path: Path, uploaded: AbstractSet[Path], vorlagen: Iterable[Path],

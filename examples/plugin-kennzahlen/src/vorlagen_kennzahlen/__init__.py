@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from vorlagen.plugin_api import (
     Content,
@@ -44,10 +44,12 @@ class Kennzahl(BaseModel):
 class KennzahlenConfig(BaseModel):
     """The ``plugins.kennzahlen`` block; unknown keys are errors."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", title="Kennzahlen")
 
-    datei: DataFile
-    ueberschrift: str = "Kennzahlen"
+    datei: DataFile = Field(
+        title="Datei der Kennzahlen",
+        description="Eine CSV-Datei mit den Spalten Kennzahl, Wert und Vorjahr.")
+    ueberschrift: str = Field("Kennzahlen", title="Überschrift der Tabelle")
 
     _zeilen: list[Kennzahl] = PrivateAttr(default_factory=list)
 

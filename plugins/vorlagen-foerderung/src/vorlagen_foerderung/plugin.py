@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from vorlagen.plugin_api import (
     Content,
@@ -35,15 +35,25 @@ NAME = "foerderung"
 class FoerderungConfig(BaseModel):
     """The ``plugins.foerderung`` block of a Vorlage."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", title="Förderanträge")
 
-    datei: DataFile
+    datei: DataFile = Field(
+        title="Datei der Förderanträge",
+        description="Die Liste der Förderanträge als Excel-, CSV- oder YAML-Datei.")
     """The list of funding applications."""
-    blatt: str | None = None
+    blatt: str | None = Field(
+        None, title="Tabellenblatt",
+        description="Das Blatt einer Excel-Datei; leer: das erste mit den Spalten eines "
+                    "Antrags.")
     """The sheet of an Excel file; default: the first whose header row has the columns."""
-    bezeichnung: str = "Förderantrag"
+    bezeichnung: str = Field(
+        "Förderantrag", title="Bezeichnung im Text",
+        description="Wie ein Programm im Text heißt, z. B. Förderantrag AMIF.")
     """What each programme is called in running text: "Förderantrag AMIF"."""
-    tabelle: JaOderNein = True
+    tabelle: JaOderNein = Field(
+        True, title="Tabelle unter Finanzielle Auswirkungen",
+        description="Sobald ein Betrag bekannt ist, eine Tabelle der Anträge unter "
+                    "Finanzielle Auswirkungen.")
     """Add a table to Finanzielle Auswirkungen when any amount is known."""
 
     _antraege: list[Foerderantrag] = PrivateAttr(default_factory=list)

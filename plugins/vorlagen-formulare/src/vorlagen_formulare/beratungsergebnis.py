@@ -11,6 +11,8 @@ columns::
 
 from __future__ import annotations
 
+from pydantic import ConfigDict, Field
+
 from vorlagen.plugin_api import Block, Draft, PluginConfig, Section, hookimpl
 from vorlagen_formulare import Formular, raster, ueberschrift
 
@@ -20,9 +22,15 @@ NAME = "beratungsergebnis"
 class Beratungsergebnis(Formular):
     """The ``plugins.beratungsergebnis`` block (optional)."""
 
-    ueberschrift: str = "Beratungsergebnis:"
-    spalten: tuple[str, ...] = ("Einstimmig", "Ja", "Nein", "Enthaltung",
-                                "lt. Beschlussvorschlag", "abweichender Beschluss")
+    model_config = ConfigDict(title="Raster Beratungsergebnis")
+
+    ueberschrift: str = Field("Beratungsergebnis:", title="Überschrift des Rasters")
+    spalten: tuple[str, ...] = Field(
+        ("Einstimmig", "Ja", "Nein", "Enthaltung", "lt. Beschlussvorschlag",
+         "abweichender Beschluss"),
+        title="Spalten des Rasters",
+        description="Die Spalten, die das Protokoll je Gremium ausfüllt; leer: Einstimmig, "
+                    "Ja, Nein, Enthaltung, lt. Beschlussvorschlag, abweichender Beschluss.")
 
 
 def section(draft: Draft) -> list[Block]:

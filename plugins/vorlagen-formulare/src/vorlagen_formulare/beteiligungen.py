@@ -14,7 +14,7 @@ and in the Hausformat's ``aufbau``: ``- beteiligungen``.
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from vorlagen.plugin_api import Block, Draft, JaOderNein, PluginConfig, Section, hookimpl
 from vorlagen_formulare import Formular, felder, ja_nein, raster
@@ -25,13 +25,23 @@ NAME = "beteiligungen"
 class Beteiligungen(Formular):
     """The ``plugins.beteiligungen`` block."""
 
-    personalrat: JaOderNein | None = None
-    gleichstellung: JaOderNein | None = None
-    weitere: dict[str, JaOderNein] = Field(default_factory=dict)
+    model_config = ConfigDict(title="Beteiligung Personalrat, Gleichstellung, Mitzeichnung")
+
+    personalrat: JaOderNein | None = Field(None, title="Personalrat beteiligt")
+    gleichstellung: JaOderNein | None = Field(None, title="Gleichstellung beteiligt")
+    weitere: dict[str, JaOderNein] = Field(
+        default_factory=dict, title="Weitere Beteiligte",
+        description="Je Beteiligte ihr Name und ob sie beteiligt ist, z. B. "
+                    "Schwerbehindertenvertretung: ja.")
     """Further parties by their name, e.g. ``Schwerbehindertenvertretung: true``."""
-    mitzeichnung: tuple[str, ...] = ()
+    mitzeichnung: tuple[str, ...] = Field(
+        (), title="Mitzeichnung",
+        description="Die Stellen, die mitzeichnen: je eine Zeile mit Datum und "
+                    "Unterschrift.")
     """Offices that co-sign: a grid with a row each for date and signature."""
-    beschriftung: str = "Beteiligung"
+    beschriftung: str = Field(
+        "Beteiligung", title="Wort vor den Beteiligten",
+        description="Steht vor jedem Namen, z. B. Beteiligung Personalrat.")
 
 
 def section(draft: Draft) -> list[Block]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, ConfigDict, Field
 
 from vorlagen.plugin_api import Block, Draft, JaOderNein, PluginConfig, Section, hookimpl
 from vorlagen_formulare import Formular, betrag, felder, ja_nein, raster, ueberschrift, zeile
@@ -47,29 +47,41 @@ Betrag = Annotated[Decimal | str, BeforeValidator(_amount)]
 class Jahr(Formular):
     """Expected income and expenses of one year."""
 
-    jahr: Annotated[str, BeforeValidator(str)]
-    einnahmen: Betrag | None = None
-    ausgaben: Betrag | None = None
-    haushaltsstelle: str | None = None
+    model_config = ConfigDict(title="Jahr")
+
+    jahr: Annotated[str, BeforeValidator(str)] = Field(title="Jahr")
+    einnahmen: Betrag | None = Field(None, title="Einnahmen")
+    ausgaben: Betrag | None = Field(None, title="Ausgaben")
+    haushaltsstelle: str | None = Field(None, title="Haushaltsstelle")
 
 
 class Finanzformular(Formular):
     """The ``plugins.finanzformular`` block."""
 
-    ueberschrift: str = "Finanzielle Auswirkungen"
-    auswirkungen: JaOderNein | None = None
+    model_config = ConfigDict(title="Formular Finanzielle Auswirkungen")
+
+    ueberschrift: str = Field("Finanzielle Auswirkungen", title="Überschrift des Formulars")
+    auswirkungen: JaOderNein | None = Field(
+        None, title="Finanzielle Auswirkungen",
+        description="Ja oder Nein, gedruckt als Kästchen; leer: die Zeile fehlt.")
     """"Finanzielle Auswirkungen: Ja ☒ Nein ☐"; printed where given."""
-    gesamtkosten: Betrag | None = None
-    investiv: Betrag | None = None
-    konsumtiv: Betrag | None = None
-    folgekosten: JaOderNein | Betrag | None = None
-    haushaltsjahr: Annotated[str, BeforeValidator(str)] | None = None
-    produkt: str | None = None
-    produktkonto: str | None = None
-    haushaltsstelle: str | None = None
-    betrag: Betrag | None = None
-    mittel_verfuegbar: JaOderNein | None = None
-    jahre: tuple[Jahr, ...] = ()
+    gesamtkosten: Betrag | None = Field(
+        None, title="Gesamtkosten",
+        description="Ein Betrag (5000 oder 5.000,00) oder ein Text wie „bis zu 5.000 €“.")
+    investiv: Betrag | None = Field(None, title="Davon investiv")
+    konsumtiv: Betrag | None = Field(None, title="Davon konsumtiv")
+    folgekosten: JaOderNein | Betrag | None = Field(
+        None, title="Folgekosten", description="Ja, Nein oder ein Betrag.")
+    haushaltsjahr: Annotated[str, BeforeValidator(str)] | None = Field(
+        None, title="Haushaltsjahr")
+    produkt: str | None = Field(None, title="Produkt")
+    produktkonto: str | None = Field(None, title="Produktkonto")
+    haushaltsstelle: str | None = Field(None, title="Haushaltsstelle")
+    betrag: Betrag | None = Field(None, title="Betrag")
+    mittel_verfuegbar: JaOderNein | None = Field(None, title="Mittel verfügbar")
+    jahre: tuple[Jahr, ...] = Field(
+        (), title="Einnahmen und Ausgaben je Jahr",
+        description="Je Jahr die erwarteten Einnahmen und Ausgaben, als Tabelle gedruckt.")
 
 
 def section(draft: Draft) -> list[Block]:

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import ConfigDict, Field
+
 from vorlagen.plugin_api import Block, Draft, JaOderNein, PluginConfig, Section, hookimpl
 from vorlagen_formulare import Formular, felder, ja_nein, kaestchen, ueberschrift, zeile
 
@@ -28,12 +30,18 @@ NAME = "klimarelevanz"
 class Klimarelevanz(Formular):
     """The ``plugins.klimarelevanz`` block."""
 
-    ueberschrift: str = "Klimarelevanz"
-    frage: str = "Klimarelevant:"
-    relevant: JaOderNein | None = None
-    wirkung: Literal["positiv", "negativ"] | None = None
-    ausmass: Literal["geringfügig", "erheblich"] | None = None
-    begruendung: str | None = None
+    model_config = ConfigDict(title="Klimarelevanz")
+
+    ueberschrift: str = Field("Klimarelevanz", title="Überschrift")
+    frage: str = Field("Klimarelevant:", title="Frage",
+                       description="Die Frage, hinter der Ja und Nein als Kästchen stehen.")
+    relevant: JaOderNein | None = Field(None, title="Klimarelevant")
+    wirkung: Literal["positiv", "negativ"] | None = Field(None, title="Wirkung")
+    ausmass: Literal["geringfügig", "erheblich"] | None = Field(None, title="Ausmaß")
+    begruendung: str | None = Field(
+        None, title="Begründung",
+        description="Die Begründung der Einschätzung; „Begründung:“ steht auch ohne sie da, "
+                    "zum Ausfüllen.")
     """Markdown; "Begründung:" stands there even without it, to be filled in."""
 
 

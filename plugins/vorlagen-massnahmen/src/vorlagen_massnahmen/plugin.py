@@ -13,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from vorlagen.plugin_api import (
     DataFile,
@@ -39,23 +39,41 @@ AnlageArt = Literal["jahresplanung", "gesamtuebersicht"]
 class MassnahmenConfig(BaseModel):
     """The ``plugins.massnahmen`` block of a Vorlage."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", title="Maßnahmenliste")
 
-    datei: DataFile
+    datei: DataFile = Field(
+        title="Datei der Maßnahmenliste",
+        description="Die Liste der Maßnahmen als Excel-, CSV- oder YAML-Datei; aus ihr "
+                    "entstehen die Zahlen im Text und die Anlagen Jahresplanung und "
+                    "Gesamtübersicht.")
     """The measure list."""
-    blatt: str | None = None
+    blatt: str | None = Field(
+        None, title="Tabellenblatt",
+        description="Das Blatt einer Excel-Datei; leer: das erste mit den Spalten einer "
+                    "Maßnahme (ein Deckblatt wird übersprungen).")
     """The sheet of an Excel file; default: the first whose header row has the columns
     of a measure (a cover sheet is skipped)."""
-    jahre: list[int] | None = None
+    jahre: list[int] | None = Field(
+        None, title="Jahre der Jahresplanung",
+        description="Leer: das Jahr der Vorlage und das folgende.")
     """The years of the Jahresplanung; default: the Vorlage's year and the next."""
-    anlagen: list[AnlageArt] = ["jahresplanung", "gesamtuebersicht"]
+    anlagen: list[AnlageArt] = Field(
+        ["jahresplanung", "gesamtuebersicht"], title="Erzeugte Anlagen",
+        description="Welche Anlagen aus der Liste entstehen, in dieser Reihenfolge: "
+                    "Jahresplanung, Gesamtübersicht.")
     """Which Anlagen to generate, in this order."""
-    jahresplanung_titel: str | None = None
+    jahresplanung_titel: str | None = Field(
+        None, title="Titel der Jahresplanung",
+        description="Leer: „Jahresplanung“ mit den Jahren, z. B. Jahresplanung 2018/19.")
     """Default: "Jahresplanung 2018/19" for the planning years."""
-    jahresplanung_zustaendigkeit: str | None = None
+    jahresplanung_zustaendigkeit: str | None = Field(
+        None, title="Nur Maßnahmen dieser Zuständigkeit",
+        description="In der Jahresplanung nur die Maßnahmen eines Amts oder Referats; "
+                    "leer: alle.")
     """Only the measures of this Zuständigkeit in the Jahresplanung (an Amt's or Referat's
     own planning); default: all."""
-    gesamtuebersicht_titel: str = "Gesamtübersicht Maßnahmen"
+    gesamtuebersicht_titel: str = Field("Gesamtübersicht Maßnahmen",
+                                        title="Titel der Gesamtübersicht")
 
     _massnahmen: list[Massnahme] = PrivateAttr(default_factory=list)
 

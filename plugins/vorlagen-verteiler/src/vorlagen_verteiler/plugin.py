@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from vorlagen.plugin_api import (
     Blocks,
@@ -36,10 +36,16 @@ NAME = "verteiler"
 class VerteilerConfig(BaseModel):
     """The ``plugins.verteiler`` block of a Vorlage."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", title="Verteiler und Vorstellungen")
 
-    empfaenger: DataFile | None = None
-    vorstellungen: DataFile | None = None
+    empfaenger: DataFile | None = Field(
+        None, title="Datei der Empfängergruppen",
+        description="Eine CSV- oder Excel-Datei mit der Spalte Gruppe: die Empfänger als "
+                    "Liste im Text.")
+    vorstellungen: DataFile | None = Field(
+        None, title="Datei der Vorstellungen",
+        description="Eine CSV- oder Excel-Datei mit Name, Art, Datum oder Monat und Notiz: "
+                    "die geplanten Vorstellungen als Liste im Text.")
 
     _empfaenger: list[Empfaenger] = PrivateAttr(default_factory=list)
     _vorstellungen: list[Vorstellung] = PrivateAttr(default_factory=list)
