@@ -451,7 +451,7 @@ def test_changing_the_kind_redraws_the_form_in_the_browser(page: Any) -> None:
 
     from tests.test_serve_browser import axe, until
 
-    page.find_element(By.LINK_TEXT, "vorlage.yaml").click()
+    page.find_element(By.CSS_SELECTOR, "a[href='/bearbeiten?datei=vorlage.yaml']").click()
     until(lambda: page.find_elements(By.ID, "f-beschlussvorschlag"))
     assert not page.find_element(By.CSS_SELECTOR, "button.redraw").is_displayed()
     titel = page.find_element(By.ID, "f-titel")
