@@ -145,18 +145,29 @@ def arranged(fields: list[fe.Field], form: fe.Form, removed: Removed | None,
             run.append(field)
             continue
         if len(run) >= 2:  # (the page's order stays: it is the order saved)
-            group = fe.Field(("weitere-angaben", len(arranged)), FOLDED_LABEL, "folded",
-                             children=run, description=", ".join(f.label for f in run))
-            group.expanded = any(inner.errors or (focus is not None
-                                                  and focus.endswith(inner.id))
-                                 for member in run for inner in member.walk())
-            arranged.append(group)
+            arranged.append(_folded(("weitere-angaben", len(arranged)), FOLDED_LABEL, run,
+                                    ", ".join(member.label for member in run), focus))
         else:
             arranged += run
         run = []
-        if field is not None:
-            arranged.append(field)
+        if field is None:
+            break
+        blocks = [block for block in field.children if field.path == ("plugins",)]
+        if len(blocks) >= 2 and not any(block.expanded for block in blocks):
+            # the plugins' blocks, all without values: one closed group, not one each
+            field = _folded(("plugin-daten",), field.label, [field],
+                            ", ".join(block.label for block in blocks), focus)
+        arranged.append(field)
     return arranged
+
+
+def _folded(path: fe.Path_, label: str, members: list[fe.Field], summary: str,
+            focus: str | None) -> fe.Field:
+    """A closed group of ``members``, open where one has a message or the focus."""
+    group = fe.Field(path, label, "folded", children=members, description=summary)
+    group.expanded = any(inner.errors or (focus is not None and focus.endswith(inner.id))
+                         for member in members for inner in member.walk())
+    return group
 
 
 def _foldable(field: fe.Field, form: fe.Form) -> bool:
