@@ -103,6 +103,15 @@ def test_all_dates_of_a_beratung_are_one_field_saved_as_the_files_list(
         "value") == "16.04.2018, 23.04.2018"
 
 
+def test_a_row_moved_to_the_top_keeps_the_focus_on_its_buttons(client: TestClient) -> None:
+    moved = send(client, form_of(client.get(URL).text), "hoch:beratungsfolge[1]")
+    assert control(moved.text, "beratungsfolge[0].gremium").get("value") == "Kreistag"
+    tree = parse(moved.text)
+    assert tree.get_element_by_id("hoch-f-beratungsfolge-0").get("disabled") is not None
+    assert tree.get_element_by_id("runter-f-beratungsfolge-0").get("autofocus") is not None
+    assert tree.get_element_by_id("meldung").text_content() == "Verschoben: jetzt Beratung 1."
+
+
 def test_a_wrong_second_date_is_shown_at_the_rows_dates_field(client: TestClient) -> None:
     page = send(client, form_of(client.get(URL).text), "pruefen",
                 {"beratungsfolge[1].sitzungstermine": "07.05.2018, 31.02.2018"})
@@ -411,6 +420,8 @@ def test_a_folded_group_opens_at_a_live_error_in_it(served: tuple[Any, str, Path
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
+    from tests.test_serve_browser import axe
+
     until = _until()
     own_hausformat(served[2], "pflicht")
     driver = open_form(served, "pflicht/vorlage.yaml")
@@ -418,6 +429,7 @@ def test_a_folded_group_opens_at_a_live_error_in_it(served: tuple[Any, str, Path
     group = driver.find_element(By.CSS_SELECTOR, "details.folded[open]")  # its error: open
     assert field.is_displayed() and "Pflichtfeld" in driver.find_element(
         By.ID, "e-aktenzeichen").text
+    assert axe(driver)[0] == []  # opened, with a message in it
     field.send_keys("022.31")
     until(lambda: driver.find_element(By.ID, "e-aktenzeichen").text == "", 10)
     group.find_element(By.TAG_NAME, "summary").click()  # folded again by the user

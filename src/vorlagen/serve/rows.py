@@ -153,6 +153,10 @@ def arranged(fields: list[fe.Field], form: fe.Form, removed: Removed | None,
         if field is None:
             break
         blocks = [block for block in field.children if field.path == ("plugins",)]
+        for block in blocks:  # open where it has a value (not a sent empty field)
+            block.expanded = _open(block, focus) or any(
+                inner.value.strip() or (inner.kind in ("list", "pairs") and inner.children)
+                for inner in block.walk())
         if len(blocks) >= 2 and not any(block.expanded for block in blocks):
             # the plugins' blocks, all without values: one closed group, not one each
             field = _folded(("plugin-daten",), field.label, [field],
@@ -165,9 +169,14 @@ def _folded(path: fe.Path_, label: str, members: list[fe.Field], summary: str,
             focus: str | None) -> fe.Field:
     """A closed group of ``members``, open where one has a message or the focus."""
     group = fe.Field(path, label, "folded", children=members, description=summary)
-    group.expanded = any(inner.errors or (focus is not None and focus.endswith(inner.id))
-                         for member in members for inner in member.walk())
+    group.expanded = any(_open(member, focus) for member in members)
     return group
+
+
+def _open(field: fe.Field, focus: str | None) -> bool:
+    """Whether ``field`` or one inside has a message or the keyboard's focus."""
+    return any(inner.errors or (focus is not None and focus.endswith(inner.id))
+               for inner in field.walk())
 
 
 def _foldable(field: fe.Field, form: fe.Form) -> bool:
