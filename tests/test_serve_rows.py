@@ -210,7 +210,7 @@ def test_a_removed_section_or_point_comes_back(client: TestClient, action: str,
     assert (after.text if after.tag == "textarea" else after.get("value")) == text
 
 
-def test_a_removed_anlage_and_angabe_come_back(tmp_path: Path) -> None:
+def test_a_removed_anlage_comes_back_and_is_saved(tmp_path: Path) -> None:
     example = EXAMPLE.parent.parent / "nordstemmen-ds-99-2025"
     shutil.copytree(example, tmp_path / "n")
     access = Access.new(PORT)
