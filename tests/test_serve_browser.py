@@ -94,7 +94,7 @@ def test_rows_are_added_and_removed_by_keyboard(page: Any) -> None:
     page.switch_to.active_element.send_keys("Hauptausschuss")
     keyboard_press(page, "weg-f-beratungsfolge-2")
     until(lambda: not page.find_elements(By.ID, "f-beratungsfolge-2-gremium"))
-    assert page.find_element(By.ID, "meldung").text == "Eintrag entfernt."
+    assert page.find_element(By.ID, "meldung").text == "Beratung 3 entfernt."
 
 
 def test_a_live_error_appears_and_focus_stays(page: Any) -> None:

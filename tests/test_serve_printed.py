@@ -113,12 +113,13 @@ def test_the_standard_hausformat_offers_only_what_its_paper_prints(
     assert label_of(page, "beschlussvorschlag") == "Beschlussvorschlag"
     assert label_of(page, "sachverhalt") == "Sachverhalt"
     assert label_of(page, "finanzielle_auswirkungen") == "Finanzielle Auswirkungen"
-    assert label_of(page, "beratungsfolge[0].rolle") == "Zuständigkeit"
+    assert label_of(page, "beratungsfolge[0].rolle") == "Beratung 1: Zuständigkeit"
     # the Hausformat's pflichtfelder are marked as such
     assert control(page, "organisationseinheit").get("aria-required") == "true"
     # plugin blocks by their titles; the form blocks the standard does not place: none
     summaries = [s.text_content() for s in parse(page).xpath("//details/summary")]
-    assert summaries == ["Förderanträge", "Maßnahmenliste", "Verteiler und Vorstellungen"]
+    assert summaries[0].startswith("Weitere Angaben zur Vorlage (")  # the empty ones, folded
+    assert summaries[1:] == ["Förderanträge", "Maßnahmenliste", "Verteiler und Vorstellungen"]
 
 
 def test_a_mitteilungsvorlage_offers_no_beschlussvorschlag(
@@ -137,7 +138,7 @@ def test_a_bodys_hausformat_offers_its_fields_with_its_words(
     assert label_of(nordstemmen, "bearbeiter") == "Auskunft erteilt"
     assert label_of(nordstemmen, "angaben.telefon") == "Telefon"  # {{ angaben.telefon }}
     assert label_of(nordstemmen, "beschlussvorschlag") == "Beschlussvorschlag"
-    assert label_of(nordstemmen, "beratungsfolge[0].rolle") == "Stand"
+    assert label_of(nordstemmen, "beratungsfolge[0].rolle") == "Beratung 1: Stand"
     present = ids(nordstemmen)
     for name in ("f-status", "f-unterzeichnung", "f-angaben-telefon",
                  "f-plugins-beteiligungen", "f-plugins-beratungsergebnis"):

@@ -54,7 +54,7 @@ from vorlagen.plugins import sections
 from vorlagen.readfile import SUFFIXES
 from vorlagen.renamed import keywords
 from vorlagen.schema import vorlage_schema
-from vorlagen.serve import drafts, vorlage_file
+from vorlagen.serve import drafts, rows, vorlage_file
 from vorlagen.serve import fields as fe
 from vorlagen.serve import uploads as upload_files
 from vorlagen.serve.checks import Outcome, assign, check
@@ -89,6 +89,8 @@ class Page:
     """Unsaved values kept beside the file, offered to take over or discard."""
     unsaved: bool = False
     """The form holds what its file does not (leaving the page asks first)."""
+    removed: rows.Removed | None = None
+    """The row a button just removed: offered back."""
 
 
 class Server:
@@ -160,6 +162,7 @@ class Server:
     def form_page(self, file: Path, state: dict[str, Any], page: Page,
                   outcome: Outcome | None = None) -> HTMLResponse:
         fields, outcome = self.checked(file, state, outcome)
+        fields = rows.arranged(fields, self.form(state, file), page.removed, page.focus)
         name = str(file.relative_to(self.folder))
         # the live check sends no file: an upload is sent once, by a button
         uploads = [f"hochladen:{field.name}" for top in fields for field in top.walk()
@@ -543,9 +546,11 @@ def _submitted(server: Server, file: Path, state: dict[str, Any], action: str,
     verb = action.split(":", 1)[0]
     form = server.form(state, file)
     outcome: Outcome | None = None
-    if verb in ("hinzufuegen", "entfernen", "hoch", "runter"):
-        focus = fe.apply(state, action, form)
-        page.focus, moved = _after_action(verb, focus, form, state)
+    if verb in ("hinzufuegen", "entfernen", "hoch", "runter", rows.UNDO):
+        page.removed = rows.take(state, action, form) if verb == "entfernen" else None
+        focus = (rows.restore(state, action, form) if verb == rows.UNDO
+                 else fe.apply(state, action, form))
+        page.focus, moved = _after_action(verb, focus, form, state, page.removed)
         said.append(moved)
     else:
         data = form.data(state)
@@ -627,19 +632,24 @@ def _live(server: Server, file: Path, state: dict[str, Any]) -> Response:
 
 
 def _after_action(verb: str, focus: fe.Path_ | None, form: fe.Form,
-                 state: dict[str, Any]) -> tuple[str | None, str]:
+                 state: dict[str, Any], removed: rows.Removed | None = None
+                 ) -> tuple[str | None, str]:
     """Where the keyboard focus goes after a list button, and what is announced."""
     if focus is None:
-        return None, ""
+        return None, ("Nicht wiederhergestellt: diese Zeile passt nicht mehr ins Formular."
+                      if verb == rows.UNDO else "")
     fields = form.fields(state)
     target = fe.find(fields, focus)
     if target is None:
         return None, ""
-    if verb == "hinzufuegen":
+    if verb in ("hinzufuegen", rows.UNDO):
         leaf = next((f for f in target.walk() if f.kind not in ("group", "list", "pairs")),
                     target)
-        return leaf.id, f"{target.label} hinzugefügt."
+        done = "hinzugefügt" if verb == "hinzufuegen" else "wiederhergestellt"
+        return leaf.id, f"{target.label} {done}."
     if verb == "entfernen":
+        if removed is not None:
+            return rows.UNDO, f"{removed.label} entfernt."
         return f"add-{target.id}", "Eintrag entfernt."
     return f"{verb}-{target.id}", f"Verschoben: jetzt {target.label}."
 

@@ -17,11 +17,20 @@ import re
 from collections.abc import Collection
 from typing import Any
 
+from vorlagen import hausformat as hf
 from vorlagen.hausformat import Hausformat
 from vorlagen.janein import JA_NEIN_SCHEMA
 from vorlagen.messages import field_path
 from vorlagen.model import DATUM_PATTERN
-from vorlagen.serve.order import BERATUNG, LAST, ordered, paper_labels, paper_order, shown
+from vorlagen.serve.order import (
+    BERATUNG,
+    LAST,
+    names_in,
+    ordered,
+    paper_labels,
+    paper_order,
+    shown,
+)
 
 Path_ = tuple[str | int, ...]
 
@@ -101,8 +110,8 @@ class Field:
 
     ``kind``: ``text``, ``multiline``, ``markdown``, ``date``, ``select`` (options),
     ``yesno`` (ja, nein or the default), ``file`` (a file beside the Vorlage, with an
-    upload), ``group`` (``children`` are its fields), ``list`` (``children`` are its
-    rows), ``pairs`` (rows of name and value).
+    upload), ``dates`` (a list of dates in one text field), ``group`` (``children`` are
+    its fields), ``list`` (``children`` are its rows), ``pairs`` (rows of name and value).
     """
 
     path: Path_
@@ -352,11 +361,20 @@ class Form:
 
     def _list(self, field: Field, node: dict[str, Any], rows: list[Any]) -> None:
         item = node.get("items")
+        if self._dates(node):  # a list of dates is one text field: "23.12.2026, 15.01.2027"
+            field.kind = "dates"
+            field.value = ", ".join(_text(row) for row in rows if _text(row).strip())
+            return
         for index, row in enumerate(rows):
             child = self._field((*field.path, index), item, row, False)
             child.row = True
             child.label = f"{ROW_LABELS.get(str(field.path[-1]), 'Eintrag')} {index + 1}"
             field.children.append(child)
+        if field.path == ("beratungsfolge",):
+            shown = beratung_columns(self.hausformat, field.children)
+            for child in field.children:
+                child.children = [cell for cell in child.children
+                                  if str(cell.path[-1]) in shown]
 
     def _pair_rows(self, field: Field, node: dict[str, Any], value: dict[str, Any]) -> None:
         item = node.get("additionalProperties") or {"type": "string"}
@@ -421,6 +439,8 @@ class Form:
                 if cleaned is not None:
                     result[key] = cleaned
             return result if result or row else None
+        if kind == "list" and isinstance(value, str) and self._dates(described):
+            return split_dates(value) or None
         if kind == "list" and isinstance(value, list):
             item = described.get("items")
             rows = [self._clean(entry, item, row=True) for entry in value]
@@ -434,6 +454,42 @@ class Form:
         if kind == "yesno" and text in ("true", "false"):
             return text == "true"
         return text
+
+    def _dates(self, node: dict[str, Any]) -> bool:
+        """Whether the list ``node`` describes holds dates (shown as one text field)."""
+        item = node.get("items")
+        return isinstance(item, dict) and self._shape(item, None)[0] == "date"
+
+
+BERATUNG_ALWAYS = ("gremium", "sitzungsart", "sitzungstermine", "rolle")
+"""The Beratungsfolge's columns in the form whatever the Hausformat prints."""
+COLUMN_FIELDS = {"sitzungstermin": "sitzungstermine", "termin": "sitzungstermine",
+                 "oe": "sitzungsart"}
+"""A Beratungsfolge column's ``feld`` or ``{{ variable }}`` by the Beratung's field."""
+
+
+def beratung_columns(hausformat: Hausformat | None, rows: list[Field]) -> list[str]:
+    """The fields of a Beratung the form shows as columns: those always there, those
+    the Hausformat's Beratungsfolge prints (``top`` where it has a TOP column) and any
+    a row has a value for (nothing the file holds is hidden, so nothing is lost)."""
+    names = [str(cell.path[-1]) for row in rows for cell in row.children]
+    if hausformat is None:
+        return list(dict.fromkeys(names))
+    printed: set[str] = set(BERATUNG_ALWAYS)
+    aufbauten = [hausformat.aufbau, *(hausformat.aufbau_for(art) for art in hausformat.arten)]
+    for baustein in (b for aufbau in aufbauten for b in aufbau):
+        if isinstance(baustein, hf.Beratungsfolge):  # a column's field, its text's names
+            found = [column.model_dump()["feld"] for column in baustein.spalten]
+            found += [name for text in hf.templates(baustein) for name in names_in(text)]
+            printed.update(COLUMN_FIELDS.get(name, name) for name in found)
+    valued = {str(cell.path[-1]) for row in rows for cell in row.children
+              if any(inner.value.strip() for inner in cell.walk())}
+    return [name for name in dict.fromkeys(names) if name in printed or name in valued]
+
+
+def split_dates(text: str) -> list[str]:
+    """The dates of one text field (``23.12.2026, 15.01.2027``), as the file lists them."""
+    return [part for part in re.split(r"[,;\s]+", text) if part]
 
 
 def _placed(fields: list[Field], sections: frozenset[str], order: list[str]
