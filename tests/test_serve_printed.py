@@ -118,10 +118,12 @@ def test_the_standard_hausformat_offers_only_what_its_paper_prints(
     assert control(page, "organisationseinheit").get("aria-required") == "true"
     # plugin blocks by their titles; the form blocks the standard does not place: none
     summaries = [s.text_content() for s in parse(page).xpath("//details/summary")]
-    folded = [s for s in summaries if s.startswith("Weitere Angaben zur Vorlage (")]
-    assert folded  # the empty optional fields, folded away
-    assert [s for s in summaries if s not in folded] == [
-        "Förderanträge", "Maßnahmenliste", "Verteiler und Vorstellungen"]
+    assert any(s.startswith("Weitere Angaben zur Vorlage (") for s in summaries)  # folded
+    blocks = [s for s in summaries if not s.startswith("Weitere Angaben")]
+    # the blocks without values folded together, each named by its title
+    assert blocks[0] == ("Erweiterungen (Förderanträge, Maßnahmenliste, Verteiler und "
+                         "Vorstellungen)")
+    assert blocks[1:] == ["Förderanträge", "Maßnahmenliste", "Verteiler und Vorstellungen"]
 
 
 def test_a_mitteilungsvorlage_offers_no_beschlussvorschlag(
