@@ -365,8 +365,8 @@ def test_the_preview_shows_the_pages(client: TestClient) -> None:
     assert len(images) == 2, answer.text[-2000:]
     assert "Seite 1 von 2" in images[0].get("alt")
     picture = client.get(images[0].get("src"))
-    assert picture.headers["content-type"] == "image/png"
-    assert picture.content.startswith(b"\x89PNG")
+    assert picture.headers["content-type"] == "image/jpeg"
+    assert picture.content.startswith(b"\xff\xd8\xff")
     assert picture.headers["cache-control"] == "no-store"
 
 

@@ -88,10 +88,26 @@ def test_the_live_preview_gives_the_pages_and_where_each_part_is(client: TestCli
     assert pages.get("data-ok") == "true"
     images = pages.xpath("//img")
     assert len(images) == 2 and "Fassung zur Veröffentlichung" in images[0].get("alt")
-    assert client.get(images[1].get("src")).content.startswith(b"\x89PNG")
+    assert client.get(images[1].get("src")).content.startswith(b"\xff\xd8\xff")
     found = json.loads(pages.get("data-places"))
     assert found["f-titel"] == 1 and found["f-sachverhalt-0-text"] == 1
     assert found["f-finanzielle_auswirkungen"] == 2 and found["f-anlagen"] == 2
+
+
+def test_a_live_preview_overtaken_by_a_newer_one_is_not_made(tmp_path: Path) -> None:
+    from vorlagen.serve import vorlage_file
+    from vorlagen.serve.app import _live_preview
+
+    shutil.copytree(EXAMPLE.parent, tmp_path / "ik")
+    app = create_app(tmp_path, access=Access.new(8765))
+    file = tmp_path / "ik" / "vorlage.yaml"
+    state = vorlage_file.as_text(vorlage_file.read(file).nodes)  # valid: it would be made
+    server = app.state.server
+    try:
+        answer = _live_preview(server, file, state, "voll", lambda: True)
+    finally:
+        server.close()
+    assert answer.status_code == 204 and server.previews == {}
 
 
 def test_each_download_button_gives_the_paper_itself(client: TestClient) -> None:

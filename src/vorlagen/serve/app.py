@@ -20,7 +20,7 @@ import threading
 import time
 import zipfile
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -303,7 +303,11 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
             images = server.previews.get(key)
         if images is None or not 1 <= page <= len(images):
             raise HTTPException(404, "Diese Vorschau gibt es nicht mehr.")
-        return FileResponse(images[page - 1], media_type="image/png")
+        return FileResponse(images[page - 1], media_type="image/jpeg")
+
+    newest: dict[Path, int] = {}
+    """The number of the latest live preview asked for, by file: an older one still
+    waiting for LibreOffice is not made (its answer would be dropped anyway)."""
 
     async def preview_live(request: Request) -> Response:
         """The live preview's pages for what the form holds (preview.js asks after a
@@ -311,7 +315,9 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
         file = server.file(request)
         form = await _sent_form(request, server)
         fassung = str(form.get("_fassung") or "voll")
-        return await asyncio.to_thread(_live_preview, server, file, _state(form), fassung)
+        number = newest[file] = newest.get(file, 0) + 1
+        return await asyncio.to_thread(_live_preview, server, file, _state(form), fassung,
+                                       lambda: newest.get(file) != number)
 
     app = Starlette(routes=[
         Route("/", index),
@@ -321,7 +327,7 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
         Route("/bearbeiten", edit, methods=["GET"]),
         Route("/bearbeiten", submit, methods=["POST"]),
         Route("/pruefen", check_live, methods=["POST"]),
-        Route("/vorschau/{key:str}/{page:int}.png", preview_image),
+        Route("/vorschau/{key:str}/{page:int}.jpg", preview_image),
         # issue 25, the paper beside the form: its live preview
         Route("/vorschau", preview_live, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
@@ -564,7 +570,7 @@ def _after_action(verb: str, focus: fe.Path_ | None, form: fe.Form,
 
 
 def _preview(server: Server, outcome: Outcome, page: Page, fassung: str,
-             fields: list[fe.Field]) -> None:
+             fields: list[fe.Field], stale: Callable[[], bool] = lambda: False) -> None:
     page.preview_fassung = FASSUNGEN.get(fassung, FASSUNGEN["voll"])
     if outcome.vorlage is None:
         page.preview_error = "Die Vorschau zeigt erst eine Vorlage ohne Fehler."
@@ -572,6 +578,8 @@ def _preview(server: Server, outcome: Outcome, page: Page, fassung: str,
     try:
         data = Builder(Options(formats=("odt",), oeffentlich=fassung == "oeffentlich"),
                        server.manager).document(outcome.vorlage, "odt")
+        if stale():
+            return
         pdf = server.converter.pdf("vorlage.odt", data)
         key = f"{time.monotonic_ns():x}"
         images = pages(pdf, server.work / "previews" / key)
@@ -584,7 +592,7 @@ def _preview(server: Server, outcome: Outcome, page: Page, fassung: str,
             _, old = server.previews.popitem(last=False)
             if old:
                 shutil.rmtree(old[0].parent, ignore_errors=True)
-    page.preview_images = [f"/vorschau/{key}/{number}.png" for number in range(1, len(images) + 1)]
+    page.preview_images = [f"/vorschau/{key}/{number}.jpg" for number in range(1, len(images) + 1)]
     page.preview_places = places(_parts(fields), page_texts(pdf))
 
 
@@ -598,15 +606,17 @@ def _parts(fields: list[fe.Field], parent: str = "") -> list[Part]:
     return found
 
 
-def _live_preview(server: Server, file: Path, state: dict[str, Any], fassung: str
-                  ) -> Response:
+def _live_preview(server: Server, file: Path, state: dict[str, Any], fassung: str,
+                  stale: Callable[[], bool]) -> Response:
     """The live preview's fragment: the pages, or why there are none (preview.js then
-    keeps the last good ones)."""
+    keeps the last good ones); nothing (204) once a newer one is asked for."""
     form = server.form(state, file)
     outcome = check(form.data(state), file, server.manager)
     page = Page()
     _preview(server, outcome, page, fassung if fassung in FASSUNGEN else "voll",
-             form.fields(state))
+             form.fields(state), stale)
+    if stale():
+        return Response(status_code=204)
     html = server.templates.get_template("preview.html").render(page=page, live=True)
     return HTMLResponse(html)
 

@@ -1,4 +1,4 @@
-"""The pages of a paper as pictures: the document → PDF (LibreOffice) → PNG (pdftoppm),
+"""The pages of a paper as pictures: the document → PDF (LibreOffice) → JPEG (pdftoppm),
 and on which page each part of the form is printed (pdftotext).
 
 The form shows the paper as it will print. A LibreOffice start costs seconds, so the
@@ -24,6 +24,10 @@ from vorlagen.libreoffice import LibreOfficeError, WarmConverter
 
 RESOLUTION = 80
 """Pixels per inch of the page pictures: an A4 page 661 by 935 pixels."""
+JPEG_QUALITY = 90
+"""The pictures are JPEG: pdftoppm writes a page as PNG ten times slower (its zlib
+compression took most of a live preview's time, docs/benchmarks.md); at this quality
+the text is as legible."""
 
 
 class Converter:
@@ -78,7 +82,7 @@ def _probe() -> bytes:
 
 
 def pages(pdf: bytes, folder: Path) -> list[Path]:
-    """The pages of ``pdf`` as PNG files in ``folder`` (made for it), in order."""
+    """The pages of ``pdf`` as JPEG files in ``folder`` (made for it), in order."""
     program = shutil.which("pdftoppm")
     if program is None:
         raise LibreOfficeError("Die Vorschau braucht pdftoppm; unter Debian/Ubuntu: "
@@ -87,13 +91,14 @@ def pages(pdf: bytes, folder: Path) -> list[Path]:
     source = folder / "preview.pdf"
     source.write_bytes(pdf)
     try:
-        subprocess.run([program, "-png", "-r", str(RESOLUTION), str(source),
+        subprocess.run([program, "-jpeg", "-jpegopt", f"quality={JPEG_QUALITY}",
+                        "-r", str(RESOLUTION), str(source),
                         str(folder / "page")], check=True, capture_output=True, timeout=60)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
         raise LibreOfficeError(f"pdftoppm: {error}") from None
     finally:
         source.unlink(missing_ok=True)
-    return sorted(folder.glob("page-*.png"), key=lambda path: int(path.stem.split("-")[-1]))
+    return sorted(folder.glob("page-*.jpg"), key=lambda path: int(path.stem.split("-")[-1]))
 
 
 @dataclass(frozen=True)
