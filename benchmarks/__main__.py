@@ -143,7 +143,6 @@ def check(figures: list[Figure], sizes: tuple[int, ...]) -> list[Target]:
             f"`vorlagen serve`, the example: {contender} within {seconds * 1000:.0f} ms"
             + (" once LibreOffice has started" if contender in (serve.PREVIEW, serve.LIVE,
                                                                 serve.DOWNLOAD) else "")
-            + (" after an edit" if contender == serve.LIVE else "")
             + (f" (median; 95th percentile "
                f"{figure(figures, serve.CASE, percentiles[contender]) * 1000:.0f} ms)"
                if contender in percentiles else ""),

@@ -30,7 +30,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "integrationskon
 FORM, CHECK, PREVIEW = "form page", "live check", "preview"
 DOWNLOAD, DOWNLOAD_P95 = "PDF download", "PDF download, 95th percentile"
 DOWNLOADS = 20
-LIVE, LIVE_P95 = "live preview", "live preview, 95th percentile"
+LIVE, LIVE_P95 = "live preview after an edit", "live preview after an edit, 95th percentile"
 EDITS = 20
 
 
