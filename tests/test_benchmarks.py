@@ -35,9 +35,11 @@ def test_tiny_run_writes_the_report_with_every_case(tmp_path: Path) -> None:
     for case in ("reference example", "batch", "cold start", "cold render, CPU time",
                  "peak memory", "PDF", "serve"):
         assert f"| {case} |" in report, case
-    assert report.count("| yes |") + report.count("| **no** |") == 17  # every target judged
+    assert report.count("| yes |") + report.count("| **no** |") == 18  # every target judged
     assert "PDF download within 3000 ms once LibreOffice has started (median" in report
     assert "`vorlagen serve`, the example: live check within 200 ms" in report
+    assert ("live preview after an edit within 1000 ms once LibreOffice has started "
+            "(median; 95th percentile") in report
     assert "through a cold `vorlagen render`: CPU time at most 5x pandoc's" in report
     assert "| cores |" in report and "| pandoc | pandoc " in report
     chart = (tmp_path / "benchmarks.png").read_bytes()

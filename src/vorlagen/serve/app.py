@@ -20,9 +20,9 @@ import threading
 import time
 import zipfile
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -59,7 +59,7 @@ from vorlagen.serve import fields as fe
 from vorlagen.serve import uploads as upload_files
 from vorlagen.serve.checks import Outcome, assign, check
 from vorlagen.serve.listing import COLUMNS, DIRECTIONS, Listing, arranged
-from vorlagen.serve.preview import Converter, pages
+from vorlagen.serve.preview import Converter, Part, page_texts, pages, places
 from vorlagen.serve.security import CSRF_FIELD, CSRF_HEADER, Access, Guard, TooLarge
 
 HERE = Path(__file__).parent
@@ -68,6 +68,8 @@ MAX_FIELD_BYTES = 4 * 1024 * 1024
 MAX_PREVIEWS = 20
 """Previews kept for their pictures; older ones are deleted."""
 FORMATS = ("docx", "odt", "pdf")
+ALL_FILES = "zip"
+"""The download of every file of a Fassung: the paper in each format and its Anlagen."""
 FASSUNGEN = {"voll": "Vollständige Fassung", "oeffentlich": "Fassung zur Veröffentlichung"}
 
 
@@ -80,6 +82,8 @@ class Page:
     preview_images: list[str] = field(default_factory=list)
     preview_fassung: str = ""
     preview_error: str = ""
+    preview_places: dict[str, int] = field(default_factory=dict)
+    """The page (1, 2, …) each control and group is printed on, by its id."""
     version: str = ""
     """The file's version the form is based on (``vorlage_file.File.version``): saving over a
     file changed since is refused."""
@@ -170,7 +174,7 @@ class Server:
         html = self.templates.get_template("form.html").render(
             uploads="not " + ",".join(uploads) if uploads else "*",
             fields=fields, outcome=outcome, page=page, file=name,
-            csrf=self.access.csrf, csrf_field=CSRF_FIELD, formats=FORMATS,
+            csrf=self.access.csrf, csrf_field=CSRF_FIELD, formats=FORMATS, all_files=ALL_FILES,
             fassungen=FASSUNGEN, hausformate=sorted(available(self.manager)))
         return HTMLResponse(html)
 
@@ -348,7 +352,21 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
             images = server.previews.get(key)
         if images is None or not 1 <= page <= len(images):
             raise HTTPException(404, "Diese Vorschau gibt es nicht mehr.")
-        return FileResponse(images[page - 1], media_type="image/png")
+        return FileResponse(images[page - 1], media_type="image/jpeg")
+
+    newest: dict[Path, int] = {}
+    """The number of the latest live preview asked for, by file: an older one still
+    waiting for LibreOffice is not made (its answer would be dropped anyway)."""
+
+    async def preview_live(request: Request) -> Response:
+        """The live preview's pages for what the form holds (preview.js asks after a
+        pause in typing)."""
+        file = server.file(request)
+        form = await _sent_form(request, server)
+        fassung = str(form.get("_fassung") or "voll")
+        number = newest[file] = newest.get(file, 0) + 1
+        return await asyncio.to_thread(_live_preview, server, file, _state(form), fassung,
+                                       lambda: newest.get(file) != number)
 
     app = Starlette(routes=[
         Route("/", index),
@@ -362,7 +380,9 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
         Route("/entwurf", draft_keep, methods=["POST"]),
         Route("/entwurf/uebernehmen", draft_take, methods=["POST"]),
         Route("/entwurf/verwerfen", draft_discard, methods=["POST"]),
-        Route("/vorschau/{key:str}/{page:int}.png", preview_image),
+        Route("/vorschau/{key:str}/{page:int}.jpg", preview_image),
+        # the paper beside the form: its live preview
+        Route("/vorschau", preview_live, methods=["POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ], lifespan=lifespan, exception_handlers={TooLarge: _too_large})
     app.state.server = server
@@ -558,8 +578,9 @@ def _submitted(server: Server, file: Path, state: dict[str, Any], action: str,
         if verb == "speichern":
             said.append(_save(file, data, outcome, page, action == "speichern:trotzdem"))
         elif verb == "vorschau":
-            _preview(server, outcome, page, action.partition(":")[2] or "voll")
-        elif verb == "formular":  # Part 3: the form redrawn for the kind and Hausformat chosen
+            _preview(server, outcome, page, action.partition(":")[2] or "voll",
+                     form.fields(state))
+        elif verb == "formular":  # the form redrawn for the kind and Hausformat chosen
             page.focus = "f-hausformat" if action == "formular:hausformat" else "f-art"
         elif verb == "herunterladen":
             download = _download(server, outcome, action, page)
@@ -654,7 +675,8 @@ def _after_action(verb: str, focus: fe.Path_ | None, form: fe.Form,
     return f"{verb}-{target.id}", f"Verschoben: jetzt {target.label}."
 
 
-def _preview(server: Server, outcome: Outcome, page: Page, fassung: str) -> None:
+def _preview(server: Server, outcome: Outcome, page: Page, fassung: str,
+             fields: list[fe.Field], stale: Callable[[], bool] = lambda: False) -> None:
     page.preview_fassung = FASSUNGEN.get(fassung, FASSUNGEN["voll"])
     if outcome.vorlage is None:
         page.preview_error = "Die Vorschau zeigt erst eine Vorlage ohne Fehler."
@@ -662,6 +684,8 @@ def _preview(server: Server, outcome: Outcome, page: Page, fassung: str) -> None
     try:
         data = Builder(Options(formats=("odt",), oeffentlich=fassung == "oeffentlich"),
                        server.manager).document(outcome.vorlage, "odt")
+        if stale():
+            return
         pdf = server.converter.pdf("vorlage.odt", data)
         key = f"{time.monotonic_ns():x}"
         images = pages(pdf, server.work / "previews" / key)
@@ -674,34 +698,67 @@ def _preview(server: Server, outcome: Outcome, page: Page, fassung: str) -> None
             _, old = server.previews.popitem(last=False)
             if old:
                 shutil.rmtree(old[0].parent, ignore_errors=True)
-    page.preview_images = [f"/vorschau/{key}/{number}.png" for number in range(1, len(images) + 1)]
+    page.preview_images = [f"/vorschau/{key}/{number}.jpg" for number in range(1, len(images) + 1)]
+    page.preview_places = places(_parts(fields), page_texts(pdf))
+
+
+def _parts(fields: list[fe.Field], parent: str = "") -> list[Part]:
+    """The form's controls and groups, each group before its members, to find on the
+    paper's pages."""
+    found: list[Part] = []
+    for control in fields:
+        found.append(Part(control.id, control.label, control.value, parent))
+        found += _parts(control.children, control.id)
+    return found
+
+
+def _live_preview(server: Server, file: Path, state: dict[str, Any], fassung: str,
+                  stale: Callable[[], bool]) -> Response:
+    """The live preview's fragment: the pages, or why there are none (preview.js then
+    keeps the last good ones); nothing (204) once a newer one is asked for."""
+    form = server.form(state, file)
+    outcome = check(form.data(state), file, server.manager)
+    page = Page()
+    _preview(server, outcome, page, fassung if fassung in FASSUNGEN else "voll",
+             form.fields(state), stale)
+    if stale():
+        return Response(status_code=204)
+    html = server.templates.get_template("preview.html").render(page=page, live=True)
+    return HTMLResponse(html)
+
+
+MEDIA_TYPES = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml."
+               "document", "odt": "application/vnd.oasis.opendocument.text",
+               "pdf": "application/pdf", "zip": "application/zip"}
 
 
 def _download(server: Server, outcome: Outcome, action: str, page: Page
                    ) -> Response | None:
-    """The paper's files in one format and version: the file, or a ZIP of them all."""
+    """One file of a Fassung: the paper itself in one format, or (``zip``) every file
+    of the Fassung in one ZIP: the paper in each format and its Anlagen."""
     _, format, fassung = [*action.split(":"), "", ""][:3]
-    if format not in FORMATS or fassung not in FASSUNGEN:
+    if format not in (*FORMATS, ALL_FILES) or fassung not in FASSUNGEN:
         raise HTTPException(400, "Unbekanntes Format")
     if outcome.vorlage is None:
         page.message = "Herunterladen geht erst, wenn die Vorlage keine Fehler hat."
         return None
+    oeffentlich = fassung == "oeffentlich"
+    builder = Builder(Options(formats=FORMATS if format == ALL_FILES else (format,),
+                              oeffentlich=oeffentlich), server.manager)
     try:
-        files = Builder(Options(formats=(format,), oeffentlich=fassung == "oeffentlich"),
-                        server.manager).make(outcome.vorlage)
+        if format == ALL_FILES:
+            stem = output_stem(outcome.vorlage) + ("_oeffentlich" if oeffentlich else "")
+            name, data = f"{stem}_alle_Dateien.zip", _zip(builder.make(outcome.vorlage))
+        else:  # the paper alone: its first file (the Anlagen follow it)
+            plan = builder.plan(outcome.vorlage)
+            result = builder.finish([replace(plan, files=plan.files[:1])])[0]
+            if isinstance(result, VorlagenError):
+                raise result
+            name, data = result[0]
     except VorlagenError as error:
         page.message = f"Nicht erstellt: {error}"
         return None
-    if len(files) == 1:
-        name, data = files[0]
-    else:
-        stem = output_stem(outcome.vorlage) + ("_oeffentlich" if fassung == "oeffentlich"
-                                                 else "")
-        name, data = f"{stem}_{format.upper()}.zip", _zip(files)
-    media = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml."
-             "document", "odt": "application/vnd.oasis.opendocument.text",
-             "pdf": "application/pdf"}.get(Path(name).suffix[1:], "application/zip")
-    return Response(data, media_type=media, headers={
+    return Response(data, media_type=MEDIA_TYPES[format], headers={
         "content-disposition": f"attachment; filename*=UTF-8''{quote(name)}"})
 
 

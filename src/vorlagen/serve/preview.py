@@ -1,4 +1,5 @@
-"""The pages of a paper as pictures: the document → PDF (LibreOffice) → PNG (pdftoppm).
+"""The pages of a paper as pictures: the document → PDF (LibreOffice) → JPEG (pdftoppm),
+and on which page each part of the form is printed (pdftotext).
 
 The form shows the paper as it will print. A LibreOffice start costs seconds, so the
 server keeps one running from its start to its end (``vorlagen.libreoffice.keep_running``:
@@ -11,8 +12,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 import subprocess
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from vorlagen import libreoffice
@@ -20,6 +24,10 @@ from vorlagen.libreoffice import LibreOfficeError, WarmConverter
 
 RESOLUTION = 80
 """Pixels per inch of the page pictures: an A4 page 661 by 935 pixels."""
+JPEG_QUALITY = 90
+"""The pictures are JPEG: pdftoppm writes a page as PNG ten times slower (its zlib
+compression took most of a live preview's time, docs/benchmarks.md); at this quality
+the text is as legible."""
 
 
 class Converter:
@@ -74,7 +82,7 @@ def _probe() -> bytes:
 
 
 def pages(pdf: bytes, folder: Path) -> list[Path]:
-    """The pages of ``pdf`` as PNG files in ``folder`` (made for it), in order."""
+    """The pages of ``pdf`` as JPEG files in ``folder`` (made for it), in order."""
     program = shutil.which("pdftoppm")
     if program is None:
         raise LibreOfficeError("Die Vorschau braucht pdftoppm; unter Debian/Ubuntu: "
@@ -83,10 +91,87 @@ def pages(pdf: bytes, folder: Path) -> list[Path]:
     source = folder / "preview.pdf"
     source.write_bytes(pdf)
     try:
-        subprocess.run([program, "-png", "-r", str(RESOLUTION), str(source),
+        subprocess.run([program, "-jpeg", "-jpegopt", f"quality={JPEG_QUALITY}",
+                        "-r", str(RESOLUTION), str(source),
                         str(folder / "page")], check=True, capture_output=True, timeout=60)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
         raise LibreOfficeError(f"pdftoppm: {error}") from None
     finally:
         source.unlink(missing_ok=True)
-    return sorted(folder.glob("page-*.png"), key=lambda path: int(path.stem.split("-")[-1]))
+    return sorted(folder.glob("page-*.jpg"), key=lambda path: int(path.stem.split("-")[-1]))
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the form to find on the pages: its control's (or group's) id, the
+    label the paper may print as its heading, the text typed into it, and the id of the
+    group it belongs to ("" at the top)."""
+
+    id: str
+    label: str
+    value: str
+    parent: str = ""
+
+
+MIN_LETTERS = 6
+"""A value shorter than this (as letters and digits) says too little to find its page."""
+SNIPPET = 40
+"""How many letters and digits of a value are looked for on the pages."""
+TEMPLATE_CODE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    """The text of each page of ``pdf`` (pdftotext; none where it is missing)."""
+    program = shutil.which("pdftotext")
+    if program is None:
+        return []
+    try:
+        done = subprocess.run([program, "-enc", "UTF-8", "-", "-"], input=pdf,
+                              capture_output=True, check=True, timeout=30)
+    except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError):
+        return []
+    texts = done.stdout.decode("utf-8", "replace").split("\f")
+    return texts[:-1] if texts and not texts[-1].strip() else texts
+
+
+def _letters(text: str) -> str:
+    """Letters and digits alone, lower case: a word hyphenated at a line's end, a bullet
+    or Markdown's marks do not keep a value from being found on its page."""
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def places(parts: Iterable[Part], texts: list[str]) -> dict[str, int]:
+    """The page (1, 2, …) each part is printed on: where its value begins; for a group,
+    where the first of its members is printed, else where the paper prints its label
+    (its heading); for a member whose value is not printed, where its group is. A part
+    found nowhere is left out (the preview then stays where it is). ``parts`` in the
+    form's order, each group before its members."""
+    pages_ = [_letters(text) for text in texts]
+    parts = list(parts)
+    parent = {part.id: part.parent for part in parts}
+
+    def first(needle: str) -> int | None:
+        if len(needle) < MIN_LETTERS:
+            return None
+        return next((index + 1 for index, page in enumerate(pages_) if needle in page), None)
+
+    by_value: dict[str, int] = {}
+    for part in parts:
+        value = _letters(TEMPLATE_CODE.sub(" ", part.value))
+        page = first(value[:SNIPPET]) or first(value[:SNIPPET // 2])
+        if page is not None:
+            by_value[part.id] = page
+    inside: dict[str, int] = {}  # a group's first page that one of its members is on
+    for id, page in by_value.items():
+        up = parent.get(id, "")
+        while up:
+            inside[up] = min(page, inside.get(up, page))
+            up = parent.get(up, "")
+    found: dict[str, int] = {}
+    for part in parts:
+        page = (by_value.get(part.id) or inside.get(part.id)
+                or (found.get(part.parent) if part.parent else first(_letters(part.label)))
+                or first(_letters(part.label)))
+        if page is not None:
+            found[part.id] = page
+    return found

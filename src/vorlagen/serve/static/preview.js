@@ -1,0 +1,248 @@
+// The paper beside the form (issue 25): the live preview, the preview that follows the
+// section being edited, the preview as a panel on narrow screens, and downloads with a
+// visible progress state. Without JavaScript the form's own buttons do all of it but
+// the live preview: "Vorschau" draws the pages, a download button sends the form.
+(function () {
+  "use strict";
+  var form = document.getElementById("formular");
+  var panel = document.getElementById("vorschau");
+  if (!form || !panel) { return; }
+  document.documentElement.classList.add("js");
+
+  var PAUSE = 800;  // ms without input before the preview is made again
+  var WIDE = window.matchMedia("(min-width: 1300px)");
+  var toggle = document.getElementById("vorschau-zeigen");
+  var closer = document.getElementById("vorschau-schliessen");
+  var choice = document.getElementById("vorschau-fassung");
+  var title = document.getElementById("vorschau-titel");
+  var stand = document.getElementById("vorschau-stand");
+  var said = document.getElementById("vorschau-meldung");
+  var head = panel.querySelector(".preview-head");
+  var outside = [document.querySelector(".editor-form"), document.querySelector("header"),
+                 document.querySelector(".skip-link")];
+  var downloadStatus = document.getElementById("download-status");
+  panel.querySelector(".preview-controls").hidden = false;
+  toggle.hidden = false;
+
+  var timer = null, controller = null, sequence = 0, places = {};
+  var lastFocus = null, returnTo = null, savedScroll = 0;
+
+  function pages() { return document.getElementById("vorschau-seiten"); }
+
+  function readPlaces() {
+    try { places = JSON.parse(pages().dataset.places || "{}"); } catch (e) { places = {}; }
+  }
+
+  // --- the live preview -------------------------------------------------------------
+  function later() {
+    if (timer !== null) { window.clearTimeout(timer); }
+    timer = window.setTimeout(refresh, PAUSE);
+  }
+
+  function sent() {
+    var data = new FormData(form);
+    Array.from(data.entries()).forEach(function (entry) {
+      if (entry[1] instanceof File) { data.delete(entry[0]); }  // an upload goes by its button
+    });
+    data.set("_fassung", choice.value);
+    return data;
+  }
+
+  function refresh() {
+    timer = null;
+    if (controller !== null) { controller.abort(); }  // the newer request wins
+    var mine = ++sequence;
+    var ownController = controller = new AbortController();
+    panel.setAttribute("aria-busy", "true");
+    stand.textContent = "Vorschau wird aktualisiert …";
+    fetch("/vorschau?datei=" + encodeURIComponent(panel.dataset.datei),
+          {method: "POST", body: sent(), credentials: "same-origin",
+           signal: ownController.signal})
+      .then(function (answer) {
+        if (!answer.ok) { throw new Error("HTTP " + answer.status); }
+        return answer.text();
+      })
+      .then(function (html) { return mine === sequence ? show(html, mine) : null; })
+      .catch(function (error) {
+        if (mine !== sequence || error.name === "AbortError") { return; }
+        stand.textContent = "";
+        said.textContent = "Die Vorschau ließ sich nicht aktualisieren; sie zeigt den " +
+          "letzten Stand.";
+      })
+      .finally(function () {
+        if (mine === sequence) { panel.removeAttribute("aria-busy"); }
+      });
+  }
+
+  function show(html, mine) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    var fresh = template.content.getElementById("vorschau-seiten");
+    if (fresh === null) { return null; }
+    var time = new Date().toLocaleTimeString("de-DE");
+    if (fresh.dataset.ok !== "true") {
+      var reason = fresh.querySelector(".error");
+      stand.textContent = "";
+      if (pages().querySelector("img")) {  // the last good pages stay
+        said.textContent = "Die Vorlage hat Fehler (siehe Prüfung): die Vorschau zeigt " +
+          "den letzten fehlerfreien Stand.";
+        return null;
+      }
+      said.textContent = reason ? reason.textContent : "Keine Vorschau.";
+      pages().replaceWith(fresh);
+      readPlaces();
+      return null;
+    }
+    var images = Array.from(fresh.querySelectorAll("img"));
+    // the new pictures loaded before they replace the old: no blank flash
+    return Promise.all(images.map(function (image) {
+      var probe = new Image();
+      probe.src = image.getAttribute("src");
+      return probe.decode().catch(function () { return null; });
+    })).then(function () {
+      if (mine !== sequence) { return; }
+      var top = panel.scrollTop;
+      pages().replaceWith(fresh);
+      panel.scrollTop = top;
+      readPlaces();
+      said.textContent = "";
+      title.textContent = "Vorschau: " + choice.options[choice.selectedIndex].text;
+      stand.textContent = "Stand " + time + ".";
+      var current = document.activeElement;
+      if (current && form.contains(current)) { follow(current); }
+    });
+  }
+
+  // --- the preview follows the section being edited --------------------------------
+  function pageOf(element) {
+    for (var node = element; node && node !== form; node = node.parentElement) {
+      if (node.id && Object.prototype.hasOwnProperty.call(places, node.id)) {
+        return places[node.id];
+      }
+    }
+    return null;
+  }
+
+  function showPage(number) {
+    var figure = pages().querySelector('figure[data-page="' + number + '"]');
+    if (figure === null) { return; }
+    panel.dataset.page = String(number);
+    panel.scrollTop = figure.offsetTop - (head ? head.offsetHeight : 0);
+  }
+
+  function follow(element) {
+    var number = pageOf(element);
+    if (number !== null) { showPage(number); }
+  }
+
+  form.addEventListener("focusin", function (event) {
+    lastFocus = event.target;
+    follow(event.target);
+  });
+  form.addEventListener("input", later);
+  form.addEventListener("change", function (event) {
+    if (event.target.type !== "file") { later(); }
+  });
+  choice.addEventListener("change", refresh);
+
+  // --- narrow screens: the preview one click away ----------------------------------
+  function open() {
+    var active = document.activeElement;
+    returnTo = (active === toggle && toggle.matches(":focus-visible")) || !lastFocus ||
+      !document.contains(lastFocus) ? toggle : lastFocus;
+    savedScroll = window.scrollY;
+    panel.classList.add("open");
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-modal", "true");
+    toggle.setAttribute("aria-expanded", "true");
+    outside.forEach(function (element) { if (element) { element.inert = true; } });
+    if (panel.dataset.page) { showPage(panel.dataset.page); }
+    closer.focus();
+  }
+
+  function close() {
+    if (!panel.classList.contains("open")) { return; }
+    panel.classList.remove("open");
+    panel.removeAttribute("role");
+    panel.removeAttribute("aria-modal");
+    toggle.setAttribute("aria-expanded", "false");
+    outside.forEach(function (element) { if (element) { element.inert = false; } });
+    window.scrollTo(window.scrollX, savedScroll);
+    (returnTo || toggle).focus({preventScroll: true});
+  }
+
+  toggle.addEventListener("click", open);
+  closer.addEventListener("click", close);
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { close(); }
+  });
+  WIDE.addEventListener("change", function () { if (WIDE.matches) { close(); } });
+
+  // --- downloads with a visible progress state --------------------------------------
+  function fileName(disposition) {
+    var match = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+    return match ? decodeURIComponent(match[1]) : "vorlage";
+  }
+
+  function save(blob, name) {
+    var url = URL.createObjectURL(blob);
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  }
+
+  function download(button) {
+    var label = button.textContent;
+    var busy = button.dataset.format + " wird erstellt …";
+    button.setAttribute("aria-busy", "true");
+    button.textContent = busy;
+    downloadStatus.textContent = busy;
+    fetch(form.getAttribute("action"), {method: "POST", body: new FormData(form, button),
+                                        credentials: "same-origin"})
+      .then(function (answer) {
+        var disposition = answer.headers.get("content-disposition") || "";
+        if (!answer.ok || disposition.indexOf("attachment") < 0) {
+          // not made (the Vorlage has errors): the page that says why, as without JavaScript
+          form.dataset.plain = "true";
+          button.removeAttribute("aria-busy");
+          button.textContent = label;
+          form.requestSubmit(button);
+          return null;
+        }
+        return answer.blob().then(function (blob) {
+          var name = fileName(disposition);
+          save(blob, name);
+          downloadStatus.textContent = name + " ist heruntergeladen.";
+        });
+      })
+      .catch(function () {
+        downloadStatus.textContent = "Die Datei ließ sich nicht erstellen. Bitte noch " +
+          "einmal versuchen.";
+      })
+      .finally(function () {
+        button.removeAttribute("aria-busy");
+        button.textContent = label;
+      });
+  }
+
+  form.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (!button || !button.classList.contains("download") || form.dataset.plain) { return; }
+    event.preventDefault();
+    if (button.getAttribute("aria-busy") !== "true") { download(button); }
+  });
+
+  // --- at the start ----------------------------------------------------------------
+  readPlaces();
+  var shown = title.textContent.indexOf("Veröffentlichung") >= 0 ? "oeffentlich" : "voll";
+  choice.value = shown;
+  if (!pages().querySelector("img")) {
+    stand.textContent = "Vorschau wird erstellt …";
+    refresh();
+  }
+}());
