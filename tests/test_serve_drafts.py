@@ -322,13 +322,23 @@ def alert_of(driver: Any) -> Any:
         return None
 
 
+def reveal(driver: Any, element_id: str) -> Any:
+    """The control, its folded group opened first as a user opens it (by its summary)."""
+    from selenium.webdriver.common.by import By
+
+    field = driver.find_element(By.ID, element_id)
+    group = driver.execute_script("return arguments[0].closest('details:not([open])')", field)
+    if group is not None:
+        group.find_element(By.TAG_NAME, "summary").click()
+    return field
+
+
 @in_browser
 def test_typing_keeps_a_draft_beside_the_file(first: Any, shared: Path) -> None:
-    from selenium.webdriver.common.by import By
 
     path = shared / "ik" / "vorlage.yaml"
     before = path.read_text(encoding="utf-8")
-    field = first.find_element(By.ID, "f-bearbeiter")
+    field = reveal(first, "f-bearbeiter")
     field.clear()
     field.send_keys("Erika Muster")
     draft = drafts.path_of(path)
@@ -395,7 +405,8 @@ def test_input_right_before_leaving_is_kept(first: Any, shared: Path) -> None:
     from selenium.webdriver.common.by import By
 
     first.find_element(By.CSS_SELECTOR, f"a[href='/bearbeiten?datei={FILE}']").click()
-    field = until(lambda: first.find_elements(By.ID, "f-aktenzeichen"))[0]
+    until(lambda: first.find_elements(By.ID, "f-aktenzeichen"))
+    field = reveal(first, "f-aktenzeichen")
     field.send_keys(" (neu)")
     first.find_element(By.LINK_TEXT, "Alle Vorlagen").click()
     until(lambda: alert_of(first)).accept()  # leave all the same

@@ -293,7 +293,7 @@ def test_a_table_is_edited_by_keyboard_saved_and_printed(page: Any, folder: Path
     until(lambda: dialog(page), 10)
     assert is_cell(0, 0)(active(page)) and active(page).get_attribute("value") == "Maßnahme"
     assert dialog(page).find_element(By.TAG_NAME, "h2").text == \
-        "Tabelle bearbeiten: Abschnitt 1 – Text"
+        "Tabelle bearbeiten: Abschnitt 1 – Text des Abschnitts"
 
     tab_to(page, is_cell(1, 0))  # edit a cell, with a pipe
     type_into(page, "Sprachkurs | Stufe A1")

@@ -346,7 +346,8 @@ def test_the_table_shows_all_dates_and_saving_writes_the_list(
     driver = open_form(served, NEW)
     table = driver.find_element(By.CSS_SELECTOR, "#f-beratungsfolge table")
     headers = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
-    assert headers[:4] == ["Gremium (Pflichtfeld)", "Sitzungsart", "Sitzungstermine", "Rolle"]
+    assert headers[:4] == ["Gremium (Pflichtfeld)", "Sitzungsart", "Sitzungstermine",
+                           "Zuständigkeit"]  # as the paper titles the column
     assert len(table.find_elements(By.CSS_SELECTOR, "tbody tr")) == 1
     dates = driver.find_element(By.ID, "f-beratungsfolge-0-sitzungstermine")
     assert dates.get_attribute("value") == "23.12.2026"
