@@ -1,5 +1,6 @@
-"""The README's pictures of ``vorlagen serve`` (make screenshot): the form with the
-example open, and its preview, taken in Debian's chromium (``python -m tests.screenshot``)."""
+"""The README's pictures of ``vorlagen serve`` (make screenshot), taken in Debian's
+chromium at 1600 by 900 (``python -m tests.screenshot``): the list of papers, and the form
+with the example open and its pages beside it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from pathlib import Path
 from tests.browser_support import browser, missing, running
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "integrationskonzept-2018-077"
+EXAMPLES = ROOT / "examples"
+EXAMPLE = EXAMPLES / "integrationskonzept-2018-077"
+PICTURES = (ROOT / "docs" / "serve-liste.png", ROOT / "docs" / "serve-formular.png")
 
 
 def main() -> None:
@@ -22,27 +25,31 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work) / "vorlagen"
-        shutil.copytree(EXAMPLE, folder / EXAMPLE.name)
+        for example in sorted(EXAMPLES.glob("*/vorlage.yaml")):
+            shutil.copytree(example.parent, folder / example.parent.name)
         with running(folder) as url:
-            driver = browser(width=1000, height=1300)
+            driver = browser(width=1600, height=900)
             try:
                 driver.get(url)
+                deadline = time.monotonic() + 60  # every paper checked
+                while "wird geprüft" in driver.page_source and time.monotonic() < deadline:
+                    time.sleep(0.5)
+                    driver.refresh()
+                driver.save_screenshot(str(PICTURES[0]))
                 driver.find_element(  # the paper's title links to its form
                     By.CSS_SELECTOR, f"a[href='/bearbeiten?datei={EXAMPLE.name}/vorlage.yaml']"
                 ).click()
-                driver.save_screenshot(str(ROOT / "docs" / "serve-formular.png"))
-                driver.find_element(By.CSS_SELECTOR, "button[value='vorschau:voll']").click()
                 deadline = time.monotonic() + 120
-                while not driver.find_elements(By.CSS_SELECTOR, ".preview img"):
+                while not driver.find_elements(By.CSS_SELECTOR, "#vorschau-seiten img"):
                     if time.monotonic() > deadline:
                         sys.exit("make screenshot: keine Vorschau nach 120 s")
                     time.sleep(0.2)
-                driver.execute_script("document.querySelector('.preview').scrollIntoView()")
-                time.sleep(0.5)
-                driver.save_screenshot(str(ROOT / "docs" / "serve-vorschau.png"))
+                driver.find_element(By.ID, "f-titel").click()  # the preview follows it
+                time.sleep(1)
+                driver.save_screenshot(str(PICTURES[1]))
             finally:
                 driver.quit()
-    print("docs/serve-formular.png, docs/serve-vorschau.png")
+    print(", ".join(str(picture.relative_to(ROOT)) for picture in PICTURES))
 
 
 if __name__ == "__main__":
