@@ -515,6 +515,7 @@ def test_an_html_anlage_without_a_marked_name_is_published(vorlage: Path) -> Non
 
 
 @pytest.mark.libreoffice
+@pytest.mark.libreoffice  # "Alles als ZIP" holds the PDF too
 def test_the_forms_public_download_follows_the_same_rule(tmp_path: Path) -> None:
     """``vorlagen serve`` takes .png Anlagen; its version for publication holds one only
     once it is marked checked, in the form."""
@@ -549,7 +550,10 @@ def test_the_forms_public_download_follows_the_same_rule(tmp_path: Path) -> None
         geprueft = control(uploaded.text, "anlagen[0].geprueft")
         assert [option.get("value") for option in geprueft.xpath("option")] == [
             "", "true", "false"]
-        public = send(client, form_of(uploaded.text), "herunterladen:docx:oeffentlich",
+        paper = send(client, form_of(uploaded.text), "herunterladen:docx:oeffentlich",
+                     {"anlagen[0].geprueft": "true"})
+        assert paper.headers["content-disposition"].endswith("2018-077_oeffentlich.docx")
+        public = send(client, form_of(uploaded.text), "herunterladen:zip:oeffentlich",
                       {"anlagen[0].geprueft": "true"})
         with zipfile.ZipFile(io.BytesIO(public.content)) as archive:
             assert archive.read("2018-077_oeffentlich_Anlage_1.png") == PNG

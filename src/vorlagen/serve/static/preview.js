@@ -1,4 +1,4 @@
-// The paper beside the form (issue 25): the live preview, the preview that follows the
+// The paper beside the form: the live preview, the preview that follows the
 // section being edited, the preview as a panel on narrow screens, and downloads with a
 // visible progress state. Without JavaScript the form's own buttons do all of it but
 // the live preview: "Vorschau" draws the pages, a download button sends the form.
