@@ -31,6 +31,7 @@ from tomlkit.exceptions import TOMLKitError
 from vorlagen.errors import InputError, Problem
 from vorlagen.files import write_atomic
 from vorlagen.readfile import read_file
+from vorlagen.serve import yaml_comments
 from vorlagen.syntax_errors import toml_problem, yaml_problem
 
 
@@ -89,7 +90,10 @@ def _nodes(path: Path, data: dict[str, Any] | None, text: str) -> Any:
         raise InputError(str(path), [yaml_problem(error, text)]) from None
     except ValueError:  # a date ruamel.yaml reads as one, but that is none (2018-13-45)
         raise InputError(str(path), [_no_date(text)]) from None
-    return nodes if isinstance(nodes, CommentedMap) else CommentedMap()
+    if not isinstance(nodes, CommentedMap):
+        return CommentedMap()
+    yaml_comments.attach(nodes)  # the comments above each key kept with it
+    return nodes
 
 
 _DATE = re.compile(r":[ \t]+(\d{4})-(\d\d?)-(\d\d?)[ \t]*(#.*)?$", re.MULTILINE)
@@ -172,6 +176,30 @@ def merged_yaml(old: Any, new: Any) -> Any:
     return new
 
 
+def merged_document(old: Any, new: dict[str, Any]) -> CommentedMap:
+    """The form's data ``new`` as the YAML file's top-level mapping ``old`` (its
+    comments attached to the keys below them, as ``read`` leaves them): a removed key
+    leaves the comments above the next key where they are, a new key goes where its
+    commented sample stands (in place of the sample) or after the key the form has
+    before it."""
+    if not isinstance(old, CommentedMap):
+        result = merged_yaml(None, new)
+        return result if isinstance(result, CommentedMap) else CommentedMap()
+    if _same(old, new):
+        return old
+    for key in [key for key in old if key not in new]:
+        yaml_comments.remove(old, key)
+    previous: str | None = None
+    for key, value in new.items():
+        if key in old:
+            old[key] = merged_yaml(old[key], value)
+        else:
+            yaml_comments.insert(old, key, merged_yaml(None, value),
+                                 _position(list(old), previous))
+        previous = key
+    return old
+
+
 def merged_json(old: Any, new: Any) -> Any:
     """``new`` with ``old``'s key order and values wherever they are the same."""
     if old is not None and _same(old, new):
@@ -242,9 +270,7 @@ def save(file: File, new: dict[str, Any]) -> File:
             data = tomlkit.document()
         text = tomlkit.dumps(data)
     else:
-        data = merged_yaml(old, new)
-        if not isinstance(data, CommentedMap):  # an empty form: an empty mapping
-            data = CommentedMap()
+        data = merged_document(old, new)
         stream = io.StringIO()
         _yaml().dump(data, stream)
         text = stream.getvalue()
