@@ -240,3 +240,18 @@ def test_the_form_adds_a_beratung_and_the_top_where_the_new_file_says(
                     encoding="utf-8")
     result = CliRunner().invoke(cli, ["validate", str(path)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_toml_file_takes_a_new_key_in_place_of_its_sample(tmp_path: Path) -> None:
+    path = tmp_path / "vorlage.toml"
+    path.write_text('# Kopf\n\n# Die Art\nart = "Beschlussvorlage"\n\n'
+                    '# Der Tagesordnungspunkt (TOP)\n# tagesordnungspunkt = 4\n\n'
+                    '# Der Betreff\ntitel = "Betreff"\n\n'
+                    '# Die Gremien\n[[beratungsfolge]]\ngremium = "Hauptausschuss"\n',
+                    encoding="utf-8")
+    before = path.read_text(encoding="utf-8")
+    data = form_data(path)
+    assert save(path, data) == before
+    text = save(path, data | {"tagesordnungspunkt": "5"})
+    assert text == before.replace("# tagesordnungspunkt = 4", 'tagesordnungspunkt = "5"')
+    assert read_file(path).data == data | {"tagesordnungspunkt": "5"}

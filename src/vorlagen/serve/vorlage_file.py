@@ -243,6 +243,38 @@ def merged_toml(old: Any, new: Any) -> Any:
     return new
 
 
+def _toml_samples(text: str, old: Any, new: dict[str, Any]) -> Any:
+    """``old`` (the TOML file ``text`` parsed) with each new top-level key of ``new`` in
+    place of its commented sample (``# key = …`` above the first table), which tomlkit
+    would otherwise leave, putting the key after the last one above the first table."""
+    lines = text.splitlines(keepends=True)
+    placed = []
+    for key, value in new.items():
+        if key in old or _table(value):
+            continue
+        sample = re.compile(rf"#[ \t]?{re.escape(key)}[ \t]*=")
+        for index, line in enumerate(lines):
+            if line.lstrip().startswith("["):  # a table: the keys below are its own
+                break
+            if sample.match(line):
+                lines[index] = tomlkit.dumps({key: merged_toml(None, value)})
+                placed.append(key)
+                break
+    if not placed:
+        return old
+    try:
+        nodes = tomlkit.parse("".join(lines))
+    except TOMLKitError:
+        return old
+    return nodes if all(_same(nodes.get(key), new[key]) for key in placed) else old
+
+
+def _table(value: Any) -> bool:
+    """Whether tomlkit writes ``value`` as a table (or tables) of its own."""
+    return isinstance(value, dict) or (
+        isinstance(value, list) and any(isinstance(item, dict) for item in value))
+
+
 def _json_indent(text: str) -> int:
     match = re.search(r"\n( +)\S", text)
     return len(match.group(1)) if match else 2
@@ -265,7 +297,7 @@ def save(file: File, new: dict[str, Any]) -> File:
         data = merged_json(old, new)
         text = json.dumps(data, ensure_ascii=False, indent=_json_indent(file.text)) + "\n"
     elif suffix == ".toml":
-        data = merged_toml(old, new)
+        data = merged_toml(_toml_samples(file.text, old, new), new)
         if not isinstance(data, tomlkit.TOMLDocument):
             data = tomlkit.document()
         text = tomlkit.dumps(data)
