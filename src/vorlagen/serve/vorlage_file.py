@@ -4,9 +4,11 @@ key order kept.
 The file stays the source of truth: the command line, git and colleagues keep working on
 what the form saves. So saving changes only what the user changed: a value the form
 gives back unchanged keeps its node (its comments, quoting and block style), a new key
-goes where the form has it. YAML goes through ruamel.yaml's round trip, TOML through
-tomlkit's (which keeps comments too; a new key goes where TOML allows it), JSON keeps
-its key order and indentation. A file the form gives back unchanged is not written.
+goes in place of its commented sample (``# status: öffentlich``, as ``vorlagen new``
+writes them) or else where the form has it, and comments stay with the key below them
+(``yaml_comments``). YAML goes through ruamel.yaml's round trip, TOML through tomlkit's
+(which keeps comments too; a new key without a sample goes where TOML allows it), JSON
+keeps its key order and indentation. A file the form gives back unchanged is not written.
 """
 
 from __future__ import annotations
