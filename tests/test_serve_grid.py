@@ -638,3 +638,17 @@ def test_enter_in_the_grids_last_row_adds_a_row(page: Any) -> None:
     until(lambda: not dialog(page), 10)
     assert table_blocks(area.get_attribute("value")) == [
         [["Jahr", "Betrag"], ["", "100 €"], ["", "200 €"]]]
+
+
+@in_browser
+def test_what_enter_does_where(page: Any) -> None:
+    """enterInList by itself: a rule, the cursor in a marker or outside a list, a split."""
+    cases = [("- - -", 5, None), ("- a", 1, None), ("Text", 4, None),
+             ("- ab", 3, [3, 3, "\n- ", "- "]), ("9. a", 4, [4, 4, "\n10. ", "10. "]),
+             ("a\n- ", 4, [2, 4, "\n", ""]), ("a\n\n- ", 5, [3, 5, "", ""]),
+             ("1. a\n   - ", 10, [5, 10, "2. ", "2. "])]
+    for text, position, expected in cases:
+        change = page.execute_script(
+            "var c = window.vorlagenGrid.enterInList(arguments[0], arguments[1]);"
+            "return c && [c.from, c.to, c.text, c.marker];", text, position)
+        assert change == expected, text

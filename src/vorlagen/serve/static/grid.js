@@ -325,7 +325,9 @@
     var lineEnd = text.indexOf("\n", position);
     if (lineEnd < 0) { lineEnd = text.length; }
     var line = text.slice(lineStart, lineEnd), entry = line.match(ENTRY);
-    if (!entry || position - lineStart < entry[0].length) { return null; }
+    if (!entry || position - lineStart < entry[0].length || BLOCK_START[2].test(line)) {
+      return null;  // not an item, the cursor in its marker, or a rule ("- - -")
+    }
     if (!isBlank(line.slice(entry[0].length))) {
       var marker = nextMarker(entry);
       return { from: position, to: position, text: "\n" + marker, marker: marker };
