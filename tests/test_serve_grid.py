@@ -501,3 +501,154 @@ def test_one_tab_stop_per_toolbar_a_new_table_and_axe_with_the_grid_open(page: A
     assert value == before + "\n| Jahr | Betrag   |\n| ---- | -------- |\n| 2018 | 12.500 € |\n"
     assert button.text == "Tabelle bearbeiten"
     assert axe(page)[0] == []
+
+
+# ---- Enter in a list as in Word, Enter in the grid's last row ------------------------
+
+
+def emptied(driver: Any, field: str) -> Any:
+    """The text field ``field`` clicked into and emptied by keyboard; the field."""
+    from selenium.webdriver.common.by import By
+
+    area = driver.find_element(By.ID, field)
+    area.click()
+    type_into(driver, "")
+    assert area.get_attribute("value") == ""
+    return area
+
+
+def shift_enter(driver: Any) -> None:
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    ActionChains(driver).key_down(Keys.SHIFT).send_keys(Keys.ENTER).key_up(Keys.SHIFT).perform()
+
+
+def press_tool(driver: Any, area: Any, kind: str) -> None:
+    """Tab from the field to its toolbar, the arrow keys to the button ``kind``, Enter."""
+    from selenium.webdriver.common.keys import Keys
+
+    tab_to(driver, lambda element: grid_of(element) in ("tabelle", "liste", "nummern"))
+    while grid_of(active(driver)) != kind:
+        keys(driver, Keys.ARROW_RIGHT)
+    keys(driver, Keys.ENTER)
+    assert active(driver) == area
+
+
+def list_items(text: str) -> list[list[str]]:
+    """The items of each list the paper holds for a text, as their texts."""
+    from vorlagen.tree import ListBlock
+
+    return [["".join(getattr(run, "text", "") for paragraph in item
+                     for run in getattr(paragraph, "inlines", ())) for item in block.items]
+            for block in to_blocks(text) if isinstance(block, ListBlock)]
+
+
+@in_browser
+def test_enter_in_a_list_starts_the_next_item_as_in_word(page: Any) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    area = emptied(page, "f-sachverhalt-0-text")
+    page.execute_script(  # what the live check hears: the input events and their text
+        "window.heard = [];"
+        "arguments[0].addEventListener('input', function (e) { heard.push(e.target.value); })",
+        area)
+    keys(page, "Die Verwaltung schlägt vor:", Keys.ENTER)
+    press_tool(page, area, "liste")
+    keys(page, "Ausschreibung im Februar", Keys.ENTER, "Baubeginn im Mai")
+    value = area.get_attribute("value")
+    assert value == ("Die Verwaltung schlägt vor:\n- Ausschreibung im Februar\n"
+                     "- Baubeginn im Mai")
+    assert list_items(value) == [["Ausschreibung im Februar", "Baubeginn im Mai"]]
+    assert "Die Verwaltung schlägt vor:\n- Ausschreibung im Februar\n- " in \
+        page.execute_script("return window.heard")
+
+    keys(page, Keys.ENTER, Keys.ENTER, "Die Schritte:", Keys.ENTER)  # an empty item ends it
+    press_tool(page, area, "nummern")
+    keys(page, "Planung", Keys.ENTER, "Vergabe", Keys.ENTER, "Bau", Keys.ENTER, Keys.ENTER,
+         "Danach", Keys.ENTER, "folgt")  # outside a list Enter stays a line break
+    assert area.get_attribute("value") == value + (
+        "\n\nDie Schritte:\n1. Planung\n2. Vergabe\n3. Bau\n\nDanach\nfolgt")
+
+    area = emptied(page, "f-sachverhalt-0-text")  # indented items, and out of them
+    keys(page, "- Bau", Keys.ENTER, "  * Rohbau", Keys.ENTER, "Dach", Keys.ENTER, Keys.ENTER,
+         "Ausbau", Keys.ENTER, "    3) Fenster", Keys.ENTER, "Türen")
+    assert area.get_attribute("value") == (
+        "- Bau\n  * Rohbau\n  * Dach\n- Ausbau\n    3) Fenster\n    4) Türen")
+    keys(page, Keys.ENTER, Keys.ENTER, Keys.ENTER)  # out of the inner list, then the outer
+    assert area.get_attribute("value") == (
+        "- Bau\n  * Rohbau\n  * Dach\n- Ausbau\n    3) Fenster\n    4) Türen\n\n")
+
+    area = emptied(page, "f-sachverhalt-0-text")  # Shift+Enter: a line break, no marker
+    keys(page, "1. Antrag")
+    shift_enter(page)
+    keys(page, "vom Mai", Keys.ENTER, "Bescheid")
+    assert area.get_attribute("value") == "1. Antrag\nvom Mai\nBescheid"
+
+
+@in_browser
+def test_markdown_typed_as_it_is_comes_out_as_typed(page: Any) -> None:
+    area = emptied(page, "f-sachverhalt-1-text")
+    typed = "Liste:\n- a\n- b\n  - c\n  - d\n- e\n\n1. eins\n2. zwei\n- f\n* g\n"
+    area.send_keys(typed)
+    assert area.get_attribute("value") == typed + "* "  # the next item waits
+    area.send_keys("\n\nText")  # it goes, and the text stands as typed
+    assert area.get_attribute("value") == typed + "\n\nText"
+
+
+@in_browser
+def test_the_numbered_button_keeps_the_lines_text_and_undo_takes_a_marker_back(
+        page: Any) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    area = emptied(page, "f-sachverhalt-2-text")
+    keys(page, "Schritte: eins", Keys.HOME, *[Keys.ARROW_RIGHT] * 9)
+    press_tool(page, area, "nummern")
+    assert area.get_attribute("value") == "1. Schritte: eins"
+    assert page.execute_script("return arguments[0].selectionStart", area) == 12  # in place
+    keys(page, Keys.END, Keys.ENTER, "zwei")
+    assert area.get_attribute("value") == "1. Schritte: eins\n2. zwei"
+
+    area = emptied(page, "f-sachverhalt-2-text")
+    keys(page, "- Punkt", Keys.ENTER)
+    assert area.get_attribute("value") == "- Punkt\n- "
+    control_key(page, "z")  # the marker goes, the line break stays
+    assert area.get_attribute("value") == "- Punkt\n"
+    control_key(page, "z")
+    assert area.get_attribute("value") == "- Punkt"
+
+
+@in_browser
+def test_enter_in_the_grids_last_row_adds_a_row(page: Any) -> None:
+    from selenium.webdriver.common.keys import Keys
+
+    area = emptied(page, "f-sachverhalt-2-text")
+    tab_to(page, lambda element: grid_of(element) == "tabelle")
+    keys(page, Keys.ENTER)
+    until(lambda: dialog(page), 10)
+    assert "in der letzten Zeile legt Enter eine neue an" in dialog(page).text
+    keys(page, "Jahr", Keys.TAB, "Betrag", Keys.ENTER, "100 €", Keys.ENTER)
+    assert is_cell(2, 1)(active(page))  # a new row, the cursor in the same column
+    assert "Zeile 2 hinzugefügt." in dialog(page).text
+    keys(page, "200 €")
+    violations, _ = axe(page)
+    assert violations == []
+    tab_to(page, lambda element: grid_of(element) == "uebernehmen")
+    keys(page, Keys.ENTER)
+    until(lambda: not dialog(page), 10)
+    assert table_blocks(area.get_attribute("value")) == [
+        [["Jahr", "Betrag"], ["", "100 €"], ["", "200 €"]]]
+
+
+@in_browser
+def test_what_enter_does_where(page: Any) -> None:
+    """enterInList by itself: a rule, the cursor in a marker or outside a list, a split."""
+    cases = [("- - -", 5, None), ("- a", 1, None), ("Text", 4, None),
+             ("- ab", 3, [3, 3, "\n- ", "- "]), ("9. a", 4, [4, 4, "\n10. ", "10. "]),
+             ("a\n- ", 4, [2, 4, "\n", ""]), ("a\n\n- ", 5, [3, 5, "", ""]),
+             ("1. a\n   - ", 10, [5, 10, "2. ", "2. "])]
+    for text, position, expected in cases:
+        change = page.execute_script(
+            "var c = window.vorlagenGrid.enterInList(arguments[0], arguments[1]);"
+            "return c && [c.from, c.to, c.text, c.marker];", text, position)
+        assert change == expected, text

@@ -3,7 +3,8 @@
 // Under each Markdown text field (a textarea with data-markdown) a small toolbar, one tab
 // stop (arrow keys move inside it): "Tabelle bearbeiten" opens the pipe table at the
 // cursor as a grid of text fields, "Tabelle einfügen" an empty one, "Liste beginnen" and
-// "Nummerierte Liste beginnen" put "- " or "1. " at the start of the cursor's lines. The
+// "Nummerierte Liste beginnen" put "- " or "1. " at the start of the cursor's lines, and
+// Enter in a list goes on with the next item as in Word. The
 // field keeps holding Markdown: the grid writes a GitHub pipe table in place of the old
 // one, the rest of the text untouched, and a table taken over unchanged gives back the
 // same text. Without JavaScript the plain field stays as it is.
@@ -297,8 +298,52 @@
     }
     var single = lines.length === 1;
     var caret = from + changed.join("\n").length;
+    if (single && selectionStart === selectionEnd) {  // the cursor keeps its place in the text
+      var content = changed[0].match(ITEM);
+      caret = Math.max(from + (content ? content[0].length : 0),
+                       Math.min(selectionStart + changed[0].length - lines[0].length, caret));
+    }
     return { from: from, to: to, text: replacement,
              selection: single ? [caret, caret] : [from, caret] };
+  }
+
+  var ENTRY = /^([ \t]*)([-*+]|(\d{1,9})([.)]))([ \t]+)/;
+
+  // The marker of the item after ``entry`` (a match of ENTRY): the same bullet, or the
+  // next number with the same delimiter, at the same indentation.
+  function nextMarker(entry) {
+    return entry[1] + (entry[3] ? (parseInt(entry[3], 10) + 1) + entry[4] : entry[2]) + " ";
+  }
+
+  // What Enter does at ``position`` (no selection) as a word processor does it in a list,
+  // or null where it is a plain line break: at the end of an item (or inside its text) the
+  // next item starts; an empty item ends the list (its marker goes, a blank line stays),
+  // an empty indented item becomes the next item of the list around it. The change is
+  // from..to replaced by ``text``; ``marker`` is the marker it wrote, if any.
+  function enterInList(text, position) {
+    var lineStart = text.lastIndexOf("\n", position - 1) + 1;
+    var lineEnd = text.indexOf("\n", position);
+    if (lineEnd < 0) { lineEnd = text.length; }
+    var line = text.slice(lineStart, lineEnd), entry = line.match(ENTRY);
+    if (!entry || position - lineStart < entry[0].length || BLOCK_START[2].test(line)) {
+      return null;  // not an item, the cursor in its marker, or a rule ("- - -")
+    }
+    if (!isBlank(line.slice(entry[0].length))) {
+      var marker = nextMarker(entry);
+      return { from: position, to: position, text: "\n" + marker, marker: marker };
+    }
+    var lines = text.slice(0, lineStart).split("\n");
+    lines.pop();
+    var depth = indent(entry[1]);
+    for (var i = lines.length - 1; depth > 0 && i >= 0 && !isBlank(lines[i]); i--) {
+      var outer = lines[i].match(ENTRY);
+      if (outer && indent(outer[1]) < depth) {
+        var outerMarker = nextMarker(outer);
+        return { from: lineStart, to: lineEnd, text: outerMarker, marker: outerMarker };
+      }
+    }
+    var blankBefore = lineStart === 0 || isBlank(lines[lines.length - 1]);
+    return { from: lineStart, to: lineEnd, text: blankBefore ? "" : "\n", marker: "" };
   }
 
   // ---- The field, its toolbar and the grid ----
@@ -473,6 +518,50 @@
     }
     listButton.addEventListener("click", function () { list(false); });
     numberButton.addEventListener("click", function () { list(true); });
+
+    // Enter in a list as in a word processor (enterInList); Shift+Enter, Enter with a
+    // selection, outside a list or while an input method composes stays a line break.
+    // The line break and the marker go in one after the other as typed text, so that
+    // undo takes the marker back first.
+    var auto = null;  // the marker Enter wrote last: where its line starts, its text
+    textarea.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" || event.shiftKey || event.ctrlKey || event.altKey ||
+          event.metaKey || event.isComposing || event.keyCode === 229 ||
+          textarea.selectionStart !== textarea.selectionEnd) { return; }
+      var change = enterInList(textarea.value, textarea.selectionStart);
+      if (!change) { return; }
+      event.preventDefault();
+      auto = null;
+      var start = change.from;
+      if (change.from === change.to && change.text.charAt(0) === "\n") {
+        replaceRange(textarea, start, start, "\n");
+        start += 1;
+        textarea.setSelectionRange(start, start);
+        replaceRange(textarea, start, start, change.marker);
+      } else {
+        replaceRange(textarea, change.from, change.to, change.text);
+      }
+      var end = change.from + change.text.length;
+      textarea.setSelectionRange(end, end);
+      if (change.marker) { auto = { start: start, marker: change.marker }; }
+    });
+    // A marker typed right after the one Enter wrote ("- " on "- ", "  - " for an indented
+    // item) takes its place, so Markdown typed as it is comes out as typed.
+    textarea.addEventListener("input", function (event) {
+      if (!auto || event.isComposing) { return; }
+      var text = textarea.value, caret = textarea.selectionStart;
+      var after = auto.start + auto.marker.length, typed = text.slice(after, caret);
+      if (text.slice(auto.start, after) !== auto.marker || caret < after ||
+          textarea.selectionEnd !== caret) { auto = null; return; }
+      if (/^[ \t]*([-*+]|\d{1,9}[.)]) $/.test(typed)) {
+        var start = auto.start;
+        auto = null;
+        replaceRange(textarea, start, caret, typed);
+        textarea.setSelectionRange(start + typed.length, start + typed.length);
+      } else if (!/^[ \t]*([-*+]|\d{1,9}[.)]?)?$/.test(typed)) {
+        auto = null;
+      }
+    });
     refresh();
   }
 
@@ -489,7 +578,7 @@
     dialog.appendChild(element("h2", { id: id + "-titel" }, options.title + ": " + options.name));
     dialog.appendChild(element("p", { id: id + "-hilfe", "class": "hint" },
       "Die erste Zeile ist die Kopfzeile der Tabelle. Enter springt in die Zeile darunter, " +
-      "Escape bricht ab, ohne etwas zu ändern."));
+      "in der letzten Zeile legt Enter eine neue an. Escape bricht ab, ohne etwas zu ändern."));
     var scroll = element("div", { "class": "grid-scroll" });
     dialog.appendChild(scroll);
     var status = element("p", { role: "status", "class": "grid-status" });
@@ -555,7 +644,7 @@
                 !event.metaKey) {
               event.preventDefault();
               var below = cell(row + 1, column);
-              if (below) { below.focus(); }
+              if (below) { below.focus(); } else { newRow(column); }
             }
           });
           td.appendChild(input);
@@ -606,12 +695,14 @@
       cell(0, Math.min(column, model.aligns.length - 1)).focus();
       status.textContent = "Spalte " + (column + 1) + " entfernt.";
     }
-    addRow.addEventListener("click", function () {
+    // A new last row, the cursor in its ``column`` (by the button: its first).
+    function newRow(column) {
       model.rows.push(model.aligns.map(function () { return ""; }));
       draw();
-      cell(model.rows.length - 1, 0).focus();
+      cell(model.rows.length - 1, column).focus();
       status.textContent = "Zeile " + (model.rows.length - 1) + " hinzugefügt.";
-    });
+    }
+    addRow.addEventListener("click", function () { newRow(0); });
     addColumn.addEventListener("click", function () {
       model.rows.forEach(function (cells) { cells.push(""); });
       model.aligns.push("");
@@ -655,7 +746,7 @@
 
   window.vorlagenGrid = { findTables: findTables, readTable: readTable, writeTable: writeTable,
                           replaceTable: replaceTable, insertTable: insertTable, startList: startList,
-                          splitRow: splitRow };
+                          enterInList: enterInList, splitRow: splitRow };
   enhanceAll(document);
   document.addEventListener("htmx:load", function (event) { enhanceAll(event.target); });
 })();
