@@ -25,6 +25,7 @@ with warnings.catch_warnings():  # starlette's notice about httpx's successor
 
 from vorlagen.serve import create_app
 from vorlagen.serve.security import COOKIE, Access
+from vorlagen.serve.wording import for_form
 
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
@@ -257,7 +258,8 @@ def test_the_live_check_gives_validates_messages_at_their_fields(
     assert box.get("hx-swap-oob") == "innerHTML"  # the message only, not the control
     assert not fragment.xpath("//input|//textarea|//select")
     message = str(box.text_content())
-    # the same words as vorlagen validate on a file with that date
+    # the same words as vorlagen validate on a file with that date, quoted in German
+    assert "„31.02.2018“ ist kein gültiges Datum" in message
     bad = folder / "ik" / "vorlage.yaml"
     bad.write_text(bad.read_text(encoding="utf-8").replace("datum: 04.04.2018",
                                                              "datum: 31.02.2018"),
@@ -265,7 +267,7 @@ def test_the_live_check_gives_validates_messages_at_their_fields(
     validated = CliRunner().invoke(cli, ["validate", str(bad)])
     assert validated.exit_code == 2
     said = re.search(r"datum: (.*)", validated.output)
-    assert said is not None and said.group(1).strip() in message
+    assert said is not None and for_form(said.group(1).strip()) in message
     status = str(fragment.get_element_by_id("pruefstatus").text_content())
     assert "1 Fehler" in status
 
@@ -814,16 +816,28 @@ def test_an_upload_replaced_before_saving_is_removed(client: TestClient, folder:
                  files={field: ("liste.csv", data, "text/csv")})
     erste = control(first.text, "plugins.massnahmen.datei").get("value")
     second = send(client, form_of(first.text), "hochladen",
-                  files={field: ("liste.csv", data, "text/csv")})
+                  files={field: ("andere.csv", data, "text/csv")})
     zweite = control(second.text, "plugins.massnahmen.datei").get("value")
     assert zweite != erste and (folder / "ik" / zweite).is_file()
     assert not (folder / "ik" / erste).exists()  # never saved, so never needed
-    saved = send(client, form_of(second.text), "speichern")
+    said = parse(second.text).get_element_by_id("meldung").text_content()
+    assert f"Hochgeladen als {zweite}, statt {erste}." in said
+    # the same name again: the file that goes leaves its name to the new one
+    changed = data + b"\n"
+    again = send(client, form_of(second.text), "hochladen",
+                 files={field: ("andere.csv", changed, "text/csv")})
+    said = parse(again.text).get_element_by_id("meldung").text_content()
+    assert "Hochgeladen als andere.csv (ersetzt die vorige Datei)." in said
+    assert control(again.text, "plugins.massnahmen.datei").get("value") == zweite
+    assert (folder / "ik" / zweite).read_bytes() == changed
+    assert sorted(path.name for path in (folder / "ik").glob("andere*")) == [zweite]
+    saved = send(client, form_of(again.text), "speichern")
     assert "Gespeichert" in saved.text
     third = send(client, form_of(saved.text), "hochladen",
-                 files={field: ("liste.csv", data, "text/csv")})
-    assert "Hochgeladen" in third.text
-    assert (folder / "ik" / zweite).is_file()  # the saved file names it: it stays
+                 files={field: ("andere.csv", data, "text/csv")})
+    said = parse(third.text).get_element_by_id("meldung").text_content()
+    assert "Hochgeladen als andere-2.csv (andere.csv gibt es dort schon)." in said
+    assert (folder / "ik" / zweite).read_bytes() == changed  # the saved file names it
     assert (folder / "ik" / "massnahmen.xlsx").is_file()  # a user's own file never goes
 
 
