@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from lxml import html as lxml_html
 
@@ -931,3 +932,27 @@ def test_serve_names_technical_things_in_english() -> None:
     found += [f"vorlagen.css: .{name}" for name in sorted(set(re.findall(r"\.([a-z][\w-]*)", css)))
               if _words(name) & GERMAN_TECHNICAL_WORDS]
     assert found == [], found
+
+
+# The edit page names the paper, not the file
+
+
+def test_the_edit_page_is_titled_by_the_paper(client: TestClient, folder: Path) -> None:
+    from vorlagen.serve.wording import heading
+
+    page = parse(client.get(URL).text)
+    data = yaml.safe_load((folder / FILE).read_text(encoding="utf-8"))
+    named = f"{data['art']} {data['drucksachen_nr']}: {' '.join(data['titel'].split())}"
+    assert page.xpath("//h1")[0].text_content() == named
+    assert page.xpath("//title")[0].text_content() == f"{named} – vorlagen"
+    path = page.xpath("//h1/following-sibling::*[1]")[0]
+    assert path.get("class") == "file-path" and path.text_content() == f"Datei: {FILE}"
+    # as much as the form holds; the words as typed, in one line
+    changed = parse(send(client, form_of(client.get(URL).text), "pruefen",
+                         {"drucksachen_nr": "", "titel": " Radweg\n Ortsdurchfahrt "}).text)
+    assert changed.xpath("//h1")[0].text_content() == f"{data['art']}: Radweg Ortsdurchfahrt"
+    assert heading({"art": "Beschlussvorlage", "drucksachen_nr": "2026/001",
+                    "titel": "Radweg Ortsdurchfahrt"}) == (
+        "Beschlussvorlage 2026/001: Radweg Ortsdurchfahrt")
+    assert heading({"drucksachen_nr": "2026/001"}) == "Vorlage 2026/001"
+    assert heading({"art": ["kein Text"]}) == "Vorlage bearbeiten"

@@ -61,6 +61,7 @@ from vorlagen.serve.checks import Outcome, assign, check
 from vorlagen.serve.listing import COLUMNS, DIRECTIONS, Listing, arranged
 from vorlagen.serve.preview import Converter, Part, page_texts, pages, places
 from vorlagen.serve.security import CSRF_FIELD, CSRF_HEADER, Access, Guard, TooLarge
+from vorlagen.serve.wording import heading
 
 HERE = Path(__file__).parent
 MAX_FIELDS = 20_000
@@ -174,7 +175,7 @@ class Server:
                    if field.kind == "file"]
         html = self.templates.get_template("form.html").render(
             uploads="not " + ",".join(uploads) if uploads else "*",
-            fields=fields, outcome=outcome, page=page, file=name,
+            fields=fields, outcome=outcome, page=page, file=name, heading=heading(state),
             csrf=self.access.csrf, csrf_field=CSRF_FIELD, formats=FORMATS, all_files=ALL_FILES,
             fassungen=FASSUNGEN, hausformate=sorted(available(self.manager)))
         return HTMLResponse(html)

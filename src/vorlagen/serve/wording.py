@@ -10,6 +10,7 @@ Hausformat, which the form offers as a list, says to choose one from it.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from vorlagen.serve.fields import LABELS
 
@@ -30,3 +31,19 @@ def for_form(text: str) -> str:
         lambda match: f": das Feld „{LABELS.get(match[1], match[1])}“ entfernen", text)
     text = _HAUSFORMAT_PATH.sub(r"; eines aus der Liste wählen (\1)", text)
     return _QUOTED.sub(lambda match: f"„{match[1] or match[2]}“", text)
+
+
+def heading(state: dict[str, Any]) -> str:
+    """What the edit page is titled: the paper as its first page names it, its kind,
+    Drucksachen-Nr. and Betreff (``Beschlussvorlage 2026/001: Radweg``), so much of it
+    as the form holds; ``Vorlage bearbeiten`` where it holds none."""
+    def text(key: str) -> str:
+        value = state.get(key)
+        return " ".join(value.split()) if isinstance(value, str) else ""
+
+    named = " ".join(part for part in (text("art") or "Vorlage", text("drucksachen_nr"))
+                     if part)
+    titel = text("titel")
+    if titel:
+        return f"{named}: {titel}"
+    return named if named != "Vorlage" else "Vorlage bearbeiten"
