@@ -532,10 +532,14 @@ def test_a_beschlussvorschlag_a_mitteilungsvorlage_has_not_goes_in_one_click(
     assert ("eine Mitteilungsvorlage hat keinen Beschlussvorschlag (nur eine "
             "Beschlussvorlage hat einen): das Feld „Beschlussvorschlag“ entfernen") in said
     assert "beschlussvorschlag" not in said
-    buttons = kept.xpath('.//button[@value="weglassen:beschlussvorschlag"]')
+    assert kept.get("open") is None  # closed: the button stands right after it, seen
+    buttons = kept.xpath('following-sibling::*[1][@class="unprinted-drops"]/button')
     assert [button.text_content() for button in buttons] == [
         "Beschlussvorschlag entfernen (eine Mitteilungsvorlage hat keinen)"]
+    assert buttons[0].get("value") == "weglassen:beschlussvorschlag"
     assert buttons[0].get("id") == "weglassen-f-beschlussvorschlag-_weglassen"
+    # the value stays in the group, with its message, until the button is pressed
+    assert kept.xpath('.//*[@name="beschlussvorschlag[1]"]')
     removed = send(client, form_of(changed.text), "weglassen:beschlussvorschlag", url=url)
     assert unprinted(removed.text) is None  # nothing else was kept aside
     assert not parse(removed.text).xpath('//*[starts-with(@name, "beschlussvorschlag")]')
@@ -564,8 +568,8 @@ def test_every_refused_unprinted_value_offers_its_removal(
                                "angaben:\n  telefon: 0711 123\n")
     page = client.get(url).text
     kept = unprinted(page)
-    buttons = {button.get("value"): button.text_content()
-               for button in kept.xpath('.//button[starts-with(@value, "weglassen:")]')}
+    buttons = {button.get("value"): button.text_content() for button in kept.xpath(
+        'following-sibling::*[1]//button[starts-with(@value, "weglassen:")]')}
     assert buttons == {  # the status, which the check lets be, has none
         "weglassen:einreicher": "Einreicher entfernen (das Hausformat druckt es nicht)",
         "weglassen:angaben": "Weitere Angaben entfernen (das Hausformat druckt es nicht)"}
@@ -573,8 +577,8 @@ def test_every_refused_unprinted_value_offers_its_removal(
     assert not parse(removed.text).xpath('//*[starts-with(@name, "angaben")]')
     removed = send(client, form_of(removed.text), "weglassen:einreicher", url=url)
     assert not parse(removed.text).xpath('//*[@name="einreicher"]')
-    assert unprinted(removed.text).get("open") is not None  # showing its „Rückgängig“
-    assert parse(removed.text).get_element_by_id("rueckgaengig") is not None
+    undo = unprinted(removed.text).xpath('following-sibling::*[1]//*[@id="rueckgaengig"]')
+    assert undo and undo[0].get("autofocus") is not None  # seen while the group is closed
     # a forged action for a printed field removes nothing
     same = send(client, form_of(removed.text), "weglassen:titel", url=url)
     assert control(same.text, "titel").get("value") == "Neue Parkordnung"

@@ -5,9 +5,11 @@ the Art is Mitteilungsvorlage, an Angabe no text names) stands in the closed gro
 Hausformat nicht gedruckt“, and the check refuses it: nothing written may disappear
 from the paper unseen. Each such value gets one button there that removes it whole
 („Beschlussvorschlag entfernen (eine Mitteilungsvorlage hat keinen)“), instead of its
-points one by one; like a removed row (``vorlagen.serve.rows.Removed``) it is offered
-back with „Rückgängig“, carried in that button, so no memory on the server is needed.
-A row (an Angabe) has its own „Entfernen“ already.
+points one by one. The buttons stand right after the group, so they are seen while it
+is closed; the group keeps each value with its message. Like a removed row
+(``vorlagen.serve.rows.Removed``) the value is offered back with „Rückgängig“, carried in
+that button, so no memory on the server is needed. A row (an Angabe) has its own
+„Entfernen“ already.
 """
 
 from __future__ import annotations
@@ -20,30 +22,29 @@ from vorlagen.serve import rows
 
 ACTION = "weglassen"
 """The action (``weglassen:beschlussvorschlag``) that removes a whole value."""
+DROPS = ("nicht_gedruckt_entfernen",)
+"""The path of the buttons that stand after the unprinted group."""
 _NO_BESCHLUSS = re.compile(r"(eine \S+) hat keinen Beschlussvorschlag")
 
 
 def offer(fields: list[fe.Field], removed: rows.Removed | None) -> None:
-    """Put a removal button after each refused value of the unprinted group, and the
-    „Rückgängig“ of a value just removed at the group's start (at the form's end where
-    the group went with it)."""
-    group = next((field for field in fields if field.path == fe.UNPRINTED), None)
-    if group is not None:
-        children: list[fe.Field] = []
-        for child in group.children:
-            children.append(child)
+    """Put right after the unprinted group, seen while it is closed, a removal button
+    for each value in it the check refuses, and the „Rückgängig“ of a value just
+    removed (at the form's end where the group went with it)."""
+    place = next((index for index, field in enumerate(fields)
+                  if field.path == fe.UNPRINTED), None)
+    buttons: list[fe.Field] = []
+    if place is not None:
+        for child in fields[place].children:
             texts = [text for inner in child.walk() for text in inner.errors]
             if texts and not child.row:
-                children.append(_button(child, texts))
-        group.children = children
+                buttons.append(_button(child, texts))
     if removed is not None and removed.whole:
-        marker = fe.Field((*removed.path, "_entfernt"), removed.label, "removed",
-                          value=f"{rows.UNDO}:{removed.payload}")
-        if group is not None:
-            group.children.insert(0, marker)
-            group.expanded = True
-        else:
-            fields.append(marker)
+        buttons.insert(0, fe.Field((*removed.path, "_entfernt"), removed.label, "removed",
+                                   value=f"{rows.UNDO}:{removed.payload}"))
+    if buttons:
+        drops = fe.Field(DROPS, "", "drops", children=buttons)
+        fields.insert(len(fields) if place is None else place + 1, drops)
 
 
 def _button(field: fe.Field, texts: list[str]) -> fe.Field:
