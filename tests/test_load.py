@@ -62,7 +62,9 @@ def test_beschlussvorlage_needs_beschlussvorschlag(minimal: dict[str, object]) -
 def test_other_arts_must_not_have_beschlussvorschlag(minimal: dict[str, object]) -> None:
     minimal["art"] = "Informationsvorlage"
     minimal["beschlussvorschlag"] = "Der Kreistag beschließt."
-    with pytest.raises(InputError, match="Informationsvorlage hat keinen beschlussvorschlag"):
+    with pytest.raises(InputError, match="Informationsvorlage hat keinen Beschlussvorschlag "
+                       r"\(nur eine Beschlussvorlage hat einen\): das Feld beschlussvorschlag "
+                       "entfernen"):
         load_vorlage(minimal)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from lxml import html as lxml_html
 
@@ -25,6 +26,7 @@ with warnings.catch_warnings():  # starlette's notice about httpx's successor
 
 from vorlagen.serve import create_app
 from vorlagen.serve.security import COOKIE, Access
+from vorlagen.serve.wording import for_form
 
 PORT = 8765
 BASE = f"http://127.0.0.1:{PORT}"
@@ -257,7 +259,8 @@ def test_the_live_check_gives_validates_messages_at_their_fields(
     assert box.get("hx-swap-oob") == "innerHTML"  # the message only, not the control
     assert not fragment.xpath("//input|//textarea|//select")
     message = str(box.text_content())
-    # the same words as vorlagen validate on a file with that date
+    # the same words as vorlagen validate on a file with that date, quoted in German
+    assert "„31.02.2018“ ist kein gültiges Datum" in message
     bad = folder / "ik" / "vorlage.yaml"
     bad.write_text(bad.read_text(encoding="utf-8").replace("datum: 04.04.2018",
                                                              "datum: 31.02.2018"),
@@ -265,7 +268,7 @@ def test_the_live_check_gives_validates_messages_at_their_fields(
     validated = CliRunner().invoke(cli, ["validate", str(bad)])
     assert validated.exit_code == 2
     said = re.search(r"datum: (.*)", validated.output)
-    assert said is not None and said.group(1).strip() in message
+    assert said is not None and for_form(said.group(1).strip()) in message
     status = str(fragment.get_element_by_id("pruefstatus").text_content())
     assert "1 Fehler" in status
 
@@ -814,16 +817,28 @@ def test_an_upload_replaced_before_saving_is_removed(client: TestClient, folder:
                  files={field: ("liste.csv", data, "text/csv")})
     erste = control(first.text, "plugins.massnahmen.datei").get("value")
     second = send(client, form_of(first.text), "hochladen",
-                  files={field: ("liste.csv", data, "text/csv")})
+                  files={field: ("andere.csv", data, "text/csv")})
     zweite = control(second.text, "plugins.massnahmen.datei").get("value")
     assert zweite != erste and (folder / "ik" / zweite).is_file()
     assert not (folder / "ik" / erste).exists()  # never saved, so never needed
-    saved = send(client, form_of(second.text), "speichern")
+    said = parse(second.text).get_element_by_id("meldung").text_content()
+    assert f"Hochgeladen als {zweite}, statt {erste}." in said
+    # the same name again: the file that goes leaves its name to the new one
+    changed = data + b"\n"
+    again = send(client, form_of(second.text), "hochladen",
+                 files={field: ("andere.csv", changed, "text/csv")})
+    said = parse(again.text).get_element_by_id("meldung").text_content()
+    assert "Hochgeladen als andere.csv (ersetzt die vorige Datei)." in said
+    assert control(again.text, "plugins.massnahmen.datei").get("value") == zweite
+    assert (folder / "ik" / zweite).read_bytes() == changed
+    assert sorted(path.name for path in (folder / "ik").glob("andere*")) == [zweite]
+    saved = send(client, form_of(again.text), "speichern")
     assert "Gespeichert" in saved.text
     third = send(client, form_of(saved.text), "hochladen",
-                 files={field: ("liste.csv", data, "text/csv")})
-    assert "Hochgeladen" in third.text
-    assert (folder / "ik" / zweite).is_file()  # the saved file names it: it stays
+                 files={field: ("andere.csv", data, "text/csv")})
+    said = parse(third.text).get_element_by_id("meldung").text_content()
+    assert "Hochgeladen als andere-2.csv (andere.csv gibt es dort schon)." in said
+    assert (folder / "ik" / zweite).read_bytes() == changed  # the saved file names it
     assert (folder / "ik" / "massnahmen.xlsx").is_file()  # a user's own file never goes
 
 
@@ -917,3 +932,27 @@ def test_serve_names_technical_things_in_english() -> None:
     found += [f"vorlagen.css: .{name}" for name in sorted(set(re.findall(r"\.([a-z][\w-]*)", css)))
               if _words(name) & GERMAN_TECHNICAL_WORDS]
     assert found == [], found
+
+
+# The edit page names the paper, not the file
+
+
+def test_the_edit_page_is_titled_by_the_paper(client: TestClient, folder: Path) -> None:
+    from vorlagen.serve.wording import heading
+
+    page = parse(client.get(URL).text)
+    data = yaml.safe_load((folder / FILE).read_text(encoding="utf-8"))
+    named = f"{data['art']} {data['drucksachen_nr']}: {' '.join(data['titel'].split())}"
+    assert page.xpath("//h1")[0].text_content() == named
+    assert page.xpath("//title")[0].text_content() == f"{named} – vorlagen"
+    path = page.xpath("//h1/following-sibling::*[1]")[0]
+    assert path.get("class") == "file-path" and path.text_content() == f"Datei: {FILE}"
+    # as much as the form holds; the words as typed, in one line
+    changed = parse(send(client, form_of(client.get(URL).text), "pruefen",
+                         {"drucksachen_nr": "", "titel": " Radweg\n Ortsdurchfahrt "}).text)
+    assert changed.xpath("//h1")[0].text_content() == f"{data['art']}: Radweg Ortsdurchfahrt"
+    assert heading({"art": "Beschlussvorlage", "drucksachen_nr": "2026/001",
+                    "titel": "Radweg Ortsdurchfahrt"}) == (
+        "Beschlussvorlage 2026/001: Radweg Ortsdurchfahrt")
+    assert heading({"drucksachen_nr": "2026/001"}) == "Vorlage 2026/001"
+    assert heading({"art": ["kein Text"]}) == "Vorlage bearbeiten"

@@ -243,7 +243,7 @@ def test_the_list_render_and_upload_clean_up_ignore_the_draft(
     assert listed == [FILE]
     # the upload clean-up: the draft is no Vorlage that keeps an upload, and stays
     second = send(client, form_of(first.text), "hochladen",
-                  files={field: ("liste.csv", data, "text/csv")})
+                  files={field: ("andere.csv", data, "text/csv")})
     assert "statt" in parse(second.text).get_element_by_id("meldung").text_content()
     assert not (folder / "ik" / erste).exists() and draft.is_file()
     # vorlagen render and validate of the folder

@@ -6,6 +6,7 @@ the Hausformat first."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 import warnings
@@ -397,3 +398,74 @@ def test_the_list_is_bounded_and_says_so(client: TestClient, folder: Path,
     monkeypatch.setattr(app, "MAX_LISTED", 2)
     page = checked(client)
     assert len(rows(page)) == 2 and "gezeigt werden die ersten 2" in page
+
+
+# The state in the administrator's words: found by them, sorted by need of work
+
+
+def test_the_state_is_found_by_the_words_an_administrator_types(
+        client: TestClient, folder: Path) -> None:
+    write(folder / "schule" / "vorlage.yaml",
+          paper("2025/2", "31.02.2025", "Neubau der Schule").replace("sachverhalt", "x"))
+    write(folder / "kaputt" / "vorlage.json", '{"art": "Beschlussvorlage",\n "titel": "K",\n')
+    page = checked(client)
+    assert by_file(page)["schule/vorlage.yaml"]["state"] == "3 Fehler"
+
+    def found(words: str) -> list[str]:
+        return sorted(row["file"] for row in rows(checked(client, suche=words)))
+
+    valid = ["ik/vorlage.yaml", "platz/vorlage.yaml", "radweg/vorlage.yaml"]
+    assert found("gültig") == valid  # not the „ungültig“ ones
+    assert found("Gültig") == found("gültig")
+    needing_work = ["kaputt/vorlage.json", "schule/vorlage.yaml"]
+    for words in ("ungültig", "Fehler", "fehlerhaft", "ungültig fehler", "fehl"):
+        assert found(words) == needing_work, words
+    assert found("fehlerhaft neubau") == ["schule/vorlage.yaml"]
+    assert found("gültig neubau") == ["platz/vorlage.yaml"]
+    # the reason a file is broken is found by its words, but a word for a state alone
+    assert found("kein gültiges JSON") == ["kaputt/vorlage.json"]
+    assert found("JSON") == ["kaputt/vorlage.json"]
+    # the page carries what the script filters by, the same way
+    row = parse(page).xpath('//tr[@data-file="schule/vorlage.yaml"]')[0]
+    assert row.xpath("./td[6]")[0].get("data-words").split() == [
+        "ungültig", "fehler", "fehlerhaft", "3"]
+    assert "gültig" not in row.get("data-text") and "Neubau der Schule" in row.get("data-text")
+    script = (Path(listing_module.__file__).parent / "static" / "list.js").read_text(
+        encoding="utf-8")
+    listed = re.search(r"var STATE_WORDS = \[(.*?)\];", script, re.S)
+    assert listed is not None and re.findall(r'"([^"]+)"', listed[1]) == list(
+        listing_module.STATE_WORDS)
+    states = [listing_module.Paper("a", broken="x"), listing_module.Paper("b", unchecked="x"),
+              listing_module.Paper("c"), listing_module.Paper("d", errors=2),
+              listing_module.Paper("e", errors=0)]
+    assert {word for state in states for word in state.state_words if not word.isdigit()} == set(
+        listing_module.STATE_WORDS)
+
+
+def test_sorting_by_the_check_puts_what_needs_work_first(
+        client: TestClient, folder: Path) -> None:
+    write(folder / "schule" / "vorlage.yaml",
+          paper("2025/2", "31.02.2025", "Neubau der Schule").replace("sachverhalt", "x"))
+    write(folder / "platz" / "vorlage.yaml",
+          paper("2025/1", "31.02.2025", "Neubau der Schule"))
+    write(folder / "kaputt" / "vorlage.json", '{"art": "Beschlussvorlage",\n "titel": "K",\n')
+    checked(client)
+    ascending = [row["state"] for row in rows(checked(client, sortierung="gueltig"))]
+    assert ascending == ["fehlerhaft", "3 Fehler", "1 Fehler", "gültig", "gültig"]
+    descending = [row["state"] for row in rows(
+        checked(client, sortierung="gueltig", richtung="ab"))]
+    assert descending == ascending[::-1]
+    # a first click on its header sorts this way: ascending, problems first
+    link = parse(checked(client)).xpath('//th[@data-column="gueltig"]//a')[0].get("href")
+    assert "richtung=auf" in link
+    # the script sorts the same values with a numeric collation: they are of one length
+    page = parse(checked(client, sortierung="gueltig"))
+    values = [cell.get("data-sort") for cell in page.xpath("//tbody/tr/td[6]")]
+    assert values == sorted(values) and {len(value) for value in values} == {7}
+
+
+def test_the_list_link_says_it_is_the_page_shown(client: TestClient) -> None:
+    link = parse(client.get("/").text).xpath('//nav//a[@href="/"]')[0]
+    assert link.get("aria-current") == "page" and link.text_content() == "Alle Vorlagen"
+    form = parse(client.get("/bearbeiten?datei=ik/vorlage.yaml").text)
+    assert form.xpath('//nav//a[@href="/"]')[0].get("aria-current") is None

@@ -511,3 +511,133 @@ def test_a_plugins_own_kind_of_paper_offers_every_field() -> None:
     assert {"status", "tagesordnungspunkt", "beschlussvorschlag"} <= names
     names = {field.name for field in form.fields({"art": "Mitteilungsvorlage"})}
     assert "status" not in names and "beschlussvorschlag" not in names
+
+
+# A value the paper does not print, refused by the check: removed in one click
+
+
+def test_a_beschlussvorschlag_a_mitteilungsvorlage_has_not_goes_in_one_click(
+        client: TestClient, tmp_path: Path) -> None:
+    url = write(tmp_path)
+    (tmp_path / "vorlage.yaml").write_text(
+        (tmp_path / "vorlage.yaml").read_text(encoding="utf-8").replace(
+            "beschlussvorschlag: Der Hauptausschuss beschließt die Parkordnung.",
+            "beschlussvorschlag:\n  - Der Hauptausschuss beschließt die Parkordnung.\n"
+            "  - Die Verwaltung setzt sie um.\n"), encoding="utf-8")
+    page = client.get(url).text
+    changed = send(client, form_of(page), "formular", {"art": "Mitteilungsvorlage"}, url=url)
+    kept = unprinted(changed.text)
+    said = parse(changed.text).get_element_by_id("e-beschlussvorschlag").text_content()
+    # the paper's words, no key, German quotes where any
+    assert ("eine Mitteilungsvorlage hat keinen Beschlussvorschlag (nur eine "
+            "Beschlussvorlage hat einen): das Feld „Beschlussvorschlag“ entfernen") in said
+    assert "beschlussvorschlag" not in said
+    assert kept.get("open") is None  # closed: the button stands right after it, seen
+    buttons = kept.xpath('following-sibling::*[1][@class="unprinted-drops"]/button')
+    assert [button.text_content() for button in buttons] == [
+        "Beschlussvorschlag entfernen (eine Mitteilungsvorlage hat keinen)"]
+    assert buttons[0].get("value") == "weglassen:beschlussvorschlag"
+    assert buttons[0].get("id") == "weglassen-f-beschlussvorschlag-_weglassen"
+    # the value stays in the group, with its message, until the button is pressed
+    assert kept.xpath('.//*[@name="beschlussvorschlag[1]"]')
+    removed = send(client, form_of(changed.text), "weglassen:beschlussvorschlag", url=url)
+    assert unprinted(removed.text) is None  # nothing else was kept aside
+    assert not parse(removed.text).xpath('//*[starts-with(@name, "beschlussvorschlag")]')
+    message = parse(removed.text).get_element_by_id("meldung").text_content()
+    assert "Beschlussvorschlag entfernt." in message
+    undo = parse(removed.text).get_element_by_id("rueckgaengig")  # where the group stood
+    assert undo.get("autofocus") is not None
+    assert undo.get("aria-label") == "Rückgängig: Beschlussvorschlag wiederherstellen"
+    assert "hat keinen Beschlussvorschlag" not in removed.text  # the check is content
+    # saved, the file has no Beschlussvorschlag; undone first, it has both points back
+    back = send(client, form_of(removed.text), undo.get("value"), url=url)
+    assert [control(back.text, f"beschlussvorschlag[{index}]").get("value")
+            for index in (0, 1)] == ["Der Hauptausschuss beschließt die Parkordnung.",
+                                     "Die Verwaltung setzt sie um."]
+    assert "wiederhergestellt" in parse(back.text).get_element_by_id("meldung").text_content()
+    again = send(client, form_of(back.text), "weglassen:beschlussvorschlag", url=url)
+    saved = send(client, form_of(again.text), "speichern", url=url)
+    assert "Gespeichert in vorlage.yaml." in saved.text
+    text = (tmp_path / "vorlage.yaml").read_text(encoding="utf-8")
+    assert "beschlussvorschlag" not in text and "art: Mitteilungsvorlage" in text
+
+
+def test_every_refused_unprinted_value_offers_its_removal(
+        client: TestClient, tmp_path: Path) -> None:
+    url = write(tmp_path, more="status: öffentlich\neinreicher: Dezernat II\n"
+                               "angaben:\n  telefon: 0711 123\n")
+    page = client.get(url).text
+    kept = unprinted(page)
+    buttons = {button.get("value"): button.text_content() for button in kept.xpath(
+        'following-sibling::*[1]//button[starts-with(@value, "weglassen:")]')}
+    assert buttons == {  # the status, which the check lets be, has none
+        "weglassen:einreicher": "Einreicher entfernen (das Hausformat druckt es nicht)",
+        "weglassen:angaben": "Weitere Angaben entfernen (das Hausformat druckt es nicht)"}
+    removed = send(client, form_of(page), "weglassen:angaben", url=url)
+    assert not parse(removed.text).xpath('//*[starts-with(@name, "angaben")]')
+    removed = send(client, form_of(removed.text), "weglassen:einreicher", url=url)
+    assert not parse(removed.text).xpath('//*[@name="einreicher"]')
+    undo = unprinted(removed.text).xpath('following-sibling::*[1]//*[@id="rueckgaengig"]')
+    assert undo and undo[0].get("autofocus") is not None  # seen while the group is closed
+    # a forged action for a printed field removes nothing
+    same = send(client, form_of(removed.text), "weglassen:titel", url=url)
+    assert control(same.text, "titel").get("value") == "Neue Parkordnung"
+    # what comes back is checked: only where the form has no value, in its shape
+    forged = send(client, form_of(same.text),
+                  'rueckgaengig:{"feld":"titel","wert":"Anderer Titel"}', url=url)
+    assert control(forged.text, "titel").get("value") == "Neue Parkordnung"
+
+
+def test_an_upload_again_into_its_anlage_keeps_its_name(
+        client: TestClient, tmp_path: Path) -> None:
+    url = write(tmp_path, more="anlagen:\n  - titel: Netzplan\n")
+    first = send(client, form_of(client.get(url).text), "hochladen", url=url,
+                 files={"hochladen:anlagen[0].datei": ("netzplan.pdf", PDF, "application/pdf")})
+    again = send(client, form_of(first.text), "hochladen", url=url,
+                 files={"hochladen:anlagen[0].datei": ("netzplan.pdf", PDF + b"neu",
+                                                       "application/pdf")})
+    said = parse(again.text).get_element_by_id("meldung").text_content()
+    assert said.startswith("Hochgeladen als netzplan.pdf (ersetzt die vorige Datei).")
+    assert control(again.text, "anlagen[0].datei").get("value") == "netzplan.pdf"
+    assert (tmp_path / "netzplan.pdf").read_bytes() == PDF + b"neu"
+    assert sorted(path.name for path in tmp_path.glob("*.pdf")) == ["netzplan.pdf"]
+    # saved, the file names it: a further upload never writes over it
+    saved = send(client, form_of(again.text), "speichern", url=url)
+    assert "Gespeichert" in saved.text
+    third = send(client, form_of(saved.text), "hochladen", url=url,
+                 files={"hochladen:anlagen[0].datei": ("netzplan.pdf", PDF, "application/pdf")})
+    said = parse(third.text).get_element_by_id("meldung").text_content()
+    assert said.startswith("Hochgeladen als netzplan-2.pdf (netzplan.pdf gibt es dort schon).")
+    assert (tmp_path / "netzplan.pdf").read_bytes() == PDF + b"neu"
+
+
+# The check's messages in the form's words
+
+
+def test_the_forms_messages_quote_in_german_and_offer_the_list(
+        client: TestClient, tmp_path: Path) -> None:
+    from vorlagen.serve.wording import for_form
+
+    def said(page: str, name: str) -> str:
+        box = parse(page).get_element_by_id("e-" + control(page, name).get("id")[2:])
+        return str(box.text_content())
+
+    page = client.get(write(tmp_path, hausformat="standrad")).text
+    hausformat = said(page, "hausformat")
+    assert "kein Hausformat „standrad“; eines aus der Liste wählen (" in hausformat
+    assert "gemeint ist vielleicht „standard“" in hausformat
+    assert "Pfad" not in hausformat and "hausformat.yaml" not in hausformat
+    page = client.get(write(tmp_path, art="Beschlusvorlage")).text
+    assert said(page, "art").startswith(
+        "⚠ Fehler: „Beschlusvorlage“ ist nicht erlaubt, erwartet: Mitteilungsvorlage")
+    assert "gemeint ist vielleicht „Beschlussvorlage“" in said(page, "art")
+    page = client.get(write(tmp_path, hausformat="nordstemmen", more="")).text
+    rolle = send(client, form_of(page), "pruefen", {"beratungsfolge[0].rolle": "Anhörun"},
+                 url="/bearbeiten?datei=vorlage.yaml").text
+    assert "„Anhörun“ ist nicht erlaubt" in said(rolle, "beratungsfolge[0].rolle")
+    assert "'" not in said(rolle, "beratungsfolge[0].rolle")
+    # an apostrophe in a word stays one; the command line's message is unchanged
+    assert for_form("\"Rat's Saal\" gibt's nicht, 'Rathaus' schon") == (
+        "„Rat's Saal“ gibt's nicht, „Rathaus“ schon")
+    assert for_form("x: das Feld beschlussvorschlag entfernen") == (
+        "x: das Feld „Beschlussvorschlag“ entfernen")

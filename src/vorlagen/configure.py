@@ -247,8 +247,9 @@ def _check_art(
         with_one = " oder ".join(kind.name for kind in chosen.hausformat.arten
                                  if kind.beschluss) or "keine Vorlagenart"
         return [Problem("beschlussvorschlag",
-                        f"eine {vorlage.art} hat keinen beschlussvorschlag "
-                        f"(nur eine {with_one} hat einen)", line(("beschlussvorschlag",)))]
+                        f"eine {vorlage.art} hat keinen Beschlussvorschlag "
+                        f"(nur eine {with_one} hat einen): das Feld beschlussvorschlag "
+                        "entfernen oder die Art ändern", line(("beschlussvorschlag",)))]
     return []
 
 

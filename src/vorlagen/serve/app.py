@@ -54,13 +54,14 @@ from vorlagen.plugins import sections
 from vorlagen.readfile import SUFFIXES
 from vorlagen.renamed import keywords
 from vorlagen.schema import vorlage_schema
-from vorlagen.serve import drafts, rows, vorlage_file
+from vorlagen.serve import drafts, removal, rows, vorlage_file
 from vorlagen.serve import fields as fe
 from vorlagen.serve import uploads as upload_files
 from vorlagen.serve.checks import Outcome, assign, check
 from vorlagen.serve.listing import COLUMNS, DIRECTIONS, Listing, arranged
 from vorlagen.serve.preview import Converter, Part, page_texts, pages, places
 from vorlagen.serve.security import CSRF_FIELD, CSRF_HEADER, Access, Guard, TooLarge
+from vorlagen.serve.wording import heading
 
 HERE = Path(__file__).parent
 MAX_FIELDS = 20_000
@@ -167,13 +168,14 @@ class Server:
                   outcome: Outcome | None = None) -> HTMLResponse:
         fields, outcome = self.checked(file, state, outcome)
         fields = rows.arranged(fields, self.form(state, file), page.removed, page.focus)
+        removal.offer(fields, page.removed)
         name = str(file.relative_to(self.folder))
         # the live check sends no file: an upload is sent once, by a button
         uploads = [f"hochladen:{field.name}" for top in fields for field in top.walk()
                    if field.kind == "file"]
         html = self.templates.get_template("form.html").render(
             uploads="not " + ",".join(uploads) if uploads else "*",
-            fields=fields, outcome=outcome, page=page, file=name,
+            fields=fields, outcome=outcome, page=page, file=name, heading=heading(state),
             csrf=self.access.csrf, csrf_field=CSRF_FIELD, formats=FORMATS, all_files=ALL_FILES,
             fassungen=FASSUNGEN, hausformate=sorted(available(self.manager)))
         return HTMLResponse(html)
@@ -572,6 +574,11 @@ def _submitted(server: Server, file: Path, state: dict[str, Any], action: str,
                  else fe.apply(state, action, form))
         page.focus, moved = _after_action(verb, focus, form, state, page.removed)
         said.append(moved)
+    elif verb == removal.ACTION:  # a value the paper does not print, removed whole
+        page.removed = removal.drop(state, action, form)
+        if page.removed is not None:
+            page.focus = rows.UNDO
+            said.append(f"{page.removed.label} entfernt.")
     else:
         data = form.data(state)
         outcome = check(data, file, server.manager)
@@ -616,31 +623,41 @@ def _save(file: Path, data: dict[str, Any], outcome: Outcome, page: Page,
 
 def _store(server: Server, file: Path, state: dict[str, Any], upload: Upload) -> str:
     """Store one upload beside the Vorlage and put its name into ``state``; what was
-    done, for the page."""
+    done, for the page. An earlier upload of this form to this field that nothing else
+    names goes, rather than piling up (and an upload of the same name takes its place);
+    a user's file, or one another Vorlage of the folder names, stays."""
     target, client_name, data = upload
+    path = fe.split(target)
+    before = fe.at(state, path)
+    before = before.strip() if isinstance(before, str) else ""
+    old = file.parent / before if before else None
+    with server._lock:
+        uploaded = frozenset(server.uploaded)
+    going = False
+    if old is not None and old.resolve() in uploaded:  # the folder read only then
+        fe.put(state, path, "")  # (whether the form names it elsewhere)
+        going = upload_files.replaceable(
+            old, uploaded, [file, *(server.folder / name for name in server.vorlage_files())],
+            (file.parent, state))
+        fe.put(state, path, before)
     try:
-        stored = upload_files.store(file.parent, target, client_name, data)
+        stored = upload_files.store(file.parent, target, client_name, data,
+                                    old if going else None)
     except upload_files.UploadError as error:
         return f"Nicht hochgeladen ({target}): {error}."
     wanted = upload_files.safe_name(client_name, target)
     stored_as = stored if stored == wanted else f"{stored} ({wanted} gibt es dort schon)"
     with server._lock:
         server.uploaded.add((file.parent / stored).resolve())
-    path = fe.split(target)
-    before = fe.at(state, path)
     fe.put(state, path, stored)
-    # an earlier upload of this form to this field that nothing names goes, rather than
-    # piling up; a user's file, or one another Vorlage of the folder names, stays
-    if isinstance(before, str) and before.strip():
+    if old is None or not going:
+        return f"Hochgeladen als {stored_as}."
+    if old.resolve() == (file.parent / stored).resolve():
+        return f"Hochgeladen als {stored} (ersetzt die vorige Datei)."
+    if upload_files.discard(old, uploaded, [], (file.parent, state)):
         with server._lock:
-            uploaded = frozenset(server.uploaded)
-        old = file.parent / before.strip()
-        if old.resolve() in uploaded and upload_files.discard(  # the folder read only then
-                old, uploaded, [file, *(server.folder / name for name in server.vorlage_files())],
-                (file.parent, state)):
-            with server._lock:
-                server.uploaded.discard(old.resolve())
-            return f"Hochgeladen als {stored_as}, statt {before}."
+            server.uploaded.discard(old.resolve())
+        return f"Hochgeladen als {stored_as}, statt {before}."
     return f"Hochgeladen als {stored_as}."
 
 

@@ -18,6 +18,7 @@ from vorlagen.builder import Builder
 from vorlagen.errors import InputError, VorlagenError
 from vorlagen.loaded import LoadedVorlage
 from vorlagen.serve.fields import PAIR, Field, Path_, split
+from vorlagen.serve.wording import for_form
 
 
 @dataclasses.dataclass
@@ -59,12 +60,12 @@ def check(data: dict[str, Any], path: Path, manager: pluggy.PluginManager) -> Ou
         builder.paper(vorlage)
     except InputError as error:
         if error.source in ("<dict>", str(path)):
-            return Outcome([Finding(problem.field, problem.message)
+            return Outcome([Finding(problem.field, for_form(problem.message))
                              for problem in error.problems])
-        return Outcome([Finding("", str(problem), file=Path(error.source).name)
+        return Outcome([Finding("", for_form(str(problem)), file=Path(error.source).name)
                          for problem in error.problems])
     except VorlagenError as error:
-        return Outcome([Finding("", str(error))])
+        return Outcome([Finding("", for_form(str(error)))])
     return Outcome(vorlage=vorlage)
 
 

@@ -89,23 +89,56 @@ class Paper:
     def pending(self) -> bool:
         return not self.broken and not self.unchecked and self.errors is None
 
-    def sort_values(self) -> dict[str, str]:
-        """Each column's value to sort by, as text (the page's script sorts by it too)."""
+    @property
+    def state_words(self) -> tuple[str, ...]:
+        """The words an administrator types to find the papers in this state; a word
+        typed finds the state if it begins one of them (so „gültig“ does not find the
+        „ungültig“ ones, as it would inside the text)."""
         if self.broken:
-            rank = "3"
+            return ("fehlerhaft", "ungültig", "fehler", "unlesbar")
+        if self.unchecked:
+            return ("nicht", "geprüft", "ungeprüft")
+        if self.errors is None:
+            return ("wird", "geprüft")
+        if self.errors:
+            return ("ungültig", "fehler", "fehlerhaft", str(self.errors))
+        return ("gültig", "geprüft")
+
+    def sort_values(self) -> dict[str, str]:
+        """Each column's value to sort by, as text (the page's script sorts by it too).
+        By „Prüfung“ ascending, what needs work comes first: the files that cannot be
+        read, then those with the most errors, those not (yet) checked, the valid last."""
+        if self.broken:  # (numbers of seven digits: both sorts compare them as numbers)
+            rank = 1_000_000
         elif self.errors is None:
-            rank = "2"
+            rank = 4_000_000 if self.unchecked else 5_000_000
         else:
-            rank = "0" if self.errors == 0 else f"1{self.errors:06d}"
+            rank = 6_000_000 if self.errors == 0 else 3_000_000 - min(self.errors, 999_999)
         return {"nummer": self.number, "titel": self.title, "art": self.kind,
                 "datum": self.dated.isoformat() if self.dated else "",
-                "hausformat": self.hausformat, "gueltig": rank}
+                "hausformat": self.hausformat, "gueltig": str(rank)}
 
     def text(self) -> str:
-        """Everything the row shows, for the search."""
+        """Everything the row shows but its state, for the search (``matches``)."""
         return " ".join((self.number, self.title, self.kind, self.date_text, self.hausformat,
-                         self.state, self.reason, self.file))
+                         self.file))
 
+    def matches(self, word: str) -> bool:
+        """Whether the search's ``word`` (case folded) is in the row: inside its text, or
+        at the start of one of its ``state_words``; a word that is no word for a state
+        (``STATE_WORDS``) also inside the reason it is broken (whose „kein gültiges
+        JSON“ would have „gültig“ find a file that cannot be read)."""
+        if word in self.text().casefold():
+            return True
+        if any(said.startswith(word) for said in self.state_words):
+            return True
+        for_state = len(word) >= 3 and any(said.startswith(word) for said in STATE_WORDS)
+        return not for_state and word in self.reason.casefold()
+
+
+STATE_WORDS = ("gültig", "geprüft", "ungültig", "fehler", "fehlerhaft",
+               "unlesbar", "nicht", "ungeprüft", "wird")
+"""Every word of ``Paper.state_words`` (static/list.js has the same list)."""
 
 Version = tuple[int, int]
 
@@ -281,8 +314,7 @@ def arranged(papers: list[Paper], sort: str, direction: str, query: str) -> list
     """``papers`` filtered by every word of ``query`` (in any column) and sorted by the
     column ``sort``; empty values last either way."""
     words = query.casefold().split()
-    shown = [paper for paper in papers
-             if all(word in paper.text().casefold() for word in words)]
+    shown = [paper for paper in papers if all(paper.matches(word) for word in words)]
     if sort not in COLUMNS:
         return shown
     filled = [paper for paper in shown if paper.sort_values()[sort]]

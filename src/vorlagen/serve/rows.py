@@ -40,11 +40,15 @@ class Removed:
     index: int
     label: str
     value: Any
+    whole: bool = False
+    """A whole value taken out (``vorlagen.serve.removal``), not a row: ``path`` is its
+    field's."""
 
     @property
     def payload(self) -> str:
-        return json.dumps({"liste": field_path(self.path), "stelle": self.index,
-                           "wert": self.value}, ensure_ascii=False, separators=(",", ":"))
+        sent = ({"feld": field_path(self.path), "wert": self.value} if self.whole else
+                {"liste": field_path(self.path), "stelle": self.index, "wert": self.value})
+        return json.dumps(sent, ensure_ascii=False, separators=(",", ":"))
 
 
 def take(state: dict[str, Any], action: str, form: fe.Form) -> Removed | None:
@@ -79,6 +83,8 @@ def restore(state: dict[str, Any], action: str, form: fe.Form) -> fe.Path_ | Non
         sent = json.loads(payload)
     except ValueError:
         return None
+    if isinstance(sent, dict) and set(sent) == {"feld", "wert"}:
+        return _restore_whole(state, sent["feld"], sent["wert"], form)
     if not isinstance(sent, dict) or set(sent) != {"liste", "stelle", "wert"}:
         return None
     listed, index, value = sent["liste"], sent["stelle"], sent["wert"]
@@ -108,6 +114,19 @@ def restore(state: dict[str, Any], action: str, form: fe.Form) -> fe.Path_ | Non
         fe.put(state, path, {f"{fe.PAIR}{number}": row for number, row in enumerate(items)})
         return (*path, f"{fe.PAIR}{index}")
     return None
+
+
+def _restore_whole(state: dict[str, Any], name: Any, value: Any, form: fe.Form
+                   ) -> fe.Path_ | None:
+    """Put a whole value back (``Removed.whole``) where the form has no value now."""
+    path = fe.split(name) if isinstance(name, str) else ()
+    if not path or not _plain(value, 0) or fe.at(state, path) not in (None, ""):
+        return None
+    if len(path) > 1 and (not isinstance(fe.at(state, path[:-1]), dict)
+                          or form.kind_at(path) is None):
+        return None
+    fe.put(state, path, value)
+    return path
 
 
 def _plain(value: Any, depth: int) -> bool:

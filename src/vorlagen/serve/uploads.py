@@ -2,7 +2,9 @@
 
 An administrator finds an upload again by the name it had on her computer:
 ``netzplan.pdf`` stays ``netzplan.pdf``, and a second ``netzplan.pdf`` in the same folder
-becomes ``netzplan-2.pdf``; no upload ever replaces a file. The browser's name is made
+becomes ``netzplan-2.pdf``; no upload ever replaces a file that stays. Only an upload
+into the same place whose earlier upload goes with it (nothing else names that) takes
+the earlier one's name. The browser's name is made
 safe first (``safe_name``): only its last part counts (no ``../``, no folders), without
 control characters, without the characters Windows forbids in names, not a device name
 (``CON``, ``NUL``, ...), at most ``MAX_NAME_CHARS`` characters. Umlauts and ß stay as they
@@ -52,8 +54,11 @@ def allowed(field: str) -> tuple[str, ...]:
     return TABLE_SUFFIXES if field.startswith("plugins.") else ANLAGE_SUFFIXES
 
 
-def store(folder: Path, field: str, client_name: str, data: bytes) -> str:
-    """Store an upload for ``field`` in ``folder``; the name it got, relative to it."""
+def store(folder: Path, field: str, client_name: str, data: bytes,
+          replacing: Path | None = None) -> str:
+    """Store an upload for ``field`` in ``folder``; the name it got, relative to it.
+    ``replacing``: the file the upload replaces and that goes with it (``replaceable``):
+    its name is free for the upload, which then takes its place."""
     suffix = Path(client_name).suffix.lower()
     permitted = allowed(field)
     if suffix not in permitted:
@@ -75,12 +80,16 @@ def store(folder: Path, field: str, client_name: str, data: bytes) -> str:
         except InputError as error:
             raise UploadError("; ".join(problem.message for problem in error.problems)
                               ) from None
-    target = _reserve(folder, name)
+    if replacing is not None and replacing.resolve() == (folder / name).resolve():
+        target = replacing  # written over at once (atomic): the old one goes anyway
+    else:
+        target = _reserve(folder, name)
     try:
         write_atomic(target, data)
     except VorlagenError as error:
-        with contextlib.suppress(OSError):
-            target.unlink()
+        if target is not replacing:
+            with contextlib.suppress(OSError):
+                target.unlink()
         raise UploadError(f"{target.name} lässt sich nicht schreiben ({error})") from None
     return target.name
 
@@ -137,17 +146,25 @@ def discard(path: Path, uploaded: AbstractSet[Path], vorlagen: Iterable[Path],
     it, nor the form's ``unsaved`` values (the Vorlage's folder and its data); whether it
     was removed."""
     path = path.resolve()
-    if path not in uploaded:
-        return False
-    if unsaved is not None and _names(unsaved[0], unsaved[1], path):
-        return False
-    if any(named(path, vorlage) for vorlage in vorlagen):
+    if not replaceable(path, uploaded, vorlagen, unsaved):
         return False
     try:
         path.unlink()
     except OSError:
         return False
     return True
+
+
+def replaceable(path: Path, uploaded: AbstractSet[Path], vorlagen: Iterable[Path],
+                unsaved: tuple[Path, Any] | None = None) -> bool:
+    """Whether ``discard`` would remove ``path``: this form uploaded it and nothing
+    names it (see there)."""
+    path = path.resolve()
+    if path not in uploaded or not path.is_file():
+        return False
+    if unsaved is not None and _names(unsaved[0], unsaved[1], path):
+        return False
+    return not any(named(path, vorlage) for vorlage in vorlagen)
 
 
 def named(path: Path, vorlage: Path) -> bool:

@@ -86,11 +86,32 @@
     });
   });
 
+  // As the server's filter (serve/listing.py, Paper.matches): a word is inside the row's
+  // text or the reason it is broken, or begins one of the words of its state ("gültig"
+  // finds the valid ones, "ungültig", "Fehler" or "fehlerhaft" those needing work).
+  var STATE_WORDS = ["gültig", "geprüft", "ungültig", "fehler", "fehlerhaft",
+                     "unlesbar", "nicht", "ungeprüft", "wird"];
+
+  function begins(words, word) {
+    return words.some(function (said) { return said !== "" && said.indexOf(word) === 0; });
+  }
+
+  function matches(row, word) {
+    var state = row.cells[row.cells.length - 1];
+    if ((row.getAttribute("data-text") || "").toLocaleLowerCase("de").indexOf(word) !== -1) {
+      return true;
+    }
+    if (begins((state.getAttribute("data-words") || "").split(" "), word)) { return true; }
+    var reason = state.querySelector(".reason");
+    var forState = word.length >= 3 && begins(STATE_WORDS, word);
+    return !forState && reason !== null &&
+      reason.textContent.toLocaleLowerCase("de").indexOf(word) !== -1;
+  }
+
   function hideUnmatched() {
     var words = search.value.toLocaleLowerCase("de").split(/\s+/).filter(Boolean);
     rows().forEach(function (row) {
-      var text = row.textContent.toLocaleLowerCase("de");
-      row.hidden = !words.every(function (word) { return text.indexOf(word) !== -1; });
+      row.hidden = !words.every(function (word) { return matches(row, word); });
     });
   }
 
