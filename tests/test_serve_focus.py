@@ -310,3 +310,14 @@ def test_the_last_good_preview_stays_while_the_paper_has_an_error(page: Any) -> 
     assert text.count(NO_PREVIEW) == 1
     assert not page.find_elements(By.CSS_SELECTOR, "#vorschau-seiten img")
 
+
+
+@in_browser
+@pytest.mark.libreoffice
+def test_the_preview_button_keeps_the_focus_where_the_pages_are_a_click_away(page: Any
+                                                                             ) -> None:
+    page.set_window_size(1100, 900)
+    redrawn(page)
+    press(page, "knopf-vorschau-oeffentlich")
+    until(fresh(page))
+    until(lambda: active(page) == "knopf-vorschau-oeffentlich")

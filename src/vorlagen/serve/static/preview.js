@@ -287,6 +287,12 @@
   readPlaces();
   var shown = title.textContent.indexOf("Veröffentlichung") >= 0 ? "oeffentlich" : "voll";
   choice.value = shown;
+  if (title.hasAttribute("autofocus") && !WIDE.matches) {
+    // "Vorschau" pressed where the pages are one click away ("Vorschau zeigen"): the
+    // heading the page would focus is not shown here, so the focus stays on the button
+    var pressed = form.querySelector("button[value='vorschau:" + shown + "']");
+    if (pressed) { pressed.focus(); }
+  }
   if (pages().querySelector("img")) {
     keep(pages());
   } else {
