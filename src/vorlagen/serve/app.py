@@ -593,6 +593,11 @@ def _submitted(server: Server, file: Path, state: dict[str, Any], action: str,
             download = _download(server, outcome, action, page)
             if download is not None:
                 return download
+        if verb in ("pruefen", "speichern", "herunterladen"):  # the focus back on the button
+            page.focus = "knopf-" + action.replace(":", "-").replace("-trotzdem", "")
+        elif uploads:  # the focus back on the first file's upload button
+            uploaded = fe.find(form.fields(state), fe.split(uploads[0][0]))
+            page.focus = f"hochladen-{uploaded.id}" if uploaded is not None else None
     page.message = " ".join(part for part in [*said, page.message] if part)
     page.unsaved = drafts.unsaved(file, form.data(state))
     return server.form_page(file, state, page, outcome)

@@ -74,6 +74,50 @@
       });
   }
 
+  // The last good pages, kept for this tab across the form's own buttons (a new row, a
+  // save): a page drawn while the paper has an error shows them, marked as out of date.
+  var KEPT = "vorlagen-vorschau:" + panel.dataset.datei;
+
+  function keep(fresh) {
+    try {
+      window.sessionStorage.setItem(KEPT, JSON.stringify(
+        {html: fresh.outerHTML, title: title.textContent, fassung: choice.value}));
+    } catch (e) { /* not kept: the next good preview shows */ }
+  }
+
+  function outdated(reason) {
+    var current = pages();
+    var error = current.querySelector(".error");
+    if (error) { error.remove(); }  // one message, in the live region above the pages
+    current.classList.toggle("outdated", current.querySelector("img") !== null);
+    stand.textContent = "";
+    if (current.querySelector("img")) {
+      said.textContent = "Veraltet: die Vorlage hat Fehler (siehe Prüfung); die Vorschau " +
+        "zeigt den letzten fehlerfreien Stand.";
+    } else {
+      said.textContent = reason || "Keine Vorschau.";
+    }
+  }
+
+  function restore() {
+    var kept = null;
+    try { kept = JSON.parse(window.sessionStorage.getItem(KEPT) || "null"); } catch (e) { kept = null; }
+    if (!kept || typeof kept.html !== "string") { return; }
+    var asked = title.textContent.indexOf(":") >= 0;  // a Fassung the page was drawn for
+    if (asked && kept.fassung !== choice.value) { return; }
+    var template = document.createElement("template");
+    template.innerHTML = kept.html;
+    var old = template.content.getElementById("vorschau-seiten");
+    if (old === null || !old.querySelector("img")) { return; }
+    var error = pages().querySelector(".error");
+    pages().replaceWith(old);
+    old.classList.add("outdated");  // until the new pages are there
+    if (error) { outdated(error.textContent); }
+    title.textContent = kept.title;
+    choice.value = kept.fassung;
+    readPlaces();
+  }
+
   function show(html, mine) {
     var template = document.createElement("template");
     template.innerHTML = html;
@@ -82,15 +126,11 @@
     var time = new Date().toLocaleTimeString("de-DE");
     if (fresh.dataset.ok !== "true") {
       var reason = fresh.querySelector(".error");
-      stand.textContent = "";
-      if (pages().querySelector("img")) {  // the last good pages stay
-        said.textContent = "Die Vorlage hat Fehler (siehe Prüfung): die Vorschau zeigt " +
-          "den letzten fehlerfreien Stand.";
-        return null;
+      if (!pages().querySelector("img")) {
+        pages().replaceWith(fresh);
+        readPlaces();
       }
-      said.textContent = reason ? reason.textContent : "Keine Vorschau.";
-      pages().replaceWith(fresh);
-      readPlaces();
+      outdated(reason ? reason.textContent : "");  // the last good pages stay
       return null;
     }
     var images = Array.from(fresh.querySelectorAll("img"));
@@ -105,6 +145,7 @@
       pages().replaceWith(fresh);
       panel.scrollTop = top;
       readPlaces();
+      keep(fresh);
       said.textContent = "";
       title.textContent = "Vorschau: " + choice.options[choice.selectedIndex].text;
       stand.textContent = "Stand " + time + ".";
@@ -207,12 +248,17 @@
       .then(function (answer) {
         var disposition = answer.headers.get("content-disposition") || "";
         if (!answer.ok || disposition.indexOf("attachment") < 0) {
-          // not made (the Vorlage has errors): the page that says why, as without JavaScript
-          form.dataset.plain = "true";
-          button.removeAttribute("aria-busy");
-          button.textContent = label;
-          form.requestSubmit(button);
-          return null;
+          // not made (the Vorlage has errors): the page's message why, announced in its
+          // live region; the focus stays on the button (the page is not drawn again)
+          return answer.text().then(function (html) {
+            var template = document.createElement("template");
+            template.innerHTML = html;
+            var reason = template.content.getElementById("meldung");
+            downloadStatus.textContent = "";
+            document.getElementById("meldung").textContent =
+              reason && reason.textContent.trim() ? reason.textContent.trim()
+                : "Die Datei ließ sich nicht erstellen.";
+          });
         }
         return answer.blob().then(function (blob) {
           var name = fileName(disposition);
@@ -232,7 +278,7 @@
 
   form.addEventListener("submit", function (event) {
     var button = event.submitter;
-    if (!button || !button.classList.contains("download") || form.dataset.plain) { return; }
+    if (!button || !button.classList.contains("download")) { return; }
     event.preventDefault();
     if (button.getAttribute("aria-busy") !== "true") { download(button); }
   });
@@ -241,7 +287,16 @@
   readPlaces();
   var shown = title.textContent.indexOf("Veröffentlichung") >= 0 ? "oeffentlich" : "voll";
   choice.value = shown;
-  if (!pages().querySelector("img")) {
+  if (title.hasAttribute("autofocus") && !WIDE.matches) {
+    // "Vorschau" pressed where the pages are one click away ("Vorschau zeigen"): the
+    // heading the page would focus is not shown here, so the focus stays on the button
+    var pressed = form.querySelector("button[value='vorschau:" + shown + "']");
+    if (pressed) { pressed.focus(); }
+  }
+  if (pages().querySelector("img")) {
+    keep(pages());
+  } else {
+    restore();
     stand.textContent = "Vorschau wird erstellt …";
     refresh();
   }

@@ -12,3 +12,22 @@ document.addEventListener("htmx:afterSettle", function () {
     if (wrapper) { wrapper.classList.toggle("invalid", invalid); }
   });
 });
+
+// A link of the check's list moves the keyboard focus to its control (a group's or list's
+// first control), opening a closed part that holds it: the browser alone would only
+// scroll there and leave the focus on the page, or on nothing where the part is closed.
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("#zusammenfassung a[href^='#']");
+  var target = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!target) { return; }
+  for (var part = target.closest("details"); part;
+       part = part.parentElement && part.parentElement.closest("details")) {
+    part.open = true;
+  }
+  var control = target.matches("input, select, textarea, button") ? target
+    : target.querySelector("input:not([type='hidden']), select, textarea, button");
+  if (!control) { return; }
+  event.preventDefault();
+  control.focus({preventScroll: true});
+  (target.closest(".field") || target).scrollIntoView({block: "center"});
+});
