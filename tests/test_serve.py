@@ -956,3 +956,17 @@ def test_the_edit_page_is_titled_by_the_paper(client: TestClient, folder: Path) 
         "Beschlussvorlage 2026/001: Radweg Ortsdurchfahrt")
     assert heading({"drucksachen_nr": "2026/001"}) == "Vorlage 2026/001"
     assert heading({"art": ["kein Text"]}) == "Vorlage bearbeiten"
+
+
+def test_the_style_sheet_closes_every_block_it_opens() -> None:
+    """A block left open (a media query merged without its brace) silently swallows the
+    rules after it: the preview would no longer stand beside the form."""
+    from vorlagen.serve.app import HERE
+
+    text = re.sub(r"/\*.*?\*/", "", (HERE / "static" / "vorlagen.css").read_text(
+        encoding="utf-8"), flags=re.S)
+    depth = 0
+    for sign in re.findall(r"[{}]", text):
+        depth += 1 if sign == "{" else -1
+        assert depth >= 0
+    assert depth == 0

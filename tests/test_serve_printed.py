@@ -641,3 +641,5 @@ def test_the_forms_messages_quote_in_german_and_offer_the_list(
         "„Rat's Saal“ gibt's nicht, „Rathaus“ schon")
     assert for_form("x: das Feld beschlussvorschlag entfernen") == (
         "x: das Feld „Beschlussvorschlag“ entfernen")
+    assert for_form("fehlt: eine Beschlussvorlage braucht einen beschlussvorschlag") == (
+        "fehlt: eine Beschlussvorlage braucht einen Beschlussvorschlag")

@@ -30,6 +30,7 @@ def for_form(text: str) -> str:
     text = _FIELD_TO_REMOVE.sub(
         lambda match: f": das Feld „{LABELS.get(match[1], match[1])}“ entfernen", text)
     text = _HAUSFORMAT_PATH.sub(r"; eines aus der Liste wählen (\1)", text)
+    text = text.replace("braucht einen beschlussvorschlag", "braucht einen Beschlussvorschlag")
     return _QUOTED.sub(lambda match: f"„{match[1] or match[2]}“", text)
 
 
