@@ -25,7 +25,7 @@ with warnings.catch_warnings():  # starlette's notice about httpx's successor
     from starlette.testclient import TestClient
 
 from vorlagen.serve import create_app
-from vorlagen.serve.security import COOKIE, Access
+from vorlagen.serve.security import Access
 from vorlagen.serve.wording import for_form
 
 PORT = 8765
@@ -97,7 +97,7 @@ def test_without_the_token_nothing_is_answered(folder: Path, access: Access) -> 
         wrong = client.get("/?zugang=falsch", follow_redirects=False)
         assert wrong.status_code == 403 and not wrong.cookies
         odd = client.get("/?zugang=%C3%A4%00", follow_redirects=False,
-                         headers={"cookie": f"{COOKIE}=\xe4".encode("latin-1")})
+                         headers={"cookie": f"{access.cookie}=\xe4".encode("latin-1")})
         assert odd.status_code == 403  # any character: refused, never an error
         given = client.get(f"/?zugang={access.code}", follow_redirects=False)
         assert given.status_code == 303
@@ -112,7 +112,7 @@ def test_the_code_works_once_and_the_cookie_is_a_separate_secret(
     with TestClient(create_app(folder, access=access), base_url=BASE) as client:
         redeemed = client.get(f"/?zugang={access.code}&x=1", follow_redirects=False)
         assert redeemed.headers["location"] == "/?x=1"
-        secret = redeemed.cookies[COOKIE]
+        secret = redeemed.cookies[access.cookie]
         assert secret != access.code and access.code not in secret
         assert len(secret) >= 32
         csrf = parse(client.get("/").text).xpath('//input[@name="_csrf"]')[0].get("value")
@@ -130,9 +130,9 @@ def test_the_code_works_once_and_the_cookie_is_a_separate_secret(
         said = page.text_content()
         assert "schon benutzt" in said and "neu starten" in said and "vorlagen serve" in said
         assert client.get("/").status_code == 403
-        client.cookies.set(COOKIE, access.code)  # the code is no session secret
+        client.cookies.set(access.cookie, access.code)  # the code is no session secret
         assert client.get("/").status_code == 403
-        client.cookies.set(COOKIE, secret)
+        client.cookies.set(access.cookie, secret)
         assert client.get("/").status_code == 200
 
 

@@ -23,6 +23,7 @@ from vorlagen.serve.app import create_app
 from vorlagen.serve.security import TOKEN_PARAMETER, Access
 
 HOST = "127.0.0.1"
+STOPPED = "vorlagen serve beendet."
 
 __all__ = ["create_app", "running", "serve"]
 
@@ -32,7 +33,8 @@ def serve(folder: Path, *, port: int = 0, open_browser: bool = True,
           announce: Callable[[str], None] = print) -> None:
     """Serve ``folder`` on 127.0.0.1 until interrupted; ``port`` 0 takes a free one.
     ``announce`` gets the address with the one-time code of this launch (the browser
-    opened here redeems it at once; a later use of it is refused)."""
+    opened here redeems it at once; a later use of it is refused) and, once the server
+    has stopped (Ctrl+C: after the clean-up, LibreOffice ended), that it has."""
     sock, server, url = _server(folder, port, manager)
     announce(f"vorlagen serve: {folder.resolve()}\n"
              f"Im Browser öffnen: {url}\n"
@@ -40,7 +42,11 @@ def serve(folder: Path, *, port: int = 0, open_browser: bool = True,
              "Beenden mit Strg+C.")
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
-    server.run(sockets=[sock])
+    try:
+        server.run(sockets=[sock])  # a signal that stopped it is raised again on its way out
+    finally:
+        if server.started:
+            announce(STOPPED)
 
 
 @contextmanager

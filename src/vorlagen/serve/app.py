@@ -250,6 +250,7 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
         try:
             yield
         finally:
+            listing.close()  # its checking threads ended before the interpreter's exit
             server.close()
 
     listing = Listing(server.folder, server.manager)  # point 6: the papers, read and checked once

@@ -155,6 +155,7 @@ class Listing:
         self._done = threading.Condition(self._lock)
         self._queue: queue.Queue[tuple[str, Version]] = queue.Queue()
         self._workers: list[threading.Thread] = []
+        self._closed = False
 
     def papers(self, files: Iterable[str], budget: float | None = None) -> list[Paper]:
         """The papers of ``files`` (relative paths), in their order; checks of new or
@@ -196,6 +197,18 @@ class Listing:
                 self._queue.put((name, version))
         return paper
 
+    def close(self) -> None:
+        """End the checking threads (a check under way is finished first) and wait for
+        them: a thread the interpreter's exit cuts off within a check can abort the
+        process (Ctrl+C of ``vorlagen serve`` while the list is checked)."""
+        with self._lock:
+            self._closed = True
+            workers = list(self._workers)
+        for _ in workers:
+            self._queue.put(("", (0, 0)))  # wakes a waiting thread at once
+        for worker in workers:
+            worker.join(timeout=60)
+
     def _start(self) -> None:
         while len(self._workers) < WORKERS:
             worker = threading.Thread(target=self._work, daemon=True, name="vorlagen-liste")
@@ -212,6 +225,8 @@ class Listing:
                         self._workers.remove(threading.current_thread())
                         return
                 continue
+            if self._closed:
+                return
             with self._lock:
                 data = self._data.get(name)
             if data is None or data[0] != version:

@@ -5,7 +5,9 @@ opens can reach that address. So a request is answered only if
 
 - its Host header is the server's own address (a web page that rebinds its DNS name to
   127.0.0.1 sends its own name: refused);
-- it carries the session secret of this launch in a cookie (HttpOnly, SameSite=Strict).
+- it carries the session secret of this launch in a cookie (HttpOnly, SameSite=Strict)
+  named after the port (a browser keeps the cookies of 127.0.0.1 for all ports alike: a
+  cookie of one name would let a second ``vorlagen serve`` replace the first one's).
   The URL ``vorlagen serve`` prints and opens has a one-time code instead: the first
   request that brings it gets the cookie, with a separate random secret, and is sent on
   to the address without the code; the code is then spent, so whoever reads it later
@@ -31,7 +33,8 @@ from starlette.datastructures import Headers
 from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-COOKIE = "vorlagen_zugang"
+COOKIE_PREFIX = "vorlagen_zugang"
+"""The start of the session cookie's name; ``Access.cookie`` is the whole name."""
 TOKEN_PARAMETER = "zugang"
 CSRF_FIELD = "_csrf"
 CSRF_HEADER = "x-csrf-token"
@@ -53,8 +56,11 @@ class Access:
     the printed address and, once it is redeemed, the session secret of the browser
     that did."""
 
-    def __init__(self, hosts: frozenset[str]) -> None:
+    def __init__(self, hosts: frozenset[str], cookie: str = COOKIE_PREFIX) -> None:
         self.hosts = hosts
+        self.cookie = cookie
+        """The name of the session cookie: one per port, so that servers side by side
+        (two folders) in one browser keep their sessions apart."""
         self.code = secrets.token_urlsafe(24)
         """For the address ``vorlagen serve`` prints and opens; valid once."""
         self._session: str | None = None
@@ -63,7 +69,7 @@ class Access:
     @classmethod
     def new(cls, port: int, extra_hosts: tuple[str, ...] = ()) -> Access:
         hosts = {f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}", *extra_hosts}
-        return cls(frozenset(hosts))
+        return cls(frozenset(hosts), f"{COOKIE_PREFIX}_{port}")
 
     def redeem(self, code: str) -> str | None:
         """The session secret for the cookie, if ``code`` is this launch's code and was
@@ -123,14 +129,14 @@ class Guard:
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"),
                           keep_blank_values=True)
         given = dict(query).get(TOKEN_PARAMETER)
-        cookie = _cookies(headers).get(COOKIE, "")
+        cookie = _cookies(headers).get(self.access.cookie, "")
         if given is not None:
             rest = urlencode([(k, v) for k, v in query if k != TOKEN_PARAMETER])
             response = RedirectResponse(scope["path"] + (f"?{rest}" if rest else ""), 303)
             session = self.access.redeem(given)
             if session is not None:
-                response.set_cookie(COOKIE, session, httponly=True, samesite="strict",
-                                    path="/")
+                response.set_cookie(self.access.cookie, session, httponly=True,
+                                    samesite="strict", path="/")
             elif not self.access.session_ok(cookie):
                 return _used_up()
             return response  # the browser that redeemed it follows the address again
