@@ -584,3 +584,81 @@ def test_the_list_marks_a_vorlage_with_unsaved_input(client: TestClient) -> None
     assert state_cell().endswith("ungespeicherte Eingaben")  # in words, beside the state
     send(client, values, "speichern", {"bearbeiter": "Erika Muster"})
     assert "ungespeicherte Eingaben" not in state_cell()
+
+
+# In chromium (the first browser, after the tests above): leaving after the draft is
+# written asks, also after a download; a refused save carries the own edits over
+
+def leave(driver: Any) -> Any:
+    """Click „Alle Vorlagen“; the question chromium asks before leaving, if any (None
+    once the list is shown without one)."""
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.LINK_TEXT, "Alle Vorlagen").click()
+    return until(lambda: alert_of(driver) or (driver.find_elements(By.ID, "neu-ordner")
+                                              and "no question"))
+
+
+@in_browser
+def test_leaving_after_the_draft_is_written_asks(first: Any, shared: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    path = shared / "ik" / "vorlage.yaml"
+    draft = drafts.path_of(path)
+    offer = first.find_element(By.ID, "entwurf")  # left by the test before: not wanted
+    offer.find_element(By.XPATH, ".//button[.='Verwerfen']").click()
+    until(lambda: not first.find_elements(By.ID, "entwurf"))
+    assert not draft.exists()
+    field = reveal(first, "f-aktenzeichen")
+    field.send_keys(" (Entwurf)")
+    until(lambda: draft.is_file() and " (Entwurf)" in draft.read_text(encoding="utf-8"))
+    question = leave(first)
+    assert question != "no question", "left the page without asking"
+    question.dismiss()  # stay
+    # a download the page fetches itself leaves no page: leaving still asks afterwards
+    button = first.find_element(By.CSS_SELECTOR, "button[value='herunterladen:docx:voll']")
+    first.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    until(lambda: first.find_element(By.ID, "download-status").text.strip()
+          and button.get_attribute("aria-busy") is None)
+    question = leave(first)
+    assert question != "no question", "left the page after a download without asking"
+    question.accept()  # leave all the same: the draft keeps the input
+    until(lambda: first.find_elements(By.ID, "neu-ordner"))
+    row = first.find_element(By.CSS_SELECTOR, f"tr[data-file='{FILE}']")
+    assert "ungespeicherte Eingaben" in row.text  # the list says so, in words
+    violations, passes = axe(first)
+    assert violations == [] and passes > 10
+
+
+@in_browser
+def test_a_refused_save_carries_own_edits_over_in_the_browser(first: Any,
+                                                              shared: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    path = shared / "ik" / "vorlage.yaml"
+    first.find_element(By.CSS_SELECTOR, f"a[href='/bearbeiten?datei={FILE}']").click()
+    offer = first.find_element(By.ID, "entwurf")
+    assert "Geänderte Felder: Aktenzeichen." in offer.text
+    offer.find_element(By.XPATH, ".//button[.='Eingaben übernehmen']").click()
+    until(lambda: "übernommen" in first.find_element(By.ID, "meldung").text)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(*ORGANISATION), encoding="utf-8")  # an editor, meanwhile
+    first.find_element(By.CSS_SELECTOR, "button[value='speichern']").click()
+    until(lambda: first.find_element(By.ID, "meldung").text.startswith("Nicht gespeichert"))
+    carry = first.find_element(By.CSS_SELECTOR, "button[value='uebertragen']")
+    assert carry.text == "Meine Änderungen auf die neue Fassung übertragen"
+    assert first.switch_to.active_element == carry  # the way out, focused
+    violations, passes = axe(first)
+    assert violations == [] and passes > 10
+    carry.click()
+    until(lambda: "übertragen" in first.find_element(By.ID, "meldung").text)
+    assert first.find_element(By.ID, "f-organisationseinheit").get_attribute("value") \
+        == "Amt für Digitalisierung"
+    assert first.find_element(By.ID, "f-aktenzeichen").get_attribute("value") \
+        .endswith(" (Entwurf)")
+    first.find_element(By.CSS_SELECTOR, "button[value='speichern']").click()
+    until(lambda: first.find_element(By.ID, "meldung").text.startswith("Gespeichert"))
+    saved = path.read_text(encoding="utf-8")
+    assert "organisationseinheit: Amt für Digitalisierung" in saved and " (Entwurf)" in saved
+    assert not drafts.path_of(path).exists()
