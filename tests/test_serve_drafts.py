@@ -662,3 +662,15 @@ def test_a_refused_save_carries_own_edits_over_in_the_browser(first: Any,
     saved = path.read_text(encoding="utf-8")
     assert "organisationseinheit: Amt für Digitalisierung" in saved and " (Entwurf)" in saved
     assert not drafts.path_of(path).exists()
+
+
+def test_a_draft_without_own_edits_is_not_offered(client: TestClient, folder: Path) -> None:
+    """Typed and typed back, kept while the file was elsewhere: only the file changed."""
+    path = folder / "ik" / "vorlage.yaml"
+    values = form_of(client.get(URL).text)
+    keep(client, values, {"bearbeiter": "Erika Muster"})
+    edit_file(folder, "drucksachen_nr: 2018/077", "drucksachen_nr: 2018/078")
+    keep(client, values)  # the form's values again: still unsaved against the changed file
+    assert drafts.path_of(path).exists()
+    assert banner(client.get(URL).text) is None
+    assert not drafts.path_of(path).exists()

@@ -132,13 +132,16 @@ def unsaved(file: Path, data: dict[str, Any]) -> bool:
 def offer(file: Path, opened: vorlage_file.File,
           data_of: Callable[[dict[str, Any]], dict[str, Any]]) -> Draft | None:
     """The draft to offer when ``file`` (read as ``opened``) is opened: one that differs
-    from the file; one that holds what the file holds is removed. ``data_of`` gives the
-    form's data for a draft's state."""
+    from the file; one that holds what the file holds, or no edit of the user's own (only
+    the file changed since), is removed. ``data_of`` gives the form's data for a
+    draft's state."""
     draft = read(file)
     if draft is None:
         return None
-    if vorlage_file.unchanged(opened, data_of(draft.state)):
-        remove(file)
+    if vorlage_file.unchanged(opened, data_of(draft.state)) or (
+            draft.base is not None and not differing(data_of(draft.base),
+                                                     data_of(draft.state))):
+        remove(file)  # what the file holds, or no edit of the user's own
         return None
     return draft
 
