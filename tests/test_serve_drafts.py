@@ -545,7 +545,9 @@ def test_a_forged_or_missing_base_carries_nothing_over(client: TestClient,
                                                        folder: Path) -> None:
     values = form_of(client.get(URL).text)
     edit_file(folder, *ORGANISATION)
-    for base in ("", "kein JSON", "[1]"):
+    deep = '{"a": ' * 40 + "1" + "}" * 40
+    for base in ("", "kein JSON", "[1]", "[" * 100_000, deep,
+                 '{"a": ' * 990 + "1" + "}" * 990):
         page = send(client, values, "uebertragen", {"_basis": base, "bearbeiter": "X"})
         assert page.status_code == 200
         assert control(page.text, "organisationseinheit").get("value") \

@@ -172,9 +172,23 @@ def base_of(text: str) -> dict[str, Any] | None:
     None where it carries none or one that cannot be read."""
     try:
         base = json.loads(text) if text else None
-    except ValueError:
+        if not isinstance(base, dict) or _depth(base) > MAX_DEPTH:
+            return None
+    except (ValueError, RecursionError):
         return None
-    return base if isinstance(base, dict) else None
+    return base
+
+
+MAX_DEPTH = 32
+"""The deepest nesting a base may have: a form's values nest a few levels."""
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(item) for item in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(item) for item in value), default=0)
+    return 0
 
 
 class _Missing:
