@@ -29,7 +29,7 @@ from tests.test_serve import (
 )
 from tests.test_serve_browser import axe, until
 from vorlagen.cli import cli
-from vorlagen.serve import create_app, drafts
+from vorlagen.serve import create_app, drafts, vorlage_file
 from vorlagen.serve.security import Access
 
 with warnings.catch_warnings():  # starlette's notice about httpx's successor
@@ -187,9 +187,12 @@ def test_a_draft_that_cannot_be_read_is_ignored(client: TestClient, folder: Path
 
 def test_after_taking_over_saving_refuses_a_file_changed_since(
         client: TestClient, folder: Path) -> None:
+    """A draft that does not know its base (kept before drafts kept it): taking it over
+    draws the whole form, and saving over the change made since is refused."""
     path = folder / "ik" / "vorlage.yaml"
     values = form_of(client.get(URL).text)
-    keep(client, values, {"bearbeiter": "Erika Muster"})
+    keep(client, [(name, value) for name, value in values if name != "_basis"],
+         {"bearbeiter": "Erika Muster"})
     edited = path.read_text(encoding="utf-8").replace("drucksachen_nr: 2018/077",
                                                       "drucksachen_nr: 2018/078")
     path.write_text(edited, encoding="utf-8")  # a colleague, an editor, git
@@ -415,3 +418,261 @@ def test_input_right_before_leaving_is_kept(first: Any, shared: Path) -> None:
     until(lambda: draft.is_file() and " (neu)" in draft.read_text(encoding="utf-8"))
     first.find_element(By.CSS_SELECTOR, f"a[href='/bearbeiten?datei={FILE}']").click()
     assert OFFER.search(first.find_element(By.ID, "entwurf").text)
+
+
+# After the file changed: only the user's own edits are carried over onto it (a three-way
+# merge against the values the form was opened with, its base), named where both changed
+
+ORGANISATION = ("organisationseinheit: Amt für Migration und Integration",
+                "organisationseinheit: Amt für Digitalisierung")
+
+
+def edit_file(folder: Path, old: str, new: str) -> str:
+    """What a colleague does in a text editor meanwhile; the file's text afterwards."""
+    path = folder / "ik" / "vorlage.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path.read_text(encoding="utf-8")
+
+
+def said(page: str) -> str:
+    return " ".join(str(parse(page).get_element_by_id("meldung").text_content()).split())
+
+
+def carry_button(page: str) -> Any:
+    found = parse(page).xpath("//form[@id='formular']//button[@value='uebertragen']")
+    return found[0] if found else None
+
+
+def test_merge_takes_each_sides_own_changes_and_names_what_both_changed() -> None:
+    base = {"titel": "A", "oe": "Hauptamt", "gruppe": {"x": "1", "y": "2"},
+            "liste": ["a"], "weg": "w", "beide": "b", "gleich": "g"}
+    mine = {"titel": "B", "oe": "Hauptamt", "gruppe": {"x": "9", "y": "2"},
+            "liste": ["a", "b"], "neu": "n", "beide": "meins", "gleich": "G"}
+    theirs = {"titel": "A", "oe": "Digital", "gruppe": {"x": "1", "y": "3"},
+              "liste": ["c"], "weg": "w", "beide": "ihres", "gleich": "G", "dazu": "d"}
+    merged, both = drafts.merge(base, mine, theirs)
+    assert merged == {"titel": "B", "oe": "Digital", "gruppe": {"x": "9", "y": "3"},
+                      "liste": ["a", "b"], "neu": "n", "beide": "meins", "gleich": "G",
+                      "dazu": "d"}  # "weg" removed in the form, untouched in the file
+    assert both == [("liste",), ("beide",)]  # a list changed on both sides: the form's
+    # removed in the form, changed in the file: removed, and named
+    assert drafts.merge({"a": "1"}, {}, {"a": "2"}) == ({}, [("a",)])
+    assert drafts.merge({"a": "1"}, {"a": "1"}, {}) == ({}, [])  # removed in the file
+    assert drafts.differing(base, mine) == [("titel",), ("gruppe", "x"), ("liste",),
+                                            ("neu",), ("beide",), ("gleich",), ("weg",)]
+    assert drafts.listed(["A"]) == "A" and drafts.listed(["A", "B", "C"]) == "A, B und C"
+    assert drafts.listed([str(n) for n in range(10)]) == "0, 1, 2, 3, 4, 5, 6, 7 und 2 weitere"
+
+
+def test_reopening_and_taking_over_carries_only_own_edits_over(
+        client: TestClient, folder: Path) -> None:
+    """The new user's steps: Betreff changed in the form, Organisationseinheit in an
+    editor, „Speichern“ refused, „Datei neu öffnen“, „Eingaben übernehmen“."""
+    path = folder / "ik" / "vorlage.yaml"
+    values = form_of(client.get(URL).text)
+    betreff = {"titel": "Integrationskonzept; Bericht 2018"}
+    keep(client, values, betreff)
+    edit_file(folder, *ORGANISATION)
+    refused = send(client, values, "speichern", betreff)
+    assert said(refused.text).startswith("Nicht gespeichert: vorlage.yaml wurde geändert")
+    offered = client.get(URL).text  # „Datei neu öffnen“
+    shown = " ".join(str(banner(offered).text_content()).split())
+    assert "Die Datei wurde seitdem geändert." in shown
+    assert "Geänderte Felder: Betreff." in shown  # the draft's own edit, not the editor's
+    taken = client.post(f"/entwurf/uebernehmen?datei={FILE}",
+                        data={"_csrf": dict(values)["_csrf"]})
+    assert control(taken.text, "organisationseinheit").get("value") == "Amt für Digitalisierung"
+    assert dict(form_of(taken.text))["titel"].strip() == betreff["titel"]
+    now = vorlage_file.read(path).version
+    assert control(taken.text, "_stand").get("value") == now  # the file as it is now
+    message = said(taken.text)
+    assert "sind übernommen" in message and "auf die neue Fassung von vorlage.yaml übertragen" \
+        in message and "bitte prüfen" not in message
+    assert unsaved(taken.text) == "true" and carry_button(taken.text) is None
+    saved = send(client, form_of(taken.text), "speichern")
+    assert said(saved.text).startswith("Gespeichert in vorlage.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert "organisationseinheit: Amt für Digitalisierung" in text  # the editor's change
+    assert "Integrationskonzept; Bericht 2018" in text  # and the form's
+    assert text.startswith("# yaml-language-server")  # the file's comments kept
+    assert not drafts.path_of(path).exists()
+
+
+def test_a_refused_save_carries_own_edits_over_directly(
+        client: TestClient, folder: Path) -> None:
+    path = folder / "ik" / "vorlage.yaml"
+    values = form_of(client.get(URL).text)
+    assert not carry_button(client.get(URL).text)
+    edit_file(folder, *ORGANISATION)
+    edit_file(folder, "  Sachstandsbericht\n", "  Sachstandsbericht 2018\n")  # Betreff too
+    mine = {"titel": "Neuer Betreff", "bearbeiter": "Erika Muster"}
+    refused = send(client, values, "speichern", mine)
+    message = said(refused.text)
+    assert message.startswith("Nicht gespeichert: vorlage.yaml wurde geändert")
+    assert "„Meine Änderungen auf die neue Fassung übertragen“ übernimmt nur, was hier " \
+        "geändert wurde" in message and "„Trotzdem speichern“ ersetzt" in message
+    button = carry_button(refused.text)
+    assert button.text_content() == "Meine Änderungen auf die neue Fassung übertragen"
+    assert button.get("autofocus") is not None  # the way out, first
+    assert parse(refused.text).xpath("//button[@value='speichern:trotzdem']")
+    carried = send(client, form_of(refused.text), "uebertragen")
+    assert control(carried.text, "organisationseinheit").get("value") == "Amt für Digitalisierung"
+    assert dict(form_of(carried.text))["titel"].strip() == "Neuer Betreff"
+    assert control(carried.text, "bearbeiter").get("value") == "Erika Muster"
+    message = said(carried.text)
+    assert "Betreff: in der Datei inzwischen auch geändert – bitte prüfen." in message
+    assert "Organisationseinheit" not in message and "Bearbeiter" not in message
+    assert carry_button(carried.text) is None and unsaved(carried.text) == "true"
+    assert control(carried.text, "_stand").get("value") == vorlage_file.read(path).version
+    saved = send(client, form_of(carried.text), "speichern")
+    assert said(saved.text).startswith("Gespeichert in vorlage.yaml")
+    text = path.read_text(encoding="utf-8")
+    assert "organisationseinheit: Amt für Digitalisierung" in text
+    assert "Neuer Betreff" in text and "bearbeiter: Erika Muster" in text
+    # saved: the page stands on the file as saved, a later change is carried over again
+    assert control(saved.text, "_stand").get("value") == vorlage_file.read(path).version
+    again = edit_file(folder, "bearbeiter: Erika Muster", "bearbeiter: Max Muster")
+    refused = send(client, form_of(saved.text), "speichern", {"aktenzeichen": "AZ 1"})
+    carried = send(client, form_of(refused.text), "uebertragen")
+    assert control(carried.text, "bearbeiter").get("value") == "Max Muster"
+    assert control(carried.text, "aktenzeichen").get("value") == "AZ 1"
+    assert path.read_text(encoding="utf-8") == again  # nothing saved yet
+
+
+def test_a_forged_or_missing_base_carries_nothing_over(client: TestClient,
+                                                       folder: Path) -> None:
+    values = form_of(client.get(URL).text)
+    edit_file(folder, *ORGANISATION)
+    deep = '{"a": ' * 40 + "1" + "}" * 40
+    for base in ("", "kein JSON", "[1]", "[" * 100_000, deep,
+                 '{"a": ' * 990 + "1" + "}" * 990):
+        page = send(client, values, "uebertragen", {"_basis": base, "bearbeiter": "X"})
+        assert page.status_code == 200
+        assert control(page.text, "organisationseinheit").get("value") \
+            == "Amt für Migration und Integration"  # the form as sent, not carried over
+        refused = send(client, values, "speichern", {"_basis": base})
+        assert carry_button(refused.text) is None  # no base: no way to carry over
+        assert parse(refused.text).xpath("//button[@value='speichern:trotzdem']")
+
+
+def test_the_banner_names_the_changed_fields_by_their_labels(client: TestClient) -> None:
+    values = form_of(client.get(URL).text)
+    keep(client, values, {"bearbeiter": "Erika Muster", "titel": "X",
+                          "beratungsfolge[1].gremium": "Kreisrat",
+                          "plugins.foerderung.blatt": "Tabelle 2"})
+    shown = " ".join(str(banner(client.get(URL).text).text_content()).split())
+    assert ("Geänderte Felder: Bearbeiter/-in, Beratungsfolge, Betreff und Förderanträge: "
+            "Tabellenblatt.") in shown
+    many = ["ergaenzung_zu", "organisationseinheit", "drucksachen_nr", "federfuehrung",
+            "verantwortlich", "bearbeiter", "aktenzeichen", "tagesordnungspunkt", "titel",
+            "sachverhalt_ueberschrift"]
+    keep(client, values, {name: "geändert" for name in many})
+    shown = " ".join(str(banner(client.get(URL).text).text_content()).split())
+    listed = re.search(r"Geänderte Felder: (.*)\.", shown)
+    assert listed and listed.group(1).endswith(" und 2 weitere")
+    assert listed.group(1).count(", ") == 7 and "_" not in listed.group(1)  # labels, no keys
+
+
+def test_the_list_marks_a_vorlage_with_unsaved_input(client: TestClient) -> None:
+    def state_cell() -> str:
+        row = parse(client.get("/").text).xpath(f"//tr[@data-file='{FILE}']")[0]
+        return " ".join(str(row.xpath("./td")[-1].text_content()).split())
+
+    assert "ungespeicherte Eingaben" not in state_cell()
+    values = form_of(client.get(URL).text)
+    keep(client, values, {"bearbeiter": "Erika Muster"})
+    assert state_cell().endswith("ungespeicherte Eingaben")  # in words, beside the state
+    send(client, values, "speichern", {"bearbeiter": "Erika Muster"})
+    assert "ungespeicherte Eingaben" not in state_cell()
+
+
+# In chromium (the first browser, after the tests above): leaving after the draft is
+# written asks, also after a download; a refused save carries the own edits over
+
+def leave(driver: Any) -> Any:
+    """Click „Alle Vorlagen“; the question chromium asks before leaving, if any (None
+    once the list is shown without one)."""
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.LINK_TEXT, "Alle Vorlagen").click()
+    return until(lambda: alert_of(driver) or (driver.find_elements(By.ID, "neu-ordner")
+                                              and "no question"))
+
+
+@in_browser
+def test_leaving_after_the_draft_is_written_asks(first: Any, shared: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    path = shared / "ik" / "vorlage.yaml"
+    draft = drafts.path_of(path)
+    offer = first.find_element(By.ID, "entwurf")  # left by the test before: not wanted
+    offer.find_element(By.XPATH, ".//button[.='Verwerfen']").click()
+    until(lambda: not first.find_elements(By.ID, "entwurf"))
+    assert not draft.exists()
+    field = reveal(first, "f-aktenzeichen")
+    field.send_keys(" (Entwurf)")
+    until(lambda: draft.is_file() and " (Entwurf)" in draft.read_text(encoding="utf-8"))
+    question = leave(first)
+    assert question != "no question", "left the page without asking"
+    question.dismiss()  # stay
+    # a download the page fetches itself leaves no page: leaving still asks afterwards
+    button = first.find_element(By.CSS_SELECTOR, "button[value='herunterladen:docx:voll']")
+    first.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
+    button.click()
+    until(lambda: first.find_element(By.ID, "download-status").text.strip()
+          and button.get_attribute("aria-busy") is None)
+    question = leave(first)
+    assert question != "no question", "left the page after a download without asking"
+    question.accept()  # leave all the same: the draft keeps the input
+    until(lambda: first.find_elements(By.ID, "neu-ordner"))
+    row = first.find_element(By.CSS_SELECTOR, f"tr[data-file='{FILE}']")
+    assert "ungespeicherte Eingaben" in row.text  # the list says so, in words
+    violations, passes = axe(first)
+    assert violations == [] and passes > 10
+
+
+@in_browser
+def test_a_refused_save_carries_own_edits_over_in_the_browser(first: Any,
+                                                              shared: Path) -> None:
+    from selenium.webdriver.common.by import By
+
+    path = shared / "ik" / "vorlage.yaml"
+    first.find_element(By.CSS_SELECTOR, f"a[href='/bearbeiten?datei={FILE}']").click()
+    offer = first.find_element(By.ID, "entwurf")
+    assert "Geänderte Felder: Aktenzeichen." in offer.text
+    offer.find_element(By.XPATH, ".//button[.='Eingaben übernehmen']").click()
+    until(lambda: "übernommen" in first.find_element(By.ID, "meldung").text)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(*ORGANISATION), encoding="utf-8")  # an editor, meanwhile
+    first.find_element(By.CSS_SELECTOR, "button[value='speichern']").click()
+    until(lambda: first.find_element(By.ID, "meldung").text.startswith("Nicht gespeichert"))
+    carry = first.find_element(By.CSS_SELECTOR, "button[value='uebertragen']")
+    assert carry.text == "Meine Änderungen auf die neue Fassung übertragen"
+    assert first.switch_to.active_element == carry  # the way out, focused
+    violations, passes = axe(first)
+    assert violations == [] and passes > 10
+    carry.click()
+    until(lambda: "übertragen" in first.find_element(By.ID, "meldung").text)
+    assert first.find_element(By.ID, "f-organisationseinheit").get_attribute("value") \
+        == "Amt für Digitalisierung"
+    assert first.find_element(By.ID, "f-aktenzeichen").get_attribute("value") \
+        .endswith(" (Entwurf)")
+    first.find_element(By.CSS_SELECTOR, "button[value='speichern']").click()
+    until(lambda: first.find_element(By.ID, "meldung").text.startswith("Gespeichert"))
+    saved = path.read_text(encoding="utf-8")
+    assert "organisationseinheit: Amt für Digitalisierung" in saved and " (Entwurf)" in saved
+    assert not drafts.path_of(path).exists()
+
+
+def test_a_draft_without_own_edits_is_not_offered(client: TestClient, folder: Path) -> None:
+    """Typed and typed back, kept while the file was elsewhere: only the file changed."""
+    path = folder / "ik" / "vorlage.yaml"
+    values = form_of(client.get(URL).text)
+    keep(client, values, {"bearbeiter": "Erika Muster"})
+    edit_file(folder, "drucksachen_nr: 2018/077", "drucksachen_nr: 2018/078")
+    keep(client, values)  # the form's values again: still unsaved against the changed file
+    assert drafts.path_of(path).exists()
+    assert banner(client.get(URL).text) is None
+    assert not drafts.path_of(path).exists()

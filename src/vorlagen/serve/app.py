@@ -92,10 +92,22 @@ class Page:
     """Saving was refused because the file changed since: offer to save anyway."""
     draft: drafts.Draft | None = None
     """Unsaved values kept beside the file, offered to take over or discard."""
+    draft_changed: str = ""
+    """The labels of the fields the offered draft changes, listed."""
+    base: dict[str, Any] | None = None
+    """The file's values at ``version`` (what the form was opened with): a refused save
+    carries the user's own edits onto the file as it is now."""
     unsaved: bool = False
     """The form holds what its file does not (leaving the page asks first)."""
     removed: rows.Removed | None = None
     """The row a button just removed: offered back."""
+    carried: dict[str, Any] = field(default_factory=dict)
+    """The form's state after the user's edits were carried over onto the file now."""
+
+    @property
+    def base_text(self) -> str:
+        """``base`` as the page carries it (``_basis``): JSON, "" where unknown."""
+        return "" if self.base is None else json.dumps(self.base, ensure_ascii=False)
 
 
 class Server:
@@ -321,7 +333,8 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
         uploads = await _uploads(form)
         return await asyncio.to_thread(_submitted, server, file, _state(form),
                                        str(form.get("_aktion") or "pruefen"), uploads,
-                                       str(form.get("_stand") or ""))
+                                       str(form.get("_stand") or ""),
+                                       drafts.base_of(str(form.get("_basis") or "")))
 
     async def check_live(request: Request) -> Response:
         file = server.file(request)
@@ -514,13 +527,17 @@ def _opened(server: Server, file: Path) -> Response:
     except VorlagenError as error:
         return HTMLResponse(server.templates.get_template("error.html").render(
             text=str(error)), 422)
-    state = vorlage_file.as_text(opened.nodes)
-    new, old = HAUSFORMAT_KEYS
-    if isinstance(state, dict) and old in state and new not in state:
-        # the old key shown and saved under its new name
-        state = {new if key == old else key: value for key, value in state.items()}
+    state = drafts.state_of(opened)  # the old Hausformat key shown under its new name
     draft = drafts.offer(file, opened, lambda draft: server.form(draft, file).data(draft))
-    return server.form_page(file, state, Page(version=opened.version, draft=draft))
+    page = Page(version=opened.version, draft=draft, base=state)
+    if draft is not None:  # its fields by their labels: what taking it over changes
+        def data_of(values: dict[str, Any]) -> dict[str, Any]:
+            return server.form(values, file).data(values)
+        changed = drafts.differing(data_of(state if draft.base is None else draft.base),
+                                   data_of(draft.state))
+        page.draft_changed = drafts.listed(drafts.labels(
+            server.form(draft.state, file).fields(draft.state), changed))
+    return server.form_page(file, state, page)
 
 
 def _draft_kept(server: Server, file: Path, values: drafts.Values) -> Response:
@@ -531,7 +548,8 @@ def _draft_kept(server: Server, file: Path, values: drafts.Values) -> Response:
     try:
         if unsaved:
             version = next((v for k, v in values if k == "_stand"), "")
-            drafts.write(file, values, version)
+            base = drafts.base_of(next((v for k, v in values if k == "_basis"), ""))
+            drafts.write(file, values, version, base=base)
         else:
             drafts.remove(file)
     except (OSError, VorlagenError) as error:
@@ -541,19 +559,30 @@ def _draft_kept(server: Server, file: Path, values: drafts.Values) -> Response:
 
 
 def _draft_taken(server: Server, file: Path) -> Response:
-    """The form drawn from the draft of ``file``, based on the file's version the draft
-    was typed against (saving over a change made since is refused)."""
+    """The form drawn from the draft of ``file``. Where the file changed since the draft
+    was typed and the draft knows its base, only the user's own edits are carried over
+    onto the file as it is now (saving then works); else the form is based on the
+    version the draft was typed against (saving over a change made since is refused)."""
     draft = drafts.read(file)
     if draft is None:  # discarded or saved meanwhile: the file as it is
         return _opened(server, file)
     state = draft.state
-    page = Page(version=draft.version, unsaved=True,
+    page = Page(version=draft.version, unsaved=True, base=draft.base,
                 message=f"Die Eingaben vom {draft.when} sind übernommen; gespeichert sind "
                         "sie erst mit „Speichern“.")
     try:
-        changed = vorlage_file.read(file).version != draft.version
+        current = vorlage_file.read(file)
+        changed = current.version != draft.version
+        if not changed:
+            page.base = drafts.state_of(current)
     except VorlagenError:
         changed = True
+    if changed and draft.base is not None:
+        said = _carry_over(server, file, draft.base, state, page)
+        if page.version != draft.version:  # carried over
+            page.message = (f"Die Eingaben vom {draft.when} sind übernommen. {said} "
+                            "Gespeichert sind sie erst mit „Speichern“.")
+            return server.form_page(file, page.carried, page)
     if changed:
         page.message += (f" Achtung: {file.name} wurde geändert, nachdem diese Eingaben "
                          "gemacht wurden. Beim Speichern fragt das Formular, ob diese "
@@ -562,11 +591,15 @@ def _draft_taken(server: Server, file: Path) -> Response:
 
 
 def _submitted(server: Server, file: Path, state: dict[str, Any], action: str,
-               uploads: list[Upload], version: str) -> Response:
+               uploads: list[Upload], version: str,
+               base: dict[str, Any] | None = None) -> Response:
     """The sent form with its uploads stored and its button's action done."""
     said = [_store(server, file, state, upload) for upload in uploads]
-    page = Page(version=version)
+    page = Page(version=version, base=base)
     verb = action.split(":", 1)[0]
+    if verb == drafts.CARRY and base is not None:  # a refused save's way out
+        said.append(_carry_over(server, file, base, state, page))
+        state = page.carried
     form = server.form(state, file)
     outcome: Outcome | None = None
     if verb in ("hinzufuegen", "entfernen", "hoch", "runter", rows.UNDO):
@@ -612,11 +645,18 @@ def _save(file: Path, data: dict[str, Any], outcome: Outcome, page: Page,
         current = vorlage_file.read(file)
         if page.version and current.version != page.version and not anyway:
             page.conflict = True
+            if page.base is not None:
+                return (f"Nicht gespeichert: {file.name} wurde geändert, seit das Formular "
+                        "sie geöffnet hat. „Meine Änderungen auf die neue Fassung "
+                        "übertragen“ übernimmt nur, was hier geändert wurde, in die Datei, "
+                        "wie sie jetzt ist (danach „Speichern“); „Trotzdem speichern“ "
+                        "ersetzt die Änderungen in der Datei durch das ganze Formular.")
             return (f"Nicht gespeichert: {file.name} wurde geändert, seit das Formular sie "
                     "geöffnet hat. „Trotzdem speichern“ ersetzt diese Änderungen durch das "
                     "Formular; " + (drafts.conflict_note(file) or "die Datei neu öffnen "
                                     "verwirft stattdessen die Eingaben hier."))
-        page.version = vorlage_file.save(current, data).version
+        saved = vorlage_file.save(current, data)
+        page.version, page.base = saved.version, drafts.state_of(saved)
         drafts.remove(file)
     except VorlagenError as error:
         return f"Nicht gespeichert: {error}"
@@ -625,6 +665,27 @@ def _save(file: Path, data: dict[str, Any], outcome: Outcome, page: Page,
                 f"({os_reason(error)}).")
     return f"Gespeichert in {file.name}." + (
         "" if outcome.valid else f" Die Vorlage hat noch {len(outcome.findings)} Fehler.")
+
+
+def _carry_over(server: Server, file: Path, base: dict[str, Any], mine: dict[str, Any],
+                page: Page) -> str:
+    """The user's own edits (``base`` → ``mine``) carried over onto ``file`` as it is now,
+    into ``page.carried``, the page then based on the file's version now; what was done,
+    for the page. Where the file cannot be read, the form stays as it was."""
+    def data_of(values: dict[str, Any]) -> dict[str, Any]:
+        return server.form(values, file).data(values)
+
+    page.carried = mine
+    try:
+        carried = drafts.carry_over(file, base, mine, data_of)
+    except (VorlagenError, OSError) as error:
+        return f"Nicht übertragen: {error}"
+    page.carried, page.version, page.base = carried.state, carried.version, carried.base
+    said = (f"Die Änderungen hier sind auf die neue Fassung von {file.name} übertragen; "
+            "was dort inzwischen geändert wurde, bleibt.")
+    note = drafts.both_note(server.form(carried.state, file).fields(carried.state),
+                            carried.both)
+    return f"{said} {note}" if note else said
 
 
 def _store(server: Server, file: Path, state: dict[str, Any], upload: Upload) -> str:

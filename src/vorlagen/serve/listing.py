@@ -27,6 +27,7 @@ from vorlagen.errors import InputError, VorlagenError, os_reason
 from vorlagen.hausformate import STANDARD, nearest
 from vorlagen.model import HAUSFORMAT_KEYS, parse_date
 from vorlagen.readfile import read_file
+from vorlagen.serve import drafts
 from vorlagen.serve.checks import check
 
 CHECK_BUDGET = 1.0
@@ -68,6 +69,8 @@ class Paper:
     """How many messages the check gives; None while it is under way."""
     unchecked: str = ""
     """Why the check gave no answer (it failed), "" otherwise."""
+    unsaved: bool = False
+    """The form keeps unsaved input for it (a draft beside the file, ``serve.drafts``)."""
 
     @property
     def state(self) -> str:
@@ -173,7 +176,8 @@ class Listing:
             for gone in set(self._papers) - set(names):  # bounded by what is listed
                 del self._papers[gone]
                 self._data.pop(gone, None)
-        return papers
+        return [replace(p, unsaved=drafts.read(self.folder / p.file) is not None)
+                for p in papers]
 
     def _paper(self, name: str) -> Paper:
         """The file's summary at its current version, read now if it changed; its check

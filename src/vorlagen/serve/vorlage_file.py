@@ -131,7 +131,7 @@ def as_text(value: Any) -> Any:
     return str(value)
 
 
-def _same(old: Any, new: Any) -> bool:
+def same(old: Any, new: Any) -> bool:
     """Whether the node ``old`` stands for what the form gives as ``new``; a single value
     the form shows as a list of one (``beteiligungen: Sozialamt``) or as a text field
     (``sachverhalt: Text``) counts as the same."""
@@ -152,7 +152,7 @@ def _position(keys: list[str], previous: str | None) -> int:
 def merged_yaml(old: Any, new: Any) -> Any:
     """``new`` (the form's data) as YAML nodes, reusing ``old``'s wherever it is the
     same value, so that comments, quoting and order survive."""
-    if old is not None and _same(old, new):
+    if old is not None and same(old, new):
         return old
     if isinstance(new, dict):
         target = old if isinstance(old, CommentedMap) else CommentedMap()
@@ -187,7 +187,7 @@ def merged_document(old: Any, new: dict[str, Any]) -> CommentedMap:
     if not isinstance(old, CommentedMap):
         result = merged_yaml(None, new)
         return result if isinstance(result, CommentedMap) else CommentedMap()
-    if _same(old, new):
+    if same(old, new):
         return old
     for key in [key for key in old if key not in new]:
         yaml_comments.remove(old, key)
@@ -204,7 +204,7 @@ def merged_document(old: Any, new: dict[str, Any]) -> CommentedMap:
 
 def merged_json(old: Any, new: Any) -> Any:
     """``new`` with ``old``'s key order and values wherever they are the same."""
-    if old is not None and _same(old, new):
+    if old is not None and same(old, new):
         return old
     if isinstance(new, dict):
         base = old if isinstance(old, dict) else {}
@@ -225,7 +225,7 @@ def merged_json(old: Any, new: Any) -> Any:
 def merged_toml(old: Any, new: Any) -> Any:
     """``new`` into ``old``'s tomlkit tables in place, so that comments survive; a
     changed list is written anew, a text of several lines as a multi-line string."""
-    if old is not None and _same(old, new):
+    if old is not None and same(old, new):
         return old
     if isinstance(new, dict) and isinstance(old, MutableMapping):
         for key in [key for key in old if key not in new]:
@@ -268,7 +268,7 @@ def _toml_samples(text: str, old: Any, new: dict[str, Any]) -> Any:
         nodes = tomlkit.parse("".join(lines))
     except TOMLKitError:
         return old
-    return nodes if all(_same(nodes.get(key), new[key]) for key in placed) else old
+    return nodes if all(same(nodes.get(key), new[key]) for key in placed) else old
 
 
 def _table(value: Any) -> bool:
@@ -284,7 +284,7 @@ def _json_indent(text: str) -> int:
 
 def unchanged(file: File, new: dict[str, Any]) -> bool:
     """Whether the form's data ``new`` is what the file holds (saving it writes nothing)."""
-    return _same(file.nodes, new) or (not new and not file.nodes)
+    return same(file.nodes, new) or (not new and not file.nodes)
 
 
 def save(file: File, new: dict[str, Any]) -> File:

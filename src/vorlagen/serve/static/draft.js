@@ -13,7 +13,9 @@
   // While an older draft is offered, typing does not replace it before it is answered.
   var offered = document.getElementById("entwurf") !== null;
   var timer = null;
-  var submitting = false;
+  // The form's last submit: leaving through it does not ask. One another script takes
+  // over (preview.js fetches a download itself) leaves no page, so later leaving asks.
+  var submitted = null;
 
   function values() {
     var kept = new FormData();
@@ -51,7 +53,7 @@
   }
 
   function schedule() {
-    submitting = false;
+    submitted = null;
     if (offered) { return; }
     if (timer !== null) { clearTimeout(timer); }
     timer = setTimeout(keep, DELAY);
@@ -59,12 +61,16 @@
 
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
-  form.addEventListener("submit", function () {
-    submitting = true;  // the form's own button sends everything to the server
-    if (timer !== null) { clearTimeout(timer); timer = null; }
+  form.addEventListener("submit", function (event) {
+    submitted = event;  // the form's own button sends everything to the server
   });
   window.addEventListener("beforeunload", function (event) {
-    if (submitting) { submitting = false; return; }
+    var sending = submitted !== null && !submitted.defaultPrevented;
+    submitted = null;
+    if (sending) {
+      if (timer !== null) { clearTimeout(timer); timer = null; }
+      return;
+    }
     if (!changed()) { return; }
     event.preventDefault();
     event.returnValue = "";
