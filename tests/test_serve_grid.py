@@ -120,7 +120,7 @@ def page(driver: Any) -> Any:
 
     driver.get(driver.current_url.split("/bearbeiten")[0].split("?")[0].rstrip("/") + "/")
     driver.find_element(By.CSS_SELECTOR, f"a[href='/bearbeiten?datei={FILE}']").click()
-    until(lambda: driver.find_elements(By.CSS_SELECTOR, ".grid-toolbar"), 10)
+    until(lambda: driver.find_elements(By.CSS_SELECTOR, ".grid-toolbar"), 60)
     return driver
 
 
@@ -290,7 +290,7 @@ def test_a_table_is_edited_by_keyboard_saved_and_printed(page: Any, folder: Path
     tab_to(page, lambda element: grid_of(element) == "tabelle")
     assert active(page).text == "Tabelle bearbeiten"
     keys(page, Keys.ENTER)
-    until(lambda: dialog(page), 10)
+    until(lambda: dialog(page), 60)
     assert is_cell(0, 0)(active(page)) and active(page).get_attribute("value") == "Maßnahme"
     assert dialog(page).find_element(By.TAG_NAME, "h2").text == \
         "Tabelle bearbeiten: Abschnitt 1 – Text des Abschnitts"
@@ -312,7 +312,7 @@ def test_a_table_is_edited_by_keyboard_saved_and_printed(page: Any, folder: Path
     assert is_cell(0, 1)(active(page)) and active(page).get_attribute("value") == "Kosten"
     tab_to(page, lambda element: grid_of(element) == "uebernehmen")
     keys(page, Keys.ENTER)
-    until(lambda: not dialog(page), 10)
+    until(lambda: not dialog(page), 60)
 
     value = area.get_attribute("value")
     assert value == before.removesuffix(TABLE) + EDITED + "\n"
@@ -323,7 +323,7 @@ def test_a_table_is_edited_by_keyboard_saved_and_printed(page: Any, folder: Path
     assert tables_read(value)[0][1][1] == ["left", "right", ""]
 
     page.find_element(By.CSS_SELECTOR, "button[value='speichern']").click()
-    until(lambda: "Gespeichert" in page.find_element(By.ID, "meldung").text, 30)
+    until(lambda: "Gespeichert" in page.find_element(By.ID, "meldung").text, 60)
     saved = yaml.safe_load((folder / "ik" / "vorlage.yaml").read_text(encoding="utf-8"))
     assert saved["sachverhalt"][0]["text"] == value
 
@@ -348,12 +348,12 @@ def test_the_live_check_sees_what_the_grid_wrote(page: Any) -> None:
     for text, seen in (("![Plan](plan.png)", lambda: "Bilder" in box.text),
                        ("A", lambda: box.text == "")):
         button.click()
-        until(lambda: dialog(page), 10)
+        until(lambda: dialog(page), 60)
         cell = page.find_element(By.CSS_SELECTOR, "dialog input[data-row='1'][data-column='0']")
         cell.clear()
         cell.send_keys(text)
         dialog(page).find_element(By.CSS_SELECTOR, "button[data-grid='uebernehmen']").click()
-        until(seen, 10)
+        until(seen, 60)
     assert page.find_element(By.ID, field).get_attribute("aria-invalid") == "false"
 
 
@@ -370,25 +370,25 @@ def test_escape_and_abbrechen_change_nothing_and_alignment_and_pipes_survive(
 
     def open_grid() -> Any:
         button.click()
-        until(lambda: dialog(page), 10)
+        until(lambda: dialog(page), 60)
         return page.find_element(By.CSS_SELECTOR, "dialog input[data-row='1'][data-column='1']")
 
     cell = open_grid()
     assert cell.get_attribute("value") == "a | b"  # the pipe as it is printed
     cell.send_keys(" und c")
     keys(page, Keys.ESCAPE)
-    until(lambda: not dialog(page), 10)
+    until(lambda: not dialog(page), 60)
     assert area.get_attribute("value") == before
     assert active(page) == button
 
     open_grid().send_keys(" und c")
     dialog(page).find_element(By.CSS_SELECTOR, "button[data-grid='abbrechen']").click()
-    until(lambda: not dialog(page), 10)
+    until(lambda: not dialog(page), 60)
     assert area.get_attribute("value") == before
 
     open_grid()  # taken over unchanged: the same text, its own spelling kept
     dialog(page).find_element(By.CSS_SELECTOR, "button[data-grid='uebernehmen']").click()
-    until(lambda: not dialog(page), 10)
+    until(lambda: not dialog(page), 60)
     assert area.get_attribute("value") == before
 
     open_grid()
@@ -396,7 +396,7 @@ def test_escape_and_abbrechen_change_nothing_and_alignment_and_pipes_survive(
     first.clear()
     first.send_keys("3")
     dialog(page).find_element(By.CSS_SELECTOR, "button[data-grid='uebernehmen']").click()
-    until(lambda: not dialog(page), 10)
+    until(lambda: not dialog(page), 60)
     value = area.get_attribute("value")
     assert value == before.removesuffix("Zahl|Wert\n-:|:-:\n1|a \\| b\n") + (
         "| Zahl | Wert   |\n| ---: | :----: |\n| 3    | a \\| b |\n")
@@ -423,11 +423,11 @@ def test_of_several_tables_the_one_at_the_cursor_and_undo(page: Any) -> None:
     assert tool_at("| 2 |").text == "Tabelle bearbeiten"
     assert tool_at("| 1 |").text == "Tabelle bearbeiten"
     keys(page, Keys.ENTER)
-    until(lambda: dialog(page), 10)
+    until(lambda: dialog(page), 60)
     assert active(page).get_attribute("value") == "A"  # the first table, at the cursor
     keys(page, Keys.END, "lt")
     dialog(page).find_element(By.CSS_SELECTOR, "button[data-grid='uebernehmen']").click()
-    until(lambda: not dialog(page), 10)
+    until(lambda: not dialog(page), 60)
     assert area.get_attribute("value") == before.replace(
         "| A |\n|---|\n| 1 |", "| Alt |\n| --- |\n| 1   |")
     control_key(page, "z")  # the browser's undo takes the grid's change back
@@ -482,12 +482,12 @@ def test_one_tab_stop_per_toolbar_a_new_table_and_axe_with_the_grid_open(page: A
     button = toolbar_button(page, field, "tabelle")
     assert button.text == "Tabelle einfügen"
     button.click()
-    until(lambda: dialog(page), 10)
+    until(lambda: dialog(page), 60)
     dialog(page).find_element(By.CSS_SELECTOR, "button[data-grid='uebernehmen']").click()
-    until(lambda: not dialog(page), 10)
+    until(lambda: not dialog(page), 60)
     assert area.get_attribute("value") == before  # a new table left empty adds nothing
     button.click()
-    until(lambda: dialog(page), 10)
+    until(lambda: dialog(page), 60)
     assert dialog(page).find_element(By.TAG_NAME, "h2").text.startswith("Tabelle einfügen")
     violations, passes = axe(page)
     assert violations == [] and passes > 10
@@ -496,7 +496,7 @@ def test_one_tab_stop_per_toolbar_a_new_table_and_axe_with_the_grid_open(page: A
         page.find_element(By.CSS_SELECTOR, f"dialog input[data-row='{row}']"
                                            f"[data-column='{column}']").send_keys(text)
     dialog(page).find_element(By.CSS_SELECTOR, "button[data-grid='uebernehmen']").click()
-    until(lambda: not dialog(page), 10)
+    until(lambda: not dialog(page), 60)
     value = area.get_attribute("value")
     assert value == before + "\n| Jahr | Betrag   |\n| ---- | -------- |\n| 2018 | 12.500 € |\n"
     assert button.text == "Tabelle bearbeiten"
@@ -625,7 +625,7 @@ def test_enter_in_the_grids_last_row_adds_a_row(page: Any) -> None:
     area = emptied(page, "f-sachverhalt-2-text")
     tab_to(page, lambda element: grid_of(element) == "tabelle")
     keys(page, Keys.ENTER)
-    until(lambda: dialog(page), 10)
+    until(lambda: dialog(page), 60)
     assert "in der letzten Zeile legt Enter eine neue an" in dialog(page).text
     keys(page, "Jahr", Keys.TAB, "Betrag", Keys.ENTER, "100 €", Keys.ENTER)
     assert is_cell(2, 1)(active(page))  # a new row, the cursor in the same column
@@ -635,7 +635,7 @@ def test_enter_in_the_grids_last_row_adds_a_row(page: Any) -> None:
     assert violations == []
     tab_to(page, lambda element: grid_of(element) == "uebernehmen")
     keys(page, Keys.ENTER)
-    until(lambda: not dialog(page), 10)
+    until(lambda: not dialog(page), 60)
     assert table_blocks(area.get_attribute("value")) == [
         [["Jahr", "Betrag"], ["", "100 €"], ["", "200 €"]]]
 

@@ -211,14 +211,14 @@ def test_at_1600_the_preview_stands_beside_the_form_and_follows_it(driver: Any) 
     form, preview = rect(driver, "formular"), rect(driver, "vorschau")
     assert preview["left"] >= form["right"] and preview["width"] > 500
     focus(driver, "f-finanzielle_auswirkungen")  # far down the form
-    until(lambda: shown_page(driver) == 2, 10)
+    until(lambda: shown_page(driver) == 2, 60)
     preview = rect(driver, "vorschau")
     assert driver.execute_script("return window.scrollY") > 1000
     assert preview["top"] >= 0 and preview["bottom"] <= 900 and preview["height"] > 400
     focus(driver, "f-titel")
-    until(lambda: shown_page(driver) == 1, 10)
+    until(lambda: shown_page(driver) == 1, 60)
     focus(driver, "add-f-anlagen")  # the Anlagen: printed on page 2
-    until(lambda: shown_page(driver) == 2, 10)
+    until(lambda: shown_page(driver) == 2, 60)
     assert axe(driver)[0] == []
 
 
@@ -235,13 +235,13 @@ def test_typing_refreshes_the_preview_without_a_page_load(driver: Any) -> None:
     titel = driver.find_element(By.ID, "f-titel")
     titel.send_keys(Keys.END, " neu")
     changed = until(lambda: driver.find_element(
-        By.CSS_SELECTOR, "#vorschau-seiten img").get_attribute("src") != first, 30)
+        By.CSS_SELECTOR, "#vorschau-seiten img").get_attribute("src") != first, 60)
     assert changed and driver.execute_script("return window.samePage") is True
     assert driver.switch_to.active_element == titel  # typing goes on where it was
     said = driver.find_element(By.ID, "vorschau-meldung")
     last = driver.find_element(By.CSS_SELECTOR, "#vorschau-seiten img").get_attribute("src")
     titel.send_keys(Keys.CONTROL, "a", Keys.DELETE)  # an error: the last good pages stay
-    until(lambda: "letzten fehlerfreien Stand" in said.text, 30)
+    until(lambda: "letzten fehlerfreien Stand" in said.text, 60)
     assert driver.find_element(By.CSS_SELECTOR, "#vorschau-seiten img").get_attribute(
         "src") == last
 
@@ -312,7 +312,7 @@ def test_the_pdf_download_is_the_paper_with_a_progress_state(
     button.click()
     pdf = _downloaded(downloads, "2018-077.pdf")
     assert pdf.read_bytes().startswith(b"%PDF-")
-    until(lambda: button.get_attribute("aria-busy") is None and button.text == label, 10)
+    until(lambda: button.get_attribute("aria-busy") is None and button.text == label, 60)
     seen = driver.execute_script("return window.seen")
     assert ["true", "PDF wird erstellt …", "PDF wird erstellt …"] in seen
     assert driver.find_element(By.ID, "download-status").text == (

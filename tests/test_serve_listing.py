@@ -231,7 +231,7 @@ def test_a_check_that_fails_or_hangs_does_not_break_the_page(
             "class") == "pending"  # the script asks again
         assert found["ik/vorlage.yaml"]["state"] == "gültig"
         failed = until(lambda: by_file(client.get("/").text)["scheitert/vorlage.yaml"]
-                       if "nicht geprüft" in client.get("/").text else None, 30)
+                       if "nicht geprüft" in client.get("/").text else None, 60)
         assert failed["state"] == "nicht geprüft" and "Programmfehler" in failed["cells"][5]
         assert "RuntimeError" not in failed["cells"][5]
     finally:
@@ -331,16 +331,16 @@ def test_sorting_by_clicking_a_header(home: Any) -> None:
 
     number = home.find_element(By.CSS_SELECTOR, "th[data-column='nummer'] button.sort")
     number.click()
-    until(lambda: shown_column(home, 0) == ["2018/077", "2025/1", "2025/2", "2025/10", ""], 10)
+    until(lambda: shown_column(home, 0) == ["2018/077", "2025/1", "2025/2", "2025/10", ""], 60)
     header = home.find_element(By.CSS_SELECTOR, "th[data-column='nummer']")
     assert header.get_attribute("aria-sort") == "ascending"
     number.click()
-    until(lambda: shown_column(home, 0) == ["2025/10", "2025/2", "2025/1", "2018/077", ""], 10)
+    until(lambda: shown_column(home, 0) == ["2025/10", "2025/2", "2025/1", "2018/077", ""], 60)
     assert header.get_attribute("aria-sort") == "descending"
     assert "sortierung=nummer" in home.current_url and "richtung=ab" in home.current_url
     home.find_element(By.CSS_SELECTOR, "th[data-column='datum'] button.sort").click()
     until(lambda: shown_column(home, 3) == ["04.04.2018", "20.12.2024", "03.01.2025",
-                                            "15.02.2025", ""], 10)
+                                            "15.02.2025", ""], 60)
     assert len(home.find_elements(By.CSS_SELECTOR, "th[aria-sort]")) == 1
     until(lambda: "Sortiert nach Datum, aufsteigend" in home.find_element(By.ID, "anzahl").text)
 
@@ -355,15 +355,15 @@ def test_filtering_by_typing(home: Any) -> None:
     search = home.find_element(By.ID, "suche")
     assert not home.find_element(By.ID, "suche-los").is_displayed()  # filters as one types
     search.send_keys("neubau")
-    until(lambda: shown_column(home, 0) == ["2025/2"], 10)
-    until(lambda: home.find_element(By.ID, "anzahl").text == "1 von 5 Vorlagen gezeigt.", 10)
+    until(lambda: shown_column(home, 0) == ["2025/2"], 60)
+    until(lambda: home.find_element(By.ID, "anzahl").text == "1 von 5 Vorlagen gezeigt.", 60)
     search.send_keys(Keys.CONTROL, "a")
     search.send_keys(Keys.BACKSPACE, "fehlerhaft")
     until(lambda: [r.get_attribute("data-file") for r in home.find_elements(
-        By.CSS_SELECTOR, "#vorlagen tbody tr") if r.is_displayed()] == ["kaputt/vorlage.json"], 10)
+        By.CSS_SELECTOR, "#vorlagen tbody tr") if r.is_displayed()] == ["kaputt/vorlage.json"], 60)
     search.send_keys(Keys.CONTROL, "a")
     search.send_keys(Keys.BACKSPACE)
-    until(lambda: home.find_element(By.ID, "anzahl").text == "5 von 5 Vorlagen gezeigt.", 10)
+    until(lambda: home.find_element(By.ID, "anzahl").text == "5 von 5 Vorlagen gezeigt.", 60)
 
 
 @pytest.mark.browser
@@ -376,7 +376,7 @@ def test_neue_vorlage_opens_with_the_hausformat_first_and_makes_a_valid_one(
     assert axe(home)[0] == []
     assert not home.find_element(By.ID, "neu-ordner").is_displayed()
     home.find_element(By.CSS_SELECTOR, "#neu > summary").click()
-    until(lambda: home.switch_to.active_element.get_attribute("id") == "neu-hausformat", 10)
+    until(lambda: home.switch_to.active_element.get_attribute("id") == "neu-hausformat", 60)
     fields = [e.get_attribute("id") for e in home.find_elements(
         By.CSS_SELECTOR, "#neu select, #neu input[type=text]") if e.is_displayed()]
     assert fields == ["neu-hausformat", "neu-art", "neu-ordner"]

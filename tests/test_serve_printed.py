@@ -476,11 +476,11 @@ def test_changing_the_kind_redraws_the_form_in_the_browser(page: Any) -> None:
     assert kept.get_attribute("open") is None
     page.find_element(By.CSS_SELECTOR, "#zusammenfassung a[href='#f-beschlussvorschlag']"
                       ).click()
-    until(lambda: kept.get_attribute("open") is not None, 10)
+    until(lambda: kept.get_attribute("open") is not None, 60)
     violations, _ = axe(page)  # opened too
     assert violations == []
     Select(page.find_element(By.ID, "f-art")).select_by_value("Beschlussvorlage")
-    until(lambda: not page.find_elements(By.CSS_SELECTOR, "details.unprinted"), 30)
+    until(lambda: not page.find_elements(By.CSS_SELECTOR, "details.unprinted"), 60)
     assert page.find_element(By.ID, "f-beschlussvorschlag").is_displayed()
     assert page.switch_to.active_element.get_attribute("id") == "f-art"
 

@@ -433,7 +433,7 @@ def test_a_required_field_stands_unfolded_with_its_live_message(
     assert not driver.find_elements(By.CSS_SELECTOR, "details #f-aktenzeichen")
     assert axe(driver)[0] == []  # with a message on the page
     field.send_keys("022.31")
-    until(lambda: driver.find_element(By.ID, "e-aktenzeichen").text == "", 10)
+    until(lambda: driver.find_element(By.ID, "e-aktenzeichen").text == "", 60)
 
 
 def own_hausformat(folder: Path, name: str) -> None:

@@ -69,14 +69,14 @@ def test_the_list_finds_and_sorts_the_state_by_the_administrators_words(driver: 
         def matching(wanted: set[str] = wanted) -> bool:
             return set(shown(driver)) == wanted
 
-        until(matching, 10)
+        until(matching, 60)
     search.send_keys(Keys.CONTROL, "a")
     search.send_keys(Keys.BACKSPACE)
-    until(lambda: len(shown(driver)) == 3, 10)
+    until(lambda: len(shown(driver)) == 3, 60)
     driver.find_element(By.CSS_SELECTOR, "th[data-column='gueltig'] button.sort").click()
     # ascending: what needs work first, as the server sorts (?sortierung=gueltig)
     until(lambda: shown(driver) == ["kaputt/vorlage.json", "falsch/vorlage.yaml",
-                                    "vorlage.yaml"], 10)
+                                    "vorlage.yaml"], 60)
     assert driver.find_element(By.CSS_SELECTOR, "th[data-column='gueltig']").get_attribute(
         "aria-sort") == "ascending"
     violations, _ = axe(driver)
@@ -103,14 +103,14 @@ def test_a_beschlussvorschlag_goes_in_one_click_and_comes_back(driver: Any) -> N
     assert violations == []
     button.click()
     undo = until(lambda: driver.find_elements(By.ID, "rueckgaengig"), 30)[0]
-    until(lambda: driver.switch_to.active_element.get_attribute("id") == "rueckgaengig", 10)
+    until(lambda: driver.switch_to.active_element.get_attribute("id") == "rueckgaengig", 60)
     assert not driver.find_elements(By.CSS_SELECTOR, "[name^='beschlussvorschlag']")
     until(lambda: "Beschlussvorschlag entfernt." in driver.find_element(By.ID, "meldung").text)
     # the check is content now: no message is left to clear by hand
-    until(lambda: "hat keinen" not in driver.find_element(By.ID, "zusammenfassung").text, 30)
+    until(lambda: "hat keinen" not in driver.find_element(By.ID, "zusammenfassung").text, 60)
     violations, _ = axe(driver)
     assert violations == []
     undo.click()
     until(lambda: driver.find_elements(
-        By.CSS_SELECTOR, "details.unprinted [name='beschlussvorschlag[0]']"), 30)
+        By.CSS_SELECTOR, "details.unprinted [name='beschlussvorschlag[0]']"), 60)
     assert driver.find_element(By.ID, "weglassen-f-beschlussvorschlag-_weglassen").is_displayed()
