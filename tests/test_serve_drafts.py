@@ -137,6 +137,8 @@ def test_taking_over_draws_the_form_from_the_draft(client: TestClient, folder: P
     assert control(taken.text, "_stand").get("value") == dict(values)["_stand"]
     assert "übernommen" in parse(taken.text).get_element_by_id("meldung").text_content()
     assert banner(taken.text) is None and unsaved(taken.text) == "true"
+    speichern = parse(taken.text).get_element_by_id("knopf-speichern")
+    assert speichern.get("autofocus") is not None  # saving is what comes next
     assert "Erika Muster" not in (folder / "ik" / "vorlage.yaml").read_text(encoding="utf-8")
     saved = send(client, form_of(taken.text), "speichern")
     assert "Gespeichert" in saved.text and unsaved(saved.text) == "false"
@@ -525,6 +527,8 @@ def test_a_refused_save_carries_own_edits_over_directly(
     assert "Betreff: in der Datei inzwischen auch geändert – bitte prüfen." in message
     assert "Organisationseinheit" not in message and "Bearbeiter" not in message
     assert carry_button(carried.text) is None and unsaved(carried.text) == "true"
+    speichern = parse(carried.text).get_element_by_id("knopf-speichern")
+    assert speichern.get("autofocus") is not None  # saving is what comes next
     assert control(carried.text, "_stand").get("value") == vorlage_file.read(path).version
     saved = send(client, form_of(carried.text), "speichern")
     assert said(saved.text).startswith("Gespeichert in vorlage.yaml")

@@ -169,6 +169,7 @@ def test_an_upload_keeps_the_focus_on_its_button(page: Any, folder: Path) -> Non
     until(fresh(page))
     until(lambda: active(page) == "hochladen-f-plugins-massnahmen-datei")
     assert page.find_element(By.ID, "meldung").text.startswith("Hochgeladen als")
+    assert nearby(page).startswith("Hochgeladen als")  # said where the user is, far down
 
 
 @in_browser
@@ -187,7 +188,19 @@ def test_a_refused_download_says_why_and_keeps_the_focus(page: Any) -> None:
     assert active(page) == "knopf-herunterladen-pdf-voll"
     assert page.find_element(By.ID, "meldung").get_attribute("aria-live") == "polite"
     assert page.find_element(By.ID, "download-status").text == ""
+    assert until(lambda: nearby(page)) == REFUSED
     assert axe(page)[0] == []
+
+
+def nearby(driver: Any) -> str:
+    """The status message as it stands beside the focused control, when that is shown
+    inside the window ("" where there is none)."""
+    return str(driver.execute_script(
+        "const copy = document.querySelector('.nearby-message');"
+        "if (!copy) { return ''; }"
+        "const box = copy.getBoundingClientRect();"
+        "return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight"
+        " ? copy.textContent : '';"))
 
 
 @in_browser

@@ -568,6 +568,7 @@ def _draft_taken(server: Server, file: Path) -> Response:
         return _opened(server, file)
     state = draft.state
     page = Page(version=draft.version, unsaved=True, base=draft.base,
+                focus="knopf-speichern",  # taken over: saving is what comes next
                 message=f"Die Eingaben vom {draft.when} sind übernommen; gespeichert sind "
                         "sie erst mit „Speichern“.")
     try:
@@ -629,6 +630,8 @@ def _submitted(server: Server, file: Path, state: dict[str, Any], action: str,
                 return download
         if verb in ("pruefen", "speichern", "herunterladen"):  # the focus back on the button
             page.focus = "knopf-" + action.replace(":", "-").replace("-trotzdem", "")
+        elif verb == drafts.CARRY:  # carried over: saving is what comes next
+            page.focus = "knopf-speichern"
         elif uploads:  # the focus back on the first file's upload button
             uploaded = fe.find(form.fields(state), fe.split(uploads[0][0]))
             page.focus = f"hochladen-{uploaded.id}" if uploaded is not None else None

@@ -255,9 +255,10 @@
             template.innerHTML = html;
             var reason = template.content.getElementById("meldung");
             downloadStatus.textContent = "";
-            document.getElementById("meldung").textContent =
-              reason && reason.textContent.trim() ? reason.textContent.trim()
-                : "Die Datei ließ sich nicht erstellen.";
+            var text = reason && reason.textContent.trim() ? reason.textContent.trim()
+              : "Die Datei ließ sich nicht erstellen.";
+            document.getElementById("meldung").textContent = text;
+            if (typeof window.showMessageNearby === "function") { window.showMessageNearby(text); }
           });
         }
         return answer.blob().then(function (blob) {

@@ -31,3 +31,27 @@ document.addEventListener("click", function (event) {
   control.focus({preventScroll: true});
   (target.closest(".field") || target).scrollIntoView({block: "center"});
 });
+
+// A page drawn after a button far down (an upload, a refused download) says what happened
+// at the top (#meldung, announced there); the same words also stand beside the control
+// the focus is on, where the user looks. Not announced twice: the copy is hidden from
+// screen readers.
+function showMessageNearby(text) {
+  document.querySelectorAll(".nearby-message").forEach(function (old) { old.remove(); });
+  var message = document.getElementById("meldung");
+  var focused = document.activeElement;
+  if (!message || !text || !focused || focused === document.body) { return; }
+  var top = message.getBoundingClientRect();
+  var here = focused.getBoundingClientRect();
+  if (here.top - top.bottom < window.innerHeight / 2) { return; }  // seen together
+  var copy = document.createElement("p");
+  copy.className = "nearby-message";
+  copy.setAttribute("aria-hidden", "true");
+  copy.textContent = text;
+  var place = focused.closest(".field, .buttons, fieldset") || focused;
+  place.insertAdjacentElement("afterend", copy);
+}
+window.addEventListener("load", function () {
+  var message = document.getElementById("meldung");
+  if (message) { showMessageNearby(message.textContent.trim()); }
+});
