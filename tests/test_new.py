@@ -131,3 +131,11 @@ def test_a_misspelled_kind_names_the_closest_one(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "gemeint ist vielleicht 'Beschlussvorlage'" in result.output
     assert not (tmp_path / "neu").exists()
+
+
+def test_the_next_free_number_follows_the_years_highest() -> None:
+    from vorlagen.new import next_number
+
+    assert next_number([], 2026) == "2026/001"
+    assert next_number(["2026/001", " 2026 / 7 ", "2025/100", "DS 12", "2026/02"], 2026) \
+        == "2026/008"

@@ -24,6 +24,7 @@ with warnings.catch_warnings():  # starlette's notice about httpx's successor
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from vorlagen.readfile import read_file
 from vorlagen.serve import create_app
 from vorlagen.serve.security import Access
 from vorlagen.serve.wording import for_form
@@ -429,6 +430,13 @@ def test_a_new_vorlage_is_made_in_a_new_folder(client: TestClient, folder: Path)
     assert made.status_code == 200 and "Die Vorlage ist gültig." in made.text
     assert (folder / "2025-014 Radweg" / "vorlage.yaml").is_file()
     assert "2025-014 Radweg/vorlage.yaml" in client.get("/").text
+    second = client.post("/neu", data={"_csrf": csrf, "art": "Beschlussvorlage",
+                                       "ordner": "2025-015", "hausformat": ""})
+    assert second.status_code == 200  # numbered after the first, not the same again
+    first_number = read_file(folder / "2025-014 Radweg" / "vorlage.yaml").data["drucksachen_nr"]
+    year, number = str(first_number).split("/")
+    assert read_file(folder / "2025-015" / "vorlage.yaml").data["drucksachen_nr"] == \
+        f"{year}/{int(number) + 1:03d}"
     again = client.post("/neu", data={"_csrf": csrf, "art": "Beschlussvorlage",
                                       "ordner": "2025-014 Radweg", "hausformat": ""})
     assert again.status_code == 422 and "gibt es schon" in again.text

@@ -9,6 +9,8 @@ and complete it.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -57,12 +59,21 @@ OPTIONAL = frozenset({*OPTIONAL_PRINTED, *PRINTED_BY_TEXTS, "beschlussvorschlag"
 """The fields a new Vorlage shows only where its Hausformat prints them."""
 
 
+def next_number(taken: Iterable[str], year: int) -> str:
+    """The next free Drucksachen-Nr. of ``year`` after those ``taken`` (``2026/003``
+    after ``2026/002``), so that a new paper does not repeat one already in the folder."""
+    pattern = re.compile(rf"\s*{year}\s*/\s*0*(\d{{1,6}})\s*")
+    numbers = [int(found[1]) for text in taken if (found := pattern.fullmatch(text))]
+    return f"{year}/{max(numbers, default=0) + 1:03d}"
+
+
 def new_vorlage(art: str, hausformat: Hausformat, hausformat_name: str | None,
                 manager: pluggy.PluginManager, today: date | None = None, *,
-                name: str | None = None) -> str:
+                name: str | None = None, taken: Iterable[str] = ()) -> str:
     """The text of a new Vorlage file of the kind ``art`` in ``hausformat`` (named
     ``hausformat_name``; None: the one that applies without, which the file then does
-    not name, called ``name`` in messages, by default ``standard``)."""
+    not name, called ``name`` in messages, by default ``standard``), numbered after the
+    Drucksachen-Nrn. ``taken``."""
     kind = hausformat.art(art)
     known = [name for found in hausformat.arten for name in (found.name, *found.auch)]
     if kind is None and art not in document_types(manager):
@@ -84,7 +95,7 @@ def new_vorlage(art: str, hausformat: Hausformat, hausformat_name: str | None,
             f"  # ohne dieses Feld gilt {name}" if name and not hausformat_name else ""),
         "art": f"art: {art}",
         "datum": f"datum: {datum(day)}",
-        "drucksachen_nr": f"drucksachen_nr: {day.year}/001",
+        "drucksachen_nr": f"drucksachen_nr: {next_number(taken, day.year)}",
         "titel": "titel: Betreff der Vorlage",
         "beratungsfolge": _beratungsfolge(hausformat, day),
         "sachverhalt": ("sachverhalt:\n"

@@ -51,7 +51,7 @@ from vorlagen.hausformate import (
 from vorlagen.inputs import MAX_TEXT_FILE_BYTES
 from vorlagen.model import HAUSFORMAT_KEYS
 from vorlagen.plugins import sections
-from vorlagen.readfile import SUFFIXES
+from vorlagen.readfile import SUFFIXES, read_file
 from vorlagen.renamed import keywords
 from vorlagen.schema import vorlage_schema
 from vorlagen.serve import drafts, removal, rows, vorlage_file
@@ -476,13 +476,27 @@ def _new_vorlage(server: Server, art: str, folder_name: str, hausformat_name: st
     if art not in _arten(server, hausformat_name):
         raise NotCreated(f"Das Hausformat „{name}“ kennt die Art „{art}“ nicht. Bitte "
                          "eine der angebotenen Arten wählen", "art")
-    text = new_vorlage(art, hausformat, hausformat_name or None, server.manager)
+    text = new_vorlage(art, hausformat, hausformat_name or None, server.manager,
+                       taken=_numbers(server))
     try:
         write_new(folder, text, server.manager, hausformat, hausformat_name or None)
     except (OSError, VorlagenError):
         raise NotCreated(f"Der Ordner „{folder_name}“ lässt sich in {server.folder} nicht "
                          "anlegen (fehlen dort Schreibrechte?)", "ordner") from None
     return folder / "vorlage.yaml"
+
+
+def _numbers(server: Server) -> list[str]:
+    """The Drucksachen-Nrn. of the Vorlagen in the folder (a new one takes the next)."""
+    found: list[str] = []
+    for name in server.vorlage_files():
+        try:
+            data = read_file(server.folder / name).data
+        except VorlagenError:
+            continue
+        if isinstance(data, dict) and data.get("drucksachen_nr") is not None:
+            found.append(str(data["drucksachen_nr"]))
+    return found
 
 
 async def _too_large(request: Request, error: Exception) -> Response:
