@@ -326,3 +326,51 @@ def test_a_paper_beyond_what_word_holds_is_an_input_error(
     assert str(raised.value) == (
         "Fehler in Riesig: das Dokument hätte mehr als 0 Mio. Zeichen Text; "
         "so viel fasst keine DOCX-Datei, die Word öffnet (Daten zu groß?)")
+
+
+def _hausformat(aufbau: list[str], *, head: str = "", arten_aufbau: int = 0) -> str:
+    """A Hausformat file's text: ``head`` lines, one art (with ``arten_aufbau`` Bausteine
+    of its own) and ``aufbau``'s lines as its Bausteine."""
+    art = ["arten:", "  - name: Beschlussvorlage"]
+    if arten_aufbau:
+        art += ["    aufbau:", *["      - betreff"] * arten_aufbau]
+    return "\n".join([*head.splitlines(), *art, "aufbau:", *aufbau]) + "\n"
+
+
+@pytest.mark.parametrize("files,shown,line", [
+    ({"hausformat.yaml": _hausformat(
+        [f'  - text: {{text: "Zeile {i} {{{{ titel }}}}"}}' for i in range(100_000)])},
+     "größer als 1 MB; so groß ist kein Hausformat", None),
+    ({"hausformat.yaml": _hausformat(["  - betreff"] * 2_001, head="beschreibung: x")},
+     "aufbau: 2.001 Bausteine; ein Aufbau hat höchstens 2.000", 4),
+    ({"hausformat.yaml": _hausformat(["  - betreff"], arten_aufbau=2_001)},
+     "arten[0].aufbau: 2.001 Bausteine; ein Aufbau hat höchstens 2.000", 3),
+    ({"hausformat.yaml": _hausformat(
+        ["  - betreff"], head="rollen: [" + ", ".join(f"r{i}" for i in range(20_001)) + "]")},
+     "mehr als 20.000 Angaben (Texte, Zahlen, Listen); so groß ist kein Hausformat", None),
+    ({"hausformat.yaml": _hausformat(["  - betreff"] * 1_500, head="basis: basis.yaml"),
+      "basis.yaml": _hausformat(["  - betreff"] * 1_500)},
+     "basis: mit den Hausformaten, auf denen es aufbaut, zusammen 3.000 Bausteine "
+     "(höchstens 2.000)", 1),
+    ({"hausformat.yaml": "basis: k1.yaml\nbehoerde: X\n",
+      **{f"k{i}.yaml": f"basis: k{i + 1}.yaml\n" for i in range(1, 11)},
+      "k11.yaml": _hausformat(["  - betreff"])},
+     "basis: das Hausformat baut über mehr als 10 Hausformat-Dateien aufeinander auf", 1),
+], ids=["4-mb", "2001-bausteine", "2001-in-an-art", "20001-values", "chain-together",
+        "chain-of-12"])
+@pytest.mark.parametrize("command", ["hausformat-check", "render"])
+def test_a_hausformat_is_bounded_before_its_bausteine_are_checked(
+        tmp_path: Path, minimal: dict[str, object], files: dict[str, str], shown: str,
+        line: int | None, command: str) -> None:
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    vorlage = tmp_path / "vorlage.yaml"
+    vorlage.write_text(yaml.safe_dump(minimal, allow_unicode=True), encoding="utf-8")
+    out = tmp_path / "out"
+    args = (["hausformat", "check", str(tmp_path / "hausformat.yaml")]
+            if command == "hausformat-check" else ["render", str(vorlage), "-o", str(out)])
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, result.output
+    where = f"Zeile {line}, " if line else ""
+    assert f"hausformat.yaml: {where}{shown}" in result.output
+    assert "Traceback" not in result.output and not out.exists()

@@ -24,6 +24,12 @@ from vorlagen import hausformat as hf
 from vorlagen import textcheck
 from vorlagen.errors import InputError, PluginError, Problem, in_line_order, input_error
 from vorlagen.hausformat import Hausformat
+from vorlagen.inputs import (
+    MAX_BASIS_CHAIN,
+    MAX_BAUSTEINE,
+    MAX_HAUSFORMAT_BYTES,
+    MAX_HAUSFORMAT_VALUES,
+)
 from vorlagen.messages import field_path, problems
 from vorlagen.plugins import plugin_manager, registry, sections
 from vorlagen.readfile import read_file
@@ -166,11 +172,88 @@ def _version(path: Path) -> tuple[int, int]:
 def _read(path: str, mtime: int, size: int) -> Any:
     """A Hausformat file's parsed data and lines, read again only when it changed; a key
     given twice is reported with the file's other problems (``_load``)."""
+    if size > MAX_HAUSFORMAT_BYTES:
+        raise InputError(path, [Problem("", (
+            f"größer als {MAX_HAUSFORMAT_BYTES // 2**20} MB; so groß ist kein Hausformat "
+            "(eines hat meist wenige KB): Bausteine und Texte kürzen"))])
     parsed = read_file(Path(path), keep_duplicates=True)
     if not isinstance(parsed.data, dict):
         raise InputError(path, [Problem("", "erwartet Felder der Form 'Schlüssel: Wert' "
                                             "auf oberster Ebene")])
+    _check_size(path, parsed)
     return parsed
+
+
+def _check_size(path: str, parsed: Any) -> None:
+    """Refuse a Hausformat file with more Bausteine in an ``aufbau`` than
+    ``MAX_BAUSTEINE`` or more values than ``MAX_HAUSFORMAT_VALUES``, counted in the parsed
+    data before any Baustein is built or checked."""
+    for loc, count in _aufbauten(parsed.data):
+        if count > MAX_BAUSTEINE:
+            raise InputError(path, [Problem(field_path(loc), (
+                f"{_number(count)} Bausteine; ein Aufbau hat höchstens "
+                f"{_number(MAX_BAUSTEINE)} (ein Hausformat braucht meist etwa 20): die "
+                "Liste kürzen"), parsed.line_of(loc))])
+    if _values(parsed.data) > MAX_HAUSFORMAT_VALUES:
+        raise InputError(path, [Problem("", (
+            f"mehr als {_number(MAX_HAUSFORMAT_VALUES)} Angaben (Texte, Zahlen, Listen); "
+            "so groß ist kein Hausformat: Bausteine und Felder zusammenfassen oder "
+            "weglassen"))])
+
+
+def _aufbauten(data: dict[str, Any]) -> list[tuple[tuple[int | str, ...], int]]:
+    """Where a Hausformat file's ``aufbau`` lists stand (its own, its ``arten``'s) and
+    how many Bausteine each has."""
+    found: list[tuple[tuple[int | str, ...], int]] = []
+    if isinstance(data.get("aufbau"), list):
+        found.append((("aufbau",), len(data["aufbau"])))
+    arten = data.get("arten")
+    for index, art in enumerate(arten if isinstance(arten, list) else []):
+        if isinstance(art, dict) and isinstance(art.get("aufbau"), list):
+            found.append((("arten", index, "aufbau"), len(art["aufbau"])))
+    return found
+
+
+def _values(data: Any) -> int:
+    """How many values (texts, numbers, lists, mappings) ``data`` has, counted up to one
+    more than ``MAX_HAUSFORMAT_VALUES``."""
+    count, stack = 0, [data]
+    while stack and count <= MAX_HAUSFORMAT_VALUES:
+        value = stack.pop()
+        count += 1
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return count
+
+
+def _check_chain(files: list[Path]) -> None:
+    """Refuse a Hausformat whose files so far (it and those it builds on) are together
+    larger than ``MAX_HAUSFORMAT_BYTES`` or have more Bausteine than ``MAX_BAUSTEINE`` or
+    more values than ``MAX_HAUSFORMAT_VALUES``: a chain of files does not multiply the
+    limits of one. Called as each file of the chain is read, so that reading stops there."""
+    parsed = [_read(str(file), *_version(file)) for file in files]
+    size = sum(_version(file)[1] for file in files)
+    bausteine = sum(count for source in parsed for _, count in _aufbauten(source.data))
+    values = sum(_values(source.data) for source in parsed)
+    if size > MAX_HAUSFORMAT_BYTES:
+        what = f"größer als {MAX_HAUSFORMAT_BYTES // 2**20} MB"
+    elif bausteine > MAX_BAUSTEINE:
+        what = f"{_number(bausteine)} Bausteine (höchstens {_number(MAX_BAUSTEINE)})"
+    elif values > MAX_HAUSFORMAT_VALUES:
+        what = f"mehr als {_number(MAX_HAUSFORMAT_VALUES)} Angaben (Texte, Zahlen, Listen)"
+    else:
+        return
+    raise InputError(str(files[0]), [Problem(BASIS, (
+        f"mit den Hausformaten, auf denen es aufbaut, zusammen {what}; so groß ist kein "
+        "Hausformat: die Kette kürzen oder Bausteine weglassen"),
+        parsed[0].line_of((BASIS,)))])
+
+
+def _number(count: int) -> str:
+    """``count`` as German writes it: 100.000."""
+    return f"{count:,}".replace(",", ".")
 
 
 def chain(path: Path, manager: pluggy.PluginManager | None = None) -> list[Path]:
@@ -182,6 +265,8 @@ def chain(path: Path, manager: pluggy.PluginManager | None = None) -> list[Path]
         current = files[-1]
         parsed = _read(str(current), *_version(current))
         value = parsed.data.get(BASIS)
+        if len(files) > 1:
+            _check_chain(files)
         if value is None:
             return files
         line = parsed.line_of((BASIS,))
@@ -201,6 +286,11 @@ def chain(path: Path, manager: pluggy.PluginManager | None = None) -> list[Path]
             raise InputError(str(current), [Problem(BASIS, (
                 f"die Hausformate bauen im Kreis aufeinander auf ({circle}); eines davon "
                 "muss ohne basis auskommen"), line)])
+        if len(files) >= MAX_BASIS_CHAIN:
+            raise InputError(str(path), [Problem(BASIS, (
+                f"das Hausformat baut über mehr als {MAX_BASIS_CHAIN} Hausformat-Dateien "
+                "aufeinander auf; eines der Kette sollte ohne basis auskommen"),
+                _read(str(path), *_version(path)).line_of((BASIS,)))])
         files.append(following)
 
 

@@ -36,6 +36,18 @@ MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024
 paper needs, far less than a parser should be handed."""
 MAX_DEPTH = 64
 """The deepest nesting of lists and mappings a YAML, JSON or TOML file may have."""
+MAX_HAUSFORMAT_BYTES = 1024 * 1024
+"""The largest Hausformat file read (the shipped ones have a few KB): reading a YAML file
+of 20 MB (``MAX_TEXT_FILE_BYTES``) alone takes seconds per MB."""
+MAX_BAUSTEINE = 2_000
+"""The most Bausteine in one ``aufbau`` of a Hausformat file (the shipped ones have about
+20), counted before they are checked."""
+MAX_HAUSFORMAT_VALUES = 20_000
+"""The most values (texts, numbers, lists, mappings) in one Hausformat file (the shipped
+ones have a few hundred), counted before they are checked."""
+MAX_BASIS_CHAIN = 10
+"""The most Hausformat files one Hausformat is made of: itself and those it builds on
+(``basis``), so that a chain of them does not multiply the limits above."""
 
 ALLOW_OUTSIDE = "allow_outside"
 """The validation-context key that lets a Vorlage name files outside its folder."""
