@@ -453,3 +453,43 @@ def test_line_breaks_in_a_paper_stay_inside_comments_and_values() -> None:
     data = yaml.safe_load(text)
     assert "eingeschleust" not in data
     assert [a["titel"] for a in data["anlagen"]] == ["Plan eingeschleust: 2"]
+
+
+@pytest.mark.parametrize("field,count,shown", [
+    ("consultation", 100_000, "consultation: 100.000 Beratungen; ein Paper hat höchstens 1.000"),
+    ("auxiliaryFile", 1_001, "auxiliaryFile: 1.001 Dateien; ein Paper hat höchstens 1.000"),
+], ids=["100000-consultations", "1001-files"])
+def test_a_paper_with_too_many_consultations_or_files_is_refused(
+        tmp_path: Path, field: str, count: int, shown: str) -> None:
+    found = {"type": SCHEMA + "Paper", "name": "Ein Paper", "reference": "2025/1",
+             "date": "2025-03-01",
+             field: [{"id": f"{KA}/x/{index}", "name": f"Anlage {index}"}
+                     for index in range(count)]}
+    source = tmp_path / "paper.json"
+    source.write_text(json.dumps(found), encoding="utf-8")
+    target = tmp_path / "vorlage.yaml"
+    result = CliRunner().invoke(cli, ["import", "oparl", str(source), "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert f"paper.json: {shown}" in result.output
+    assert not target.exists() and "Traceback" not in result.output
+
+
+def test_a_paper_with_a_thousand_consultations_is_imported(tmp_path: Path) -> None:
+    found = {"type": SCHEMA + "Paper", "name": "Ein Paper", "reference": "2025/1",
+             "date": "2025-03-01",
+             "consultation": [f"{KA}/consultations/{index}" for index in range(1_000)]}
+    target, _ = _import(tmp_path, found)
+    assert len(yaml.safe_load(target.read_text(encoding="utf-8"))["beratungsfolge"]) == 1_000
+
+
+def test_a_number_of_a_hundred_thousand_digits_is_named_with_its_line(tmp_path: Path) -> None:
+    source = tmp_path / "paper.json"
+    digits = "9" * 100_000
+    source.write_text(f'{{"type": "{SCHEMA}Paper",\n"name": "x",\n"reference": {digits}}}',
+                      encoding="utf-8")
+    target = tmp_path / "vorlage.yaml"
+    result = CliRunner().invoke(cli, ["import", "oparl", str(source), "-o", str(target)])
+    assert result.exit_code == 2, result.output
+    assert "paper.json: Zeile 3: kein gültiges JSON: eine Zahl mit mehr als 4300 Ziffern" \
+        in result.output
+    assert not target.exists() and "Traceback" not in result.output

@@ -44,6 +44,9 @@ MIME_TYPES = {
     ".odt": "application/vnd.oasis.opendocument.text",
     ".pdf": "application/pdf",
 }
+MAX_ITEMS = 1_000
+"""The most Consultations and the most auxiliaryFiles an imported Paper may have (a real
+one has a few), counted before any is read."""
 ENTSCHEIDEND = ("entscheid", "beschluss")
 """Words of a role that make a Consultation authoritative (where a decision is taken)."""
 
@@ -303,6 +306,7 @@ def vorlage_text(found: Any, source: str = "Paper", hausformat_name: str | None 
                 if not found.get(field)]
     if problems:
         raise InputError(source, problems)
+    _check_counts(found, source)
     notes: list[str] = []
     empty = _Empty()
     names = _Names.of(found)
@@ -345,6 +349,17 @@ def vorlage_text(found: Any, source: str = "Paper", hausformat_name: str | None 
     text = "\n".join(header) + "\n" + empty.fill(yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, width=100))
     return text, notes
+
+
+def _check_counts(found: dict[str, Any], source: str) -> None:
+    """Refuse a Paper with more Consultations or auxiliaryFiles than ``MAX_ITEMS``."""
+    for field, what in (("consultation", "Beratungen"), ("auxiliaryFile", "Dateien")):
+        items = found.get(field)
+        if isinstance(items, list) and len(items) > MAX_ITEMS:
+            count, most = (f"{number:,}".replace(",", ".") for number in (len(items), MAX_ITEMS))
+            raise InputError(source, [Problem(field, (
+                f"{count} {what}; ein Paper hat höchstens {most} (meist wenige): so ist "
+                "es kein einzelnes Paper; das Paper einzeln aus dem RIS laden"))])
 
 
 def _beratungen(items: list[Any], names: _Names, empty: _Empty,
