@@ -291,6 +291,7 @@ def _paper_with_files(*names: str) -> dict[str, Any]:
     ("anlage 12:Lageplan", (12, "Lageplan")),
     ("Anlage 1a Lageplan", (1, "Anlage 1a Lageplan")),  # no number of its own: after
     ("Anlage 1.2 Lageplan", (1, "Anlage 1.2 Lageplan")),
+    ("Anlage " + "9" * 5000 + ": Plan", (1, "Anlage " + "9" * 5000 + ": Plan")),  # no number
     ("Lageplan", (1, "Lageplan")),
     ("Stellungnahme zur Vorlage 2025/1049", (1, "Stellungnahme zur Vorlage 2025/1049")),
     ("Anlage 2: Protokoll der Bürgerversammlung", (2, "Protokoll der Bürgerversammlung")),

@@ -424,7 +424,7 @@ def _beratung(item: dict[str, Any], names: _Names, empty: _Empty
     return day, beratung, missing
 
 
-_ANLAGE = re.compile(r"Anlage\s+0*(\d+)(?:\s*[:\-–—]|\.(?=\s)|(?=\s)|$)\s*(.*)",
+_ANLAGE = re.compile(r"Anlage\s+0*(\d{1,9})(?:\s*[:\-–—]|\.(?=\s)|(?=\s)|$)\s*(.*)",
                      re.IGNORECASE | re.DOTALL)
 """An Anlage's number and title in a file's name: "Anlage 1: Titel", "Anlage 1 - Titel",
 "Anlage 1 Titel", "Anlage 1. Titel"; not "Anlage 1a" or "Anlage 1.2" (those keep their
