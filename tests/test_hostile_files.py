@@ -374,3 +374,15 @@ def test_a_hausformat_is_bounded_before_its_bausteine_are_checked(
     where = f"Zeile {line}, " if line else ""
     assert f"hausformat.yaml: {where}{shown}" in result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+def test_a_number_of_a_hundred_thousand_digits_in_a_json_data_file_names_its_line(
+        tmp_path: Path) -> None:
+    class Row(BaseModel):
+        name: str
+
+    path = tmp_path / "daten.json"
+    path.write_text('[{"name": "a"},\n {"name": ' + "9" * 100_000 + "}]", encoding="utf-8")
+    with pytest.raises(InputError, match=r"Zeile 2: kein gültiges JSON: eine Zahl mit mehr "
+                                         r"als 4300 Ziffern"):
+        load_rows(path, Row)
