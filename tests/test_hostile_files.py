@@ -326,3 +326,71 @@ def test_a_paper_beyond_what_word_holds_is_an_input_error(
     assert str(raised.value) == (
         "Fehler in Riesig: das Dokument hätte mehr als 0 Mio. Zeichen Text; "
         "so viel fasst keine DOCX-Datei, die Word öffnet (Daten zu groß?)")
+
+
+def test_a_csv_beyond_the_row_limit_is_refused_as_soon_as_it_is_passed(
+        tmp_path: Path) -> None:
+    from vorlagen import daten
+
+    path = tmp_path / "daten.csv"
+    with path.open("w", encoding="utf-8") as out:  # 2,000,000 rows, about 20 MB
+        out.write("name\n")
+        out.writelines(f"{i}\n" for i in range(2_000_000))
+    with pytest.raises(InputError) as raised:
+        load_rows(path, Zeile)
+    assert "Zeile 1000002: mehr als 1.000.000 Zeilen; die Liste aufteilen" in str(raised.value)
+    assert daten.csv_rows_counted == 1_000_001  # not one row more was read
+
+
+def test_a_csv_beyond_the_cell_limit_stops_at_the_row_that_passes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vorlagen import daten
+
+    monkeypatch.setattr("vorlagen.daten.MAX_CELLS", 50)
+    path = tmp_path / "daten.csv"
+    # the tail is broken (a byte neither UTF-8 nor Windows-1252 would be found first, a
+    # cell over csv's limit while counting): reading it all would give another error
+    path.write_text("name;" + ";".join(f"x{i}" for i in range(9)) + "\n"
+                    + "a;1;2;3;4;5;6;7;8;9\n" * 10 + '"' + "x" * 200_000 + "\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_rows(path, Zeile)
+    # the header's 10 cells and 4 rows make 50: the 5th row (line 6) passes the limit
+    assert "Zeile 6: mehr als 50 Zellen; die Liste aufteilen" in str(raised.value)
+    assert daten.csv_rows_counted == 5
+
+
+@pytest.mark.parametrize(("dimension", "expected"), [
+    ("A1:B1050000", "mehr als 1.000.000 Zeilen"),
+    ("A1:XFD700", "mehr als 10.000.000 Zellen"),
+])
+def test_a_spreadsheet_declaring_a_size_beyond_the_limits_is_refused_unread(
+        tmp_path: Path, dimension: str, expected: str) -> None:
+    import re
+
+    def declare(data: bytes) -> bytes:  # a few rows, as a giant sheet would start
+        return re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(),
+                      data, count=1)
+
+    small = replace_part(_xlsx([["name"], ["a"], ["b"]]), "xl/worksheets/sheet1.xml", declare)
+    result = _load(tmp_path, small)
+    assert isinstance(result, InputError) and expected in str(result)
+
+
+def test_spreadsheet_rows_are_counted_whatever_the_sheet_declares(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    monkeypatch.setattr("vorlagen.daten.MAX_ROWS", 5)
+
+    def understate(data: bytes) -> bytes:  # the dimension says one cell
+        return re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', data, count=1)
+
+    rows = [["name"]] + [[str(i)] for i in range(10)]
+    result = _load(tmp_path, replace_part(_xlsx(rows), "xl/worksheets/sheet1.xml",
+                                          understate))
+    assert isinstance(result, InputError) and "Zeile 6: mehr als 5 Zeilen" in str(result)
+    monkeypatch.setattr("vorlagen.daten.MAX_ROWS", 1_000_000)
+    read = _load(tmp_path, replace_part(_xlsx(rows), "xl/worksheets/sheet1.xml", understate))
+    assert not isinstance(read, InputError)
+    assert [row.name for row in read] == [str(i) for i in range(10)]  # none left out
