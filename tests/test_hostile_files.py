@@ -394,3 +394,21 @@ def test_spreadsheet_rows_are_counted_whatever_the_sheet_declares(
     read = _load(tmp_path, replace_part(_xlsx(rows), "xl/worksheets/sheet1.xml", understate))
     assert not isinstance(read, InputError)
     assert [row.name for row in read] == [str(i) for i in range(10)]  # none left out
+
+
+def test_the_cells_of_a_data_file_are_not_kept_beside_its_rows(tmp_path: Path) -> None:
+    import tracemalloc
+
+    path = tmp_path / "daten.csv"  # 100,000 rows, nine columns of notes the model ignores
+    path.write_text("name;" + ";".join(f"notiz{i}" for i in range(9)) + "\n"
+                    + "".join(f"{i};" + ";".join(["Anmerkung zur Zeile"] * 9) + "\n"
+                              for i in range(100_000)), encoding="utf-8")
+    tracemalloc.start()
+    try:
+        rows = load_rows(path, Zeile)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(rows) == 100_000
+    # each row becomes its model as it is read: at no time are all the cells held too
+    assert peak - kept < 40 * 2**20

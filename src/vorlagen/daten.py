@@ -15,7 +15,7 @@ import functools
 import itertools
 import re
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -179,7 +179,7 @@ def _load_rows(path: Path, model: type[Row], blatt: str | None) -> list[Row]:
     if problems:
         raise InputError(str(path), problems)
     if renamed:
-        records = [_renamed(record, renamed) for record in records]
+        records = (_renamed(record, renamed) for record in records)
         headers = [renamed.get(column_key(header), header) for header in headers]
     if missing := _missing_columns(model, headers):
         raise InputError(str(path), missing)
@@ -272,17 +272,17 @@ def _missing_columns(model: type[BaseModel], headers: list[str]) -> list[Problem
 
 
 def _records(path: Path, model: type[BaseModel], blatt: str | None
-             ) -> tuple[list[str], list[_Record]]:
-    """The file's column headers and its rows."""
+             ) -> tuple[list[str], Iterable[_Record]]:
+    """The file's column headers and its rows. The rows of a CSV or Excel file come as
+    they are read, each made into a model before the next is read, so that what is kept
+    is the models, not the file's cells as well."""
     suffix = path.suffix.lower()
     headers: list[str] = []
-    try:
-        if suffix == ".csv":
-            return headers, list(_csv_records(path, headers))
-        if suffix == ".xlsx":
-            return headers, list(_xlsx_records(path, headers, model, blatt))
-    except OSError as error:
-        raise InputError(str(path), [Problem("", f"nicht lesbar: {os_reason(error)}")]) from None
+    if suffix in (".csv", ".xlsx"):
+        rows = _readable(path, _csv_records(path, headers) if suffix == ".csv"
+                         else _xlsx_records(path, headers, model, blatt))
+        first = next(rows, None)  # the header row is read before the first row comes
+        return headers, itertools.chain(() if first is None else (first,), rows)
     if suffix in (".yaml", ".yml", ".json"):
         records = _structured_records(path)
         for record in records:
@@ -290,6 +290,14 @@ def _records(path: Path, model: type[BaseModel], blatt: str | None
         return headers, records
     raise InputError(str(path), [Problem("", f"unbekannte Dateiendung {suffix!r}, erwartet: "
                                              + ", ".join(TABLE_SUFFIXES))])
+
+
+def _readable(path: Path, records: Iterator[_Record]) -> Iterator[_Record]:
+    """``records`` as they are read; a file that cannot be read is an input error."""
+    try:
+        yield from records
+    except OSError as error:
+        raise InputError(str(path), [Problem("", f"nicht lesbar: {os_reason(error)}")]) from None
 
 
 def _record(line: int | None, values: dict[Any, Any]) -> _Record:
