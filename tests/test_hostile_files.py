@@ -386,3 +386,87 @@ def test_a_number_of_a_hundred_thousand_digits_in_a_json_data_file_names_its_lin
     with pytest.raises(InputError, match=r"Zeile 2: kein gültiges JSON: eine Zahl mit mehr "
                                          r"als 4300 Ziffern"):
         load_rows(path, Row)
+def test_a_csv_beyond_the_row_limit_is_refused_as_soon_as_it_is_passed(
+        tmp_path: Path) -> None:
+    from vorlagen import daten
+
+    path = tmp_path / "daten.csv"
+    with path.open("w", encoding="utf-8") as out:  # 2,000,000 rows, about 20 MB
+        out.write("name\n")
+        out.writelines(f"{i}\n" for i in range(2_000_000))
+    with pytest.raises(InputError) as raised:
+        load_rows(path, Zeile)
+    assert "Zeile 1000002: mehr als 1.000.000 Zeilen; die Liste aufteilen" in str(raised.value)
+    assert daten.csv_rows_counted == 1_000_001  # not one row more was read
+
+
+def test_a_csv_beyond_the_cell_limit_stops_at_the_row_that_passes_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vorlagen import daten
+
+    monkeypatch.setattr("vorlagen.daten.MAX_CELLS", 50)
+    path = tmp_path / "daten.csv"
+    # the tail is broken (a byte neither UTF-8 nor Windows-1252 would be found first, a
+    # cell over csv's limit while counting): reading it all would give another error
+    path.write_text("name;" + ";".join(f"x{i}" for i in range(9)) + "\n"
+                    + "a;1;2;3;4;5;6;7;8;9\n" * 10 + '"' + "x" * 200_000 + "\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_rows(path, Zeile)
+    # the header's 10 cells and 4 rows make 50: the 5th row (line 6) passes the limit
+    assert "Zeile 6: mehr als 50 Zellen; die Liste aufteilen" in str(raised.value)
+    assert daten.csv_rows_counted == 5
+
+
+@pytest.mark.parametrize(("dimension", "expected"), [
+    ("A1:B1050000", "mehr als 1.000.000 Zeilen"),
+    ("A1:XFD700", "mehr als 10.000.000 Zellen"),
+])
+def test_a_spreadsheet_declaring_a_size_beyond_the_limits_is_refused_unread(
+        tmp_path: Path, dimension: str, expected: str) -> None:
+    import re
+
+    def declare(data: bytes) -> bytes:  # a few rows, as a giant sheet would start
+        return re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(),
+                      data, count=1)
+
+    small = replace_part(_xlsx([["name"], ["a"], ["b"]]), "xl/worksheets/sheet1.xml", declare)
+    result = _load(tmp_path, small)
+    assert isinstance(result, InputError) and expected in str(result)
+
+
+def test_spreadsheet_rows_are_counted_whatever_the_sheet_declares(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    monkeypatch.setattr("vorlagen.daten.MAX_ROWS", 5)
+
+    def understate(data: bytes) -> bytes:  # the dimension says one cell
+        return re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1"', data, count=1)
+
+    rows = [["name"]] + [[str(i)] for i in range(10)]
+    result = _load(tmp_path, replace_part(_xlsx(rows), "xl/worksheets/sheet1.xml",
+                                          understate))
+    assert isinstance(result, InputError) and "Zeile 6: mehr als 5 Zeilen" in str(result)
+    monkeypatch.setattr("vorlagen.daten.MAX_ROWS", 1_000_000)
+    read = _load(tmp_path, replace_part(_xlsx(rows), "xl/worksheets/sheet1.xml", understate))
+    assert not isinstance(read, InputError)
+    assert [row.name for row in read] == [str(i) for i in range(10)]  # none left out
+
+
+def test_the_cells_of_a_data_file_are_not_kept_beside_its_rows(tmp_path: Path) -> None:
+    import tracemalloc
+
+    path = tmp_path / "daten.csv"  # 100,000 rows, nine columns of notes the model ignores
+    path.write_text("name;" + ";".join(f"notiz{i}" for i in range(9)) + "\n"
+                    + "".join(f"{i};" + ";".join(["Anmerkung zur Zeile"] * 9) + "\n"
+                              for i in range(100_000)), encoding="utf-8")
+    tracemalloc.start()
+    try:
+        rows = load_rows(path, Zeile)
+        kept, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert len(rows) == 100_000
+    # each row becomes its model as it is read: at no time are all the cells held too
+    assert peak - kept < 40 * 2**20

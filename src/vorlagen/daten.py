@@ -8,12 +8,14 @@ with the file, the row and the column, like a problem in the Vorlage itself.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import difflib
-import io
+import functools
+import itertools
 import re
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -106,6 +108,7 @@ Datum = Annotated[date, BeforeValidator(_datum)]
 """A date: ``16.04.2018``, ``2018-04-16`` or a spreadsheet date."""
 
 
+@functools.lru_cache(maxsize=4096)  # asked once per cell: a list has few headers
 def column_key(header: str) -> str:
     """A column header as a field name: ``Zuständigkeit`` gives ``zustaendigkeit``,
     ``beantragt am`` gives ``beantragt_am``, ``Nr.`` gives ``nr``."""
@@ -176,7 +179,7 @@ def _load_rows(path: Path, model: type[Row], blatt: str | None) -> list[Row]:
     if problems:
         raise InputError(str(path), problems)
     if renamed:
-        records = [_renamed(record, renamed) for record in records]
+        records = (_renamed(record, renamed) for record in records)
         headers = [renamed.get(column_key(header), header) for header in headers]
     if missing := _missing_columns(model, headers):
         raise InputError(str(path), missing)
@@ -269,17 +272,17 @@ def _missing_columns(model: type[BaseModel], headers: list[str]) -> list[Problem
 
 
 def _records(path: Path, model: type[BaseModel], blatt: str | None
-             ) -> tuple[list[str], list[_Record]]:
-    """The file's column headers and its rows."""
+             ) -> tuple[list[str], Iterable[_Record]]:
+    """The file's column headers and its rows. The rows of a CSV or Excel file come as
+    they are read, each made into a model before the next is read, so that what is kept
+    is the models, not the file's cells as well."""
     suffix = path.suffix.lower()
     headers: list[str] = []
-    try:
-        if suffix == ".csv":
-            return headers, list(_csv_records(path, headers))
-        if suffix == ".xlsx":
-            return headers, list(_xlsx_records(path, headers, model, blatt))
-    except OSError as error:
-        raise InputError(str(path), [Problem("", f"nicht lesbar: {os_reason(error)}")]) from None
+    if suffix in (".csv", ".xlsx"):
+        rows = _readable(path, _csv_records(path, headers) if suffix == ".csv"
+                         else _xlsx_records(path, headers, model, blatt))
+        first = next(rows, None)  # the header row is read before the first row comes
+        return headers, itertools.chain(() if first is None else (first,), rows)
     if suffix in (".yaml", ".yml", ".json"):
         records = _structured_records(path)
         for record in records:
@@ -287,6 +290,14 @@ def _records(path: Path, model: type[BaseModel], blatt: str | None
         return headers, records
     raise InputError(str(path), [Problem("", f"unbekannte Dateiendung {suffix!r}, erwartet: "
                                              + ", ".join(TABLE_SUFFIXES))])
+
+
+def _readable(path: Path, records: Iterator[_Record]) -> Iterator[_Record]:
+    """``records`` as they are read; a file that cannot be read is an input error."""
+    try:
+        yield from records
+    except OSError as error:
+        raise InputError(str(path), [Problem("", f"nicht lesbar: {os_reason(error)}")]) from None
 
 
 def _record(line: int | None, values: dict[Any, Any]) -> _Record:
@@ -306,75 +317,141 @@ def _record(line: int | None, values: dict[Any, Any]) -> _Record:
     return _Record(line, cells, headers)
 
 
-def _csv_text(path: Path, data: bytes) -> str:
-    """A CSV file's text: UTF-8 (with or without BOM), UTF-16 with its BOM, or Excel's
-    Windows-1252; a byte none of them reads is an error naming the line."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise InputError(str(path), [Problem("", (
-                f"nicht als UTF-16 lesbar (Byte {error.start})"))]) from None
-    if b"\x00" in data[:4096]:
+def _csv_encoding(path: Path) -> str:
+    """A CSV file's encoding: UTF-8 (with or without BOM), UTF-16 with its BOM, or Excel's
+    Windows-1252; a byte none of them reads is an error naming the line. The file is
+    decoded piece by piece and the text not kept: only the answer is."""
+    with path.open("rb") as stream:
+        head = stream.read(4096)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    elif b"\x00" in head:
         raise InputError(str(path), [Problem("", (
             "enthält Null-Bytes: vermutlich UTF-16 ohne BOM; als UTF-8 speichern "
             "(Excel: CSV UTF-8)"))])
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")  # Excel's "CSV" export in Germany
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
+    else:
+        encoding = "utf-8-sig"
+    error = _undecodable(path, encoding)
+    if error is None:
+        return encoding
+    if encoding == "utf-16":
         raise InputError(str(path), [Problem("", (
-            f"Byte 0x{data[error.start]:02X} ist weder UTF-8 noch Windows-1252; als "
-            "UTF-8 speichern"), line)]) from None
+            f"nicht als UTF-16 lesbar (Byte {error[0]})"))])
+    error = _undecodable(path, "cp1252")  # Excel's "CSV" export in Germany
+    if error is None:
+        return "cp1252"
+    _, line, byte = error
+    raise InputError(str(path), [Problem("", (
+        f"Byte 0x{byte:02X} ist weder UTF-8 noch Windows-1252; als "
+        "UTF-8 speichern"), line)])
+
+
+def _undecodable(path: Path, encoding: str) -> tuple[int, int, int] | None:
+    """Where the file first cannot be read in ``encoding``: the byte's position, its line
+    and the byte; None if it all can."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    position = lines = 0
+    with path.open("rb") as stream:
+        while True:
+            chunk = stream.read(1 << 20)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError as error:
+                pending = error.object[:error.start]
+                start = max(error.start - (len(error.object) - len(chunk)), 0)
+                return (position + start, lines + pending.count(b"\n") + 1,
+                        error.object[error.start])
+            if not chunk:
+                return None
+            position += len(chunk)
+            lines += chunk.count(b"\n")
+
+
+def _csv_lines(path: Path, encoding: str) -> tuple[Iterator[str], Any, str, int]:
+    """The lines of a CSV file from its header on, as it is read (the file is not held in
+    memory), the open file, the delimiter and the number of lines before the header:
+    Excel's ``sep=;`` first line names the delimiter; otherwise it is the one the header
+    row uses most."""
+    stream = path.open(encoding=encoding, newline="")
+    first = stream.readline()
+    if match := re.fullmatch(r"sep=(.)", first.strip()):
+        return iter(stream), stream, match.group(1), 1
+    delimiter = max(";,\t", key=first.split("\n", 1)[0].strip().count)
+    return itertools.chain([first], stream), stream, delimiter, 0
+
+
+def _csv_counted(path: Path, encoding: str) -> None:
+    """Count a CSV file's rows and cells before anything is made of them: past
+    ``MAX_ROWS`` or ``MAX_CELLS`` the reading stops with an error naming the line."""
+    global csv_rows_counted
+    lines, stream, delimiter, offset = _csv_lines(path, encoding)
+    reader = csv.reader(lines, delimiter=delimiter)
+    cells = rows = 0
+    line = 1 + offset
+    try:
+        with stream:
+            for rows, row in enumerate(reader, 0):  # the header row is not counted
+                csv_rows_counted = rows
+                cells += len(row)
+                if rows > MAX_ROWS:
+                    raise _too_many_rows(path, line)
+                if cells > MAX_CELLS:
+                    raise _too_many_cells(path, line)
+                line = reader.line_num + 1 + offset
+    except csv.Error as error:  # e.g. a cell of more than 128 KB
+        raise InputError(str(path), [csv_problem(error, line)]) from None
+
+
+csv_rows_counted = 0
+"""The rows the last CSV file's count read (header not counted): past the limit it stops
+one row after it."""
 
 
 def _csv_records(path: Path, headers: list[str]) -> Iterator[_Record]:
     """The rows of a CSV file; its header row goes into ``headers``. A quoted cell may
-    hold line breaks; a row's line is the line it starts on. Excel's ``sep=;`` first
-    line names the delimiter; otherwise it is the one the header row uses most."""
-    text = _csv_text(path, path.read_bytes())
-    offset = 0
-    first = text.split("\n", 1)[0].strip()
-    if match := re.fullmatch(r"sep=(.)", first):
-        delimiter = match.group(1)
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-        offset = 1
-    else:
-        delimiter = max(";,\t", key=first.count)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter,
-                            restkey=_EXTRA)
-    start = 1 + offset
-    try:
-        headers += [str(name).strip() for name in reader.fieldnames or () if name]
-        start = reader.line_num + 1 + offset
-        for values in reader:
-            if reader.line_num > MAX_ROWS:
-                raise _too_many_rows(path)
-            extra = [cell for cell in values.pop(_EXTRA, None) or () if cell.strip()]
-            if extra:
-                raise InputError(str(path), [Problem("", (
-                    f"mehr Zellen als die Kopfzeile Spalten hat ({len(headers)}); steht das "
-                    f"Trennzeichen {delimiter!r} in einem Text? Dann den Text in "
-                    "Anführungszeichen setzen"), start)])
-            record = _record(start, dict(values))
+    hold line breaks; a row's line is the line it starts on. The rows and cells are
+    counted first (cheaply, nothing kept), so that a file beyond the limits is refused
+    before its rows are made into anything."""
+    encoding = _csv_encoding(path)
+    _csv_counted(path, encoding)
+    lines, stream, delimiter, offset = _csv_lines(path, encoding)
+    with stream:
+        reader = csv.DictReader(lines, delimiter=delimiter, restkey=_EXTRA)
+        start = 1 + offset
+        try:
+            headers += [str(name).strip() for name in reader.fieldnames or () if name]
             start = reader.line_num + 1 + offset
-            if record.values:
-                yield record
-    except csv.Error as error:  # e.g. a cell of more than 128 KB
-        raise InputError(str(path), [csv_problem(error, start)]) from None
+            for number, values in enumerate(reader, 1):
+                if number > MAX_ROWS:  # the file changed since it was counted
+                    raise _too_many_rows(path, start)
+                extra = [cell for cell in values.pop(_EXTRA, None) or () if cell.strip()]
+                if extra:
+                    raise InputError(str(path), [Problem("", (
+                        f"mehr Zellen als die Kopfzeile Spalten hat ({len(headers)}); steht "
+                        f"das Trennzeichen {delimiter!r} in einem Text? Dann den Text in "
+                        "Anführungszeichen setzen"), start)])
+                record = _record(start, dict(values))
+                start = reader.line_num + 1 + offset
+                if record.values:
+                    yield record
+        except csv.Error as error:  # e.g. a cell of more than 128 KB
+            raise InputError(str(path), [csv_problem(error, start)]) from None
 
 
 _EXTRA = "\x00mehr"
 """The key csv.DictReader puts a row's cells beyond the header under."""
 
 
-def _too_many_rows(path: Path) -> InputError:
+def _too_many_rows(path: Path, line: int | None = None) -> InputError:
     return InputError(str(path), [Problem(
-        "", f"mehr als {format_decimal(MAX_ROWS, locale='de_DE')} Zeilen")])
+        "", f"mehr als {format_decimal(MAX_ROWS, locale='de_DE')} Zeilen; die Liste "
+            "aufteilen oder nur die nötigen Zeilen ausgeben", line)])
+
+
+def _too_many_cells(path: Path, line: int | None = None) -> InputError:
+    return InputError(str(path), [Problem(
+        "", f"mehr als {format_decimal(MAX_CELLS, locale='de_DE')} Zellen; die Liste "
+            "aufteilen oder nur die nötigen Spalten ausgeben", line)])
 
 
 def _xlsx_records(path: Path, headers: list[str], model: type[BaseModel],
@@ -391,17 +468,20 @@ def _xlsx_records(path: Path, headers: list[str], model: type[BaseModel],
             "keine Excel-Datei (.xlsx) oder beschädigt; in Excel oder LibreOffice öffnen und "
             "als Excel-Arbeitsmappe (.xlsx) speichern"))]) from None
     try:
+        declared = {id(sheet): (sheet.max_row, sheet.max_column)
+                    for sheet in workbook.worksheets}
+        for sheet in workbook.worksheets:  # read the rows there are, not those declared
+            sheet.reset_dimensions()
         sheet = _sheet(path, workbook, model, blatt)
+        _declared_size_bounded(path, *declared.get(id(sheet), (None, None)))
         uncalculated = _uncalculated(path, _sheet_part(path, sheet.title))
         header: list[Any] | None = None
         cells = 0
         for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
             cells += len(row)
             if number > MAX_ROWS or cells > MAX_CELLS:
-                raise _too_many_rows(path) if number > MAX_ROWS else InputError(
-                    str(path), [Problem("", (
-                        f"mehr als {format_decimal(MAX_CELLS, locale='de_DE')} Zellen"),
-                        number)])
+                raise (_too_many_rows(path, number) if number > MAX_ROWS
+                       else _too_many_cells(path, number))
             if header is None:
                 if any(cell is not None for cell in row):
                     header = list(row)
@@ -417,6 +497,18 @@ def _xlsx_records(path: Path, headers: list[str], model: type[BaseModel],
                 yield record
     finally:
         workbook.close()
+
+
+def _declared_size_bounded(path: Path, rows: object, columns: object) -> None:
+    """Refuse a sheet whose declared size (its dimension, e.g. ``A1:XFD1050000``) is
+    beyond ``MAX_ROWS`` or ``MAX_CELLS`` before a row is read. A size within the limits
+    is not believed: the rows there are are read and counted, however many it says."""
+    if not isinstance(rows, int) or not isinstance(columns, int):
+        return
+    if rows > MAX_ROWS:
+        raise _too_many_rows(path)
+    if rows * columns > MAX_CELLS:
+        raise _too_many_cells(path)
 
 
 def _shared_strings_bounded(path: Path) -> None:
@@ -512,7 +604,8 @@ def _sheet_part(path: Path, title: str) -> str:
 
 def _uncalculated(path: Path, sheet_path: str) -> dict[int, str]:
     """The cells of a sheet with a formula but no computed value, by row: reading them
-    would give empty values without a word."""
+    would give empty values without a word. The rows and cells are counted on the way:
+    past ``MAX_ROWS`` or ``MAX_CELLS`` the reading stops with an error."""
     import xml.etree.ElementTree as ElementTree
     import zipfile
 
@@ -520,10 +613,22 @@ def _uncalculated(path: Path, sheet_path: str) -> dict[int, str]:
     if not sheet_path:
         return found
     main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    cells = 0
+    row = 0
     with zipfile.ZipFile(path) as package, package.open(sheet_path.lstrip("/")) as stream:
         for _, element in ElementTree.iterparse(stream):
+            if element.tag == f"{main}row":
+                number = element.get("r", "")
+                row = int(number) if number.isdigit() and len(number) < 10 else row + 1
+                if row > MAX_ROWS:  # counted as it is read, whatever the sheet declares
+                    raise _too_many_rows(path, row)
+                element.clear()
+                continue
             if element.tag != f"{main}c":
                 continue
+            cells += 1
+            if cells > MAX_CELLS:
+                raise _too_many_cells(path, row + 1)
             formula = element.find(f"{main}f")
             value = element.find(f"{main}v")
             if formula is not None and (value is None or value.text is None):
