@@ -256,12 +256,23 @@ def test_a_file_libreoffice_leaves_out_is_named(tmp_path: Path,
            "(Rückgabewert 1: Fehler)" in str(raised.value)
 
 
-def test_a_timeout_that_is_no_number_is_named(tmp_path: Path,
+@pytest.mark.parametrize("value", ["lang", "nan", "inf", "-1", "0", "1e9"])
+def test_a_timeout_that_is_no_number_is_named(tmp_path: Path, value: str,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a number of seconds above 0 and at most a day: an input error naming the
+    variable and what it allows, exit 2 with nothing written, not a plugin's failure."""
     monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(tmp_path, "exit 1")))  # never run
-    monkeypatch.setenv("VORLAGEN_SOFFICE_TIMEOUT", "lang")
-    with pytest.raises(LibreOfficeError, match="'lang' ist keine Zahl von Sekunden"):
-        render(load_vorlage(EXAMPLE), "pdf")
+    monkeypatch.setenv("VORLAGEN_SOFFICE_TIMEOUT", value)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(out), "-f", "pdf"])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip() == (
+        f"vorlagen: Die Umgebungsvariable VORLAGEN_SOFFICE_TIMEOUT={value!r} "
+        "ist keine erlaubte Zeit: erlaubt ist eine Zahl von Sekunden größer als 0 und "
+        "höchstens 86400 (ein Tag), etwa VORLAGEN_SOFFICE_TIMEOUT=300; ohne die "
+        "Variable gilt eine Zeit nach der Zahl der Dateien")
+    assert "Plugin" not in result.output
+    assert not out.exists() or not any(out.iterdir())
 
 
 _JUNK_CONVERTER = r"""out=""

@@ -19,6 +19,7 @@ import functools
 import importlib.metadata
 import importlib.util
 import json
+import math
 import os
 import shutil
 import signal
@@ -179,14 +180,27 @@ class _Calls:
                 _kill_tree(process)
 
 
+MAX_TIMEOUT = 86400.0
+"""The most seconds ``VORLAGEN_SOFFICE_TIMEOUT`` may give (a day)."""
+
+
 def _timeout(files: int) -> float:
+    """The seconds one LibreOffice call may take: ``VORLAGEN_SOFFICE_TIMEOUT`` if set (a
+    number of seconds above 0, at most a day; anything else is an input error), else
+    ``START_SECONDS`` plus ``SECONDS_PER_FILE`` for each file."""
     configured = os.environ.get(TIMEOUT_VARIABLE)
     if configured:
         try:
-            return float(configured)
+            seconds = float(configured)
         except ValueError:
-            raise LibreOfficeError(f"{TIMEOUT_VARIABLE}={configured!r} ist keine Zahl von "
-                                   "Sekunden") from None
+            seconds = math.nan
+        if not 0 < seconds <= MAX_TIMEOUT:  # also nan, inf, -1
+            raise LibreOfficeError(
+                f"Die Umgebungsvariable {TIMEOUT_VARIABLE}={configured.strip()[:40]!r} "
+                f"ist keine erlaubte Zeit: erlaubt ist eine Zahl von Sekunden größer als 0 "
+                f"und höchstens {MAX_TIMEOUT:g} (ein Tag), etwa {TIMEOUT_VARIABLE}=300; "
+                "ohne die Variable gilt eine Zeit nach der Zahl der Dateien")
+        return seconds
     return START_SECONDS + SECONDS_PER_FILE * files
 
 
