@@ -4,7 +4,10 @@ publication."""
 
 from __future__ import annotations
 
+import logging
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -579,3 +582,43 @@ def test_a_checked_scan_s_readable_pages_are_searched_all_the_same(vorlage: Path
     with pytest.raises(InputError, match=r"teils\.pdf ist ein PDF, dessen Seite 2 nur ein "
                                          r"Bild zeigt"):
         render_files(load_vorlage(vorlage), oeffentlich=True)
+
+
+@pytest.mark.subprocess
+@pytest.mark.parametrize("content", [
+    b"%PDF-1.4\nkein PDF",  # pypdf: "EOF marker not found"
+    b"kein PDF",  # pypdf: "invalid pdf header", "EOF marker not found"
+    b"xx%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF",  # "invalid pdf header"
+], ids=["no EOF marker", "no header", "header not at the start"])
+def test_a_broken_pdf_anlage_prints_no_english_library_line(
+        vorlage: Path, tmp_path: Path, content: bytes) -> None:
+    """The PDF library's own English warnings stay off standard error: the user reads
+    the German message alone."""
+    line = _anlage(vorlage, "kaputt.pdf", content)
+    out = tmp_path / "oeffentlich"
+    result = subprocess.run([sys.executable, "-m", "vorlagen", "render", str(vorlage),
+                             "-o", str(out), "--oeffentlich"],
+                            capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"vorlagen: Fehler in {vorlage}: Zeile {line}, "
+                               "anlagen[0].datei: kaputt.pdf: als PDF nicht lesbar")
+    assert "EOF marker" not in result.stderr and "invalid pdf header" not in result.stderr
+    assert result.stdout == ""
+    assert not out.exists()
+
+
+def test_reading_a_broken_pdf_leaves_the_host_s_logging_as_it_was(
+        caplog: pytest.LogCaptureFixture) -> None:
+    """The library changes no logging of the program using it: pypdf's logger has no
+    handler of vorlagen afterwards, and the host's own handlers still get its records."""
+    from vorlagen.veroeffentlichung import file_text
+
+    pypdf_logger = logging.getLogger("pypdf")
+    before = list(pypdf_logger.handlers)
+    with caplog.at_level(logging.WARNING, logger="pypdf"), \
+            pytest.raises(ValueError, match="als PDF nicht lesbar"):
+        file_text("kaputt.pdf", b"%PDF-1.4\nkein PDF")
+    assert "EOF marker not found" in caplog.text
+    assert pypdf_logger.handlers == before

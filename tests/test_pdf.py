@@ -4,13 +4,17 @@ version's PDF searched for nichtöffentliche texts."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
 import shutil
+import signal
 import stat
+import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +156,67 @@ def test_a_hanging_libreoffice_is_stopped(tmp_path: Path,
         os.kill(int(pid_file.read_text()), 0)
 
 
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie, waiting for its parent to note its end, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+def test_a_hanging_converter_s_child_in_a_session_of_its_own_is_stopped_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process the converter started in a new session (``setsid``) has left its
+    process group: the timeout's stop reaches it all the same."""
+    pid_file = tmp_path / "pid"
+    monkeypatch.setenv("VORLAGEN_UNO_PYTHON", sys.executable)  # soffice --convert-to
+    monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(tmp_path, (
+        f"setsid sh -c 'echo $$ > \"{pid_file}.neu\"; mv \"{pid_file}.neu\" \"{pid_file}\"; "
+        "exec sleep 1000' &\n"
+        f'while [ ! -e "{pid_file}" ]; do sleep 0.01; done\nsleep 1000'))))
+    monkeypatch.setenv("VORLAGEN_SOFFICE_TIMEOUT", "3")
+    result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(tmp_path / "out"),
+                                      "-f", "pdf"])
+    assert result.exit_code == 2, result.output
+    assert "nach 3 Sekunden nicht fertig umgewandelt" in result.output
+    child = int(pid_file.read_text())
+    try:
+        deadline = time.monotonic() + 60  # the stop is done; this only waits for /proc
+        while _alive(child):
+            assert time.monotonic() < deadline, "the converter's child in its own session runs"
+            time.sleep(0.05)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)
+
+
+@pytest.mark.subprocess
+def test_a_converter_that_writes_200_mb_makes_a_short_message_in_little_memory(
+        tmp_path: Path) -> None:
+    """200 MB on standard error: the message quotes its last few hundred characters, and
+    vorlagen does not keep the rest in memory."""
+    converter = _wrapper(tmp_path, "head -c 200000000 /dev/zero | tr '\\0' x >&2\n"
+                                   "echo >&2\necho Das Ende >&2\nexit 1")
+    env = {**os.environ, "VORLAGEN_SOFFICE": str(converter),
+           "VORLAGEN_UNO_PYTHON": sys.executable}
+    said_file = tmp_path / "stderr"
+    with said_file.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "vorlagen", "render", str(EXAMPLE), "-o",
+             str(tmp_path / "out"), "-f", "pdf"],
+            stdin=subprocess.DEVNULL, stdout=stderr, stderr=stderr, env=env)
+        _, status, usage = os.wait4(process.pid, 0)  # its own peak memory, not this one's
+    said = said_file.read_text(encoding="utf-8", errors="replace")
+    assert os.waitstatus_to_exitcode(status) == 2, said[-2000:]
+    assert len(said) < 2000, len(said)
+    assert usage.ru_maxrss * 1024 < 150_000_000, usage.ru_maxrss  # kilobytes on Linux
+    assert said.startswith("vorlagen: LibreOffice hat Integrationskonzept; "
+                           "Sachstandsbericht.odt nicht umgewandelt (Rückgabewert 1: ")
+    assert "Das Ende" in said and "xxxxxxxxxx" in said
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.mark.libreoffice
 def test_renders_at_the_same_time_do_not_disturb_each_other() -> None:
     vorlage = load_vorlage(EXAMPLE)
@@ -256,12 +321,23 @@ def test_a_file_libreoffice_leaves_out_is_named(tmp_path: Path,
            "(Rückgabewert 1: Fehler)" in str(raised.value)
 
 
-def test_a_timeout_that_is_no_number_is_named(tmp_path: Path,
+@pytest.mark.parametrize("value", ["lang", "nan", "inf", "-1", "0", "1e9"])
+def test_a_timeout_that_is_no_number_is_named(tmp_path: Path, value: str,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not a number of seconds above 0 and at most a day: an input error naming the
+    variable and what it allows, exit 2 with nothing written, not a plugin's failure."""
     monkeypatch.setenv("VORLAGEN_SOFFICE", str(_wrapper(tmp_path, "exit 1")))  # never run
-    monkeypatch.setenv("VORLAGEN_SOFFICE_TIMEOUT", "lang")
-    with pytest.raises(LibreOfficeError, match="'lang' ist keine Zahl von Sekunden"):
-        render(load_vorlage(EXAMPLE), "pdf")
+    monkeypatch.setenv("VORLAGEN_SOFFICE_TIMEOUT", value)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["render", str(EXAMPLE), "-o", str(out), "-f", "pdf"])
+    assert result.exit_code == 2, result.output
+    assert result.output.strip() == (
+        f"vorlagen: Die Umgebungsvariable VORLAGEN_SOFFICE_TIMEOUT={value!r} "
+        "ist keine erlaubte Zeit: erlaubt ist eine Zahl von Sekunden größer als 0 und "
+        "höchstens 86400 (ein Tag), etwa VORLAGEN_SOFFICE_TIMEOUT=300; ohne die "
+        "Variable gilt eine Zeit nach der Zahl der Dateien")
+    assert "Plugin" not in result.output
+    assert not out.exists() or not any(out.iterdir())
 
 
 _JUNK_CONVERTER = r"""out=""

@@ -19,6 +19,7 @@ import functools
 import importlib.metadata
 import importlib.util
 import json
+import math
 import os
 import shutil
 import signal
@@ -32,6 +33,7 @@ import xmlrpc.client
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import IO
 
 from vorlagen.errors import VorlagenError, os_reason
 from vorlagen.pdffile import pdf_problem
@@ -55,6 +57,19 @@ SESSIONS = hasattr(os, "killpg")
 its own, so that a stop reaches every process it started."""
 NEW_GROUP = 0 if SESSIONS else getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
 """Windows: a process group of its own, so that Ctrl+C in the console is vorlagen's."""
+CALL_VARIABLE = "VORLAGEN_LIBREOFFICE_CALL"
+"""Set, with a mark of its own, in the environment of each LibreOffice started: every
+process it starts inherits it, also one that left its process group for a session of its
+own (``setsid``), and a stop ends each process that carries the mark (where ``/proc``
+shows the processes' environments)."""
+SAID_CHARACTERS = 300
+"""The most of what LibreOffice said that a message quotes: the end of it."""
+_SAID_BYTES = 4 * SAID_CHARACTERS
+"""What is kept of LibreOffice's output while it runs: its end alone, however much it
+writes."""
+_marks: dict[int, str] = {}
+"""The mark (``CALL_VARIABLE``) of each process started, by its process id."""
+_marks_lock = threading.Lock()
 
 
 class LibreOfficeError(VorlagenError):
@@ -164,10 +179,7 @@ class _Calls:
         with self._lock:
             if self._stopped:
                 raise LibreOfficeError("abgebrochen")
-            process = subprocess.Popen(command, stdout=subprocess.PIPE,
-                                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                       env=env, start_new_session=SESSIONS,
-                                       creationflags=NEW_GROUP)
+            process = _marked_popen(command, env, stdout=subprocess.PIPE)
             self._processes.append(process)
             return process
 
@@ -179,14 +191,27 @@ class _Calls:
                 _kill_tree(process)
 
 
+MAX_TIMEOUT = 86400.0
+"""The most seconds ``VORLAGEN_SOFFICE_TIMEOUT`` may give (a day)."""
+
+
 def _timeout(files: int) -> float:
+    """The seconds one LibreOffice call may take: ``VORLAGEN_SOFFICE_TIMEOUT`` if set (a
+    number of seconds above 0, at most a day; anything else is an input error), else
+    ``START_SECONDS`` plus ``SECONDS_PER_FILE`` for each file."""
     configured = os.environ.get(TIMEOUT_VARIABLE)
     if configured:
         try:
-            return float(configured)
+            seconds = float(configured)
         except ValueError:
-            raise LibreOfficeError(f"{TIMEOUT_VARIABLE}={configured!r} ist keine Zahl von "
-                                   "Sekunden") from None
+            seconds = math.nan
+        if not 0 < seconds <= MAX_TIMEOUT:  # also nan, inf, -1
+            raise LibreOfficeError(
+                f"Die Umgebungsvariable {TIMEOUT_VARIABLE}={configured.strip()[:40]!r} "
+                f"ist keine erlaubte Zeit: erlaubt ist eine Zahl von Sekunden größer als 0 "
+                f"und höchstens {MAX_TIMEOUT:g} (ein Tag), etwa {TIMEOUT_VARIABLE}=300; "
+                "ohne die Variable gilt eine Zeit nach der Zahl der Dateien")
+        return seconds
     return START_SECONDS + SECONDS_PER_FILE * files
 
 
@@ -211,8 +236,9 @@ def _run(soffice: str, folder: Path, files: list[tuple[str, bytes]], filter: str
     except OSError as error:
         raise LibreOfficeError(f"LibreOffice ({soffice}) startet nicht: {os_reason(error)}. "
                                f"{INSTALL_HINT}.") from None
+    tail = _Tail(process)
     try:
-        said, _ = process.communicate(timeout=limit)
+        process.wait(timeout=limit)
     except subprocess.TimeoutExpired:
         _stop(process)
         failure = LibreOfficeError(
@@ -223,6 +249,8 @@ def _run(soffice: str, folder: Path, files: list[tuple[str, bytes]], filter: str
     except BaseException:  # Ctrl+C, SIGTERM: no LibreOffice left behind
         _stop(process)
         raise
+    _end_marked(process.pid)  # what it started and left running: its output ends too
+    said = tail.said()
     results: list[bytes | LibreOfficeError] = []
     for (name, _), path in zip(files, paths, strict=True):
         output = outputs / (path.stem + suffix)
@@ -230,7 +258,7 @@ def _run(soffice: str, folder: Path, files: list[tuple[str, bytes]], filter: str
             results.append(_checked(name, output, suffix, f" (Rückgabewert "
                                                           f"{process.returncode})"))
         else:
-            detail = said.decode("utf-8", "replace").strip().splitlines()[-3:]
+            detail = said.strip().splitlines()[-3:]
             results.append(LibreOfficeError(
                 f"LibreOffice hat {name} nicht umgewandelt (Rückgabewert "
                 f"{process.returncode}{': ' + ' / '.join(detail) if detail else ''})"))
@@ -246,12 +274,112 @@ def _checked(name: str, output: Path, suffix: str, detail: str = ""
         f"LibreOffice hat {name} nicht umgewandelt: {problem}{detail}")
 
 
+def _marked_popen(command: list[str], env: dict[str, str], stdout: int | IO[bytes]
+                  ) -> subprocess.Popen[bytes]:
+    """Start ``command`` in a session (a process group) of its own, its environment
+    marked (``CALL_VARIABLE``) so that a stop finds every process it started."""
+    mark = os.urandom(12).hex()
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=stdout,
+                               stderr=subprocess.STDOUT, env={**env, CALL_VARIABLE: mark},
+                               start_new_session=SESSIONS, creationflags=NEW_GROUP)
+    with _marks_lock:
+        _marks[process.pid] = mark
+    return process
+
+
+class _Tail:
+    """The end of what a process writes to its output, read on a thread while it runs:
+    at most ``_SAID_BYTES`` are kept, however much it writes."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self._kept = b""
+        self._stream = process.stdout
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        if self._stream is None:
+            return
+        with contextlib.suppress(OSError, ValueError):
+            while chunk := os.read(self._stream.fileno(), 65536):
+                self._kept = (self._kept + chunk)[-_SAID_BYTES:]
+
+    def said(self) -> str:
+        """The last ``SAID_CHARACTERS`` characters written (once the output is closed; a
+        process that keeps it open longer is not waited for beyond a few seconds)."""
+        self._thread.join(10)
+        text = self._kept.decode("utf-8", "replace")
+        return text[-SAID_CHARACTERS:]
+
+
+def _processes() -> dict[int, int]:
+    """Each live process this user may see in ``/proc``, with its parent; empty where the
+    platform has no ``/proc``."""
+    found = {}
+    with contextlib.suppress(OSError):
+        for entry in os.scandir("/proc"):
+            if not entry.name.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as stat:
+                    fields = stat.read().rsplit(b")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if fields and fields[0] != b"Z":
+                found[int(entry.name)] = int(fields[1])
+    return found
+
+
+def _carries(pid: int, mark: bytes) -> bool:
+    try:
+        with open(f"/proc/{pid}/environ", "rb") as environ:
+            return mark in environ.read(1 << 20).split(b"\0")
+    except OSError:  # gone, or another user's
+        return False
+
+
+def _end_marked(pid: int, first: set[int] | None = None) -> None:
+    """End each process that carries the mark of the process ``pid`` started, and each
+    of ``first`` (its descendants, found while it still ran), until none is left."""
+    with _marks_lock:
+        mark = _marks.pop(pid, None)
+    if mark is None:
+        return
+    needle = f"{CALL_VARIABLE}={mark}".encode()
+    left = set(first or ())
+    for _ in range(100):  # a process may start another while it is stopped: again
+        left |= {found for found in _processes() if _carries(found, needle)}
+        left.discard(os.getpid())
+        if not left:
+            return
+        for found in left:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(found, signal.SIGKILL)
+        left = set()
+
+
+def _descendants(pid: int) -> set[int]:
+    """The processes ``pid`` started, and theirs (where ``/proc`` shows them)."""
+    parents = _processes()
+    found: set[int] = set()
+    new = {pid}
+    while new:
+        new = {child for child, parent in parents.items()
+               if parent in new and child not in found}
+        found |= new
+    return found
+
+
 def _kill_tree(process: subprocess.Popen[bytes]) -> None:
     """End ``process`` and every process it started: its process group where the
-    platform has them, else (Windows) through ``taskkill /T``, else the process alone."""
+    platform has them, else (Windows) through ``taskkill /T``, else the process alone;
+    and every process that carries its mark (``CALL_VARIABLE``) or descends from it, also
+    one in a session of its own."""
     if hasattr(os, "killpg"):
+        started = _descendants(process.pid)
         with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone
             os.killpg(process.pid, signal.SIGKILL)
+        _end_marked(process.pid, started)
         return
     taskkill = shutil.which("taskkill")
     if taskkill is not None:
@@ -260,6 +388,7 @@ def _kill_tree(process: subprocess.Popen[bytes]) -> None:
                            capture_output=True, timeout=30, check=False)
     with contextlib.suppress(OSError):
         process.kill()
+    _end_marked(process.pid)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -386,9 +515,7 @@ class WarmConverter:
         env = {**os.environ, "PYTHONPATH": str(site), "TMPDIR": str(scratch)}
         with open(self._work / "unoserver.log", "ab") as log:
             try:
-                process = self._process = subprocess.Popen(
-                    command, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                    env=env, start_new_session=SESSIONS, creationflags=NEW_GROUP)
+                process = self._process = _marked_popen(command, env, stdout=log)
             except OSError as error:
                 self.usable = False
                 raise LibreOfficeError(f"LibreOffice ({self._python} -m unoserver.server) "

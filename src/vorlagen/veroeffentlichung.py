@@ -14,12 +14,15 @@ is ``NotSearchable``: it is published only once a person has checked it.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
+import logging
 import re
+import threading
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePath
 
 _INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180e"
@@ -208,13 +211,14 @@ def _pdf_text(data: bytes) -> str:
     from pypdf.errors import PyPdfError
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        # what a PDF shows besides its pages: its document properties (title, author, ...)
-        properties = [str(value) for value in (reader.metadata or {}).values()]
-        pages = [page.extract_text() or "" for page in reader.pages]
-        scanned = [number for number, (page, text) in enumerate(zip(reader.pages, pages,
-                                                                    strict=True), 1)
-                   if not text.strip() and len(page.images) > 0]
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data))
+            # what a PDF shows besides its pages: its document properties (title, ...)
+            properties = [str(value) for value in (reader.metadata or {}).values()]
+            pages = [page.extract_text() or "" for page in reader.pages]
+            scanned = [number for number, (page, text)
+                       in enumerate(zip(reader.pages, pages, strict=True), 1)
+                       if not text.strip() and len(page.images) > 0]
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
         raise ValueError(f"als PDF nicht lesbar ({type(error).__name__})") from None
     text = "\n".join([*properties, *pages])
@@ -223,3 +227,53 @@ def _pdf_text(data: bytes) -> str:
                             "(gescannt?); was darauf steht, kann vorlagen nicht durchsuchen",
                             text)
     return text
+
+
+_quiet_threads: dict[int, int] = {}
+"""The threads reading a PDF now (``_quiet_pypdf``), each with how many reads deep."""
+_quiet_lock = threading.Lock()
+
+
+class _QuietPypdf(logging.Handler):
+    """On pypdf's logger while a thread reads a PDF: that thread's records ("EOF marker
+    not found", "invalid pdf header") are dropped, the German message says what is wrong.
+    Being a handler at all keeps Python's last resort from printing them; a record of
+    another thread is printed by the last resort still where no handler of the host
+    program takes it, as without this handler."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.thread in _quiet_threads:
+            return
+        logger: logging.Logger | None = logging.getLogger(record.name)
+        while logger is not None:
+            if any(not isinstance(handler, _QuietPypdf) for handler in logger.handlers):
+                return  # the host program's own handlers have it
+            logger = logger.parent if logger.propagate else None
+        last = logging.lastResort
+        if last is not None and record.levelno >= last.level:
+            last.handle(record)
+
+
+_QUIET = _QuietPypdf()
+
+
+@contextlib.contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """While this thread reads a PDF, pypdf's English warnings of this thread do not
+    reach standard error (the host program's own logging handlers still get them); the
+    handler is on pypdf's logger only during such reads, nothing stays behind."""
+    thread = threading.get_ident()
+    pypdf_logger = logging.getLogger("pypdf")
+    with _quiet_lock:
+        _quiet_threads[thread] = _quiet_threads.get(thread, 0) + 1
+        if _QUIET not in pypdf_logger.handlers:
+            pypdf_logger.addHandler(_QUIET)
+    try:
+        yield
+    finally:
+        with _quiet_lock:
+            _quiet_threads[thread] -= 1
+            if not _quiet_threads[thread]:
+                del _quiet_threads[thread]
+            if not _quiet_threads:
+                pypdf_logger.removeHandler(_QUIET)
