@@ -12,6 +12,7 @@ import csv
 import difflib
 import io
 import re
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -152,6 +153,9 @@ def load_rows(path: Path, model: type[Row], *, blatt: str | None = None) -> list
 
 _READ: OrderedDict[tuple[Any, ...], tuple[BaseModel, ...]] = OrderedDict()
 """The rows of the files read last, by file, its state and the model."""
+BROKEN_XLSX = ("keine Excel-Datei (.xlsx) oder beschädigt; in Excel oder LibreOffice öffnen "
+               "und als Excel-Arbeitsmappe (.xlsx) speichern")
+
 _CACHED_FILES = 16
 _CACHED_ROWS = 100_000
 
@@ -280,6 +284,8 @@ def _records(path: Path, model: type[BaseModel], blatt: str | None
             return headers, list(_xlsx_records(path, headers, model, blatt))
     except OSError as error:
         raise InputError(str(path), [Problem("", f"nicht lesbar: {os_reason(error)}")]) from None
+    except (BadZipFile, zlib.error, EOFError):  # a package damaged inside (a bad CRC)
+        raise InputError(str(path), [Problem("", BROKEN_XLSX)]) from None
     if suffix in (".yaml", ".yml", ".json"):
         records = _structured_records(path)
         for record in records:
@@ -387,9 +393,7 @@ def _xlsx_records(path: Path, headers: list[str], model: type[BaseModel],
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, ValueError):
-        raise InputError(str(path), [Problem("", (
-            "keine Excel-Datei (.xlsx) oder beschädigt; in Excel oder LibreOffice öffnen und "
-            "als Excel-Arbeitsmappe (.xlsx) speichern"))]) from None
+        raise InputError(str(path), [Problem("", BROKEN_XLSX)]) from None
     try:
         sheet = _sheet(path, workbook, model, blatt)
         uncalculated = _uncalculated(path, _sheet_part(path, sheet.title))
