@@ -16,6 +16,10 @@ ODT = "design.odt"
 NAMES = (DOCX, ODT)
 """The Design files, in the order they are looked at."""
 
+NOT_A_FILE = ("keine gewöhnliche Datei (ein Gerät, eine benannte Pipe oder ein Link darauf); "
+              "die Design-Datei aus Word oder LibreOffice als Datei hierher speichern")
+"""Why a Design file that is there is not read: ``render`` and ``design check`` alike."""
+
 OLD_NAMES = {"vorlage.docx": DOCX, "vorlage.odt": ODT}
 """The old name of each Design file → its name now."""
 
