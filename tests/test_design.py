@@ -4,6 +4,7 @@ second shipped design (``briefkopf``) found in what Word, LibreOffice and a PDF 
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -436,3 +437,19 @@ def test_design_check_refuses_what_render_refuses(
     assert rendered.exit_code == 2, rendered.output
     assert fragment in rendered.output
     assert not (tmp_path / "aus").exists()
+
+
+def _big_image(folder: Path) -> None:
+    """``folder``'s design.docx with an image of 11 MB beside its own; design.odt gone."""
+    with zipfile.ZipFile(folder / "design.docx", "a") as package:
+        package.writestr("word/media/luftbild.png", os.urandom(11 * 2**20))
+    (folder / "design.odt").unlink()
+
+
+def test_an_image_over_the_limit_in_a_design_is_refused_by_check_and_render(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A design whose image is larger than the limit (docs/design.md) is refused before
+    the image is read into a paper, by ``design check`` and ``render`` alike."""
+    test_design_check_refuses_what_render_refuses(
+        tmp_path, monkeypatch, _big_image,
+        "das Bild word/media/luftbild.png ist 11 MB groß, erlaubt sind 10 MB je Bild")

@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from vorlagen.compose import PLATZHALTER
-from vorlagen.design_files import DOCX, NOT_A_FILE, ODT, design_file
+from vorlagen.design_files import DOCX, NOT_A_FILE, ODT, check_images, design_file
 from vorlagen.errors import InputError, Problem, VorlagenError
 from vorlagen.inputs import check_package
 from vorlagen.writers import placeholders
@@ -68,6 +68,7 @@ def check_docx(path: Path) -> list[Problem]:
     from vorlagen.writers.docx import design_problems
 
     check_package(path, "keine gültige DOCX-Datei")
+    check_images(path, path.read_bytes())
     problems: list[Problem] = []
     try:
         with zipfile.ZipFile(path) as archive:
@@ -148,6 +149,7 @@ def check_odt(path: Path) -> list[Problem]:
     from vorlagen.writers.odt import design_problems
 
     check_package(path, "keine gültige ODT-Datei")
+    check_images(path, path.read_bytes())
     problems: list[Problem] = []
     try:
         with zipfile.ZipFile(path) as archive:

@@ -103,5 +103,8 @@ def design_bytes(template: Path, invalid: str) -> bytes:
         return cached[1]
     data = template.read_bytes()
     check_package(template, invalid, data)
+    from vorlagen.design_files import check_images
+
+    check_images(template, data)
     _TEMPLATES[key] = (stamp, data)
     return data
