@@ -4,6 +4,7 @@ second shipped design (``briefkopf``) found in what Word, LibreOffice and a PDF 
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 import subprocess
@@ -19,7 +20,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from tests import soffice
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE, MINIMAL, ROOT
 from vorlagen import load_vorlage, render
 from vorlagen.cli import cli
 from vorlagen.errors import InputError
@@ -366,3 +367,89 @@ def test_a_placeholder_that_fails_when_filled_is_german(tmp_path: Path) -> None:
         render(load_vorlage(EXAMPLE), "odt", design=folder)
     assert "Platzhalter fehlerhaft: Division durch null" in str(raised.value)
     assert "division by zero" not in str(raised.value)
+
+
+def _with_header(folder: Path, text: str) -> None:
+    """``folder``'s design.docx with ``{{ behoerde }}`` in its first page's header
+    replaced by ``text``; its design.odt removed."""
+    path = folder / "design.docx"
+    data = path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "word/header1.xml":
+                assert b"<w:t>{{ behoerde }}</w:t>" in part
+                part = part.replace(b"<w:t>{{ behoerde }}</w:t>",
+                                    f"<w:t>{text}</w:t>".encode())
+            target.writestr(info, part)
+    (folder / "design.odt").unlink()
+
+
+def _fifo(folder: Path) -> None:
+    for name in ("design.docx", "design.odt"):
+        (folder / name).unlink()
+    import os
+    os.mkfifo(folder / "design.docx")
+
+
+def _dev_zero(folder: Path) -> None:
+    for name in ("design.docx", "design.odt"):
+        (folder / name).unlink()
+    (folder / "design.docx").symlink_to("/dev/zero")
+
+
+@pytest.mark.parametrize("make, fragment", [
+    (lambda folder: _with_header(folder, "{{ ''.__class__ }}"),
+     "der Zugriff auf '__class__' ist in Texten nicht erlaubt"),
+    (lambda folder: _with_header(folder, "{% include 'x' %}"),
+     "{% include %}, {% import %} und {% extends %} gibt es in Texten nicht"),
+    (lambda folder: _with_header(folder, "{{ 'x' * 10**9 }}"),
+     "Ergebnis zu lang: mehr als 100.000 Zeichen"),
+    (lambda folder: _with_header(folder, "{% for a in range(100000) %}{% for b in "
+                                         "range(100000) %}x{% endfor %}{% endfor %}"),
+     "zu viele Schritte: mehr als 1.000.000 Schleifendurchläufe"),
+    (lambda folder: _with_header(folder, "{{ lipsum(100000) }}"),
+     "lipsum(…) ist in Texten nicht erlaubt"),
+    (_fifo, "design.docx: keine gewöhnliche Datei"),
+    (_dev_zero, "design.docx: keine gewöhnliche Datei"),
+], ids=["escape", "include", "long", "loops", "lipsum", "fifo", "dev-zero"])
+def test_design_check_refuses_what_render_refuses(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: Any, fragment: str) -> None:
+    """``design check`` agrees with ``render``: a header placeholder the sandbox refuses
+    while filling, or a design file that is no regular file, fails both with exit 2 and
+    the same German message; nothing is written."""
+    folder = tmp_path / "briefkopf"
+    shutil.copytree(ROOT / "templates" / "briefkopf", folder)
+    make(folder)
+    (tmp_path / "vorlage.yaml").write_text(yaml.safe_dump(MINIMAL, allow_unicode=True),
+                                           encoding="utf-8")
+    layout = yaml.safe_load((ROOT / "src/vorlagen/layouts/standard.yaml").read_text(
+        encoding="utf-8"))
+    layout.update(design="./briefkopf", behoerde="Stadt Musterstadt")
+    (tmp_path / "hausformat.yaml").write_text(yaml.safe_dump(layout, allow_unicode=True),
+                                              encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    checked = CliRunner().invoke(cli, ["design", "check", "briefkopf"])
+    assert checked.exit_code == 2, checked.output
+    assert fragment in checked.output
+    rendered = CliRunner().invoke(cli, ["render", "vorlage.yaml", "-o", "aus", "-f", "docx"])
+    assert rendered.exit_code == 2, rendered.output
+    assert fragment in rendered.output
+    assert not (tmp_path / "aus").exists()
+
+
+def _big_image(folder: Path) -> None:
+    """``folder``'s design.docx with an image of 11 MB beside its own; design.odt gone."""
+    with zipfile.ZipFile(folder / "design.docx", "a") as package:
+        package.writestr("word/media/luftbild.png", os.urandom(11 * 2**20))
+    (folder / "design.odt").unlink()
+
+
+def test_an_image_over_the_limit_in_a_design_is_refused_by_check_and_render(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A design whose image is larger than the limit (docs/design.md) is refused before
+    the image is read into a paper, by ``design check`` and ``render`` alike."""
+    test_design_check_refuses_what_render_refuses(
+        tmp_path, monkeypatch, _big_image,
+        "das Bild word/media/luftbild.png ist 11 MB groß, erlaubt sind 10 MB je Bild")

@@ -470,3 +470,34 @@ def test_the_cells_of_a_data_file_are_not_kept_beside_its_rows(tmp_path: Path) -
     assert len(rows) == 100_000
     # each row becomes its model as it is read: at no time are all the cells held too
     assert peak - kept < 40 * 2**20
+def test_temporary_files_a_killed_run_left_are_removed_by_the_next(
+        tmp_path: Path, minimal: dict[str, object], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A run killed while writing leaves hidden ``.NAME.XXXXXXXX.tmp`` files; the next run
+    into that folder removes those older than itself, and nothing else: not a file of
+    another name, nor a link, nor one newer than the run."""
+    (tmp_path / "vorlage.yaml").write_text(yaml.safe_dump(minimal, allow_unicode=True),
+                                           encoding="utf-8")
+    out = tmp_path / "aus"
+    out.mkdir()
+    left = out / ".2025-001.docx.k3j_9x2a.tmp"
+    left.write_bytes(b"halb")
+    kept = [out / ".notizen.tmp", out / "bericht.k3j_9x2a.tmp", out / ".plan.docx.tmp",
+            out / ".plan.docx.k3j_9x2a.tmp.bak"]
+    for path in kept:
+        path.write_bytes(b"meins")
+    link = out / ".link.docx.abcdefgh.tmp"
+    link.symlink_to(tmp_path / "vorlage.yaml")
+    folder = out / ".ordner.docx.abcdefgh.tmp"
+    folder.mkdir()
+    long_ago = time.time() - 3600
+    for path in [left, *kept, link, folder]:
+        os.utime(path, (long_ago, long_ago), follow_symlinks=False)
+    newer = out / ".neu.docx.abcdefgh.tmp"
+    newer.write_bytes(b"in Arbeit")
+    os.utime(newer, (time.time() + 3600, time.time() + 3600))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["render", "vorlage.yaml", "-o", "aus", "-f", "docx"])
+    assert result.exit_code == 0, result.output
+    assert not left.exists()
+    assert all(path.read_bytes() == b"meins" for path in kept)
+    assert link.is_symlink() and folder.is_dir() and newer.exists()

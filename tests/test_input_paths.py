@@ -169,3 +169,78 @@ def test_an_anlage_that_is_not_there_says_what_to_do(tmp_path: Path,
     assert ("anlagen[0].datei: Datei nicht gefunden: fehler/anlage/netzplan.pf; die Datei "
             "dorthin legen oder den Namen in der Vorlage berichtigen; gemeint ist vielleicht "
             "'netzplan.pdf'") in result.output
+
+
+def _bad_name(folder: Path, how: str) -> str:
+    """A file name in ``folder`` that cannot be read: a symbolic link to itself or a name
+    longer than the file system allows."""
+    if how == "schleife":
+        (folder / "kreis.yaml").symlink_to("kreis.yaml")
+        return "kreis.yaml"
+    return "x" * 300 + ".yaml"
+
+
+@pytest.mark.parametrize("how, reason", [
+    ("schleife", "zu viele symbolische Links (eine Schleife?)"),
+    ("lang", "der Name ist zu lang"),
+])
+@pytest.mark.parametrize("field", ["anlagen[0].datei", "plugins.massnahmen.datei",
+                                   "hausformat"])
+def test_a_name_that_cannot_be_read_is_an_input_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str, reason: str,
+        field: str) -> None:
+    """A symbolic link loop or a 300-character name as an Anlage, a data file or a
+    Hausformat is the input's fault: a German message naming the field, exit 2, nothing
+    written, no traceback."""
+    path = _radverkehr(tmp_path / "radverkehr")
+    name = _bad_name(path.parent, how)
+    vorlage = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if field == "hausformat":
+        vorlage["hausformat"] = name
+    elif field.startswith("anlagen"):
+        vorlage["anlagen"][0]["datei"] = name
+    else:
+        vorlage["plugins"]["massnahmen"]["datei"] = name
+    path.write_text(yaml.safe_dump(vorlage, allow_unicode=True), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["render", "radverkehr", "-o", "aus"])
+    assert result.exit_code == 2, result.output
+    assert f"{field}: radverkehr/{name} ist nicht lesbar: {reason}" in result.output
+    assert "Traceback" not in result.output and "Plugin" not in result.output
+    assert not (tmp_path / "aus").exists()
+
+
+def test_an_xlsx_damaged_inside_is_an_input_error(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """An .xlsx whose sheet fails its checksum (a bad CRC) names the data file and says
+    what to do, exit 2; not a failure of the plugin that reads it."""
+    import zipfile
+
+    from openpyxl import Workbook
+    path = _radverkehr(tmp_path / "radverkehr")
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["Nr.", "Handlungsfeld", "Titel", "Zuständigkeit", "Zeitraum", "Priorität",
+                  "Status"])
+    for number in range(50):
+        sheet.append([f"R-{number}", "Radverkehr", "Radweg " * 5, "Tiefbauamt", "2025",
+                      "hoch", "geplant"])
+    xlsx = path.parent / "massnahmen.xlsx"
+    workbook.save(xlsx)
+    with zipfile.ZipFile(xlsx) as package:
+        info = package.getinfo("xl/worksheets/sheet1.xml")
+    data = bytearray(xlsx.read_bytes())
+    data[info.header_offset + 30 + len(info.filename) + len(info.extra) + 20] ^= 0xFF
+    xlsx.write_bytes(bytes(data))
+    path.write_text(path.read_text(encoding="utf-8").replace("massnahmen.csv",
+                                                               "massnahmen.xlsx"),
+                    encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["render", "radverkehr", "-o", "aus"])
+    assert result.exit_code == 2, result.output
+    assert ("Fehler in radverkehr/massnahmen.xlsx (genannt in radverkehr/vorlage.yaml"
+            in result.output)
+    assert "keine Excel-Datei (.xlsx) oder beschädigt" in result.output
+    assert "Plugin" not in result.output
+    assert not (tmp_path / "aus").exists()

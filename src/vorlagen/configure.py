@@ -37,7 +37,7 @@ from vorlagen.hausformate import (
     nearest,
     shown,
 )
-from vorlagen.inputs import ALLOW_OUTSIDE, confined
+from vorlagen.inputs import ALLOW_OUTSIDE, confined, unreadable
 from vorlagen.loaded import LoadedVorlage
 from vorlagen.messages import MISSING, NEEDED, Loc, field_path, meant, problems
 from vorlagen.model import HAUSFORMAT_KEYS, Vorlage
@@ -210,8 +210,15 @@ def hausformat_of(vorlage: Vorlage | LoadedVorlage, manager: pluggy.PluginManage
     named = hausformat is None and vorlage.layout is not None and not source.plugin
     if named:  # a Hausformat file the Vorlage names lies in its folder, like its other files
         confined(Path(vorlage.layout or ""), folder, allow_outside)
-    if not source.plugin and not source.path.is_file():
-        raise ValueError(f"Hausformat-Datei {source.path} nicht gefunden")
+    if not source.plugin:
+        try:
+            source.path.stat()
+        except FileNotFoundError:
+            raise ValueError(f"Hausformat-Datei {source.path} nicht gefunden") from None
+        except OSError as error:
+            raise ValueError(unreadable(source.path, error)) from None
+        if not source.path.is_file():
+            raise ValueError(f"Hausformat-Datei {source.path} nicht gefunden")
     if named:  # and so do the files it builds on, but installed Hausformate
         installed = {found.path.resolve() for found in available(manager).values()}
         for basis in chain(source.path, manager)[1:]:

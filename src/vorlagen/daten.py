@@ -14,6 +14,7 @@ import difflib
 import functools
 import itertools
 import re
+import zlib
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -155,6 +156,9 @@ def load_rows(path: Path, model: type[Row], *, blatt: str | None = None) -> list
 
 _READ: OrderedDict[tuple[Any, ...], tuple[BaseModel, ...]] = OrderedDict()
 """The rows of the files read last, by file, its state and the model."""
+BROKEN_XLSX = ("keine Excel-Datei (.xlsx) oder beschädigt; in Excel oder LibreOffice öffnen "
+               "und als Excel-Arbeitsmappe (.xlsx) speichern")
+
 _CACHED_FILES = 16
 _CACHED_ROWS = 100_000
 
@@ -298,6 +302,8 @@ def _readable(path: Path, records: Iterator[_Record]) -> Iterator[_Record]:
         yield from records
     except OSError as error:
         raise InputError(str(path), [Problem("", f"nicht lesbar: {os_reason(error)}")]) from None
+    except (BadZipFile, zlib.error, EOFError):  # a package damaged inside (a bad CRC)
+        raise InputError(str(path), [Problem("", BROKEN_XLSX)]) from None
 
 
 def _record(line: int | None, values: dict[Any, Any]) -> _Record:
@@ -464,9 +470,7 @@ def _xlsx_records(path: Path, headers: list[str], model: type[BaseModel],
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, ValueError):
-        raise InputError(str(path), [Problem("", (
-            "keine Excel-Datei (.xlsx) oder beschädigt; in Excel oder LibreOffice öffnen und "
-            "als Excel-Arbeitsmappe (.xlsx) speichern"))]) from None
+        raise InputError(str(path), [Problem("", BROKEN_XLSX)]) from None
     try:
         declared = {id(sheet): (sheet.max_row, sheet.max_column)
                     for sheet in workbook.worksheets}

@@ -6,11 +6,13 @@ import contextlib
 import fcntl
 import json
 import os
+import re
 import shutil
 import signal
 import stat
 import tempfile
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -246,6 +248,7 @@ def recover(folder: Path) -> list[Unfinished]:
     """Complete (or, where a file cannot be put in place, take back) each set of files a
     killed run left half written in ``folder``, and remove its temporary files; what was
     done, for the user. A set another process is writing right now is left alone."""
+    _remove_left_over(folder)
     done: list[Unfinished] = []
     for work in unfinished(folder):
         try:
@@ -267,6 +270,31 @@ def recover(folder: Path) -> list[Unfinished]:
             if handle is not None:
                 os.close(handle)
     return done
+
+
+_LEFT_OVER = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+"""The name of a temporary file ``write_atomic`` writes beside its target
+(``.vorlage.docx.k3j_9x2a.tmp``, as ``_stage`` has ``tempfile.mkstemp`` make it)."""
+_STARTED = time.time()
+"""When this run started: a temporary file older than it is no other file's in the
+making of this run."""
+
+
+def _remove_left_over(folder: Path) -> None:
+    """Remove the temporary files of ``write_atomic`` a killed run left in ``folder``:
+    only regular files of exactly that name, older than this run, never a link or a
+    folder; one that cannot be removed stays (it harms nothing)."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if not _LEFT_OVER.fullmatch(entry.name):
+            continue
+        with contextlib.suppress(OSError):
+            state = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(state.st_mode) and state.st_mtime < _STARTED:
+                os.unlink(entry.path)
 
 
 def _recovered(folder: Path, work: Path) -> Unfinished:

@@ -10,7 +10,9 @@ zip bomb is an error message, not an exhausted machine.
 from __future__ import annotations
 
 import difflib
+import errno
 import io
+import stat
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -71,14 +73,39 @@ def resolve_input(value: Path, info: ValidationInfo) -> Path:
         raise ValueError(f"absoluter Pfad {value} nicht erlaubt: Dateien müssen im Ordner "
                          "der Vorlage liegen (--allow-outside-files erlaubt andere)")
     resolved = confined(value, Path(base), allowed)
-    if resolved.is_dir():
+    try:
+        found = resolved.stat()
+    except FileNotFoundError:
+        raise ValueError(f"Datei nicht gefunden: {resolved}; die Datei dorthin legen oder den "
+                         f"Namen in der Vorlage berichtigen{_close(resolved)}") from None
+    except OSError as error:
+        raise ValueError(unreadable(resolved, error)) from None
+    if stat.S_ISDIR(found.st_mode):
         raise ValueError(f"ist ein Ordner, keine Datei: {resolved}")
-    if not resolved.is_file():
+    if not stat.S_ISREG(found.st_mode):
         raise ValueError(f"Datei nicht gefunden: {resolved}; die Datei dorthin legen oder den "
                          f"Namen in der Vorlage berichtigen{_close(resolved)}")
-    if resolved.stat().st_size > MAX_FILE_BYTES:
+    if found.st_size > MAX_FILE_BYTES:
         raise ValueError(f"{resolved} ist größer als {MAX_FILE_BYTES // 2**20} MB")
     return resolved
+
+
+def unreadable(path: Path, error: OSError) -> str:
+    """Why ``path`` cannot be read, in German, with what to do: a name too long or a
+    loop of symbolic links is the input's fault, not the program's."""
+    return (f"{path} ist nicht lesbar: {os_reason(error)}; den Namen kürzen oder die Datei "
+            "selbst statt eines Links dorthin legen")
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` with its symbolic links followed; a loop or a name too long is a
+    ValueError in German."""
+    try:
+        return path.resolve()
+    except RuntimeError:  # Python 3.11 reports a loop of links so
+        raise ValueError(unreadable(path, OSError(errno.ELOOP, "loop"))) from None
+    except OSError as error:
+        raise ValueError(unreadable(path, error)) from None
 
 
 def _close(path: Path) -> str:
@@ -103,7 +130,7 @@ def inside(path: Path, base: Path, allowed: bool, written: Path | None = None) -
     """``path`` (already resolved against ``base``, or relative to the current folder)
     unchanged; unless ``allowed``, it must lead to a place inside ``base``, or a
     ValueError names it (as ``written``, if given) and says where it leads."""
-    if not allowed and not path.resolve().is_relative_to(base.resolve()):
+    if not allowed and not _resolved(path).is_relative_to(base.resolve()):
         shown = written if written is not None else path
         beneath = path.absolute().is_relative_to(base.absolute())  # as written, no link
         link = beneath and ".." not in path.absolute().relative_to(base.absolute()).parts

@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from vorlagen.compose import PLATZHALTER
-from vorlagen.design_files import DOCX, ODT, design_file
+from vorlagen.design_files import DOCX, NOT_A_FILE, ODT, check_images, design_file
 from vorlagen.errors import InputError, Problem, VorlagenError
 from vorlagen.inputs import check_package
 from vorlagen.writers import placeholders
@@ -49,7 +49,9 @@ def check_folder(folder: Path) -> list[tuple[Path, list[Problem]]]:
     found = []
     for name, check in ((DOCX, check_docx), (ODT, check_odt)):
         path = design_file(folder, name)
-        if path.is_file():
+        if path.exists() and not path.is_file():  # refused unread, as ``render`` does
+            found.append((path, [Problem("", NOT_A_FILE)]))
+        elif path.is_file():
             try:
                 found.append((path, check(path)))
             except InputError as error:
@@ -66,6 +68,7 @@ def check_docx(path: Path) -> list[Problem]:
     from vorlagen.writers.docx import design_problems
 
     check_package(path, "keine gültige DOCX-Datei")
+    check_images(path, path.read_bytes())
     problems: list[Problem] = []
     try:
         with zipfile.ZipFile(path) as archive:
@@ -77,7 +80,39 @@ def check_docx(path: Path) -> list[Problem]:
     except (KeyError, etree.XMLSyntaxError) as error:
         raise InputError(str(path), [Problem("", f"keine gültige DOCX-Datei ({error})")]
                          ) from None
+    if not problems:
+        problems += _filled_docx(path)
     return problems + design_problems(path)
+
+
+SAMPLE = tuple((name, "") for name in PLATZHALTER)
+"""The values the check fills placeholders with: each empty, as for a paper without them."""
+
+
+def _filled_docx(path: Path) -> list[Problem]:
+    """What ``render`` refuses when it fills the DOCX template's placeholders (a sandbox
+    escape, a result too long, too many loop steps): the same fill, the same message."""
+    from vorlagen.writers.docx import filled
+
+    try:
+        filled(path, path.read_bytes(), SAMPLE)
+    except InputError as error:
+        return error.problems
+    return []
+
+
+def _filled_odt(path: Path, styles: str) -> list[Problem]:
+    """What ``render`` refuses when it fills the ODT template's placeholders, as for the
+    DOCX template."""
+    start, end = styles.find("<office:master-styles"), styles.find("</office:master-styles>")
+    if start < 0 or end < 0:
+        return []
+    try:
+        placeholders.render(placeholders.merged(styles[start:end]), SAMPLE, str(path),
+                            "Kopf- und Fußzeilen")
+    except InputError as error:
+        return error.problems
+    return []
 
 
 def _docx_parts(archive: zipfile.ZipFile) -> list[tuple[str, bytes]]:
@@ -114,10 +149,12 @@ def check_odt(path: Path) -> list[Problem]:
     from vorlagen.writers.odt import design_problems
 
     check_package(path, "keine gültige ODT-Datei")
+    check_images(path, path.read_bytes())
     problems: list[Problem] = []
     try:
         with zipfile.ZipFile(path) as archive:
-            styles = etree.fromstring(archive.read("styles.xml"))
+            styles_xml = archive.read("styles.xml")
+            styles = etree.fromstring(styles_xml)
             content = etree.fromstring(archive.read("content.xml"))
     except (KeyError, etree.XMLSyntaxError) as error:
         raise InputError(str(path), [Problem("", f"keine gültige ODT-Datei ({error})")]
@@ -133,6 +170,8 @@ def check_odt(path: Path) -> list[Problem]:
                     _texts(p) for p in part.iter(f"{{{TEXT}}}p", f"{{{TEXT}}}h")))
     problems += _paragraph_problems(BODY, (
         _texts(p) for p in content.iter(f"{{{TEXT}}}p", f"{{{TEXT}}}h")))
+    if not problems:
+        problems += _filled_odt(path, styles_xml.decode("utf-8", "replace"))
     return problems + design_problems(path)
 
 

@@ -385,7 +385,7 @@ def _open_design(template: Path, values: tuple[tuple[str, str], ...] = ()) -> An
     try:
         if not _has_placeholders(data):
             return copy.deepcopy(_pristine(data))
-        return _filled(template, data, values)
+        return filled(template, data, values)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
             LxmlError) as error:
         raise InputError(
@@ -415,7 +415,7 @@ def _has_placeholders(template: bytes) -> bool:
 _TEMPLATED_PART = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 
 
-def _filled(template: Path, data: bytes, values: tuple[tuple[str, str], ...]) -> Any:
+def filled(template: Path, data: bytes, values: tuple[tuple[str, str], ...]) -> Any:
     """The template (``data``, read from ``template``) with docxtpl's rendering of its
     placeholders, in the sandbox with every value escaped; slots become markers that
     ``_furnish`` replaces."""

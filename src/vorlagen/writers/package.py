@@ -92,7 +92,10 @@ def design_bytes(template: Path, invalid: str) -> bytes:
         raise InputError(str(template), [Problem("", "Design-Datei nicht gefunden")]
                          ) from None
     if not template.is_file():
-        raise InputError(str(template), [Problem("", "Design-Datei nicht gefunden")])
+        from vorlagen.design_files import NOT_A_FILE
+
+        raise InputError(str(template), [Problem("", NOT_A_FILE if template.exists() else
+                                                 "Design-Datei nicht gefunden")])
     key = (str(template.resolve()), invalid)
     stamp = (state.st_ino, state.st_size, state.st_mtime_ns)
     cached = _TEMPLATES.get(key)
@@ -100,5 +103,8 @@ def design_bytes(template: Path, invalid: str) -> bytes:
         return cached[1]
     data = template.read_bytes()
     check_package(template, invalid, data)
+    from vorlagen.design_files import check_images
+
+    check_images(template, data)
     _TEMPLATES[key] = (stamp, data)
     return data
