@@ -21,6 +21,7 @@ with warnings.catch_warnings():  # starlette's notice about httpx's successor
 from tests.test_serve import URL, access, folder, form_of, log_in, parse
 from vorlagen.serve import create_app
 from vorlagen.serve import fields as fe
+from vorlagen.serve.app import SKIPPED
 from vorlagen.serve.security import Access
 
 BASE = "http://127.0.0.1:8765"
@@ -126,3 +127,14 @@ def test_the_bounds_hold_without_the_server_too() -> None:
     assert state == {"anlagen": [None, None, {"titel": "x"}]}
     fe.put(state, ("a",) * 100, "x")  # a path deeper than the bound builds nothing
     assert "a" not in state
+
+
+@pytest.mark.parametrize("name", [*sorted(SKIPPED), ".versteckt"])
+def test_no_new_vorlage_where_the_list_does_not_look(client: TestClient, folder: Path,
+                                                     name: str) -> None:
+    page = client.get("/").text
+    token = parse(page).xpath('//input[@name="_csrf"]')[0].get("value")
+    answer = client.post("/neu", data={"_csrf": token, "art": "Beschlussvorlage",
+                                       "ordner": name, "hausformat": ""})
+    assert answer.status_code == 422 and "Nicht angelegt" in answer.text
+    assert not (folder / name).exists()

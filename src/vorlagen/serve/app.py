@@ -460,6 +460,10 @@ def _new_vorlage(server: Server, art: str, folder_name: str, hausformat_name: st
         raise NotCreated("Der Ordnername darf Buchstaben, Ziffern, Leerzeichen, Punkt, "
                          "Binde- und Unterstrich enthalten (kein / oder ..), höchstens "
                          "80 Zeichen", "ordner")
+    if folder_name in SKIPPED:  # the list does not look there
+        raise NotCreated(f"Einen Ordner „{folder_name}“ durchsucht die Liste nicht; die "
+                         "Vorlage wäre dort nicht zu finden. Bitte einen anderen Namen "
+                         "wählen", "ordner")
     folder = server.folder / folder_name
     if folder.exists():
         raise NotCreated(f"Den Ordner „{folder_name}“ gibt es schon. Bitte einen anderen "
