@@ -494,3 +494,17 @@ def test_a_number_of_a_hundred_thousand_digits_is_named_with_its_line(tmp_path: 
     assert "paper.json: Zeile 3: kein gültiges JSON: eine Zahl mit mehr als 4300 Ziffern" \
         in result.output
     assert not target.exists() and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("url", ["https://ris.example.de/oparl\nX-Injected: 1",
+                                 "https://ris.example.de/\roparl", "https://ris.ex\tample.de",
+                                 "https://ris.example.de/o\x00parl", "ftp://ris.example.de/oparl",
+                                 "javascript://ris.example.de/%0Aalert(1)"])
+def test_a_base_url_with_a_line_break_or_control_character_is_refused(
+        tmp_path: Path, url: str) -> None:
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["export", "oparl", str(EXAMPLE), "--base-url", url,
+                                      "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert "Steuerzeichen" in result.output or "ist keine http(s)-URL" in result.output
+    assert "Traceback" not in result.output and not out.exists()

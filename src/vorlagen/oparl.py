@@ -133,6 +133,10 @@ def anlage_titles(vorlage: Vorlage | LoadedVorlage, plugins: pluggy.PluginManage
 
 def _check_base(base_url: str) -> None:
     parts = urlsplit(base_url)
+    if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in base_url) or " " in base_url.strip():
+        raise InputError("--base-url", [Problem("", (
+            f"{base_url!r} enthält einen Zeilenumbruch, ein Leerzeichen oder ein "
+            "Steuerzeichen; bitte die URL ohne sie angeben, z. B. https://ris.example.de/oparl"))])
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise InputError("--base-url", [Problem("", (
             f"{base_url!r} ist keine http(s)-URL; die Ids der OParl-Objekte stehen unter ihr, "

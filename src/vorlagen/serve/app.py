@@ -157,8 +157,10 @@ class Server:
         """The Vorlage file a request names, only if it is a Vorlage inside the folder
         (no ``..``, no link leading out)."""
         name = request.query_params.get("datei", "")
+        if not name or len(name) > 4096 or any(ord(c) < 32 or ord(c) == 127 for c in name):
+            raise HTTPException(404, f"Keine Vorlage {name[:200]!r} in {self.folder}")
         path = (self.folder / name).resolve()
-        if not name or not path.is_relative_to(self.folder) or not _is_vorlage(path):
+        if not path.is_relative_to(self.folder) or not _is_vorlage(path):
             raise HTTPException(404, f"Keine Vorlage {name!r} in {self.folder}")
         return path
 
@@ -458,6 +460,10 @@ def _new_vorlage(server: Server, art: str, folder_name: str, hausformat_name: st
         raise NotCreated("Der Ordnername darf Buchstaben, Ziffern, Leerzeichen, Punkt, "
                          "Binde- und Unterstrich enthalten (kein / oder ..), höchstens "
                          "80 Zeichen", "ordner")
+    if folder_name in SKIPPED:  # the list does not look there
+        raise NotCreated(f"Einen Ordner „{folder_name}“ durchsucht die Liste nicht; die "
+                         "Vorlage wäre dort nicht zu finden. Bitte einen anderen Namen "
+                         "wählen", "ordner")
     folder = server.folder / folder_name
     if folder.exists():
         raise NotCreated(f"Den Ordner „{folder_name}“ gibt es schon. Bitte einen anderen "
@@ -514,6 +520,16 @@ async def _sent_form(request: Request, server: Server) -> FormData:
     if not server.access.csrf_ok(token):
         raise HTTPException(403, "Abgelehnt: das Formular trägt nicht den Schlüssel dieser "
                                  "Sitzung (Seite neu laden).")
+    names = [name.removeprefix("hochladen:") for name in form]
+    names += [str(value).partition(":")[2] for name, value in form.multi_items()
+              if name == "_aktion"]
+    try:  # the bounds checked before any of the form's values is built
+        fe.check_names(names)
+    except fe.FormTooComplex as error:
+        raise HTTPException(400, f"Das Formular ist zu groß: {error}. So sendet es das "
+                                 "Formular nicht; bitte die Seite neu laden.") from None
+    if await request.is_disconnected():  # the browser gave up: no work for nobody
+        raise HTTPException(400, "Die Anfrage wurde abgebrochen.")
     return form
 
 

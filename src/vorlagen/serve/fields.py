@@ -575,9 +575,56 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+MAX_ROWS = 1_000
+"""The most rows of one list the form takes (a row number beyond is refused, not padded)."""
+MAX_DEPTH = 12
+"""The deepest field name the form takes (``plugins.formulare.x[0].y`` has 5 parts)."""
+MAX_NAME_CHARS = 500
+"""The longest field name the form takes."""
+MAX_CELLS = 100_000
+"""The most values and list places the sent form may make, counted before any is made."""
+
+
+class FormTooComplex(ValueError):
+    """A sent form beyond the form's bounds (``MAX_ROWS``, ``MAX_DEPTH``, ``MAX_CELLS``),
+    said in German; nothing of it was built."""
+
+
+def check_names(names: list[str]) -> None:
+    """Refuse (``FormTooComplex``) field names that would build more than the form's
+    bounds allow, before anything is built: each name's length, depth and row numbers,
+    and the cells all of them together make (the rows up to the highest number of each
+    list count, as the lists are filled up to it)."""
+    highest: dict[tuple[str | int, ...], int] = {}
+    cells = 0
+    for name in names:
+        if name.startswith("_") or ":" in name:
+            continue
+        if len(name) > MAX_NAME_CHARS:
+            raise FormTooComplex(f"Ein Feldname ist länger als {MAX_NAME_CHARS} Zeichen")
+        path = split(name)
+        if len(path) > MAX_DEPTH:
+            raise FormTooComplex(f"Ein Feldname ist tiefer verschachtelt als {MAX_DEPTH} "
+                                 "Ebenen")
+        cells += 1
+        for depth, part in enumerate(path):
+            if isinstance(part, int):
+                if part >= MAX_ROWS:
+                    raise FormTooComplex(f"Eine Liste hat mehr als {MAX_ROWS} Zeilen")
+                prefix = path[:depth]
+                before = highest.get(prefix, -1)
+                if part > before:
+                    cells += part - before
+                    highest[prefix] = part
+        if cells > MAX_CELLS:
+            raise FormTooComplex(f"Das Formular hat mehr als {MAX_CELLS} Werte und Zeilen")
+
+
 def state_from_form(items: list[tuple[str, str]]) -> dict[str, Any]:
     """The form's values as nested data, as the browser sent them (empty fields and
-    empty rows included), from names like ``beratungsfolge[1].gremium``."""
+    empty rows included), from names like ``beratungsfolge[1].gremium``; beyond the
+    form's bounds, ``FormTooComplex`` before anything is built."""
+    check_names([name for name, _ in items])
     root: dict[str, Any] = {}
     for name, value in items:
         if name.startswith("_") or ":" in name:
@@ -589,7 +636,10 @@ def state_from_form(items: list[tuple[str, str]]) -> dict[str, Any]:
 
 
 def put(root: Any, path: Path_, value: Any) -> None:
-    """Set ``value`` at ``path`` in ``root``, making the lists and mappings on the way."""
+    """Set ``value`` at ``path`` in ``root``, making the lists and mappings on the way
+    (nothing for a path deeper than ``MAX_DEPTH``: a forged request)."""
+    if len(path) > MAX_DEPTH:
+        return
     container = root
     for part, following in zip(path, [*path[1:], None], strict=True):
         if following is None:
@@ -614,7 +664,7 @@ def _get(container: Any, part: str | int) -> Any:
 
 def _set(container: Any, part: str | int, value: Any) -> None:
     if isinstance(container, list) and isinstance(part, int):
-        if part > 10_000:
+        if part >= MAX_ROWS:
             return  # no list row that far out: a forged request
         while len(container) <= part:
             container.append(None)
