@@ -404,7 +404,7 @@ def test_a_stopped_pdf_run_ends_libreoffice_with_its_children(
     out = tmp_path / "out"
     process = start("", "render", str(vorlage), "-o", str(out), "-f", "pdf",
                      env={"VORLAGEN_SOFFICE": str(fake), "VORLAGEN_UNO_PYTHON": sys.executable,
-                          "VORLAGEN_SOFFICE_TIMEOUT": "100000"})
+                          "VORLAGEN_SOFFICE_TIMEOUT": "86400"})
     _wait_until(marker.exists, "LibreOffice started")
     converters = [int(pid) for pid in marker.read_text().split()]
     try:
