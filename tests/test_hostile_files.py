@@ -396,8 +396,8 @@ def test_a_csv_beyond_the_row_limit_is_refused_as_soon_as_it_is_passed(
         out.writelines(f"{i}\n" for i in range(2_000_000))
     with pytest.raises(InputError) as raised:
         load_rows(path, Zeile)
-    assert "Zeile 1000002: mehr als 1.000.000 Zeilen; die Liste aufteilen" in str(raised.value)
-    assert daten.csv_rows_counted == 1_000_001  # not one row more was read
+    assert "Zeile 100002: mehr als 100.000 Zeilen; die Liste aufteilen" in str(raised.value)
+    assert daten.csv_rows_counted == 100_001  # not one row more was read
 
 
 def test_a_csv_beyond_the_cell_limit_stops_at_the_row_that_passes_it(
@@ -419,8 +419,9 @@ def test_a_csv_beyond_the_cell_limit_stops_at_the_row_that_passes_it(
 
 
 @pytest.mark.parametrize(("dimension", "expected"), [
-    ("A1:B1050000", "mehr als 1.000.000 Zeilen"),
-    ("A1:XFD700", "mehr als 10.000.000 Zellen"),
+    ("A1:B1050000", "mehr als 100.000 Zeilen"),
+    ("A1:XFD700", "mehr als 2.000.000 Zellen"),
+    ("B3:C100004", "mehr als 100.000 Zeilen"),
 ])
 def test_a_spreadsheet_declaring_a_size_beyond_the_limits_is_refused_unread(
         tmp_path: Path, dimension: str, expected: str) -> None:
@@ -433,6 +434,65 @@ def test_a_spreadsheet_declaring_a_size_beyond_the_limits_is_refused_unread(
     small = replace_part(_xlsx([["name"], ["a"], ["b"]]), "xl/worksheets/sheet1.xml", declare)
     result = _load(tmp_path, small)
     assert isinstance(result, InputError) and expected in str(result)
+
+
+@pytest.mark.parametrize("dimension", ["A1:B" + "9" * 5000, "A" + "1" * 5000, "nichts"])
+def test_a_dimension_that_is_no_range_is_a_damaged_workbook(
+        tmp_path: Path, dimension: str) -> None:
+    """openpyxl reads no sheet with such a size: the German error for a damaged file,
+    never Python's message about long numbers."""
+    import re
+
+    def declare(data: bytes) -> bytes:
+        return re.sub(rb'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"'.encode(),
+                      data, count=1)
+
+    result = _load(tmp_path, replace_part(_xlsx([["name"], ["a"], ["b"]]),
+                                          "xl/worksheets/sheet1.xml", declare))
+    assert isinstance(result, InputError), result
+    assert "keine Excel-Datei (.xlsx) oder beschädigt" in str(result)
+
+
+@pytest.mark.parametrize("row", [2, 80])
+def test_a_cell_address_of_thousands_of_digits_is_an_input_error(
+        tmp_path: Path, row: int) -> None:
+    """In the header rows openpyxl reads first, or further down: the same German error,
+    never Python's message about long numbers."""
+    import re
+
+    rows = [["name"]] + [[f"n{i}"] for i in range(100)]
+
+    def lengthen(data: bytes) -> bytes:
+        return re.sub(rf'<c r="A{row}"'.encode(), b'<c r="A' + b"9" * 5000 + b'"', data,
+                      count=1)
+
+    result = _load(tmp_path, replace_part(_xlsx(rows), "xl/worksheets/sheet1.xml", lengthen))
+    assert isinstance(result, InputError), result
+    said = str(result)
+    assert "Excel" in said and "digits" not in said and "4300" not in said, said
+    if row == 80:  # past the header rows: found by the count, with its row and address
+        assert "Zeile 80, A9999999999999999999…: keine gültige Zelladresse" in said
+
+
+def test_a_data_file_over_the_size_limit_is_refused_unread(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A CSV or Excel file past ``MAX_DATA_FILE_BYTES`` is refused before a row is read,
+    even when its rows and cells are within their limits."""
+    from vorlagen import daten
+
+    monkeypatch.setattr("vorlagen.daten.MAX_DATA_FILE_BYTES", 2**20)
+    daten.csv_rows_counted = 0
+    path = tmp_path / "daten.csv"
+    path.write_text("name\n" + "".join(f"{i:09d}\n" for i in range(110_000)),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_rows(path, Zeile)
+    assert "1,0 MB groß, erlaubt sind 1 MB je Datendatei" in str(raised.value)
+    assert daten.csv_rows_counted == 0  # not a row was read
+    xlsx = tmp_path / "daten.xlsx"
+    xlsx.write_bytes(_xlsx([["name"], ["a"]]) + b"\0" * 2**20)
+    with pytest.raises(InputError, match="MB je Datendatei"):
+        load_rows(xlsx, Zeile)
 
 
 def test_spreadsheet_rows_are_counted_whatever_the_sheet_declares(

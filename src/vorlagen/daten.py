@@ -30,6 +30,7 @@ from pydantic import AfterValidator, AliasChoices, BaseModel, BeforeValidator, V
 from vorlagen.errors import InputError, Problem, os_reason
 from vorlagen.inputs import (
     MAX_CELLS,
+    MAX_DATA_FILE_BYTES,
     MAX_ROWS,
     MAX_SHARED_STRINGS_BYTES,
     check_package,
@@ -283,6 +284,7 @@ def _records(path: Path, model: type[BaseModel], blatt: str | None
     suffix = path.suffix.lower()
     headers: list[str] = []
     if suffix in (".csv", ".xlsx"):
+        _data_file_size_bounded(path)
         rows = _readable(path, _csv_records(path, headers) if suffix == ".csv"
                          else _xlsx_records(path, headers, model, blatt))
         first = next(rows, None)  # the header row is read before the first row comes
@@ -294,6 +296,19 @@ def _records(path: Path, model: type[BaseModel], blatt: str | None
         return headers, records
     raise InputError(str(path), [Problem("", f"unbekannte Dateiendung {suffix!r}, erwartet: "
                                              + ", ".join(TABLE_SUFFIXES))])
+
+
+def _data_file_size_bounded(path: Path) -> None:
+    """Refuse a CSV or Excel data file larger than ``MAX_DATA_FILE_BYTES`` unread."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # the reading says why it cannot
+    if size > MAX_DATA_FILE_BYTES:
+        raise InputError(str(path), [Problem("", (
+            f"{format_decimal(size / 2**20, '#,##0.0', locale='de_DE')} MB groß, erlaubt "
+            f"sind {MAX_DATA_FILE_BYTES // 2**20} MB je Datendatei; die Liste aufteilen "
+            "oder nur die nötigen Zeilen und Spalten ausgeben"))])
 
 
 def _readable(path: Path, records: Iterator[_Record]) -> Iterator[_Record]:
@@ -472,12 +487,9 @@ def _xlsx_records(path: Path, headers: list[str], model: type[BaseModel],
     except (InvalidFileException, BadZipFile, KeyError, ValueError):
         raise InputError(str(path), [Problem("", BROKEN_XLSX)]) from None
     try:
-        declared = {id(sheet): (sheet.max_row, sheet.max_column)
-                    for sheet in workbook.worksheets}
         for sheet in workbook.worksheets:  # read the rows there are, not those declared
             sheet.reset_dimensions()
         sheet = _sheet(path, workbook, model, blatt)
-        _declared_size_bounded(path, *declared.get(id(sheet), (None, None)))
         uncalculated = _uncalculated(path, _sheet_part(path, sheet.title))
         header: list[Any] | None = None
         cells = 0
@@ -499,16 +511,32 @@ def _xlsx_records(path: Path, headers: list[str], model: type[BaseModel],
             record = _record(number, dict(zip(header, row, strict=False)))
             if record.values:
                 yield record
+    except ValueError:  # what openpyxl cannot read in a sheet (a cell address, a number)
+        raise InputError(str(path), [Problem("", BROKEN_XLSX)]) from None
     finally:
         workbook.close()
 
 
-def _declared_size_bounded(path: Path, rows: object, columns: object) -> None:
+_REFERENCE = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+"""A cell's address as Excel writes it (``XFD1048576`` at most): what is longer is no
+address, however many digits it has."""
+_RANGE = re.compile(rf"{_REFERENCE.pattern}(?::{_REFERENCE.pattern})?")
+
+
+def _declared_size_bounded(path: Path, declared: str | None) -> None:
     """Refuse a sheet whose declared size (its dimension, e.g. ``A1:XFD1050000``) is
     beyond ``MAX_ROWS`` or ``MAX_CELLS`` before a row is read. A size within the limits
-    is not believed: the rows there are are read and counted, however many it says."""
-    if not isinstance(rows, int) or not isinstance(columns, int):
+    is not believed: the rows there are are read and counted, however many it says; a
+    dimension that is no range (thousands of digits) is left aside in the same way."""
+    from openpyxl.utils import column_index_from_string
+
+    match = _RANGE.fullmatch(declared or "")
+    if match is None:
         return
+    first_column, first_row, last_column, last_row = match.groups()
+    rows = int(last_row or first_row) - int(first_row) + 1
+    columns = (column_index_from_string(last_column or first_column)
+               - column_index_from_string(first_column) + 1)
     if rows > MAX_ROWS:
         raise _too_many_rows(path)
     if rows * columns > MAX_CELLS:
@@ -621,6 +649,9 @@ def _uncalculated(path: Path, sheet_path: str) -> dict[int, str]:
     row = 0
     with zipfile.ZipFile(path) as package, package.open(sheet_path.lstrip("/")) as stream:
         for _, element in ElementTree.iterparse(stream):
+            if element.tag == f"{main}dimension":  # before the rows: a size too large
+                _declared_size_bounded(path, element.get("ref"))  # stops the reading here
+                continue
             if element.tag == f"{main}row":
                 number = element.get("r", "")
                 row = int(number) if number.isdigit() and len(number) < 10 else row + 1
@@ -633,15 +664,24 @@ def _uncalculated(path: Path, sheet_path: str) -> dict[int, str]:
             cells += 1
             if cells > MAX_CELLS:
                 raise _too_many_cells(path, row + 1)
+            reference = element.get("r")  # the cell's row ends after it: row + 1 so far
+            address = _REFERENCE.fullmatch(reference) if reference is not None else None
+            if reference is not None and address is None:
+                raise InputError(str(path), [Problem(_shortened(reference), (
+                    "keine gültige Zelladresse; die Datei in Excel oder LibreOffice öffnen "
+                    "und als Excel-Arbeitsmappe (.xlsx) neu speichern"), row + 1)])
             formula = element.find(f"{main}f")
             value = element.find(f"{main}v")
             if formula is not None and (value is None or value.text is None):
-                reference = element.get("r", "")
-                match = re.match(r"[A-Z]+(\d+)", reference)
-                if match:
-                    found.setdefault(int(match.group(1)), reference)
+                found.setdefault(int(address.group(2)) if address else row + 1,
+                                 reference or "")
             element.clear()
     return found
+
+
+def _shortened(text: str) -> str:
+    """``text`` as a message quotes it: its first 20 characters."""
+    return text if len(text) <= 20 else f"{text[:20]}…"
 
 
 def _structured_records(path: Path) -> list[_Record]:

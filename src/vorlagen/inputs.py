@@ -27,10 +27,15 @@ MAX_UNPACKED_BYTES = 500 * 1024 * 1024
 """The most a package (.xlsx, .docx, .odt) may unpack to."""
 MAX_RATIO = 200
 """The most an entry of a package may be compressed; office files stay far below."""
-MAX_ROWS = 1_000_000
-"""The most rows read from a data file."""
-MAX_CELLS = 10_000_000
-"""The most cells read from a spreadsheet, counted while it is read."""
+MAX_ROWS = 100_000
+"""The most rows read from a data file: twice the largest measure list rendered in the
+benchmarks (50,000), far beyond a paper's lists."""
+MAX_CELLS = 2_000_000
+"""The most cells read from a CSV or Excel data file, counted while it is read."""
+MAX_DATA_FILE_BYTES = 50 * 1024 * 1024
+"""The largest CSV or Excel data file read: a file beyond it is refused before a row is
+read, as one within it but past ``MAX_ROWS`` or ``MAX_CELLS`` is refused where the
+count passes them."""
 MAX_SHARED_STRINGS_BYTES = 50 * 1024 * 1024
 """The most a spreadsheet's shared strings may unpack to (openpyxl keeps them all)."""
 MAX_TEXT_FILE_BYTES = 20 * 1024 * 1024
