@@ -18,7 +18,7 @@ import io
 import itertools
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,14 @@ from vorlagen.writers.docx_body import (
     TABLE_STYLE,
     DocxBody,
 )
-from vorlagen.writers.package import design_bytes, rezip, write_package
+from vorlagen.writers.package import (
+    Carried,
+    blanked,
+    carried,
+    design_bytes,
+    rezip,
+    write_package,
+)
 from vorlagen.writers.xmltext import clean
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -85,7 +92,7 @@ class DocxWriter:
     design_file = "design.docx"
 
     def write(self, document: Document, template: Path) -> bytes:
-        package = _open_design(template, document.placeholders)
+        package, media = _open_design(template, document.placeholders)
         deepest, numbered = _outline(document.body)
         styles = _style_ids(package, template, HEADING_STYLES[REQUIRED_HEADINGS:deepest])
         body = package.element.body
@@ -107,7 +114,7 @@ class DocxWriter:
         # Before saving: the numbering part must hold every list's numbering instance.
         builder.number_lists([numbering.restarted() for _ in range(numbered)])
         _set_metadata(package, document)
-        return _save(package, builder.blocks(document.body))
+        return _save(package, builder.blocks(document.body), media)
 
 
 def _outline(blocks: tuple[Block, ...]) -> tuple[int, int]:
@@ -279,8 +286,9 @@ def _fields(element: Any) -> None:
 _BODY_MARK = "vorlagen-body"
 
 
-def _save(package: Any, body: Iterator[str]) -> bytes:
-    """The package's bytes with the XML ``body`` yields as the main document's body.
+def _save(package: Any, body: Iterator[str], media: dict[str, Carried]) -> bytes:
+    """The package's bytes with the XML ``body`` yields as the main document's body, and
+    the template's images (``media``, emptied in ``package``) carried over as they are.
 
     python-docx serialises the package's parts with a marker where the body goes; the
     main part is then written around the body, streamed into the zip as it is built. The
@@ -301,15 +309,22 @@ def _save(package: Any, body: Iterator[str]) -> bytes:
                 section_properties.addprevious(child)
             else:
                 root.body.append(child)
-        return rezip(_saved(package), _application(package))
+        saved = _saved(package)
+        with zipfile.ZipFile(io.BytesIO(saved)) as written:  # python-docx drops orphans
+            kept = {name: entry for name, entry in media.items()
+                    if name in written.namelist()}
+        return rezip(saved, {**_application(package), **kept})
     marker = etree.Comment(_BODY_MARK)
     if section_properties is not None:
         section_properties.addprevious(marker)
     else:
         root.body.append(marker)
     name = package.part.partname.lstrip("/")
-    entries = _entries(package, _application(package))
-    part = dict(entries)[name].decode("utf-8")
+    entries = _entries(package, {**_application(package), **media})
+    main = dict(entries)[name]
+    if not isinstance(main, bytes):  # only images are carried over
+        raise RuntimeError(f"{name} is not XML")
+    part = main.decode("utf-8")
     mark = f"<!--{_BODY_MARK}-->"
     if part.count(mark) != 1:
         raise RuntimeError(f"body marker not found once in {name}")
@@ -319,7 +334,8 @@ def _save(package: Any, body: Iterator[str]) -> bytes:
         for entry, data in entries)
 
 
-def _entries(package: Any, replaced: dict[str, bytes]) -> list[tuple[str, bytes]]:
+def _entries(package: Any, replaced: Mapping[str, bytes | Carried]
+             ) -> list[tuple[str, bytes | Carried]]:
     """The zip entries python-docx's ``save`` writes, in its order, without zipping
     them (which the body, streamed in afterwards, would make a second time): the
     content types, the package's relationships, then each part (or its bytes in
@@ -330,8 +346,9 @@ def _entries(package: Any, replaced: dict[str, bytes]) -> list[tuple[str, bytes]
     parts = list(opc.iter_parts())
     for part in parts:
         part.before_marshal()
-    entries = [(CONTENT_TYPES_URI.membername, _content_types(parts)),
-               (PACKAGE_URI.rels_uri.membername, opc.rels.xml)]
+    entries: list[tuple[str, bytes | Carried]] = [
+        (CONTENT_TYPES_URI.membername, _content_types(parts)),
+        (PACKAGE_URI.rels_uri.membername, opc.rels.xml)]
     for part in parts:
         entries.append((part.partname.membername,
                         replaced.get(part.partname.membername, part.blob)))
@@ -375,17 +392,21 @@ def _saved(package: Any) -> bytes:
     return out.getvalue()
 
 
-def _open_design(template: Path, values: tuple[tuple[str, str], ...] = ()) -> Any:
+def _open_design(template: Path, values: tuple[tuple[str, str], ...] = ()
+                 ) -> tuple[Any, dict[str, Carried]]:
     """The template as a python-docx document, its placeholders filled by docxtpl if it
-    has any (a template without them is a copy of the one opened first, which is quicker)."""
+    has any (a template without them is a copy of the one opened first, which is quicker),
+    and its images: the document holds them empty, the writer carries them over as bytes."""
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import LxmlError
 
     data = design_bytes(template, "keine gültige DOCX-Datei")
     try:
-        if not _has_placeholders(data):
-            return copy.deepcopy(_pristine(data))
-        return filled(template, data, values)
+        media = carried(data, _MEDIA)
+        opened = blanked(data, _MEDIA)
+        if not _has_placeholders(opened):
+            return copy.deepcopy(_pristine(opened)), media
+        return filled(template, opened, values), media
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError,
             LxmlError) as error:
         raise InputError(
@@ -412,6 +433,8 @@ def _has_placeholders(template: bytes) -> bool:
                    for name in archive.namelist() if _TEMPLATED_PART.fullmatch(name))
 
 
+_MEDIA = "word/media/"
+"""Where a DOCX package keeps its images."""
 _TEMPLATED_PART = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 
 

@@ -36,7 +36,7 @@ from vorlagen.writers.odt_body import (
     ROLE_STYLES,
     OdtBody,
 )
-from vorlagen.writers.package import design_bytes, rezip
+from vorlagen.writers.package import blanked, design_bytes, rezip
 from vorlagen.writers.xmltext import clean, escape
 
 REQUIRED_HEADINGS = 3
@@ -129,7 +129,9 @@ def _prepared(data: bytes, landscape: bool) -> _Design:
     from odf.namespaces import TEXTNS
     from odf.opendocument import load
 
-    package = load(io.BytesIO(data))
+    # odfpy reads every picture into memory: it gets the template with its pictures
+    # emptied; ``rezip`` carries them over from ``data`` as they are.
+    package = load(io.BytesIO(blanked(data, "Pictures/")))
     named = [style for style in package.styles.childNodes
              if style.nodeType == style.ELEMENT_NODE]
     # LibreOffice applies table-cell styles only as automatic styles: the template's named
