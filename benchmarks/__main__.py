@@ -16,13 +16,15 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from benchmarks import papers, pdf, serve, startup, tables
+from benchmarks import datafiles, papers, pdf, serve, startup, tables
 from benchmarks.measure import Figure
 from benchmarks.report import Target, chart, figure, markdown, profile
 from vorlagen.render import render_document
 
 SIZES = (1_000, 10_000, 50_000)
 TINY_SIZES = (10, 40, 100)
+DATA_FILE, TINY_DATA_FILE = 50_000, 100
+"""Measures in the big data file of case g."""
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -52,7 +54,8 @@ def main(argv: list[str] | None = None) -> None:
         sizes, repeat, pandoc = tuple(run["sizes"]), run["repeat"], run["pandoc"]
         args.tiny, measured_on = run["tiny"], run["date"]
     else:
-        figures = measure(sizes, repeat, count, pdf_files, log)
+        figures = measure(sizes, repeat, count, pdf_files,
+                          TINY_DATA_FILE if args.tiny else DATA_FILE, log)
         measured_on = date.today().isoformat()
     targets = check(figures, sizes)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -72,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def measure(sizes: tuple[int, ...], repeat: int, count: int, pdf_files: int,
-            log: Callable[[str], None]) -> list[Figure]:
+            data_file: int, log: Callable[[str], None]) -> list[Figure]:
     """Every case, one after the other, in this process and the ones it starts."""
     figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="vorlagen-bench-") as scratch:
@@ -91,6 +94,8 @@ def measure(sizes: tuple[int, ...], repeat: int, count: int, pdf_files: int,
         figures += pdf.run(pdf_files, min(repeat, 2), log)
         log("f. vorlagen serve")
         figures += serve.run(work, repeat, log)
+        log("g. a big data file")
+        figures += datafiles.run(work, data_file, repeat, log)
     return figures
 
 
@@ -163,7 +168,32 @@ def check(figures: list[Figure], sizes: tuple[int, ...]) -> list[Target]:
     targets.append(_at_most(
         "one paper with its Anlagen as DOCX through a cold `vorlagen render`: CPU time at "
         "most 5x pandoc's for the same text", ours / theirs, 5, None))
+    targets += _data_file_targets(figures)
     return targets
+
+
+def _data_file_targets(figures: list[Figure]) -> list[Target]:
+    """Case g's targets: each data file through `vorlagen render` under 30 s and 1 GB
+    (none where the figures come from a run before the case existed)."""
+    targets = []
+    for suffix in datafiles.FORMATS:
+        name = datafiles.contender(suffix)
+        found = [f for f in figures if f.case == datafiles.CASE and f.contender == name]
+        if not found:
+            continue
+        what = (f"{found[0].size:,} measures in one Handlungsfeld as massnahmen.{suffix}, "
+                "the example through a new `vorlagen render` (DOCX and ODT)")
+        seconds = found[0].value
+        megabytes = figure(figures, datafiles.MEMORY, name, found[0].size)
+        targets += [_under(f"{what}: under {datafiles.SECONDS:.0f} s", f"{seconds:.1f} s",
+                           seconds < datafiles.SECONDS),
+                    _under(f"{what}: peak memory under 1 GB", f"{megabytes:.0f} MB",
+                           megabytes < datafiles.MEGABYTES)]
+    return targets
+
+
+def _under(text: str, measured: str, met: bool) -> Target:
+    return Target(text, measured, met, "" if met else "Missed in this run.")
 
 
 _VALIDATE_WHY = (

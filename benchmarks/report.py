@@ -12,7 +12,18 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from benchmarks.datafiles import CASE as DATA_FILE
+from benchmarks.datafiles import MEMORY
 from benchmarks.measure import Figure
+
+DATA_FILE_TEXT = (
+    "The reference example copied, its measures replaced by that many measures in one "
+    "Handlungsfeld (the example's 178 repeated with their own numbers), once as "
+    "`massnahmen.xlsx` (written with openpyxl) and once as `massnahmen.csv`; each through "
+    "`vorlagen render vorlage.yaml -o FOLDER` (the default formats, DOCX and ODT: the paper "
+    "and its two Anlagen) in a new process, as a user runs it. The time is the wall time "
+    "of the whole process, interpreter start included (the median of the repetitions); "
+    "the peak memory is that process's own VmHWM at exit (the highest of the repetitions).")
 
 LIBRARIES = ("vorlagen", "python-docx", "docxtpl", "odfpy", "lxml", "pydantic", "click",
              "Jinja2", "markdown-it-py", "Babel", "openpyxl", "PyYAML", "matplotlib")
@@ -153,6 +164,7 @@ def markdown(figures: list[Figure], targets: list[Target], *, measured_on: str, 
                 "--convert-to per file*: one LibreOffice start per file, one after the other, "
                 "with one profile folder made before timing.", ""]
         out += _table(figures, "PDF", "files")
+    out += _data_file(figures)
     out += ["## All figures", "", "| case | contender | size | value |", "|---|---|---|---|",
             *(f"| {f.case} | {f.contender} | {f.size:,} | {_value(f)} |" for f in figures), ""]
     out += ["## Where `vorlagen validate` spends its start-up", "",
@@ -160,6 +172,21 @@ def markdown(figures: list[Figure], targets: list[Target], *, measured_on: str, 
             "package (milliseconds, one run):", "", "| package | ms |", "|---|---|",
             *(f"| {name} | {ms:.1f} |" for name, ms in import_profile[:12]), ""]
     return "\n".join(out)
+
+
+def _data_file(figures: list[Figure]) -> list[str]:
+    """Case g: time and peak memory of each data file's run, one row per contender."""
+    times = [f for f in figures if f.case == DATA_FILE]
+    if not times:
+        return []
+    lines = ["## A big data file: measures in one Handlungsfeld through `vorlagen render`", "",
+             DATA_FILE_TEXT, "", "| contender | measures | time | peak memory |",
+             "|---|---|---|---|"]
+    for time in times:
+        memory = next((_value(f) for f in figures if f.case == MEMORY
+                       and f.contender == time.contender and f.size == time.size), "–")
+        lines.append(f"| {time.contender} | {time.size:,} | {_value(time)} | {memory} |")
+    return [*lines, ""]
 
 
 def _value(figure: Figure) -> str:

@@ -35,7 +35,13 @@ def test_tiny_run_writes_the_report_with_every_case(tmp_path: Path) -> None:
     for case in ("reference example", "batch", "cold start", "cold render, CPU time",
                  "peak memory", "PDF", "serve"):
         assert f"| {case} |" in report, case
-    assert report.count("| yes |") + report.count("| **no** |") == 18  # every target judged
+    assert report.count("| yes |") + report.count("| **no** |") == 22  # every target judged
+    for suffix in ("xlsx", "csv"):  # case g: a big data file through a new `vorlagen render`
+        assert f"| vorlagen render, massnahmen.{suffix} | 100 | " in report, suffix
+        assert (f"100 measures in one Handlungsfeld as massnahmen.{suffix}, the example "
+                "through a new `vorlagen render` (DOCX and ODT): under 30 s |") in report
+        assert (f"massnahmen.{suffix}, the example through a new `vorlagen render` (DOCX and "
+                "ODT): peak memory under 1 GB |") in report
     assert "PDF download within 3000 ms once LibreOffice has started (median" in report
     assert "`vorlagen serve`, the example: live check within 200 ms" in report
     assert ("live preview after an edit within 1000 ms once LibreOffice has started "
