@@ -54,7 +54,7 @@ from vorlagen.plugins import sections
 from vorlagen.readfile import SUFFIXES, read_file
 from vorlagen.renamed import keywords
 from vorlagen.schema import vorlage_schema
-from vorlagen.serve import drafts, removal, rows, vorlage_file
+from vorlagen.serve import disconnect, drafts, removal, rows, vorlage_file
 from vorlagen.serve import fields as fe
 from vorlagen.serve import uploads as upload_files
 from vorlagen.serve.checks import Outcome, assign, check
@@ -319,7 +319,7 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
         if form.get("_aktion") == "arten":  # without JavaScript: the chosen Hausformat's kinds
             return list_page("", {**values, "art": ""}, focus="art")
         try:
-            file = await asyncio.to_thread(_new_vorlage, server, values["art"],
+            file = await disconnect.worked(request, _new_vorlage, server, values["art"],
                                            values["ordner"], values["hausformat"])
         except NotCreated as error:
             return list_page(f"Nicht angelegt: {error}.", values, 422, error.field)
@@ -333,7 +333,7 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
         file = server.file(request)
         form = await _sent_form(request, server)
         uploads = await _uploads(form)
-        return await asyncio.to_thread(_submitted, server, file, _state(form),
+        return await disconnect.worked(request, _submitted, server, file, _state(form),
                                        str(form.get("_aktion") or "pruefen"), uploads,
                                        str(form.get("_stand") or ""),
                                        drafts.base_of(str(form.get("_basis") or "")))
@@ -341,7 +341,7 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
     async def check_live(request: Request) -> Response:
         file = server.file(request)
         state = _state(await _sent_form(request, server))
-        return await asyncio.to_thread(_live, server, file, state)
+        return await disconnect.worked(request, _live, server, file, state)
 
     async def draft_keep(request: Request) -> Response:
         file = server.file(request)
@@ -350,17 +350,17 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
             raise HTTPException(413, "Zu groß für einen Entwurf.")
         form = await _sent_form(request, server)
         values = [(k, v) for k, v in form.multi_items() if isinstance(v, str)]
-        return await asyncio.to_thread(_draft_kept, server, file, values)
+        return await disconnect.worked(request, _draft_kept, server, file, values)
 
     async def draft_take(request: Request) -> Response:
         file = server.file(request)
         await _sent_form(request, server)
-        return await asyncio.to_thread(_draft_taken, server, file)
+        return await disconnect.worked(request, _draft_taken, server, file)
 
     async def draft_discard(request: Request) -> Response:
         file = server.file(request)
         await _sent_form(request, server)
-        await asyncio.to_thread(drafts.remove, file)
+        await disconnect.worked(request, drafts.remove, file)
         name = quote(str(file.relative_to(server.folder)))
         return RedirectResponse(f"/bearbeiten?datei={name}", 303)
 
@@ -383,8 +383,8 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
         form = await _sent_form(request, server)
         fassung = str(form.get("_fassung") or "voll")
         number = newest[file] = newest.get(file, 0) + 1
-        return await asyncio.to_thread(_live_preview, server, file, _state(form), fassung,
-                                       lambda: newest.get(file) != number)
+        return await disconnect.worked(request, _live_preview, server, file, _state(form),
+                                       fassung, lambda: newest.get(file) != number)
 
     app = Starlette(routes=[
         Route("/", index),
@@ -484,6 +484,7 @@ def _new_vorlage(server: Server, art: str, folder_name: str, hausformat_name: st
                          "eine der angebotenen Arten wählen", "art")
     text = new_vorlage(art, hausformat, hausformat_name or None, server.manager,
                        taken=_numbers(server))
+    disconnect.check()  # the client gone: no folder made
     try:
         write_new(folder, text, server.manager, hausformat, hausformat_name or None)
     except (OSError, VorlagenError):
@@ -575,6 +576,7 @@ def _draft_kept(server: Server, file: Path, values: drafts.Values) -> Response:
     is what the file holds; whether the form holds what is not saved."""
     state = fe.state_from_form(values)
     unsaved = drafts.unsaved(file, server.form(state, file).data(state))
+    disconnect.check()  # the client gone: no draft written
     try:
         if unsaved:
             version = next((v for k, v in values if k == "_stand"), "")
@@ -625,6 +627,7 @@ def _submitted(server: Server, file: Path, state: dict[str, Any], action: str,
                uploads: list[Upload], version: str,
                base: dict[str, Any] | None = None) -> Response:
     """The sent form with its uploads stored and its button's action done."""
+    disconnect.check()  # the client gone: no upload stored
     said = [_store(server, file, state, upload) for upload in uploads]
     page = Page(version=version, base=base)
     verb = action.split(":", 1)[0]
@@ -647,6 +650,7 @@ def _submitted(server: Server, file: Path, state: dict[str, Any], action: str,
     else:
         data = form.data(state)
         outcome = check(data, file, server.manager)
+        disconnect.check()  # the client gone: nothing saved, made or rendered
         if verb == "speichern":
             said.append(_save(file, data, outcome, page, action == "speichern:trotzdem"))
         elif verb == "vorschau":
@@ -803,9 +807,14 @@ def _preview(server: Server, outcome: Outcome, page: Page, fassung: str,
                        server.manager).document(outcome.vorlage, "odt")
         if stale():
             return
+        disconnect.check()  # each step only while the client waits for it
         pdf = server.converter.pdf("vorlage.odt", data)
+        disconnect.check()
         key = f"{time.monotonic_ns():x}"
         images = pages(pdf, server.work / "previews" / key)
+        if disconnect.current().gone():
+            shutil.rmtree(server.work / "previews" / key, ignore_errors=True)
+            raise disconnect.Gone
     except VorlagenError as error:
         page.preview_error = str(error)
         return
@@ -835,6 +844,7 @@ def _live_preview(server: Server, file: Path, state: dict[str, Any], fassung: st
     keeps the last good ones); nothing (204) once a newer one is asked for."""
     form = server.form(state, file)
     outcome = check(form.data(state), file, server.manager)
+    disconnect.check()
     page = Page()
     _preview(server, outcome, page, fassung if fassung in FASSUNGEN else "voll",
              form.fields(state), stale)
@@ -863,14 +873,18 @@ def _download(server: Server, outcome: Outcome, action: str, page: Page
     builder = Builder(Options(formats=FORMATS if format == ALL_FILES else (format,),
                               oeffentlich=oeffentlich), server.manager)
     try:
+        plan = builder.plan(outcome.vorlage)  # written, the PDF left to LibreOffice
+        disconnect.check()
+        if format != ALL_FILES:  # the paper alone: its first file (the Anlagen follow it)
+            plan = replace(plan, files=plan.files[:1])
+        result = builder.finish([plan])[0]
+        if isinstance(result, VorlagenError):
+            raise result
+        disconnect.check()
         if format == ALL_FILES:
             stem = output_stem(outcome.vorlage) + ("_oeffentlich" if oeffentlich else "")
-            name, data = f"{stem}_alle_Dateien.zip", _zip(builder.make(outcome.vorlage))
-        else:  # the paper alone: its first file (the Anlagen follow it)
-            plan = builder.plan(outcome.vorlage)
-            result = builder.finish([replace(plan, files=plan.files[:1])])[0]
-            if isinstance(result, VorlagenError):
-                raise result
+            name, data = f"{stem}_alle_Dateien.zip", _zip(result)
+        else:
             name, data = result[0]
     except VorlagenError as error:
         page.message = f"Nicht erstellt: {error}"
