@@ -508,3 +508,23 @@ def test_a_base_url_with_a_line_break_or_control_character_is_refused(
     assert result.exit_code == 2, result.output
     assert "Steuerzeichen" in result.output or "ist keine http(s)-URL" in result.output
     assert "Traceback" not in result.output and not out.exists()
+
+
+@pytest.mark.parametrize(("url", "said"), [
+    ("http://[::1", "der Rechnername oder der Port ist fehlerhaft"),
+    ("https://[zz]/o", "der Rechnername oder der Port ist fehlerhaft"),
+    ("https://x:abc/o", "der Rechnername oder der Port ist fehlerhaft"),
+    ("https://[::1]:99999/o", "der Rechnername oder der Port ist fehlerhaft"),
+    ('https://ris.example.de/"<b>', "enthält ein Zeichen, das in keiner URL steht"),
+])
+def test_a_base_url_with_a_broken_host_port_or_character_is_refused(
+        tmp_path: Path, url: str, said: str) -> None:
+    """What ``urlsplit`` refuses (an IPv6 host left open, a port of letters) is a German
+    input error, not a traceback; a quote or an angle bracket would be written into
+    every id unencoded."""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["export", "oparl", str(EXAMPLE), "--base-url", url,
+                                      "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert said in result.output
+    assert "Traceback" not in result.output and not out.exists()

@@ -131,13 +131,30 @@ def anlage_titles(vorlage: Vorlage | LoadedVorlage, plugins: pluggy.PluginManage
     return papers.anlage_titles(vorlage, papers.build(vorlage, plugins))
 
 
+_NOT_IN_URLS = set(' "<>\\^`{|}')
+"""Characters a URL never holds as they are (RFC 3986): they would be percent-encoded."""
+
+
 def _check_base(base_url: str) -> None:
-    parts = urlsplit(base_url)
+    """Refuse a ``--base-url`` that would write ids no client can follow."""
     if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in base_url) or " " in base_url.strip():
         raise InputError("--base-url", [Problem("", (
             f"{base_url!r} enthält einen Zeilenumbruch, ein Leerzeichen oder ein "
             "Steuerzeichen; bitte die URL ohne sie angeben, z. B. https://ris.example.de/oparl"))])
-    if parts.scheme not in ("http", "https") or not parts.netloc:
+    if any(c in _NOT_IN_URLS for c in base_url.strip()):
+        raise InputError("--base-url", [Problem("", (
+            f"{base_url!r} enthält ein Zeichen, das in keiner URL steht (etwa \" < > {{ }} | "
+            "\\); bitte die URL angeben, wie der Browser sie zeigt, z. B. "
+            "https://ris.example.de/oparl"))])
+    try:
+        parts = urlsplit(base_url)
+        host, _ = parts.hostname, parts.port  # a bad host ("[zz]") or port raises here
+    except ValueError:
+        raise InputError("--base-url", [Problem("", (
+            f"{base_url!r} ist keine gültige URL: der Rechnername oder der Port ist "
+            "fehlerhaft; z. B. https://ris.example.de/oparl oder "
+            "https://ris.example.de:8443/oparl"))]) from None
+    if parts.scheme not in ("http", "https") or not host:
         raise InputError("--base-url", [Problem("", (
             f"{base_url!r} ist keine http(s)-URL; die Ids der OParl-Objekte stehen unter ihr, "
             "z. B. https://ris.example.de/oparl"))])

@@ -50,7 +50,10 @@ class Converter:
         """Start LibreOffice now, so that the first preview does not wait for it."""
         if self._closed:
             return
-        kept = self._kept = libreoffice.keep_running(self._work)
+        try:
+            kept = self._kept = libreoffice.keep_running(self._work)
+        except OSError:  # its folder gone: the server stopped meanwhile (Ctrl+C at once)
+            return
         try:
             if kept is not None and not self._closed:
                 with contextlib.suppress(LibreOfficeError):  # then the slow way is taken
