@@ -386,6 +386,28 @@ def test_a_stopped_batch_ends_its_workers_and_writes_whole_sets(
 
 
 @pytest.mark.subprocess
+def test_a_batch_killed_outright_leaves_no_worker_behind(
+        tmp_path: Path, start: Callable[..., Any]) -> None:
+    """SIGKILL gives a batch no chance to end its workers: they end with it (the kernel
+    is told to end each worker when the process that started it ends), instead of
+    waiting for work for ever and holding their memory."""
+    import signal
+
+    sitzung = tmp_path / "sitzung"
+    for letter, nr in zip("abcd", ("2018/501", "2018/502", "2018/503", "2018/504"),
+                          strict=True):
+        _copy_example(sitzung / letter, nr)
+    out = tmp_path / "out"
+    process = start(WORKERS_HANG, "render", str(sitzung), "-o", str(out), "-j", "2")
+    _wait_until(lambda: len(_session(process.pid)) >= 3, "workers started")
+    workers = [pid for pid in _session(process.pid) if pid != process.pid]
+    assert workers
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    _wait_until(lambda: not any(_alive(pid) for pid in workers), "the workers ended")
+
+
+@pytest.mark.subprocess
 @pytest.mark.parametrize("name", ["SIGINT", "SIGTERM"])
 def test_a_stopped_pdf_run_ends_libreoffice_with_its_children(
         tmp_path: Path, name: str, start: Callable[..., Any]) -> None:

@@ -8,7 +8,9 @@ and none may be left half written.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -217,7 +219,7 @@ def render_all(
             before = set(multiprocessing.active_children())
             pool = stack.enter_context(ProcessPoolExecutor(
                 min(workers, len(files)), mp_context=get_context(start_method),
-                initializer=_start_worker))
+                initializer=_start_worker, initargs=(os.getpid(),)))
             made = {path: pool.submit(_made_in_worker, path, options) for path in files}
 
             def collect(path: Path) -> list[Path]:
@@ -240,12 +242,40 @@ def render_all(
         raise
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     """A worker leaves stopping to the process that started it: Ctrl+C in a terminal
     reaches the whole process group, and that process ends its workers itself. A worker
-    writes no file, so ending it leaves nothing half written."""
+    writes no file, so ending it leaves nothing half written. Where that process is
+    killed outright (SIGKILL gives it no chance to end its workers), the worker ends with
+    it instead of waiting for work forever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _end_with(parent)
+
+
+_PR_SET_PDEATHSIG = 1
+"""prctl(2): the signal the kernel sends this process when its parent ends."""
+
+
+def _end_with(parent: int) -> None:
+    """Linux: have the kernel end this process (SIGKILL) when its parent ends, and end
+    it now if ``parent`` is already gone. Elsewhere nothing: there the pool's pipes
+    tell its workers."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:  # it ended before the kernel was told
+        os._exit(1)
+    except PermissionError:
+        pass
 
 
 def _stop_workers(pool: ProcessPoolExecutor,
