@@ -204,6 +204,47 @@ def test_the_step_budget_stops_a_long_loop(monkeypatch: pytest.MonkeyPatch) -> N
         render(load_vorlage(minimal), "docx")
 
 
+def test_the_texts_of_one_paper_share_a_step_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each text just within its own bound must not add up to minutes: the texts of one
+    paper share a budget, counted (not timed) as each text's own."""
+    from vorlagen import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_SECONDS", 3600.0)
+    monkeypatch.setattr(sandbox, "MAX_PAPER_SECONDS", 3600.0)
+    monkeypatch.setattr(sandbox, "MAX_STEPS", 1000)
+    monkeypatch.setattr(sandbox, "MAX_PAPER_STEPS", 2000)
+    loop = "{% for i in range(900) %}{% endfor %}"
+    minimal = {"art": "Mitteilungsvorlage", "organisationseinheit": "Amt", "datum": "01.02.2024",
+               "drucksachen_nr": "1", "titel": "T",
+               "beratungsfolge": [{"gremium": "Rat", "sitzungstermine": "01.03.2024"}],
+               "sachverhalt": [{"text": f"Teil {n} {loop}"} for n in range(2)]}
+    assert render(load_vorlage(minimal), "docx")  # 1,800 steps: within both bounds
+    minimal["sachverhalt"] = [{"text": f"Teil {n} {loop}"} for n in range(20)]
+    with pytest.raises(InputError) as raised:
+        render(load_vorlage(minimal), "docx")
+    assert ("sachverhalt[2].text: Vorlagentext fehlerhaft: zu viele Schritte in allen Texten "
+            "der Vorlage zusammen: mehr als 2.000 ") in str(raised.value)
+    assert "zu viele Schritte in allen Texten der Vorlage zusammen" in str(raised.value)
+    # the budget is one paper's: the next paper starts afresh
+    minimal["sachverhalt"] = [{"text": f"Teil {n} {loop}"} for n in range(2)]
+    assert render(load_vorlage(minimal), "docx")
+
+
+def test_the_texts_of_one_paper_share_a_time_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The time the texts of a paper take is added up, text by text."""
+    from vorlagen import sandbox
+
+    monkeypatch.setattr(sandbox, "MAX_PAPER_SECONDS", 0.0)
+    minimal = {"art": "Mitteilungsvorlage", "organisationseinheit": "Amt", "datum": "01.02.2024",
+               "drucksachen_nr": "1", "titel": "T",
+               "beratungsfolge": [{"gremium": "Rat", "sitzungstermine": "01.03.2024"}],
+               "sachverhalt": "{% for i in range(3) %}{% endfor %}"}
+    with pytest.raises(InputError) as raised:
+        render(load_vorlage(minimal), "docx")
+    assert "zu viel Rechenzeit in allen Texten der Vorlage zusammen" in str(raised.value)
+    assert "mehr als 0 Sekunden" in str(raised.value)
+
+
 def test_the_time_budget_stops_a_slow_text(monkeypatch: pytest.MonkeyPatch) -> None:
     """Steps are cheap, but many slow ones must still stop: the clock is checked too."""
     from vorlagen import sandbox

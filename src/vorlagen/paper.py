@@ -22,6 +22,7 @@ from vorlagen.errors import InputError, PluginError, Problem, VorlagenError
 from vorlagen.loaded import LoadedVorlage
 from vorlagen.model import Vorlage
 from vorlagen.plugins import call, hausformat_sections, plugin_manager
+from vorlagen.sandbox import one_paper
 from vorlagen.templating import TextRenderer
 from vorlagen.tree import Block, Document, Metadata, Paragraph, Text, document_texts
 from vorlagen.veroeffentlichung import found
@@ -93,7 +94,14 @@ def text_problems(vorlage: LoadedVorlage, plugins: pluggy.PluginManager | None =
 
 def _built(loaded: LoadedVorlage, manager: pluggy.PluginManager, oeffentlich: bool,
            anlagen_documents: bool = True) -> Paper:
-    """The paper of a Vorlage already checked against its Hausformat and plugins."""
+    """The paper of a Vorlage already checked against its Hausformat and plugins; its
+    texts together within one budget (``vorlagen.sandbox.one_paper``)."""
+    with one_paper():
+        return _built_within(loaded, manager, oeffentlich, anlagen_documents)
+
+
+def _built_within(loaded: LoadedVorlage, manager: pluggy.PluginManager, oeffentlich: bool,
+                  anlagen_documents: bool) -> Paper:
     chosen, vorlage = loaded.hausformat, loaded.vorlage
     available = hausformat_sections(manager, chosen.aufbau, chosen.from_plugin, chosen.quelle)
     generated = _generated(vorlage, manager, oeffentlich)

@@ -10,7 +10,9 @@ This sandbox checks every call, operator, filter and loop of a template:
   would allocate more (a width, a repeat count, a format width) are refused before they
   run, and every result is measured after;
 - a template may take at most ``MAX_STEPS`` loop iterations and calls together, and at
-  most ``MAX_SECONDS`` of time, checked at each of them;
+  most ``MAX_SECONDS`` of time, checked at each of them; all texts of one paper together
+  (``one_paper``) at most ``MAX_PAPER_STEPS`` and ``MAX_PAPER_SECONDS``, so that many
+  texts each just within the bounds do not add up to minutes;
 - what it writes may not exceed ``LARGEST`` characters in all.
 
 A text is read with Jinja's public ``parse``, checked against the grammar
@@ -24,6 +26,9 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from types import CodeType
 from typing import Any
 
@@ -43,6 +48,10 @@ MAX_BITS = 3322
 """The most bits a product of whole numbers may have: about 1,000 decimal digits."""
 MAX_SECONDS = 5.0
 """The most time one text may take to render."""
+MAX_PAPER_STEPS = 2 * MAX_STEPS
+"""The most loop iterations and calls all texts of one paper may take together."""
+MAX_PAPER_SECONDS = MAX_SECONDS
+"""The most time all texts of one paper may take together to render."""
 
 _FORMAT_WIDTH = re.compile(r"\d+")
 _WIDTH_METHODS = {"ljust", "rjust", "center", "zfill", "expandtabs"}
@@ -51,6 +60,28 @@ _NESTED_WIDTH = re.compile(r"\{[^{}]*:[^{}]*\{")
 
 class LimitError(TemplateError):
     """A text field that would grow or run beyond the bounds; the message says which."""
+
+
+@dataclass
+class _PaperBudget:
+    """What the texts of one paper have taken so far."""
+
+    steps: int = 0
+    seconds: float = 0.0
+
+
+_paper: ContextVar[_PaperBudget | None] = ContextVar("vorlagen_paper_budget", default=None)
+
+
+@contextmanager
+def one_paper() -> Iterator[None]:
+    """The texts rendered inside share one budget (``MAX_PAPER_STEPS``,
+    ``MAX_PAPER_SECONDS``): those of one paper, in this thread."""
+    token = _paper.set(_PaperBudget())
+    try:
+        yield
+    finally:
+        _paper.reset(token)
 
 
 def _too_long(what: str = "Ergebnis") -> LimitError:
@@ -132,6 +163,17 @@ class BoundedSandbox(SandboxedEnvironment):
                              "und Aufrufe".replace(",", "."))
         if time.monotonic() - self.started > MAX_SECONDS:  # at each step: one may be slow
             raise LimitError(f"zu viel Rechenzeit: mehr als {MAX_SECONDS:g} Sekunden")
+        budget = _paper.get()
+        if budget is None:
+            return
+        budget.steps += 1
+        if budget.steps > MAX_PAPER_STEPS:
+            raise LimitError(f"zu viele Schritte in allen Texten der Vorlage zusammen: mehr "
+                             f"als {MAX_PAPER_STEPS:,} Schleifendurchläufe und "
+                             "Aufrufe".replace(",", "."))
+        if budget.seconds + time.monotonic() - self.started > MAX_PAPER_SECONDS:
+            raise LimitError(f"zu viel Rechenzeit in allen Texten der Vorlage zusammen: "
+                             f"mehr als {MAX_PAPER_SECONDS:g} Sekunden")
 
     def bounded_iter(self, iterable: Any) -> Iterator[Any]:
         """A loop's items, each one step."""
@@ -375,9 +417,13 @@ def render_bounded(environment: BoundedSandbox, text: str, variables: dict[str, 
         environment, _compiled(environment, text), environment.make_globals(None), None)
     written: list[str] = []
     total = 0
-    for chunk in template.generate(variables):
-        total += len(chunk)
-        if total > LARGEST:
-            raise _too_long("Text")
-        written.append(chunk)
+    try:
+        for chunk in template.generate(variables):
+            total += len(chunk)
+            if total > LARGEST:
+                raise _too_long("Text")
+            written.append(chunk)
+    finally:
+        if (budget := _paper.get()) is not None:  # this text's time, for the paper's
+            budget.seconds += time.monotonic() - environment.started
     return "".join(written)
