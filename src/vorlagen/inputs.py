@@ -98,8 +98,10 @@ def resolve_input(value: Path, info: ValidationInfo) -> Path:
 def unreadable(path: Path, error: OSError) -> str:
     """Why ``path`` cannot be read, in German, with what to do: a name too long or a
     loop of symbolic links is the input's fault, not the program's."""
-    return (f"{path} ist nicht lesbar: {os_reason(error)}; den Namen kürzen oder die Datei "
-            "selbst statt eines Links dorthin legen")
+    what = {errno.ENAMETOOLONG: "den Namen kürzen",
+            errno.ELOOP: "die Datei selbst statt eines Links dorthin legen"}.get(
+        error.errno or 0, "die Datei und ihre Rechte prüfen")
+    return f"{path} ist nicht lesbar: {os_reason(error)}; {what}"
 
 
 def _resolved(path: Path) -> Path:
