@@ -297,6 +297,21 @@ def _session(leader: int) -> list[int]:
     return found
 
 
+def _started(pid: int) -> str:
+    """When process ``pid`` started (clock ticks since boot), "" if it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return ""
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()[:200]
+    except OSError:
+        return ""
+
+
 def _alive(pid: int) -> bool:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -400,11 +415,19 @@ def test_a_batch_killed_outright_leaves_no_worker_behind(
     out = tmp_path / "out"
     process = start(WORKERS_HANG, "render", str(sitzung), "-o", str(out), "-j", "2")
     _wait_until(lambda: len(_session(process.pid)) >= 3, "workers started")
-    workers = [pid for pid in _session(process.pid) if pid != process.pid]
+    workers = [(pid, _started(pid)) for pid in _session(process.pid) if pid != process.pid]
     assert workers
     process.send_signal(signal.SIGKILL)
     process.wait()
-    _wait_until(lambda: not any(_alive(pid) for pid in workers), "the workers ended")
+
+    def left() -> list[tuple[int, str]]:  # by pid and start time: a pid may come again
+        return [(pid, _command(pid)) for pid, since in workers
+                if _alive(pid) and _started(pid) == since]
+
+    try:
+        _wait_until(lambda: not left(), "the workers ended")
+    except AssertionError:
+        raise AssertionError(left()) from None
 
 
 @pytest.mark.subprocess

@@ -219,7 +219,7 @@ def render_all(
             before = set(multiprocessing.active_children())
             pool = stack.enter_context(ProcessPoolExecutor(
                 min(workers, len(files)), mp_context=get_context(start_method),
-                initializer=_start_worker, initargs=(os.getpid(),)))
+                initializer=_start_worker, initargs=(_parent_of_workers(start_method),)))
             made = {path: pool.submit(_made_in_worker, path, options) for path in files}
 
             def collect(path: Path) -> list[Path]:
@@ -242,25 +242,32 @@ def render_all(
         raise
 
 
-def _start_worker(parent: int) -> None:
+def _start_worker(parent: int | None) -> None:
     """A worker leaves stopping to the process that started it: Ctrl+C in a terminal
     reaches the whole process group, and that process ends its workers itself. A worker
     writes no file, so ending it leaves nothing half written. Where that process is
     killed outright (SIGKILL gives it no chance to end its workers), the worker ends with
-    it instead of waiting for work forever."""
+    it instead of waiting for work for ever."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _end_with(parent)
+
+
+def _parent_of_workers(start_method: str | None) -> int | None:
+    """The process a worker's parent is: this one where it forks or spawns them, None
+    where a fork server does (which ends with this process and its workers with it)."""
+    method = start_method or multiprocessing.get_start_method(allow_none=False)
+    return None if method == "forkserver" else os.getpid()
 
 
 _PR_SET_PDEATHSIG = 1
 """prctl(2): the signal the kernel sends this process when its parent ends."""
 
 
-def _end_with(parent: int) -> None:
+def _end_with(parent: int | None) -> None:
     """Linux: have the kernel end this process (SIGKILL) when its parent ends, and end
-    it now if ``parent`` is already gone. Elsewhere nothing: there the pool's pipes
-    tell its workers."""
+    it now if that parent ended already (its parent is another one then). Elsewhere
+    nothing: there the pool's pipes tell its workers."""
     if not sys.platform.startswith("linux"):
         return
     import ctypes
@@ -270,12 +277,8 @@ def _end_with(parent: int) -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
         return
-    try:
-        os.kill(parent, 0)
-    except ProcessLookupError:  # it ended before the kernel was told
+    if parent is not None and os.getppid() != parent:  # it ended before the kernel knew
         os._exit(1)
-    except PermissionError:
-        pass
 
 
 def _stop_workers(pool: ProcessPoolExecutor,

@@ -14,7 +14,7 @@ import functools
 import os
 import re
 import zipfile
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -160,11 +160,14 @@ class Builder:
         else:
             destination_, design = destination(target), design or self.options.design \
                 or target.design
-        paths = write_folder(destination_, folder, files, design=design,
-                             oeffentlich=self.options.oeffentlich,
-                             keep={*self.written, *keep}, protect=self.protect)
-        for path in paths:
-            self.written[path.resolve()] = destination_.quelle
+        def placed() -> None:  # counted before a held Ctrl+C stops the run
+            for path in paths:
+                self.written[path.resolve()] = destination_.quelle
+
+        paths = [Path(folder) / name for name, _ in files]
+        write_folder(destination_, folder, files, design=design,
+                     oeffentlich=self.options.oeffentlich,
+                     keep={*self.written, *keep}, protect=self.protect, placed=placed)
         return paths
 
 
@@ -534,8 +537,10 @@ def write_folder(
     oeffentlich: bool = False,
     keep: Collection[Path] = (),
     protect: Collection[Path] = (),
+    placed: Callable[[], None] | None = None,
 ) -> list[Path]:
-    """Write a paper's ``files`` into ``folder`` (``Builder.write``)."""
+    """Write a paper's ``files`` into ``folder`` (``Builder.write``); ``placed`` as
+    ``write_all_atomic`` calls it."""
     outputs = [(Path(folder) / name, data) for name, data in files]
     inputs = dict(target.inputs)
     templates = design or standard_design()
@@ -561,7 +566,7 @@ def write_folder(
         checked.append((path, data))
     stale = _stale(Path(folder), target.stem + OEFFENTLICH_SUFFIX,
                    {path.name for path, _ in outputs}) if oeffentlich else []
-    write_all_atomic(checked, remove=stale)
+    write_all_atomic(checked, remove=stale, placed=placed)
     return [path for path, _ in outputs]
 
 

@@ -13,7 +13,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,7 +55,8 @@ def write_new_files(folder: Path, files: Sequence[tuple[Path, bytes]]) -> list[P
 
 
 def write_all_atomic(files: Sequence[tuple[Path, bytes]], *,
-                     remove: Sequence[Path] = ()) -> None:
+                     remove: Sequence[Path] = (),
+                     placed: Callable[[], None] | None = None) -> None:
     """Write several files of one folder as one set: afterwards the folder holds all of
     the new files or, on an error, every target as it was; ``remove`` names files of the
     folder that leave with the old set (an Anlage no longer there).
@@ -68,8 +69,12 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]], *,
     replaced file keeps its permissions. SIGINT and SIGTERM wait until the renames are
     done; a run killed during them (SIGKILL, a power cut) leaves the journal, from which
     ``recover`` completes the set. Interrupted before, the set folder is removed.
+    ``placed`` is called once the set is in place, before a held signal is delivered:
+    what a caller counts as written is then what the folder holds.
     """
     if not files and not remove:
+        if placed is not None:
+            placed()
         return
     folder = (files[0][0] if files else remove[0]).parent
     if any(path.parent != folder for path, _ in files) or any(
@@ -100,6 +105,9 @@ def write_all_atomic(files: Sequence[tuple[Path, bytes]], *,
                     raise OutputError(folder / Path(failed).name if failed else folder,
                                       error) from None
                 _sync_folder(folder)
+                if placed is not None:
+                    placed()
+                shutil.rmtree(work, ignore_errors=True)  # done: gone before a held stop
     except OSError as error:
         raise OutputError(folder, error) from None
     finally:
