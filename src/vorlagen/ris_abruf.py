@@ -1,0 +1,226 @@
+"""``vorlagen ris abrufen``: a body's Gremien, Verwaltungseinheiten and Sitzungen read from
+its OParl endpoint (1.0 or 1.1) into ``ris.yaml``; a later run asks only for what changed
+(``modified_since``) and merges it.
+
+The HTTP side (paging, limits, messages) is ``oparl_client``; this module maps OParl's
+objects to ``vorlagen.ris``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from vorlagen.errors import InputError, Problem
+from vorlagen.oparl_client import OparlClient, OparlError, is_tombstone, is_type
+from vorlagen.ris import (
+    RIS_DATEI,
+    Gremium,
+    Ris,
+    Sitzung,
+    Tagesordnungspunkt,
+    Verwaltungseinheit,
+    load_ris,
+    save_ris,
+)
+
+GREMIUM_STARTS = ("gremi", "ortsvorsteher", "kuratori")
+GREMIUM_ENDS = ("ausschuss", "ausschüsse", "rat", "räte", "kommission", "konferenz",
+                "versammlung", "vertretung", "beirat")
+"""How the words of an Organization's ``organizationType``/``classification`` start or
+end that make it a Gremium (Hürtgenwald: "Gremium"/"Gremien"; Karlsruhe: "Beschließender
+Ausschuss"); an Organization a meeting names is one too."""
+FRAKTION_STARTS = ("fraktion", "partei", "gruppe", "einzelmandat", "einzelratsmitglied")
+"""Words that make it a political group, neither Gremium nor Verwaltungseinheit."""
+VERWALTUNG_STARTS = ("dienststelle", "verwaltung", "amt", "ämter", "dezernat", "fachbereich",
+                     "abteilung", "referat", "stabsstelle", "eigenbetrieb", "sachgebiet",
+                     "fachdienst", "organisationseinheit")
+"""Words that make it a unit of the administration (Hürtgenwald: "Dienststellen"); so
+is an Organization of no type that no meeting names (Karlsruhe's offices)."""
+
+
+def abrufen(url: str, ordner: Path, *, client: OparlClient | None = None) -> Ris:
+    """Read the body at ``url`` (an OParl System with one Body, or a Body) into
+    ``ordner``/``ris.yaml`` and return what the file now holds. Where the file already
+    holds this body, only what changed since its ``abgerufen`` is asked for and merged;
+    deleted objects leave it. Written whole or not at all: an InputError (an
+    ``OparlError`` for the endpoint) leaves the file as it was."""
+    path = ordner / RIS_DATEI
+    stored = load_ris(path) if path.is_file() else None
+    own = client or OparlClient()
+    try:
+        ris = _read(url, stored, own)
+    finally:
+        if client is None:
+            own.close()
+    save_ris(path, ris)
+    return ris
+
+
+def _read(url: str, stored: Ris | None, client: OparlClient) -> Ris:
+    started = datetime.now(UTC)
+    body = _body(url, client)
+    body_id = str(body["id"])
+    if stored is not None and stored.quelle != body_id:
+        stored = None  # another body: read it whole
+    since = stored.abgerufen if stored is not None else None
+    organizations = _list(body, "organization", client, since)
+    meetings = _list(body, "meeting", client, since)
+
+    sitzungen: dict[str, Sitzung] = {s.id: s for s in stored.sitzungen} if stored else {}
+    for item in meetings:  # a changed one keeps its place, a new one comes last
+        if is_tombstone(item) or not is_type(item, "Meeting"):
+            sitzungen.pop(str(item["id"]), None)
+        else:
+            sitzungen[str(item["id"])] = _sitzung(item)
+    met = {gremium for sitzung in sitzungen.values() for gremium in sitzung.gremien}
+
+    gremien: dict[str, Gremium] = {g.id: g for g in stored.gremien} if stored else {}
+    einheiten: dict[str, Verwaltungseinheit] = (
+        {e.id: e for e in stored.verwaltungseinheiten} if stored else {})
+    for item in organizations:
+        key = str(item["id"])
+        kind = None if is_tombstone(item) or not is_type(item, "Organization") \
+            else _kind(item, met)
+        if kind != "gremium":
+            gremien.pop(key, None)
+        if kind != "verwaltung":
+            einheiten.pop(key, None)
+        if kind == "gremium":
+            gremien[key] = _gremium(item)
+        elif kind == "verwaltung":
+            einheiten[key] = _einheit(item)
+    return Ris(quelle=body_id, koerperschaft=_text(body.get("name")) or body_id,
+               abgerufen=started, gremien=tuple(gremien.values()),
+               verwaltungseinheiten=tuple(einheiten.values()),
+               sitzungen=tuple(sitzungen.values()))
+
+
+def _body(url: str, client: OparlClient) -> dict[str, Any]:
+    """The Body ``url`` names: itself, or the one Body of a System."""
+    found = client.get(url)
+    if is_type(found, "Body"):
+        return found
+    if not is_type(found, "System"):
+        raise OparlError(url, (
+            "das ist weder ein OParl-System noch eine Körperschaft (Body); die Adresse des "
+            "Systems oder der Körperschaft angeben"))
+    bodies_url = found.get("body")
+    if not isinstance(bodies_url, str):
+        raise OparlError(url, "das OParl-System nennt keine Liste der Körperschaften (body)")
+    bodies = [item for item in client.items(bodies_url)
+              if not is_tombstone(item) and is_type(item, "Body")]
+    if not bodies:
+        raise OparlError(url, "das OParl-System nennt keine Körperschaft")
+    if len(bodies) > 1:
+        listed = "; ".join(f"{_text(each.get('name')) or '?'}: {each['id']}"
+                           for each in bodies)
+        raise OparlError(url, (
+            f"das OParl-System hat {len(bodies)} Körperschaften ({listed}); die Adresse "
+            "der gewünschten Körperschaft statt der des Systems angeben"))
+    return bodies[0]
+
+
+def _list(body: dict[str, Any], field: str, client: OparlClient,
+          since: datetime | None) -> list[dict[str, Any]]:
+    url = body.get(field)
+    if url is None:
+        return []
+    if not isinstance(url, str):
+        raise OparlError(str(body["id"]), f"die Körperschaft nennt {field} nicht als Adresse "
+                                          "einer Liste")
+    return list(client.items(url, modified_since=since))
+
+
+def _kind(item: dict[str, Any], met: set[str]) -> str | None:
+    """"gremium", "verwaltung" or None (a Fraktion, a party) for an Organization."""
+    words = re.findall(r"\w+", " ".join(
+        text.casefold() for text in (_text(item.get("organizationType")),
+                                     _text(item.get("classification"))) if text))
+    if any(word.startswith(FRAKTION_STARTS) for word in words):
+        return None
+    if item["id"] in met or any(
+            word.startswith(GREMIUM_STARTS)
+            or (word.endswith(GREMIUM_ENDS) and not word.endswith("referat"))
+            for word in words):
+        return "gremium"
+    if not words or any(word.startswith(VERWALTUNG_STARTS) for word in words):
+        return "verwaltung"
+    return None
+
+
+def _gremium(item: dict[str, Any]) -> Gremium:
+    return Gremium(id=str(item["id"]), name=_text(item.get("name")) or str(item["id"]),
+                   kurzname=_text(item.get("shortName")),
+                   art=_text(item.get("classification")) or _text(item.get("organizationType")),
+                   bis=_day(item.get("endDate")))
+
+
+def _einheit(item: dict[str, Any]) -> Verwaltungseinheit:
+    return Verwaltungseinheit(id=str(item["id"]),
+                              name=_text(item.get("name")) or str(item["id"]),
+                              kurzname=_text(item.get("shortName")))
+
+
+def _sitzung(item: dict[str, Any]) -> Sitzung:
+    organizations = item.get("organization")
+    if isinstance(organizations, str):
+        organizations = [organizations]
+    gremien = tuple(each for each in organizations or () if isinstance(each, str))
+    punkte = item.get("agendaItem")
+    return Sitzung(id=str(item["id"]), name=_text(item.get("name")),
+                   beginn=_moment(item.get("start")), ende=_moment(item.get("end")),
+                   gremien=gremien, abgesagt=item.get("cancelled") is True,
+                   tagesordnung=tuple(_punkt(each) for each in _objects(punkte)))
+
+
+def _punkt(item: dict[str, Any]) -> Tagesordnungspunkt:
+    public = item.get("public")
+    return Tagesordnungspunkt(id=str(item["id"]), nummer=_text(item.get("number")),
+                              name=_text(item.get("name")),
+                              oeffentlich=public if isinstance(public, bool) else None,
+                              ergebnis=_text(item.get("result")),
+                              beratung=_text(item.get("consultation")))
+
+
+def _objects(value: Any) -> Iterator[dict[str, Any]]:
+    for each in value if isinstance(value, list) else ():
+        if isinstance(each, dict) and isinstance(each.get("id"), str):
+            yield each
+
+
+def _text(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = " ".join(value.split())
+    return text or None
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _moment(value: Any) -> datetime | date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def checked_url(url: str) -> str:
+    """``url`` if it is an http(s) address; an InputError saying what to give instead."""
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise InputError(url, [Problem("", (
+            "keine Adresse einer OParl-Schnittstelle; die Adresse des OParl-Systems oder "
+            "der Körperschaft angeben, z. B. https://ris.example.de/oparl/v1.1/system"))])
+    return url.strip()
