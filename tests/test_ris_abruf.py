@@ -18,8 +18,9 @@ from click.testing import CliRunner
 from tests.oparl_server import DATA, PREFIX, Endpoint, send, serving
 from vorlagen import oparl_client
 from vorlagen.cli import cli
+from vorlagen.oparl_client import OparlClient, OparlError
 from vorlagen.ris import RIS_DATEI, Gremium, Ris, load_ris, save_ris
-from vorlagen.ris_abruf import abrufen
+from vorlagen.ris_abruf import abrufen, referenced_ris
 
 MEETING = PREFIX + "body/1/meeting/2507"
 """Ausschuss für Gemeindeentwicklung und Nachhaltigkeit (4. Sitzung), 24.06.2021."""
@@ -270,3 +271,71 @@ def test_a_folder_that_is_not_there_is_said(tmp_path: Path) -> None:
                                       "-o", str(tmp_path / "fehlt")])
     assert result.exit_code == 2
     assert "ist kein Ordner" in result.output
+
+
+# --- referenced_ris: what one Paper only references, for import oparl --ris ---
+
+def _paper(endpoint: Endpoint, number: int) -> dict[str, Any]:
+    text = (DATA / "body-1-paper.json").read_text(encoding="utf-8")
+    found = json.loads(text.replace(PREFIX, endpoint.base))
+    paper: dict[str, Any] = next(each for each in found["data"]
+                                 if each["id"] == endpoint.url(f"body/1/paper/{number}"))
+    return paper
+
+
+def test_referenced_ris_fetches_what_a_paper_names(endpoint: Endpoint) -> None:
+    paper = _paper(endpoint, 807)  # Teilnahme an der LEADER-Bewerbung „Eifel", 23/2007
+    with OparlClient() as client:
+        ris = referenced_ris(paper, client, endpoint=endpoint.url())
+    assert ris.quelle == endpoint.url("body/1")
+    assert ris.koerperschaft == "Gemeinde Hürtgenwald"
+    assert [gremium.name for gremium in ris.gremien] == ["Gemeinderat"]
+    assert [einheit.name for einheit in ris.verwaltungseinheiten] == ["Abteilung 4"]
+    (sitzung,) = ris.sitzungen
+    assert sitzung.tag == date(2007, 3, 1)
+    assert sitzung.gremien == (endpoint.url("body/1/organization/1-8"),)
+    consultation = paper["consultation"][0]
+    punkt = ris.by_id()[consultation["agendaItem"]]
+    assert punkt.nummer == "4.4"  # type: ignore[union-attr]
+    assert sorted(endpoint.requests) == sorted([
+        "/oparl/body/1", "/oparl/body/1/organization/1-8", "/oparl/body/1/organization/3-186",
+        consultation["meeting"].removeprefix(endpoint.url()[:-len("/oparl/")])])
+
+
+def test_referenced_ris_fetches_linked_consultations_and_leaves_out_the_missing(
+        endpoint: Endpoint) -> None:
+    paper = _paper(endpoint, 794)
+    consultation = paper["consultation"][0]
+    endpoint.objects[consultation["id"].replace(endpoint.base, PREFIX)] = json.loads(
+        json.dumps(consultation).replace(endpoint.base, PREFIX))
+    paper["consultation"] = [consultation["id"],
+                             endpoint.url("body/1/consultation/999999")]
+    paper["underDirectionOf"] = [endpoint.url("body/1/organization/3-999"),
+                                 "https://elsewhere.example/organization/1"]
+    with OparlClient() as client:
+        ris = referenced_ris(paper, client, endpoint=endpoint.url())
+    assert [gremium.name for gremium in ris.gremien] == [
+        "Ausschuss für Wirtschaft, Tourismus und Landwirtschaft"]
+    assert ris.sitzungen[0].tag == date(2007, 1, 30)
+    assert ris.verwaltungseinheiten == ()  # not there (404), or not the endpoint's
+    assert not any("elsewhere" in request for request in endpoint.requests)
+
+
+def test_referenced_ris_says_an_endpoint_that_is_down(endpoint: Endpoint) -> None:
+    paper = _paper(endpoint, 807)
+    endpoint.routes["/oparl/body/1/organization/1-8"] = _error(500)
+    with OparlClient() as client, pytest.raises(OparlError) as raised:
+        referenced_ris(paper, client, endpoint=endpoint.url())
+    assert "der Server antwortet mit Fehler 500" in str(raised.value)
+
+
+def test_referenced_ris_fetches_a_bounded_number_of_objects(
+        endpoint: Endpoint, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(oparl_client, "MAX_OBJECTS", 3)
+    paper = _paper(endpoint, 807)
+    paper["consultation"] = [endpoint.url(f"body/1/consultation/{number}")
+                             for number in range(100)]
+    with OparlClient() as client, pytest.raises(OparlError) as raised:
+        referenced_ris(paper, client, endpoint=endpoint.url())
+    assert "mehr als 3 einzelne Objekte abzurufen" in str(raised.value)
+    assert len(endpoint.requests) == 3

@@ -84,20 +84,29 @@ def is_tombstone(found: Any) -> bool:
     return isinstance(found, dict) and found.get("deleted") is True
 
 
-class _Deadline:
-    def __init__(self, seconds: float, url: str) -> None:
+class Deadline:
+    """A bound on the time of several requests: one list's pages, or the objects one
+    Paper references (``objects``)."""
+
+    def __init__(self, seconds: float, url: str, *, objects: bool = False) -> None:
         self.seconds = seconds
         self.url = url
+        self.objects = objects
         self.end = time.monotonic() + seconds
 
     def left(self) -> float:
+        """The seconds left; an OparlError when none are."""
         left = self.end - time.monotonic()
-        if left <= 0:
+        if left > 0:
+            return left
+        if self.objects:
             raise OparlError(self.url, (
-                f"die Liste ist nach {_seconds(self.seconds)} noch nicht zu Ende (sie endet "
-                "vielleicht nie); nichts übernommen. Die Schnittstelle des "
-                "Ratsinformationssystems prüfen lassen"))
-        return left
+                f"die Objekte sind nach {_seconds(self.seconds)} noch nicht alle "
+                f"abgerufen; {_WHAT_TO_DO}"))
+        raise OparlError(self.url, (
+            f"die Liste ist nach {_seconds(self.seconds)} noch nicht zu Ende (sie endet "
+            "vielleicht nie); nichts übernommen. Die Schnittstelle des "
+            "Ratsinformationssystems prüfen lassen"))
 
 
 def _seconds(value: float) -> str:
@@ -128,7 +137,7 @@ class OparlClient:
     def close(self) -> None:
         self._http.close()
 
-    def get(self, url: str, *, deadline: _Deadline | None = None) -> dict[str, Any]:
+    def get(self, url: str, *, deadline: Deadline | None = None) -> dict[str, Any]:
         """The OParl object at ``url`` (anything with an OParl ``type``), within
         ``deadline`` (by default a list's time), counted against the limit on single
         objects; an OparlError for an answer that is none."""
@@ -143,9 +152,9 @@ class OparlClient:
             raise OparlError(url, _not_oparl("JSON ohne OParl-Typ (type)"))
         return found
 
-    def deadline(self, url: str) -> _Deadline:
-        """A bound on the time of several requests, as one list has."""
-        return _Deadline(self.limits.list_seconds, url)
+    def deadline(self, url: str, *, objects: bool = False) -> Deadline:
+        """A bound on the time of several requests, as long as one list may take."""
+        return Deadline(self.limits.list_seconds, url, objects=objects)
 
     def items(self, url: str, *, modified_since: datetime | None = None
               ) -> Iterator[dict[str, Any]]:
@@ -155,7 +164,7 @@ class OparlClient:
         first = url
         if modified_since is not None:
             first = _with_since(url, modified_since)
-        deadline = _Deadline(self.limits.list_seconds, url)
+        deadline = Deadline(self.limits.list_seconds, url)
         seen: set[str] = set()
         page: str | None = first
         count = 0
@@ -180,7 +189,7 @@ class OparlClient:
                     "Ratsinformationssystems prüfen lassen"))
             page = following
 
-    def _json(self, url: str, deadline: _Deadline) -> Any:
+    def _json(self, url: str, deadline: Deadline) -> Any:
         data = self._bytes(url, deadline)
         try:
             return json.loads(data)
@@ -190,7 +199,7 @@ class OparlClient:
                     or b"<html" in start else "kein JSON")
             raise OparlError(url, _not_oparl(what)) from None
 
-    def _bytes(self, url: str, deadline: _Deadline) -> bytes:
+    def _bytes(self, url: str, deadline: Deadline) -> bytes:
         if not url.lower().startswith(("http://", "https://")):
             raise OparlError(url, "keine Adresse einer OParl-Schnittstelle (sie beginnt "
                                   "nicht mit http:// oder https://)")

@@ -1,6 +1,7 @@
 """``vorlagen ris abrufen``: a body's Gremien, Verwaltungseinheiten and Sitzungen read from
 its OParl endpoint (1.0 or 1.1) into ``ris.yaml``; a later run asks only for what changed
-(``modified_since``) and merges it.
+(``modified_since``) and merges it. Also the few objects one Paper only references, for
+``import oparl --ris``.
 
 The HTTP side (paging, limits, messages) is ``oparl_client``; this module maps OParl's
 objects to ``vorlagen.ris``.
@@ -9,7 +10,7 @@ objects to ``vorlagen.ris``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -214,6 +215,83 @@ def _moment(value: Any) -> datetime | date | None:
         return date.fromisoformat(value) if len(value) == 10 else datetime.fromisoformat(value)
     except ValueError:
         return None
+
+
+def referenced_ris(paper: dict[str, Any], client: OparlClient, *,
+                   endpoint: str | None = None) -> Ris:
+    """The objects ``paper`` (an OParl Paper) only references, fetched through
+    ``client``: each Consultation's Gremien (``organization``), its meeting with the
+    agenda item in it, and the Verwaltungseinheiten it is ``underDirectionOf``; as a
+    ``Ris`` for ``import oparl`` to resolve them. Consultations the Paper only links
+    are fetched too. With ``endpoint``, only URLs on its server are asked for (a Paper
+    file cannot send the client elsewhere). An object the endpoint does not have (404,
+    410) is left out, to stay unresolved; any other failure is an OparlError."""
+    origin = _origin(endpoint) if endpoint else None
+    deadline = client.deadline(endpoint or str(paper.get("id", "")), objects=True)
+    cache: dict[str, dict[str, Any] | None] = {}
+
+    def fetch(url: Any) -> dict[str, Any] | None:
+        if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
+            return None
+        if origin is not None and _origin(url) != origin:
+            return None
+        if url not in cache:
+            try:
+                cache[url] = client.get(url, deadline=deadline)
+            except OparlError as error:
+                if error.status not in (404, 410):
+                    raise
+                cache[url] = None
+        return cache[url]
+
+    consultations: list[dict[str, Any]] = []
+    for each in _listed(paper.get("consultation")):
+        found = each if isinstance(each, dict) else fetch(each)
+        if found is not None:
+            consultations.append(found)
+
+    gremien: dict[str, Gremium] = {}
+    sitzungen: dict[str, Sitzung] = {}
+    for consultation in consultations:
+        for url in _listed(consultation.get("organization")):
+            organization = fetch(url)
+            if organization is not None and is_type(organization, "Organization"):
+                gremien[str(organization["id"])] = _gremium(organization)
+        meeting = fetch(consultation.get("meeting"))
+        if meeting is None or not is_type(meeting, "Meeting"):
+            continue
+        sitzung = sitzungen.get(str(meeting["id"])) or _sitzung(meeting)
+        wanted = consultation.get("agendaItem")
+        if isinstance(wanted, str) and wanted not in {p.id for p in sitzung.tagesordnung}:
+            item = fetch(wanted)
+            if item is not None and is_type(item, "AgendaItem"):
+                sitzung = sitzung.model_copy(
+                    update={"tagesordnung": (*sitzung.tagesordnung, _punkt(item))})
+        sitzungen[sitzung.id] = sitzung
+
+    einheiten: dict[str, Verwaltungseinheit] = {}
+    for url in _listed(paper.get("underDirectionOf")):
+        organization = fetch(url)
+        if organization is not None and is_type(organization, "Organization"):
+            einheiten[str(organization["id"])] = _einheit(organization)
+    body_url = _text(paper.get("body"))
+    body = fetch(body_url)
+    name = _text(body.get("name")) if body is not None and is_type(body, "Body") else None
+    quelle = body_url or endpoint or _text(paper.get("id")) or ""
+    return Ris(quelle=quelle, koerperschaft=name or quelle, gremien=tuple(gremien.values()),
+               verwaltungseinheiten=tuple(einheiten.values()),
+               sitzungen=tuple(sitzungen.values()))
+
+
+def _listed(value: Any) -> Iterable[Any]:
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
+def _origin(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), parts.netloc.lower()
 
 
 def checked_url(url: str) -> str:
