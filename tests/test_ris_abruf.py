@@ -134,6 +134,14 @@ def test_a_second_run_after_nothing_changed_keeps_everything(endpoint: Endpoint,
     assert second.model_copy(update={"abgerufen": first.abgerufen}) == first
 
 
+def test_a_file_not_as_written_is_read_anew(endpoint: Endpoint, tmp_path: Path) -> None:
+    (tmp_path / RIS_DATEI).write_text("quelle: [kaputt\n", encoding="utf-8")
+    result = _fetch(endpoint, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert len(load_ris(tmp_path / RIS_DATEI).gremien) == 13
+    assert "modified_since" not in " ".join(endpoint.requests)
+
+
 def _base(handler: BaseHTTPRequestHandler) -> str:
     address: Any = handler.server.server_address
     return f"http://127.0.0.1:{address[1]}/oparl/"
@@ -157,6 +165,51 @@ def test_a_system_with_several_bodies_asks_for_one(endpoint: Endpoint, tmp_path:
     assert "die Adresse der gewünschten Körperschaft statt der des Systems angeben" \
         in result.output
     assert not (tmp_path / RIS_DATEI).exists()
+
+
+KARLSRUHE = DATA.parent / "oparl-karlsruhe"
+
+
+def _karlsruhe(handler: BaseHTTPRequestHandler) -> None:
+    """A 1.1 endpoint of Karlsruhe's recorded objects: System, Body, one-page lists."""
+    base = _base(handler) + "ka/"
+    path = handler.path.partition("?")[0].removeprefix("/oparl/ka/")
+    kind = "https://schema.oparl.org/1.1/"
+    if path == "system":
+        found: Any = {"id": base + "system", "type": kind + "System",
+                      "oparlVersion": "https://schema.oparl.org/1.1/", "body": base + "bodies"}
+    elif path == "bodies":
+        found = {"data": [{"id": base + "bodies/0001", "type": kind + "Body",
+                           "name": "Stadt Karlsruhe",
+                           "organization": base + "organizations",
+                           "meeting": base + "meetings"}], "links": {}}
+    elif path == "organizations":
+        found = {"data": json.loads((KARLSRUHE / "organizations.json").read_bytes()),
+                 "links": {}}
+    else:
+        found = {"data": [json.loads((KARLSRUHE / "meeting-10043.json").read_bytes())],
+                 "links": {}}
+    send(handler, 200, json.dumps(found).encode())
+
+
+def test_an_oparl_1_1_endpoint_is_read(endpoint: Endpoint, tmp_path: Path) -> None:
+    for path in ("system", "bodies", "organizations", "meetings"):
+        endpoint.routes[f"/oparl/ka/{path}"] = _karlsruhe
+    ris = abrufen(endpoint.url("ka/system"), tmp_path)
+    assert ris.koerperschaft == "Stadt Karlsruhe"
+    stadt = "https://web1.karlsruhe.de/oparl/bodies/0001/"
+    hfa = ris.gremium("Haupt- und Finanzausschuss")
+    assert hfa is not None and hfa.id == stadt + "organizations/gr/28964"
+    gremien = {gremium.name for gremium in ris.gremien}
+    assert {"Bauausschuss", "Ortschaftsrat Wettersbach", "Gemeinderat"} <= gremien
+    einheiten = {einheit.name for einheit in ris.verwaltungseinheiten}
+    assert "Behindertenbeauftragte" in einheiten
+    assert not gremien & einheiten
+    (sitzung,) = ris.sitzungen_von(hfa)
+    assert sitzung.tag == date(2025, 12, 9)
+    erster = sitzung.tagesordnung[0]
+    assert (erster.nummer, erster.oeffentlich, erster.ergebnis) == ("1", True, "erledigt")
+    assert erster.beratung == stadt + "consultations/35010"
 
 
 # --- an endpoint that cannot be read: exit 2, a German message, ris.yaml as it was ---

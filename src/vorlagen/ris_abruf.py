@@ -48,10 +48,14 @@ def abrufen(url: str, ordner: Path, *, client: OparlClient | None = None) -> Ris
     """Read the body at ``url`` (an OParl System with one Body, or a Body) into
     ``ordner``/``ris.yaml`` and return what the file now holds. Where the file already
     holds this body, only what changed since its ``abgerufen`` is asked for and merged;
-    deleted objects leave it. Written whole or not at all: an InputError (an
+    deleted objects leave it. A file of another body, or one that is not as a run wrote
+    it, is replaced by the body read whole. Written whole or not at all: an InputError (an
     ``OparlError`` for the endpoint) leaves the file as it was."""
     path = ordner / RIS_DATEI
-    stored = load_ris(path) if path.is_file() else None
+    try:
+        stored = load_ris(path) if path.is_file() else None
+    except InputError:  # not as a run wrote it: read the body whole and write it anew
+        stored = None
     own = client or OparlClient()
     try:
         ris = _read(url, stored, own)
@@ -138,20 +142,34 @@ def _list(body: dict[str, Any], field: str, client: OparlClient,
 
 
 def _kind(item: dict[str, Any], met: set[str]) -> str | None:
-    """"gremium", "verwaltung" or None (a Fraktion, a party) for an Organization."""
-    words = re.findall(r"\w+", " ".join(
-        text.casefold() for text in (_text(item.get("organizationType")),
-                                     _text(item.get("classification"))) if text))
+    """"gremium", "verwaltung" or None (a Fraktion, a party) for an Organization: by its
+    ``organizationType``/``classification``; one a meeting names, or with meetings of its
+    own, is a Gremium; one of no type by its name ("Bauausschuss", "Ortschaftsrat
+    Durlach"), else a Verwaltungseinheit."""
+    words = _words(_text(item.get("organizationType")), _text(item.get("classification")))
     if any(word.startswith(FRAKTION_STARTS) for word in words):
         return None
-    if item["id"] in met or any(
-            word.startswith(GREMIUM_STARTS)
-            or (word.endswith(GREMIUM_ENDS) and not word.endswith("referat"))
-            for word in words):
+    if item["id"] in met or isinstance(item.get("meeting"), str | list) \
+            or _gremium_words(words):
         return "gremium"
-    if not words or any(word.startswith(VERWALTUNG_STARTS) for word in words):
+    if any(word.startswith(VERWALTUNG_STARTS) for word in words):
         return "verwaltung"
-    return None
+    if words:
+        return None
+    named = _words(_text(item.get("name")))
+    if any(word.startswith(FRAKTION_STARTS) for word in named):
+        return None
+    return "gremium" if _gremium_words(named) else "verwaltung"
+
+
+def _words(*texts: str | None) -> list[str]:
+    return re.findall(r"\w+", " ".join(text.casefold() for text in texts if text))
+
+
+def _gremium_words(words: list[str]) -> bool:
+    return any(word.startswith(GREMIUM_STARTS)
+               or (word.endswith(GREMIUM_ENDS) and not word.endswith("referat"))
+               for word in words)
 
 
 def _gremium(item: dict[str, Any]) -> Gremium:
