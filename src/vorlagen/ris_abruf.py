@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -43,6 +43,11 @@ VERWALTUNG_STARTS = ("dienststelle", "verwaltung", "amt", "ämter", "dezernat", 
 """Words that make it a unit of the administration (Hürtgenwald: "Dienststellen"); so
 is an Organization of no type that no meeting names (Karlsruhe's offices)."""
 
+SINCE_MARGIN = timedelta(hours=1)
+"""How much earlier than the last run a later run asks for changes (``modified_since``):
+what changed while the last run read, or by a server whose clock is behind ours, is read
+again rather than missed; reading an object twice does no harm."""
+
 
 def abrufen(url: str, ordner: Path, *, client: OparlClient | None = None) -> Ris:
     """Read the body at ``url`` (an OParl System with one Body, or a Body) into
@@ -72,7 +77,7 @@ def _read(url: str, stored: Ris | None, client: OparlClient) -> Ris:
     body_id = str(body["id"])
     if stored is not None and stored.quelle != body_id:
         stored = None  # another body: read it whole
-    since = stored.abgerufen if stored is not None else None
+    since = stored.abgerufen - SINCE_MARGIN if stored and stored.abgerufen else None
     organizations = _list(body, "organization", client, since)
     meetings = _list(body, "meeting", client, since)
 
