@@ -273,6 +273,8 @@ CASES: dict[str, tuple[str, Any, dict[str, float], str]] = {
                 "die Antwort ist größer als 100.000 Bytes"),
     "too_big_counted": ("/oparl/body/1/meeting", _big(False), {"MAX_BYTES": 100_000},
                         "die Antwort ist größer als 100.000 Bytes"),
+    "list_too_big": ("/oparl/nothing", _html, {"MAX_LIST_BYTES": 400_000},
+                     "die Liste ist größer als 400.000 Bytes"),
 }
 
 

@@ -20,17 +20,20 @@ import httpx
 
 from vorlagen.errors import InputError, Problem
 
-CONNECT_SECONDS = 10.0
+CONNECT_SECONDS = 5.0
 """How long a connection to the endpoint may take."""
-READ_SECONDS = 20.0
+READ_SECONDS = 10.0
 """How long the endpoint may stay silent while it answers one request."""
 LIST_SECONDS = 30.0
 """How long one list (all of its pages) or one set of single objects may take in all: a
 list that never ends is refused within this time."""
 MAX_PAGES = 1_000
 """The most pages one list may have (at 25 objects a page, 25,000 objects)."""
-MAX_BYTES = 32 * 1024 * 1024
-"""The most bytes one answer may have; counted while it arrives."""
+MAX_BYTES = 16 * 1024 * 1024
+"""The most bytes one answer may have; counted while it arrives (a real page of 25
+meetings has 300 KB)."""
+MAX_LIST_BYTES = 64 * 1024 * 1024
+"""The most bytes all pages of one list may have (a municipality's 367 meetings: 4.3 MB)."""
 MAX_OBJECTS = 500
 """The most single objects one client fetches (the references of one Paper)."""
 
@@ -69,6 +72,7 @@ class Limits:
     list_seconds: float = field(default_factory=lambda: LIST_SECONDS)
     pages: int = field(default_factory=lambda: MAX_PAGES)
     bytes: int = field(default_factory=lambda: MAX_BYTES)
+    list_bytes: int = field(default_factory=lambda: MAX_LIST_BYTES)
     objects: int = field(default_factory=lambda: MAX_OBJECTS)
 
 
@@ -93,6 +97,8 @@ class Deadline:
         self.url = url
         self.objects = objects
         self.end = time.monotonic() + seconds
+        self.bytes = 0
+        """What the requests within it read."""
 
     def left(self) -> float:
         """The seconds left; an OparlError when none are."""
@@ -177,6 +183,11 @@ class OparlClient:
                     "Ratsinformationssystems prüfen lassen"))
             seen.add(page)
             found = self._json(page, deadline)
+            if deadline.bytes > self.limits.list_bytes:
+                raise OparlError(url, (
+                    f"die Liste ist größer als {self.limits.list_bytes:,} Bytes; nichts "
+                    "übernommen. Die Schnittstelle des Ratsinformationssystems prüfen "
+                    "lassen").replace(",", "."))
             data, following = _page(found, page)
             yield from data
             if following is not None and modified_since is not None \
@@ -224,6 +235,7 @@ class OparlClient:
                         raise _too_big(url, self.limits.bytes)
                     chunks.append(chunk)
                     deadline.left()
+                deadline.bytes += total
                 return b"".join(chunks)
         except httpx.TimeoutException:
             if deadline.end <= time.monotonic():

@@ -78,11 +78,10 @@ def _read(url: str, stored: Ris | None, client: OparlClient) -> Ris:
     if stored is not None and stored.quelle != body_id:
         stored = None  # another body: read it whole
     since = stored.abgerufen - SINCE_MARGIN if stored and stored.abgerufen else None
-    organizations = _list(body, "organization", client, since)
-    meetings = _list(body, "meeting", client, since)
 
     sitzungen: dict[str, Sitzung] = {s.id: s for s in stored.sitzungen} if stored else {}
-    for item in meetings:  # a changed one keeps its place, a new one comes last
+    for item in _list(body, "meeting", client, since):  # mapped as they come, page by page
+        # a changed one keeps its place, a new one comes last
         if is_tombstone(item) or not is_type(item, "Meeting"):
             sitzungen.pop(str(item["id"]), None)
         else:
@@ -92,7 +91,7 @@ def _read(url: str, stored: Ris | None, client: OparlClient) -> Ris:
     gremien: dict[str, Gremium] = {g.id: g for g in stored.gremien} if stored else {}
     einheiten: dict[str, Verwaltungseinheit] = (
         {e.id: e for e in stored.verwaltungseinheiten} if stored else {})
-    for item in organizations:
+    for item in _list(body, "organization", client, since):
         key = str(item["id"])
         kind = None if is_tombstone(item) or not is_type(item, "Organization") \
             else _kind(item, met)
@@ -136,14 +135,14 @@ def _body(url: str, client: OparlClient) -> dict[str, Any]:
 
 
 def _list(body: dict[str, Any], field: str, client: OparlClient,
-          since: datetime | None) -> list[dict[str, Any]]:
+          since: datetime | None) -> Iterator[dict[str, Any]]:
     url = body.get(field)
     if url is None:
-        return []
+        return iter(())
     if not isinstance(url, str):
         raise OparlError(str(body["id"]), f"die Körperschaft nennt {field} nicht als Adresse "
                                           "einer Liste")
-    return list(client.items(url, modified_since=since))
+    return client.items(url, modified_since=since)
 
 
 def _kind(item: dict[str, Any], met: set[str]) -> str | None:
