@@ -392,3 +392,12 @@ def test_referenced_ris_fetches_a_bounded_number_of_objects(
         referenced_ris(paper, client, endpoint=endpoint.url())
     assert "mehr als 3 einzelne Objekte abzurufen" in str(raised.value)
     assert len(endpoint.requests) == 3
+
+
+def test_referenced_ris_reads_a_bounded_number_of_bytes(
+        endpoint: Endpoint, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(oparl_client, "MAX_LIST_BYTES", 1_000)
+    paper = _paper(endpoint, 807)
+    with OparlClient() as client, pytest.raises(OparlError) as raised:
+        referenced_ris(paper, client, endpoint=endpoint.url())
+    assert "die abgerufenen Objekte sind zusammen größer als 1.000 Bytes" in str(raised.value)

@@ -152,7 +152,12 @@ class OparlClient:
             raise OparlError(url, (
                 f"mehr als {self.limits.objects} einzelne Objekte abzurufen; nichts "
                 "übernommen"))
-        found = self._json(url, deadline or self.deadline(url))
+        deadline = deadline or self.deadline(url)
+        found = self._json(url, deadline)
+        if deadline.bytes > self.limits.list_bytes:
+            raise OparlError(url, (
+                f"die abgerufenen Objekte sind zusammen größer als {self.limits.list_bytes:,} "
+                "Bytes; nichts übernommen").replace(",", "."))
         if not isinstance(found, dict) or not isinstance(found.get("type"), str) \
                 or "oparl" not in found["type"].lower():
             raise OparlError(url, _not_oparl("JSON ohne OParl-Typ (type)"))
