@@ -471,6 +471,40 @@ def import_oparl_command(datei: Path, ziel: Path | None, hausformat: str | None,
     _show(str(target))
 
 
+@cli.group("ris", cls=_Group)
+def ris_group() -> None:
+    """Gremien, Verwaltungseinheiten und Sitzungstermine aus dem Ratsinformationssystem
+    (über seine OParl-Schnittstelle)."""
+
+
+@ris_group.command("abrufen")
+@click.argument("url")
+@click.option("-o", "--output", "ordner", type=click.Path(path_type=Path, file_okay=False),
+              metavar="ORDNER",
+              help="Der Ordner, in den die Datei ris.yaml geschrieben wird (Standard: der "
+                   "aktuelle Ordner); sie gilt für die Vorlagen darin und darunter.")
+def ris_abrufen_command(url: str, ordner: Path | None) -> None:
+    """Die Gremien, Verwaltungseinheiten und Sitzungen (mit Tagesordnung) einer
+    Körperschaft aus ihrem Ratsinformationssystem lesen und als ris.yaml speichern.
+
+    URL ist die Adresse der OParl-Schnittstelle: das System (mit einer Körperschaft)
+    oder die Körperschaft selbst. Gibt es die Datei schon für diese Körperschaft, wird
+    nur abgerufen, was sich seit dem letzten Abruf geändert hat. Scheitert der Abruf,
+    bleibt die Datei, wie sie war."""
+    from vorlagen.ris import RIS_DATEI
+    from vorlagen.ris_abruf import abrufen, checked_url
+
+    folder = ordner or Path(".")
+    if not folder.is_dir():
+        raise click.BadParameter(f"{folder} ist kein Ordner; einen vorhandenen Ordner "
+                                 "angeben", param_hint="-o")
+    ris = abrufen(checked_url(url), folder)
+    _show(str(folder / RIS_DATEI))
+    _show(f"{ris.koerperschaft}: {len(ris.gremien)} Gremien, "
+          f"{len(ris.verwaltungseinheiten)} Verwaltungseinheiten, "
+          f"{len(ris.sitzungen)} Sitzungen")
+
+
 @cli.command("serve")
 @click.argument("ordner", type=click.Path(exists=True, file_okay=False, path_type=Path),
                 default=".")
