@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from vorlagen import clitext, renamed
-from vorlagen.errors import VorlagenError, os_reason
+from vorlagen.errors import Hinweis, VorlagenError, os_reason
 
 if TYPE_CHECKING:
     import pluggy
@@ -46,12 +46,13 @@ def _say(text: str) -> None:
 
 
 def _hint_or_shown(shown: Callable[..., None]) -> Callable[..., None]:
-    """``warnings.showwarning`` that says a ``Renamed`` warning as a hint on standard
-    error (``vorlagen: Hinweis: ...``), and any other as ``shown`` does."""
+    """``warnings.showwarning`` that says a ``Renamed`` warning or a ``Hinweis`` as a
+    hint on standard error (``vorlagen: Hinweis: ...``), and any other as ``shown``
+    does."""
 
     def show(message: Warning | str, category: type[Warning], *args: Any,
              **kwargs: Any) -> None:
-        if issubclass(category, renamed.Renamed):
+        if issubclass(category, renamed.Renamed | Hinweis):
             _say(f"vorlagen: Hinweis: {message}")
         else:
             shown(message, category, *args, **kwargs)
@@ -84,6 +85,7 @@ class _Group(clitext.GermanHelp, click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         with warnings.catch_warnings():  # an old name used: a hint, as every message
             warnings.simplefilter("always", renamed.Renamed)
+            warnings.simplefilter("always", Hinweis)
             warnings.showwarning = _hint_or_shown(warnings.showwarning)
             return clitext.run(self, *args, **kwargs)
 
