@@ -455,18 +455,22 @@ def import_oparl_command(datei: Path, ziel: Path | None, hausformat: str | None,
                          old_layout: str | None) -> None:
     """Aus einem OParl-Paper (JSON, mit eingebetteten oder nur verlinkten Beratungen)
     eine Vorlage-Datei machen; was sich nicht übernehmen lässt, steht als Kommentar
-    darin. Was das Paper nur verlinkt (Amt, Gremium, Sitzung, TOP), bleibt leer, mit der
-    Adresse als Kommentar. Eine vorhandene Datei wird nicht überschrieben."""
+    darin. Was das Paper nur verlinkt (Amt, Gremium, Sitzung, TOP), steht mit Namen,
+    Sitzungstermin und TOP-Nummer darin, wenn die RIS-Daten (ris.yaml im Zielordner oder
+    darüber) es kennen; sonst bleibt es leer, mit der Adresse als Kommentar. Eine
+    vorhandene Datei wird nicht überschrieben."""
     from vorlagen.files import write_new_files
     from vorlagen.oparl import vorlage_text
     from vorlagen.plugins import plugin_manager
     from vorlagen.readfile import read_file
+    from vorlagen.ris import ris_for
 
     hausformat_name = _renamed_option(hausformat, old_layout, "--layout")
     _check_arguments((datei,))
     target = ziel or Path("vorlage.yaml")
     _, chosen = _chosen_hausformat(hausformat_name, plugin_manager())
-    text, notes = vorlage_text(read_file(datei).data, str(datei), hausformat_name, chosen)
+    text, notes = vorlage_text(read_file(datei).data, str(datei), hausformat_name, chosen,
+                               ris=ris_for(target.parent))
     write_new_files(target.parent, [(target, text.encode("utf-8"))])
     for note in notes:
         _say(f"vorlagen: Hinweis: {note}")
