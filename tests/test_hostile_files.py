@@ -561,3 +561,30 @@ def test_temporary_files_a_killed_run_left_are_removed_by_the_next(
     assert not left.exists()
     assert all(path.read_bytes() == b"meins" for path in kept)
     assert link.is_symlink() and folder.is_dir() and newer.exists()
+
+
+@pytest.mark.parametrize("kind", ["alias-bomb", "fifo"])
+def test_a_hostile_ris_yaml_is_refused_or_passed_by_quickly(tmp_path: Path, kind: str) -> None:
+    from tests.ris_huertgenwald import write_ris
+    from tests.test_ris_check import VORLAGE
+
+    ris = tmp_path / "ris.yaml"
+    if kind == "fifo":
+        os.mkfifo(ris)  # reading it would wait for ever: no RIS data
+    else:
+        write_ris(tmp_path)
+        ris.write_text(ris.read_text(encoding="utf-8") + "".join(
+            f"x{i}: &x{i} [" + ",".join([f"*x{i - 1}" if i else '"lol"'] * 9) + "]\n"
+            for i in range(9)), encoding="utf-8")
+    path = tmp_path / "2021-093" / "vorlage.yaml"
+    path.parent.mkdir()
+    path.write_text(VORLAGE.format(gremium="Haupt- und Finanzausschuss", termin="15.04.2021"),
+                    encoding="utf-8")
+    start = time.process_time()
+    result = CliRunner().invoke(cli, ["validate", str(path)])
+    assert time.process_time() - start < 10
+    if kind == "fifo":
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 2 and "Alias-Bombe" in result.output
+        assert str(ris) in result.output and "Traceback" not in result.output

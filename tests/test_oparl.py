@@ -528,3 +528,111 @@ def test_a_base_url_with_a_broken_host_port_or_character_is_refused(
     assert result.exit_code == 2, result.output
     assert said in result.output
     assert "Traceback" not in result.output and not out.exists()
+def _huertgenwald() -> dict[str, Any]:
+    from tests.ris_huertgenwald import PAPER
+
+    found: dict[str, Any] = json.loads(PAPER.read_text(encoding="utf-8"))
+    return found
+
+
+def _import_into(folder: Path, found: dict[str, Any], *options: str) -> tuple[int, Path, str]:
+    source = folder / "paper.json"
+    source.write_text(json.dumps(found, ensure_ascii=False), encoding="utf-8")
+    target = folder / "2021-093" / "vorlage.yaml"
+    result = CliRunner().invoke(cli, ["import", "oparl", str(source), "-o", str(target),
+                                      *options])
+    return result.exit_code, target, result.output
+
+
+def test_an_import_takes_names_days_and_tops_from_the_ris_data(tmp_path: Path) -> None:
+    from tests.ris_huertgenwald import HFA, P, write_ris
+
+    write_ris(tmp_path)  # above the folder the Vorlage goes to
+    found = _huertgenwald()  # Hürtgenwald's Paper 93/2021 (OParl 1.0): URLs only
+    code, target, output = _import_into(tmp_path, found)
+    assert code == 0, output
+    text = target.read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    assert data["organisationseinheit"] == "Abteilung 3"  # underDirectionOf 3-187
+    assert data["beratungsfolge"] == [
+        {"gremium": "Ausschuss für Gemeindeentwicklung und Nachhaltigkeit",
+         "sitzungstermine": ["24.06.2021"], "top": "5."},  # the number, not its id 9910
+        {"gremium": "Gemeinderat", "sitzungstermine": ["01.07.2021"], "top": "7.5"}]
+    # never an id in a name's place, no URL left to look up
+    assert not [value for value in _values(data)
+                if re.search(r"\b(1-17|1-8|3-187|2507|2524|9910|9889)\b", value)]
+    assert "im RIS nur verlinkt" not in text
+    assert f"Namen, Sitzungstermine und TOPs aus den RIS-Daten: Gemeinde Hürtgenwald ({P})" \
+        in output
+    # and validate, which checks the same RIS data, finds nothing to say
+    result = CliRunner().invoke(cli, ["validate", str(target)])
+    assert result.exit_code == 0 and "Hinweis" not in result.output, result.output
+    # by meeting day, whatever the order of the file; a Gremium it does not know: its URL
+    found["consultation"].reverse()
+    found["consultation"][1]["organization"] = [f"{P}/organization/1-99"]
+    target.unlink()
+    code, target, output = _import_into(tmp_path, found)
+    data = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert [(b["gremium"], b["sitzungstermine"]) for b in data["beratungsfolge"]] == [
+        (None, ["24.06.2021"]), ("Gemeinderat", ["01.07.2021"])]
+    assert f"- gremium:  # im RIS nur verlinkt: {P}/organization/1-99 – bitte eintragen" \
+        in target.read_text(encoding="utf-8")
+    assert "beratungsfolge: nach Sitzungstermin geordnet" in output
+    assert HFA not in target.read_text(encoding="utf-8")
+
+
+def test_what_the_ris_data_does_not_know_stays_empty_with_its_url(tmp_path: Path) -> None:
+    from tests.ris_huertgenwald import HUERTGENWALD, MEETING_GR_5, TOP_GR
+
+    ris = HUERTGENWALD.model_copy(update={"sitzungen": tuple(
+        sitzung for sitzung in HUERTGENWALD.sitzungen if sitzung.id != MEETING_GR_5)})
+    text, notes = vorlage_text(_huertgenwald(), ris=ris)
+    data = yaml.safe_load(text)
+    assert data["beratungsfolge"][1] == {"gremium": "Gemeinderat", "sitzungstermine": [],
+                                         "top": None}
+    assert f"sitzungstermine: []  # Sitzung im RIS nur verlinkt: {MEETING_GR_5}" in text
+    assert f"top:  # TOP im RIS nur verlinkt: {TOP_GR}" in text
+    assert "Beratung 2: Sitzungstermin, TOP im RIS nur verlinkt, bitte eintragen" in notes
+    assert "beratungsfolge: in der Reihenfolge des RIS (Sitzungstermine nicht alle " \
+           "bekannt), bitte prüfen" in notes
+
+
+def test_a_consultation_found_on_an_agenda_gets_its_meeting_and_top() -> None:
+    from tests.ris_huertgenwald import HUERTGENWALD
+
+    found = _huertgenwald()
+    for consultation in found["consultation"]:  # as SD.NET sometimes publishes it
+        del consultation["meeting"], consultation["agendaItem"], consultation["organization"]
+    data = yaml.safe_load(vorlage_text(found, ris=HUERTGENWALD)[0])
+    assert [(b["gremium"], b["sitzungstermine"], b["top"]) for b in data["beratungsfolge"]] \
+        == [("Ausschuss für Gemeindeentwicklung und Nachhaltigkeit", ["24.06.2021"], "5."),
+            ("Gemeinderat", ["01.07.2021"], "7.5")]
+
+
+def test_the_meeting_s_name_where_the_hausformat_prints_it() -> None:
+    from tests.ris_huertgenwald import HUERTGENWALD
+
+    shipped = shipped_hausformate()
+    eimsbuettel = load_hausformat(shipped["hamburg-eimsbuettel"])  # a column sitzung
+    data = yaml.safe_load(vorlage_text(_huertgenwald(), "Paper", "hamburg-eimsbuettel",
+                                       eimsbuettel, ris=HUERTGENWALD)[0])
+    assert [b.get("sitzung") for b in data["beratungsfolge"]] == [
+        "Ausschuss für Gemeindeentwicklung und Nachhaltigkeit (4. Sitzung)",
+        "Gemeinderat (5. Sitzung)"]
+    standard = load_hausformat(shipped["standard"])  # no such column: not taken
+    data = yaml.safe_load(vorlage_text(_huertgenwald(), "Paper", "standard", standard,
+                                       ris=HUERTGENWALD)[0])
+    assert [b.get("sitzung") for b in data["beratungsfolge"]] == [None, None]
+
+
+def test_an_import_below_a_broken_ris_yaml_names_it_and_writes_nothing(tmp_path: Path
+                                                                       ) -> None:
+    from tests.ris_huertgenwald import write_ris
+
+    ris = write_ris(tmp_path)
+    ris.write_text(ris.read_text(encoding="utf-8").replace("koerperschaft:", "koerper:"),
+                   encoding="utf-8")
+    code, target, output = _import_into(tmp_path, _huertgenwald())
+    assert code == 2, output
+    assert f"Fehler in {ris}" in output and "neu schreiben lassen" in output
+    assert not target.exists()

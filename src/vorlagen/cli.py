@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from vorlagen import clitext, renamed
-from vorlagen.errors import VorlagenError, os_reason
+from vorlagen.errors import Hinweis, VorlagenError, os_reason
 
 if TYPE_CHECKING:
     import pluggy
@@ -46,12 +46,13 @@ def _say(text: str) -> None:
 
 
 def _hint_or_shown(shown: Callable[..., None]) -> Callable[..., None]:
-    """``warnings.showwarning`` that says a ``Renamed`` warning as a hint on standard
-    error (``vorlagen: Hinweis: ...``), and any other as ``shown`` does."""
+    """``warnings.showwarning`` that says a ``Renamed`` warning or a ``Hinweis`` as a
+    hint on standard error (``vorlagen: Hinweis: ...``), and any other as ``shown``
+    does."""
 
     def show(message: Warning | str, category: type[Warning], *args: Any,
              **kwargs: Any) -> None:
-        if issubclass(category, renamed.Renamed):
+        if issubclass(category, renamed.Renamed | Hinweis):
             _say(f"vorlagen: Hinweis: {message}")
         else:
             shown(message, category, *args, **kwargs)
@@ -84,6 +85,7 @@ class _Group(clitext.GermanHelp, click.Group):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         with warnings.catch_warnings():  # an old name used: a hint, as every message
             warnings.simplefilter("always", renamed.Renamed)
+            warnings.simplefilter("always", Hinweis)
             warnings.showwarning = _hint_or_shown(warnings.showwarning)
             return clitext.run(self, *args, **kwargs)
 
@@ -453,18 +455,22 @@ def import_oparl_command(datei: Path, ziel: Path | None, hausformat: str | None,
                          old_layout: str | None) -> None:
     """Aus einem OParl-Paper (JSON, mit eingebetteten oder nur verlinkten Beratungen)
     eine Vorlage-Datei machen; was sich nicht übernehmen lässt, steht als Kommentar
-    darin. Was das Paper nur verlinkt (Amt, Gremium, Sitzung, TOP), bleibt leer, mit der
-    Adresse als Kommentar. Eine vorhandene Datei wird nicht überschrieben."""
+    darin. Was das Paper nur verlinkt (Amt, Gremium, Sitzung, TOP), steht mit Namen,
+    Sitzungstermin und TOP-Nummer darin, wenn die RIS-Daten (ris.yaml im Zielordner oder
+    darüber) es kennen; sonst bleibt es leer, mit der Adresse als Kommentar. Eine
+    vorhandene Datei wird nicht überschrieben."""
     from vorlagen.files import write_new_files
     from vorlagen.oparl import vorlage_text
     from vorlagen.plugins import plugin_manager
     from vorlagen.readfile import read_file
+    from vorlagen.ris import ris_for
 
     hausformat_name = _renamed_option(hausformat, old_layout, "--layout")
     _check_arguments((datei,))
     target = ziel or Path("vorlage.yaml")
     _, chosen = _chosen_hausformat(hausformat_name, plugin_manager())
-    text, notes = vorlage_text(read_file(datei).data, str(datei), hausformat_name, chosen)
+    text, notes = vorlage_text(read_file(datei).data, str(datei), hausformat_name, chosen,
+                               ris=ris_for(target.parent))
     write_new_files(target.parent, [(target, text.encode("utf-8"))])
     for note in notes:
         _say(f"vorlagen: Hinweis: {note}")

@@ -42,6 +42,7 @@ from vorlagen.loaded import LoadedVorlage
 from vorlagen.messages import MISSING, NEEDED, Loc, field_path, meant, problems
 from vorlagen.model import HAUSFORMAT_KEYS, Vorlage
 from vorlagen.plugins import config_models, document_types_by_plugin, plugin_manager
+from vorlagen.ris_check import ris_problems
 from vorlagen.templates import find_design
 
 
@@ -82,6 +83,8 @@ def configure(
         raise InputError(quelle, [Problem(key, str(error), line((key,)))]) from None
     found = _check_art(vorlage, found_hausformat, manager, line) + \
         _check_hausformat(vorlage, found_hausformat, line)
+    if base_dir is not None:  # the body's Gremien and meetings, where its ris.yaml lies
+        found += ris_problems(vorlage, base_dir, line, quelle)
     files: list[InputError] = []
     art_known = found_hausformat.art is not None  # the texts can be made only for a known kind
     hausformat_problems = len(found)

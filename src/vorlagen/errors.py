@@ -43,6 +43,12 @@ def os_reason(error: OSError) -> str:
     return "Fehler des Betriebssystems"
 
 
+class Hinweis(UserWarning):
+    """Something a user should look at that stops nothing, e.g. a Sitzungstermin that is
+    no meeting of its Gremium in the RIS: a warning whose German message names the file
+    and line; the command line says it as ``vorlagen: Hinweis: ...``."""
+
+
 class VorlagenError(Exception):
     """Base of every error that is the user's to fix, not a bug of ours."""
 

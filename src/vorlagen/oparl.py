@@ -14,6 +14,7 @@ Sachverhalt) is for the administrator to write.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import mimetypes
 import re
@@ -29,14 +30,18 @@ import yaml
 
 from vorlagen.configure import hausformat_texts
 from vorlagen.errors import InputError, Problem
-from vorlagen.hausformat import Hausformat
+from vorlagen.hausformat import Beratungsfolge, Hausformat, Vorlagenart
 from vorlagen.loaded import LoadedVorlage
 from vorlagen.model import Beratung, Vorlage
 from vorlagen.readfile import texts_in
+from vorlagen.ris import Gremium, Ris, Sitzung, Tagesordnungspunkt, Verwaltungseinheit
 from vorlagen.templating import literal
 from vorlagen.veroeffentlichung import found as found_in
 
 SCHEMA = "https://schema.oparl.org/1.1/"
+PAPER_TYPES = (SCHEMA + "Paper", "https://schema.oparl.org/1.0/Paper")
+"""The types of a Paper an import reads: OParl 1.1's and 1.0's, which many RIS still
+publish (their Paper has the same fields, its Consultations no ``role``)."""
 TO_FILL_IN = "(bitte eintragen)"
 """What an import writes into a field the Hausformat requires but a Paper does not hold."""
 MIME_TYPES = {
@@ -233,18 +238,31 @@ def _reference(value: Any) -> str:
 
 @dataclass(frozen=True, slots=True)
 class _Names:
-    """Names read from URLs, only where ``vorlagen export oparl`` wrote the Paper: its
-    URLs carry the names, percent-encoded, below the base its Paper's id stands under
-    (``…/paper/<Drucksachen-Nr.>``). Any other URL is an opaque id of its system (Stadt
-    Karlsruhe: ``…/organizations/gr/28964``), never a name."""
+    """Names of what a Paper only references by URL: looked up in the body's RIS data
+    (``ris.yaml``, by the objects' OParl URLs), or read from the URLs where ``vorlagen
+    export oparl`` wrote the Paper: its URLs carry the names, percent-encoded, below the
+    base its Paper's id stands under (``…/paper/<Drucksachen-Nr.>``). Any other URL is an
+    opaque id of its system (Stadt Karlsruhe: ``…/organizations/gr/28964``), never a
+    name."""
 
     base: str | None
+    known: Mapping[str, Gremium | Verwaltungseinheit | Sitzung | Tagesordnungspunkt]
+    """The RIS's objects by their URLs; none without RIS data."""
+    meeting_names: bool = True
+    """Whether a meeting's name from the RIS is taken (the Hausformat prints it)."""
+    held_in: Mapping[str, Sitzung] = dataclasses.field(default_factory=dict)
+    """The meeting of each agenda item and each Consultation dealt with there, by URL."""
 
     @classmethod
-    def of(cls, found: dict[str, Any]) -> _Names:
+    def of(cls, found: dict[str, Any], ris: Ris | None = None,
+           meeting_names: bool = True) -> _Names:
         ident = str(found.get("id") or "")
         own = "/paper/" + quote(str(found["reference"]), safe="")
-        return cls(ident.removesuffix(own) if ident.endswith(own) else None)
+        held_in = {key: sitzung for sitzung in (ris.sitzungen if ris is not None else ())
+                   for punkt in sitzung.tagesordnung
+                   for key in (punkt.id, punkt.beratung) if key}
+        return cls(ident.removesuffix(own) if ident.endswith(own) else None,
+                   ris.by_id() if ris is not None else {}, meeting_names, held_in)
 
     def parts(self, url: Any, kind: str, count: int) -> list[str] | None:
         """The ``count`` names after ``<base>/<kind>/`` in ``url``; None for another URL."""
@@ -256,25 +274,51 @@ class _Names:
             else None
 
     def organization(self, value: Any) -> str | None:
-        if isinstance(value, dict):
+        if isinstance(value, dict) and (_text(value.get("name"))
+                                        or _text(value.get("shortName"))):
             return _text(value.get("name")) or _text(value.get("shortName"))
+        known = self.known.get(_reference(value))
+        if isinstance(known, Gremium | Verwaltungseinheit):
+            return known.name
         found = self.parts(value, "organization", 1)
         return found[0] if found and not found[0].isdigit() else None  # a number: an id
 
     def meeting(self, value: Any) -> tuple[date | None, str | None]:
-        """The meeting's day and, where the Paper embeds it, its name."""
-        if isinstance(value, dict):
+        """The meeting's day and, where the Paper embeds it (or the RIS data has it and
+        the Hausformat prints it), its name."""
+        known = self.known.get(_reference(value))
+        if isinstance(value, dict) and (value.get("start") or not isinstance(known, Sitzung)):
             return _day(value.get("start")), _text(value.get("name"))
+        if isinstance(known, Sitzung):
+            return known.tag, known.name if self.meeting_names else None
         found = self.parts(value, "meeting", 2)
         return (_day(found[1]) if found else None), None
 
     def agenda_item(self, value: Any) -> tuple[str | None, bool | None]:
         """The TOP (the agenda item's number, never its id) and whether it is public."""
-        if isinstance(value, dict):
+        known = self.known.get(_reference(value))
+        if isinstance(value, dict) and (value.get("number")
+                                        or not isinstance(known, Tagesordnungspunkt)):
             public = value.get("public")
             return _text(value.get("number")), public if isinstance(public, bool) else None
+        if isinstance(known, Tagesordnungspunkt):
+            return known.nummer, known.oeffentlich
         found = self.parts(value, "meeting", 4)
         return (found[3] if found and found[2] == "agendaitem" else None), None
+
+    def sitzung_of(self, *urls: Any) -> Sitzung | None:
+        """The meeting in the RIS data that has the agenda item or Consultation one of
+        ``urls`` names on its agenda."""
+        return next((self.held_in[url] for url in urls
+                     if isinstance(url, str) and url in self.held_in), None)
+
+    def gremium_of(self, sitzung: Sitzung | None) -> str | None:
+        """The name of the (first) Gremium that meets in ``sitzung``."""
+        for ident in sitzung.gremien if sitzung is not None else ():
+            known = self.known.get(ident)
+            if isinstance(known, Gremium):
+                return known.name
+        return None
 
 
 def _day(value: Any) -> date | None:
@@ -311,18 +355,24 @@ def _one_line(text: str) -> str:
 
 
 def vorlage_text(found: Any, source: str = "Paper", hausformat_name: str | None = None,
-                 hausformat: Hausformat | None = None) -> tuple[str, list[str]]:
+                 hausformat: Hausformat | None = None, *, ris: Ris | None = None
+                 ) -> tuple[str, list[str]]:
     """The text of a Vorlage file (in the Hausformat ``hausformat_name``, if given, whose
     ``hausformat`` says which kinds of paper need a Beschlussvorschlag) from an OParl
-    Paper, and what could not be taken over.
+    Paper (1.1, or 1.0 as many RIS publish it), and what could not be taken over.
 
     What the Paper only references by URL (the leading Organization, a Consultation's
-    Organization, Meeting and AgendaItem) is left empty with a comment naming the URL:
-    an id never stands where a name belongs. Embedded objects give their names, days and
-    numbers. Text from the Paper prints as written (``templating.literal``)."""
-    if not isinstance(found, dict) or found.get("type") != SCHEMA + "Paper":
+    Organization, Meeting and AgendaItem) is looked up in ``ris``, the body's RIS data
+    (``vorlagen.ris.ris_for`` of the folder the Vorlage goes to): the Gremium's and the
+    Amt's names, the meeting's day (and its name, where the Hausformat prints it), the
+    TOP's number; the Beratungen then follow their meetings' days. What is not found
+    there is left empty with a comment naming the URL: an id never stands where a name
+    belongs. Embedded objects give their names, days and numbers. Text from the Paper
+    prints as written (``templating.literal``)."""
+    if not isinstance(found, dict) or found.get("type") not in PAPER_TYPES:
         raise InputError(source, [Problem("type", (
-            f"kein OParl-1.1-Paper (type muss {SCHEMA}Paper sein)"))])
+            f"kein OParl-1.1-Paper (type muss {PAPER_TYPES[0]} sein, von OParl 1.0: "
+            f"{PAPER_TYPES[1]})"))])
     problems = [Problem(field, "fehlt") for field in ("name", "reference", "date")
                 if not found.get(field)]
     if problems:
@@ -330,10 +380,13 @@ def vorlage_text(found: Any, source: str = "Paper", hausformat_name: str | None 
     _check_counts(found, source)
     notes: list[str] = []
     empty = _Empty()
-    names = _Names.of(found)
     data: dict[str, Any] = {"hausformat": hausformat_name} if hausformat_name else {}
     data["art"] = found.get("paperType") or "Mitteilungsvorlage"
     kind = hausformat.art(data["art"]) if hausformat is not None else None
+    names = _Names.of(found, ris, hausformat is None or _shows_sitzung(hausformat, kind))
+    if ris is not None:
+        notes.append(f"Namen, Sitzungstermine und TOPs aus den RIS-Daten: {ris.koerperschaft}"
+                     f" ({ris.quelle})")
     texts = hausformat_texts(hausformat, kind) if hausformat and kind else ""
     leading = _listed(found.get("underDirectionOf"))
     if leading:  # the field the Hausformat prints
@@ -370,6 +423,15 @@ def vorlage_text(found: Any, source: str = "Paper", hausformat_name: str | None 
     text = "\n".join(header) + "\n" + empty.fill(yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, width=100))
     return text, notes
+
+
+def _shows_sitzung(hausformat: Hausformat, kind: Vorlagenart | None) -> bool:
+    """Whether the Hausformat prints a meeting's name in the Beratungsfolge (a column
+    ``sitzung``) for ``kind`` (None: for any of its kinds)."""
+    kinds = [kind] if kind is not None else list(hausformat.arten)
+    return any(spalte.feld == "sitzung" or re.search(r"\bsitzung\b", spalte.wert or "")
+               for art in kinds for baustein in hausformat.aufbau_for(art)
+               if isinstance(baustein, Beratungsfolge) for spalte in baustein.spalten)
 
 
 def _check_counts(found: dict[str, Any], source: str) -> None:
@@ -413,15 +475,23 @@ def _beratung(item: dict[str, Any], names: _Names, empty: _Empty
               ) -> tuple[date | None, dict[str, Any], list[str]]:
     """A Beratung, its meeting's day, and what the Consultation only references."""
     missing: list[str] = []
+    meeting, agenda = item.get("meeting"), item.get("agendaItem")
+    held = names.sitzung_of(_reference(agenda) if agenda else None, item.get("id"))
+    if held is not None:  # the RIS data has the Consultation on a meeting's agenda
+        if not meeting or (isinstance(meeting, str) and meeting not in names.known):
+            meeting = held.id
+        agenda = agenda or next((punkt.id for punkt in held.tagesordnung
+                                 if punkt.beratung and punkt.beratung == item.get("id")),
+                                None)
     organizations = _listed(item.get("organization"))
-    gremium = names.organization(organizations[0]) if organizations else None
+    gremium = names.organization(organizations[0]) if organizations \
+        else names.gremium_of(held)
     beratung: dict[str, Any] = {"gremium": gremium}
     if gremium is None:
         url = _reference(organizations[0]) if organizations else ""
         beratung["gremium"] = empty(f"im RIS nur verlinkt: {url} – bitte eintragen" if url
                                     else "im RIS nicht angegeben – bitte eintragen")
         missing.append("Gremium")
-    meeting = item.get("meeting")
     day, sitzung = names.meeting(meeting) if meeting else (None, None)
     if day is not None:
         beratung["sitzungstermine"] = [day.strftime("%d.%m.%Y")]
@@ -433,7 +503,6 @@ def _beratung(item: dict[str, Any], names: _Names, empty: _Empty
         beratung["sitzung"] = sitzung
     if item.get("role"):
         beratung["rolle"] = str(item["role"])
-    agenda = item.get("agendaItem")
     top, public = names.agenda_item(agenda) if agenda else (None, None)
     if top is not None:
         beratung["top"] = top
