@@ -588,3 +588,30 @@ def test_a_hostile_ris_yaml_is_refused_or_passed_by_quickly(tmp_path: Path, kind
     else:
         assert result.exit_code == 2 and "Alias-Bombe" in result.output
         assert str(ris) in result.output and "Traceback" not in result.output
+
+
+# vorlagen ris ergebnisse (issue 26.5): a ris.yaml that is not as 'ris abrufen' writes it
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("".join(f"{chr(97 + i)}: &{chr(97 + i)} [" + ",".join(
+        [f"*{chr(96 + i)}" if i else '"lol"'] * 9) + "]\n" for i in range(9)), "Alias-Bombe"),
+    ("quelle: https://ris.example.de/oparl\nkoerperschaft: Gemeinde\ngremien: [3]\n",
+     "Zeile 3, gremien[0]: muss eine Zuordnung 'Schlüssel: Wert' sein\n"
+     "  - die Datei mit 'vorlagen ris abrufen' neu schreiben lassen"),
+    ("quelle: [\n", "ris.yaml"),
+])
+def test_a_broken_ris_file_stops_ris_ergebnisse_before_anything_is_written(
+        tmp_path: Path, text: str, said: str) -> None:
+    from tests.test_ris_ergebnis import YAML_VORLAGE
+
+    (tmp_path / "ris.yaml").write_text(text, encoding="utf-8")
+    path = tmp_path / "vorlage.yaml"
+    path.write_text(YAML_VORLAGE, encoding="utf-8")
+    start = time.process_time()
+    result = CliRunner().invoke(cli, ["ris", "ergebnisse", str(path)])
+    assert time.process_time() - start < 10
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("vorlagen: ") and said in result.output
+    assert "Traceback" not in result.output
+    assert path.read_text(encoding="utf-8") == YAML_VORLAGE

@@ -211,8 +211,9 @@ def test_the_form_has_every_field_of_the_model_and_the_plugins(client: TestClien
     # what the Konstanz Hausformat does not print (for a Mitteilungsvorlage): not offered
     for field in map(written_key, Vorlage.model_fields):  # a control, or a fieldset
         assert (f"f-{field}" in ids) == (field not in unprinted), field
-    for field in Beratung.model_fields:  # the Konstanz paper prints no TOP, no Sitzung
-        assert (f"f-beratungsfolge-0-{field}" in ids) == (field not in ("top", "sitzung")), field
+    for field in Beratung.model_fields:  # the Konstanz paper prints no TOP, Sitzung, Ergebnis
+        assert (f"f-beratungsfolge-0-{field}" in ids) == (
+            field not in ("top", "sitzung", "ergebnis")), field
     assert "beratungsfolge[0].sitzungstermine" in names  # all dates in one field
     for block in ("Maßnahmenliste", "Förderanträge", "Verteiler und Vorstellungen"):
         assert f"<summary>{block}</summary>" in page  # a plugin's block, by its title

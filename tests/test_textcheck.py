@@ -67,7 +67,7 @@ def test_layout_check_names_every_problem_of_the_texts_in_line_order(tmp_path: P
         "'lang'",
         "Zeile 13, aufbau[6].text.text: unbekanntes Feld 'gremiun' von beratungsfolge[0]; "
         "gemeint ist vielleicht 'gremium' (Felder: gremium, sitzungsart, sitzungstermine, "
-        "rolle, top, sitzung, termin)",
+        "rolle, top, sitzung, ergebnis, termin)",
         "Zeile 13, aufbau[6].text.text: beratungsfolge ist eine Liste; ein Eintrag ist "
         "beratungsfolge[0] (der erste), z. B. beratungsfolge[0].gremium",
         "Zeile 17, aufbau[7].beratungsfolge.spalten[1].wert: unbekannte Variable "

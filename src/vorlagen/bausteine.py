@@ -96,6 +96,7 @@ def _spalte(beratung: Beratung, feld: hf.Spaltenfeld) -> str:
         "rolle": beratung.rolle,
         "top": beratung.top,
         "sitzung": beratung.sitzung,
+        "ergebnis": beratung.ergebnis,
         "leer": "",
     }
     return values[feld] or ""

@@ -479,8 +479,8 @@ def import_oparl_command(datei: Path, ziel: Path | None, hausformat: str | None,
 
 @cli.group("ris", cls=_Group)
 def ris_group() -> None:
-    """Gremien, Verwaltungseinheiten und Sitzungstermine aus dem Ratsinformationssystem
-    (über seine OParl-Schnittstelle)."""
+    """Gremien, Verwaltungseinheiten, Sitzungstermine und Ergebnisse aus dem
+    Ratsinformationssystem (über seine OParl-Schnittstelle)."""
 
 
 @ris_group.command("abrufen")
@@ -509,6 +509,55 @@ def ris_abrufen_command(url: str, ordner: Path | None) -> None:
     _show(f"{ris.koerperschaft}: {len(ris.gremien)} Gremien, "
           f"{len(ris.verwaltungseinheiten)} Verwaltungseinheiten, "
           f"{len(ris.sitzungen)} Sitzungen")
+
+
+@ris_group.command("ergebnisse")
+@click.argument("vorlagen", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--ueberschreiben", is_flag=True,
+              help="Ein Ergebnis, das in der Vorlage schon anders steht, durch das des RIS "
+                   "ersetzen.")
+@click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
+def ris_ergebnisse_command(vorlagen: tuple[Path, ...], ueberschreiben: bool,
+                          allow_outside_files: bool) -> None:
+    """Nach der Sitzung die Ergebnisse der Beratungen (z. B. "ungeändert beschlossen")
+    aus den RIS-Daten in die Vorlagen übernehmen.
+
+    Für jede Beratung werden die Sitzung (Gremium und Sitzungstermin) und dort der
+    Tagesordnungspunkt gesucht: nach dem TOP der Beratung, ohne ihn nach dem Betreff oder
+    der Drucksachen-Nr. im Namen des Tagesordnungspunkts. Das Ergebnis kommt zur Beratung
+    in die Vorlage-Datei; ihre Kommentare und Reihenfolge bleiben. Die RIS-Daten (ris.yaml
+    im Ordner der Vorlage oder darüber) schreibt 'vorlagen ris abrufen URL'.
+    """
+    from vorlagen.ergebnisse import befunde, with_ergebnisse
+    from vorlagen.errors import InputError, Problem
+    from vorlagen.files import write_atomic
+    from vorlagen.load import load_vorlage
+    from vorlagen.readfile import read_file
+    from vorlagen.ris import RIS_DATEI, ris_for
+
+    _check_arguments(vorlagen)
+    planned: list[tuple[Path, str, list[str]]] = []
+    for path in vorlagen:  # all read and matched before anything is written
+        ris = ris_for(path.parent)
+        if ris is None:
+            raise InputError(str(path), [Problem("", (
+                f"keine RIS-Daten ({RIS_DATEI}) im Ordner der Vorlage oder darüber; zuerst "
+                "'vorlagen ris abrufen URL' ausführen (URL: die OParl-Adresse des RIS)"))])
+        loaded = load_vorlage(path, allow_outside=allow_outside_files)
+        found = befunde(loaded.vorlage, ris, ueberschreiben=ueberschreiben)
+        ergebnisse = {befund.index: befund.ergebnis for befund in found
+                      if befund.ergebnis is not None}
+        text = read_file(path).text
+        new_text = with_ergebnisse(path, text, ergebnisse) if ergebnisse else text
+        said = [str(befund) for befund in found] or ["keine Beratungsfolge in der Vorlage"]
+        planned.append((path, new_text if new_text != text else "", said))
+    for path, new_text, said in planned:
+        if new_text:
+            write_atomic(path, new_text.encode("utf-8"))
+        _show(f"{path}:")
+        for line in said:
+            _show(f"  {line}")
 
 
 @cli.command("serve")

@@ -105,20 +105,22 @@ class Felder(_Model):
 
 
 Spaltenfeld = Literal["gremium", "sitzungstermin", "sitzungsart", "oe", "rolle", "top",
-                      "sitzung", "leer"]
+                      "sitzung", "ergebnis", "leer"]
 
 
 class Spalte(_Model):
     """A column of the Beratungsfolge: what it shows and its title.
 
-    ``oe`` shows Ö or N, ``leer`` nothing (to be filled in, e.g. Abstimmungsergebnis)."""
+    ``oe`` shows Ö or N, ``ergebnis`` the Beratung's result once the meeting decided,
+    ``leer`` nothing (to be filled in by hand)."""
 
     feld: Spaltenfeld = "leer"
     titel: str = ""
     wert: str | None = None
     """Instead of ``feld``: a text with the Beratung's ``{{ gremium }}``,
     ``{{ termin }}``, ``{{ sitzungstermine }}``, ``{{ rolle }}``, ``{{ sitzungsart }}``,
-    ``{{ oe }}``, ``{{ top }}`` and ``{{ sitzung }}``, e.g. "{{ gremium }} ({{ rolle }})"."""
+    ``{{ oe }}``, ``{{ top }}``, ``{{ sitzung }}`` and ``{{ ergebnis }}``, e.g.
+    "{{ gremium }} ({{ rolle }})"."""
     nur_wenn_angegeben: JaOderNein = False
     """Only printed if some Beratung has a value for it."""
 

@@ -124,6 +124,9 @@ class Beratung(_Model):
     """The paper's item on this meeting's agenda (Tagesordnungspunkt)."""
     sitzung: str | None = None
     """The meeting's name, e.g. "Sitzung des Hauptausschusses"."""
+    ergebnis: str | None = None
+    """The result of the Beratung as the meeting decided it, e.g. "ungeändert
+    beschlossen" (taken from the RIS by ``vorlagen ris ergebnisse``)."""
 
 
 class Abschnitt(_Model):

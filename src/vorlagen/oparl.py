@@ -167,6 +167,9 @@ def _check_base(base_url: str) -> None:
 
 def _consultation(vorlage: Vorlage, index: int, beratung: Beratung, paper_id: str,
                   base_url: str, stamp: str) -> dict[str, Any]:
+    """One Beratung as an OParl Consultation. Its ``ergebnis`` is not exported: OParl
+    1.1 has no result on a Consultation, only on the AgendaItem (``result``), which is
+    the RIS's object, here only linked; ``vorlagen ris ergebnisse`` takes it from there."""
     last = index == len(vorlage.beratungsfolge) - 1
     role = beratung.rolle
     authoritative = (any(word in role.lower() for word in ENTSCHEIDEND) if role

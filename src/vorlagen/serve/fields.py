@@ -58,6 +58,7 @@ LABELS: dict[str, str] = {
     "abschnitte": "Weitere Abschnitte", "anlagen": "Anlagen", "plugins": "Erweiterungen",
     "gremium": "Gremium", "sitzungsart": "Sitzungsart", "sitzungstermine":
     "Sitzungstermine", "rolle": "Rolle", "top": "TOP", "sitzung": "Sitzung",
+    "ergebnis": "Ergebnis",
     "ueberschrift": "Überschrift", "text": "Text", "nichtoeffentlich": "Nichtöffentlich",
     "nummer": "Nummer", "datei": "Datei", "name": "Name", "wert": "Wert",
     "anlagen[].titel": "Titel der Anlage", "anlagen[].nummer": "Nummer der Anlage",

@@ -113,7 +113,7 @@ class Shown:
     those it prints: in a column of the Beratungsfolge, or in a text."""
 
 
-BERATUNG = ("rolle", "top", "sitzung")
+BERATUNG = ("rolle", "top", "sitzung", "ergebnis")
 """A Beratung's fields a Hausformat may leave out; the others (the Gremium, its dates,
 whether the meeting is public) every paper needs."""
 
@@ -186,7 +186,7 @@ def paper_labels(hausformat: hf.Hausformat, art: str | None) -> dict[str, str]:
         elif isinstance(baustein, hf.Beratungsfolge):
             label("beratungsfolge", baustein.ueberschrift)
             for spalte in baustein.spalten:
-                if spalte.feld in ("sitzungsart", "rolle", "top", "sitzung"):
+                if spalte.feld in ("sitzungsart", "rolle", "top", "sitzung", "ergebnis"):
                     label(f"beratungsfolge[].{spalte.feld}", spalte.titel)
         elif isinstance(baustein, hf.Sachverhalt | hf.Finanzen | hf.Kurzfassung | hf.Anlagen):
             name = FIXED[type(baustein)][-1]
