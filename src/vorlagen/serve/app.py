@@ -54,7 +54,7 @@ from vorlagen.plugins import sections
 from vorlagen.readfile import SUFFIXES, read_file
 from vorlagen.renamed import keywords
 from vorlagen.schema import vorlage_schema
-from vorlagen.serve import disconnect, drafts, removal, rows, vorlage_file
+from vorlagen.serve import disconnect, drafts, removal, ris_choices, rows, vorlage_file
 from vorlagen.serve import fields as fe
 from vorlagen.serve import uploads as upload_files
 from vorlagen.serve.checks import Outcome, assign, check
@@ -183,6 +183,7 @@ class Server:
         fields, outcome = self.checked(file, state, outcome)
         fields = rows.arranged(fields, self.form(state, file), page.removed, page.focus)
         removal.offer(fields, page.removed)
+        ris = ris_choices.offer(fields, file.parent)  # the body's Gremien, their next meetings
         name = str(file.relative_to(self.folder))
         # the live check sends no file: an upload is sent once, by a button
         uploads = [f"hochladen:{field.name}" for top in fields for field in top.walk()
@@ -191,7 +192,7 @@ class Server:
             uploads="not " + ",".join(uploads) if uploads else "*",
             fields=fields, outcome=outcome, page=page, file=name, heading=heading(state),
             csrf=self.access.csrf, csrf_field=CSRF_FIELD, formats=FORMATS, all_files=ALL_FILES,
-            fassungen=FASSUNGEN, hausformate=sorted(available(self.manager)))
+            fassungen=FASSUNGEN, hausformate=sorted(available(self.manager)), ris=ris)
         return HTMLResponse(html)
 
 
@@ -642,6 +643,9 @@ def _submitted(server: Server, file: Path, state: dict[str, Any], action: str,
                  else fe.apply(state, action, form))
         page.focus, moved = _after_action(verb, focus, form, state, page.removed)
         said.append(moved)
+    elif verb == ris_choices.TAKE:  # a meeting day from the RIS into its Beratung's dates
+        page.focus, took = ris_choices.take(state, action)
+        said.append(took)
     elif verb == removal.ACTION:  # a value the paper does not print, removed whole
         page.removed = removal.drop(state, action, form)
         if page.removed is not None:

@@ -132,6 +132,11 @@ class Field:
     """A group drawn as a part that opens and closes (a plugin's block; the values the
     Hausformat does not print)."""
     errors: list[str] = dataclasses.field(default_factory=list)
+    datalist: str = ""
+    """The id of a ``<datalist>`` whose values the control offers (another may be typed)."""
+    offer: object | None = None
+    """What the form offers beside the control (``ris_choices.Dates``: the next meeting
+    days of the row's Gremium, each to take into the field)."""
 
     @property
     def name(self) -> str:
