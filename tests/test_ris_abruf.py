@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from tests.oparl_server import DATA, PREFIX, Endpoint, send, serving
@@ -401,3 +402,29 @@ def test_referenced_ris_reads_a_bounded_number_of_bytes(
     with OparlClient() as client, pytest.raises(OparlError) as raised:
         referenced_ris(paper, client, endpoint=endpoint.url())
     assert "die abgerufenen Objekte sind zusammen größer als 1.000 Bytes" in str(raised.value)
+
+
+def test_import_oparl_with_ris_fetches_what_the_paper_only_references(
+        endpoint: Endpoint, tmp_path: Path) -> None:
+    """``import oparl --ris URL``: the Gremium, the Amt, the meeting's day and the TOP of a
+    Paper that only links them come from the endpoint, not ids in names' places."""
+    from vorlagen.cli import cli
+
+    paper = _paper(endpoint, 807)
+    source = tmp_path / "paper.json"
+    source.write_text(json.dumps(paper), encoding="utf-8")
+    target = tmp_path / "neu" / "vorlage.yaml"
+    target.parent.mkdir()
+    result = CliRunner().invoke(cli, ["import", "oparl", str(source), "-o", str(target),
+                                      "--ris", endpoint.url()])
+    assert result.exit_code == 0, result.output
+    written = yaml.safe_load(target.read_text(encoding="utf-8"))
+    (beratung,) = written["beratungsfolge"]
+    assert beratung["gremium"] == "Gemeinderat"
+    assert beratung["sitzungstermine"] == ["01.03.2007"]
+    assert str(beratung["top"]) == "4.4"
+    assert "Abteilung 4" in (written.get("organisationseinheit"), written.get("federfuehrung"))
+    wrong = CliRunner().invoke(cli, ["import", "oparl", str(source), "-o",
+                                     str(tmp_path / "x.yaml"), "--ris", "http://[::1"])
+    assert wrong.exit_code == 2 and "keine Adresse einer OParl-Schnittstelle" in wrong.output
+    assert not (tmp_path / "x.yaml").exists()

@@ -451,26 +451,39 @@ def import_group() -> None:
                    "aktuellen Ordner).")
 @click.option("--hausformat", metavar="NAME", help="Das Hausformat, das die Vorlage nennt.")
 @click.option("--layout", "old_layout", hidden=True)
+@click.option("--ris", "ris_url", metavar="URL",
+              help="Die OParl-Schnittstelle des Ratsinformationssystems (System oder "
+                   "Körperschaft): was das Paper nur verlinkt (Gremium, Amt, Sitzung, TOP), "
+                   "wird dort abgerufen statt in ris.yaml nachgesehen.")
 def import_oparl_command(datei: Path, ziel: Path | None, hausformat: str | None,
-                         old_layout: str | None) -> None:
+                         old_layout: str | None, ris_url: str | None) -> None:
     """Aus einem OParl-Paper (JSON, mit eingebetteten oder nur verlinkten Beratungen)
     eine Vorlage-Datei machen; was sich nicht übernehmen lässt, steht als Kommentar
     darin. Was das Paper nur verlinkt (Amt, Gremium, Sitzung, TOP), steht mit Namen,
     Sitzungstermin und TOP-Nummer darin, wenn die RIS-Daten (ris.yaml im Zielordner oder
-    darüber) es kennen; sonst bleibt es leer, mit der Adresse als Kommentar. Eine
-    vorhandene Datei wird nicht überschrieben."""
+    darüber, oder mit --ris die Schnittstelle des RIS) es kennen; sonst bleibt es leer,
+    mit der Adresse als Kommentar. Eine vorhandene Datei wird nicht überschrieben."""
     from vorlagen.files import write_new_files
     from vorlagen.oparl import vorlage_text
     from vorlagen.plugins import plugin_manager
     from vorlagen.readfile import read_file
-    from vorlagen.ris import ris_for
+    from vorlagen.ris import Ris, ris_for
 
     hausformat_name = _renamed_option(hausformat, old_layout, "--layout")
     _check_arguments((datei,))
     target = ziel or Path("vorlage.yaml")
     _, chosen = _chosen_hausformat(hausformat_name, plugin_manager())
-    text, notes = vorlage_text(read_file(datei).data, str(datei), hausformat_name, chosen,
-                               ris=ris_for(target.parent))
+    found = read_file(datei).data
+    ris: Ris | None
+    if ris_url is not None and isinstance(found, dict):
+        from vorlagen.oparl_client import OparlClient
+        from vorlagen.ris_abruf import checked_url, referenced_ris
+
+        with OparlClient() as client:
+            ris = referenced_ris(found, client, endpoint=checked_url(ris_url))
+    else:
+        ris = ris_for(target.parent)
+    text, notes = vorlage_text(found, str(datei), hausformat_name, chosen, ris=ris)
     write_new_files(target.parent, [(target, text.encode("utf-8"))])
     for note in notes:
         _say(f"vorlagen: Hinweis: {note}")

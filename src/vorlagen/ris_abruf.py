@@ -318,7 +318,11 @@ def _origin(url: str) -> tuple[str, str]:
 
 def checked_url(url: str) -> str:
     """``url`` if it is an http(s) address; an InputError saying what to give instead."""
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        _ = parts.port  # a port of letters, an IPv6 host left open: no address
+    except ValueError:
+        parts = urlsplit("")
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise InputError(url, [Problem("", (
             "keine Adresse einer OParl-Schnittstelle; die Adresse des OParl-Systems oder "
