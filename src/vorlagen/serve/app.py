@@ -705,7 +705,7 @@ def _save(file: Path, data: dict[str, Any], outcome: Outcome, page: Page,
         return (f"Nicht gespeichert: {file.name} lässt sich nicht schreiben "
                 f"({os_reason(error)}).")
     return f"Gespeichert in {file.name}." + (
-        "" if outcome.valid else f" Die Vorlage hat noch {len(outcome.findings)} Fehler.")
+        "" if outcome.valid else f" Die Vorlage hat noch {len(outcome.errors)} Fehler.")
 
 
 def _carry_over(server: Server, file: Path, base: dict[str, Any], mine: dict[str, Any],

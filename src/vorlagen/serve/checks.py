@@ -3,19 +3,24 @@
 ``vorlagen validate`` loads a Vorlage (``load_vorlage``) and builds its paper
 (``paper.build``: plugin data, text variables, Markdown). The form does the same with its
 data, so the user gets the same German messages; each is shown at the control its field
-path names, or at the nearest one above it.
+path names, or at the nearest one above it. What ``validate`` only warns of (a
+``Hinweis``: a Sitzungstermin that is no meeting of its Gremium in the RIS) is caught
+here, not printed to the server's terminal, and shown the same way, as a Hinweis.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
+import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
 import pluggy
 
 from vorlagen.builder import Builder
-from vorlagen.errors import InputError, VorlagenError
+from vorlagen.errors import Hinweis, InputError, VorlagenError
 from vorlagen.loaded import LoadedVorlage
 from vorlagen.serve.fields import PAIR, Field, Path_, split
 from vorlagen.serve.wording import for_form
@@ -35,6 +40,8 @@ class Finding:
     place: str = ""
     """Where that control is, by the labels the user sees (``Beratungsfolge, Beratung 3,
     Gremium``)."""
+    hint: bool = False
+    """A Hinweis: something to look at that stops nothing (the Vorlage stays valid)."""
 
     @property
     def line(self) -> str:
@@ -48,12 +55,49 @@ class Outcome:
     vorlage: LoadedVorlage | None = None
 
     @property
+    def errors(self) -> list[Finding]:
+        return [finding for finding in self.findings if not finding.hint]
+
+    @property
+    def hints(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.hint]
+
+    @property
     def valid(self) -> bool:
-        return not self.findings
+        return not self.errors
+
+
+_WARNINGS = threading.Lock()
+"""``warnings.catch_warnings`` changes the interpreter's warning state: one check at a
+time records its warnings (the list's checking threads and the requests)."""
+
+_HINT = re.compile(r"(?:^|: )([A-Za-z_]\w*(?:\[\d+\]|\.[A-Za-z_]\w*)*): (.+)$", re.DOTALL)
+"""A Hinweis as ``ris_check`` says it: ``<quelle>[, Zeile N]: <field path>: <text>``."""
 
 
 def check(data: dict[str, Any], path: Path, manager: pluggy.PluginManager) -> Outcome:
-    """Check ``data`` as the Vorlage file ``path`` would be checked by ``validate``."""
+    """Check ``data`` as the Vorlage file ``path`` would be checked by ``validate``; each
+    ``Hinweis`` it warns of is a finding with ``hint`` set (and not printed)."""
+    with _WARNINGS, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", Hinweis)
+        outcome = _check(data, path, manager)
+    seen: set[str] = set()
+    for warning in caught:
+        if not issubclass(warning.category, Hinweis):  # not ours: said as before
+            warnings.warn_explicit(warning.message, warning.category, warning.filename,
+                                   warning.lineno, source=warning.source)
+            continue
+        said = str(warning.message)
+        if said in seen:
+            continue
+        seen.add(said)
+        match = _HINT.search(said)
+        field_path, text = (match.group(1), match.group(2)) if match else ("", said)
+        outcome.findings.append(Finding(field_path, for_form(text), hint=True))
+    return outcome
+
+
+def _check(data: dict[str, Any], path: Path, manager: pluggy.PluginManager) -> Outcome:
     try:
         builder = Builder(plugins=manager)
         vorlage = builder.load(data, base_dir=path.parent)
@@ -87,7 +131,8 @@ def assign(outcome: Outcome, fields: list[Field]) -> None:
              if field.kind == "file" and field.value}
     for finding in outcome.findings:
         if finding.file in files:
-            files[finding.file].errors.append(f"{finding.file}: {finding.text}")
+            (files[finding.file].hints if finding.hint else files[finding.file].errors
+             ).append(f"{finding.file}: {finding.text}")
             finding.control = files[finding.file].id
             continue
         path = split(finding.field_path)
@@ -95,7 +140,7 @@ def assign(outcome: Outcome, fields: list[Field]) -> None:
             path = path[:-1]
         target = by_path.get(path) if path else None
         if target is not None:
-            target.errors.append(finding.text)
+            (target.hints if finding.hint else target.errors).append(finding.text)
             finding.control = target.id
             finding.place = ", ".join(by_path[path[:end]].label
                                       for end in range(1, len(path) + 1)

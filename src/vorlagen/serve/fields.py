@@ -132,6 +132,8 @@ class Field:
     """A group drawn as a part that opens and closes (a plugin's block; the values the
     Hausformat does not print)."""
     errors: list[str] = dataclasses.field(default_factory=list)
+    hints: list[str] = dataclasses.field(default_factory=list)
+    """The check's Hinweise at this control (they stop nothing)."""
     datalist: str = ""
     """The id of a ``<datalist>`` whose values the control offers (another may be typed)."""
     offer: object | None = None

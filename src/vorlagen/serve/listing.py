@@ -237,7 +237,7 @@ class Listing:
                 continue  # changed again or no longer listed: its newer version is queued
             try:
                 outcome = check(data[1], self.folder / name, self.manager)
-                result: dict[str, Any] = {"errors": len(outcome.findings)}
+                result: dict[str, Any] = {"errors": len(outcome.errors)}
             except Exception:  # any failure: the list still shows, and says so
                 result = {"unchecked": "die Prüfung ist an einem Programmfehler gescheitert; "
                                        "das Formular der Vorlage zeigt mehr"}
