@@ -428,3 +428,41 @@ def test_import_oparl_with_ris_fetches_what_the_paper_only_references(
                                      str(tmp_path / "x.yaml"), "--ris", "http://[::1"])
     assert wrong.exit_code == 2 and "keine Adresse einer OParl-Schnittstelle" in wrong.output
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_import_oparl_with_ris_of_another_server_refuses_and_writes_nothing(
+        endpoint: Endpoint, tmp_path: Path) -> None:
+    """A Paper whose addresses are all on another server than ``--ris``: nothing could be
+    fetched, so it says so (naming both) rather than claim RIS data were used."""
+    paper = json.loads(json.dumps(_paper(endpoint, 807)).replace(
+        endpoint.url()[:-len("/oparl/")], "https://ris.anderswo.example"))
+    source = tmp_path / "paper.json"
+    source.write_text(json.dumps(paper), encoding="utf-8")
+    target = tmp_path / "vorlage.yaml"
+    result = CliRunner().invoke(cli, ["import", "oparl", str(source), "-o", str(target),
+                                      "--ris", endpoint.url()])
+    assert result.exit_code == 2, result.output
+    assert "liegen nicht unter der angegebenen RIS-Adresse " + endpoint.url() in result.output
+    assert "sondern auf https://ris.anderswo.example" in result.output
+    assert "aus den RIS-Daten" not in result.output
+    assert not target.exists()
+    assert endpoint.requests == []
+
+
+def test_import_oparl_with_ris_of_a_paper_mixing_servers_names_what_was_not_fetched(
+        endpoint: Endpoint, tmp_path: Path) -> None:
+    """Some addresses on the RIS, one elsewhere: what is on the RIS is resolved, the other
+    is named as not fetched."""
+    paper = _paper(endpoint, 807)
+    paper["underDirectionOf"] = ["https://ris.anderswo.example/organization/1"]
+    source = tmp_path / "paper.json"
+    source.write_text(json.dumps(paper), encoding="utf-8")
+    target = tmp_path / "vorlage.yaml"
+    result = CliRunner().invoke(cli, ["import", "oparl", str(source), "-o", str(target),
+                                      "--ris", endpoint.url()])
+    assert result.exit_code == 0, result.output
+    assert (f"nicht unter der RIS-Adresse {endpoint.url()} und daher nicht abgerufen "
+            "(bleibt leer, mit der Adresse als Kommentar): "
+            "https://ris.anderswo.example/organization/1") in result.output
+    written = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert written["beratungsfolge"][0]["gremium"] == "Gemeinderat"

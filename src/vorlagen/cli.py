@@ -476,14 +476,34 @@ def import_oparl_command(datei: Path, ziel: Path | None, hausformat: str | None,
     found = read_file(datei).data
     ris: Ris | None
     if ris_url is not None and isinstance(found, dict):
+        from vorlagen.errors import InputError, Problem
         from vorlagen.oparl_client import OparlClient
-        from vorlagen.ris_abruf import checked_url, referenced_ris
+        from vorlagen.ris_abruf import (
+            checked_url,
+            elsewhere,
+            paper_addresses,
+            referenced_ris,
+            server,
+        )
 
+        endpoint = checked_url(ris_url)
+        addresses = paper_addresses(found)
+        foreign = elsewhere(addresses, endpoint)
+        if addresses and len(foreign) == len(addresses):  # nothing to ask the RIS for
+            raise InputError(str(datei), [Problem("", (
+                f"die Adressen des Papers (z. B. {foreign[0]}) liegen nicht unter der "
+                f"angegebenen RIS-Adresse {endpoint}, sondern auf {server(foreign[0])}; "
+                "die OParl-Adresse des RIS angeben, aus dem das Paper stammt, oder --ris "
+                "weglassen"))])
         with OparlClient() as client:
-            ris = referenced_ris(found, client, endpoint=checked_url(ris_url))
+            ris = referenced_ris(found, client, endpoint=endpoint)
+        early = [(f"nicht unter der RIS-Adresse {endpoint} und daher nicht abgerufen "
+                  f"(bleibt leer, mit der Adresse als Kommentar): {each}") for each in foreign]
     else:
         ris = ris_for(target.parent)
+        early = []
     text, notes = vorlage_text(found, str(datei), hausformat_name, chosen, ris=ris)
+    notes = [*notes, *early]
     write_new_files(target.parent, [(target, text.encode("utf-8"))])
     for note in notes:
         _say(f"vorlagen: Hinweis: {note}")

@@ -299,10 +299,40 @@ def referenced_ris(paper: dict[str, Any], client: OparlClient, *,
     body_url = _text(paper.get("body"))
     body = fetch(body_url)
     name = _text(body.get("name")) if body is not None and is_type(body, "Body") else None
-    quelle = body_url or endpoint or _text(paper.get("id")) or ""
+    quelle = (str(body["id"]) if body is not None else None) or endpoint or body_url \
+        or _text(paper.get("id")) or ""
     return Ris(quelle=quelle, koerperschaft=name or quelle, gremien=tuple(gremien.values()),
                verwaltungseinheiten=tuple(einheiten.values()),
                sitzungen=tuple(sitzungen.values()))
+
+
+def paper_addresses(paper: dict[str, Any]) -> list[str]:
+    """The http(s) addresses ``paper`` references that ``referenced_ris`` would ask for
+    first: linked Consultations, and in embedded ones the Gremien, meeting and agenda
+    item; the Verwaltungseinheiten and the Body. In the Paper's order, each once."""
+    found: list[Any] = []
+    for each in _listed(paper.get("consultation")):
+        if isinstance(each, dict):
+            found += [*_listed(each.get("organization")), each.get("meeting"),
+                      each.get("agendaItem")]
+        else:
+            found.append(each)
+    found += [*_listed(paper.get("underDirectionOf")), paper.get("body")]
+    return list(dict.fromkeys(
+        each for each in found
+        if isinstance(each, str) and each.lower().startswith(("http://", "https://"))))
+
+
+def elsewhere(addresses: Iterable[str], endpoint: str) -> list[str]:
+    """Those of ``addresses`` not on the server of ``endpoint`` (another scheme, host or
+    port): ``referenced_ris`` does not ask for them."""
+    return [each for each in addresses if _origin(each) != _origin(endpoint)]
+
+
+def server(url: str) -> str:
+    """The server part of ``url``, e.g. ``https://ris.example.de``."""
+    scheme, netloc = _origin(url)
+    return f"{scheme}://{netloc}"
 
 
 def _listed(value: Any) -> Iterable[Any]:
