@@ -551,8 +551,9 @@ def ris_abrufen_command(url: str, ordner: Path | None) -> None:
               help="Ein Ergebnis, das in der Vorlage schon anders steht, durch das des RIS "
                    "ersetzen.")
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
+@click.option("--hausformat", metavar="NAME|PFAD", help=_HAUSFORMAT_HELP)
 def ris_ergebnisse_command(vorlagen: tuple[Path, ...], ueberschreiben: bool,
-                          allow_outside_files: bool) -> None:
+                          allow_outside_files: bool, hausformat: str | None) -> None:
     """Nach der Sitzung die Ergebnisse der Beratungen (z. B. "ungeändert beschlossen")
     aus den RIS-Daten in die Vorlagen übernehmen.
 
@@ -569,6 +570,7 @@ def ris_ergebnisse_command(vorlagen: tuple[Path, ...], ueberschreiben: bool,
     from vorlagen.readfile import read_file
     from vorlagen.ris import RIS_DATEI, ris_for
 
+    _check_hausformat_option(hausformat)
     _check_arguments(vorlagen)
     planned: list[tuple[Path, str, list[str]]] = []
     for path in vorlagen:  # all read and matched before anything is written
@@ -577,7 +579,7 @@ def ris_ergebnisse_command(vorlagen: tuple[Path, ...], ueberschreiben: bool,
             raise InputError(str(path), [Problem("", (
                 f"keine RIS-Daten ({RIS_DATEI}) im Ordner der Vorlage oder darüber; zuerst "
                 "'vorlagen ris abrufen URL' ausführen (URL: die OParl-Adresse des RIS)"))])
-        loaded = load_vorlage(path, allow_outside=allow_outside_files)
+        loaded = load_vorlage(path, allow_outside=allow_outside_files, hausformat=hausformat)
         found = befunde(loaded.vorlage, ris, ueberschreiben=ueberschreiben)
         ergebnisse = {befund.index: befund.ergebnis for befund in found
                       if befund.ergebnis is not None}
