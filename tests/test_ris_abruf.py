@@ -320,11 +320,24 @@ def test_what_is_no_address_is_said(tmp_path: Path, url: str) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_folder_that_is_not_there_is_said(tmp_path: Path) -> None:
+def test_a_folder_that_is_not_there_is_made(endpoint: Endpoint, tmp_path: Path) -> None:
+    """``-o ORDNER`` not there yet is made, as ``render -o`` does; only once all is read."""
+    folder = tmp_path / "neu" / "ris"
+    result = _fetch(endpoint, folder)
+    assert result.exit_code == 0, result.output
+    assert len(load_ris(folder / RIS_DATEI).gremien) == 13
+    endpoint.routes["/oparl/system"] = _error(500)
+    failed = _fetch(endpoint, tmp_path / "anderer")
+    assert failed.exit_code == 2
+    assert not (tmp_path / "anderer").exists()  # nothing half-made
+
+
+def test_a_file_given_as_folder_is_said(tmp_path: Path) -> None:
+    (tmp_path / "datei").write_text("x", encoding="utf-8")
     result = CliRunner().invoke(cli, ["ris", "abrufen", "http://127.0.0.1:9/oparl",
-                                      "-o", str(tmp_path / "fehlt")])
+                                      "-o", str(tmp_path / "datei")])
     assert result.exit_code == 2
-    assert "ist kein Ordner" in result.output
+    assert "ist eine Datei, kein Ordner" in result.output
 
 
 # --- referenced_ris: what one Paper only references, for import oparl --ris ---

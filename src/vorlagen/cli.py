@@ -521,7 +521,8 @@ def ris_group() -> None:
 @click.option("-o", "--output", "ordner", type=click.Path(path_type=Path, file_okay=False),
               metavar="ORDNER",
               help="Der Ordner, in den die Datei ris.yaml geschrieben wird (Standard: der "
-                   "aktuelle Ordner); sie gilt für die Vorlagen darin und darunter.")
+                   "aktuelle Ordner; ein neuer wird angelegt); sie gilt für die Vorlagen "
+                   "darin und darunter.")
 def ris_abrufen_command(url: str, ordner: Path | None) -> None:
     """Die Gremien, Verwaltungseinheiten und Sitzungen (mit Tagesordnung) einer
     Körperschaft aus ihrem Ratsinformationssystem lesen und als ris.yaml speichern.
@@ -534,10 +535,10 @@ def ris_abrufen_command(url: str, ordner: Path | None) -> None:
     from vorlagen.ris_abruf import abrufen, checked_url
 
     folder = ordner or Path(".")
-    if not folder.is_dir():
-        raise click.BadParameter(f"{folder} ist kein Ordner; einen vorhandenen Ordner "
-                                 "angeben", param_hint="-o")
-    ris = abrufen(checked_url(url), folder)
+    if folder.exists() and not folder.is_dir():
+        raise click.BadParameter(f"{folder} ist eine Datei, kein Ordner; einen Ordner "
+                                 "angeben (ein neuer wird angelegt)", param_hint="-o")
+    ris = abrufen(checked_url(url), folder)  # makes a missing folder once all is read
     _show(str(folder / RIS_DATEI))
     _show(f"{ris.koerperschaft}: {len(ris.gremien)} Gremien, "
           f"{len(ris.verwaltungseinheiten)} Verwaltungseinheiten, "

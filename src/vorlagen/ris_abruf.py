@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from vorlagen.errors import InputError, Problem
+from vorlagen.errors import InputError, OutputError, Problem
 from vorlagen.oparl_client import OparlClient, OparlError, is_tombstone, is_type
 from vorlagen.ris import (
     RIS_DATEI,
@@ -51,11 +51,12 @@ again rather than missed; reading an object twice does no harm."""
 
 def abrufen(url: str, ordner: Path, *, client: OparlClient | None = None) -> Ris:
     """Read the body at ``url`` (an OParl System with one Body, or a Body) into
-    ``ordner``/``ris.yaml`` and return what the file now holds. Where the file already
-    holds this body, only what changed since its ``abgerufen`` is asked for and merged;
-    deleted objects leave it. A file of another body, or one that is not as a run wrote
-    it, is replaced by the body read whole. Written whole or not at all: an InputError (an
-    ``OparlError`` for the endpoint) leaves the file as it was."""
+    ``ordner``/``ris.yaml`` (``ordner`` made if missing) and return what the file now
+    holds. Where the file already holds this body, only what changed since its
+    ``abgerufen`` is asked for and merged; deleted objects leave it. A file of another
+    body, or one that is not as a run wrote it, is replaced by the body read whole.
+    Written whole or not at all: an InputError (an ``OparlError`` for the endpoint)
+    leaves the file as it was."""
     path = ordner / RIS_DATEI
     try:
         stored = load_ris(path) if path.is_file() else None
@@ -67,6 +68,10 @@ def abrufen(url: str, ordner: Path, *, client: OparlClient | None = None) -> Ris
     finally:
         if client is None:
             own.close()
+    try:  # a folder not there yet is made (as render -o does), only once all is read
+        ordner.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(ordner, error) from None
     save_ris(path, ris)
     return ris
 
