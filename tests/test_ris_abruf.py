@@ -166,6 +166,24 @@ def test_a_system_with_several_bodies_asks_for_one(endpoint: Endpoint, tmp_path:
     assert not (tmp_path / RIS_DATEI).exists()
 
 
+def test_the_list_of_bodies_works_as_the_systems(endpoint: Endpoint, tmp_path: Path) -> None:
+    """The System's ``body`` list (a paged list, ``data`` without a ``type``) with one Body
+    is read as that Body; with several, the same message as for such a System."""
+    result = _fetch(endpoint, tmp_path, endpoint.url("body"))
+    assert result.exit_code == 0, result.output
+    assert "Gemeinde Hürtgenwald: 13 Gremien" in result.output
+    assert load_ris(tmp_path / RIS_DATEI).quelle == endpoint.url("body/1")
+    endpoint.routes["/oparl/body"] = _several_bodies
+    several = _fetch(endpoint, tmp_path / "zwei", endpoint.url("body"))
+    assert several.exit_code == 2
+    assert "die Liste hat 2 Körperschaften" in several.output
+    assert f"Gemeinde Kreuzau: {endpoint.url('body/2')}" in several.output
+    assert "die Adresse der gewünschten Körperschaft statt der Adresse der Liste angeben" \
+        in several.output
+    assert "ohne OParl-Typ" not in several.output
+    assert not (tmp_path / "zwei").exists()
+
+
 KARLSRUHE = DATA.parent / "oparl-karlsruhe"
 
 

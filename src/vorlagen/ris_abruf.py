@@ -115,27 +115,33 @@ def _read(url: str, stored: Ris | None, client: OparlClient) -> Ris:
 
 
 def _body(url: str, client: OparlClient) -> dict[str, Any]:
-    """The Body ``url`` names: itself, or the one Body of a System."""
-    found = client.get(url)
+    """The Body ``url`` names: itself, the one Body of a System, or the one Body of the
+    list of Bodies (a System's ``body``)."""
+    found = client.get(url, lists=True)
     if is_type(found, "Body"):
         return found
-    if not is_type(found, "System"):
+    if is_type(found, "System"):
+        bodies_url = found.get("body")
+        if not isinstance(bodies_url, str):
+            raise OparlError(url, "das OParl-System nennt keine Liste der Körperschaften "
+                                  "(body)")
+        holder, instead = "das OParl-System", "statt der des Systems"
+    elif "type" not in found:  # a list's page: the list of Bodies
+        bodies_url, holder, instead = url, "die Liste", "statt der Adresse der Liste"
+    else:
         raise OparlError(url, (
             "das ist weder ein OParl-System noch eine Körperschaft (Body); die Adresse des "
             "Systems oder der Körperschaft angeben"))
-    bodies_url = found.get("body")
-    if not isinstance(bodies_url, str):
-        raise OparlError(url, "das OParl-System nennt keine Liste der Körperschaften (body)")
     bodies = [item for item in client.items(bodies_url)
               if not is_tombstone(item) and is_type(item, "Body")]
     if not bodies:
-        raise OparlError(url, "das OParl-System nennt keine Körperschaft")
+        raise OparlError(url, f"{holder} nennt keine Körperschaft")
     if len(bodies) > 1:
         listed = "; ".join(f"{_text(each.get('name')) or '?'}: {each['id']}"
                            for each in bodies)
         raise OparlError(url, (
-            f"das OParl-System hat {len(bodies)} Körperschaften ({listed}); die Adresse "
-            "der gewünschten Körperschaft statt der des Systems angeben"))
+            f"{holder} hat {len(bodies)} Körperschaften ({listed}); die Adresse "
+            f"der gewünschten Körperschaft {instead} angeben"))
     return bodies[0]
 
 
