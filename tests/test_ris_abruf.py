@@ -116,6 +116,23 @@ def test_a_second_run_asks_only_for_what_changed(endpoint: Endpoint, tmp_path: P
     assert second.gremien == first.gremien
 
 
+def test_a_second_run_says_what_it_changed(endpoint: Endpoint, tmp_path: Path) -> None:
+    """The first run says it read the body anew; a later one what changed."""
+    first = _fetch(endpoint, tmp_path)
+    assert first.exit_code == 0, first.output
+    assert first.output.endswith("86 Sitzungen\nneu abgerufen\n")
+    same = _fetch(endpoint, tmp_path)
+    assert same.output.endswith("86 Sitzungen\naktualisiert: nichts geändert\n")
+    endpoint.change(MEETING, name="Ausschuss für Gemeindeentwicklung (4. Sitzung, verlegt)")
+    other = next(sitzung.id for sitzung in load_ris(tmp_path / RIS_DATEI).sitzungen
+                 if sitzung.id != endpoint.local(MEETING))
+    endpoint.delete(other.replace(endpoint.base, PREFIX))
+    changed = _fetch(endpoint, tmp_path)
+    assert changed.exit_code == 0, changed.output
+    assert changed.output.endswith(
+        "85 Sitzungen\naktualisiert: 1 Sitzung geändert, 1 entfernt\n")
+
+
 def test_a_deleted_meeting_leaves_the_file(endpoint: Endpoint, tmp_path: Path) -> None:
     first = abrufen(endpoint.url("system"), tmp_path)
     assert endpoint.local(MEETING) in {sitzung.id for sitzung in first.sitzungen}
@@ -497,3 +514,22 @@ def test_import_oparl_with_ris_of_a_paper_mixing_servers_names_what_was_not_fetc
             "https://ris.anderswo.example/organization/1") in result.output
     written = yaml.safe_load(target.read_text(encoding="utf-8"))
     assert written["beratungsfolge"][0]["gremium"] == "Gemeinderat"
+
+
+def test_what_a_run_changed_is_counted_in_german() -> None:
+    from vorlagen.ris import Sitzung
+    from vorlagen.ris_abruf import aenderungen
+
+    quelle = "https://ris.example.de/oparl/body/1"
+    rat = Gremium(id=quelle + "/organization/1", name="Gemeinderat")
+    sitzungen = tuple(Sitzung(id=f"{quelle}/meeting/{n}", name=f"Sitzung {n}")
+                      for n in range(4))
+    before = Ris(quelle=quelle, koerperschaft="Gemeinde", sitzungen=sitzungen[:3])
+    after = Ris(quelle=quelle, koerperschaft="Gemeinde", gremien=(rat,),
+                sitzungen=(sitzungen[0].model_copy(update={"name": "verlegt"}),
+                           *sitzungen[2:]))
+    assert aenderungen(before, after) == (
+        "aktualisiert: 1 Sitzung neu, 1 geändert, 1 entfernt; 1 Gremium neu")
+    assert aenderungen(None, after) == "neu abgerufen"
+    assert aenderungen(after.model_copy(update={"quelle": "https://anders"}), after) \
+        == "neu abgerufen"

@@ -532,17 +532,19 @@ def ris_abrufen_command(url: str, ordner: Path | None) -> None:
     nur abgerufen, was sich seit dem letzten Abruf geändert hat. Scheitert der Abruf,
     bleibt die Datei, wie sie war."""
     from vorlagen.ris import RIS_DATEI
-    from vorlagen.ris_abruf import abrufen, checked_url
+    from vorlagen.ris_abruf import abrufen, aenderungen, checked_url, stored_ris
 
     folder = ordner or Path(".")
     if folder.exists() and not folder.is_dir():
         raise click.BadParameter(f"{folder} ist eine Datei, kein Ordner; einen Ordner "
                                  "angeben (ein neuer wird angelegt)", param_hint="-o")
+    vorher = stored_ris(folder) if folder.is_dir() else None
     ris = abrufen(checked_url(url), folder)  # makes a missing folder once all is read
     _show(str(folder / RIS_DATEI))
     _show(f"{ris.koerperschaft}: {len(ris.gremien)} Gremien, "
           f"{len(ris.verwaltungseinheiten)} Verwaltungseinheiten, "
           f"{len(ris.sitzungen)} Sitzungen")
+    _show(aenderungen(vorher, ris))
 
 
 @ris_group.command("ergebnisse")

@@ -58,10 +58,7 @@ def abrufen(url: str, ordner: Path, *, client: OparlClient | None = None) -> Ris
     Written whole or not at all: an InputError (an ``OparlError`` for the endpoint)
     leaves the file as it was."""
     path = ordner / RIS_DATEI
-    try:
-        stored = load_ris(path) if path.is_file() else None
-    except InputError:  # not as a run wrote it: read the body whole and write it anew
-        stored = None
+    stored = stored_ris(ordner)  # not as a run wrote it: read the body whole
     own = client or OparlClient()
     try:
         ris = _read(url, stored, own)
@@ -74,6 +71,42 @@ def abrufen(url: str, ordner: Path, *, client: OparlClient | None = None) -> Ris
         raise OutputError(ordner, error) from None
     save_ris(path, ris)
     return ris
+
+
+def stored_ris(ordner: Path) -> Ris | None:
+    """The ``ris.yaml`` in ``ordner`` as a run wrote it, or None (none there, or not
+    readable as written: a run then reads the body whole)."""
+    path = ordner / RIS_DATEI
+    try:
+        return load_ris(path) if path.is_file() else None
+    except InputError:
+        return None
+
+
+KINDS = (("sitzungen", "Sitzung", "Sitzungen"), ("gremien", "Gremium", "Gremien"),
+         ("verwaltungseinheiten", "Verwaltungseinheit", "Verwaltungseinheiten"))
+
+
+def aenderungen(vorher: Ris | None, nachher: Ris) -> str:
+    """What a run did, in German: "neu abgerufen" where there was no file of this body
+    before, else "aktualisiert: 3 Sitzungen geändert, 1 entfernt; 1 Gremium neu" (or
+    "aktualisiert: nichts geändert")."""
+    if vorher is None or vorher.quelle != nachher.quelle:
+        return "neu abgerufen"
+    said: list[str] = []
+    for field, one, many in KINDS:
+        old = {each.id: each for each in getattr(vorher, field)}
+        new = {each.id: each for each in getattr(nachher, field)}
+        counts = [(len(new.keys() - old.keys()), "neu"),
+                  (sum(1 for key in new.keys() & old.keys() if new[key] != old[key]),
+                   "geändert"),
+                  (len(old.keys() - new.keys()), "entfernt")]
+        parts = [(count, word) for count, word in counts if count]
+        if parts:  # the noun after the first number: "3 Sitzungen geändert, 1 entfernt"
+            (count, word), *rest = parts
+            said.append(", ".join([f"{count} {one if count == 1 else many} {word}",
+                                   *(f"{n} {w}" for n, w in rest)]))
+    return "aktualisiert: " + ("; ".join(said) or "nichts geändert")
 
 
 def _read(url: str, stored: Ris | None, client: OparlClient) -> Ris:
