@@ -533,3 +533,20 @@ def test_what_a_run_changed_is_counted_in_german() -> None:
     assert aenderungen(None, after) == "neu abgerufen"
     assert aenderungen(after.model_copy(update={"quelle": "https://anders"}), after) \
         == "neu abgerufen"
+
+
+def test_import_oparl_with_ris_that_knows_nothing_of_the_paper_does_not_claim_it(
+        endpoint: Endpoint, tmp_path: Path) -> None:
+    paper = _paper(endpoint, 807)
+    paper["consultation"] = [endpoint.url("body/1/consultation/999999")]
+    paper["underDirectionOf"] = []
+    paper["body"] = endpoint.url("body/999")
+    source = tmp_path / "paper.json"
+    source.write_text(json.dumps(paper), encoding="utf-8")
+    target = tmp_path / "vorlage.yaml"
+    result = CliRunner().invoke(cli, ["import", "oparl", str(source), "-o", str(target),
+                                      "--ris", endpoint.url()])
+    assert result.exit_code == 0, result.output
+    assert "aus den RIS-Daten" not in result.output
+    assert (f"die RIS-Adresse {endpoint.url()} kennt nichts, was das Paper nur verlinkt"
+            in result.output)

@@ -497,7 +497,13 @@ def import_oparl_command(datei: Path, ziel: Path | None, hausformat: str | None,
                 "weglassen"))])
         with OparlClient() as client:
             ris = referenced_ris(found, client, endpoint=endpoint)
-        early = [(f"nicht unter der RIS-Adresse {endpoint} und daher nicht abgerufen "
+        early: list[str] = []
+        if not (ris.gremien or ris.verwaltungseinheiten or ris.sitzungen):
+            ris = None  # nothing resolved: no claim that RIS data were used
+        if ris is None and addresses:
+            early.append(f"die RIS-Adresse {endpoint} kennt nichts, was das Paper nur "
+                         "verlinkt; es bleibt leer, mit der Adresse als Kommentar")
+        early += [(f"nicht unter der RIS-Adresse {endpoint} und daher nicht abgerufen "
                   f"(bleibt leer, mit der Adresse als Kommentar): {each}") for each in foreign]
     else:
         ris = ris_for(target.parent)
