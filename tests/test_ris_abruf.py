@@ -116,6 +116,23 @@ def test_a_second_run_asks_only_for_what_changed(endpoint: Endpoint, tmp_path: P
     assert second.gremien == first.gremien
 
 
+def test_a_second_run_says_what_it_changed(endpoint: Endpoint, tmp_path: Path) -> None:
+    """The first run says it read the body anew; a later one what changed."""
+    first = _fetch(endpoint, tmp_path)
+    assert first.exit_code == 0, first.output
+    assert first.output.endswith("86 Sitzungen\nneu abgerufen\n")
+    same = _fetch(endpoint, tmp_path)
+    assert same.output.endswith("86 Sitzungen\naktualisiert: nichts geändert\n")
+    endpoint.change(MEETING, name="Ausschuss für Gemeindeentwicklung (4. Sitzung, verlegt)")
+    other = next(sitzung.id for sitzung in load_ris(tmp_path / RIS_DATEI).sitzungen
+                 if sitzung.id != endpoint.local(MEETING))
+    endpoint.delete(other.replace(endpoint.base, PREFIX))
+    changed = _fetch(endpoint, tmp_path)
+    assert changed.exit_code == 0, changed.output
+    assert changed.output.endswith(
+        "85 Sitzungen\naktualisiert: 1 Sitzung geändert, 1 entfernt\n")
+
+
 def test_a_deleted_meeting_leaves_the_file(endpoint: Endpoint, tmp_path: Path) -> None:
     first = abrufen(endpoint.url("system"), tmp_path)
     assert endpoint.local(MEETING) in {sitzung.id for sitzung in first.sitzungen}
@@ -164,6 +181,24 @@ def test_a_system_with_several_bodies_asks_for_one(endpoint: Endpoint, tmp_path:
     assert "die Adresse der gewünschten Körperschaft statt der des Systems angeben" \
         in result.output
     assert not (tmp_path / RIS_DATEI).exists()
+
+
+def test_the_list_of_bodies_works_as_the_systems(endpoint: Endpoint, tmp_path: Path) -> None:
+    """The System's ``body`` list (a paged list, ``data`` without a ``type``) with one Body
+    is read as that Body; with several, the same message as for such a System."""
+    result = _fetch(endpoint, tmp_path, endpoint.url("body"))
+    assert result.exit_code == 0, result.output
+    assert "Gemeinde Hürtgenwald: 13 Gremien" in result.output
+    assert load_ris(tmp_path / RIS_DATEI).quelle == endpoint.url("body/1")
+    endpoint.routes["/oparl/body"] = _several_bodies
+    several = _fetch(endpoint, tmp_path / "zwei", endpoint.url("body"))
+    assert several.exit_code == 2
+    assert "die Liste hat 2 Körperschaften" in several.output
+    assert f"Gemeinde Kreuzau: {endpoint.url('body/2')}" in several.output
+    assert "die Adresse der gewünschten Körperschaft statt der Adresse der Liste angeben" \
+        in several.output
+    assert "ohne OParl-Typ" not in several.output
+    assert not (tmp_path / "zwei").exists()
 
 
 KARLSRUHE = DATA.parent / "oparl-karlsruhe"
@@ -320,11 +355,24 @@ def test_what_is_no_address_is_said(tmp_path: Path, url: str) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_folder_that_is_not_there_is_said(tmp_path: Path) -> None:
+def test_a_folder_that_is_not_there_is_made(endpoint: Endpoint, tmp_path: Path) -> None:
+    """``-o ORDNER`` not there yet is made, as ``render -o`` does; only once all is read."""
+    folder = tmp_path / "neu" / "ris"
+    result = _fetch(endpoint, folder)
+    assert result.exit_code == 0, result.output
+    assert len(load_ris(folder / RIS_DATEI).gremien) == 13
+    endpoint.routes["/oparl/system"] = _error(500)
+    failed = _fetch(endpoint, tmp_path / "anderer")
+    assert failed.exit_code == 2
+    assert not (tmp_path / "anderer").exists()  # nothing half-made
+
+
+def test_a_file_given_as_folder_is_said(tmp_path: Path) -> None:
+    (tmp_path / "datei").write_text("x", encoding="utf-8")
     result = CliRunner().invoke(cli, ["ris", "abrufen", "http://127.0.0.1:9/oparl",
-                                      "-o", str(tmp_path / "fehlt")])
+                                      "-o", str(tmp_path / "datei")])
     assert result.exit_code == 2
-    assert "ist kein Ordner" in result.output
+    assert "ist eine Datei, kein Ordner" in result.output
 
 
 # --- referenced_ris: what one Paper only references, for import oparl --ris ---
@@ -428,3 +476,77 @@ def test_import_oparl_with_ris_fetches_what_the_paper_only_references(
                                      str(tmp_path / "x.yaml"), "--ris", "http://[::1"])
     assert wrong.exit_code == 2 and "keine Adresse einer OParl-Schnittstelle" in wrong.output
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_import_oparl_with_ris_of_another_server_refuses_and_writes_nothing(
+        endpoint: Endpoint, tmp_path: Path) -> None:
+    """A Paper whose addresses are all on another server than ``--ris``: nothing could be
+    fetched, so it says so (naming both) rather than claim RIS data were used."""
+    paper = json.loads(json.dumps(_paper(endpoint, 807)).replace(
+        endpoint.url()[:-len("/oparl/")], "https://ris.anderswo.example"))
+    source = tmp_path / "paper.json"
+    source.write_text(json.dumps(paper), encoding="utf-8")
+    target = tmp_path / "vorlage.yaml"
+    result = CliRunner().invoke(cli, ["import", "oparl", str(source), "-o", str(target),
+                                      "--ris", endpoint.url()])
+    assert result.exit_code == 2, result.output
+    assert "liegen nicht unter der angegebenen RIS-Adresse " + endpoint.url() in result.output
+    assert "sondern auf https://ris.anderswo.example" in result.output
+    assert "aus den RIS-Daten" not in result.output
+    assert not target.exists()
+    assert endpoint.requests == []
+
+
+def test_import_oparl_with_ris_of_a_paper_mixing_servers_names_what_was_not_fetched(
+        endpoint: Endpoint, tmp_path: Path) -> None:
+    """Some addresses on the RIS, one elsewhere: what is on the RIS is resolved, the other
+    is named as not fetched."""
+    paper = _paper(endpoint, 807)
+    paper["underDirectionOf"] = ["https://ris.anderswo.example/organization/1"]
+    source = tmp_path / "paper.json"
+    source.write_text(json.dumps(paper), encoding="utf-8")
+    target = tmp_path / "vorlage.yaml"
+    result = CliRunner().invoke(cli, ["import", "oparl", str(source), "-o", str(target),
+                                      "--ris", endpoint.url()])
+    assert result.exit_code == 0, result.output
+    assert (f"nicht unter der RIS-Adresse {endpoint.url()} und daher nicht abgerufen "
+            "(bleibt leer, mit der Adresse als Kommentar): "
+            "https://ris.anderswo.example/organization/1") in result.output
+    written = yaml.safe_load(target.read_text(encoding="utf-8"))
+    assert written["beratungsfolge"][0]["gremium"] == "Gemeinderat"
+
+
+def test_what_a_run_changed_is_counted_in_german() -> None:
+    from vorlagen.ris import Sitzung
+    from vorlagen.ris_abruf import aenderungen
+
+    quelle = "https://ris.example.de/oparl/body/1"
+    rat = Gremium(id=quelle + "/organization/1", name="Gemeinderat")
+    sitzungen = tuple(Sitzung(id=f"{quelle}/meeting/{n}", name=f"Sitzung {n}")
+                      for n in range(4))
+    before = Ris(quelle=quelle, koerperschaft="Gemeinde", sitzungen=sitzungen[:3])
+    after = Ris(quelle=quelle, koerperschaft="Gemeinde", gremien=(rat,),
+                sitzungen=(sitzungen[0].model_copy(update={"name": "verlegt"}),
+                           *sitzungen[2:]))
+    assert aenderungen(before, after) == (
+        "aktualisiert: 1 Sitzung neu, 1 geändert, 1 entfernt; 1 Gremium neu")
+    assert aenderungen(None, after) == "neu abgerufen"
+    assert aenderungen(after.model_copy(update={"quelle": "https://anders"}), after) \
+        == "neu abgerufen"
+
+
+def test_import_oparl_with_ris_that_knows_nothing_of_the_paper_does_not_claim_it(
+        endpoint: Endpoint, tmp_path: Path) -> None:
+    paper = _paper(endpoint, 807)
+    paper["consultation"] = [endpoint.url("body/1/consultation/999999")]
+    paper["underDirectionOf"] = []
+    paper["body"] = endpoint.url("body/999")
+    source = tmp_path / "paper.json"
+    source.write_text(json.dumps(paper), encoding="utf-8")
+    target = tmp_path / "vorlage.yaml"
+    result = CliRunner().invoke(cli, ["import", "oparl", str(source), "-o", str(target),
+                                      "--ris", endpoint.url()])
+    assert result.exit_code == 0, result.output
+    assert "aus den RIS-Daten" not in result.output
+    assert (f"die RIS-Adresse {endpoint.url()} kennt nichts, was das Paper nur verlinkt"
+            in result.output)

@@ -176,6 +176,30 @@ def test_a_broken_ris_yaml_is_an_input_error_naming_it_and_its_line(tmp_path: Pa
     assert code == 2 and "datum" in output and str(ris) in output
 
 
+@pytest.mark.parametrize(("broken", "said"), [
+    ("gremien: [\n", "kein gültiges YAML"),
+    ("gremien: 3\n", "Zeile 3, gremien: muss eine Liste sein"),
+    ("sitzungen:\n- id: a\n  gremien: 4\n", "sitzungen[0].gremien: muss eine Liste sein"),
+    ("abgerufen: morgen\n", "abgerufen: 'morgen' ist kein gültiger Zeitpunkt"),
+    ("sitzungen:\n- id: a\n  beginn: bald\n",
+     "Zeile 5, sitzungen[0].beginn: 'bald' ist kein gültiges Datum und kein Zeitpunkt"),
+])
+def test_every_broken_ris_yaml_says_german_and_to_fetch_it_anew(
+        tmp_path: Path, broken: str, said: str) -> None:
+    """A YAML error as a wrong value: said in German, with the hint to fetch the file
+    anew; no English text of pydantic (``Input should be a valid tuple``), no union
+    member in a field's place (``beginn.datetime``)."""
+    ris = write_ris(tmp_path)
+    ris.write_text("quelle: x\nkoerperschaft: y\n" + broken, encoding="utf-8")
+    code, output = _validate(_vorlage(tmp_path))
+    assert code == 2, output
+    assert f"in {ris}" in output
+    assert said in output
+    assert "- die Datei mit 'vorlagen ris abrufen' neu schreiben lassen" in output
+    assert "Input should" not in output and ".datetime" not in output
+    assert "Traceback" not in output
+
+
 def test_a_ris_yaml_is_read_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                          ) -> None:
     from vorlagen import ris, ris_check

@@ -284,6 +284,28 @@ def test_the_command_writes_the_results_into_a_yaml_vorlage_keeping_its_comments
     assert path.read_text(encoding="utf-8") == YAML_WITH_RESULTS
 
 
+def test_a_hausformat_other_than_the_files_is_given_as_validate_takes_it(
+        tmp_path: Path) -> None:
+    """``--hausformat NAME|PFAD`` as for validate: a Vorlage whose file names a Hausformat
+    not here is read in the one given; a name that is none is a usage error."""
+    path = _folder(tmp_path, text="hausformat: gibt-es-hier-nicht\n" + YAML_VORLAGE)
+    without = _run(str(path))
+    assert without.exit_code == 2
+    assert "kein Hausformat 'gibt-es-hier-nicht'" in without.output
+    result = _run("--hausformat", "standard", str(path))
+    assert result.exit_code == 0, result.output
+    assert "TOP 3: ungeändert beschlossen" in result.output
+    assert "    ergebnis: ungeändert beschlossen\n" in path.read_text(encoding="utf-8")
+    wrong = _run("--hausformat", "nix", str(path))
+    assert wrong.exit_code == 2
+    assert "Ungültiger Wert für --hausformat: kein Hausformat 'nix'" in wrong.output
+    options = {option.name: option for option in cli.commands["ris"].commands[  # type: ignore[attr-defined]
+        "ergebnisse"].params}
+    shown = {option.name: option for option in cli.commands["validate"].params}
+    assert options["hausformat"].help == shown["hausformat"].help
+    assert options["hausformat"].metavar == "NAME|PFAD"
+
+
 def test_a_different_ergebnis_is_kept_unless_told_to_overwrite(tmp_path: Path) -> None:
     text = YAML_VORLAGE.replace("    top: 3\n",
                                 "    top: 3\n    ergebnis: beschlossen  # von Hand\n")

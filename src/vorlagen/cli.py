@@ -476,14 +476,40 @@ def import_oparl_command(datei: Path, ziel: Path | None, hausformat: str | None,
     found = read_file(datei).data
     ris: Ris | None
     if ris_url is not None and isinstance(found, dict):
+        from vorlagen.errors import InputError, Problem
         from vorlagen.oparl_client import OparlClient
-        from vorlagen.ris_abruf import checked_url, referenced_ris
+        from vorlagen.ris_abruf import (
+            checked_url,
+            elsewhere,
+            paper_addresses,
+            referenced_ris,
+            server,
+        )
 
+        endpoint = checked_url(ris_url)
+        addresses = paper_addresses(found)
+        foreign = elsewhere(addresses, endpoint)
+        if addresses and len(foreign) == len(addresses):  # nothing to ask the RIS for
+            raise InputError(str(datei), [Problem("", (
+                f"die Adressen des Papers (z. B. {foreign[0]}) liegen nicht unter der "
+                f"angegebenen RIS-Adresse {endpoint}, sondern auf {server(foreign[0])}; "
+                "die OParl-Adresse des RIS angeben, aus dem das Paper stammt, oder --ris "
+                "weglassen"))])
         with OparlClient() as client:
-            ris = referenced_ris(found, client, endpoint=checked_url(ris_url))
+            ris = referenced_ris(found, client, endpoint=endpoint)
+        early: list[str] = []
+        if not (ris.gremien or ris.verwaltungseinheiten or ris.sitzungen):
+            ris = None  # nothing resolved: no claim that RIS data were used
+        if ris is None and addresses:
+            early.append(f"die RIS-Adresse {endpoint} kennt nichts, was das Paper nur "
+                         "verlinkt; es bleibt leer, mit der Adresse als Kommentar")
+        early += [(f"nicht unter der RIS-Adresse {endpoint} und daher nicht abgerufen "
+                  f"(bleibt leer, mit der Adresse als Kommentar): {each}") for each in foreign]
     else:
         ris = ris_for(target.parent)
+        early = []
     text, notes = vorlage_text(found, str(datei), hausformat_name, chosen, ris=ris)
+    notes = [*notes, *early]
     write_new_files(target.parent, [(target, text.encode("utf-8"))])
     for note in notes:
         _say(f"vorlagen: Hinweis: {note}")
@@ -501,7 +527,8 @@ def ris_group() -> None:
 @click.option("-o", "--output", "ordner", type=click.Path(path_type=Path, file_okay=False),
               metavar="ORDNER",
               help="Der Ordner, in den die Datei ris.yaml geschrieben wird (Standard: der "
-                   "aktuelle Ordner); sie gilt für die Vorlagen darin und darunter.")
+                   "aktuelle Ordner; ein neuer wird angelegt); sie gilt für die Vorlagen "
+                   "darin und darunter.")
 def ris_abrufen_command(url: str, ordner: Path | None) -> None:
     """Die Gremien, Verwaltungseinheiten und Sitzungen (mit Tagesordnung) einer
     Körperschaft aus ihrem Ratsinformationssystem lesen und als ris.yaml speichern.
@@ -511,17 +538,19 @@ def ris_abrufen_command(url: str, ordner: Path | None) -> None:
     nur abgerufen, was sich seit dem letzten Abruf geändert hat. Scheitert der Abruf,
     bleibt die Datei, wie sie war."""
     from vorlagen.ris import RIS_DATEI
-    from vorlagen.ris_abruf import abrufen, checked_url
+    from vorlagen.ris_abruf import abrufen, aenderungen, checked_url, stored_ris
 
     folder = ordner or Path(".")
-    if not folder.is_dir():
-        raise click.BadParameter(f"{folder} ist kein Ordner; einen vorhandenen Ordner "
-                                 "angeben", param_hint="-o")
-    ris = abrufen(checked_url(url), folder)
+    if folder.exists() and not folder.is_dir():
+        raise click.BadParameter(f"{folder} ist eine Datei, kein Ordner; einen Ordner "
+                                 "angeben (ein neuer wird angelegt)", param_hint="-o")
+    vorher = stored_ris(folder) if folder.is_dir() else None
+    ris = abrufen(checked_url(url), folder)  # makes a missing folder once all is read
     _show(str(folder / RIS_DATEI))
     _show(f"{ris.koerperschaft}: {len(ris.gremien)} Gremien, "
           f"{len(ris.verwaltungseinheiten)} Verwaltungseinheiten, "
           f"{len(ris.sitzungen)} Sitzungen")
+    _show(aenderungen(vorher, ris))
 
 
 @ris_group.command("ergebnisse")
@@ -531,8 +560,9 @@ def ris_abrufen_command(url: str, ordner: Path | None) -> None:
               help="Ein Ergebnis, das in der Vorlage schon anders steht, durch das des RIS "
                    "ersetzen.")
 @click.option("--allow-outside-files", is_flag=True, help=_ALLOW_OUTSIDE_HELP)
+@click.option("--hausformat", metavar="NAME|PFAD", help=_HAUSFORMAT_HELP)
 def ris_ergebnisse_command(vorlagen: tuple[Path, ...], ueberschreiben: bool,
-                          allow_outside_files: bool) -> None:
+                          allow_outside_files: bool, hausformat: str | None) -> None:
     """Nach der Sitzung die Ergebnisse der Beratungen (z. B. "ungeändert beschlossen")
     aus den RIS-Daten in die Vorlagen übernehmen.
 
@@ -549,6 +579,7 @@ def ris_ergebnisse_command(vorlagen: tuple[Path, ...], ueberschreiben: bool,
     from vorlagen.readfile import read_file
     from vorlagen.ris import RIS_DATEI, ris_for
 
+    _check_hausformat_option(hausformat)
     _check_arguments(vorlagen)
     planned: list[tuple[Path, str, list[str]]] = []
     for path in vorlagen:  # all read and matched before anything is written
@@ -557,7 +588,7 @@ def ris_ergebnisse_command(vorlagen: tuple[Path, ...], ueberschreiben: bool,
             raise InputError(str(path), [Problem("", (
                 f"keine RIS-Daten ({RIS_DATEI}) im Ordner der Vorlage oder darüber; zuerst "
                 "'vorlagen ris abrufen URL' ausführen (URL: die OParl-Adresse des RIS)"))])
-        loaded = load_vorlage(path, allow_outside=allow_outside_files)
+        loaded = load_vorlage(path, allow_outside=allow_outside_files, hausformat=hausformat)
         found = befunde(loaded.vorlage, ris, ueberschreiben=ueberschreiben)
         ergebnisse = {befund.index: befund.ergebnis for befund in found
                       if befund.ergebnis is not None}

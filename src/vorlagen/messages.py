@@ -28,7 +28,7 @@ def problems(
     """One Problem per error, its field path after ``prefix`` and, when ``line_of`` is
     given, the line of the value in the file."""
     found: list[Problem] = []
-    details = error.errors(include_url=False)
+    details = _one_per_union(error.errors(include_url=False))
     for detail in details:
         if detail["type"] == "too_short" and any(
                 other["loc"][:len(detail["loc"])] == detail["loc"] and other is not detail
@@ -40,6 +40,33 @@ def problems(
             line = None  # not in the file: its first line would mislead
         found.append(Problem(field_path(loc), german_message(detail, model), line))
     return said_once(found)
+
+
+MOMENT = "ist kein gültiges Datum und kein Zeitpunkt (z. B. 2026-12-10 oder " \
+    "2026-12-10T18:00:00+01:00)"
+"""The message of a value that is neither of a field of ``datetime | date``."""
+_UNION_MEMBERS = ("datetime", "date")
+"""The members of a union that pydantic names in an error's location (``beginn.date``)."""
+
+
+def _one_per_union(details: list[ErrorDetails]) -> list[ErrorDetails]:
+    """The errors with the member of a ``datetime | date`` union left out of their location
+    (no user knows ``beginn.datetime``), one error per field: its value fits no member."""
+    kept: list[ErrorDetails] = []
+    seen: dict[tuple[int | str, ...], ErrorDetails] = {}
+    for detail in details:
+        loc = tuple(detail["loc"])
+        if len(loc) < 2 or loc[-1] not in _UNION_MEMBERS:
+            kept.append(detail)
+            continue
+        field = loc[:-1]
+        if field in seen:
+            continue
+        merged = ErrorDetails(type="vorlagen_moment", loc=field, msg=MOMENT,
+                              input=detail["input"])
+        seen[field] = merged
+        kept.append(merged)
+    return kept
 
 
 def field_path(loc: Sequence[int | str]) -> str:
@@ -68,6 +95,7 @@ _MESSAGES = {
     "string_type": "muss ein Text sein",
     "string_unicode": "enthält Zeichen, die kein Unicode-Text sind (einzelne Surrogate)",
     "list_type": "muss eine Liste sein",
+    "tuple_type": "muss eine Liste sein",
     "dict_type": "muss eine Zuordnung 'Schlüssel: Wert' sein",
     "model_type": "muss eine Zuordnung 'Schlüssel: Wert' sein",
     "int_type": "muss eine ganze Zahl sein",
@@ -78,6 +106,13 @@ _MESSAGES = {
     "date_parsing": "ist kein gültiges Datum (z. B. 16.04.2018)",
     "date_from_datetime_parsing": "ist kein gültiges Datum (z. B. 16.04.2018)",
     "date_from_datetime_inexact": "muss ein Datum ohne Uhrzeit sein",
+    "datetime_type": "muss ein Zeitpunkt sein (z. B. 2026-12-10T18:00:00+01:00)",
+    "datetime_parsing": "ist kein gültiger Zeitpunkt (z. B. 2026-12-10T18:00:00+01:00)",
+    "datetime_from_date_parsing": (
+        "ist kein gültiger Zeitpunkt (z. B. 2026-12-10T18:00:00+01:00)"),
+    "vorlagen_moment": MOMENT,
+    "float_type": "muss eine Zahl sein",
+    "float_parsing": "muss eine Zahl sein",
     "bool_type": "muss ja/nein (true/false) sein",
     "bool_parsing": "muss ja/nein (true/false) sein",
     "path_type": "muss ein Dateipfad sein",
@@ -101,12 +136,18 @@ def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
     if error.get("input", "") is None and kind.endswith("_type"):
         return "darf nicht leer sein"
     template = _MESSAGES.get(kind)
-    if template is None:
-        return str(error["msg"])
+    if template is None:  # a kind not translated yet: German all the same, with the value
+        return f"{_shown(error.get('input'))} ist hier kein gültiger Wert"
     message = template.format(**context)
-    if kind.startswith("date") or kind.endswith("_parsing"):
+    if kind.startswith("date") or kind.endswith("_parsing") or kind == "vorlagen_moment":
         message = f"{error['input']!r} {message}"
     return message
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it, at most 60 characters."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
 
 
 def meant(word: str, choices: Sequence[str], cutoff: float = 0.6) -> str:

@@ -143,10 +143,12 @@ class OparlClient:
     def close(self) -> None:
         self._http.close()
 
-    def get(self, url: str, *, deadline: Deadline | None = None) -> dict[str, Any]:
+    def get(self, url: str, *, deadline: Deadline | None = None,
+            lists: bool = False) -> dict[str, Any]:
         """The OParl object at ``url`` (anything with an OParl ``type``), within
         ``deadline`` (by default a list's time), counted against the limit on single
-        objects; an OparlError for an answer that is none."""
+        objects; an OparlError for an answer that is none. With ``lists``, a list's page
+        (``data`` without a ``type``) is returned too."""
         self.fetched += 1
         if self.fetched > self.limits.objects:
             raise OparlError(url, (
@@ -158,6 +160,9 @@ class OparlClient:
             raise OparlError(url, (
                 f"die abgerufenen Objekte sind zusammen größer als {self.limits.list_bytes:,} "
                 "Bytes; nichts übernommen").replace(",", "."))
+        if lists and isinstance(found, dict) and "type" not in found \
+                and isinstance(found.get("data"), list):
+            return found
         if not isinstance(found, dict) or not isinstance(found.get("type"), str) \
                 or "oparl" not in found["type"].lower():
             raise OparlError(url, _not_oparl("JSON ohne OParl-Typ (type)"))

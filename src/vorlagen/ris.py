@@ -152,12 +152,16 @@ def nearest(folder: Path) -> Path | None:
 def load_ris(path: Path) -> Ris:
     """The RIS data in ``path``; an InputError naming each line that is not as
     ``vorlagen ris abrufen`` writes it."""
-    parsed = read_file(path)
+    hint = Problem("", "die Datei mit 'vorlagen ris abrufen' neu schreiben lassen")
+    try:
+        parsed = read_file(path)
+    except InputError as error:  # no YAML (a syntax error, an alias bomb): fetch it anew
+        raise InputError(error.source, [*error.problems, hint],
+                         mention=error.mention) from None
     try:
         return Ris.model_validate(parsed.data)
     except ValidationError as error:
         found = problems(error, Ris, line_of=parsed.line_of)
-        hint = Problem("", "die Datei mit 'vorlagen ris abrufen' neu schreiben lassen")
         raise InputError(str(path), [*found, hint]) from None
 
 

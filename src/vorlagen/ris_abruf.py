@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from vorlagen.errors import InputError, Problem
+from vorlagen.errors import InputError, OutputError, Problem
 from vorlagen.oparl_client import OparlClient, OparlError, is_tombstone, is_type
 from vorlagen.ris import (
     RIS_DATEI,
@@ -51,24 +51,62 @@ again rather than missed; reading an object twice does no harm."""
 
 def abrufen(url: str, ordner: Path, *, client: OparlClient | None = None) -> Ris:
     """Read the body at ``url`` (an OParl System with one Body, or a Body) into
-    ``ordner``/``ris.yaml`` and return what the file now holds. Where the file already
-    holds this body, only what changed since its ``abgerufen`` is asked for and merged;
-    deleted objects leave it. A file of another body, or one that is not as a run wrote
-    it, is replaced by the body read whole. Written whole or not at all: an InputError (an
-    ``OparlError`` for the endpoint) leaves the file as it was."""
+    ``ordner``/``ris.yaml`` (``ordner`` made if missing) and return what the file now
+    holds. Where the file already holds this body, only what changed since its
+    ``abgerufen`` is asked for and merged; deleted objects leave it. A file of another
+    body, or one that is not as a run wrote it, is replaced by the body read whole.
+    Written whole or not at all: an InputError (an ``OparlError`` for the endpoint)
+    leaves the file as it was."""
     path = ordner / RIS_DATEI
-    try:
-        stored = load_ris(path) if path.is_file() else None
-    except InputError:  # not as a run wrote it: read the body whole and write it anew
-        stored = None
+    stored = stored_ris(ordner)  # not as a run wrote it: read the body whole
     own = client or OparlClient()
     try:
         ris = _read(url, stored, own)
     finally:
         if client is None:
             own.close()
+    try:  # a folder not there yet is made (as render -o does), only once all is read
+        ordner.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(ordner, error) from None
     save_ris(path, ris)
     return ris
+
+
+def stored_ris(ordner: Path) -> Ris | None:
+    """The ``ris.yaml`` in ``ordner`` as a run wrote it, or None (none there, or not
+    readable as written: a run then reads the body whole)."""
+    path = ordner / RIS_DATEI
+    try:
+        return load_ris(path) if path.is_file() else None
+    except InputError:
+        return None
+
+
+KINDS = (("sitzungen", "Sitzung", "Sitzungen"), ("gremien", "Gremium", "Gremien"),
+         ("verwaltungseinheiten", "Verwaltungseinheit", "Verwaltungseinheiten"))
+
+
+def aenderungen(vorher: Ris | None, nachher: Ris) -> str:
+    """What a run did, in German: "neu abgerufen" where there was no file of this body
+    before, else "aktualisiert: 3 Sitzungen geändert, 1 entfernt; 1 Gremium neu" (or
+    "aktualisiert: nichts geändert")."""
+    if vorher is None or vorher.quelle != nachher.quelle:
+        return "neu abgerufen"
+    said: list[str] = []
+    for field, one, many in KINDS:
+        old = {each.id: each for each in getattr(vorher, field)}
+        new = {each.id: each for each in getattr(nachher, field)}
+        counts = [(len(new.keys() - old.keys()), "neu"),
+                  (sum(1 for key in new.keys() & old.keys() if new[key] != old[key]),
+                   "geändert"),
+                  (len(old.keys() - new.keys()), "entfernt")]
+        parts = [(count, word) for count, word in counts if count]
+        if parts:  # the noun after the first number: "3 Sitzungen geändert, 1 entfernt"
+            (count, word), *rest = parts
+            said.append(", ".join([f"{count} {one if count == 1 else many} {word}",
+                                   *(f"{n} {w}" for n, w in rest)]))
+    return "aktualisiert: " + ("; ".join(said) or "nichts geändert")
 
 
 def _read(url: str, stored: Ris | None, client: OparlClient) -> Ris:
@@ -110,27 +148,33 @@ def _read(url: str, stored: Ris | None, client: OparlClient) -> Ris:
 
 
 def _body(url: str, client: OparlClient) -> dict[str, Any]:
-    """The Body ``url`` names: itself, or the one Body of a System."""
-    found = client.get(url)
+    """The Body ``url`` names: itself, the one Body of a System, or the one Body of the
+    list of Bodies (a System's ``body``)."""
+    found = client.get(url, lists=True)
     if is_type(found, "Body"):
         return found
-    if not is_type(found, "System"):
+    if is_type(found, "System"):
+        bodies_url = found.get("body")
+        if not isinstance(bodies_url, str):
+            raise OparlError(url, "das OParl-System nennt keine Liste der Körperschaften "
+                                  "(body)")
+        holder, instead = "das OParl-System", "statt der des Systems"
+    elif "type" not in found:  # a list's page: the list of Bodies
+        bodies_url, holder, instead = url, "die Liste", "statt der Adresse der Liste"
+    else:
         raise OparlError(url, (
             "das ist weder ein OParl-System noch eine Körperschaft (Body); die Adresse des "
             "Systems oder der Körperschaft angeben"))
-    bodies_url = found.get("body")
-    if not isinstance(bodies_url, str):
-        raise OparlError(url, "das OParl-System nennt keine Liste der Körperschaften (body)")
     bodies = [item for item in client.items(bodies_url)
               if not is_tombstone(item) and is_type(item, "Body")]
     if not bodies:
-        raise OparlError(url, "das OParl-System nennt keine Körperschaft")
+        raise OparlError(url, f"{holder} nennt keine Körperschaft")
     if len(bodies) > 1:
         listed = "; ".join(f"{_text(each.get('name')) or '?'}: {each['id']}"
                            for each in bodies)
         raise OparlError(url, (
-            f"das OParl-System hat {len(bodies)} Körperschaften ({listed}); die Adresse "
-            "der gewünschten Körperschaft statt der des Systems angeben"))
+            f"{holder} hat {len(bodies)} Körperschaften ({listed}); die Adresse "
+            f"der gewünschten Körperschaft {instead} angeben"))
     return bodies[0]
 
 
@@ -299,10 +343,40 @@ def referenced_ris(paper: dict[str, Any], client: OparlClient, *,
     body_url = _text(paper.get("body"))
     body = fetch(body_url)
     name = _text(body.get("name")) if body is not None and is_type(body, "Body") else None
-    quelle = body_url or endpoint or _text(paper.get("id")) or ""
+    quelle = (str(body["id"]) if body is not None else None) or endpoint or body_url \
+        or _text(paper.get("id")) or ""
     return Ris(quelle=quelle, koerperschaft=name or quelle, gremien=tuple(gremien.values()),
                verwaltungseinheiten=tuple(einheiten.values()),
                sitzungen=tuple(sitzungen.values()))
+
+
+def paper_addresses(paper: dict[str, Any]) -> list[str]:
+    """The http(s) addresses ``paper`` references that ``referenced_ris`` would ask for
+    first: linked Consultations, and in embedded ones the Gremien, meeting and agenda
+    item; the Verwaltungseinheiten and the Body. In the Paper's order, each once."""
+    found: list[Any] = []
+    for each in _listed(paper.get("consultation")):
+        if isinstance(each, dict):
+            found += [*_listed(each.get("organization")), each.get("meeting"),
+                      each.get("agendaItem")]
+        else:
+            found.append(each)
+    found += [*_listed(paper.get("underDirectionOf")), paper.get("body")]
+    return list(dict.fromkeys(
+        each for each in found
+        if isinstance(each, str) and each.lower().startswith(("http://", "https://"))))
+
+
+def elsewhere(addresses: Iterable[str], endpoint: str) -> list[str]:
+    """Those of ``addresses`` not on the server of ``endpoint`` (another scheme, host or
+    port): ``referenced_ris`` does not ask for them."""
+    return [each for each in addresses if _origin(each) != _origin(endpoint)]
+
+
+def server(url: str) -> str:
+    """The server part of ``url``, e.g. ``https://ris.example.de``."""
+    scheme, netloc = _origin(url)
+    return f"{scheme}://{netloc}"
 
 
 def _listed(value: Any) -> Iterable[Any]:
