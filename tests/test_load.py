@@ -499,3 +499,31 @@ def test_a_misspelled_pflichtfeld_is_one_error(tmp_path: Path) -> None:
         assert code == 2
         assert len(said) == 1, said
         assert f"unbekanntes Feld; gemeint ist vielleicht '{meant}'" in said[0]
+
+
+def test_a_plugins_own_error_keeps_its_words_and_pydantics_own_are_german() -> None:
+    """A plugin's ``PydanticCustomError`` says what the plugin says; a kind of pydantic's
+    own that has no German text yet is said in German all the same, never in English."""
+    from pydantic import BaseModel, ValidationError, field_validator
+    from pydantic_core import PydanticCustomError
+
+    from vorlagen.messages import problems
+
+    class Eigen(BaseModel):
+        zahl: int
+
+        @field_validator("zahl")
+        @classmethod
+        def _nie(cls, value: int) -> int:
+            raise PydanticCustomError("plugin_fehler", "Die Zahl passt nicht zur Liste")
+
+    class Menge(BaseModel):
+        werte: frozenset[int]
+
+    said = []
+    for model, data in ((Eigen, {"zahl": 1}), (Menge, {"werte": 3})):
+        try:
+            model.model_validate(data)
+        except ValidationError as error:
+            said += [str(problem) for problem in problems(error, model)]
+    assert said == ["zahl: Die Zahl passt nicht zur Liste", "werte: 3 ist hier kein gültiger Wert"]

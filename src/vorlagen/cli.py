@@ -563,8 +563,8 @@ def ris_abrufen_command(url: str, ordner: Path | None) -> None:
 @click.option("--hausformat", metavar="NAME|PFAD", help=_HAUSFORMAT_HELP)
 def ris_ergebnisse_command(vorlagen: tuple[Path, ...], ueberschreiben: bool,
                           allow_outside_files: bool, hausformat: str | None) -> None:
-    """Nach der Sitzung die Ergebnisse der Beratungen (z. B. "ungeändert beschlossen")
-    aus den RIS-Daten in die Vorlagen übernehmen.
+    """Nach der Sitzung die Ergebnisse der Beratungen aus den RIS-Daten in die Vorlagen
+    übernehmen, etwa "ungeändert beschlossen".
 
     Für jede Beratung werden die Sitzung (Gremium und Sitzungstermin) und dort der
     Tagesordnungspunkt gesucht: nach dem TOP der Beratung, ohne ihn nach dem Betreff oder

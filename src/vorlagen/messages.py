@@ -13,6 +13,7 @@ from typing import Any, Literal, get_args, get_origin
 from pydantic import AliasChoices, BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
+from pydantic_core.core_schema import ErrorType
 
 from vorlagen.errors import Problem
 
@@ -136,12 +137,20 @@ def german_message(error: ErrorDetails, model: type[BaseModel]) -> str:
     if error.get("input", "") is None and kind.endswith("_type"):
         return "darf nicht leer sein"
     template = _MESSAGES.get(kind)
-    if template is None:  # a kind not translated yet: German all the same, with the value
+    if template is None:
+        if kind not in _PYDANTIC_KINDS:  # a plugin's own error: its own words
+            return str(error["msg"])
+        # one of pydantic's kinds not translated yet: German all the same, with the value
         return f"{_shown(error.get('input'))} ist hier kein gültiger Wert"
     message = template.format(**context)
     if kind.startswith("date") or kind.endswith("_parsing") or kind == "vorlagen_moment":
         message = f"{error['input']!r} {message}"
     return message
+
+
+_PYDANTIC_KINDS = frozenset(get_args(ErrorType))
+"""The kinds of error pydantic itself makes, whose texts are English; a plugin's own kind
+(``PydanticCustomError``) carries the plugin's words."""
 
 
 def _shown(value: Any) -> str:
