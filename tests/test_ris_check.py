@@ -202,17 +202,18 @@ def test_every_broken_ris_yaml_says_german_and_to_fetch_it_anew(
 
 def test_a_ris_yaml_is_read_once_per_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
                                          ) -> None:
-    from vorlagen import ris, ris_check
+    from vorlagen import ris
 
     write_ris(tmp_path)
     read: list[Path] = []
+    real = ris.load_ris
 
     def load_ris(path: Path) -> Ris:
         read.append(path)
-        return ris.load_ris(path)
+        return real(path)
 
-    monkeypatch.setattr(ris_check, "load_ris", load_ris)
-    ris_check._read.cache_clear()
+    monkeypatch.setattr(ris, "load_ris", load_ris)
+    ris._read.cache_clear()
     for number in range(3):
         _vorlage(tmp_path / str(number))
     code, output = _validate(tmp_path)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +28,7 @@ from vorlagen.inputs import (
     MAX_BAUSTEINE,
     MAX_HAUSFORMAT_BYTES,
     MAX_HAUSFORMAT_VALUES,
+    nearest_above,
 )
 from vorlagen.messages import field_path, problems
 from vorlagen.plugins import plugin_manager, registry, sections
@@ -58,12 +58,7 @@ HAUSFORMAT_DATEI = "hausformat.yaml"
 
 def nearest(folder: Path) -> Path | None:
     """The ``hausformat.yaml`` in ``folder`` or the nearest folder above it, if any."""
-    start = Path(os.path.abspath(folder))  # without ".." in what messages show
-    for place in (start, *start.parents):
-        candidate = place / HAUSFORMAT_DATEI
-        if candidate.is_file():
-            return candidate
-    return None
+    return nearest_above(folder, HAUSFORMAT_DATEI)
 
 
 def chosen(value: str | None, manager: pluggy.PluginManager, folder: Path) -> HausformatSource:

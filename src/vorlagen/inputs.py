@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 import errno
 import io
+import os
 import stat
 import zipfile
 from pathlib import Path
@@ -93,6 +94,17 @@ def resolve_input(value: Path, info: ValidationInfo) -> Path:
     if found.st_size > MAX_FILE_BYTES:
         raise ValueError(f"{resolved} ist größer als {MAX_FILE_BYTES // 2**20} MB")
     return resolved
+
+
+def nearest_above(folder: Path, name: str) -> Path | None:
+    """The file ``name`` in ``folder`` or the nearest folder above it, if any: how a
+    Vorlage finds its folder's ``hausformat.yaml`` and ``ris.yaml``."""
+    start = Path(os.path.abspath(folder))  # without ".." in what messages show
+    for place in (start, *start.parents):
+        candidate = place / name
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def unreadable(path: Path, error: OSError) -> str:

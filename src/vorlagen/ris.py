@@ -10,7 +10,7 @@ second run knows what changed.
 from __future__ import annotations
 
 import difflib
-import os
+import functools
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from vorlagen.errors import InputError, Problem
 from vorlagen.files import write_atomic
+from vorlagen.inputs import nearest_above
 from vorlagen.messages import problems
 from vorlagen.readfile import read_file
 
@@ -104,9 +105,15 @@ class Ris(_Model):
     def gremium(self, name: str) -> Gremium | None:
         """The Gremium called ``name`` (its name or short name, case and spaces as
         written aside), if the body has one."""
+        named = self.gremien_named(name)
+        return named[0] if named else None
+
+    def gremien_named(self, name: str) -> list[Gremium]:
+        """Every Gremium called ``name`` (its name or short name, case and spaces as
+        written aside): one of an earlier term may share it."""
         wanted = _key(name)
-        return next((gremium for gremium in self.gremien
-                     if wanted in (_key(gremium.name), _key(gremium.kurzname or ""))), None)
+        return [gremium for gremium in self.gremien
+                if wanted in (_key(gremium.name), _key(gremium.kurzname or ""))]
 
     def aehnlich(self, name: str) -> str | None:
         """The name of the Gremium ``name`` most likely means, if one is close."""
@@ -141,12 +148,7 @@ def _key(name: str) -> str:
 
 def nearest(folder: Path) -> Path | None:
     """The ``ris.yaml`` in ``folder`` or the nearest folder above it, if any."""
-    start = Path(os.path.abspath(folder))
-    for place in (start, *start.parents):
-        candidate = place / RIS_DATEI
-        if candidate.is_file():
-            return candidate
-    return None
+    return nearest_above(folder, RIS_DATEI)
 
 
 def load_ris(path: Path) -> Ris:
@@ -168,7 +170,19 @@ def load_ris(path: Path) -> Ris:
 def ris_for(folder: Path) -> Ris | None:
     """The RIS data that applies to the Vorlagen in ``folder``, if any."""
     path = nearest(folder)
-    return load_ris(path) if path is not None else None
+    return read_ris(path) if path is not None else None
+
+
+def read_ris(path: Path) -> Ris:
+    """``load_ris``, once per version of the file: the check of every Vorlage of a
+    batch and every page of the form ask for it."""
+    state = path.stat()
+    return _read(str(path.resolve()), state.st_mtime_ns, state.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _read(path: str, mtime_ns: int, size: int) -> Ris:
+    return load_ris(Path(path))
 
 
 HEADER = ("# Gremien, Verwaltungseinheiten und Sitzungen aus dem Ratsinformationssystem,\n"

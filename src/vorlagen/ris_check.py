@@ -11,7 +11,6 @@ with the file and line, and stops nothing. Without a ``ris.yaml`` nothing is che
 
 from __future__ import annotations
 
-import functools
 import warnings
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -20,7 +19,7 @@ from pathlib import Path
 from vorlagen.errors import Hinweis, Problem
 from vorlagen.messages import Loc
 from vorlagen.model import Beratung, Vorlage
-from vorlagen.ris import Gremium, Ris, Sitzung, load_ris, nearest
+from vorlagen.ris import Ris, Sitzung, nearest, read_ris
 
 AROUND = 3
 """How many of a Gremium's meetings a hint names around a Sitzungstermin that is none."""
@@ -36,23 +35,11 @@ def ris_problems(vorlage: Vorlage, folder: Path, line: Callable[[Loc], int | Non
     path = nearest(folder)
     if path is None:
         return []
-    ris = _loaded(path)
+    ris = read_ris(path)
     found: list[Problem] = []
     for index, beratung in enumerate(vorlage.beratungsfolge):
         found += _beratung(ris, path, index, beratung, line, quelle, today or date.today())
     return found
-
-
-def _loaded(path: Path) -> Ris:
-    """The RIS data in ``path``, read once as long as the file stays the same (a batch
-    checks many Vorlagen of one folder)."""
-    stat = path.stat()
-    return _read(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-
-
-@functools.lru_cache(maxsize=8)
-def _read(path: str, mtime_ns: int, size: int) -> Ris:
-    return load_ris(Path(path))
 
 
 def _beratung(ris: Ris, path: Path, index: int, beratung: Beratung,
@@ -60,7 +47,7 @@ def _beratung(ris: Ris, path: Path, index: int, beratung: Beratung,
     field = f"beratungsfolge[{index}].gremium"
     at = line(("beratungsfolge", index, "gremium"))
     where = f"im RIS ({ris.koerperschaft}, {path})"
-    named = _named(ris, beratung.gremium)
+    named = ris.gremien_named(beratung.gremium)
     if not named:
         close = ris.aehnlich(beratung.gremium)
         if close is not None:
@@ -87,19 +74,6 @@ def _beratung(ris: Ris, path: Path, index: int, beratung: Beratung,
             _hint(quelle, line(loc) or line(loc[:-1]),
                   f"beratungsfolge[{index}].sitzungstermine[{number}]", f"{said} ({path})")
     return []
-
-
-def _named(ris: Ris, name: str) -> list[Gremium]:
-    """Every Gremium called ``name`` (its name or short name, case and spaces aside, as
-    ``Ris.gremium`` finds one): a body may have had one of that name in an earlier
-    term."""
-    wanted = _key(name)
-    return [gremium for gremium in ris.gremien
-            if wanted in (_key(gremium.name), _key(gremium.kurzname or ""))]
-
-
-def _key(name: str) -> str:
-    return " ".join(name.casefold().split())
 
 
 def _not_a_meeting(name: str, termin: date, meetings: Sequence[Sitzung]) -> str | None:

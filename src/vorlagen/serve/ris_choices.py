@@ -206,7 +206,7 @@ def _known(folder: Path) -> _Known | None:
 def _loaded(path: Path, mtime_ns: int, size: int) -> _Known:
     """One pass over the meetings (a city's RIS has tens of thousands), not one per Gremium
     on every page."""
-    ris = ris_file.load_ris(path)
+    ris = ris_file.read_ris(path)
     days: dict[str, set[date]] = {}
     for meeting in ris.sitzungen:
         if meeting.tag is not None and not meeting.abgesagt:
