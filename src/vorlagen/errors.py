@@ -48,6 +48,17 @@ class Hinweis(UserWarning):
     no meeting of its Gremium in the RIS: a warning whose German message names the file
     and line; the command line says it as ``vorlagen: Hinweis: ...``."""
 
+    def __init__(self, quelle: str, problem: Problem) -> None:
+        where = f"{quelle}, Zeile {problem.line}" if problem.line else quelle
+        field = f"{problem.field}: " if problem.field else ""
+        super().__init__(f"{where}: {field}{problem.message}")
+        self.quelle = quelle
+        self.problem = problem
+        """What and where, as the form shows it at its field."""
+
+    def __reduce__(self) -> tuple[type[Hinweis], tuple[str, Problem]]:
+        return type(self), (self.quelle, self.problem)
+
 
 class VorlagenError(Exception):
     """Base of every error that is the user's to fix, not a bug of ours."""

@@ -96,5 +96,4 @@ def _not_a_meeting(name: str, termin: date, meetings: Sequence[Sitzung]) -> str 
 
 
 def _hint(quelle: str, line: int | None, field: str, message: str) -> None:
-    where = f"{quelle}, Zeile {line}: " if line else f"{quelle}: "
-    warnings.warn(f"{where}{field}: {message}", Hinweis, stacklevel=2)
+    warnings.warn(Hinweis(quelle, Problem(field, message, line)), stacklevel=2)

@@ -11,7 +11,6 @@ here, not printed to the server's terminal, and shown the same way, as a Hinweis
 from __future__ import annotations
 
 import dataclasses
-import re
 import threading
 import warnings
 from pathlib import Path
@@ -71,8 +70,6 @@ _WARNINGS = threading.Lock()
 """``warnings.catch_warnings`` changes the interpreter's warning state: one check at a
 time records its warnings (the list's checking threads and the requests)."""
 
-_HINT = re.compile(r"(?:^|: )([A-Za-z_]\w*(?:\[\d+\]|\.[A-Za-z_]\w*)*): (.+)$", re.DOTALL)
-"""A Hinweis as ``ris_check`` says it: ``<quelle>[, Zeile N]: <field path>: <text>``."""
 
 
 def check(data: dict[str, Any], path: Path, manager: pluggy.PluginManager) -> Outcome:
@@ -83,17 +80,16 @@ def check(data: dict[str, Any], path: Path, manager: pluggy.PluginManager) -> Ou
         outcome = _check(data, path, manager)
     seen: set[str] = set()
     for warning in caught:
-        if not issubclass(warning.category, Hinweis):  # not ours: said as before
+        hinweis = warning.message
+        if not isinstance(hinweis, Hinweis):  # not ours: said as before
             warnings.warn_explicit(warning.message, warning.category, warning.filename,
                                    warning.lineno, source=warning.source)
             continue
-        said = str(warning.message)
-        if said in seen:
+        if str(hinweis) in seen:
             continue
-        seen.add(said)
-        match = _HINT.search(said)
-        field_path, text = (match.group(1), match.group(2)) if match else ("", said)
-        outcome.findings.append(Finding(field_path, for_form(text), hint=True))
+        seen.add(str(hinweis))
+        outcome.findings.append(Finding(hinweis.problem.field,
+                                        for_form(hinweis.problem.message), hint=True))
     return outcome
 
 
