@@ -51,7 +51,7 @@ from vorlagen.hausformate import (
 from vorlagen.inputs import MAX_TEXT_FILE_BYTES
 from vorlagen.model import HAUSFORMAT_KEYS
 from vorlagen.plugins import sections
-from vorlagen.readfile import SUFFIXES, read_file
+from vorlagen.readfile import SUFFIXES
 from vorlagen.renamed import keywords
 from vorlagen.schema import vorlage_schema
 from vorlagen.serve import disconnect, drafts, removal, ris_choices, rows, vorlage_file
@@ -125,6 +125,9 @@ class Server:
         self.uploaded: set[Path] = set()
         """The files this launch's form uploaded (one launch has one session: its
         address works once); only these may it delete again."""
+        self.listing = Listing(self.folder, manager)
+        """The folder's papers, each read and checked once per version (the list, the
+        next free Drucksachen-Nr.)."""
         self._lock = threading.Lock()
         self.templates = jinja2.Environment(
             loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
@@ -265,10 +268,9 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
         try:
             yield
         finally:
-            listing.close()  # its checking threads ended before the interpreter's exit
+            server.listing.close()  # its checking threads ended before the interpreter's exit
             server.close()
 
-    listing = Listing(server.folder, server.manager)  # point 6: the papers, read and checked once
 
     def list_page(message: str = "", values: dict[str, str] | None = None,
                   status: int = 200, focus: str = "", asked: Mapping[str, str] | None = None,
@@ -287,7 +289,7 @@ def create_app(folder: Path, *, access: Access, manager: pluggy.PluginManager | 
         direction = direction if direction in DIRECTIONS else "auf"
         query = " ".join(str(asked.get("suche", "")).split())[:200]
         files = server.vorlage_files()
-        papers = listing.papers(files)
+        papers = server.listing.papers(files)
         shown = {paper.file for paper in arranged(papers, sort, direction, query)}
         ordered = arranged(papers, sort, direction, "")
         own = nearest(server.folder)
@@ -495,16 +497,9 @@ def _new_vorlage(server: Server, art: str, folder_name: str, hausformat_name: st
 
 
 def _numbers(server: Server) -> list[str]:
-    """The Drucksachen-Nrn. of the Vorlagen in the folder (a new one takes the next)."""
-    found: list[str] = []
-    for name in server.vorlage_files():
-        try:
-            data = read_file(server.folder / name).data
-        except VorlagenError:
-            continue
-        if isinstance(data, dict) and data.get("drucksachen_nr") is not None:
-            found.append(str(data["drucksachen_nr"]))
-    return found
+    """The Drucksachen-Nrn. of the Vorlagen in the folder (a new one takes the next), as
+    the list read them."""
+    return server.listing.numbers(server.vorlage_files())
 
 
 async def _too_large(request: Request, error: Exception) -> Response:

@@ -179,6 +179,10 @@ class Listing:
         return [replace(p, unsaved=drafts.read(self.folder / p.file) is not None)
                 for p in papers]
 
+    def numbers(self, files: Iterable[str]) -> list[str]:
+        """The Drucksachen-Nr. of each of ``files`` that has one, read once per version."""
+        return [paper.number for paper in map(self._paper, files) if paper.number]
+
     def _paper(self, name: str) -> Paper:
         """The file's summary at its current version, read now if it changed; its check
         queued where it has none."""
